@@ -1,0 +1,98 @@
+"""Cadre accounts with roles at nodes, workers signed in by phone, API tokens."""
+
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.fields import BlindIndexField, EncryptedTextField
+
+
+class User(AbstractUser):
+    """A cadre (or an outside partner such as a court mediator). Scope comes from RoleAssignment."""
+
+    display_name = models.CharField(_("name"), max_length=50, blank=True)
+
+    audit_actor_type = "user"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.username} {self.display_name}".strip()
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    CLERK = "clerk", _("Clerk")
+    REVIEWER = "reviewer", _("Reviewer")
+    VIEWER = "viewer", _("Viewer")
+    MEDIATOR = "mediator", _("Mediator")
+    FINANCE = "finance", _("Finance")
+
+
+class RoleAssignment(models.Model):
+    """A role held over a node's whole subtree."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    node = models.ForeignKey("orgs.Node", on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "node", "role"], name="role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} @ {self.node}"
+
+
+class Worker(models.Model):
+    """A worker known by a verified mobile number; sees only their own records."""
+
+    phone = EncryptedTextField(_("mobile"))
+    phone_hash = BlindIndexField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login = models.DateTimeField(null=True, blank=True)
+
+    audit_actor_type = "worker"
+
+    def __str__(self) -> str:
+        from gonghui.core.masking import mask_phone
+
+        return mask_phone(self.phone)
+
+
+class PhoneCode(models.Model):
+    """A one-time sign-in code; only its hash is stored."""
+
+    phone_hash = BlindIndexField(db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    ip = models.CharField(max_length=45, blank=True)
+
+    def __str__(self) -> str:
+        return f"code {self.pk} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ApiToken(models.Model):
+    """Bearer token for the API. Only the SHA-256 of the key is kept; the key is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=60)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

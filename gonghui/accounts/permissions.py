@@ -1,0 +1,59 @@
+"""Who may do what where: a role held at a node covers that node's whole subtree."""
+
+from django.conf import settings
+
+from gonghui.core.errors import NotPermitted
+from gonghui.core.lookups import Subtree
+
+from .models import Role, RoleAssignment
+
+ALL_ROLES = frozenset(Role.values)
+
+
+def _assignments(user) -> list[tuple[str, str, str]]:
+    """(role, node path, node kind) of the user's roles, cached on the user object for the request."""
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user).values_list("role", "node__path", "node__kind"))
+        user._role_cache = cached
+    return cached
+
+
+def subtree_for(user, roles=ALL_ROLES) -> Subtree | None:
+    """The scope of ``user`` for ``roles``; None means the whole tree (superusers only)."""
+    if not getattr(user, "is_authenticated", False):
+        return Subtree([])
+    if user.is_superuser:
+        return None
+    return Subtree([path for role, path, _kind in _assignments(user) if role in roles])
+
+
+def has_role(user, node, roles=ALL_ROLES) -> bool:
+    """True when the user holds one of ``roles`` at ``node`` or at one of its ancestors."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return any(role in roles and node.path.startswith(path) for role, path, _kind in _assignments(user))
+
+
+def require_role(user, node, roles, permission: str) -> None:
+    if not has_role(user, node, roles):
+        raise NotPermitted(permission)
+
+
+def roles_of(user) -> set[str]:
+    return {role for role, _path, _kind in _assignments(user)}
+
+
+def requires_totp(user) -> bool:
+    """Admins at county level and above must use a second factor."""
+    if getattr(user, "is_superuser", False):
+        return True
+    kinds = set(settings.GONGHUI_TOTP_REQUIRED_KINDS)
+    return any(role == Role.ADMIN and kind in kinds for role, _path, kind in _assignments(user))
+
+
+def forget(user) -> None:
+    if hasattr(user, "_role_cache"):
+        del user._role_cache

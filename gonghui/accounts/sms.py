@@ -1,0 +1,26 @@
+"""SMS backends. Production plugs in a provider's client; development writes the code to the log."""
+
+import logging
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger("gonghui.sms")
+
+
+class LogSmsBackend:
+    def send_code(self, phone: str, code: str) -> None:
+        logger.warning("SMS to %s: your gonghui sign-in code is %s", phone, code)
+
+
+class MemorySmsBackend:
+    """Keeps sent messages in memory, for tests."""
+
+    outbox: list[tuple[str, str]] = []
+
+    def send_code(self, phone: str, code: str) -> None:
+        MemorySmsBackend.outbox.append((phone, code))
+
+
+def get_backend():
+    return import_string(settings.GONGHUI_SMS_BACKEND)()

@@ -1,0 +1,60 @@
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from gonghui.core.audit import audit
+
+from .forms import OtpTokenForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # django.contrib.auth.login cycles the session key
+        audit("accounts.login", actor=form.get_user())
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = "accounts:login"
+
+
+@login_required
+def otp(request):
+    """Second factor: set up an authenticator app on first use, then enter its code at each login."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    setup = device is None
+    if setup:
+        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or \
+            TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if setup:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                audit("accounts.totp.enrolled", actor=request.user)
+            otp_login(request, device)
+            return redirect("console:home")
+        form.add_error("token", _("The code is wrong or has expired."))
+    qr = None
+    if setup:
+        svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
+        qr = base64.b64encode(svg.encode()).decode()
+    return render(request, "accounts/otp.html", {"form": form, "setup": setup, "qr_svg_b64": qr,
+                                                 "secret": base64.b32encode(device.bin_key).decode() if setup else ""})
+
+
+@login_required
+def no_role(request):
+    messages.info(request, _("Your account holds no role yet; ask your union's administrator."))
+    return render(request, "accounts/no_role.html")

@@ -1,0 +1,49 @@
+"""The /api/v1 router: each app defines its endpoints in its own api.py; this file mounts them."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+
+from gonghui.core.errors import DomainError
+
+from .auth import API_AUTH
+
+api = NinjaAPI(title="gonghui API", version="1", auth=API_AUTH, urls_namespace="api",
+               description="Same scoping as the console: a token sees only its user's subtrees.")
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return api.create_response(request, {"code": exc.code, "detail": str(exc.message), "field": exc.field},
+                               status=400)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+    else:
+        errors = {"__all__": [str(m) for m in exc.messages]}
+    return api.create_response(request, {"code": "invalid", "detail": _("Please correct the errors."),
+                                         "errors": errors}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"code": "forbidden", "detail": _("You may not do this here.")},
+                               status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"code": "not_found", "detail": _("Not found.")}, status=404)
+
+
+def _mount() -> None:
+    from gonghui.orgs.api import router as orgs_router
+
+    api.add_router("/", orgs_router)
+
+
+_mount()

@@ -1,0 +1,21 @@
+"""Mainland mobile numbers as people type them: spaces, dashes, +86 or 0086 in front."""
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def normalize_mobile(value: str) -> str:
+    text = unicodedata.normalize("NFKC", str(value))
+    text = re.sub(r"[\s\-()（）]", "", text)
+    if text.startswith("+86"):
+        text = text[3:]
+    elif text.startswith("0086"):
+        text = text[4:]
+    if not _MOBILE.fullmatch(text):
+        raise ValidationError(_("Enter an 11-digit mainland mobile number starting with 13-19."), code="phone")
+    return text

@@ -1,0 +1,264 @@
+"""Writes to the union tree, the employer ledger and union staff.
+
+Every function checks the actor's permission itself, runs in one transaction and writes both
+the tree history (NodeEvent) and the audit log.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.models import Role
+from gonghui.accounts.permissions import require_role
+from gonghui.core import pinyin
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError
+from gonghui.core.ids import normalize_credit_code
+from gonghui.core.text import clean_name
+
+from .models import Employer, Node, NodeEvent, NodeStatus, StaffTarget, UnionStaff
+
+EDITORS = {Role.ADMIN}
+LEDGER_EDITORS = {Role.ADMIN, Role.CLERK}
+NODE_FIELDS = {
+    "name", "short_name", "kind", "region_code", "region_name", "address", "latitude", "longitude",
+    "credit_code", "established_on", "chair_name", "full_time_staff", "is_legal_person",
+    "is_registration_office", "six_haves", "worker_count", "member_count",
+}
+
+
+def _clean_node_fields(fields: dict) -> dict:
+    unknown = set(fields) - NODE_FIELDS
+    if unknown:
+        raise TypeError(f"unknown node fields: {sorted(unknown)}")
+    cleaned = dict(fields)
+    if "name" in cleaned:
+        cleaned["name"] = clean_name(cleaned["name"])
+    if cleaned.get("short_name"):
+        cleaned["short_name"] = clean_name(cleaned["short_name"], max_length=40)
+    if cleaned.get("credit_code"):
+        cleaned["credit_code"] = normalize_credit_code(cleaned["credit_code"])
+    return cleaned
+
+
+def _set_pinyin(node: Node) -> None:
+    node.pinyin_initials = pinyin.initials(node.name)[:100]
+    node.pinyin = pinyin.full(node.name)[:400]
+
+
+def _record(node: Node, action: str, actor, data: dict) -> None:
+    NodeEvent.objects.create(node=node, action=action, actor=actor, data=data)
+    audit(f"orgs.node.{action}", actor=actor, obj=node, data=data)
+
+
+@transaction.atomic
+def create_root(*, actor=None, **fields) -> Node:
+    """A top of the tree (a county or higher federation); system work only."""
+    node = Node(**_clean_node_fields(fields))
+    _set_pinyin(node)
+    node = Node.objects.add_root(instance=node)
+    _record(node, NodeEvent.Action.CREATED, actor, {"name": node.name})
+    return node
+
+
+@transaction.atomic
+def create_node(*, parent: Node, actor, **fields) -> Node:
+    if actor is not None:
+        require_role(actor, parent, EDITORS, "orgs.node.create")
+    if not parent.is_active:
+        raise DomainError("parent_inactive", _("A union cannot be added under a merged or dissolved union."))
+    node = Node(**_clean_node_fields(fields))
+    _set_pinyin(node)
+    node.full_clean(exclude=["path", "depth", "numchild"])
+    parent = Node.objects.get(pk=parent.pk)  # treebeard needs a fresh numchild
+    node = Node.objects.add_child(parent, instance=node)
+    _record(node, NodeEvent.Action.CREATED, actor, {"name": node.name, "parent": parent.pk})
+    return node
+
+
+@transaction.atomic
+def update_node(*, node: Node, actor, **fields) -> Node:
+    require_role(actor, node, EDITORS, "orgs.node.update")
+    cleaned = _clean_node_fields(fields)
+    changes = {}
+    for key, value in cleaned.items():
+        old = getattr(node, key)
+        if old != value:
+            changes[key] = [old, value]
+            setattr(node, key, value)
+    if not changes:
+        return node
+    if "name" in changes:
+        _set_pinyin(node)
+    node.full_clean(exclude=["path", "depth", "numchild"])
+    node.save()
+    action = NodeEvent.Action.RENAMED if set(changes) == {"name"} else NodeEvent.Action.UPDATED
+    _record(node, action, actor, {"changes": changes})
+    return node
+
+
+def rename_node(*, node: Node, actor, name: str) -> Node:
+    return update_node(node=node, actor=actor, name=name)
+
+
+@transaction.atomic
+def move_node(*, node: Node, new_parent: Node, actor) -> Node:
+    """Move a whole subtree. The actor must be an admin over both the node and the new parent."""
+    require_role(actor, node, EDITORS, "orgs.node.move")
+    require_role(actor, new_parent, EDITORS, "orgs.node.move")
+    node = Node.objects.get(pk=node.pk)
+    new_parent = Node.objects.get(pk=new_parent.pk)
+    if new_parent.path.startswith(node.path):
+        raise DomainError("move_into_own_subtree",
+                          _("A union cannot be moved under itself or one of its own subordinate unions."))
+    if node.is_root():
+        raise DomainError("move_root", _("The top federation cannot be moved."))
+    if not new_parent.is_active:
+        raise DomainError("parent_inactive", _("A union cannot be moved under a merged or dissolved union."))
+    old_parent = node.get_parent()
+    if old_parent.pk == new_parent.pk:
+        return node
+    Node.objects.move(node, new_parent, pos="last-child")
+    node.refresh_from_db()
+    _record(node, NodeEvent.Action.MOVED, actor, {"from": old_parent.pk, "to": new_parent.pk,
+                                                  "from_name": old_parent.name, "to_name": new_parent.name})
+    return node
+
+
+@transaction.atomic
+def merge_nodes(*, source: Node, target: Node, actor) -> Node:
+    """Merge ``source`` into ``target``: its children, ledger, staff and unionized employers move over.
+
+    The source stays in the tree as "merged" (history and old references keep working).
+    """
+    require_role(actor, source, EDITORS, "orgs.node.merge")
+    require_role(actor, target, EDITORS, "orgs.node.merge")
+    source = Node.objects.get(pk=source.pk)
+    target = Node.objects.get(pk=target.pk)
+    if source.pk == target.pk or target.path.startswith(source.path):
+        raise DomainError("merge_into_own_subtree", _("A union cannot be merged into itself or its own subtree."))
+    if not (source.is_active and target.is_active):
+        raise DomainError("merge_inactive", _("Only active unions can be merged."))
+    for child in list(source.get_children()):
+        Node.objects.move(child, Node.objects.get(pk=target.pk), pos="last-child")
+    with_union = Employer.objects.filter(union=source)
+    moved_union_links = with_union.update(union=target)
+    moved_ledger = Employer.objects.filter(node=source).update(node=target)
+    UnionStaff.objects.filter(node=source).update(node=target)
+    Node.objects.filter(pk=target.pk).update(member_count=target.member_count + source.member_count,
+                                             worker_count=target.worker_count + source.worker_count)
+    source = Node.objects.get(pk=source.pk)
+    source.status, source.merged_into, source.ended_on = NodeStatus.MERGED, target, timezone.localdate()
+    source.member_count = source.worker_count = 0
+    source.save()
+    target.refresh_from_db()
+    data = {"source": source.pk, "target": target.pk, "employers": moved_ledger, "union_links": moved_union_links}
+    _record(source, NodeEvent.Action.MERGED, actor, data)
+    NodeEvent.objects.create(node=target, action=NodeEvent.Action.ABSORBED, actor=actor, data=data)
+    return target
+
+
+@transaction.atomic
+def dissolve_node(*, node: Node, actor, reason: str) -> Node:
+    """Dissolve a union with no active subordinate unions; employers it covered become un-unionized."""
+    require_role(actor, node, EDITORS, "orgs.node.dissolve")
+    node = Node.objects.get(pk=node.pk)
+    if not reason.strip():
+        raise DomainError("reason_required", _("Give the reason for dissolving the union."), field="reason")
+    if node.is_root():
+        raise DomainError("dissolve_root", _("The top federation cannot be dissolved."))
+    if Node.objects.filter(path__startswith=node.path, depth__gt=node.depth, status=NodeStatus.ACTIVE).exists():
+        raise DomainError("has_children",
+                          _("Move, merge or dissolve its subordinate unions before dissolving this union."))
+    Employer.objects.filter(union=node).update(union=None)
+    node.status, node.ended_on = NodeStatus.DISSOLVED, timezone.localdate()
+    node.save(update_fields=["status", "ended_on", "updated_at"])
+    _record(node, NodeEvent.Action.DISSOLVED, actor, {"reason": reason.strip()})
+    return node
+
+
+EMPLOYER_FIELDS = {"name", "credit_code", "sector", "employee_count", "address", "union", "follow_up_by", "notes"}
+
+
+def _clean_employer_fields(fields: dict, *, node: Node) -> dict:
+    unknown = set(fields) - EMPLOYER_FIELDS
+    if unknown:
+        raise TypeError(f"unknown employer fields: {sorted(unknown)}")
+    cleaned = dict(fields)
+    if "name" in cleaned:
+        cleaned["name"] = clean_name(cleaned["name"])
+    if "credit_code" in cleaned:
+        cleaned["credit_code"] = normalize_credit_code(cleaned["credit_code"])
+    if cleaned.get("employee_count") is not None and int(cleaned["employee_count"]) < 0:
+        raise ValidationError(_("The number of employees cannot be negative."), code="negative")
+    return cleaned
+
+
+@transaction.atomic
+def create_employer(*, node: Node, actor, **fields) -> Employer:
+    require_role(actor, node, LEDGER_EDITORS, "orgs.employer.create")
+    cleaned = _clean_employer_fields(fields, node=node)
+    union = cleaned.get("union")
+    if union is not None:
+        require_role(actor, union, LEDGER_EDITORS | {Role.VIEWER, Role.REVIEWER}, "orgs.employer.link_union")
+    if Employer.objects.with_scopes_disabled().filter(
+            credit_code=cleaned["credit_code"]).exists():
+        raise ValidationError({"credit_code": _("An employer with this credit code is already in the ledger.")})
+    employer = Employer(node=node, **cleaned)
+    employer.pinyin_initials = pinyin.initials(employer.name)[:100]
+    employer.full_clean()
+    employer.save()
+    audit("orgs.employer.created", actor=actor, obj=employer, data={"credit_code": employer.credit_code})
+    return employer
+
+
+@transaction.atomic
+def update_employer(*, employer: Employer, actor, **fields) -> Employer:
+    require_role(actor, employer.node, LEDGER_EDITORS, "orgs.employer.update")
+    cleaned = _clean_employer_fields(fields, node=employer.node)
+    if cleaned.get("union") is not None and cleaned["union"] != employer.union:
+        require_role(actor, cleaned["union"], LEDGER_EDITORS | {Role.VIEWER, Role.REVIEWER},
+                     "orgs.employer.link_union")
+    if "credit_code" in cleaned and cleaned["credit_code"] != employer.credit_code and \
+            Employer.objects.with_scopes_disabled().filter(credit_code=cleaned["credit_code"]).exists():
+        raise ValidationError({"credit_code": _("An employer with this credit code is already in the ledger.")})
+    changes = {}
+    for key, value in cleaned.items():
+        old = getattr(employer, key)
+        if old != value:
+            changes[key] = [str(old) if old is not None else None, str(value) if value is not None else None]
+            setattr(employer, key, value)
+    if not changes:
+        return employer
+    employer.pinyin_initials = pinyin.initials(employer.name)[:100]
+    employer.full_clean()
+    employer.save()
+    audit("orgs.employer.updated", actor=actor, obj=employer, data={"changes": changes})
+    return employer
+
+
+@transaction.atomic
+def add_staff(*, node: Node, actor, name: str, kind: str, started_on, phone: str = "") -> UnionStaff:
+    from gonghui.core import crypto
+    from gonghui.core.phones import normalize_mobile
+    from gonghui.core.text import clean_person_name
+
+    require_role(actor, node, EDITORS, "orgs.staff.create")
+    phone = normalize_mobile(phone) if phone else ""
+    staff = UnionStaff.objects.with_scopes_disabled().create(
+        node=node, name=clean_person_name(name), kind=kind, started_on=started_on, phone=phone,
+        phone_hash=crypto.blind_index(phone, purpose="phone") if phone else "")
+    audit("orgs.staff.created", actor=actor, obj=staff, data={"node": node.pk, "kind": kind})
+    return staff
+
+
+@transaction.atomic
+def set_staff_target(*, node: Node, actor, year: int, kind: str, target: int) -> StaffTarget:
+    require_role(actor, node, EDITORS, "orgs.staff_target.set")
+    if target < 0:
+        raise ValidationError(_("A target cannot be negative."), code="negative")
+    obj, _created = StaffTarget.objects.with_scopes_disabled().update_or_create(
+        node=node, year=year, kind=kind, defaults={"target": target})
+    audit("orgs.staff_target.set", actor=actor, obj=node, data={"year": year, "kind": kind, "target": target})
+    return obj

@@ -1,0 +1,21 @@
+"""Local keys for development: generated once into the data directory, never committed."""
+
+import base64
+import os
+import secrets
+from pathlib import Path
+
+
+def load_or_create_dev_keys(data_dir: Path) -> dict[str, str]:
+    """Return secret key, field key and hash key, creating them on the first run."""
+    path = data_dir / "dev-keys.env"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        values = {
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "GONGHUI_FIELD_KEYS": base64.b64encode(os.urandom(32)).decode(),
+            "GONGHUI_HASH_KEY": base64.b64encode(os.urandom(32)).decode(),
+        }
+        path.write_text("".join(f"{k}={v}\n" for k, v in values.items()))
+        path.chmod(0o600)
+    return dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)

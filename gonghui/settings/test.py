@@ -1,0 +1,23 @@
+"""Test settings: fast hashing, fixed throwaway keys; DATABASE_URL picks SQLite or PostgreSQL."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"
+# Two keys so that rotation is exercised: the second one only decrypts.
+GONGHUI_FIELD_KEYS = [
+    "dGVzdC1maWVsZC1rZXktMDEyMzQ1Njc4OWFiY2RlZjA=",
+    "b2xkLXRlc3QtZmllbGQta2V5LTAxMjM0NTY3ODlhYmM=",
+]
+GONGHUI_HASH_KEY = "dGVzdC1oYXNoLWtleS0wMTIzNDU2Nzg5YWJjZGVmMDE="
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.environ.get("DATABASE_URL"):
+    DATABASES["default"]["NAME"] = ":memory:"
+    DATABASES["default"].pop("OPTIONS", None)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+GONGHUI_SMS_BACKEND = "gonghui.accounts.sms.MemorySmsBackend"

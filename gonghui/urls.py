@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from gonghui.api.urls import api
+
+urlpatterns = [
+    path("", include("gonghui.console.urls")),
+    path("accounts/", include("gonghui.accounts.urls")),
+    path("orgs/", include("gonghui.orgs.urls")),
+    path("w/", include("gonghui.worker.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

@@ -1,0 +1,33 @@
+import pytest
+from django_scopes import scopes_disabled
+
+from gonghui.accounts.sms import MemorySmsBackend
+from tests.factories import make_tree
+
+
+@pytest.fixture(autouse=True)
+def _clear_outbox():
+    MemorySmsBackend.outbox.clear()
+    yield
+    MemorySmsBackend.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reset_axes(settings):
+    # Lockout state lives in the database and is rolled back with each test; the cache too.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def tree(db):
+    """County A → township B → enterprise C, plus township D beside B; cadres at each role."""
+    with scopes_disabled():
+        return make_tree()
+
+
+@pytest.fixture
+def unscoped():
+    with scopes_disabled():
+        yield

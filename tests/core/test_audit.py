@@ -1,0 +1,79 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from gonghui.core.audit import audit, verify_chain
+from gonghui.core.models import AuditEntry
+
+
+def _tamper(sql, params):
+    """Change the table behind the application's back, as an intruder with database access would."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")  # bypasses the append-only trigger
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
+
+
+@pytest.fixture
+def chain(db):
+    return [audit("test.event", data={"n": i}) for i in range(5)]
+
+
+def test_intact_chain_verifies(chain, capsys):
+    result = verify_chain()
+    assert result.ok and result.checked == 5
+    call_command("audit_verify")
+    assert "5" in capsys.readouterr().out
+
+
+def test_rows_are_chained(chain):
+    for previous, entry in zip(chain, chain[1:], strict=False):
+        assert entry.prev_hash == previous.hash and entry.seq == previous.seq + 1
+
+
+def test_application_cannot_change_or_delete_rows(chain):
+    entry = AuditEntry.objects.get(seq=2)
+    entry.action = "changed"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(seq=2).update(action="x")
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.all().delete()
+    assert AuditEntry.objects.get(seq=2).action == "test.event"
+
+
+def test_a_changed_row_is_detected(chain):
+    _tamper("UPDATE core_auditentry SET data = %s WHERE seq = %s", ['{"n": 99}', 3])
+    result = verify_chain()
+    assert not result.ok
+    assert any("row 3" in p and "changed" in p for p in result.problems)
+    with pytest.raises(CommandError):
+        call_command("audit_verify")
+
+
+def test_a_deleted_row_is_detected(chain):
+    _tamper("DELETE FROM core_auditentry WHERE seq = %s", [2])
+    result = verify_chain()
+    assert any("missing" in p for p in result.problems)
+
+
+def test_a_deleted_last_row_is_detected(chain):
+    _tamper("DELETE FROM core_auditentry WHERE seq = %s", [5])
+    assert not verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_refuses_updates_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger exists on PostgreSQL only; SQLite relies on audit-verify")
+    from django.db import DatabaseError
+
+    audit("test.event")
+    with pytest.raises(DatabaseError), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditentry SET action = 'x'")

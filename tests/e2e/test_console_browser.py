@@ -1,0 +1,70 @@
+"""End-to-end: a cadre signs in through the real login page in headless Chromium and opens the tree.
+
+Needs Debian's chromium (``.ci/run`` installs it). Playwright's Python package drives it through
+``executable_path``; Playwright's own browser download is never used.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django_scopes import scopes_disabled
+
+from tests.factories import make_tree
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed here; .ci/run installs it"),
+]
+SCREENSHOTS = Path(os.environ.get("GONGHUI_SCREENSHOTS", "/tmp/gonghui-screenshots"))
+
+
+@pytest.fixture
+def browser_page():
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+    # test itself (not the server thread) are then flagged as async-unsafe, wrongly.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"])
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cadre_logs_in_and_browses_the_tree(live_server, browser_page):
+    with scopes_disabled():
+        tree = make_tree()
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "b_admin")
+    page.fill("#id_password", "Tr0ub4dor&3x!")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/console/")
+    assert "城关镇总工会" in page.content()
+
+    page.goto(f"{live_server.url}/orgs/tree/")
+    summary = page.locator("#tree summary").first
+    assert "城关镇总工会" in summary.inner_text()
+    summary.click(position={"x": 4, "y": 10})  # the disclosure triangle: opening loads the children
+    child = page.locator("#tree .children a", has_text="青山精密机械有限公司工会")
+    child.wait_for(timeout=5000)
+    # The sibling township D is outside the township cadre's scope.
+    assert "河口镇总工会" not in page.content()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "tree.png"), full_page=True)
+
+    child.click()
+    page.wait_for_url(f"{live_server.url}/orgs/nodes/{tree.c.pk}/")
+    assert "青山精密机械有限公司工会" in page.locator("h1").inner_text()
