@@ -1,0 +1,41 @@
+"""Refresh the Simplified Chinese catalogue: makemessages, fill from tools/zh_hans.py, compile.
+
+    python tools/translate.py          # prints the messages that still need a translation
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from zh_hans import ZH  # noqa: E402
+
+PO = ROOT / "gonghui" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+
+
+def main() -> int:
+    subprocess.run(["gonghui", "makemessages", "-l", "zh_Hans", "--no-obsolete"], cwd=ROOT / "gonghui", check=True)
+    po = polib.pofile(str(PO))
+    missing = []
+    for entry in po:
+        if entry.msgid in ZH:
+            entry.msgstr = ZH[entry.msgid]
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        elif not entry.msgstr or "fuzzy" in entry.flags:
+            missing.append(entry.msgid)
+    po.metadata["Language"] = "zh_Hans"
+    po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
+    po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    po.save()
+    subprocess.run(["gonghui", "compilemessages", "-l", "zh_Hans"], cwd=ROOT / "gonghui", check=True)
+    for msgid in missing:
+        print("untranslated:", repr(msgid))
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
