@@ -110,6 +110,18 @@ class Rollup:
         return self.employers - self.unionized_employers
 
 
+# Members are counted by the members app when it is installed (it registers itself in its
+# AppConfig.ready); before that the declared figure of each node stands in. orgs never imports
+# members: the dependency points the other way.
+_member_counter = None
+
+
+def register_member_counter(counter) -> None:
+    """``counter(prefix, *, exclude_path=None, width=None)`` -> int, or {path bucket: int} with width."""
+    global _member_counter
+    _member_counter = counter
+
+
 def _node_counts(filter_q: Q, group_by=None):
     qs = Node.scoped.filter(filter_q).exclude(status=NodeStatus.MERGED)
     aggregates = dict(
@@ -146,14 +158,19 @@ def _rollup(n: dict, e: dict) -> Rollup:
 
 
 def node_rollup(node: Node) -> Rollup:
-    """Counts of the node's whole subtree: two aggregate queries on path prefixes."""
-    return _rollup(_node_counts(Q(path__startswith=node.path)),
-                   _employer_counts(Q(node__path__startswith=node.path)))
+    """Counts of the node's whole subtree: aggregate queries on path prefixes."""
+    counts = _node_counts(Q(path__startswith=node.path))
+    if _member_counter is not None:
+        counts["members"] = _member_counter(node.path)
+    return _rollup(counts, _employer_counts(Q(node__path__startswith=node.path)))
 
 
 def scope_rollup() -> Rollup:
     """Counts over everything the current scope reaches."""
-    return _rollup(_node_counts(Q()), _employer_counts(Q()))
+    counts = _node_counts(Q())
+    if _member_counter is not None:
+        counts["members"] = _member_counter("")
+    return _rollup(counts, _employer_counts(Q()))
 
 
 def child_rollups(node: Node) -> list[tuple[Node, Rollup]]:
@@ -168,6 +185,10 @@ def child_rollups(node: Node) -> list[tuple[Node, Rollup]]:
     width = (node.depth + 1) * Node.steplen
     below = Q(path__startswith=node.path) & ~Q(path=node.path)
     nodes = {row["bucket"]: row for row in _node_counts(below, Substr("path", 1, width))}
+    if _member_counter is not None:
+        members = _member_counter(node.path, exclude_path=node.path, width=width)
+        for bucket, row in nodes.items():
+            row["members"] = members.get(bucket, 0)
     employers = {row["bucket"]: row for row in _employer_counts(
         Q(node__path__startswith=node.path) & ~Q(node__path=node.path), Substr("node__path", 1, width))}
     return [(child, _rollup(nodes.get(child.path, {}), employers.get(child.path, {}))) for child in children]

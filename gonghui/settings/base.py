@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "gonghui.core",
     "gonghui.accounts",
     "gonghui.orgs",
+    "gonghui.members",
     "gonghui.console",
     "gonghui.worker",
     "gonghui.api",
@@ -158,6 +159,15 @@ GONGHUI_FIELD_KEYS = env_list("GONGHUI_FIELD_KEYS")
 GONGHUI_HASH_KEY = os.environ.get("GONGHUI_HASH_KEY", "")
 
 GONGHUI_SMS_BACKEND = os.environ.get("GONGHUI_SMS_BACKEND", "gonghui.accounts.sms.LogSmsBackend")
+GONGHUI_NOTIFIER = os.environ.get("GONGHUI_NOTIFIER", "gonghui.core.notify.LogNotifier")
+# Members: review deadline of join applications (working days, Chinese calendar), how long a
+# printed join QR code stays valid, how long a member-card QR code verifies.
+GONGHUI_JOIN_REVIEW_WORKDAYS = 15
+GONGHUI_JOIN_LINK_MAX_AGE_DAYS = 730
+GONGHUI_JOIN_CONSENT_VERSION = "2026-11"
+GONGHUI_JOIN_PER_PHONE_PER_DAY = 5
+GONGHUI_JOIN_PER_IP_PER_HOUR = 30
+GONGHUI_CARD_QR_TTL_SECONDS = 300
 GONGHUI_OTP_TTL_SECONDS = 300
 GONGHUI_OTP_MAX_ATTEMPTS = 5
 GONGHUI_OTP_PER_PHONE_PER_HOUR = 5

@@ -21,3 +21,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 GONGHUI_SMS_BACKEND = "gonghui.accounts.sms.MemorySmsBackend"
+GONGHUI_NOTIFIER = "gonghui.core.notify.MemoryNotifier"

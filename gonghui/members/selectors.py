@@ -1,0 +1,131 @@
+"""Reads of the roster. Every query runs inside the caller's scope (django-scopes)."""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.http import Http404
+
+from gonghui.core.ids import parse_resident_id
+from gonghui.core.scoping import current_tree, scopes_disabled
+
+from .models import ApplicationStatus, JoinApplication, Member, MemberEvent, MemberStatus, Prospect, Transfer
+from .services.roster import id_hash
+
+_ID_LIKE = re.compile(r"^[0-9０-９]{17}[0-9０-９xX]$")
+
+
+def member_list(*, node=None, query: str = "", status: str = MemberStatus.ACTIVE, employment_form: str = "",
+                migrant: bool | None = None, joined_from: datetime.date | None = None,
+                joined_to: datetime.date | None = None, member_type: str = "") -> QuerySet[Member]:
+    """Filters of the roster page. The search box takes a name, pinyin initials, the last four
+    digits of a phone number, or a full ID number (matched exactly through its keyed hash)."""
+    qs = Member.objects.select_related("node")
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    if status:
+        qs = qs.filter(status=status)
+    if employment_form:
+        qs = qs.filter(employment_form=employment_form)
+    if migrant is not None:
+        qs = qs.filter(is_migrant=migrant)
+    if member_type:
+        qs = qs.filter(member_type=member_type)
+    if joined_from:
+        qs = qs.filter(joined_on__gte=joined_from)
+    if joined_to:
+        qs = qs.filter(joined_on__lte=joined_to)
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(_search_condition(query))
+    return qs.order_by("name", "id")
+
+
+def _search_condition(query: str) -> Q:
+    if _ID_LIKE.match(query):
+        try:
+            return Q(id_hash=id_hash(parse_resident_id(query).number))
+        except ValidationError:  # an ID-shaped string that is no valid ID matches nothing
+            return Q(pk__in=[])
+    if query.isdigit() and len(query) == 4:
+        return Q(phone_tail=query)
+    if query.isascii() and query.isalpha():
+        return Q(name_initials__startswith=query.lower())
+    return Q(name__contains=query)
+
+
+def access_member(pk) -> Member:
+    """The member if inside the scope; the same 404 for "missing" and "not yours"."""
+    try:
+        return Member.objects.select_related("node", "employer").get(pk=pk)
+    except (Member.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def member_history(member: Member) -> QuerySet[MemberEvent]:
+    return member.events.select_related("actor").order_by("-at", "-id")
+
+
+def count_active_members(prefix: str, *, exclude_path: str | None = None, width: int | None = None):
+    """Active members under a path prefix; grouped by the first ``width`` path characters when given.
+
+    Registered with orgs as the member counter of its roll-ups (入会率 from real rows)."""
+    qs = Member.objects.filter(status=MemberStatus.ACTIVE, node__path__startswith=prefix)
+    if exclude_path:
+        qs = qs.exclude(node__path=exclude_path)
+    if width is None:
+        return qs.count()
+    rows = qs.annotate(bucket=Substr("node__path", 1, width)).values("bucket").annotate(n=Count("id"))
+    return {row["bucket"]: row["n"] for row in rows}
+
+
+def application_list(*, node=None, status: str = ApplicationStatus.PENDING) -> QuerySet[JoinApplication]:
+    qs = JoinApplication.objects.select_related("node", "employer")
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("due_on", "id")
+
+
+def access_application(pk) -> JoinApplication:
+    try:
+        return JoinApplication.objects.select_related("node", "employer", "member").get(pk=pk)
+    except (JoinApplication.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def prospect_list(*, node=None) -> QuerySet[Prospect]:
+    qs = Prospect.objects.select_related("node").filter(joined=False)
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    return qs.order_by("-last_served_at", "id")
+
+
+def _transfer_visibility() -> Q:
+    tree = current_tree()
+    if tree is None:
+        return Q()
+    condition = Q(pk__in=[])
+    for path in tree.paths:
+        condition |= Q(from_node__path__startswith=path) | Q(to_node__path__startswith=path)
+    return condition
+
+
+def transfer_list(*, status: str = "") -> QuerySet[Transfer]:
+    """Transfers either end of which lies in the scope (both unions must see and approve them)."""
+    condition = _transfer_visibility()
+    with scopes_disabled():
+        qs = Transfer.objects.filter(condition).select_related("member", "from_node", "to_node")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-requested_at", "-id")
+
+
+def access_transfer(pk) -> Transfer:
+    try:
+        return transfer_list().get(pk=pk)
+    except (Transfer.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

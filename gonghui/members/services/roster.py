@@ -1,0 +1,237 @@
+"""Roster writes: enter, edit, leave, reinstate a member; reveal personal data (audited).
+
+Rules enforced here, for every caller (console, worker pages, API, import, CLI):
+- clerks and admins of a node's subtree write its roster;
+- one person, one active membership — checked for a clear message and enforced by the partial
+  unique constraint on the ID hash, so a race ends in the same message, not a duplicate;
+- every change is in the member's history and the audit log.
+"""
+
+import datetime
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.models import Role
+from gonghui.accounts.permissions import has_role, require_role
+from gonghui.core import pinyin
+from gonghui.core.audit import audit
+from gonghui.core.crypto import blind_index
+from gonghui.core.errors import DomainError
+from gonghui.core.scoping import scopes_disabled
+
+from ..models import Member, MemberEvent, MemberStatus, Source
+from ..validation import check_join_age, clean_member_fields, clean_person
+
+WRITERS = {Role.ADMIN, Role.CLERK}
+READERS = {Role.ADMIN, Role.CLERK, Role.REVIEWER}
+FULL_VIEWERS = {Role.ADMIN, Role.CLERK}
+EDITABLE = {
+    "ethnicity", "phone", "education", "political_status", "household", "employment_form", "new_form_type",
+    "employer", "employer_name", "member_type", "joined_on",
+}
+ID_PURPOSE = "resident-id"
+PHONE_PURPOSE = "phone"
+
+
+def id_hash(number: str) -> str:
+    return blind_index(number, purpose=ID_PURPOSE)
+
+
+def phone_hash(phone: str) -> str:
+    return blind_index(phone, purpose=PHONE_PURPOSE)
+
+
+def new_card_number(node) -> str:
+    """16 digits: the node's region code (or 000000) and 10 random digits; uniqueness is a constraint."""
+    region = (node.region_code or "000000")[:6].ljust(6, "0")
+    return region + "".join(secrets.choice("0123456789") for _ in range(10))
+
+
+def active_conflict(id_number_hash: str, *, exclude_pk=None) -> Member | None:
+    """The active membership of this person, wherever it is (the caller shows only where and since when)."""
+    with scopes_disabled():
+        qs = Member.objects.filter(id_hash=id_number_hash, status=MemberStatus.ACTIVE).select_related("node")
+        if exclude_pk:
+            qs = qs.exclude(pk=exclude_pk)
+        return qs.first()
+
+
+def conflict_error(existing: Member) -> DomainError:
+    return DomainError(
+        "already_member",
+        _("This person is already an active member of %(union)s since %(date)s; transfer the membership "
+          "instead of entering it again.") % {"union": existing.node.name,
+                                             "date": date_format(existing.joined_on, "DATE_FORMAT")},
+        field="id_number",
+    )
+
+
+def _set_phone(member: Member, phone: str) -> None:
+    member.phone = phone or ""
+    member.phone_hash = phone_hash(phone) if phone else ""
+    member.phone_tail = phone[-4:] if phone else ""
+
+
+def _event(member: Member, action: str, actor, *, on: datetime.date | None = None, reason: str = "",
+           data: dict | None = None) -> None:
+    MemberEvent.objects.create(member=member, action=action, actor=actor if getattr(actor, "is_authenticated",
+                                                                                         False) else None,
+                               on=on or timezone.localdate(), reason=reason, data=data or {})
+    audit(f"members.member.{action}", actor=actor, obj=member, data={"reason": reason, **(data or {})})
+
+
+def build_member(*, node, name: str, id_number: str, gender: str | None = None, birth_date=None,
+                 source: str = Source.CLERK, **fields) -> Member:
+    """Validate and build an unsaved member (no permission check: callers check it)."""
+    unknown = set(fields) - EDITABLE
+    if unknown:
+        raise TypeError(f"unknown member fields: {sorted(unknown)}")
+    person = clean_person(name=name, id_number=id_number, gender=gender, birth_date=birth_date)
+    fields.setdefault("joined_on", timezone.localdate())
+    cleaned = clean_member_fields(fields)
+    check_join_age(person.birth_date, cleaned["joined_on"])
+    phone = cleaned.pop("phone", "") or ""
+    member = Member(node=node, name=person.name, id_number=person.id_number, id_hash=id_hash(person.id_number),
+                    gender=person.gender, birth_date=person.birth_date, source=source, **cleaned)
+    member.name_initials = pinyin.initials(person.name)[:50]
+    _set_phone(member, phone)
+    if member.employer is not None and not member.employer_name:
+        member.employer_name = member.employer.name
+    return member
+
+
+def save_new_member(member: Member) -> Member:
+    """Insert with a fresh card number, turning the one-membership constraint into the conflict message."""
+    existing = active_conflict(member.id_hash)
+    if existing is not None:
+        raise conflict_error(existing)
+    for _attempt in range(5):
+        if not member.card_number:
+            member.card_number = new_card_number(member.node)
+        try:
+            with transaction.atomic():
+                member.save()
+            return member
+        except IntegrityError:
+            existing = active_conflict(member.id_hash)
+            if existing is not None:
+                raise conflict_error(existing) from None
+            member.card_number = ""  # a card-number collision: draw again
+    raise DomainError("card_number", _("Could not allocate a member card number; try again."))
+
+
+@transaction.atomic
+def create_member(*, node, actor, source: str = Source.CLERK, **fields) -> Member:
+    require_role(actor, node, WRITERS, "members.member.create")
+    if not node.is_active:
+        raise DomainError("node_inactive", _("Members cannot be added to a merged or dissolved union."))
+    member = save_new_member(build_member(node=node, source=source, **fields))
+    _event(member, MemberEvent.Action.JOINED, actor, on=member.joined_on, data={"node": node.pk, "source": source})
+    return member
+
+
+@transaction.atomic
+def update_member(*, member: Member, actor, **fields) -> Member:
+    """Edit roster fields. Name and ID are corrected through ``correct_identity`` (a rarer, audited act)."""
+    require_role(actor, member.node, WRITERS, "members.member.update")
+    unknown = set(fields) - EDITABLE
+    if unknown:
+        raise TypeError(f"unknown member fields: {sorted(unknown)}")
+    cleaned = clean_member_fields(fields, partial=True)
+    if "joined_on" in cleaned:
+        check_join_age(member.birth_date, cleaned["joined_on"])
+    changed = []
+    if "phone" in cleaned:
+        phone = cleaned.pop("phone") or ""
+        if phone != member.phone:
+            _set_phone(member, phone)
+            changed.append("phone")
+    for field, value in cleaned.items():
+        if getattr(member, field) != value:
+            setattr(member, field, value)
+            changed.append(field)
+    if member.employment_form and member.employment_form != "new_form":
+        member.new_form_type = ""
+    if not changed:
+        return member
+    member.save()
+    # Field names only: the audit log must not become a second copy of personal data.
+    _event(member, MemberEvent.Action.EDITED, actor, data={"fields": sorted(changed)})
+    return member
+
+
+@transaction.atomic
+def correct_identity(*, member: Member, actor, name: str, id_number: str) -> Member:
+    require_role(actor, member.node, {Role.ADMIN}, "members.member.correct_identity")
+    person = clean_person(name=name, id_number=id_number)
+    new_hash = id_hash(person.id_number)
+    if member.is_active and new_hash != member.id_hash:
+        existing = active_conflict(new_hash, exclude_pk=member.pk)
+        if existing is not None:
+            raise conflict_error(existing)
+    member.name, member.id_number, member.id_hash = person.name, person.id_number, new_hash
+    member.birth_date, member.gender = person.birth_date, person.gender
+    member.name_initials = pinyin.initials(person.name)[:50]
+    member.save()
+    _event(member, MemberEvent.Action.EDITED, actor, data={"fields": ["name", "id_number"]})
+    return member
+
+
+@transaction.atomic
+def end_membership(*, member: Member, actor, status: str = MemberStatus.LEFT, on: datetime.date | None = None,
+                   reason: str = "") -> Member:
+    """Leave (退会) or record a death. A reason is required for leaving."""
+    require_role(actor, member.node, WRITERS, "members.member.leave")
+    if status not in (MemberStatus.LEFT, MemberStatus.DECEASED):
+        raise DomainError("bad_status", _("A membership ends by leaving or death."))
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if not member.is_active:
+        raise DomainError("not_active", _("This membership is not active."))
+    reason = (reason or "").strip()
+    if status == MemberStatus.LEFT and not reason:
+        raise ValidationError({"reason": [_("Give the reason for leaving.")]})
+    on = on or timezone.localdate()
+    if on > timezone.localdate() or on < member.joined_on:
+        raise ValidationError({"on": [_("The date must lie between the join date and today.")]})
+    member.status, member.status_changed_on = status, on
+    member.card_version += 1  # the member card stops verifying
+    member.save(update_fields=["status", "status_changed_on", "card_version", "updated_at"])
+    action = MemberEvent.Action.LEFT if status == MemberStatus.LEFT else MemberEvent.Action.DECEASED
+    _event(member, action, actor, on=on, reason=reason[:200])
+    return member
+
+
+@transaction.atomic
+def reinstate_member(*, member: Member, actor, reason: str = "") -> Member:
+    require_role(actor, member.node, WRITERS, "members.member.reinstate")
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status != MemberStatus.LEFT:
+        raise DomainError("not_left", _("Only a member who left can be reinstated."))
+    existing = active_conflict(member.id_hash, exclude_pk=member.pk)
+    if existing is not None:
+        raise conflict_error(existing)
+    member.status, member.status_changed_on = MemberStatus.ACTIVE, timezone.localdate()
+    member.card_version += 1
+    try:
+        with transaction.atomic():
+            member.save(update_fields=["status", "status_changed_on", "card_version", "updated_at"])
+    except IntegrityError:
+        raise conflict_error(active_conflict(member.id_hash, exclude_pk=member.pk)) from None
+    _event(member, MemberEvent.Action.REINSTATED, actor, reason=(reason or "")[:200])
+    return member
+
+
+def may_see_full(actor, member: Member) -> bool:
+    return has_role(actor, member.node, FULL_VIEWERS)
+
+
+def reveal_member(*, member: Member, actor, purpose: str = "") -> dict:
+    """The unmasked ID number and phone, for a role allowed to see them; every reveal is audited."""
+    require_role(actor, member.node, FULL_VIEWERS, "members.member.reveal")
+    audit("members.member.reveal", actor=actor, obj=member, data={"purpose": purpose[:100]})
+    return {"id_number": member.id_number, "phone": member.phone}

@@ -1,0 +1,121 @@
+"""转会: a membership moves between unions when both approve, each on its own side.
+
+The outgoing union (reviewers/admins over the member's node) and the receiving union
+(reviewers/admins over the destination) approve separately, in either order; the second approval
+moves the member, keeping card number, member type and join date. Either side may reject with
+a reason; the requester may cancel while pending. One pending transfer per member (a constraint).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.models import Role
+from gonghui.accounts.permissions import has_role, require_role
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError
+from gonghui.core.scoping import scopes_disabled
+from gonghui.core.text import clean_name
+
+from ..models import Member, MemberEvent, MemberStatus, Transfer, TransferStatus
+from .roster import WRITERS, _event
+
+APPROVERS = {Role.ADMIN, Role.REVIEWER}
+
+
+@transaction.atomic
+def request_transfer(*, member: Member, to_node, actor, reason: str = "", to_employer_name: str = "") -> Transfer:
+    """Requested by the outgoing union (a clerk or admin over the member) or the receiving one."""
+    if not (has_role(actor, member.node, WRITERS) or has_role(actor, to_node, WRITERS)):
+        require_role(actor, member.node, WRITERS, "members.transfer.request")
+    if not member.is_active:
+        raise DomainError("not_active", _("Only an active membership can be transferred."))
+    if not to_node.is_active:
+        raise DomainError("node_inactive", _("A membership cannot move to a merged or dissolved union."))
+    if to_node.pk == member.node_id:
+        raise DomainError("same_node", _("The member already belongs to this union."), field="to_node")
+    reason = clean_name(reason, max_length=200) if reason.strip() else ""
+    to_employer_name = clean_name(to_employer_name, max_length=100) if to_employer_name.strip() else ""
+    transfer = Transfer(member=member, from_node=member.node, to_node=to_node, requested_by=actor, reason=reason,
+                        to_employer_name=to_employer_name)
+    try:
+        with transaction.atomic():
+            transfer.save()
+    except IntegrityError:
+        raise DomainError("transfer_pending", _("A transfer of this member is already waiting for approval.")) \
+            from None
+    audit("members.transfer.requested", actor=actor, obj=transfer,
+          data={"member": member.pk, "from": member.node_id, "to": to_node.pk})
+    return transfer
+
+
+def _lock(transfer: Transfer) -> Transfer:
+    with scopes_disabled():
+        locked = (Transfer.objects.select_for_update()
+                  .select_related("member", "from_node", "to_node").get(pk=transfer.pk))
+    if locked.status != TransferStatus.PENDING:
+        raise DomainError("decided", _("This transfer has already been decided."))
+    return locked
+
+
+@transaction.atomic
+def approve_transfer(*, transfer: Transfer, actor, side: str) -> Transfer:
+    """``side`` is "out" (the outgoing union) or "in" (the receiving union)."""
+    if side not in ("out", "in"):
+        raise ValueError(side)
+    transfer = _lock(transfer)
+    node = transfer.from_node if side == "out" else transfer.to_node
+    require_role(actor, node, APPROVERS, f"members.transfer.approve_{side}")
+    now = timezone.now()
+    if side == "out":
+        if transfer.out_approved_at:
+            raise DomainError("already_approved", _("This side has already approved."))
+        transfer.out_approved_at, transfer.out_approved_by = now, actor
+    else:
+        if transfer.in_approved_at:
+            raise DomainError("already_approved", _("This side has already approved."))
+        transfer.in_approved_at, transfer.in_approved_by = now, actor
+    audit(f"members.transfer.approved_{side}", actor=actor, obj=transfer)
+    if transfer.out_approved_at and transfer.in_approved_at:
+        _complete(transfer, actor)
+    transfer.save()
+    return transfer
+
+
+def _complete(transfer: Transfer, actor) -> None:
+    with scopes_disabled():
+        member = Member.objects.select_for_update().get(pk=transfer.member_id)
+    if member.status != MemberStatus.ACTIVE or member.node_id != transfer.from_node_id:
+        raise DomainError("member_changed", _("The membership changed since the transfer was requested."))
+    member.node = transfer.to_node
+    if transfer.to_employer_name:
+        member.employer, member.employer_name = None, transfer.to_employer_name
+    member.save(update_fields=["node", "employer", "employer_name", "updated_at"])
+    transfer.status, transfer.completed_at = TransferStatus.APPROVED, timezone.now()
+    _event(member, MemberEvent.Action.TRANSFERRED, actor, reason=transfer.reason,
+           data={"from": transfer.from_node_id, "to": transfer.to_node_id, "transfer": transfer.pk})
+
+
+@transaction.atomic
+def reject_transfer(*, transfer: Transfer, actor, side: str, reason: str) -> Transfer:
+    transfer = _lock(transfer)
+    node = transfer.from_node if side == "out" else transfer.to_node
+    require_role(actor, node, APPROVERS, f"members.transfer.reject_{side}")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give the reason for rejecting the transfer.")]})
+    transfer.status, transfer.decided_reason = TransferStatus.REJECTED, clean_name(reason, max_length=200)
+    transfer.save(update_fields=["status", "decided_reason"])
+    audit(f"members.transfer.rejected_{side}", actor=actor, obj=transfer, data={"reason": transfer.decided_reason})
+    return transfer
+
+
+@transaction.atomic
+def cancel_transfer(*, transfer: Transfer, actor) -> Transfer:
+    transfer = _lock(transfer)
+    if transfer.requested_by_id != getattr(actor, "pk", None):
+        require_role(actor, transfer.from_node, {Role.ADMIN}, "members.transfer.cancel")
+    transfer.status = TransferStatus.CANCELLED
+    transfer.save(update_fields=["status"])
+    audit("members.transfer.cancelled", actor=actor, obj=transfer)
+    return transfer
