@@ -19,10 +19,12 @@ _ID_LIKE = re.compile(r"^[0-9０-９]{17}[0-9０-９xX]$")
 
 def member_list(*, node=None, query: str = "", status: str = MemberStatus.ACTIVE, employment_form: str = "",
                 migrant: bool | None = None, joined_from: datetime.date | None = None,
-                joined_to: datetime.date | None = None, member_type: str = "") -> QuerySet[Member]:
+                joined_to: datetime.date | None = None, member_type: str = "", within=None) -> QuerySet[Member]:
     """Filters of the roster page. The search box takes a name, pinyin initials, the last four
     digits of a phone number, or a full ID number (matched exactly through its keyed hash)."""
     qs = Member.objects.select_related("node")
+    if within is not None:  # a Subtree: the part of the scope where the user holds a reading role
+        qs = qs.filter(node__path__within=within)
     if node is not None:
         qs = qs.filter(node__path__startswith=node.path)
     if status:
@@ -129,3 +131,31 @@ def access_transfer(pk) -> Transfer:
         return transfer_list().get(pk=pk)
     except (Transfer.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def access_prospect(pk) -> Prospect:
+    try:
+        return Prospect.objects.select_related("node").get(pk=pk)
+    except (Prospect.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def membership_of_worker(worker) -> Member | None:
+    """The worker's own active membership, found through the verified phone's keyed hash."""
+    with scopes_disabled():
+        return (Member.objects.select_related("node")
+                .filter(phone_hash=worker.phone_hash, status=MemberStatus.ACTIVE).first())
+
+
+def applications_of_worker(worker) -> list[JoinApplication]:
+    with scopes_disabled():
+        return list(JoinApplication.objects.select_related("node").filter(worker=worker)
+                    .order_by("-submitted_at")[:10])
+
+
+def application_of_worker(worker, pk) -> JoinApplication:
+    with scopes_disabled():
+        try:
+            return JoinApplication.objects.select_related("node").get(pk=pk, worker=worker)
+        except (JoinApplication.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None

@@ -46,10 +46,22 @@ def phone_hash(phone: str) -> str:
     return blind_index(phone, purpose=PHONE_PURPOSE)
 
 
-def new_card_number(node) -> str:
-    """16 digits: the node's region code (or 000000) and 10 random digits; uniqueness is a constraint."""
-    region = (node.region_code or "000000")[:6].ljust(6, "0")
-    return region + "".join(secrets.choice("0123456789") for _ in range(10))
+def region_of(node) -> str:
+    """The node's region code, or that of its nearest ancestor that has one (an enterprise union
+    seldom records its own)."""
+    if node.region_code:
+        return node.region_code[:6]
+    with scopes_disabled():
+        codes = (type(node).scoped.filter(path__in=[node.path[:i] for i in range(node.steplen, len(node.path),
+                                                                                   node.steplen)])
+                 .exclude(region_code="").order_by("-depth").values_list("region_code", flat=True)[:1])
+        code = next(iter(codes), "")
+    return (code or "000000")[:6].ljust(6, "0")
+
+
+def new_card_number(node, region: str | None = None) -> str:
+    """16 digits: the region code and 10 random digits; uniqueness is a database constraint."""
+    return (region or region_of(node)) + "".join(secrets.choice("0123456789") for _ in range(10))
 
 
 def active_conflict(id_number_hash: str, *, exclude_pk=None) -> Member | None:
@@ -189,7 +201,7 @@ def end_membership(*, member: Member, actor, status: str = MemberStatus.LEFT, on
     require_role(actor, member.node, WRITERS, "members.member.leave")
     if status not in (MemberStatus.LEFT, MemberStatus.DECEASED):
         raise DomainError("bad_status", _("A membership ends by leaving or death."))
-    member = Member.objects.select_for_update().get(pk=member.pk)
+    member = Member.objects.with_scopes_disabled().select_for_update().get(pk=member.pk)
     if not member.is_active:
         raise DomainError("not_active", _("This membership is not active."))
     reason = (reason or "").strip()
@@ -209,7 +221,7 @@ def end_membership(*, member: Member, actor, status: str = MemberStatus.LEFT, on
 @transaction.atomic
 def reinstate_member(*, member: Member, actor, reason: str = "") -> Member:
     require_role(actor, member.node, WRITERS, "members.member.reinstate")
-    member = Member.objects.select_for_update().get(pk=member.pk)
+    member = Member.objects.with_scopes_disabled().select_for_update().get(pk=member.pk)
     if member.status != MemberStatus.LEFT:
         raise DomainError("not_left", _("Only a member who left can be reinstated."))
     existing = active_conflict(member.id_hash, exclude_pk=member.pk)

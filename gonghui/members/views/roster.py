@@ -1,0 +1,189 @@
+"""Console pages of the roster: list, detail, create, edit, leave, reinstate, reveal, export."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.accounts.decorators import cadre_required
+from gonghui.accounts.permissions import has_role, require_role, roles_of, subtree_for
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError, NotPermitted
+from gonghui.core.forms import apply_errors
+from gonghui.core.masking import mask_phone, mask_resident_id
+from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
+from gonghui.orgs import selectors as orgs
+
+from .. import selectors
+from ..forms import EndForm, MemberFilterForm, MemberForm, ReasonForm
+from ..services import roster as services
+
+
+def _filters(request):
+    form = MemberFilterForm(request.GET or None)
+    node = orgs.access_node(request.GET["node"]) if request.GET.get("node") else None
+    filters = {"node": node, "within": subtree_for(request.user, services.READERS)}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters.update(query=data["q"], status=data["status"], employment_form=data["employment_form"],
+                       joined_from=data["joined_from"], joined_to=data["joined_to"],
+                       migrant={"1": True, "0": False}.get(data["migrant"]))
+    return form, node, filters
+
+
+@cadre_required
+def member_list(request):
+    form, node, filters = _filters(request)
+    _require_reader(request, node)
+    page = Paginator(selectors.member_list(**filters), 50).get_page(request.GET.get("page"))
+    return render(request, "members/list.html", {
+        "form": form, "node": node, "page": page, "query": request.GET.urlencode(),
+        "can_add": node is not None and has_role(request.user, node, services.WRITERS),
+        "rows": [(m, mask_resident_id(m.id_number), mask_phone(m.phone)) for m in page],
+    })
+
+
+def _scope_anchor(request):
+    roots = orgs.scope_roots()
+    return roots[0] if roots else None
+
+
+def _require_reader(request, node) -> None:
+    """The roster is for admins, clerks and reviewers; viewers see figures only."""
+    if node is not None:
+        require_role(request.user, node, services.READERS, "members.member.list")
+    elif not (request.user.is_superuser or roles_of(request.user) & services.READERS):
+        raise NotPermitted("members.member.list")
+
+
+@cadre_required
+def member_detail(request, pk):
+    member = selectors.access_member(pk)
+    require_role(request.user, member.node, services.READERS, "members.member.view")
+    return render(request, "members/detail.html", {
+        "member": member, "masked_id": mask_resident_id(member.id_number), "masked_phone": mask_phone(member.phone),
+        "history": selectors.member_history(member)[:50],
+        "can_edit": has_role(request.user, member.node, services.WRITERS),
+        "can_reveal": services.may_see_full(request.user, member),
+        "transfers": member.transfers.select_related("from_node", "to_node")[:10],
+    })
+
+
+@cadre_required
+@require_POST
+def member_reveal(request, pk):
+    """Show the full ID number and phone once, on a page of its own; the reveal is audited."""
+    member = selectors.access_member(pk)
+    full = services.reveal_member(member=member, actor=request.user, purpose=request.POST.get("purpose", ""))
+    response = render(request, "members/reveal.html", {"member": member, "full": full})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@cadre_required
+def member_create(request):
+    node = orgs.access_node(request.GET.get("node") or request.POST.get("node"))
+    require_role(request.user, node, services.WRITERS, "members.member.create")
+    form = MemberForm(request.POST or None, initial={"joined_on": datetime.date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.create_member(node=node, actor=request.user, **form.service_fields())
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Member added; card number %(card)s.") % {"card": member.card_number})
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/form.html", {"form": form, "node": node})
+
+
+@cadre_required
+def member_edit(request, pk):
+    member = selectors.access_member(pk)
+    require_role(request.user, member.node, services.WRITERS, "members.member.update")
+    initial = {f: getattr(member, f) for f in services.EDITABLE if f != "employer"}
+    form = MemberForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_member(member=member, actor=request.user, **form.service_fields())
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/form.html", {"form": form, "node": member.node, "member": member})
+
+
+@cadre_required
+def member_end(request, pk):
+    member = selectors.access_member(pk)
+    require_role(request.user, member.node, services.WRITERS, "members.member.leave")
+    form = EndForm(request.POST or None, initial={"on": datetime.date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_membership(member=member, actor=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Membership ended."))
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/confirm.html", {"form": form, "member": member, "title": _("End membership")})
+
+
+@cadre_required
+def member_reinstate(request, pk):
+    member = selectors.access_member(pk)
+    require_role(request.user, member.node, services.WRITERS, "members.member.reinstate")
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reinstate_member(member=member, actor=request.user, reason=form.cleaned_data["reason"])
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Membership reinstated."))
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/confirm.html", {"form": form, "member": member, "title": _("Reinstate")})
+
+
+@cadre_required
+def member_export(request):
+    """The filtered roster as xlsx: masked unless the user may see full data over the whole export."""
+    form, node, filters = _filters(request)
+    _require_reader(request, node)
+    anchor = node or _scope_anchor(request)
+    full = request.GET.get("full") == "1" and has_role(request.user, anchor, services.FULL_VIEWERS)
+    rows = []
+    for m in selectors.member_list(**filters).iterator(chunk_size=2000):
+        rows.append((m.name, m.get_gender_display(), m.ethnicity,
+                     m.id_number if full else mask_resident_id(m.id_number),
+                     m.phone if full else mask_phone(m.phone), m.get_employment_form_display(),
+                     m.get_new_form_type_display() if m.new_form_type else "", m.employer_name,
+                     m.node.name, m.joined_on, m.get_member_type_display(), m.card_number, m.get_status_display()))
+    audit("members.roster.exported", actor=request.user, obj=anchor,
+          data={"rows": len(rows), "full": full, "filters": request.GET.dict()})
+    content = build_workbook(
+        title=_("Member roster"), exported_by=str(request.user), rows=rows,
+        headers=[_("Name"), _("Gender"), _("Ethnicity"), _("Resident ID number"), _("Mobile number"),
+                 _("Employment form"), _("New employment form type"), _("Employer"), _("Union"), _("Joined on"),
+                 _("Member type"), _("Member card number"), _("Status")])
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="members-{datetime.date.today():%Y%m%d}.xlsx"'
+    return response
+
+
+urlpatterns = [
+    path("", member_list, name="list"),
+    path("export/", member_export, name="export"),
+    path("new/", member_create, name="create"),
+    path("<int:pk>/", member_detail, name="detail"),
+    path("<int:pk>/edit/", member_edit, name="edit"),
+    path("<int:pk>/end/", member_end, name="end"),
+    path("<int:pk>/reinstate/", member_reinstate, name="reinstate"),
+    path("<int:pk>/reveal/", member_reveal, name="reveal"),
+]
