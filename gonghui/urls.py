@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("gonghui.console.urls")),
     path("accounts/", include("gonghui.accounts.urls")),
     path("orgs/", include("gonghui.orgs.urls")),
+    path("members/", include("gonghui.members.urls")),
     path("w/", include("gonghui.worker.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),

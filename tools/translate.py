@@ -12,6 +12,9 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 from zh_hans import ZH  # noqa: E402
+from zh_hans_members import ZH as ZH_MEMBERS  # noqa: E402
+
+ZH = {**ZH, **ZH_MEMBERS}
 
 PO = ROOT / "gonghui" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
@@ -21,11 +24,15 @@ def main() -> int:
     po = polib.pofile(str(PO))
     missing = []
     for entry in po:
-        if entry.msgid in ZH:
+        if entry.msgid in ZH and entry.msgid_plural:
+            entry.msgstr_plural = {0: ZH[entry.msgid]}
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        elif entry.msgid in ZH:
             entry.msgstr = ZH[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif not entry.msgstr or "fuzzy" in entry.flags:
+        elif (not entry.msgstr and not any(entry.msgstr_plural.values())) or "fuzzy" in entry.flags:
             missing.append(entry.msgid)
     po.metadata["Language"] = "zh_Hans"
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"

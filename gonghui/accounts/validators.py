@@ -1,3 +1,4 @@
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -13,3 +14,19 @@ class CharacterClassValidator:
 
     def get_help_text(self):
         return _("Your password must mix at least three of: lower-case letters, upper-case letters, digits, symbols.")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with a message of our own catalogue.
+
+    Django 5.2 changed its message id and its Simplified Chinese catalogue still has the old
+    one, so the stock refusal shows in English.
+    """
+
+    def get_error_message(self):
+        return _("This password is too short: use at least %(min_length)d characters.") % {
+            "min_length": self.min_length}
+
+    def get_help_text(self):
+        return _("Your password must contain at least %(min_length)d characters.") % {
+            "min_length": self.min_length}

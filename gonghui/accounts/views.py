@@ -1,10 +1,12 @@
 import base64
+import math
 
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -12,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gonghui.core.audit import audit
 
 from .forms import OtpTokenForm
+from .models import User
 
 
 class LoginView(auth_views.LoginView):
@@ -22,6 +25,16 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)  # django.contrib.auth.login cycles the session key
         audit("accounts.login", actor=form.get_user())
         return response
+
+    def form_invalid(self, form):
+        # A refused password (or a refused attempt on a locked account) is audited with the name
+        # that was tried; never the password. The page answers the same for unknown names.
+        username = (form.data.get("username") or "").strip()[:150]
+        if username:
+            locked = getattr(self.request, "axes_locked_out", False)
+            audit("accounts.login_locked" if locked else "accounts.login_failed",
+                  obj=User.objects.filter(username=username).first(), data={"username": username})
+        return super().form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -38,14 +51,23 @@ def otp(request):
             TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, refusal = device.verify_is_allowed()
+        if not allowed:
+            # django-otp backs off after each wrong code; say so instead of calling a right code wrong.
+            wait = (refusal or {}).get("locked_until")
+            seconds = max(1, math.ceil((wait - timezone.now()).total_seconds())) if wait else 1
+            form.add_error("token", _("Too many wrong codes; please wait %(seconds)d s and try again.")
+                           % {"seconds": seconds})
+        elif device.verify_token(form.cleaned_data["token"]):
             if setup:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 audit("accounts.totp.enrolled", actor=request.user)
             otp_login(request, device)
             return redirect("console:home")
-        form.add_error("token", _("The code is wrong or has expired."))
+        else:
+            audit("accounts.totp.failed", actor=request.user)
+            form.add_error("token", _("The code is wrong or has expired."))
     qr = None
     if setup:
         svg = segno.make(device.config_url, error="m").svg_inline(scale=4)

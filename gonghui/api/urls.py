@@ -41,9 +41,11 @@ def not_found(request, exc):
 
 
 def _mount() -> None:
+    from gonghui.members.api import router as members_router
     from gonghui.orgs.api import router as orgs_router
 
     api.add_router("/", orgs_router)
+    api.add_router("/", members_router)
 
 
 _mount()

@@ -5,6 +5,7 @@ then check; they raise ``ValidationError`` with a message in the user's language
 """
 
 import datetime
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
+_ID_CHARS = re.compile(r"[0-9]{17}[0-9X]")
 
 # Province-level area codes (first two digits) in use.
 PROVINCE_CODES = frozenset(
@@ -43,7 +45,8 @@ def parse_resident_id(value: str, *, today: datetime.date | None = None) -> Resi
     number = _strip(value)
     if len(number) != 18:
         raise ValidationError(_("A resident ID number has 18 characters."), code="id_length")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    # ASCII only: str.isdigit() also accepts Arabic-Indic and other digits NFKC leaves alone.
+    if not _ID_CHARS.fullmatch(number):
         raise ValidationError(_("A resident ID number is 17 digits followed by a digit or X."), code="id_chars")
     try:
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

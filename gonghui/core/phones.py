@@ -6,7 +6,8 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_MOBILE = re.compile(r"1[3-9]\d{9}")
+# [0-9], not \d: \d also matches Arabic-Indic and other Unicode digits.
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 def normalize_mobile(value: str) -> str:

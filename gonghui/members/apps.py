@@ -12,3 +12,12 @@ class MembersConfig(AppConfig):
         from .selectors import count_active_members
 
         register_member_counter(count_active_members)
+
+        from gonghui.orgs.signals import node_merged
+
+        from .services.roster import move_members_of_merged_node
+
+        def on_merge(sender, *, source, target, actor, **kwargs):
+            move_members_of_merged_node(source=source, target=target, actor=actor)
+
+        node_merged.connect(on_merge, dispatch_uid="members.move_on_merge", weak=False)

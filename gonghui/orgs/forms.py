@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.ids import normalize_credit_code
 from gonghui.core.text import clean_name
 
-from .models import Employer, Node, NodeKind, Sector
+from .models import Employer, Node, NodeKind, NodeStatus, Sector
 
 
 def _reraise(func, value):
@@ -48,10 +48,23 @@ class MergeForm(forms.Form):
 
 
 class EmployerForm(forms.ModelForm):
+    # Declared here, not derived from the model: the derived field would query Node's default
+    # (scoped) manager at import time. The real choices are set per request in __init__.
+    union = forms.ModelChoiceField(label=_("union"), queryset=Node.objects.none(), required=False,
+                                   error_messages={"invalid_choice": _("Choose an active union within your "
+                                                                       "jurisdiction.")})
+
     class Meta:
         model = Employer
-        fields = ["name", "credit_code", "sector", "employee_count", "address", "notes"]
+        fields = ["name", "credit_code", "sector", "employee_count", "union", "address", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per request: the scoped manager answers only inside the cadre's scope, so a union
+        # outside it is simply not a valid choice.
+        self.fields["union"].queryset = Node.scoped.filter(status=NodeStatus.ACTIVE).order_by("path")
+        self.fields["union"].empty_label = _("No union yet")
 
     def clean_name(self):
         return _reraise(clean_name, self.cleaned_data["name"])

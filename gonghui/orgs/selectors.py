@@ -124,36 +124,40 @@ def register_member_counter(counter) -> None:
 
 def _node_counts(filter_q: Q, group_by=None):
     qs = Node.scoped.filter(filter_q).exclude(status=NodeStatus.MERGED)
+    # Aliases are prefixed: a bare "members" would collide with the reverse relation of the
+    # members app's Member.node and silently aggregate the wrong thing.
     aggregates = dict(
-        nodes=Count("id", filter=Q(status=NodeStatus.ACTIVE)),
-        grassroots=Count("id", filter=Q(status=NodeStatus.ACTIVE, kind__in=GRASSROOTS_KINDS)),
-        members=Sum("member_count", filter=Q(status=NodeStatus.ACTIVE)),
-        workers=Sum("worker_count", filter=Q(status=NodeStatus.ACTIVE)),
+        n_nodes=Count("id", filter=Q(status=NodeStatus.ACTIVE)),
+        n_grassroots=Count("id", filter=Q(status=NodeStatus.ACTIVE, kind__in=GRASSROOTS_KINDS)),
+        n_members=Sum("member_count", filter=Q(status=NodeStatus.ACTIVE)),
+        n_workers=Sum("worker_count", filter=Q(status=NodeStatus.ACTIVE)),
     )
     if group_by is None:
         return qs.aggregate(**aggregates)
-    return qs.annotate(bucket=group_by).values("bucket").annotate(**aggregates)
+    # order_by() clears treebeard's default ORDER BY path, which would otherwise join the GROUP BY
+    # and split every bucket into one row per node.
+    return qs.order_by().annotate(bucket=group_by).values("bucket").annotate(**aggregates)
 
 
 def _employer_counts(filter_q: Q, group_by=None):
     qs = Employer.objects.filter(filter_q)
     aggregates = dict(
-        employers=Count("id"),
-        unionized=Count("id", filter=Q(union__isnull=False)),
-        employees=Sum("employee_count"),
-        employees_unionized=Sum("employee_count", filter=Q(union__isnull=False)),
+        n_employers=Count("id"),
+        n_unionized=Count("id", filter=Q(union__isnull=False)),
+        n_employees=Sum("employee_count"),
+        n_employees_unionized=Sum("employee_count", filter=Q(union__isnull=False)),
     )
     if group_by is None:
         return qs.aggregate(**aggregates)
-    return qs.annotate(bucket=group_by).values("bucket").annotate(**aggregates)
+    return qs.order_by().annotate(bucket=group_by).values("bucket").annotate(**aggregates)
 
 
 def _rollup(n: dict, e: dict) -> Rollup:
     return Rollup(
-        nodes=n.get("nodes") or 0, grassroots_unions=n.get("grassroots") or 0,
-        employers=e.get("employers") or 0, unionized_employers=e.get("unionized") or 0,
-        employees=e.get("employees") or 0, employees_unionized=e.get("employees_unionized") or 0,
-        members=n.get("members") or 0, workers=n.get("workers") or 0,
+        nodes=n.get("n_nodes") or 0, grassroots_unions=n.get("n_grassroots") or 0,
+        employers=e.get("n_employers") or 0, unionized_employers=e.get("n_unionized") or 0,
+        employees=e.get("n_employees") or 0, employees_unionized=e.get("n_employees_unionized") or 0,
+        members=n.get("n_members") or 0, workers=n.get("n_workers") or 0,
     )
 
 
@@ -161,7 +165,7 @@ def node_rollup(node: Node) -> Rollup:
     """Counts of the node's whole subtree: aggregate queries on path prefixes."""
     counts = _node_counts(Q(path__startswith=node.path))
     if _member_counter is not None:
-        counts["members"] = _member_counter(node.path)
+        counts["n_members"] = _member_counter(node.path)
     return _rollup(counts, _employer_counts(Q(node__path__startswith=node.path)))
 
 
@@ -169,7 +173,7 @@ def scope_rollup() -> Rollup:
     """Counts over everything the current scope reaches."""
     counts = _node_counts(Q())
     if _member_counter is not None:
-        counts["members"] = _member_counter("")
+        counts["n_members"] = _member_counter("")
     return _rollup(counts, _employer_counts(Q()))
 
 
@@ -188,7 +192,7 @@ def child_rollups(node: Node) -> list[tuple[Node, Rollup]]:
     if _member_counter is not None:
         members = _member_counter(node.path, exclude_path=node.path, width=width)
         for bucket, row in nodes.items():
-            row["members"] = members.get(bucket, 0)
+            row["n_members"] = members.get(bucket, 0)
     employers = {row["bucket"]: row for row in _employer_counts(
         Q(node__path__startswith=node.path) & ~Q(node__path=node.path), Substr("node__path", 1, width))}
     return [(child, _rollup(nodes.get(child.path, {}), employers.get(child.path, {}))) for child in children]
@@ -242,6 +246,10 @@ class TargetStatus:
     def met(self) -> bool:
         return self.actual >= self.target
 
+    @property
+    def kind_label(self) -> str:
+        return StaffKind(self.kind).label
+
 
 def staff_list(node: Node) -> QuerySet[UnionStaff]:
     return UnionStaff.objects.filter(node__path__startswith=node.path).select_related("node")
@@ -264,3 +272,12 @@ def staff_targets(node: Node, year: int) -> list[TargetStatus]:
 
 
 STAFF_KIND_LABELS = dict(StaffKind.choices)
+
+
+def destination_by_code(code: str) -> Node | None:
+    """An active node anywhere in the tree, by its code: the far end of a transfer, which the
+    requester may not otherwise see. Only its name and code are shown to them."""
+    from gonghui.core.scoping import scopes_disabled
+
+    with scopes_disabled():
+        return Node.scoped.filter(code=(code or "").strip().upper(), status=NodeStatus.ACTIVE).first()

@@ -4,7 +4,10 @@ Every function checks the actor's permission itself, runs in one transaction and
 the tree history (NodeEvent) and the audit log.
 """
 
+import json
+
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +21,7 @@ from gonghui.core.ids import normalize_credit_code
 from gonghui.core.text import clean_name
 
 from .models import Employer, Node, NodeEvent, NodeStatus, StaffTarget, UnionStaff
+from .signals import node_merged
 
 EDITORS = {Role.ADMIN}
 LEDGER_EDITORS = {Role.ADMIN, Role.CLERK}
@@ -48,6 +52,8 @@ def _set_pinyin(node: Node) -> None:
 
 
 def _record(node: Node, action: str, actor, data: dict) -> None:
+    # Changes carry dates and decimals (established_on, latitude) that plain JSON cannot hold.
+    data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
     NodeEvent.objects.create(node=node, action=action, actor=actor, data=data)
     audit(f"orgs.node.{action}", actor=actor, obj=node, data=data)
 
@@ -116,7 +122,7 @@ def move_node(*, node: Node, new_parent: Node, actor) -> Node:
         raise DomainError("move_root", _("The top federation cannot be moved."))
     if not new_parent.is_active:
         raise DomainError("parent_inactive", _("A union cannot be moved under a merged or dissolved union."))
-    old_parent = node.get_parent()
+    old_parent = Node.objects.get_parent(node)
     if old_parent.pk == new_parent.pk:
         return node
     Node.objects.move(node, new_parent, pos="last-child")
@@ -140,12 +146,18 @@ def merge_nodes(*, source: Node, target: Node, actor) -> Node:
         raise DomainError("merge_into_own_subtree", _("A union cannot be merged into itself or its own subtree."))
     if not (source.is_active and target.is_active):
         raise DomainError("merge_inactive", _("Only active unions can be merged."))
-    for child in list(source.get_children()):
+    children = list(Node.objects.get_children(source))
+    for child in children:
         Node.objects.move(child, Node.objects.get(pk=target.pk), pos="last-child")
-    with_union = Employer.objects.filter(union=source)
-    moved_union_links = with_union.update(union=target)
-    moved_ledger = Employer.objects.filter(node=source).update(node=target)
-    UnionStaff.objects.filter(node=source).update(node=target)
+        NodeEvent.objects.create(node=child, action=NodeEvent.Action.MOVED, actor=actor,
+                                 data={"from": source.pk, "to": target.pk, "from_name": source.name,
+                                       "to_name": target.name, "merge": True})
+    # Unscoped on purpose: an employer outside the actor's scope may name the source as its
+    # union, and must not be left pointing at a merged union.
+    employers = Employer.objects.with_scopes_disabled()
+    moved_union_links = employers.filter(union=source).update(union=target)
+    moved_ledger = employers.filter(node=source).update(node=target)
+    UnionStaff.objects.with_scopes_disabled().filter(node=source).update(node=target)
     Node.objects.filter(pk=target.pk).update(member_count=target.member_count + source.member_count,
                                              worker_count=target.worker_count + source.worker_count)
     source = Node.objects.get(pk=source.pk)
@@ -153,9 +165,11 @@ def merge_nodes(*, source: Node, target: Node, actor) -> Node:
     source.member_count = source.worker_count = 0
     source.save()
     target.refresh_from_db()
-    data = {"source": source.pk, "target": target.pk, "employers": moved_ledger, "union_links": moved_union_links}
+    data = {"source": source.pk, "target": target.pk, "children": [c.pk for c in children],
+            "employers": moved_ledger, "union_links": moved_union_links}
     _record(source, NodeEvent.Action.MERGED, actor, data)
     NodeEvent.objects.create(node=target, action=NodeEvent.Action.ABSORBED, actor=actor, data=data)
+    node_merged.send(sender=Node, source=source, target=target, actor=actor)
     return target
 
 
@@ -171,7 +185,8 @@ def dissolve_node(*, node: Node, actor, reason: str) -> Node:
     if Node.objects.filter(path__startswith=node.path, depth__gt=node.depth, status=NodeStatus.ACTIVE).exists():
         raise DomainError("has_children",
                           _("Move, merge or dissolve its subordinate unions before dissolving this union."))
-    Employer.objects.filter(union=node).update(union=None)
+    # Unscoped on purpose, as in merge_nodes: every employer it covered, whoever can see it.
+    Employer.objects.with_scopes_disabled().filter(union=node).update(union=None)
     node.status, node.ended_on = NodeStatus.DISSOLVED, timezone.localdate()
     node.save(update_fields=["status", "ended_on", "updated_at"])
     _record(node, NodeEvent.Action.DISSOLVED, actor, {"reason": reason.strip()})
@@ -191,7 +206,11 @@ def _clean_employer_fields(fields: dict, *, node: Node) -> dict:
     if "credit_code" in cleaned:
         cleaned["credit_code"] = normalize_credit_code(cleaned["credit_code"])
     if cleaned.get("employee_count") is not None and int(cleaned["employee_count"]) < 0:
-        raise ValidationError(_("The number of employees cannot be negative."), code="negative")
+        raise ValidationError({"employee_count": ValidationError(
+            _("The number of employees cannot be negative."), code="negative")})
+    if cleaned.get("union") is not None and not cleaned["union"].is_active:
+        raise ValidationError({"union": ValidationError(
+            _("This union has been merged or dissolved; choose an active union."), code="union_inactive")})
     return cleaned
 
 

@@ -1,9 +1,7 @@
 """Console pages of the union tree, the employer ledger and union staff. Thin: parse, call, render."""
 
-import datetime
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +17,12 @@ from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 from . import selectors, services
 from .forms import DissolveForm, EmployerFilterForm, EmployerForm, MergeForm, MoveForm, NodeForm
 from .models import SIX_HAVES, StaffKind
+
+
+def _require(request, node, roles):
+    """Refuse the page itself (not only the POST) to those the service would refuse."""
+    if not has_role(request.user, node, roles):
+        raise PermissionDenied
 
 
 def _apply_errors(form, exc):
@@ -68,6 +72,7 @@ def node_detail(request, pk):
 @cadre_required
 def node_create(request, pk):
     parent = selectors.access_node(pk)
+    _require(request, parent, services.EDITORS)
     form = NodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,6 +88,7 @@ def node_create(request, pk):
 @cadre_required
 def node_edit(request, pk):
     node = selectors.access_node(pk)
+    _require(request, node, services.EDITORS)
     form = NodeForm(request.POST or None, instance=selectors.access_node(pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -98,6 +104,7 @@ def node_edit(request, pk):
 
 def _tree_action(request, pk, form_class, template, action):
     node = selectors.access_node(pk)
+    _require(request, node, services.EDITORS)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,7 +179,7 @@ def ledger_export(request):
         headers=[_("Name"), _("Credit code"), _("Sector"), _("Employees"), _("Jurisdiction"), _("Union"),
                  _("Address"), _("Followed up by"), _("Survey notes")])
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    name = f"ledger-{datetime.date.today():%Y%m%d}.xlsx"
+    name = f"ledger-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -187,6 +194,7 @@ def employer_detail(request, pk):
 @cadre_required
 def employer_create(request):
     node = selectors.access_node(request.GET.get("node") or request.POST.get("node"))
+    _require(request, node, services.LEDGER_EDITORS)
     form = EmployerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,6 +210,7 @@ def employer_create(request):
 @cadre_required
 def employer_edit(request, pk):
     employer = selectors.access_employer(pk)
+    _require(request, employer.node, services.LEDGER_EDITORS)
     form = EmployerForm(request.POST or None, instance=selectors.access_employer(pk))
     if request.method == "POST" and form.is_valid():
         try:

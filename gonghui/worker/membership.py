@@ -39,9 +39,9 @@ class JoinForm(forms.Form):
 
 
 def _svg(url: str) -> str:
-    out = io.StringIO()
+    out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="svg", scale=5, border=2, xmldecl=False)
-    return out.getvalue()
+    return out.getvalue().decode()
 
 
 def join(request, token):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import membership, views
 
 app_name = "worker"
 urlpatterns = [
@@ -8,4 +8,9 @@ urlpatterns = [
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
     path("me/", views.me, name="me"),
+    path("join/<str:token>/", membership.join, name="join"),
+    path("membership/", membership.membership, name="membership"),
+    path("membership/applications/<int:pk>/withdraw/", membership.withdraw, name="withdraw_application"),
+    path("card/", membership.card, name="card"),
+    path("card/check/<str:token>/", membership.card_check, name="card_check"),
 ]

@@ -1,8 +1,10 @@
 """The worker-side shell: the mobile home page and sign-in by phone and one-time code."""
 
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.accounts import services as accounts
 from gonghui.accounts.decorators import worker_required
@@ -12,15 +14,33 @@ from gonghui.core.errors import DomainError
 
 from .forms import CodeForm, PhoneForm
 
+# The home page's tiles, each naming the worker URL of its module. A tile whose URL is not
+# registered yet shows as "coming soon" rather than linking to a placeholder; adding the named
+# route (for example ``path("stations/", ..., name="stations")`` in worker/urls.py) lights it up.
+HOME_TILES = [
+    ("worker:membership", gettext_lazy("My union"), gettext_lazy("Membership and card")),
+    ("worker:stations", gettext_lazy("Rest stations"), gettext_lazy("Water, charging, a seat")),
+    ("worker:courses", gettext_lazy("Courses"), gettext_lazy("Free training")),
+    ("worker:help", gettext_lazy("Help"), gettext_lazy("Rights and assistance")),
+]
+
+
+def _url_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
 
 def home(request):
-    return render(request, "worker/home.html")
+    tiles = [{"url": _url_or_none(name), "title": title, "hint": hint} for name, title, hint in HOME_TILES]
+    return render(request, "worker/home.html", {"tiles": tiles})
 
 
 def login(request):
     """Step 1 asks for the number and sends a code; step 2 checks the code and signs in."""
     next_url = request.GET.get("next") or request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = ""
     step = "code" if request.POST.get("code") is not None else "phone"
     form = (CodeForm if step == "code" else PhoneForm)(request.POST or None)

@@ -183,3 +183,14 @@ def test_underage_join_is_refused(tree):
     with pytest.raises(ValidationError) as exc:
         add(tree, id_number=resident_id("20150101", 123), joined_on=datetime.date(2024, 1, 1))
     assert "joined_on" in exc.value.message_dict
+
+
+def test_members_follow_their_union_when_it_merges(tree):
+    member = add(tree)
+    from gonghui.orgs import services as orgs
+
+    with scopes_disabled():
+        orgs.merge_nodes(source=tree.c, target=tree.d, actor=tree.user("a_admin"))
+        member.refresh_from_db()
+        assert member.node_id == tree.d.pk and member.is_active
+        assert MemberEvent.objects.filter(member=member, action="transferred").exists()

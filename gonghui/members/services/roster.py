@@ -247,3 +247,18 @@ def reveal_member(*, member: Member, actor, purpose: str = "") -> dict:
     require_role(actor, member.node, FULL_VIEWERS, "members.member.reveal")
     audit("members.member.reveal", actor=actor, obj=member, data={"purpose": purpose[:100]})
     return {"id_number": member.id_number, "phone": member.phone}
+
+
+def move_members_of_merged_node(*, source, target, actor) -> int:
+    """A merged union's active members continue in the union it merged into (history kept)."""
+    with scopes_disabled():
+        moving = list(Member.objects.filter(node=source, status=MemberStatus.ACTIVE).values_list("pk", flat=True))
+        Member.objects.filter(pk__in=moving).update(node=target, updated_at=timezone.now())
+        MemberEvent.objects.bulk_create([
+            MemberEvent(member_id=pk, action=MemberEvent.Action.TRANSFERRED, on=timezone.localdate(),
+                        actor=actor if getattr(actor, "is_authenticated", False) else None,
+                        reason="merge", data={"from": source.pk, "to": target.pk, "merge": True})
+            for pk in moving])
+    if moving:
+        audit("members.moved_by_merge", actor=actor, obj=target, data={"from": source.pk, "members": len(moving)})
+    return len(moving)

@@ -27,9 +27,9 @@ from ..services import joining as services
 
 
 def qr_svg(url: str, *, scale: int = 6) -> str:
-    out = io.StringIO()
+    out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True)
-    return out.getvalue()
+    return out.getvalue().decode()
 
 
 @cadre_required

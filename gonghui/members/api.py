@@ -1,0 +1,271 @@
+"""API of the roster (mounted under /api/v1/): members, join applications, transfers, export.
+
+Personal data is masked in every response; the full ID number and phone come only from the
+reveal endpoint, which is audited like the console's button. Same scoping as the console.
+"""
+
+import datetime
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from gonghui.accounts.permissions import require_role, roles_of, subtree_for
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError, NotPermitted
+from gonghui.core.masking import mask_phone, mask_resident_id
+from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
+from gonghui.orgs import selectors as orgs
+
+from . import selectors
+from .models import EmploymentForm, MemberStatus, MemberType, NewFormType
+from .services import joining, roster, transfer
+
+router = Router(tags=["members"])
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    gender: str
+    birth_year: int
+    ethnicity: str
+    id_number_masked: str
+    phone_masked: str
+    employment_form: str
+    new_form_type: str
+    is_migrant: bool
+    employer_name: str
+    node_id: int
+    node_name: str
+    member_type: str
+    card_number: str
+    joined_on: datetime.date
+    status: str
+
+    @staticmethod
+    def resolve_birth_year(obj):
+        return obj.birth_date.year
+
+    @staticmethod
+    def resolve_id_number_masked(obj):
+        return mask_resident_id(obj.id_number)
+
+    @staticmethod
+    def resolve_phone_masked(obj):
+        return mask_phone(obj.phone)
+
+    @staticmethod
+    def resolve_node_name(obj):
+        return obj.node.name
+
+
+class MemberIn(Schema):
+    node_id: int
+    name: str = Field(max_length=50)
+    id_number: str = Field(max_length=30)
+    gender: str | None = None
+    birth_date: datetime.date | None = None
+    ethnicity: str = "汉族"
+    phone: str = ""
+    education: str = ""
+    political_status: str = ""
+    household: str = ""
+    employment_form: EmploymentForm = EmploymentForm.CONTRACT
+    new_form_type: NewFormType | None = None
+    employer_name: str = ""
+    member_type: MemberType = MemberType.FULL
+    joined_on: datetime.date | None = None
+
+
+class MemberPatch(Schema):
+    phone: str | None = None
+    ethnicity: str | None = None
+    education: str | None = None
+    political_status: str | None = None
+    household: str | None = None
+    employment_form: EmploymentForm | None = None
+    new_form_type: NewFormType | None = None
+    employer_name: str | None = None
+    member_type: MemberType | None = None
+
+
+class EndIn(Schema):
+    status: str = MemberStatus.LEFT
+    on: datetime.date | None = None
+    reason: str = ""
+
+
+class RevealOut(Schema):
+    id_number: str
+    phone: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    node_id: int
+    name: str
+    id_number_masked: str
+    employer_name: str
+    employment_form: str
+    new_form_type: str
+    status: str
+    submitted_at: datetime.datetime
+    due_on: datetime.date
+    overdue: bool
+    reason: str
+    member_id: int | None
+
+    @staticmethod
+    def resolve_id_number_masked(obj):
+        return mask_resident_id(obj.id_number)
+
+    @staticmethod
+    def resolve_overdue(obj):
+        return joining.is_overdue(obj)
+
+
+class DecisionIn(Schema):
+    approve: bool
+    reason: str = ""
+    member_type: MemberType = MemberType.FULL
+
+
+class TransferOut(Schema):
+    id: int
+    member_id: int
+    from_node_id: int
+    to_node_id: int
+    status: str
+    reason: str
+    requested_at: datetime.datetime
+    out_approved_at: datetime.datetime | None
+    in_approved_at: datetime.datetime | None
+    decided_reason: str
+
+
+class TransferIn(Schema):
+    member_id: int
+    to_node_code: str
+    reason: str = ""
+    to_employer_name: str = ""
+
+
+class TransferDecisionIn(Schema):
+    side: str = Field(pattern="^(out|in)$")
+    approve: bool
+    reason: str = ""
+
+
+def _readers(request) -> None:
+    if not (request.user.is_superuser or roles_of(request.user) & roster.READERS):
+        raise NotPermitted("members.member.list")
+
+
+@router.get("/members", response=list[MemberOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_members(request, node: int | None = None, q: str = "", status: str = MemberStatus.ACTIVE,
+                 employment_form: str = "", migrant: bool | None = None, joined_from: datetime.date | None = None,
+                 joined_to: datetime.date | None = None):
+    _readers(request)
+    scope_node = orgs.access_node(node) if node is not None else None
+    return selectors.member_list(node=scope_node, query=q[:40], status=status, employment_form=employment_form,
+                                 migrant=migrant, joined_from=joined_from, joined_to=joined_to,
+                                 within=subtree_for(request.user, roster.READERS))
+
+
+@router.get("/members/export.xlsx")
+def export_members(request, node: int | None = None, status: str = MemberStatus.ACTIVE):
+    _readers(request)
+    scope_node = orgs.access_node(node) if node is not None else None
+    qs = selectors.member_list(node=scope_node, status=status, within=subtree_for(request.user, roster.READERS))
+    rows = [(m.name, m.get_gender_display(), mask_resident_id(m.id_number), mask_phone(m.phone),
+             m.get_employment_form_display(), m.employer_name, m.node.name, m.joined_on, m.card_number,
+             m.get_status_display()) for m in qs.iterator(chunk_size=2000)]
+    audit("members.roster.exported", actor=request.user, obj=scope_node,
+          data={"rows": len(rows), "full": False, "channel": "api"})
+    content = build_workbook(title="会员花名册", exported_by=str(request.user), rows=rows,
+                             headers=["姓名", "性别", "身份证号码", "手机号码", "用工形式", "工作单位", "所属工会",
+                                      "入会日期", "会员卡号", "状态"])
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="members.xlsx"'
+    return response
+
+
+@router.get("/members/{member_id}", response=MemberOut)
+def get_member(request, member_id: int):
+    member = selectors.access_member(member_id)
+    require_role(request.user, member.node, roster.READERS, "members.member.view")
+    return member
+
+
+@router.post("/members/{member_id}/reveal", response=RevealOut)
+def reveal_member(request, member_id: int):
+    member = selectors.access_member(member_id)
+    return roster.reveal_member(member=member, actor=request.user, purpose="api")
+
+
+@router.post("/members", response={201: MemberOut})
+def create_member(request, payload: MemberIn):
+    node = orgs.access_node(payload.node_id)
+    data = payload.dict(exclude={"node_id"}, exclude_none=True)
+    member = roster.create_member(node=node, actor=request.user, **data)
+    return 201, selectors.access_member(member.pk)
+
+
+@router.patch("/members/{member_id}", response=MemberOut)
+def update_member(request, member_id: int, payload: MemberPatch):
+    member = selectors.access_member(member_id)
+    roster.update_member(member=member, actor=request.user, **payload.dict(exclude_unset=True, exclude_none=True))
+    return selectors.access_member(member_id)
+
+
+@router.post("/members/{member_id}/end", response=MemberOut)
+def end_membership(request, member_id: int, payload: EndIn):
+    member = selectors.access_member(member_id)
+    roster.end_membership(member=member, actor=request.user, **payload.dict(exclude_none=True))
+    return selectors.access_member(member_id)
+
+
+@router.get("/applications", response=list[ApplicationOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_applications(request, status: str = "pending", node: int | None = None):
+    scope_node = orgs.access_node(node) if node is not None else None
+    qs = selectors.application_list(node=scope_node, status=status)
+    within = subtree_for(request.user, joining.REVIEWERS)
+    return qs if within is None else qs.filter(node__path__within=within)
+
+
+@router.post("/applications/{application_id}/decision", response=ApplicationOut)
+def decide_application(request, application_id: int, payload: DecisionIn):
+    application = selectors.access_application(application_id)
+    if payload.approve:
+        joining.approve_application(application=application, actor=request.user, member_type=payload.member_type)
+    else:
+        joining.reject_application(application=application, actor=request.user, reason=payload.reason)
+    return selectors.access_application(application_id)
+
+
+@router.get("/transfers", response=list[TransferOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_transfers(request, status: str = ""):
+    return selectors.transfer_list(status=status)
+
+
+@router.post("/transfers", response={201: TransferOut})
+def request_transfer(request, payload: TransferIn):
+    member = selectors.access_member(payload.member_id)
+    to_node = orgs.destination_by_code(payload.to_node_code)
+    if to_node is None:
+        raise DomainError("unknown_node", _("No active union has this code."), field="to_node_code")
+    return 201, transfer.request_transfer(member=member, to_node=to_node, actor=request.user, reason=payload.reason,
+                                          to_employer_name=payload.to_employer_name)
+
+
+@router.post("/transfers/{transfer_id}/decision", response=TransferOut)
+def decide_transfer(request, transfer_id: int, payload: TransferDecisionIn):
+    t = selectors.access_transfer(transfer_id)
+    if payload.approve:
+        return transfer.approve_transfer(transfer=t, actor=request.user, side=payload.side)
+    return transfer.reject_transfer(transfer=t, actor=request.user, side=payload.side, reason=payload.reason)
