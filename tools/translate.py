@@ -20,11 +20,16 @@ PO = ROOT / "gonghui" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
 def main() -> int:
-    subprocess.run(["gonghui", "makemessages", "-l", "zh_Hans", "--no-obsolete"], cwd=ROOT / "gonghui", check=True)
+    manage = [sys.executable, "-m", "gonghui.cli"]
+    subprocess.run([*manage, "makemessages", "-l", "zh_Hans", "--no-obsolete"], cwd=ROOT / "gonghui", check=True)
     po = polib.pofile(str(PO))
     missing = []
     for entry in po:
-        if entry.msgid in ZH and entry.msgid_plural:
+        if entry.msgctxt and f"{entry.msgctxt}|{entry.msgid}" in ZH:
+            entry.msgstr = ZH[f"{entry.msgctxt}|{entry.msgid}"]
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        elif entry.msgid in ZH and entry.msgid_plural:
             entry.msgstr_plural = {0: ZH[entry.msgid]}
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
@@ -38,7 +43,7 @@ def main() -> int:
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     po.save()
-    subprocess.run(["gonghui", "compilemessages", "-l", "zh_Hans"], cwd=ROOT / "gonghui", check=True)
+    subprocess.run([*manage, "compilemessages", "-l", "zh_Hans"], cwd=ROOT / "gonghui", check=True)
     for msgid in missing:
         print("untranslated:", repr(msgid))
     return 1 if missing else 0

@@ -1,6 +1,14 @@
-"""API authentication: a bearer token (resolved by ScopeMiddleware) or the console session with CSRF."""
+"""API authentication: a bearer token (resolved by ScopeMiddleware) or the console session with CSRF.
+
+A console session counts only once the sign-in is complete: an account that must use a second
+factor (admins at county level and above) and has typed only its password gets 401 here, as the
+console sends it to the code page. Tokens are issued by an operator (``manage.py create_token``)
+and stand on their own.
+"""
 
 from ninja.security import SessionAuth
+
+from gonghui.accounts.permissions import requires_totp
 
 
 def bearer_token(request):
@@ -9,5 +17,15 @@ def bearer_token(request):
     return None
 
 
-session = SessionAuth(csrf=True)
+class ConsoleSession(SessionAuth):
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is None:
+            return None
+        if requires_totp(user) and not (hasattr(user, "is_verified") and user.is_verified()):
+            return None
+        return user
+
+
+session = ConsoleSession(csrf=True)
 API_AUTH = [bearer_token, session]

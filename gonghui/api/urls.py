@@ -4,10 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaError
 
 from gonghui.core.errors import DomainError
 
 from .auth import API_AUTH
+from .errors import schema_errors
 
 api = NinjaAPI(title="gonghui API", version="1", auth=API_AUTH, urls_namespace="api",
                description="Same scoping as the console: a token sees only its user's subtrees.")
@@ -27,6 +30,32 @@ def validation_error(request, exc: ValidationError):
         errors = {"__all__": [str(m) for m in exc.messages]}
     return api.create_response(request, {"code": "invalid", "detail": _("Please correct the errors."),
                                          "errors": errors}, status=422)
+
+
+@api.exception_handler(SchemaError)
+def schema_error(request, exc: SchemaError):
+    """Pydantic's English messages re-worded in the user's language, by field, like the one above."""
+    return api.create_response(request, {"code": "invalid", "detail": _("Please correct the errors."),
+                                         "errors": schema_errors(exc.errors)}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(request, {
+        "code": "unauthenticated",
+        "detail": _("Sign in, or send an API token in the header Authorization: Bearer <key>."),
+    }, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        body = {"code": "bad_json", "detail": _("Enter a valid JSON.")}
+    elif exc.status_code == 403:
+        body = {"code": "forbidden", "detail": _("You may not do this here.")}
+    else:
+        body = {"code": "error", "detail": str(exc)}
+    return api.create_response(request, body, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)

@@ -3,6 +3,7 @@ forms only parse types and carry the services' messages back to the page."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import (
     ETHNICITIES,
@@ -36,7 +37,7 @@ class MemberFilterForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = forms.CharField(label=_("Resident ID number"), max_length=30)
     gender = forms.ChoiceField(label=_("Gender"), required=False,
                                choices=_blank([("M", _("Male")), ("F", _("Female"))]))

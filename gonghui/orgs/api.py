@@ -2,15 +2,28 @@
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
-from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from gonghui.accounts.models import User
+from gonghui.api.schemas import InputSchema, PatchSchema, checked
+from gonghui.core.ids import normalize_credit_code
+from gonghui.core.text import clean_name
 
 from . import selectors, services
-from .models import NodeKind, Sector
+from .models import Node, NodeKind, Sector
+
+# Checked in the schema as well as in the service, so that a bad name, credit code and count in one
+# request are all reported at once, each against its field.
+Name = Annotated[str, checked(clean_name)]
+ShortName = Annotated[str, checked(lambda v: clean_name(v, max_length=40) if v.strip() else "")]
+CreditCode = Annotated[str, checked(normalize_credit_code)]
+OptionalCreditCode = Annotated[str, checked(lambda v: normalize_credit_code(v) if v.strip() else "")]
 
 router = Router(tags=["orgs"])
 
@@ -56,35 +69,37 @@ class NodeDetailOut(NodeOut):
     rollup: RollupOut
 
 
-class NodeIn(Schema):
+class NodeIn(InputSchema):
     parent_id: int
-    name: str = Field(max_length=100)
+    name: Name
     kind: NodeKind
-    short_name: str = ""
+    short_name: ShortName = ""
     region_code: str = ""
     region_name: str = ""
     address: str = ""
-    credit_code: str = ""
+    credit_code: OptionalCreditCode = ""
     established_on: datetime.date | None = None
     chair_name: str = ""
     worker_count: int = Field(0, ge=0)
     member_count: int = Field(0, ge=0)
 
 
-class NodePatch(Schema):
-    name: str | None = Field(None, max_length=100)
-    short_name: str | None = None
+class NodePatch(PatchSchema):
+    __nullable__ = frozenset({"established_on"})
+
+    name: Name | None = None
+    short_name: ShortName | None = None
     region_code: str | None = None
     region_name: str | None = None
     address: str | None = None
-    credit_code: str | None = None
+    credit_code: OptionalCreditCode | None = None
     established_on: datetime.date | None = None
     chair_name: str | None = None
     worker_count: int | None = Field(None, ge=0)
     member_count: int | None = Field(None, ge=0)
 
 
-class MoveIn(Schema):
+class MoveIn(InputSchema):
     parent_id: int
 
 
@@ -101,10 +116,10 @@ class EmployerOut(Schema):
     notes: str
 
 
-class EmployerIn(Schema):
+class EmployerIn(InputSchema):
     node_id: int
-    name: str = Field(max_length=100)
-    credit_code: str
+    name: Name
+    credit_code: CreditCode
     sector: Sector
     employee_count: int = Field(ge=0)
     address: str = ""
@@ -112,15 +127,33 @@ class EmployerIn(Schema):
     notes: str = ""
 
 
-class EmployerPatch(Schema):
-    name: str | None = Field(None, max_length=100)
-    credit_code: str | None = None
+class EmployerPatch(PatchSchema):
+    __nullable__ = frozenset({"union_id", "follow_up_by_id"})
+
+    name: Name | None = None
+    credit_code: CreditCode | None = None
     sector: Sector | None = None
     employee_count: int | None = Field(None, ge=0)
     address: str | None = None
     union_id: int | None = None
     notes: str | None = None
     follow_up_by_id: int | None = None
+
+
+def _check_choice(field: str, value: str, choices) -> None:
+    """An unknown filter value is a mistake to report, not a filter that silently matches nothing."""
+    if value and value not in choices.values:
+        raise ValidationError({field: [_("Select a valid choice. %(value)s is not one of the available choices.")
+                                       % {"value": value[:50]}]})
+
+
+def _follow_up_user(pk: int) -> User:
+    """A cadre holding a role somewhere in the actor's scope; anyone else is "not found"."""
+    visible = Node.scoped.all().values("pk")
+    user = User.objects.filter(pk=pk, is_active=True, roles__node__in=visible).distinct().first()
+    if user is None:
+        raise Http404
+    return user
 
 
 def _fresh(node):
@@ -131,8 +164,9 @@ def _fresh(node):
 @router.get("/nodes", response=list[NodeOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_nodes(request, q: str = "", parent: int | None = None, kind: str = ""):
+    _check_choice("kind", kind, NodeKind)
     if q:
-        qs = selectors.search_nodes(q, limit=None)
+        qs = selectors.search_nodes(q[:50], limit=None)
     elif parent is not None:
         qs = selectors.children_of(selectors.access_node(parent))
     else:
@@ -154,7 +188,7 @@ def create_node(request, payload: NodeIn):
     parent = selectors.access_node(payload.parent_id)
     data = payload.dict(exclude={"parent_id"})
     node = services.create_node(parent=parent, actor=request.user, **data)
-    return 201, _fresh(node)
+    return Status(201, _fresh(node))
 
 
 @router.patch("/nodes/{node_id}", response=NodeOut)
@@ -181,8 +215,9 @@ def to_organize(request, node_id: int):
 @router.get("/employers", response=list[EmployerOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_employers(request, node: int | None = None, q: str = "", unionized: bool | None = None, sector: str = ""):
+    _check_choice("sector", sector, Sector)
     scope_node = selectors.access_node(node) if node is not None else None
-    return selectors.employer_list(node=scope_node, query=q, unionized=unionized, sector=sector)
+    return selectors.employer_list(node=scope_node, query=q[:50], unionized=unionized, sector=sector)
 
 
 @router.get("/employers/{employer_id}", response=EmployerOut)
@@ -196,7 +231,7 @@ def create_employer(request, payload: EmployerIn):
     data = payload.dict(exclude={"node_id", "union_id"})
     if payload.union_id is not None:
         data["union"] = selectors.access_node(payload.union_id)
-    return 201, services.create_employer(node=node, actor=request.user, **data)
+    return Status(201, services.create_employer(node=node, actor=request.user, **data))
 
 
 @router.patch("/employers/{employer_id}", response=EmployerOut)
@@ -207,6 +242,6 @@ def update_employer(request, employer_id: int, payload: EmployerPatch):
     if "union_id" in fields_set:
         data["union"] = selectors.access_node(payload.union_id) if payload.union_id is not None else None
     if "follow_up_by_id" in fields_set:
-        data["follow_up_by"] = (get_object_or_404(User, pk=payload.follow_up_by_id)
+        data["follow_up_by"] = (_follow_up_user(payload.follow_up_by_id)
                                 if payload.follow_up_by_id is not None else None)
     return services.update_employer(employer=employer, actor=request.user, **data)

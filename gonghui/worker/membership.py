@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import worker_required
@@ -25,7 +25,7 @@ from gonghui.members.services import joining
 
 
 class JoinForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = forms.CharField(label=gettext_lazy("Resident ID number"), max_length=30,
                                 widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
     employer_name = forms.CharField(label=gettext_lazy("Employer or platform"), max_length=100, required=False)
