@@ -164,3 +164,12 @@ def test_demo_county_has_a_realistic_roster(demo):
         assert Prospect.objects.exists()
         root = Member.objects.select_related("node").first().node.get_root()
         assert node_rollup(root).members == members.count()
+
+
+def test_demo_refuses_production_settings(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    settings.GONGHUI_ALLOW_DEMO = False
+    with pytest.raises(CommandError):
+        call_command("demo", "--no-serve")

@@ -3,6 +3,10 @@
 # Keys "context|msgid" translate a message with a context (pgettext).
 ZH = {
     "person|Name": "姓名",
+    "Sign in, or send an API token in the header Authorization: Bearer <key>.":
+        "请先登录，或在请求头 Authorization: Bearer <密钥> 中提供接口令牌。",
+    "%(pending)s waiting for review": "待审核 %(pending)s 件",
+    "%(overdue)s past the deadline": "超期 %(overdue)s 件",
     # Django's form and model messages, re-used by the API's error translation.
     "This field is required.": "这个字段是必填项。",
     "Enter a whole number.": "输入整数。",

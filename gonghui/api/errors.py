@@ -29,6 +29,8 @@ def message(error: dict) -> str:
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     if kind.startswith("gonghui_"):
         return str(error.get("msg", ""))  # raised by our own validators, already translated
+    if "input" in error and error["input"] is None:
+        return _("This field cannot be null.")
     if kind == "missing":
         return _("This field is required.")
     if kind in _INT:
@@ -59,11 +61,22 @@ def message(error: dict) -> str:
         return _("Enter a valid date/time.")
     if kind in _OBJECT:
         return _("Enter a valid JSON.")
-    if kind.endswith("_type") and "input" in error and error["input"] is None:
-        return _("This field cannot be null.")
     if kind == "extra_forbidden":
         return _("This field is not accepted here.")
     return _("Enter a valid value.")
+
+
+def keep_inputs(raw: list[dict], cooked: list[dict]) -> None:
+    """Put back the refused value that ninja drops from its errors, where a message needs it: a
+    refused choice is quoted (truncated), an overlong text is measured. Nothing else is echoed."""
+    for source, error in zip(raw, cooked, strict=False):
+        value = source.get("input")
+        if value is None and "input" in source:
+            error["input"] = None
+        elif error.get("type") in _CHOICE:
+            error["input"] = value[:50] if isinstance(value, str) else repr(value)[:50]
+        elif error.get("type") in ("string_too_long", "string_too_short") and isinstance(value, str):
+            error["input"] = value
 
 
 def field_of(error: dict) -> str:

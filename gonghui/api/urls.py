@@ -6,14 +6,29 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
+from ninja.openapi.docs import Swagger
 
 from gonghui.core.errors import DomainError
 
 from .auth import API_AUTH
-from .errors import schema_errors
+from .errors import keep_inputs, schema_errors
 
-api = NinjaAPI(title="gonghui API", version="1", auth=API_AUTH, urls_namespace="api",
-               description="Same scoping as the console: a token sees only its user's subtrees.")
+
+class GonghuiAPI(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts):
+        error = super().validation_error_from_error_contexts(error_contexts)
+        raw = [e for context in error_contexts
+               for e in context.pydantic_validation_error.errors(include_url=False)]
+        keep_inputs(raw, error.errors)
+        return error
+
+
+# The docs page loads Swagger UI from ninja's own static files ("ninja" is in INSTALLED_APPS, so
+# no CDN); the online validator badge is switched off, as it would send the schema's address to
+# validator.swagger.io. Nothing on the page needs the internet.
+api = GonghuiAPI(title="gonghui API", version="1", auth=API_AUTH, urls_namespace="api",
+                 docs=Swagger(settings={"validatorUrl": None}),
+                 description="Same scoping as the console: a token sees only its user's subtrees.")
 
 
 @api.exception_handler(DomainError)

@@ -159,3 +159,13 @@ def application_of_worker(worker, pk) -> JoinApplication:
             return JoinApplication.objects.select_related("node").get(pk=pk, worker=worker)
         except (JoinApplication.DoesNotExist, ValueError, TypeError):
             raise Http404 from None
+
+
+def review_queue_summary(*, within) -> dict:
+    """Pending join applications and how many are past their deadline (for the console home)."""
+    from django.utils import timezone
+
+    qs = JoinApplication.objects.filter(status=ApplicationStatus.PENDING)
+    if within is not None:
+        qs = qs.filter(node__path__within=within)
+    return qs.aggregate(pending=Count("id"), overdue=Count("id", filter=Q(due_on__lt=timezone.localdate())))

@@ -159,6 +159,7 @@ GONGHUI_FIELD_KEYS = env_list("GONGHUI_FIELD_KEYS")
 GONGHUI_HASH_KEY = os.environ.get("GONGHUI_HASH_KEY", "")
 
 GONGHUI_SMS_BACKEND = os.environ.get("GONGHUI_SMS_BACKEND", "gonghui.accounts.sms.LogSmsBackend")
+GONGHUI_ALLOW_DEMO = os.environ.get("GONGHUI_ALLOW_DEMO", "") == "1"
 GONGHUI_NOTIFIER = os.environ.get("GONGHUI_NOTIFIER", "gonghui.core.notify.LogNotifier")
 # Members: review deadline of join applications (working days, Chinese calendar), how long a
 # printed join QR code stays valid, how long a member-card QR code verifies.

@@ -22,3 +22,4 @@ STORAGES = {
 }
 GONGHUI_SMS_BACKEND = "gonghui.accounts.sms.MemorySmsBackend"
 GONGHUI_NOTIFIER = "gonghui.core.notify.MemoryNotifier"
+GONGHUI_ALLOW_DEMO = True  # the demo command is exercised by tests/test_demo.py

@@ -156,3 +156,21 @@ def test_poster_renders_a_qr_code(clerk, tree):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<svg" in html and tree.c.name in html and "/w/join/" in html
+
+
+def test_console_home_flags_overdue_applications(client, tree, people, worker):
+    import datetime
+
+    with scopes_disabled():
+        link = joining.current_link(node=tree.c, actor=tree.user("b_clerk"))
+    application = joining.submit_application(link=link, worker=worker, name="钱芳",
+                                             id_number=resident_id("19970202", 222), employment_form="contract",
+                                             employer_name="青山精密机械有限公司", consent=True)
+    client.force_login(people.user("b_reviewer"))
+    page = client.get(reverse("console:home")).content.decode()
+    assert "待审核 1 件" in page and "超期" not in page
+    with scopes_disabled():
+        type(application).objects.filter(pk=application.pk).update(due_on=datetime.date(2020, 1, 1))
+    assert "超期 1 件" in client.get(reverse("console:home")).content.decode()
+    client.force_login(people.user("d_reviewer"))
+    assert "待审核 0 件" in client.get(reverse("console:home")).content.decode()

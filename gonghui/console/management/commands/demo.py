@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.console.demo import DEMO_PASSWORD, load_demo
 
@@ -15,6 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="load the data and stop")
 
     def handle(self, *args, port, no_serve, **options):
+        if not settings.DEBUG and not settings.GONGHUI_ALLOW_DEMO:
+            # The demo's logins share a published password: never on a production database.
+            raise CommandError("gonghui demo refuses to run with production settings "
+                               "(set GONGHUI_ALLOW_DEMO=1 for a throw-away staging instance).")
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         logins = load_demo(stdout=self.stdout)
