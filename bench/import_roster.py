@@ -119,8 +119,7 @@ def setup_django(data_dir: str) -> None:
     from django.conf import settings
 
     django.setup()
-    if "import_export" not in settings.INSTALLED_APPS:
-        settings.INSTALLED_APPS = [*settings.INSTALLED_APPS]  # import-export needs no app for resources
+    settings.DEBUG = False  # as in production: no SQL kept in memory for the debug toolbar
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

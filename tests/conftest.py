@@ -20,6 +20,18 @@ def _reset_axes(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Simplified Chinese), whatever the previous
+    request activated in this thread (a client request with Accept-Language: en leaves it so)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def tree(db):
     """County A → township B → enterprise C, plus township D beside B; cadres at each role."""

@@ -19,22 +19,32 @@ ZH = {**ZH, **ZH_MEMBERS}
 PO = ROOT / "gonghui" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
+def django_catalogue() -> dict:
+    """Django's own Simplified Chinese messages, for the ones our code re-uses (e.g. the API's
+    field errors): the same wording as Django's forms, not a second translation."""
+    import django
+
+    mo = polib.mofile(str(Path(django.__file__).parent / "conf/locale/zh_Hans/LC_MESSAGES/django.mo"))
+    return {e.msgid: (e.msgstr or e.msgstr_plural.get(0, "")) for e in mo if not e.msgctxt}
+
+
 def main() -> int:
     manage = [sys.executable, "-m", "gonghui.cli"]
     subprocess.run([*manage, "makemessages", "-l", "zh_Hans", "--no-obsolete"], cwd=ROOT / "gonghui", check=True)
     po = polib.pofile(str(PO))
+    known = {**django_catalogue(), **ZH}
     missing = []
     for entry in po:
         if entry.msgctxt and f"{entry.msgctxt}|{entry.msgid}" in ZH:
             entry.msgstr = ZH[f"{entry.msgctxt}|{entry.msgid}"]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif entry.msgid in ZH and entry.msgid_plural:
-            entry.msgstr_plural = {0: ZH[entry.msgid]}
+        elif entry.msgid in known and entry.msgid_plural:
+            entry.msgstr_plural = {0: known[entry.msgid]}
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif entry.msgid in ZH:
-            entry.msgstr = ZH[entry.msgid]
+        elif entry.msgid in known:
+            entry.msgstr = known[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
         elif (not entry.msgstr and not any(entry.msgstr_plural.values())) or "fuzzy" in entry.flags:

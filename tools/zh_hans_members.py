@@ -7,21 +7,7 @@ ZH = {
         "请先登录，或在请求头 Authorization: Bearer <密钥> 中提供接口令牌。",
     "%(pending)s waiting for review": "待审核 %(pending)s 件",
     "%(overdue)s past the deadline": "超期 %(overdue)s 件",
-    # Django's form and model messages, re-used by the API's error translation.
-    "This field is required.": "这个字段是必填项。",
-    "Enter a whole number.": "输入整数。",
-    "Enter a number.": "输入一个数字。",
-    "Ensure this value is greater than or equal to %(limit_value)s.": "确保该值大于或等于 %(limit_value)s。",
-    "Ensure this value is less than or equal to %(limit_value)s.": "确保该值小于或等于 %(limit_value)s。",
-    "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).":
-        "确保该值不超过 %(limit_value)d 个字符（现有 %(show_value)d 个）。",
-    "Ensure this value has at least %(limit_value)d character (it has %(show_value)d).":
-        "确保该值至少包含 %(limit_value)d 个字符（现有 %(show_value)d 个）。",
-    "Select a valid choice. %(value)s is not one of the available choices.": "请选择有效的选项，%(value)s 不是可选项之一。",
-    "Enter a valid date.": "输入一个有效的日期。",
-    "Enter a valid date/time.": "输入一个有效的日期/时间。",
-    "Enter a valid JSON.": "输入有效的 JSON。",
-    "This field cannot be null.": "这个字段不能为空。",
+    "This field cannot be null.": "该字段不能为空。",  # Django's own says "不能为 null", which users do not read
     "This field is not accepted here.": "此处不接受该字段。",
     "Enter a valid value.": "输入一个有效的值。",
     "No account with the user name %(username)s.": "没有用户名为 %(username)s 的账号。",

@@ -4,7 +4,7 @@ Every refusal answers ``{"code": ..., "detail": ...}``; bad input adds ``"errors
 Schema errors come from pydantic in English; they are re-worded here with Django's own messages
 for the same faults ("This field is required.", "Enter a whole number." …), which Django already
 ships in Chinese. Errors that a schema raises itself (``PydanticCustomError`` from
-``gonghui.api.schemas``) carry a message translated when it was raised and are kept as they are.
+``gonghui.core.schemas``) carry a message translated when it was raised and are kept as they are.
 """
 
 from django.utils.translation import gettext as _

@@ -8,13 +8,14 @@ import datetime
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from gonghui.accounts.permissions import require_role, roles_of, subtree_for
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.masking import mask_phone, mask_resident_id
+from gonghui.core.schemas import InputSchema, PatchSchema
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 from gonghui.orgs import selectors as orgs
 
@@ -61,7 +62,7 @@ class MemberOut(Schema):
         return obj.node.name
 
 
-class MemberIn(Schema):
+class MemberIn(InputSchema):
     node_id: int
     name: str = Field(max_length=50)
     id_number: str = Field(max_length=30)
@@ -79,7 +80,9 @@ class MemberIn(Schema):
     joined_on: datetime.date | None = None
 
 
-class MemberPatch(Schema):
+class MemberPatch(PatchSchema):
+    __nullable__ = frozenset()
+
     phone: str | None = None
     ethnicity: str | None = None
     education: str | None = None
@@ -91,7 +94,7 @@ class MemberPatch(Schema):
     member_type: MemberType | None = None
 
 
-class EndIn(Schema):
+class EndIn(InputSchema):
     status: str = MemberStatus.LEFT
     on: datetime.date | None = None
     reason: str = ""
@@ -126,7 +129,7 @@ class ApplicationOut(Schema):
         return joining.is_overdue(obj)
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     approve: bool
     reason: str = ""
     member_type: MemberType = MemberType.FULL
@@ -145,14 +148,14 @@ class TransferOut(Schema):
     decided_reason: str
 
 
-class TransferIn(Schema):
+class TransferIn(InputSchema):
     member_id: int
     to_node_code: str
     reason: str = ""
     to_employer_name: str = ""
 
 
-class TransferDecisionIn(Schema):
+class TransferDecisionIn(InputSchema):
     side: str = Field(pattern="^(out|in)$")
     approve: bool
     reason: str = ""
@@ -211,7 +214,7 @@ def create_member(request, payload: MemberIn):
     node = orgs.access_node(payload.node_id)
     data = payload.dict(exclude={"node_id"}, exclude_none=True)
     member = roster.create_member(node=node, actor=request.user, **data)
-    return 201, selectors.access_member(member.pk)
+    return Status(201, selectors.access_member(member.pk))
 
 
 @router.patch("/members/{member_id}", response=MemberOut)
@@ -259,8 +262,8 @@ def request_transfer(request, payload: TransferIn):
     to_node = orgs.destination_by_code(payload.to_node_code)
     if to_node is None:
         raise DomainError("unknown_node", _("No active union has this code."), field="to_node_code")
-    return 201, transfer.request_transfer(member=member, to_node=to_node, actor=request.user, reason=payload.reason,
-                                          to_employer_name=payload.to_employer_name)
+    return Status(201, transfer.request_transfer(member=member, to_node=to_node, actor=request.user,
+                                                 reason=payload.reason, to_employer_name=payload.to_employer_name))
 
 
 @router.post("/transfers/{transfer_id}/decision", response=TransferOut)

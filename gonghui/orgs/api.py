@@ -11,8 +11,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from gonghui.accounts.models import User
-from gonghui.api.schemas import InputSchema, PatchSchema, checked
 from gonghui.core.ids import normalize_credit_code
+from gonghui.core.schemas import InputSchema, PatchSchema, checked
 from gonghui.core.text import clean_name
 
 from . import selectors, services
