@@ -68,5 +68,11 @@ def blind_index(value: str, *, purpose: str) -> str:
 
     ``purpose`` separates domains, so the hash of an ID number never equals that of a phone.
     """
-    key = base64.b64decode(settings.GONGHUI_HASH_KEY)
-    return hmac.new(key, f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_hash_key(settings.GONGHUI_HASH_KEY), f"{purpose}\x00{value}".encode(),
+                    hashlib.sha256).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _hash_key(text: str) -> bytes:
+    # Keyed by the setting's text, so a changed setting (tests, rotation) takes effect at once.
+    return base64.b64decode(text)
