@@ -30,7 +30,8 @@ def django_catalogue() -> dict:
 
 def main() -> int:
     manage = [sys.executable, "-m", "gonghui.cli"]
-    subprocess.run([*manage, "makemessages", "-l", "zh_Hans", "--no-obsolete"], cwd=ROOT / "gonghui", check=True)
+    subprocess.run([*manage, "makemessages", "-l", "zh_Hans", "--no-obsolete"],  # noqa: S603 - fixed arguments
+                   cwd=ROOT / "gonghui", check=True)
     po = polib.pofile(str(PO))
     known = {**django_catalogue(), **ZH}
     missing = []
@@ -53,7 +54,7 @@ def main() -> int:
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     po.save()
-    subprocess.run([*manage, "compilemessages", "-l", "zh_Hans"], cwd=ROOT / "gonghui", check=True)
+    subprocess.run([*manage, "compilemessages", "-l", "zh_Hans"], cwd=ROOT / "gonghui", check=True)  # noqa: S603
     for msgid in missing:
         print("untranslated:", repr(msgid))
     return 1 if missing else 0
