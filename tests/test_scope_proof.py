@@ -122,6 +122,13 @@ def _staged_import(tree, node: Node) -> str:
     return staged.token
 
 
+def _roster_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = f"姓名,身份证号,入会日期\n周立新,{resident_id('19850607', next(_seq) % 1000)},2024-03-01\n"
+    return SimpleUploadedFile("roster.csv", data.encode(), content_type="text/csv")
+
+
 # --- form data and JSON payloads, pointing at ``node`` ----------------------------------------------
 
 def _node_form(tree, node):
@@ -243,6 +250,9 @@ REGISTRY: dict[str, Route | str] = {
     "api:list_transfers": Route(CADRE_ANY),
     "api:request_transfer": scoped(_member_pk, param="", pk_field="member_id",
                                    data=lambda t, n: {"to_node_code": t.b.code}),
+    "api:stage_import": scoped(_node, param="", pk_field="node_id", data=lambda t, n: {"file": _roster_upload()}),
+    "api:get_import": scoped(_staged_import, param="token"),
+    "api:commit_import": scoped(_staged_import, param="token", data=lambda t, n: {}),
     "api:decide_transfer": scoped(_transfer, param="transfer_id", data=lambda t, n: {"side": "out", "approve": True}),
 }
 
@@ -353,6 +363,8 @@ def _call(client, method: str, url: str, data=None, api=False, headers=None):
         func = getattr(client, method.lower())
         if method == "GET":
             return func(url, headers=headers)
+        if any(hasattr(value, "read") for value in (data or {}).values()):
+            return func(url, data=data, headers=headers)  # multipart: an upload
         return func(url, data=data or {}, content_type="application/json", headers=headers)
     if method == "GET":
         return client.get(url)

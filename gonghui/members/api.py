@@ -6,9 +6,10 @@ reveal endpoint, which is audited like the console's button. Same scoping as the
 
 import datetime
 
-from django.http import HttpResponse
+from django.conf import settings as django_settings
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from gonghui.accounts.permissions import require_role, roles_of, subtree_for
@@ -21,7 +22,7 @@ from gonghui.orgs import selectors as orgs
 
 from . import selectors
 from .models import EmploymentForm, MemberStatus, MemberType, NewFormType
-from .services import joining, roster, transfer
+from .services import importing, joining, roster, transfer
 
 router = Router(tags=["members"])
 
@@ -272,3 +273,65 @@ def decide_transfer(request, transfer_id: int, payload: TransferDecisionIn):
     if payload.approve:
         return transfer.approve_transfer(transfer=t, actor=request.user, side=payload.side)
     return transfer.reject_transfer(transfer=t, actor=request.user, side=payload.side, reason=payload.reason)
+
+
+# --- roster import: the console's two steps, as resources a client can poll -----------------------
+
+class ImportErrorOut(Schema):
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+class ImportOut(Schema):
+    token: str
+    state: str
+    node_id: int
+    filename: str
+    counts: dict
+    header_row: int
+    errors: list[ImportErrorOut]
+    seconds: float
+
+
+def _import_out(staged) -> dict:
+    return {"token": staged.token, "state": staged.state, "node_id": staged.node_id, "filename": staged.filename,
+            "counts": staged.counts, "header_row": staged.header_row, "seconds": round(staged.seconds, 2),
+            "errors": [{"row": e.row, "column": str(e.column), "value": str(e.value)[:100], "reason": str(e.reason)}
+                       for e in staged.errors[:200]]}
+
+
+@router.post("/imports", response={201: ImportOut})
+def stage_import(request, node_id: int = Form(...), file: UploadedFile = File(...)):  # noqa: B008 - ninja style
+    """Upload a roster (xlsx or csv): it is read and validated, nothing is written. The answer
+    carries the counts, the first errors and a token; POST /imports/{token}/commit runs it."""
+    node = orgs.access_node(node_id)
+    if file.size and file.size > django_settings.GONGHUI_IMPORT_MAX_BYTES:
+        raise importing.ImportRefused("too_big", _("The file is larger than %(mb)d MB; split it into several "
+                                                   "files.") % {"mb": django_settings.GONGHUI_IMPORT_MAX_BYTES
+                                                               // importing.MB})
+    staged = importing.stage_import(data=file.read(), filename=file.name or "", node=node, actor=request.user)
+    return Status(201, _import_out(staged))
+
+
+def _load_staged(request, token: str):
+    """Another user's import, an expired one and a made-up token all answer the same 404."""
+    try:
+        return importing.load_staged_import(token=token, actor=request.user)
+    except DomainError as exc:
+        if exc.code == "import_not_found":
+            raise Http404 from None
+        raise
+
+
+@router.get("/imports/{token}", response=ImportOut)
+def get_import(request, token: str):
+    return _import_out(_load_staged(request, token))
+
+
+@router.post("/imports/{token}/commit", response=ImportOut)
+def commit_import(request, token: str):
+    staged = _load_staged(request, token)
+    node = orgs.access_node(staged.node_id)
+    return _import_out(importing.commit_staged_import(token=token, actor=request.user, node=node))
