@@ -104,18 +104,18 @@ def _prospect(tree, node: Node) -> int:
 
 
 def _transfer(tree, node: Node) -> int:
-    """Inside: C → B (both ends in B's subtree). Outside: D → A (neither end in it)."""
+    """Inside: C → B (both ends in B's subtree). Outside: D → A, A → D (neither end in it)."""
     from gonghui.members.services import transfer
 
-    to_node = tree.b if node.pk == tree.c.pk else tree.a
+    to_node = {tree.c.pk: tree.b, tree.a.pk: tree.d}.get(node.pk, tree.a)
     return transfer.request_transfer(member=_member(tree, node), to_node=to_node, actor=tree.user("a_admin")).pk
 
 
 def _staged_import(tree, node: Node) -> str:
-    """A roster upload staged by the node's own admin (b_admin for C, d_admin for D)."""
+    """A roster upload staged by the node's own admin (b_admin for C, a_admin for A, d_admin for D)."""
     from gonghui.members.services import importing
 
-    actor = tree.user("b_admin" if node.pk == tree.c.pk else "d_admin")
+    actor = tree.user({tree.c.pk: "b_admin", tree.a.pk: "a_admin"}.get(node.pk, "d_admin"))
     data = f"姓名,身份证号,手机号码,入会日期\n周立新,{resident_id('19850607', next(_seq) % 1000)},13812345678,2024-03-01\n"
     staged = importing.stage_import(data=data.encode(), filename="roster.csv", node=Node.objects.get(pk=node.pk),
                                     actor=actor)
@@ -427,12 +427,15 @@ def _payload(tree, route: Route, node: Node, pk=None):
     return data
 
 
+@pytest.mark.parametrize("outside", ["d", "a"], ids=["sibling-D", "parent-A"])
 @pytest.mark.parametrize("name", _names(NODE_SCOPED))
-def test_object_of_a_sibling_subtree_is_refused_and_nothing_changes(tree, name):
+def test_object_outside_the_subtree_is_refused_and_nothing_changes(tree, name, outside):
+    """A cadre of B gets 403/404 for objects of the sibling township D and of the county A above."""
     route, pattern = _route(name), BY_NAME[name]
     api = pattern.is_api
     client, headers = (Client(), _token_headers(tree)) if api else (_cadre_client(tree), {})
-    pk = _build(tree, route, tree.d)
+    far = getattr(tree, outside)
+    pk = _build(tree, route, far)
     url = _url(name, route, pk) if route.param else _url(name, route)
     if api:
         client.get(API_PREFIX + "nodes", headers=headers)  # the token's first-use stamp, out of the way
@@ -442,7 +445,7 @@ def test_object_of_a_sibling_subtree_is_refused_and_nothing_changes(tree, name):
         assert response.status_code in (403, 404), f"GET {url} → {response.status_code}"
     method = _method(name, route)
     if method != "GET":
-        response = _call(client, method, url, _payload(tree, route, tree.d, pk), api=api, headers=headers)
+        response = _call(client, method, url, _payload(tree, route, far, pk), api=api, headers=headers)
         assert response.status_code in (403, 404), f"{method} {url} → {response.status_code}"
     assert not _diff(before, snapshot()), f"{name}: a refused request changed {_diff(before, snapshot())}"
 
