@@ -1,8 +1,9 @@
-"""Refresh the Simplified Chinese catalogue: makemessages, fill from tools/zh_hans.py, compile.
+"""Refresh the Simplified Chinese catalogue: makemessages, fill from tools/zh_hans*.py, compile.
 
     python tools/translate.py          # prints the messages that still need a translation
 """
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +13,10 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 from zh_hans import ZH  # noqa: E402
-from zh_hans_members import ZH as ZH_MEMBERS  # noqa: E402
 
-ZH = {**ZH, **ZH_MEMBERS}
+# Each module keeps its own table in tools/zh_hans_<module>.py, with a dict named ZH.
+for _table in sorted((ROOT / "tools").glob("zh_hans_*.py")):
+    ZH = {**ZH, **importlib.import_module(_table.stem).ZH}
 
 PO = ROOT / "gonghui" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 

@@ -85,11 +85,10 @@ def not_found(request, exc):
 
 
 def _mount() -> None:
-    from gonghui.members.api import router as members_router
-    from gonghui.orgs.api import router as orgs_router
+    from importlib import import_module
 
-    api.add_router("/", orgs_router)
-    api.add_router("/", members_router)
+    for app in ("orgs", "members", "positions", "activities", "rights", "aid", "registration"):
+        api.add_router("/", import_module(f"gonghui.{app}.api").router)
 
 
 _mount()

@@ -9,6 +9,7 @@ county federation, only makes sure the demo logins exist, and returns them.
 import datetime
 import random
 from decimal import Decimal
+from importlib import import_module
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +22,9 @@ from gonghui.core.ids import USCC_ALPHABET, uscc_check_char
 from gonghui.members.demo import load_members
 from gonghui.orgs import services as orgs
 from gonghui.orgs.models import Node, NodeKind, Sector, StaffKind
+
+# Modules whose demo.load() runs after the members, in this order (activities use positions as venues).
+DEMO_MODULES = ("positions", "activities", "rights", "aid", "registration")
 
 DEMO_PASSWORD = "Demo-2026-gonghui"
 SEED = 20261123
@@ -219,6 +223,8 @@ def load_demo(*, stdout=None) -> list[tuple[str, str]]:
         logins = _ensure_cadres(root)
     # Each module adds its demo records through its own loader; each is idempotent.
     load_members(stdout=stdout)
+    for module in DEMO_MODULES:
+        import_module(f"gonghui.{module}.demo").load(stdout=stdout)
     return logins
 
 

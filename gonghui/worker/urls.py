@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import membership, views
+from . import assistance, claims, courses, membership, stations, views
 
 app_name = "worker"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("membership/applications/<int:pk>/withdraw/", membership.withdraw, name="withdraw_application"),
     path("card/", membership.card, name="card"),
     path("card/check/<str:token>/", membership.card_check, name="card_check"),
+    path("help/", views.help_hub, name="help"),
 ]
+# Each module's worker pages live in their own file of this app.
+urlpatterns += stations.urlpatterns + courses.urlpatterns + claims.urlpatterns + assistance.urlpatterns

@@ -32,9 +32,27 @@ def _url_or_none(name: str) -> str | None:
         return None
 
 
+# The help page gathers the ways to ask the union for help; same rule as the home tiles.
+HELP_TILES = [
+    ("worker:claim_new", gettext_lazy("Report a problem at work"),
+     gettext_lazy("Unpaid wages, contracts, injuries, dismissal — the union follows it up")),
+    ("worker:claim_track", gettext_lazy("Follow my claim"), gettext_lazy("With the tracking code you were given")),
+    ("worker:aid", gettext_lazy("Apply for assistance"),
+     gettext_lazy("Hardship aid, scholarships, medical mutual aid")),
+    ("worker:wishes", gettext_lazy("Micro-wishes"), gettext_lazy("Post a small wish, or help one come true")),
+]
+
+
+def _tiles(spec) -> list[dict]:
+    return [{"url": _url_or_none(name), "title": title, "hint": hint} for name, title, hint in spec]
+
+
 def home(request):
-    tiles = [{"url": _url_or_none(name), "title": title, "hint": hint} for name, title, hint in HOME_TILES]
-    return render(request, "worker/home.html", {"tiles": tiles})
+    return render(request, "worker/home.html", {"tiles": _tiles(HOME_TILES)})
+
+
+def help_hub(request):
+    return render(request, "worker/help.html", {"tiles": _tiles(HELP_TILES)})
 
 
 def login(request):

@@ -1,0 +1,1 @@
+"""Activities and courses, sign-up under rush, waiting lists, attendance."""

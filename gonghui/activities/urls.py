@@ -1,0 +1,4 @@
+"""Console URLs of activities."""
+
+app_name = "activities"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Assistance: hardship registry, aid programmes, medical mutual aid, scholarships, micro-wishes."""

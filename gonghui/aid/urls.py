@@ -1,0 +1,4 @@
+"""Console URLs of aid."""
+
+app_name = "aid"
+urlpatterns: list = []

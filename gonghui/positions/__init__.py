@@ -1,0 +1,1 @@
+"""Service positions: worker's homes, rest stations, bookrooms, visits, assessments."""

@@ -1,0 +1,4 @@
+"""Console URLs of positions."""
+
+app_name = "positions"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Legal-person registration of grassroots unions: applications, review, register, signed certificates."""

@@ -1,0 +1,4 @@
+"""Console URLs of registration."""
+
+app_name = "registration"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Rights protection: workers' claims, cases with stage deadlines, mediation, legal check-ups, collective agreements."""

@@ -1,0 +1,4 @@
+"""Console URLs of rights."""
+
+app_name = "rights"
+urlpatterns: list = []
