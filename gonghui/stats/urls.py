@@ -1,0 +1,4 @@
+"""Console URLs of stats."""
+
+app_name = "stats"
+urlpatterns: list = []
