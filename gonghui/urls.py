@@ -14,6 +14,7 @@ urlpatterns = [
     path("rights/", include("gonghui.rights.urls")),
     path("aid/", include("gonghui.aid.urls")),
     path("registration/", include("gonghui.registration.urls")),
+    path("funds/", include("gonghui.funds.urls")),
     path("stats/", include("gonghui.stats.urls")),
     path("w/", include("gonghui.worker.urls")),
     path("api/v1/", api.urls),

@@ -249,6 +249,7 @@ ZH = {
     "Rights cases": "维权案件",
     "Registration": "法人登记",
     "Statistics": "统计分析",
+    "Funds and projects": "经费与项目",
     "Positions": "服务阵地",
     "Rights": "维权服务",
     "Ask the union for help": "有事找工会",

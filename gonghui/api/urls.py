@@ -87,7 +87,7 @@ def not_found(request, exc):
 def _mount() -> None:
     from importlib import import_module
 
-    for app in ("orgs", "members", "positions", "activities", "rights", "aid", "registration", "stats"):
+    for app in ("orgs", "members", "positions", "activities", "rights", "aid", "registration", "funds", "stats"):
         api.add_router("/", import_module(f"gonghui.{app}.api").router)
 
 

@@ -17,6 +17,7 @@ MAIN_NAV = [
     ("rights:cases", _("Rights cases")),
     ("aid:programmes", _("Assistance")),
     ("registration:applications", _("Registration")),
+    ("funds:home", _("Funds and projects")),
     ("stats:dashboard", _("Statistics")),
 ]
 

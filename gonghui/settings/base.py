@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "gonghui.rights",
     "gonghui.aid",
     "gonghui.registration",
+    "gonghui.funds",
     "gonghui.stats",
     "gonghui.console",
     "gonghui.worker",

@@ -1,0 +1,4 @@
+"""Console URLs of funds."""
+
+app_name = "funds"
+urlpatterns: list = []
