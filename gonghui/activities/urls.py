@@ -1,4 +1,6 @@
-"""Console URLs of activities."""
+"""Console URLs of activities; each views module declares its own patterns."""
+
+from .views import console
 
 app_name = "activities"
-urlpatterns: list = []
+urlpatterns = console.urlpatterns

@@ -2,4 +2,132 @@
 
 The URL patterns below are joined into the worker namespace by worker/urls.py."""
 
-urlpatterns: list = []
+import io
+
+import segno
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.accounts.decorators import worker_required
+from gonghui.activities import selectors
+from gonghui.activities.models import Audience, BookingState, State
+from gonghui.activities.services import signup
+from gonghui.core.errors import DomainError
+from gonghui.members import selectors as members
+
+
+def courses(request):
+    """Open and upcoming activities this visitor may join (all-worker ones for anyone)."""
+    now = timezone.now()
+    items = selectors.open_for_worker(request.worker, now=now)
+    return render(request, "worker/courses/list.html", {
+        "open": [a for a in items if a.signup_opens_at <= now],
+        "upcoming": [a for a in items if a.signup_opens_at > now], "now": now})
+
+
+def course(request, pk):
+    activity = selectors.public_activity(pk)
+    now = timezone.now()
+    booking = selectors.booking_of(request.worker, activity) if request.worker else None
+    member = members.membership_of_worker(request.worker) if request.worker else None
+    context = {
+        "a": activity, "booking": booking, "now": now, "member": member,
+        "opens_in": max(int((activity.signup_opens_at - now).total_seconds()), 0),
+        "open": activity.state == State.PUBLISHED and activity.signup_opens_at <= now < activity.signup_closes_at,
+        "closed": activity.state != State.PUBLISHED or now >= activity.signup_closes_at,
+        "full": activity.taken >= activity.capacity or activity.waiting > 0,
+        "position": signup.waiting_position(booking) if booking else None,
+        "members_only": activity.audience == Audience.MEMBERS,
+    }
+    if request.worker and booking is None:
+        context["key"] = signup.signup_key(activity=activity, worker=request.worker)
+    response = render(request, "worker/courses/detail.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _act(request, pk, service, done_text):
+    activity = selectors.public_activity(pk)
+    try:
+        service(activity=activity, worker=request.worker, key=request.POST.get("key", ""),
+                name=request.POST.get("name", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done_text)
+    return redirect("worker:course", pk=activity.pk)
+
+
+@worker_required
+@require_POST
+def course_signup(request, pk):
+    return _act(request, pk, signup.sign_up, _("You have a seat. See it under “My activities”."))
+
+
+@worker_required
+@require_POST
+def course_wait(request, pk):
+    return _act(request, pk, signup.join_waitlist,
+                _("You are on the waiting list. We will tell you by SMS when a seat is yours."))
+
+
+@worker_required
+@require_POST
+def booking_cancel(request, pk):
+    booking = selectors.booking_of_worker(request.worker, pk)
+    try:
+        signup.cancel_booking(booking=booking, worker=request.worker)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done. Your seat goes to the next person waiting.")
+                         if booking.state != BookingState.WAITING else _("You have left the waiting list."))
+    if request.POST.get("back") == "course":
+        return redirect("worker:course", pk=booking.activity_id)
+    return redirect("worker:my_courses")
+
+
+@worker_required
+@require_POST
+def booking_confirm(request, pk):
+    booking = selectors.booking_of_worker(request.worker, pk)
+    try:
+        signup.confirm_offer(booking=booking, worker=request.worker)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Confirmed: the seat is yours."))
+    return redirect("worker:my_courses")
+
+
+def _qr(text: str) -> str:
+    out = io.BytesIO()
+    segno.make(text, error="m").save(out, kind="svg", scale=4, border=2, xmldecl=False)
+    return out.getvalue().decode()
+
+
+@worker_required
+def my_courses(request):
+    rows = []
+    for b in selectors.bookings_of_worker(request.worker):
+        rows.append({"b": b, "position": signup.waiting_position(b),
+                     "qr": mark_safe(_qr(signup.ticket_token(b))) if b.state == BookingState.BOOKED else ""})  # noqa: S308
+    response = render(request, "worker/courses/mine.html", {"rows": rows, "now": timezone.now()})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+urlpatterns = [
+    path("courses/", courses, name="courses"),
+    path("courses/<int:pk>/", course, name="course"),
+    path("courses/<int:pk>/sign-up/", course_signup, name="course_signup"),
+    path("courses/<int:pk>/wait/", course_wait, name="course_wait"),
+    path("courses/mine/", my_courses, name="my_courses"),
+    path("courses/bookings/<int:pk>/cancel/", booking_cancel, name="booking_cancel"),
+    path("courses/bookings/<int:pk>/confirm/", booking_confirm, name="booking_confirm"),
+]

@@ -1,0 +1,1 @@
+"""Writes of activities: the catalogue (organizers) and sign-up (workers)."""

@@ -1,0 +1,416 @@
+"""The rush (抢课): sign-up, waiting list, offers, cancellation, check-in. See docs/activities.md.
+
+Rules, each held by the database and not only by these checks:
+
+- never more seats than capacity: a seat is taken only by ``UPDATE activity SET taken = taken + 1
+  WHERE id = … AND taken < capacity AND waiting = 0`` (PostgreSQL re-checks the WHERE on the
+  newest row version after waiting for the row lock), backed by a CHECK ``taken <= capacity``;
+- one active booking per person and activity: a partial unique index;
+- the per-person limit of a term: ``UPDATE holding SET held = held + 1 WHERE held < limit``;
+- a retried request makes no second booking: the form's signed idempotency key is unique.
+
+Lock order, the same in every transaction here: the activity row, then booking rows, then term
+holdings in ascending worker id, then the audit head. A transaction locks one activity row only.
+"""
+
+import datetime
+import secrets
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.permissions import require_role
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError
+from gonghui.core.notify import notify
+from gonghui.core.scoping import scopes_disabled
+from gonghui.core.text import clean_name, clean_person_name
+from gonghui.members import selectors as members
+
+from ..models import (
+    ACTIVE_STATES,
+    SEAT_STATES,
+    Activity,
+    Attendance,
+    Audience,
+    Booking,
+    BookingState,
+    QueueMove,
+    Session,
+    State,
+    TermHolding,
+    WaitlistMode,
+)
+from .catalogue import STAFF
+
+KEY_SALT = "gonghui.activities.signup"
+KEY_MAX_AGE = 2 * 24 * 3600
+TICKET_SALT = "gonghui.activities.ticket"
+
+
+def _when(moment: datetime.datetime) -> str:
+    return date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+# --- idempotency keys ---------------------------------------------------------------------------
+
+def signup_key(*, activity: Activity, worker) -> str:
+    """A fresh key for one sign-up form: signed, naming the activity and the worker, with a nonce.
+    A retried or double-clicked submission carries the same key and gets the first answer."""
+    return signing.dumps({"a": activity.pk, "w": worker.pk, "n": secrets.token_hex(12)}, salt=KEY_SALT,
+                         compress=False)
+
+
+def _nonce(key: str, *, activity: Activity, worker) -> str:
+    try:
+        data = signing.loads(key or "", salt=KEY_SALT, max_age=KEY_MAX_AGE)
+    except signing.SignatureExpired:
+        raise DomainError("key_expired", _("This page is out of date; reload it and try again.")) from None
+    except signing.BadSignature:
+        raise DomainError("key_invalid", _("This sign-up request is not valid; reload the page.")) from None
+    if not isinstance(data, dict) or data.get("a") != activity.pk or data.get("w") != worker.pk:
+        raise DomainError("key_invalid", _("This sign-up request is not valid; reload the page."))
+    return str(data.get("n", ""))[:40]
+
+
+def _replayed(nonce: str, *, activity: Activity, worker) -> Booking | None:
+    done = Booking.objects.filter(idem_key=nonce).first()
+    if done is not None and (done.activity_id != activity.pk or done.worker_id != worker.pk):
+        raise DomainError("key_invalid", _("This sign-up request is not valid; reload the page."))
+    return done
+
+
+# --- who may sign up ---------------------------------------------------------------------------
+
+def eligibility(*, activity: Activity, worker, now: datetime.datetime | None = None):
+    """Raises DomainError when the worker may not sign up now; returns their membership or None."""
+    now = now or timezone.now()
+    if activity.state != State.PUBLISHED:
+        raise DomainError("not_open", _("Sign-up for this activity is not open."))
+    if now < activity.signup_opens_at:
+        raise DomainError("not_yet", _("Sign-up opens at %(at)s.") % {"at": _when(activity.signup_opens_at)})
+    if now >= activity.signup_closes_at:
+        raise DomainError("window_over", _("Sign-up for this activity has closed."))
+    member = members.membership_of_worker(worker)
+    if activity.audience == Audience.MEMBERS and (member is None
+                                                  or not member.node.path.startswith(activity.node.path)):
+        raise DomainError("audience", _("This activity is for members of %(union)s and the unions under it.")
+                          % {"union": activity.node.name})
+    return member
+
+
+def _name(member, name: str) -> str:
+    if member is not None:
+        return member.name
+    if not (name or "").strip():
+        raise DomainError("name_required", _("Enter your name."), field="name")
+    try:
+        return clean_person_name(name)
+    except ValidationError as exc:
+        raise DomainError("name_invalid", " ".join(exc.messages), field="name") from None
+
+
+def _limit_error(activity: Activity) -> DomainError:
+    return DomainError("limit", _("You already hold %(n)d seats in “%(term)s”, the most one person may.")
+                       % {"n": activity.term.per_person_limit, "term": activity.term.name})
+
+
+def _at_limit(activity: Activity, worker) -> bool:
+    if not activity.term_id:
+        return False
+    held = TermHolding.objects.filter(term_id=activity.term_id, worker=worker).values_list("held", flat=True).first()
+    return (held or 0) >= activity.term.per_person_limit
+
+
+def _try_hold(activity: Activity, worker_id: int) -> bool:
+    """Raise the worker's count in the term if under the limit; the row lock serializes one person."""
+    if not activity.term_id:
+        return True
+    TermHolding.objects.bulk_create([TermHolding(term_id=activity.term_id, worker_id=worker_id)],
+                                    ignore_conflicts=True)
+    return bool(TermHolding.objects.filter(term_id=activity.term_id, worker_id=worker_id,
+                                           held__lt=activity.term.per_person_limit).update(held=F("held") + 1))
+
+
+def _release_hold(activity: Activity, worker_id: int) -> None:
+    if activity.term_id:
+        TermHolding.objects.filter(term_id=activity.term_id, worker_id=worker_id, held__gt=0) \
+            .update(held=F("held") - 1)
+
+
+def _full_error(activity: Activity) -> DomainError:
+    return DomainError("full", _("All %(n)d seats are taken. Join the waiting list to get a seat if one frees.")
+                       % {"n": activity.capacity})
+
+
+class _Full(Exception):
+    pass
+
+
+# --- sign-up and the waiting list -----------------------------------------------------------------
+
+def sign_up(*, activity: Activity, worker, key: str, name: str = "", now=None) -> Booking:
+    """First come, first served: one seat per person and activity, never over capacity or the
+    term's limit; the same key twice returns the first booking. A full activity is refused at
+    once with code "full" (the page then offers the waiting list)."""
+    now = now or timezone.now()
+    with scopes_disabled():
+        nonce = _nonce(key, activity=activity, worker=worker)
+        done = _replayed(nonce, activity=activity, worker=worker)
+        if done is not None:
+            return done
+        member = eligibility(activity=activity, worker=worker, now=now)
+        name = _name(member, name)
+        if activity.taken >= activity.capacity or activity.waiting:
+            # A fast answer from the row read for the page: no lock, no write.
+            _recover(activity)
+            raise _full_error(activity)
+        if Booking.objects.filter(activity=activity, worker=worker, state__in=ACTIVE_STATES).exists():
+            raise DomainError("already", _("You are already signed up for this activity."))
+        if _at_limit(activity, worker):
+            raise _limit_error(activity)
+        try:
+            with transaction.atomic():
+                won = Activity.objects.filter(
+                    pk=activity.pk, state=State.PUBLISHED, taken__lt=F("capacity"), waiting=0,
+                    signup_opens_at__lte=now, signup_closes_at__gt=now).update(taken=F("taken") + 1)
+                if not won:
+                    raise _Full
+                if not _try_hold(activity, worker.pk):
+                    raise _limit_error(activity)
+                booking = Booking.objects.create(activity=activity, worker=worker, member=member, name=name,
+                                                 state=BookingState.BOOKED, idem_key=nonce, booked_at=now)
+                audit("activities.booking.booked", actor=worker, obj=booking, data={"activity": activity.pk})
+                notify(phone=worker.phone, text=_("You have a seat in “%(title)s”, starting %(at)s at %(venue)s.")
+                       % {"title": activity.title, "at": _when(activity.starts_at), "venue": activity.venue_text})
+        except _Full:
+            raise _full_error(activity) from None
+        except IntegrityError:
+            # A concurrent request with the same key, or a second seat for the same person.
+            done = _replayed(nonce, activity=activity, worker=worker)
+            if done is not None:
+                return done
+            raise DomainError("already", _("You are already signed up for this activity.")) from None
+    return booking
+
+
+def join_waitlist(*, activity: Activity, worker, key: str, name: str = "", now=None) -> Booking:
+    """The end of a FIFO list; only when no seat is free (else the person should just sign up)."""
+    now = now or timezone.now()
+    with scopes_disabled():
+        nonce = _nonce(key, activity=activity, worker=worker)
+        done = _replayed(nonce, activity=activity, worker=worker)
+        if done is not None:
+            return done
+        member = eligibility(activity=activity, worker=worker, now=now)
+        name = _name(member, name)
+        if _at_limit(activity, worker):
+            raise _limit_error(activity)
+        try:
+            with transaction.atomic():
+                current = Activity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
+                if current.taken < current.capacity and not current.waiting:
+                    raise DomainError("seats_free", _("Seats are free: sign up directly."))
+                last = (Booking.objects.filter(activity=current, queue_key__isnull=False)
+                        .order_by("-queue_key").values_list("queue_key", flat=True).first()) or 0
+                booking = Booking.objects.create(activity=current, worker=worker, member=member, name=name,
+                                                 state=BookingState.WAITING, idem_key=nonce, queue_key=last + 1)
+                Activity.objects.filter(pk=current.pk).update(waiting=F("waiting") + 1)
+                audit("activities.booking.waiting", actor=worker, obj=booking, data={"activity": activity.pk})
+        except IntegrityError:
+            done = _replayed(nonce, activity=activity, worker=worker)
+            if done is not None:
+                return done
+            raise DomainError("already", _("You are already signed up for this activity.")) from None
+    return booking
+
+
+def waiting_position(booking: Booking) -> int | None:
+    if booking.state != BookingState.WAITING:
+        return None
+    with scopes_disabled():
+        ahead = Booking.objects.filter(activity_id=booking.activity_id, state=BookingState.WAITING) \
+            .filter(queue_key__lt=booking.queue_key).count()
+    return ahead + 1
+
+
+def cancel_booking(*, booking: Booking, worker, now=None) -> Booking:
+    """Give up a seat or an offer (the seat goes to the waiting list), or leave the waiting list."""
+    now = now or timezone.now()
+    if booking.worker_id != worker.pk:
+        raise DomainError("not_yours", _("This booking is not yours."))
+    with scopes_disabled(), transaction.atomic():
+        activity = Activity.objects.select_for_update(of=("self",)).select_related("term").get(pk=booking.activity_id)
+        current = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
+        if current.state in SEAT_STATES:
+            if now >= activity.starts_at:
+                raise DomainError("started", _("The activity has started; ask the organizer."))
+            current.state = (BookingState.DECLINED if current.state == BookingState.OFFERED
+                             else BookingState.CANCELLED)
+            Activity.objects.filter(pk=activity.pk).update(taken=F("taken") - 1)
+            _release_hold(activity, worker.pk)
+        elif current.state == BookingState.WAITING:
+            current.state = BookingState.LEFT
+            Activity.objects.filter(pk=activity.pk).update(waiting=F("waiting") - 1)
+        else:
+            raise DomainError("not_active", _("This booking has already ended."))
+        current.ended_at = now
+        current.save(update_fields=["state", "ended_at"])
+        audit(f"activities.booking.{current.state}", actor=worker, obj=current, data={"activity": activity.pk})
+    promote(activity_id=activity.pk, now=now)
+    return current
+
+
+def confirm_offer(*, booking: Booking, worker, now=None) -> Booking:
+    now = now or timezone.now()
+    if booking.worker_id != worker.pk:
+        raise DomainError("not_yours", _("This booking is not yours."))
+    with scopes_disabled(), transaction.atomic():
+        Activity.objects.select_for_update(of=("self",)).get(pk=booking.activity_id)
+        current = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
+        if current.state != BookingState.OFFERED:
+            raise DomainError("no_offer", _("There is no seat offer to confirm."))
+        if current.offer_expires_at <= now:
+            raise DomainError("offer_expired", _("The offer expired at %(at)s.") % {"at": _when(current.offer_expires_at)})
+        current.state, current.booked_at = BookingState.BOOKED, now
+        current.save(update_fields=["state", "booked_at"])
+        audit("activities.booking.confirmed", actor=worker, obj=current)
+    return current
+
+
+def promote(*, activity_id: int, now=None) -> int:
+    """Free seats go to the head of the waiting list, one short transaction each: offered with a
+    deadline, or booked at once (the activity's setting); a person at the term's limit is passed
+    over and told. Returns how many were promoted."""
+    now = now or timezone.now()
+    promoted = 0
+    for _guard in range(10_000):
+        with scopes_disabled(), transaction.atomic():
+            activity = Activity.objects.select_for_update(of=("self",)).select_related("term").get(pk=activity_id)
+            if (activity.state != State.PUBLISHED or not activity.waiting or activity.taken >= activity.capacity
+                    or now >= activity.starts_at):
+                return promoted
+            head = (Booking.objects.select_for_update(of=("self",)).select_related("worker")
+                    .filter(activity=activity, state=BookingState.WAITING).order_by("queue_key", "id").first())
+            if head is None:  # the counter drifted (it cannot by these services; repair anyway)
+                Activity.objects.filter(pk=activity.pk).update(waiting=0)
+                return promoted
+            Activity.objects.filter(pk=activity.pk).update(waiting=F("waiting") - 1)
+            if not _try_hold(activity, head.worker_id):
+                head.state, head.ended_at = BookingState.PASSED, now
+                head.save(update_fields=["state", "ended_at"])
+                audit("activities.booking.passed", obj=head, data={"activity": activity.pk})
+                notify(phone=head.worker.phone, text=_("A seat freed in “%(title)s”, but you already hold the most "
+                                                       "seats one person may this term.") % {"title": activity.title})
+                continue
+            Activity.objects.filter(pk=activity.pk).update(taken=F("taken") + 1)
+            if activity.waitlist_mode == WaitlistMode.AUTO:
+                head.state, head.booked_at = BookingState.BOOKED, now
+                text = _("A seat freed in “%(title)s” and it is yours: you are booked.") % {"title": activity.title}
+            else:
+                head.state = BookingState.OFFERED
+                head.offer_expires_at = min(now + datetime.timedelta(hours=activity.offer_hours), activity.starts_at)
+                text = (_("A seat freed in “%(title)s”. Confirm it before %(at)s or it goes to the next person.")
+                        % {"title": activity.title, "at": _when(head.offer_expires_at)})
+            head.save(update_fields=["state", "booked_at", "offer_expires_at"])
+            audit(f"activities.booking.promoted_{head.state}", obj=head, data={"activity": activity.pk})
+            notify(phone=head.worker.phone, text=text)
+            promoted += 1
+    return promoted
+
+
+def expire_offers(*, activity_id: int | None = None, now=None) -> int:
+    """Offers past their deadline lapse; their seats move on down the waiting list."""
+    now = now or timezone.now()
+    with scopes_disabled():
+        due = Booking.objects.filter(state=BookingState.OFFERED, offer_expires_at__lte=now)
+        if activity_id is not None:
+            due = due.filter(activity_id=activity_id)
+        activity_ids = sorted(set(due.values_list("activity_id", flat=True)))
+    expired = 0
+    for pk in activity_ids:
+        with scopes_disabled(), transaction.atomic():
+            activity = Activity.objects.select_for_update(of=("self",)).select_related("term").get(pk=pk)
+            lapsed = list(Booking.objects.select_for_update(of=("self",)).select_related("worker")
+                          .filter(activity=activity, state=BookingState.OFFERED, offer_expires_at__lte=now)
+                          .order_by("worker_id"))
+            for b in lapsed:
+                b.state, b.ended_at = BookingState.EXPIRED, now
+                b.save(update_fields=["state", "ended_at"])
+                _release_hold(activity, b.worker_id)
+                audit("activities.booking.expired", obj=b, data={"activity": activity.pk})
+                notify(phone=b.worker.phone, text=_("Your seat offer for “%(title)s” has expired.")
+                       % {"title": activity.title})
+            Activity.objects.filter(pk=activity.pk).update(taken=F("taken") - len(lapsed))
+            expired += len(lapsed)
+        promote(activity_id=pk, now=now)
+    return expired
+
+
+def _recover(activity: Activity) -> None:
+    """Seats free while people wait: a promotion was interrupted (a crashed process); finish it."""
+    if activity.taken < activity.capacity and activity.waiting:
+        promote(activity_id=activity.pk)
+
+
+# --- staff: the waiting list order and check-in ------------------------------------------------------
+
+@transaction.atomic
+def move_in_waitlist(*, booking: Booking, actor, position: int, reason: str) -> Booking:
+    """Staff put a waiting person at ``position`` (1 = next to be offered); the reason is kept."""
+    require_role(actor, booking.activity.node, STAFF, "activities.waitlist.reorder")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give the reason for changing the order.")]})
+    reason = clean_name(reason, max_length=200)
+    with scopes_disabled():
+        Activity.objects.select_for_update(of=("self",)).get(pk=booking.activity_id)
+        queue = list(Booking.objects.select_for_update(of=("self",)).filter(activity_id=booking.activity_id,
+                                                                state=BookingState.WAITING)
+                     .order_by("queue_key", "id"))
+    ids = [b.pk for b in queue]
+    if booking.pk not in ids:
+        raise DomainError("not_waiting", _("This person is no longer on the waiting list."))
+    if not isinstance(position, int) or not 1 <= position <= len(queue):
+        raise ValidationError({"position": [_("Enter a position from 1 to %(n)d.") % {"n": len(queue)}]})
+    old = ids.index(booking.pk) + 1
+    moving = queue.pop(old - 1)
+    queue.insert(position - 1, moving)
+    base = min(b.queue_key for b in queue)
+    for i, b in enumerate(queue):
+        if b.queue_key != base + i:
+            b.queue_key = base + i
+            b.save(update_fields=["queue_key"])
+    QueueMove.objects.create(booking=moving, from_position=old, to_position=position, reason=reason, actor=actor)
+    audit("activities.waitlist.moved", actor=actor, obj=moving, data={"from": old, "to": position, "reason": reason})
+    return moving
+
+
+def ticket_token(booking: Booking) -> str:
+    """What the booking's QR code carries; staff scan it at the venue."""
+    return signing.dumps({"b": booking.pk}, salt=TICKET_SALT, compress=False)
+
+
+def check_in(*, session: Session, token: str, actor) -> tuple[Attendance, bool]:
+    """Once per booking and session: the same scan twice (an offline retry) counts once."""
+    require_role(actor, session.activity.node, STAFF, "activities.attendance.check_in")
+    try:
+        data = signing.loads((token or "").strip(), salt=TICKET_SALT)
+    except signing.BadSignature:
+        raise DomainError("ticket_invalid", _("This is not a valid booking code.")) from None
+    with scopes_disabled():
+        booking = Booking.objects.filter(pk=data.get("b") if isinstance(data, dict) else None).first()
+    if booking is None or booking.activity_id != session.activity_id:
+        raise DomainError("ticket_other", _("This booking code is for another activity."))
+    if booking.state != BookingState.BOOKED:
+        raise DomainError("ticket_inactive", _("This booking is %(state)s.") % {"state": booking.get_state_display()})
+    with transaction.atomic():
+        attendance, created = Attendance.objects.get_or_create(booking=booking, session=session,
+                                                               defaults={"by": actor})
+        if created:
+            audit("activities.attendance.checked_in", actor=actor, obj=booking, data={"session": session.pk})
+    return attendance, created
