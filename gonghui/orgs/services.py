@@ -193,6 +193,28 @@ def dissolve_node(*, node: Node, actor, reason: str) -> Node:
     return node
 
 
+@transaction.atomic
+def record_legal_person(*, node: Node, is_legal_person: bool, credit_code: str | None = None, actor) -> Node:
+    """The union's legal-person status and credit code follow the register (registration app).
+
+    Called by the registration office's approval, which has checked the office's permission
+    (reviewers approve, and they may not edit the tree); no role check here.
+    """
+    fields = {"is_legal_person": is_legal_person}
+    if credit_code:
+        fields["credit_code"] = credit_code
+    cleaned = _clean_node_fields(fields)
+    node = Node.objects.select_for_update().get(pk=node.pk)
+    changes = {k: [getattr(node, k), v] for k, v in cleaned.items() if getattr(node, k) != v}
+    if not changes:
+        return node
+    for key, value in cleaned.items():
+        setattr(node, key, value)
+    node.save(update_fields=[*cleaned, "updated_at"])
+    _record(node, NodeEvent.Action.UPDATED, actor, {"changes": changes, "by": "registration"})
+    return node
+
+
 EMPLOYER_FIELDS = {"name", "credit_code", "sector", "employee_count", "address", "union", "follow_up_by", "notes"}
 
 

@@ -1,0 +1,166 @@
+"""Reads of registration. Every query runs inside the caller's scope (django-scopes), except the
+public verification, which shows public fields only."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils import timezone
+
+from gonghui.orgs import selectors as orgs
+from gonghui.orgs.models import GRASSROOTS_KINDS, NodeStatus
+
+from .models import Application, Certificate, Registration, RegistrationOffice, RegistrationStatus
+from .workflow import ApplicationStatus
+
+RENEWAL_NOTICE_DAYS = 30
+
+
+def application_list(*, status: str = "", kind: str = "", node=None, office_node=None) -> QuerySet[Application]:
+    qs = Application.objects.select_related("node", "office", "filed_by")
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    if office_node is not None:
+        qs = qs.filter(office__node=office_node)
+    return qs.order_by("-submitted_at", "-created_at", "-id")
+
+
+def access_application(pk) -> Application:
+    application = (Application.objects.select_related("node", "office__node", "registration", "filed_by",
+                                                      "submitted_by", "decided_by")
+                   .filter(pk=pk).first())
+    if application is None:
+        raise Http404
+    return application
+
+
+def application_detail(application: Application) -> dict:
+    return {
+        "events": list(application.events.select_related("actor")),
+        "materials": list(application.materials.select_related("uploaded_by").order_by("item", "-uploaded_at")),
+    }
+
+
+def access_material(pk):
+    from .models import Material
+
+    material = Material.objects.select_related("application__node").filter(pk=pk).first()
+    if material is None:
+        raise Http404
+    return material
+
+
+def register_list(*, status: str = "", node=None, query: str = "", due: bool = False) -> QuerySet[Registration]:
+    qs = Registration.objects.select_related("node", "office")
+    if status:
+        qs = qs.filter(status=status)
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(Q(name__contains=query) | Q(credit_code__iexact=query))
+    if due:
+        qs = due_for_renewal(qs)
+    return qs.order_by("name", "id")
+
+
+def due_for_renewal(qs=None, *, today: datetime.date | None = None) -> QuerySet[Registration]:
+    """Registered unions whose validity ends within 30 days or has ended (换领 reminders)."""
+    today = today or timezone.localdate()
+    qs = Registration.objects.all() if qs is None else qs
+    return qs.filter(status=RegistrationStatus.REGISTERED,
+                     valid_until__lte=today + datetime.timedelta(days=RENEWAL_NOTICE_DAYS))
+
+
+def access_registration(pk) -> Registration:
+    registration = Registration.objects.select_related("node", "office__node").filter(pk=pk).first()
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def registration_history(registration: Registration) -> dict:
+    certificates = list(registration.certificates.select_related("issued_by"))
+    return {
+        "versions": list(registration.versions.select_related("actor", "application")),
+        "certificates": certificates,
+        "latest_certificate_id": certificates[0].pk if certificates else None,
+    }
+
+
+def access_certificate(pk) -> Certificate:
+    certificate = Certificate.objects.select_related("registration__node").filter(pk=pk).first()
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+def unregistered_unions(*, limit: int = 200):
+    """Grassroots unions of the scope without a registration, for the "file an application" picker."""
+    from gonghui.orgs.models import Node
+
+    return (Node.scoped.filter(kind__in=GRASSROOTS_KINDS, status=NodeStatus.ACTIVE, legal_registration__isnull=True)
+            .order_by("path")[:limit])
+
+
+def offices_in_scope() -> QuerySet[RegistrationOffice]:
+    return RegistrationOffice.objects.select_related("node").order_by("node__path")
+
+
+@dataclass
+class Figures:
+    unions: int          # active grassroots unions (the base of the rate)
+    registered: int      # of them, registered as legal persons
+    cancelled: int
+    pending: int         # applications waiting for the office
+    due: int             # registrations due for renewal within 30 days
+
+    @property
+    def rate(self) -> Decimal | None:  # 法人资格登记率
+        return orgs.rate(self.registered, self.unions)
+
+
+def figures(node) -> Figures:
+    """Indicators of a subtree: a fixed number of queries whatever its size."""
+    from gonghui.orgs.models import Node
+
+    today = timezone.localdate()
+    within = Q(path__startswith=node.path)
+    unions = Node.scoped.filter(within, kind__in=GRASSROOTS_KINDS, status=NodeStatus.ACTIVE).aggregate(
+        n=Count("id"),
+        registered=Count("id", filter=Q(legal_registration__status=RegistrationStatus.REGISTERED)))
+    regs = Registration.objects.filter(node__path__startswith=node.path).aggregate(
+        cancelled=Count("id", filter=Q(status=RegistrationStatus.CANCELLED)),
+        due=Count("id", filter=Q(status=RegistrationStatus.REGISTERED,
+                                 valid_until__lte=today + datetime.timedelta(days=RENEWAL_NOTICE_DAYS))))
+    pending = Application.objects.filter(node__path__startswith=node.path, status=ApplicationStatus.SUBMITTED).count()
+    return Figures(unions=unions["n"], registered=unions["registered"], cancelled=regs["cancelled"], pending=pending,
+                   due=regs["due"])
+
+
+def child_figures(node) -> list[tuple]:
+    """(child, unions, registered, rate) for each child of ``node``: two grouped queries."""
+    from gonghui.orgs.models import Node
+
+    children = list(orgs.children_of(node))
+    if not children:
+        return []
+    length = len(children[0].path)
+    rows = (Node.scoped.filter(path__startswith=node.path, depth__gt=node.depth, kind__in=GRASSROOTS_KINDS,
+                               status=NodeStatus.ACTIVE)
+            .annotate(branch=Substr("path", 1, length)).values("branch")
+            .annotate(n=Count("id"), registered=Count("id", filter=Q(
+                legal_registration__status=RegistrationStatus.REGISTERED))))
+    by_branch = {r["branch"]: r for r in rows}
+    out = []
+    for child in children:
+        row = by_branch.get(child.path, {"n": 0, "registered": 0})
+        out.append((child, row["n"], row["registered"], orgs.rate(row["registered"], row["n"])))
+    return out

@@ -1,0 +1,1 @@
+"""Writes of registration, split by topic: offices, applications, the register, certificates."""

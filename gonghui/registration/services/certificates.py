@@ -1,0 +1,161 @@
+"""Signed certificates and their verification.
+
+A certificate is a PDF signed with the registration office's key (PAdES). Its QR code carries a
+``django.core.signing`` token naming the certificate and an expiry date; the public page reads the
+token and answers from the register: valid, superseded (a later change, renewal or reissue),
+expired, or cancelled. The token proves the QR was made here; the PDF signature proves the file.
+"""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gonghui.accounts.permissions import require_role
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError
+from gonghui.core.scoping import scopes_disabled
+from gonghui.core.uploads import PDF, check_upload, store
+
+from .. import pdf
+from .. import signing as office_signing
+from ..models import Certificate, Kind, Registration
+from ..workflow import OFFICE, SIDE_ROLES
+
+TOKEN_SALT = "gonghui.registration.certificate"  # noqa: S105 - a salt, not a secret
+# The QR stays readable for a while after the validity ends, to tell "expired" rather than "unknown".
+TOKEN_GRACE_DAYS = 366
+
+VALID, SUPERSEDED, EXPIRED, CANCELLED = "valid", "superseded", "expired", "cancelled"
+STATUS_LABELS = {
+    VALID: gettext_lazy("Valid — this is the current certificate"),
+    SUPERSEDED: gettext_lazy("Superseded — a newer certificate replaces this one"),
+    EXPIRED: gettext_lazy("Expired — the registration's validity has ended"),
+    CANCELLED: gettext_lazy("Cancelled — the union's legal-person registration was cancelled"),
+}
+
+
+def public_base_url() -> str:
+    return getattr(settings, "GONGHUI_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def make_token(certificate: Certificate, *, expires: datetime.date | None = None) -> str:
+    expires = expires or certificate.valid_until + datetime.timedelta(days=TOKEN_GRACE_DAYS)
+    return signing.dumps({"c": certificate.pk, "x": expires.isoformat()}, salt=TOKEN_SALT, compress=True)
+
+
+def read_token(token: str) -> Certificate:
+    """The certificate a QR token names; DomainError for a forged, mangled or expired token."""
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT)
+        expires = datetime.date.fromisoformat(payload["x"])
+        pk = int(payload["c"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise DomainError("forged_token", _("This code was not issued by the registration office: the certificate "
+                                            "cannot be confirmed.")) from None
+    if expires < timezone.localdate():
+        raise DomainError("expired_token", _("This verification code has expired."))
+    with scopes_disabled():
+        certificate = Certificate.objects.select_related("registration__office").filter(pk=pk).first()
+    if certificate is None:
+        raise DomainError("forged_token", _("This code was not issued by the registration office: the certificate "
+                                            "cannot be confirmed."))
+    return certificate
+
+
+def verify_path(certificate: Certificate) -> str:
+    return reverse("registration:verify_token", args=[make_token(certificate)])
+
+
+def status_of(certificate: Certificate, *, latest_id: int | None = None) -> str:
+    registration = certificate.registration
+    if registration.is_cancelled:
+        return CANCELLED
+    if latest_id is None:
+        with scopes_disabled():  # the public page asks too, with no scope or a stranger's
+            latest_id = (Certificate.objects.filter(registration=registration).order_by("-issued_at", "-id")
+                         .values_list("id", flat=True).first())
+    if certificate.pk != latest_id or certificate.version != registration.version:
+        return SUPERSEDED
+    if registration.valid_until < timezone.localdate():
+        return EXPIRED
+    return VALID
+
+
+def can_issue(office) -> bool:
+    return pdf.font_available() and office_signing.has_key(office.node.code)
+
+
+def _serial(registration: Registration, today: datetime.date) -> str:
+    prefix = f"{today.year}{registration.office_id:03d}"
+    with scopes_disabled():
+        last = (Certificate.objects.filter(serial__startswith=prefix).order_by("-serial")
+                .values_list("serial", flat=True).first())
+    return f"{prefix}{int(last[len(prefix):]) + 1 if last else 1:05d}"
+
+
+@transaction.atomic
+def issue_certificate(*, registration: Registration, actor, reason: str = Kind.ESTABLISH,
+                      base_url: str = "") -> Certificate:
+    """Render, sign and store the certificate of the registration's current version.
+
+    The font and the office's key are checked before anything is written, so a missing one is a
+    clear refusal and never a half-issued certificate.
+    """
+    with scopes_disabled():
+        registration = Registration.objects.select_for_update().select_related("office__node").get(pk=registration.pk)
+    require_role(actor, registration.office.node, SIDE_ROLES[OFFICE], "registration.certificate.issue")
+    if registration.is_cancelled:
+        raise DomainError("registration_cancelled", _("A cancelled registration gets no certificate."))
+    pdf.require_font()
+    office_signing.key_files(registration.office.node.code)
+    now = timezone.now()
+    today = timezone.localdate()
+    certificate = Certificate(registration=registration, version=registration.version, reason=reason, issued_at=now,
+                              issued_by=actor, valid_until=registration.valid_until, storage_name="", sha256="",
+                              serial=_serial(registration, today))
+    try:
+        with transaction.atomic():
+            certificate.save()
+    except IntegrityError:  # two offices' clerks issuing in the same second: take the next number
+        certificate.serial = _serial(registration, today)
+        certificate.save()
+    url = (base_url.rstrip("/") or public_base_url()) + verify_path(certificate)
+    unsigned = pdf.render(registration=registration, serial=certificate.serial, issued_on=today,
+                          issuer=registration.office.issuer_name, verify_url=url)
+    signed = office_signing.sign_pdf(unsigned, office_code=registration.office.node.code,
+                                     signer_name=registration.office.issuer_name,
+                                     reason=f"工会法人资格证书 {certificate.serial}",
+                                     location=registration.office.node.region_name or registration.office.issuer_name)
+    certificate.storage_name = store(signed, folder="registration/certificates", extension="pdf")
+    certificate.sha256 = hashlib.sha256(signed).hexdigest()
+    certificate.save(update_fields=["storage_name", "sha256"])
+    audit("registration.certificate.issued", actor=actor, obj=certificate,
+          data={"registration": registration.pk, "version": registration.version, "serial": certificate.serial})
+    return certificate
+
+
+def read_pdf(certificate: Certificate) -> bytes:
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(certificate.storage_name, "rb") as handle:
+        return handle.read()
+
+
+def check_uploaded_pdf(upload) -> tuple[office_signing.SignatureCheck, Certificate | None]:
+    """Check an uploaded certificate: the signature and integrity, then which certificate it is."""
+    max_bytes = getattr(settings, "GONGHUI_REGISTRATION_VERIFY_MAX_BYTES", 5 * 1024 * 1024)
+    checked = check_upload(upload, kinds=(PDF,), max_bytes=max_bytes)
+    result = office_signing.check_pdf(checked.content)
+    certificate = None
+    if result.ok:
+        with scopes_disabled():
+            certificate = (Certificate.objects.select_related("registration__office")
+                           .filter(sha256=hashlib.sha256(checked.content).hexdigest()).first())
+    return result, certificate

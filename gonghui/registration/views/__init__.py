@@ -1,0 +1,1 @@
+"""Console pages (applications, register, certificates) and the public verification pages."""
