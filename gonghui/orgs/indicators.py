@@ -1,0 +1,117 @@
+"""Figures of the organization network for statistics: unions by type, 建会率, union staff.
+
+Unions are counted as they stood at the period's end: established on or before it (the creation
+date when the establishment date is unknown) and not yet merged or dissolved. The employer ledger
+and the declared worker counts keep no history, so their figures are today's whatever the period
+(``current_only``).
+"""
+
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.indicators import RATE, Breakdown, Indicator, Source, register
+
+from .models import GRASSROOTS_KINDS, Employer, Node, NodeKind, StaffKind, StaffTarget, UnionStaff
+
+
+def exists_at(end) -> Q:
+    """Nodes that existed on ``end``."""
+    established = Q(established_on__lte=end) | Q(established_on__isnull=True, created_at__date__lte=end)
+    return established & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+
+
+def in_post_at(end) -> Q:
+    return Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+
+
+def _node_page(node, period):
+    return reverse("orgs:node", args=[node.pk])
+
+
+def _ledger(**query):
+    def url(node, period):
+        return reverse("orgs:ledger") + "?" + urlencode({"node": node.pk, **query})
+    return url
+
+
+def _staff_page(node, period):
+    return reverse("orgs:staff", args=[node.pk])
+
+
+def _targets(prefix: str, period, width: int | None, *, met_only: bool):
+    """Staff targets of the period's year set on nodes under ``prefix``; with ``met_only`` those met.
+
+    Two queries: the targets, then the staff in post under them; the comparison runs in Python over
+    a few rows (one target per township and kind).
+    """
+    year = period.end.year
+    targets = list(StaffTarget.objects.filter(node__path__startswith=prefix, year=year)
+                   .values_list("node__path", "kind", "target"))
+    counted: dict[str, int] = {}
+    if targets:
+        staff = list(UnionStaff.objects.filter(in_post_at(period.end), node__path__startswith=prefix)
+                     .values_list("node__path", "kind"))
+        for path, kind, target in targets:
+            actual = sum(1 for staff_path, staff_kind in staff if staff_kind == kind and staff_path.startswith(path))
+            if met_only and actual < target:
+                continue
+            bucket = path[:width] if width else ""
+            counted[bucket] = counted.get(bucket, 0) + 1
+    return counted if width else counted.get("", 0)
+
+
+register(
+    Source("orgs.nodes", lambda: Node.scoped.all(), "path"),
+    Source("orgs.employers", lambda: Employer.objects.all(), "node__path"),
+    Source("orgs.staff", lambda: UnionStaff.objects.all(), "node__path"),
+
+    Indicator("orgs.unions", _("Union organizations"), _("unions"), "organization", order=10,
+              source="orgs.nodes", aggregate=lambda p: Count("id", filter=exists_at(p.end)), records=_node_page),
+    Indicator("orgs.grassroots", _("Grassroots unions"), _("unions"), "organization", order=11, headline=True,
+              source="orgs.nodes", records=_node_page,
+              aggregate=lambda p: Count("id", filter=exists_at(p.end) & Q(kind__in=GRASSROOTS_KINDS))),
+    Indicator("orgs.new_unions", _("Unions established in the period"), _("unions"), "organization", order=12,
+              as_of=False, source="orgs.nodes", records=_node_page,
+              aggregate=lambda p: Count("id", filter=Q(established_on__range=(p.start, p.end)))),
+    Indicator("orgs.new_employment_unions", _("New-employment-form unions"), _("unions"), "organization",
+              order=13, source="orgs.nodes", records=_node_page,
+              aggregate=lambda p: Count("id", filter=exists_at(p.end) & Q(kind=NodeKind.NEW_EMPLOYMENT))),
+    Indicator("orgs.legal_persons", _("Unions with legal-person status"), _("unions"), "organization", order=14,
+              current_only=True, source="orgs.nodes", records=_node_page,
+              aggregate=lambda p: Count("id", filter=Q(status="active", is_legal_person=True))),
+    Indicator("orgs.employers", _("Employers in the ledger"), _("employers"), "organization", order=20,
+              current_only=True, source="orgs.employers", records=_ledger(),
+              aggregate=lambda p: Count("id")),
+    Indicator("orgs.unionized_employers", _("Employers with a union"), _("employers"), "organization", order=21,
+              current_only=True, source="orgs.employers", records=_ledger(unionized="1"),
+              aggregate=lambda p: Count("id", filter=Q(union__isnull=False))),
+    Indicator("orgs.employers_to_organize", _("Employers still to organize"), _("employers"), "organization",
+              order=22, current_only=True, source="orgs.employers", records=_ledger(unionized="0"),
+              aggregate=lambda p: Count("id", filter=Q(union__isnull=True))),
+    Indicator("orgs.unionization_rate", _("Unionization rate (建会率)"), "%", "organization", order=23,
+              kind=RATE, headline=True, current_only=True, numerator="orgs.unionized_employers",
+              denominator="orgs.employers"),
+    Indicator("orgs.workers", _("Workers (declared by the unions)"), _("people"), "members", order=90,
+              current_only=True, source="orgs.nodes", records=_node_page,
+              aggregate=lambda p: Sum("worker_count", filter=Q(status="active"))),
+
+    Indicator("orgs.socialized_staff", _("Socialized union workers in post"), _("people"), "staff", order=10,
+              source="orgs.staff", records=_staff_page,
+              aggregate=lambda p: Count("id", filter=in_post_at(p.end) & Q(kind=StaffKind.SOCIALIZED))),
+    Indicator("orgs.vice_chairs", _("Full-time vice-chairs in post"), _("people"), "staff", order=11,
+              source="orgs.staff", records=_staff_page,
+              aggregate=lambda p: Count("id", filter=in_post_at(p.end) & Q(kind=StaffKind.VICE_CHAIR))),
+    Indicator("orgs.staff_targets", _("Staff targets set for the year"), _("targets"), "staff", order=20,
+              records=_staff_page, compute=lambda prefix, p, width: _targets(prefix, p, width, met_only=False)),
+    Indicator("orgs.staff_targets_met", _("Staff targets met"), _("targets"), "staff", order=21,
+              records=_staff_page, compute=lambda prefix, p, width: _targets(prefix, p, width, met_only=True)),
+    Indicator("orgs.staff_target_rate", _("Share of staff targets met"), "%", "staff", order=22, kind=RATE,
+              numerator="orgs.staff_targets_met", denominator="orgs.staff_targets"),
+
+    Breakdown("orgs.by_kind", _("Unions by type"), "organization", "orgs.nodes", "kind",
+              labels=lambda: dict(NodeKind.choices), filter=lambda p: exists_at(p.end),
+              records=lambda node, period, value: reverse("orgs:node", args=[node.pk]), order=10),
+)

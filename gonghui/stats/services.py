@@ -1,0 +1,68 @@
+"""Writes of stats: the work-report template. Exports are audited in the views that stream them."""
+
+import re
+
+from django.db import connection, transaction
+
+from gonghui.accounts.models import Role
+from gonghui.accounts.permissions import require_role
+from gonghui.core.audit import audit
+
+from .models import ReportTemplate
+from .report import check_template
+
+TEMPLATE_EDITORS = {Role.ADMIN}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@transaction.atomic
+def save_report_template(*, node, text: str, actor) -> ReportTemplate:
+    """An admin of the node sets the report template of its subtree; unknown placeholders are refused."""
+    require_role(actor, node, TEMPLATE_EDITORS, "stats.template.update")
+    text = _CONTROL.sub("", text.replace("\r\n", "\n"))[:20000]
+    check_template(text)
+    template, created = ReportTemplate.objects.update_or_create(node=node, defaults={"text": text, "updated_by": actor})
+    audit("stats.template.created" if created else "stats.template.updated", actor=actor, obj=template,
+          data={"node": node.pk, "length": len(text)})
+    return template
+
+
+@transaction.atomic
+def reset_report_template(*, node, actor) -> None:
+    require_role(actor, node, TEMPLATE_EDITORS, "stats.template.update")
+    deleted, _rows = ReportTemplate.objects.filter(node=node).delete()
+    if deleted:
+        audit("stats.template.reset", actor=actor, obj=node, data={"node": node.pk})
+
+
+def refresh_snapshots(*, days=None, today=None, progress=None) -> int:
+    """Recompute the snapshots of every node for ``days`` (default: see snapshots.default_days).
+
+    Runs outside any scope (a system job): figures are per node and read back inside the reader's
+    scope. Each day is replaced in one transaction, so a reader sees the old or the new day whole.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from .models import Snapshot
+    from .snapshots import default_days, own_values, subtree_totals
+
+    today = today or timezone.localdate()
+    days = days or default_days(today - datetime.timedelta(days=1))
+    written = 0
+    for n, day in enumerate(days):
+        totals = subtree_totals(own_values(day))
+        now = timezone.now()
+        with transaction.atomic():
+            Snapshot.objects.filter(on=day).delete()
+            Snapshot.objects.bulk_create([Snapshot(node_id=pk, on=day, values=values, computed_at=now)
+                                          for pk, values in totals.items()], batch_size=5000)
+        written += len(totals)
+        if progress:
+            progress(n + 1, len(days))
+    if connection.vendor == "postgresql":  # fresh statistics, or the planner scans whole days
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE stats_snapshot")
+    audit("stats.snapshots.refreshed", data={"days": [d.isoformat() for d in days], "rows": written})
+    return written

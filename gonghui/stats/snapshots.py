@@ -1,0 +1,152 @@
+"""Snapshots: subtree figures per node and day, for subtrees too large to aggregate on every view.
+
+Below ``GONGHUI_STATS_LIVE_LIMIT`` records (default 200,000) a subtree is counted live, exactly, at
+each view; above it the dashboard reads the latest snapshot (``gonghui stats-refresh``, nightly), a
+few rows whatever the number of records. Snapshots are computed with the very same indicator
+aggregates, grouped by node, then summed up the tree, so both ways give the same numbers
+(``gonghui stats-check`` compares them).
+
+Days kept by a refresh on day D: D, D a year earlier, and every month end from December three years
+before D: enough for this year / quarter / month to date, last year, and their comparisons. Other
+periods are counted live.
+"""
+
+import calendar
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count
+
+from gonghui.core import indicators as registry
+from gonghui.core.indicators import MONEY, Indicator, Period
+from gonghui.orgs.models import Node
+
+BEGINNING = datetime.date(1900, 1, 1)
+ROWS = "_rows"  # records of all sources in the subtree: decides live or snapshot
+
+
+def live_limit() -> int:
+    return getattr(settings, "GONGHUI_STATS_LIVE_LIMIT", 200_000)
+
+
+def default_days(day: datetime.date) -> list[datetime.date]:
+    days = {day, registry._minus_year(day)}
+    year, month = day.year - 3, 12
+    while datetime.date(year, month, 1) <= day:
+        end = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        if end <= day:
+            days.add(end)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return sorted(days)
+
+
+def snapshot_indicators() -> list[Indicator]:
+    """Indicators a snapshot holds: those on a source (custom and rate ones are derived or live)."""
+    return [i for i in registry.all_indicators() if i.source]
+
+
+def own_values(day: datetime.date) -> dict[int, dict]:
+    """Each node's own records on ``day`` (not its subtree): one grouped query per source and breakdown."""
+    by_node: dict[int, dict] = defaultdict(dict)
+    stock, cumulative = Period(day, day, "range"), Period(BEGINNING, day, "range")
+    by_source: dict[str, list[Indicator]] = defaultdict(list)
+    for ind in snapshot_indicators():
+        by_source[ind.source].append(ind)
+    for key, members in by_source.items():
+        src = registry.source(key)
+        node_id = src.path.removesuffix("path") + "id" if src.path != "path" else "id"
+        aggregates = {f"v{n}": ind.aggregate(stock if ind.as_of or ind.current_only else cumulative)
+                      for n, ind in enumerate(members)}
+        for row in src.queryset().order_by().values(node_id).annotate(n_rows=Count("id"), **aggregates):
+            values = by_node[row[node_id]]
+            values[ROWS] = values.get(ROWS, 0) + row["n_rows"]
+            for n, ind in enumerate(members):
+                value = row[f"v{n}"]
+                if value:
+                    values[ind.key] = str(value) if ind.kind == MONEY else value
+    for bd in registry.all_breakdowns():
+        src = registry.source(bd.source)
+        node_id = src.path.removesuffix("path") + "id" if src.path != "path" else "id"
+        rows = (src.queryset().filter(bd.filter(stock)).order_by().values(node_id, bd.field)
+                .annotate(n=Count("id")))
+        for row in rows:
+            by_node[row[node_id]][f"bd:{bd.key}:{row[bd.field]}"] = row["n"]
+    return by_node
+
+
+def subtree_totals(own: dict[int, dict]) -> dict[int, dict]:
+    """Sum each node's own values into all its ancestors: deepest first, each node into its parent."""
+    nodes = list(Node.objects.order_by("-depth").values_list("pk", "path"))
+    by_path = {path: pk for pk, path in nodes}
+    totals: dict[int, dict] = {pk: dict(own.get(pk, {})) for pk, _path in nodes}
+    for pk, path in nodes:
+        parent = by_path.get(path[:-Node.steplen]) if len(path) > Node.steplen else None
+        if parent is None:
+            continue
+        target = totals[parent]
+        for key, value in totals[pk].items():
+            if isinstance(value, str):
+                target[key] = str(Decimal(target.get(key, "0")) + Decimal(value))
+            else:
+                target[key] = target.get(key, 0) + value
+    return totals
+
+
+class SnapshotSet:
+    """The snapshots of some nodes on some days, read in one query."""
+
+    def __init__(self, as_of: datetime.date, rows: dict[tuple[int, datetime.date], dict]):
+        self.as_of = as_of
+        self.rows = rows
+
+    def has(self, nodes, days) -> bool:
+        return all((n.pk, d) in self.rows for n in nodes for d in days)
+
+    def values(self, node, period: Period, indicators: list[Indicator]) -> dict:
+        end, before = self.rows[(node.pk, period.end)], self.rows.get((node.pk, period.start - datetime.timedelta(1)))
+        out = {}
+        for ind in indicators:
+            if not ind.source:
+                continue
+            value = _typed(ind, end.get(ind.key))
+            if not (ind.as_of or ind.current_only):
+                value -= _typed(ind, (before or {}).get(ind.key))
+            out[ind.key] = value
+        return out
+
+    def breakdown(self, node, day, bd) -> dict[str, int]:
+        prefix = f"bd:{bd.key}:"
+        return {k[len(prefix):]: v for k, v in self.rows[(node.pk, day)].items() if k.startswith(prefix)}
+
+
+def _typed(ind, value):
+    if ind.kind == MONEY:
+        return Decimal(value or "0")
+    return value or 0
+
+
+def days_for(period: Period) -> list[datetime.date]:
+    return [period.end, period.start - datetime.timedelta(1)]
+
+
+def load(nodes: list, days: list[datetime.date]) -> SnapshotSet | None:
+    """Snapshots of ``nodes`` on ``days``; None when any is missing (the caller counts live)."""
+    from .models import Snapshot
+
+    rows = {(node_id, on): values for node_id, on, values in
+            Snapshot.objects.filter(node__in=[n.pk for n in nodes], on__in=set(days))
+            .values_list("node_id", "on", "values")}
+    snap = SnapshotSet(max(days), rows)
+    return snap if snap.has(nodes, set(days)) else None
+
+
+def latest_day(node) -> tuple[datetime.date | None, int]:
+    """The latest snapshot day of the node and the number of records its subtree held then."""
+    from .models import Snapshot
+
+    row = Snapshot.objects.filter(node=node).order_by("-on").values_list("on", "values").first()
+    if row is None:
+        return None, 0
+    return row[0], row[1].get(ROWS, 0)
