@@ -1,4 +1,6 @@
-"""Console URLs of positions."""
+"""Console URLs of positions; each views module declares its own patterns."""
+
+from .views import assessments, bookrooms, positions, visits
 
 app_name = "positions"
-urlpatterns: list = []
+urlpatterns = visits.urlpatterns + positions.urlpatterns + assessments.urlpatterns + bookrooms.urlpatterns

@@ -188,6 +188,14 @@ GONGHUI_IMPORT_DIR = DATA_DIR / "imports"
 # decompression bombs (a 48-megapixel phone photo passes).
 GONGHUI_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 GONGHUI_UPLOAD_MAX_PIXELS = 60_000_000
+
+# Map tiles behind the positions map and the worker's station finder: a URL template such as
+# https://tiles.example.org/{z}/{x}/{y}.png. Empty (the default): markers on a blank background,
+# and the list, which never needs tiles. Tiles drawn in GCJ-02 (AMap, Tencent) need
+# GONGHUI_MAP_TILE_SYSTEM=gcj02 so markers (stored in WGS-84) are shifted onto them.
+GONGHUI_MAP_TILE_URL = os.environ.get("GONGHUI_MAP_TILE_URL", "")
+GONGHUI_MAP_TILE_ATTRIBUTION = os.environ.get("GONGHUI_MAP_TILE_ATTRIBUTION", "")
+GONGHUI_MAP_TILE_SYSTEM = os.environ.get("GONGHUI_MAP_TILE_SYSTEM", "wgs84")
 GONGHUI_OTP_TTL_SECONDS = 300
 GONGHUI_OTP_MAX_ATTEMPTS = 5
 GONGHUI_OTP_PER_PHONE_PER_HOUR = 5

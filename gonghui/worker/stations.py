@@ -1,5 +1,150 @@
 """The station finder (no sign-in), station pages and visit check-in by QR code (positions).
 
-The URL patterns below are joined into the worker namespace by worker/urls.py."""
+The finder is server-rendered: the list with distance, walking direction and "open until …" works
+without JavaScript and without map tiles; the script only asks the phone for its location (then
+reloads with it) and draws the markers with Leaflet when it loads. The URL patterns below are
+joined into the worker namespace by worker/urls.py."""
 
-urlpatterns: list = []
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gonghui.core.context import client_ip
+from gonghui.core.errors import DomainError
+from gonghui.core.scoping import scopes_disabled
+from gonghui.core.uploads import file_response
+from gonghui.positions import amenities as vocabulary
+from gonghui.positions import coordinates, hours
+from gonghui.positions import selectors as positions
+from gonghui.positions.models import PositionKind
+from gonghui.positions.services import visits
+
+FINDER_LIMIT = 10
+
+
+class FinderForm(forms.Form):
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput)
+    area = forms.CharField(required=False, max_length=12)
+    amenity = forms.MultipleChoiceField(required=False, choices=vocabulary.AMENITIES,
+                                        widget=forms.CheckboxSelectMultiple)
+    kind = forms.ChoiceField(required=False, choices=[("", gettext_lazy("All kinds")), *PositionKind.choices])
+    all = forms.BooleanField(required=False)
+
+
+def finder(request):
+    form = FinderForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    here, area, problem = _here(data)
+    hits = []
+    if here is not None:
+        with scopes_disabled():  # stations in service are public places
+            hits = positions.nearest(lat=here[0], lng=here[1], amenities=data.get("amenity") or [],
+                                     kind=data.get("kind") or "", open_now=not data.get("all"), limit=FINDER_LIMIT)
+    markers = [{"at": coordinates.for_tiles(float(h.position.lat), float(h.position.lng)), "name": h.position.name,
+                "state": h.state.label, "open": h.state.is_open, "url": reverse("worker:station", args=[h.pk])}
+               for h in hits]
+    return render(request, "worker/stations/finder.html", {
+        "form": form, "hits": hits, "here": here, "area": area,
+        "here_on_map": coordinates.for_tiles(*here) if here else None, "problem": problem, "markers": markers,
+        "areas": positions.finder_areas() if here is None or area is not None else [],
+        "amenities": vocabulary.AMENITIES, "chosen": set(data.get("amenity") or []),
+        "more_chosen": bool(set(data.get("amenity") or []) - set(vocabulary.CODES[:6])),
+        "open_now": not data.get("all"), "tile_url": getattr(settings, "GONGHUI_MAP_TILE_URL", ""),
+        "tile_attribution": getattr(settings, "GONGHUI_MAP_TILE_ATTRIBUTION", ""),
+        "query": request.GET.urlencode(),
+    })
+
+
+def _here(data):
+    """(lat, lng) WGS-84 of the worker, the area node chosen instead, and a message if neither works."""
+    if data.get("area"):  # a place picked from the list wins over a stale location in the form
+        found = positions.area_point(data["area"])
+        if found is None:
+            return None, None, _("Choose a place from the list.")
+        return (found[0], found[1]), found[2], ""
+    lat, lng = data.get("lat"), data.get("lng")
+    if lat is not None and lng is not None:
+        try:
+            point = coordinates.clean_point(lat, lng)
+        except ValidationError as exc:
+            return None, None, exc.messages[0]
+        return (float(point[0]), float(point[1])), None, ""
+    return None, None, ""
+
+
+def station(request, pk):
+    position = positions.public_position(pk)
+    here = None
+    try:
+        here = coordinates.clean_point(request.GET["lat"], request.GET["lng"])
+    except (KeyError, ValidationError):
+        pass
+    distance = direction = ""
+    if here is not None:
+        lat, lng = float(here[0]), float(here[1])
+        distance = coordinates.format_distance(coordinates.haversine_m(lat, lng, float(position.lat),
+                                                                      float(position.lng)))
+        direction = coordinates.compass(coordinates.bearing_deg(lat, lng, float(position.lat), float(position.lng)))
+    return render(request, "worker/stations/station.html", {
+        "position": position, "week": hours.week_text(position.hours),
+        "state": hours.open_state(week=position.hours, open_24h=position.open_24h,
+                                  closed_on_holidays=position.closed_on_holidays),
+        "amenity_labels": vocabulary.labels_of(position.amenities), "photos": list(position.photos.all()),
+        "distance": distance, "direction": direction,
+    })
+
+
+def station_photo(request, pk):
+    photo = positions.public_photo(pk)
+    if request.GET.get("size") == "thumb":
+        return file_response(photo.thumb, content_type="image/jpeg")
+    return file_response(photo.file, content_type=photo.content_type)
+
+
+class VisitForm(forms.Form):
+    phone = forms.CharField(label=gettext_lazy("Mobile number"), max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}))
+    consent = forms.BooleanField(
+        required=False, label=gettext_lazy("I agree that the union keeps my phone number to count this visit and to "
+                                           "invite me to union services and to join."))
+
+
+def station_visit(request, token):
+    """The page a station's QR code opens: check in (counted once an hour), then see the station."""
+    try:
+        position = visits.resolve_token(token)
+    except DomainError as exc:
+        return render(request, "worker/stations/visit_invalid.html", {"reason": exc.message}, status=404)
+    worker = getattr(request, "worker", None)
+    form = VisitForm(request.POST or None)
+    result = None
+    if request.method == "POST":
+        try:
+            if worker is not None:
+                result = visits.visit_by_worker(position=position, worker=worker)
+            elif form.is_valid():
+                result = visits.visit_by_phone(position=position, phone=form.cleaned_data["phone"],
+                                               consent=form.cleaned_data["consent"], ip=client_ip(request.META))
+        except ValidationError as exc:
+            form.add_error("phone", exc.messages)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return render(request, "worker/stations/visit.html", {
+        "position": position, "form": form, "worker": worker, "result": result, "token": token,
+        "amenity_labels": vocabulary.labels_of(position.amenities),
+        "state": hours.open_state(week=position.hours, open_24h=position.open_24h,
+                                  closed_on_holidays=position.closed_on_holidays),
+    })
+
+
+urlpatterns = [
+    path("stations/", finder, name="stations"),
+    path("stations/<int:pk>/", station, name="station"),
+    path("stations/photos/<int:pk>/", station_photo, name="station_photo"),
+    path("stations/visit/<str:token>/", station_visit, name="station_visit"),
+]

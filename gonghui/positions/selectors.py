@@ -1,0 +1,362 @@
+"""Reads of positions: lists, the nearest-station search, visit counts. Scoped queries run inside the
+caller's scope (django-scopes); the public finder says explicitly that it reads every open station."""
+
+import datetime
+import json
+import math
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Substr, TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from gonghui.core.scoping import Subtree, scopes_disabled
+from gonghui.orgs.models import Node, NodeKind
+
+from . import amenities as vocabulary
+from . import coordinates, hours
+from .models import Assessment, Evidence, Position, PositionKind, PositionPhoto, PositionStatus, Visit
+
+FINDER_MAX_RADIUS_M = 100_000
+_START_RADIUS_M = 2_000
+_M_PER_DEG_LAT = 111_320.0
+
+
+def position_list(*, node=None, query: str = "", kind: str = "", status: str = "", level: str = "",
+                  amenities: list[str] | None = None, within=None) -> QuerySet[Position]:
+    qs = Position.objects.select_related("node")
+    if within is not None:
+        qs = qs.filter(node__path__within=within)
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if level:
+        qs = qs.filter(level=level)
+    if amenities:
+        qs = _with_amenities(qs, amenities)
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(Q(name__contains=query) | Q(address__contains=query) | Q(node__name__contains=query))
+    return qs.order_by("node__path", "name", "id")
+
+
+def _with_amenities(qs, codes):
+    mask = vocabulary.mask_of(codes)
+    if not mask:
+        return qs
+    return qs.annotate(_has=F("amenity_mask").bitand(mask)).filter(_has=mask)
+
+
+def access_position(pk) -> Position:
+    """The position if inside the scope; the same 404 for "missing" and "not yours"."""
+    try:
+        return Position.objects.select_related("node").get(pk=pk)
+    except (Position.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_photo(pk) -> PositionPhoto:
+    try:
+        return PositionPhoto.objects.select_related("position__node").get(pk=pk)
+    except (PositionPhoto.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def public_position(pk) -> Position:
+    """A position in service, for the public pages (no scope: stations are public places)."""
+    with scopes_disabled():
+        try:
+            return (Position.objects.select_related("node").prefetch_related("photos")
+                    .get(pk=pk, status=PositionStatus.OPEN))
+        except (Position.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+
+
+def public_photo(pk) -> PositionPhoto:
+    with scopes_disabled():
+        try:
+            return PositionPhoto.objects.select_related("position").get(pk=pk, position__status=PositionStatus.OPEN)
+        except (PositionPhoto.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+
+
+# --- the finder --------------------------------------------------------------------------------------
+
+@dataclass
+class Hit:
+    pk: int
+    distance_m: float
+    bearing: float
+    state: hours.OpenState
+    position: Position | None = field(default=None)
+
+    @property
+    def direction(self) -> str:
+        return coordinates.compass(self.bearing)
+
+    @property
+    def distance(self) -> str:
+        return coordinates.format_distance(self.distance_m)
+
+
+_FINDER_COLUMNS = ("id", "lat", "lng", "hours", "open_24h", "closed_on_holidays", "status")
+_HIT_FIELDS = ("id", "name", "kind", "level", "address", "lat", "lng", "amenities", "contact_phone")
+
+
+_MAX_CELLS = 64  # beyond this many grid squares, the plain latitude range is cheaper
+
+
+def _box_sql(*, kind: str, mask: int, within: Subtree | None, cells: int = 0, ring: bool = False) -> tuple[str, list]:
+    """One statement for the box query, built once per search (the ORM's compile step costs more
+    than the index scan itself at this size). The subtree, when given, is a join on the node path:
+    this is the scoped manager's rule written out, since raw SQL bypasses the manager."""
+    table, node_table = Position._meta.db_table, Node._meta.db_table
+    # Only columns of the (geo_cell, lat, lng, amenity_mask, status) index: an index-only scan.
+    sql = [f"SELECT p.id, p.lat, p.lng FROM {table} p"]  # noqa: S608 - model table names only
+    where, params = ["p.status = %s", "p.lat BETWEEN %s AND %s", "p.lng BETWEEN %s AND %s"], [PositionStatus.OPEN]
+    if cells:
+        where.insert(1, "p.geo_cell IN (" + ", ".join(["%s"] * cells) + ")")
+    if within is not None:
+        if not within.paths:
+            where.append("1 = 0")
+        else:
+            sql.append(f"JOIN {node_table} n ON n.id = p.node_id")
+            where.append("(" + " OR ".join(["n.path LIKE %s"] * len(within.paths)) + ")")
+    if kind:
+        where.append("p.kind = %s")
+    if mask:
+        where.append("(p.amenity_mask & %s) = %s")
+    if ring:  # the inner box was read by the previous round
+        where.append("NOT (p.lat BETWEEN %s AND %s AND p.lng BETWEEN %s AND %s)")
+    return " ".join(sql) + " WHERE " + " AND ".join(where), params
+
+
+def nearest(*, lat: float, lng: float, amenities: list[str] | None = None, kind: str = "", open_now: bool = True,
+            limit: int = 10, at: datetime.datetime | None = None, within: Subtree | None = None,
+            max_radius_m: float = FINDER_MAX_RADIUS_M, load: bool = True) -> list[Hit]:
+    """The ``limit`` nearest positions in service from (lat, lng), WGS-84, nearest first.
+
+    A box around the point (an index range on latitude and longitude) is doubled until its
+    inscribed circle holds ``limit`` matches, so the answer is exact, not approximate, and the work
+    grows with the local density, not with the number of stations. Opening hours are evaluated
+    lazily, nearest first, only until ``limit`` open stations are found. ``within`` restricts the
+    search to a cadre's subtrees; the public finder passes None and reads every open station."""
+    at = at or timezone.now()
+    mask = vocabulary.mask_of(amenities or [])
+    extra = [f"{path}%" for path in within.paths] if within is not None else []
+    extra += [kind] if kind else []
+    extra += [mask, mask] if mask else []
+    cos_lat = max(0.05, math.cos(math.radians(lat)))
+    radius = _START_RADIUS_M
+    rows: dict[int, tuple[float, float, float]] = {}
+    states: dict[int, hours.OpenState] = {}
+    inner: tuple | None = None
+    with connection.cursor() as cursor:
+        while True:
+            d_lat = radius / _M_PER_DEG_LAT
+            d_lng = radius / (_M_PER_DEG_LAT * cos_lat)
+            box = (lat - d_lat, lat + d_lat, lng - d_lng, lng + d_lng)
+            cells = coordinates.cells_covering(*box)
+            # Decimals, as the columns are: a float parameter makes PostgreSQL cast the column and
+            # give up the index.
+            bounds = tuple(coordinates.quantize(v) for v in box)
+            cells = cells if len(cells) <= _MAX_CELLS else []
+            sql, fixed = _box_sql(kind=kind, mask=mask, within=within, cells=len(cells), ring=inner is not None)
+            cursor.execute(sql, [*fixed, *cells, *bounds, *extra, *(inner or ())])
+            inner = bounds
+            for pk, p_lat, p_lng in cursor.fetchall():
+                p_lat, p_lng = float(p_lat), float(p_lng)
+                rows[pk] = (coordinates.haversine_m(lat, lng, p_lat, p_lng), p_lat, p_lng)
+            candidates = sorted((d, pk) for pk, (d, _a, _b) in rows.items() if d <= radius)
+            hits = []
+            for start in range(0, len(candidates), max(2 * limit, 20)):
+                chunk = candidates[start:start + max(2 * limit, 20)]
+                _load_states(cursor, [pk for _d, pk in chunk if pk not in states], states, at)
+                for distance, pk in chunk:
+                    if open_now and not states[pk].is_open:
+                        continue
+                    hits.append(Hit(pk, distance, coordinates.bearing_deg(lat, lng, *rows[pk][1:]), states[pk]))
+                    if len(hits) == limit:
+                        break
+                if len(hits) == limit:
+                    break
+            if len(hits) >= limit or radius >= max_radius_m:
+                break
+            radius = min(radius * 2, max_radius_m)
+    if load and hits:
+        with scopes_disabled():
+            objects = (Position.objects.order_by().only(*_HIT_FIELDS)
+                       .in_bulk([h.pk for h in hits]))
+        for hit in hits:
+            hit.position = objects[hit.pk]
+    return hits
+
+
+def _load_states(cursor, pks: list[int], states: dict, at) -> None:
+    """Opening state of a batch of candidates (their hours are read only when they are in reach)."""
+    if not pks:
+        return
+    placeholders = ", ".join(["%s"] * len(pks))
+    cursor.execute(f"SELECT id, hours, open_24h, closed_on_holidays FROM {Position._meta.db_table} "  # noqa: S608
+                   f"WHERE id IN ({placeholders})", pks)
+    for pk, week, all_day, holidays in cursor.fetchall():
+        states[pk] = hours.open_state(week=json.loads(week) if isinstance(week, str) else week,
+                                      open_24h=bool(all_day), closed_on_holidays=bool(holidays), at=at)
+
+
+def nearest_brute_force(*, lat: float, lng: float, amenities: list[str] | None = None, limit: int = 10,
+                        at: datetime.datetime | None = None) -> list[tuple[float, int]]:
+    """Every open station's distance, sorted: the baseline the benchmark and tests compare with."""
+    at = at or timezone.now()
+    qs = Position.objects.filter(status=PositionStatus.OPEN)
+    if amenities:
+        qs = _with_amenities(qs, amenities)
+    out = []
+    for pk, p_lat, p_lng, week, all_day, holidays, _status in qs.values_list(*_FINDER_COLUMNS):
+        if hours.open_state(week=week, open_24h=all_day, closed_on_holidays=holidays, at=at).is_open:
+            out.append((coordinates.haversine_m(lat, lng, float(p_lat), float(p_lng)), pk))
+    out.sort()
+    return out[:limit]
+
+
+TOWNSHIP_KINDS = (NodeKind.TOWNSHIP_UNION, NodeKind.TOWNSHIP_FEDERATION, NodeKind.COUNTY)
+
+
+def finder_areas() -> list[Node]:
+    """Places a worker can pick when the phone's location is refused: county and township unions
+    with a recorded location (public information)."""
+    return list(Node.objects.filter(kind__in=TOWNSHIP_KINDS, status="active", latitude__isnull=False,
+                                    longitude__isnull=False).order_by("path")[:300])
+
+
+def area_point(code: str) -> tuple[float, float, Node] | None:
+    node = Node.objects.filter(code=code, kind__in=TOWNSHIP_KINDS, latitude__isnull=False,
+                               longitude__isnull=False).first()
+    if node is None:
+        return None
+    return float(node.latitude), float(node.longitude), node
+
+
+# --- visits ------------------------------------------------------------------------------------------
+
+def _month_range(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    start = timezone.make_aware(datetime.datetime(month.year, month.month, 1))
+    nxt = datetime.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return start, timezone.make_aware(datetime.datetime(nxt.year, nxt.month, 1))
+
+
+def visits_this_month(position: Position) -> int:
+    start, end = _month_range(timezone.localdate())
+    return position.visits.filter(at__gte=start, at__lt=end).count()
+
+
+def visits_by_position(*, node=None, month: datetime.date | None = None) -> QuerySet[Position]:
+    """Positions of the subtree with their visits (of the month when given), most visited first."""
+    condition = Q()
+    if month:
+        start, end = _month_range(month)
+        condition = Q(visits__at__gte=start, visits__at__lt=end)
+    qs = Position.objects.select_related("node")
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    return (qs.annotate(visit_count=Count("visits", filter=condition),
+                        member_visits=Count("visits", filter=condition & Q(visits__kind="member")))
+            .order_by("-visit_count", "name", "id"))
+
+
+def visits_by_month(*, node=None, year: int) -> list[tuple[datetime.date, int, int]]:
+    """(month, visits, of which by members) for each month of ``year`` in the subtree."""
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    qs = Visit.objects.filter(at__gte=start, at__lt=end)
+    if node is not None:
+        qs = qs.filter(position__node__path__startswith=node.path)
+    rows = (qs.annotate(month=TruncMonth("at", tzinfo=timezone.get_current_timezone())).values("month")
+            .annotate(n=Count("id"), m=Count("id", filter=Q(kind="member"))).order_by("month"))
+    found = {(r["month"].date() if isinstance(r["month"], datetime.datetime) else r["month"]): (r["n"], r["m"])
+             for r in rows}
+    return [(datetime.date(year, m, 1), *found.get(datetime.date(year, m, 1), (0, 0))) for m in range(1, 13)]
+
+
+def visits_by_child(*, node, month: datetime.date | None = None) -> list[tuple[Node, int, bool]]:
+    """Visits rolled up to the node itself and to each child with visits (one GROUP BY on the path
+    prefix), most visited first: (node, visits, is the node itself)."""
+    width = len(node.path) + node.steplen
+    qs = Visit.objects.filter(position__node__path__startswith=node.path)
+    if month:
+        start, end = _month_range(month)
+        qs = qs.filter(at__gte=start, at__lt=end)
+    counts = dict(qs.annotate(prefix=Substr("position__node__path", 1, width)).values("prefix")
+                  .annotate(n=Count("id")).values_list("prefix", "n"))
+    children = Node.scoped.filter(path__in=[p for p in counts if p != node.path]).order_by("path")
+    rows = [(child, counts[child.path], False) for child in children]
+    if counts.get(node.path):
+        rows.append((node, counts[node.path], True))
+    return sorted(rows, key=lambda row: -row[1])
+
+
+def positions_by_kind(*, node=None) -> list[tuple[str, str, int]]:
+    """(kind, label, count) of positions in service in the subtree: an indicator for reports."""
+    qs = Position.objects.filter(status=PositionStatus.OPEN)
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    counts = dict(qs.values("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    return [(value, str(label), counts.get(value, 0)) for value, label in PositionKind.choices]
+
+
+# --- assessments -------------------------------------------------------------------------------------
+
+def assessments_of(position: Position) -> QuerySet[Assessment]:
+    return position.assessments.prefetch_related("evidence").order_by("-assessed_on", "-id")
+
+
+def access_assessment(pk) -> Assessment:
+    try:
+        return Assessment.objects.select_related("position__node").get(pk=pk)
+    except (Assessment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_evidence(pk) -> Evidence:
+    try:
+        return Evidence.objects.select_related("assessment__position__node").get(pk=pk)
+    except (Evidence.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- bookrooms ---------------------------------------------------------------------------------------
+
+def books_of(position: Position):
+    """The catalogue with copies and their open loans, in three queries whatever its size."""
+    from django.db.models import Prefetch
+
+    from .models import Book, BookCopy, Loan
+
+    open_loans = Loan.objects.filter(returned_on__isnull=True).select_related("member")
+    return (Book.objects.filter(position=position)
+            .prefetch_related(Prefetch("copies", queryset=BookCopy.objects.prefetch_related(
+                Prefetch("loans", queryset=open_loans, to_attr="open_loans"))))
+            .order_by("title", "id"))
+
+
+def access_copy(pk):
+    from .models import BookCopy
+
+    try:
+        return BookCopy.objects.select_related("book__position__node").get(pk=pk)
+    except (BookCopy.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def overdue_loans(*, node=None, today: datetime.date | None = None):
+    from .models import Loan
+
+    qs = Loan.objects.filter(returned_on__isnull=True, due_on__lt=today or timezone.localdate())
+    if node is not None:
+        qs = qs.filter(copy__book__position__node__path__startswith=node.path)
+    return qs.select_related("copy__book__position", "member").order_by("due_on", "id")

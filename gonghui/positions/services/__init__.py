@@ -1,0 +1,1 @@
+"""Writes of positions, split by topic: positions (records, photos, import), visits, assessments."""

@@ -1,0 +1,120 @@
+"""Worker bookrooms (职工书屋): catalogue, copies, lending and returns by member card.
+
+- only bookrooms (and worker's homes, which often hold one) keep a catalogue;
+- an ISBN is validated by its check digit, ISBN-10 stored as ISBN-13; a title once per bookroom;
+- a copy is lent to an active member, identified by the card's QR code (verified like the public
+  check) or the card number typed from the card; one open loan per copy, enforced by a partial unique
+  constraint, so two clerks lending the same copy at once lend it once;
+- loans run 30 days by default; every change is audited.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.permissions import require_role
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError
+from gonghui.core.scoping import scopes_disabled
+from gonghui.core.text import clean_name
+from gonghui.members.models import Member, MemberStatus
+from gonghui.members.services import card
+
+from ..isbn import normalize_isbn
+from ..models import Book, BookCopy, Loan, Position, PositionKind
+from .positions import WRITERS
+
+LOAN_DAYS = 30
+CATALOGUE_KINDS = {PositionKind.BOOKROOM, PositionKind.WORKERS_HOME, PositionKind.SMALL_WORKERS_HOME,
+                   PositionKind.CULTURAL_PALACE, PositionKind.REST_STATION}
+
+
+@transaction.atomic
+def add_book(*, position: Position, actor, isbn: str, title: str, author: str = "", publisher: str = "",
+             year: int | None = None, ebook_url: str = "", copies: int = 1) -> Book:
+    require_role(actor, position.node, WRITERS, "positions.book.add")
+    if position.kind not in CATALOGUE_KINDS:
+        raise DomainError("no_catalogue", _("This kind of position keeps no book catalogue."))
+    errors = {}
+    try:
+        isbn = normalize_isbn(isbn)
+    except ValidationError as exc:
+        errors["isbn"] = exc.messages
+    try:
+        title = clean_name(title, max_length=200)
+    except ValidationError as exc:
+        errors["title"] = exc.messages
+    if ebook_url:
+        try:
+            URLValidator(schemes=["https", "http"])(ebook_url)
+        except ValidationError:
+            errors["ebook_url"] = [_("Enter a web address starting with https://.")]
+    if year is not None and not 1900 <= int(year) <= timezone.localdate().year + 1:
+        errors["year"] = [_("Enter the year of publication, e.g. 2021.")]
+    if not 0 <= int(copies) <= 200:
+        errors["copies"] = [_("Between 0 and 200 copies at a time.")]
+    if errors:
+        raise ValidationError(errors)
+    if Book.objects.filter(position=position, isbn=isbn).exists():
+        raise ValidationError({"isbn": [_("This book is already in the catalogue; add copies to it instead.")]})
+    book = Book.objects.create(position=position, isbn=isbn, title=title, author=(author or "").strip()[:100],
+                               publisher=(publisher or "").strip()[:100], year=year, ebook_url=ebook_url)
+    _add_copies(book, int(copies))
+    audit("positions.book.added", actor=actor, obj=position, data={"book": book.pk, "copies": int(copies)})
+    return book
+
+
+def _add_copies(book: Book, n: int) -> None:
+    start = book.copies.count() + 1
+    BookCopy.objects.bulk_create([BookCopy(book=book, barcode=f"{book.isbn[-6:]}-{i:03d}")
+                                  for i in range(start, start + n)])
+
+
+def member_of_card(code: str) -> Member:
+    """The active member a card's QR code or its printed number names (any union: a bookroom lends
+    to every member); DomainError otherwise."""
+    code = (code or "").strip()
+    if code.isdigit() and len(code) == 16:
+        with scopes_disabled():
+            member = Member.objects.select_related("node").filter(card_number=code,
+                                                                  status=MemberStatus.ACTIVE).first()
+        if member is None:
+            raise DomainError("card_unknown", _("No active member has this card number."), field="card")
+        return member
+    check = card.verify_card(code)
+    if not check.valid or check.member_id is None:
+        raise DomainError("card_invalid", check.reason, field="card")
+    with scopes_disabled():
+        return Member.objects.select_related("node").get(pk=check.member_id)
+
+
+def lend(*, copy: BookCopy, actor, card_code: str, on: datetime.date | None = None) -> Loan:
+    require_role(actor, copy.book.position.node, WRITERS, "positions.loan.lend")
+    if copy.withdrawn:
+        raise DomainError("copy_withdrawn", _("This copy has been withdrawn."))
+    member = member_of_card(card_code)
+    on = on or timezone.localdate()
+    try:
+        with transaction.atomic():
+            loan = Loan.objects.create(copy=copy, member=member, lent_on=on,
+                                       due_on=on + datetime.timedelta(days=LOAN_DAYS))
+            audit("positions.loan.lent", actor=actor, obj=copy.book.position, data={"loan": loan.pk, "copy": copy.pk})
+    except IntegrityError:
+        raise DomainError("copy_on_loan", _("This copy is already on loan; return it first."), field="copy") from None
+    return loan
+
+
+@transaction.atomic
+def return_copy(*, copy: BookCopy, actor, on: datetime.date | None = None) -> Loan:
+    require_role(actor, copy.book.position.node, WRITERS, "positions.loan.return")
+    loan = Loan.objects.select_for_update().filter(copy=copy, returned_on__isnull=True).first()
+    if loan is None:
+        raise DomainError("copy_not_on_loan", _("This copy is not on loan."), field="copy")
+    loan.returned_on = on or timezone.localdate()
+    loan.save(update_fields=["returned_on"])
+    audit("positions.loan.returned", actor=actor, obj=copy.book.position, data={"loan": loan.pk})
+    return loan

@@ -1,0 +1,111 @@
+"""Writes of positions: create, edit, photos, the visit QR key.
+
+Rules enforced here for every caller (console, API, import, demo):
+- admins and clerks of a node's subtree keep its positions; any role in scope may read them;
+- the fields pass ``validation.clean_position_fields`` (coordinates converted to WGS-84 and
+  checked to be in China, hours without overlaps, amenities from the vocabulary);
+- photos are pictures only (checked by their bytes, SVG refused), capped in size, stored without
+  EXIF, with a thumbnail;
+- every change is in the audit log (field names, not values).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.models import Role
+from gonghui.accounts.permissions import ALL_ROLES, require_role
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError
+from gonghui.core.uploads import IMAGE, check_upload, store, thumbnail
+
+from .. import coordinates
+from ..models import Position, PositionPhoto, new_qr_key
+from ..validation import clean_position_fields
+
+WRITERS = {Role.ADMIN, Role.CLERK}
+READERS = ALL_ROLES
+PHOTO_MAX_BYTES = 8 * 1024 * 1024
+MAX_PHOTOS = 12
+
+
+def _node_must_be_active(node) -> None:
+    if getattr(node, "status", "active") != "active":
+        raise DomainError("node_inactive", _("%(union)s is no longer active; positions cannot be added to it.")
+                          % {"union": node.name}, field="node")
+
+
+@transaction.atomic
+def create_position(*, node, actor, system: str = coordinates.WGS84, **fields) -> Position:
+    """A new position hosted by ``node``."""
+    require_role(actor, node, WRITERS, "positions.position.create")
+    _node_must_be_active(node)
+    data = clean_position_fields(fields, system=system)
+    position = Position.objects.create(node=node, **data)
+    audit("positions.position.created", actor=actor, obj=position,
+          data={"node": node.pk, "kind": position.kind, "system": system})
+    return position
+
+
+@transaction.atomic
+def update_position(*, position: Position, actor, system: str = coordinates.WGS84, **fields) -> Position:
+    require_role(actor, position.node, WRITERS, "positions.position.update")
+    data = clean_position_fields(fields, system=system, partial=True)
+    if "hours" in data and "open_24h" not in data:
+        data["open_24h"] = position.open_24h
+    changed = [f for f, v in data.items() if getattr(position, f) != v]
+    for field in changed:
+        setattr(position, field, data[field])
+    if changed:
+        position.save(update_fields=[*changed, "updated_at"])
+        audit("positions.position.updated", actor=actor, obj=position, data={"fields": sorted(changed)})
+    return position
+
+
+def move_position(*, position: Position, to_node, actor) -> Position:
+    """Hand a position to another union; the actor keeps positions at both ends."""
+    with transaction.atomic():
+        require_role(actor, position.node, WRITERS, "positions.position.move")
+        require_role(actor, to_node, WRITERS, "positions.position.move")
+        _node_must_be_active(to_node)
+        old = position.node_id
+        position.node = to_node
+        position.save(update_fields=["node", "updated_at"])
+        audit("positions.position.moved", actor=actor, obj=position, data={"from": old, "to": to_node.pk})
+    return position
+
+
+@transaction.atomic
+def renew_qr(*, position: Position, actor) -> Position:
+    """Withdraw the printed visit code (lost, copied) and issue a new one."""
+    require_role(actor, position.node, WRITERS, "positions.position.qr")
+    position.qr_key = new_qr_key()
+    position.save(update_fields=["qr_key", "updated_at"])
+    audit("positions.position.qr_renewed", actor=actor, obj=position)
+    return position
+
+
+def add_photo(*, position: Position, actor, upload, caption: str = "") -> PositionPhoto:
+    require_role(actor, position.node, WRITERS, "positions.photo.add")
+    if position.photos.count() >= MAX_PHOTOS:
+        raise DomainError("too_many_photos", _("At most %(n)s photos per position; remove one first.")
+                          % {"n": MAX_PHOTOS}, field="photo")
+    checked = check_upload(upload, kinds=(IMAGE,), max_bytes=PHOTO_MAX_BYTES, field="photo")
+    caption = (caption or "").strip()[:100]
+    if "<" in caption or ">" in caption:
+        raise ValidationError({"caption": [_("Angle brackets are not allowed here.")]})
+    name = store(checked.content, folder="positions/photos", extension=checked.extension)
+    thumb = store(thumbnail(checked), folder="positions/thumbs", extension="jpg")
+    with transaction.atomic():
+        photo = PositionPhoto.objects.create(position=position, file=name, thumb=thumb,
+                                             content_type=checked.content_type, caption=caption,
+                                             width=checked.width or 0, height=checked.height or 0)
+        audit("positions.photo.added", actor=actor, obj=position, data={"photo": photo.pk})
+    return photo
+
+
+@transaction.atomic
+def remove_photo(*, photo: PositionPhoto, actor) -> None:
+    require_role(actor, photo.position.node, WRITERS, "positions.photo.remove")
+    audit("positions.photo.removed", actor=actor, obj=photo.position, data={"photo": photo.pk})
+    photo.delete()

@@ -1,0 +1,96 @@
+"""Console pages of worker bookrooms: catalogue, add a book, lend and return by member card, overdue list."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from gonghui.accounts.decorators import cadre_required
+from gonghui.accounts.permissions import has_role, require_role
+from gonghui.core.errors import DomainError
+from gonghui.core.forms import apply_errors
+from gonghui.core.masking import mask_name
+from gonghui.orgs import selectors as orgs
+
+from .. import selectors
+from ..services import bookrooms as services
+from ..services.positions import READERS, WRITERS
+
+
+class BookForm(forms.Form):
+    isbn = forms.CharField(label="ISBN", max_length=30)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    author = forms.CharField(label=gettext_lazy("Author"), max_length=100, required=False)
+    publisher = forms.CharField(label=gettext_lazy("Publisher"), max_length=100, required=False)
+    year = forms.IntegerField(label=gettext_lazy("Year"), required=False)
+    ebook_url = forms.CharField(label=gettext_lazy("E-book link"), max_length=200, required=False)
+    copies = forms.IntegerField(label=gettext_lazy("Copies"), initial=1, min_value=0, max_value=200)
+
+
+@cadre_required
+def books(request, pk):
+    position = selectors.access_position(pk)
+    require_role(request.user, position.node, READERS, "positions.book.list")
+    form = BookForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_book(position=position, actor=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Book added to the catalogue."))
+            return redirect("positions:books", pk=position.pk)
+    catalogue = list(selectors.books_of(position))
+    return render(request, "positions/books.html", {
+        "position": position, "form": form, "books": catalogue,
+        "can_edit": has_role(request.user, position.node, WRITERS),
+        "borrowers": {loan.pk: mask_name(loan.member.name) for book in catalogue for copy in book.copies.all()
+                      for loan in copy.open_loans},
+    })
+
+
+@cadre_required
+@require_POST
+def lend(request, pk):
+    copy = selectors.access_copy(pk)
+    try:
+        loan = services.lend(copy=copy, actor=request.user, card_code=request.POST.get("card", ""))
+    except (DomainError, ValidationError) as exc:
+        messages.error(request, exc.message if isinstance(exc, DomainError) else " ".join(exc.messages))
+    else:
+        messages.success(request, _("Lent until %(date)s.") % {"date": loan.due_on.isoformat()})
+    return redirect("positions:books", pk=copy.book.position_id)
+
+
+@cadre_required
+@require_POST
+def give_back(request, pk):
+    copy = selectors.access_copy(pk)
+    try:
+        services.return_copy(copy=copy, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Returned."))
+    return redirect("positions:books", pk=copy.book.position_id)
+
+
+@cadre_required
+def overdue(request):
+    node = orgs.access_node(request.GET["node"]) if request.GET.get("node") else None
+    page = Paginator(selectors.overdue_loans(node=node), 50).get_page(request.GET.get("page"))
+    return render(request, "positions/overdue.html", {
+        "node": node, "page": page, "rows": [(loan, mask_name(loan.member.name)) for loan in page]})
+
+
+urlpatterns = [
+    path("<int:pk>/books/", books, name="books"),
+    path("copies/<int:pk>/lend/", lend, name="lend"),
+    path("copies/<int:pk>/return/", give_back, name="return"),
+    path("loans/overdue/", overdue, name="overdue"),
+]
