@@ -116,4 +116,10 @@ ZH = {
     "Opens": "开放报名", "Nothing announced yet.": "暂无预告。", "number %(n)s in line": "候补第 %(n)s 位",
     "confirm by": "请在此前确认：", "Show this code at the venue to check in.": "到场后出示此码签到。",
     "You have not signed up for anything yet.": "您还没有报名任何活动。", "Browse courses": "浏览课程",
+    # figures for statistics (indicators.py)
+    'Activities and courses held': '举办活动和课程',
+    'Seats booked in them': '报名名额',
+    'Participant-times': '参与人次',
+    'worker-times': '人次',
+    'Activities held by kind': '各类活动举办数',
 }

@@ -350,4 +350,12 @@ ZH = {
     "on loan until": "借出，应还", "Return": "归还", "on the shelf": "在架",
     "Member card number or code": "会员卡号或二维码", "Lend": "借出", "No books yet.": "暂无图书。",
     "Add a book": "新增图书", "Copy": "复本", "Borrower": "借阅人", "Due on": "应还日期", "Nothing overdue.": "没有逾期未还的图书。",
+    # figures for statistics (indicators.py)
+    'Service positions in service': '在运行服务阵地',
+    'positions': '个',
+    "Worker's homes (incl. small ones)": '职工之家（含职工小家）',
+    "Outdoor-worker stations and driver's homes": '户外劳动者驿站和司机之家',
+    'Worker-times served at positions': '阵地服务职工人次',
+    'Of them, by workers not yet in the union': '其中尚未入会职工',
+    'Positions in service by type': '在运行服务阵地（按类型）',
 }
