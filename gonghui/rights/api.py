@@ -1,5 +1,365 @@
-"""API of rights (mounted under /api/v1/); same scoping as the console."""
+"""API of rights (mounted under /api/v1/); same scoping as the console.
 
-from ninja import Router
+Claimants' names and phones are masked in every response; the reveal endpoint is audited like
+the console's button. A mediator's token sees the cases it is invited to, nothing else.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.contrib.auth import get_user_model
+from ninja import Field, File, Router, Schema, Status, UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import WithJsonSchema
+
+from gonghui.accounts.models import Role
+from gonghui.accounts.permissions import has_role, require_role
+from gonghui.core.audit import audit
+from gonghui.core.errors import NotPermitted
+from gonghui.core.masking import mask_name, mask_phone
+from gonghui.core.schemas import InputSchema, checked
+from gonghui.orgs import selectors as orgs
+
+from . import selectors
+from .models import Category, Channel, Invitation, MediationSession, Satisfaction
+from .services import cases as services
+from .services import claims
+from .workflow import READERS
 
 router = Router(tags=["rights"])
+
+# Yuan as a string ("3800.50") or a number; exact, at most two decimals, never negative, NaN or
+# Infinity (services.claims.clean_amount, the same rule as the forms).
+Amount = Annotated[Any, checked(claims.clean_amount), WithJsonSchema({"type": ["string", "number", "null"]})]
+
+
+class CaseOut(Schema):
+    id: int
+    tracking_code: str
+    node_id: int
+    node_name: str
+    channel: str
+    category: str
+    claimant_masked: str
+    phone_masked: str
+    employer_name: str
+    employer_id: int | None
+    workers_involved: int
+    amount_claimed: Decimal | None
+    stage: str
+    stage_label: str
+    stage_since: datetime.date
+    due_on: datetime.date | None
+    overdue: bool
+    handler: str
+    amount_recovered: Decimal
+    mediated: bool
+    satisfaction: str
+    submitted_at: datetime.datetime
+    closed_on: datetime.date | None
+
+    @staticmethod
+    def resolve_node_name(obj):
+        return obj.node.name
+
+    @staticmethod
+    def resolve_claimant_masked(obj):
+        return mask_name(obj.claimant_name)
+
+    @staticmethod
+    def resolve_phone_masked(obj):
+        return mask_phone(obj.claimant_phone)
+
+    @staticmethod
+    def resolve_stage_label(obj):
+        return str(obj.get_stage_display())
+
+    @staticmethod
+    def resolve_overdue(obj):
+        return selectors.is_overdue(obj)
+
+    @staticmethod
+    def resolve_handler(obj):
+        return str(obj.handler) if obj.handler_id else ""
+
+
+class EventOut(Schema):
+    at: datetime.datetime
+    kind: str
+    from_stage: str
+    to_stage: str
+    text: str
+    by_claimant: bool
+    visible_to_claimant: bool
+    actor: str
+    attachments: list[int]
+
+    @staticmethod
+    def resolve_actor(obj):
+        return str(obj.actor) if obj.actor_id else ""
+
+    @staticmethod
+    def resolve_attachments(obj):
+        return [a.pk for a in obj.attachments.all()]
+
+
+class SessionOut(Schema):
+    id: int
+    held_on: datetime.date
+    place: str
+    participants: str
+    result: str
+
+
+class CaseDetailOut(CaseOut):
+    parties: str
+    facts: str
+    outcome: str
+    decline_reason: str
+    moves: list[str]
+    history: list[EventOut]
+    sessions: list[SessionOut] = Field(alias="sessions_list")
+    mediators: list[str]
+
+
+class ClaimIn(InputSchema):
+    node_id: int
+    channel: Channel = Channel.HOTLINE
+    category: Category
+    claimant_name: str = Field(max_length=50)
+    claimant_phone: str = Field("", max_length=20)
+    employer_name: str = Field(max_length=100)
+    facts: str = Field(max_length=4000)
+    amount_claimed: Amount = None
+    workers_involved: int = 1
+    parties: str = Field("", max_length=300)
+
+
+class MoveIn(InputSchema):
+    action: str = Field(max_length=20)
+    reason: str = Field("", max_length=300)
+    handler_id: int | None = None
+    outcome: str = Field("", max_length=2000)
+    amount_recovered: Amount = None
+    satisfaction: Satisfaction | None = None
+    note: str = Field("", max_length=300)
+
+
+class CommentIn(InputSchema):
+    text: str = Field(max_length=2000)
+    visible_to_claimant: bool = False
+
+
+class InviteIn(InputSchema):
+    mediator: str = Field(max_length=150, description="the mediator's account name")
+    partner: Invitation.Partner
+
+
+class SessionIn(InputSchema):
+    held_on: datetime.date
+    place: str = Field(max_length=100)
+    participants: str = Field(max_length=300)
+    result: MediationSession.Result
+    notes: str = Field("", max_length=2000)
+
+
+class AgreementIn(InputSchema):
+    signed_on: datetime.date
+    terms: str = Field(max_length=4000)
+    amount: Amount
+
+
+class ExtendIn(InputSchema):
+    workdays: int
+    reason: str = Field(max_length=300)
+
+
+class RevealOut(Schema):
+    claimant_name: str
+    claimant_phone: str
+
+
+class FiguresOut(Schema):
+    node_id: int | None
+    claims: int
+    open: int
+    overdue: int
+    closed: int
+    mediated: int
+    with_sessions: int
+    agreements: int
+    mediation_success_rate: Decimal | None
+    amount_recovered: Decimal
+    satisfaction_rate: Decimal | None
+    by_category: dict[str, int]
+    children: list[dict]
+    checkups: dict
+    agreements: dict
+
+
+class CheckupOut(Schema):
+    id: int
+    employer_id: int
+    employer_name: str
+    node_id: int
+    visited_on: datetime.date
+    inspectors: str
+    risks: int
+    open_risks: int
+
+    @staticmethod
+    def resolve_employer_name(obj):
+        return obj.employer.name
+
+
+class AgreementOut(Schema):
+    id: int
+    node_id: int
+    employer_id: int | None
+    kind: str
+    signed_on: datetime.date
+    term_months: int
+    expires_on: datetime.date
+    wage_growth: Decimal | None
+    workers_covered: int
+    has_congress: bool
+    has_open_affairs: bool
+
+
+def _detail(request, case):
+    """The case with its history, sessions and what this user may do next (attributes for CaseDetailOut)."""
+    audit("rights.case.viewed", actor=request.user, obj=case, data={"channel": "api"})
+    case.moves = [m.name for m in services.available_moves(request.user, case)]
+    case.history = selectors.case_history(case)
+    case.sessions_list = selectors.case_sessions(case)
+    case.mediators = [str(i.mediator) for i in selectors.case_invitations(case) if i.revoked_at is None]
+    return case
+
+
+@router.get("/rights/cases", response=list[CaseOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_cases(request, node: int | None = None, stage: str = "", category: str = "", overdue: bool | None = None,
+               q: str = ""):
+    scope_node = orgs.access_node(node) if node is not None else None
+    return selectors.case_list(request.user, node=scope_node, stage=stage, category=category, overdue=overdue,
+                               query=q[:40])
+
+
+@router.post("/rights/cases", response={201: CaseDetailOut})
+def create_claim(request, payload: ClaimIn):
+    """Register a claim taken on the hotline or at the counter (clerks of the union or above)."""
+    node = orgs.access_node(payload.node_id)
+    data = payload.dict()
+    data.pop("node_id")
+    case = claims.file_claim(node=node, actor=request.user, **data)
+    return Status(201, _detail(request, case))
+
+
+@router.get("/rights/cases/{case_id}", response=CaseDetailOut)
+def get_case(request, case_id: int):
+    return _detail(request, selectors.access_case(request.user, case_id))
+
+
+@router.post("/rights/cases/{case_id}/moves", response=CaseDetailOut)
+def move_case(request, case_id: int, payload: MoveIn):
+    """Fire a declared step: accept, decline, assign, investigate, mediate, legal_aid, arbitration,
+    litigation, close, visit, withdraw."""
+    case = selectors.access_case(request.user, case_id)
+    handler = get_user_model().objects.filter(pk=payload.handler_id).first() if payload.handler_id else None
+    services.move(case=case, name=payload.action, actor=request.user, reason=payload.reason, handler=handler,
+                  outcome=payload.outcome, amount_recovered=payload.amount_recovered,
+                  satisfaction=payload.satisfaction or "", note=payload.note)
+    return _detail(request, case)
+
+
+@router.post("/rights/cases/{case_id}/comments", response={201: EventOut})
+def comment_case(request, case_id: int, payload: CommentIn):
+    case = selectors.access_case(request.user, case_id)
+    return Status(201, services.comment(case=case, actor=request.user, text=payload.text,
+                                        visible_to_claimant=payload.visible_to_claimant))
+
+
+@router.post("/rights/cases/{case_id}/documents", response={201: EventOut})
+def add_case_document(request, case_id: int, file: File[UploadedFile], text: str = ""):
+    """A picture or PDF for the case file (checked by its bytes, size-capped)."""
+    case = selectors.access_case(request.user, case_id)
+    return Status(201, services.comment(case=case, actor=request.user, text=text[:2000], files=[file]))
+
+
+@router.post("/rights/cases/{case_id}/deadline", response=CaseOut)
+def extend_case_deadline(request, case_id: int, payload: ExtendIn):
+    case = selectors.access_case(request.user, case_id)
+    return services.extend_deadline(case=case, actor=request.user, workdays=payload.workdays, reason=payload.reason)
+
+
+@router.post("/rights/cases/{case_id}/invitations", response={201: dict})
+def invite_mediator(request, case_id: int, payload: InviteIn):
+    case = selectors.access_case(request.user, case_id)
+    mediator = get_user_model().objects.filter(username=payload.mediator.strip(), is_active=True).first()
+    invitation = services.invite(case=case, actor=request.user, mediator=mediator, partner=payload.partner)
+    return Status(201, {"id": invitation.pk, "mediator": str(invitation.mediator), "partner": invitation.partner})
+
+
+@router.post("/rights/cases/{case_id}/sessions", response={201: SessionOut})
+def record_mediation_session(request, case_id: int, payload: SessionIn):
+    case = selectors.access_case(request.user, case_id)
+    return Status(201, services.record_session(case=case, actor=request.user, **payload.dict()))
+
+
+@router.post("/rights/cases/{case_id}/agreement", response={201: CaseOut})
+def record_mediation_agreement(request, case_id: int, payload: AgreementIn):
+    case = selectors.access_case(request.user, case_id)
+    services.record_agreement(case=case, actor=request.user, **payload.dict())
+    return Status(201, case)
+
+
+@router.post("/rights/cases/{case_id}/reveal", response=RevealOut)
+def reveal_claimant(request, case_id: int):
+    case = selectors.access_case(request.user, case_id)
+    audit("rights.case.contact_revealed", actor=request.user, obj=case, data={"channel": "api"})
+    return {"claimant_name": case.claimant_name, "claimant_phone": case.claimant_phone}
+
+
+@router.get("/rights/figures", response=FiguresOut)
+def rights_indicators(request, node: int | None = None, since: datetime.date | None = None,
+                      until: datetime.date | None = None):
+    """Claims by category, cases closed, mediation success rate, amount recovered (挽回经济损失)."""
+    scope_node = orgs.access_node(node) if node is not None else None
+    figures = selectors.rights_figures(request.user, node=scope_node, since=since, until=until)
+    anchor = scope_node or next(iter(orgs.scope_roots()), None)
+    reads = anchor is not None and has_role(request.user, anchor, READERS | {Role.VIEWER, Role.FINANCE})
+    children = []
+    if scope_node is not None:
+        children = [{"node_id": child.pk, "name": child.name, "claims": row["claims"], "closed": row["closed"],
+                     "overdue": row["overdue"], "amount_recovered": str(row["amount"] or 0)}
+                    for child, row in selectors.child_figures(request.user, scope_node)]
+    return {**figures.__dict__, "node_id": scope_node.pk if scope_node else None,
+            "mediation_success_rate": figures.mediation_success_rate,
+            "satisfaction_rate": figures.satisfaction_rate, "children": children,
+            "checkups": selectors.checkup_figures(anchor) if reads else {},
+            "agreements": selectors.agreement_coverage(anchor) if reads else {}}
+
+
+def _reader_node(request, node: int | None):
+    scope_node = orgs.access_node(node) if node is not None else next(iter(orgs.scope_roots()), None)
+    if scope_node is None:
+        raise NotPermitted("rights.list")
+    require_role(request.user, scope_node, READERS, "rights.list")
+    return scope_node
+
+
+@router.get("/rights/checkups", response=list[CheckupOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_checkups(request, node: int | None = None, employer: int | None = None):
+    """Legal check-up visits of the subtree, or one employer's history of visits."""
+    scope_node = _reader_node(request, node)
+    scope_employer = orgs.access_employer(employer) if employer is not None else None
+    return selectors.checkup_list(node=scope_node, employer=scope_employer)
+
+
+@router.get("/rights/agreements", response=list[AgreementOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_collective_agreements(request, node: int | None = None, renewal_due_within: int | None = None):
+    scope_node = _reader_node(request, node)
+    return selectors.agreement_list(node=scope_node, renewal_due_within=renewal_due_within)

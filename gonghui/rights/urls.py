@@ -1,4 +1,6 @@
-"""Console URLs of rights."""
+"""Console URLs of rights; each views module declares its own patterns."""
+
+from .views import cases, checkups
 
 app_name = "rights"
-urlpatterns: list = []
+urlpatterns = cases.urlpatterns + checkups.urlpatterns

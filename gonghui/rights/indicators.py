@@ -1,0 +1,72 @@
+"""Figures of rights protection for statistics and the work report: claims received, cases closed,
+disputes settled by mediation, the amount recovered (挽回经济损失), overdue cases, legal check-ups,
+collective agreements in force and their coverage of unionized employers.
+
+Claims count by the day they were filed, closings and the amount recovered by the day the case
+was closed (a case closed in March counts in March's report). Overdue cases are a figure of today.
+"""
+
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.indicators import MONEY, RATE, Breakdown, Indicator, Source, register
+
+from .models import Case, Category, Checkup, CollectiveAgreement, Finding
+from .selectors import DUE_STAGES
+from .workflow import READERS
+
+ENDED = [*("closed", "visited")]
+
+
+def _cases(**query):
+    def url(node, period):
+        return reverse("rights:cases") + "?" + urlencode({"node": node.pk, **query})
+    return url
+
+
+def _closed_in(period) -> Q:
+    return Q(stage__in=ENDED, closed_on__range=(period.start, period.end))
+
+
+register(
+    Source("rights.cases", lambda: Case.objects.all(), "node__path"),
+    Source("rights.checkups", lambda: Checkup.objects.all(), "node__path"),
+    Source("rights.findings", lambda: Finding.objects.all(), "checkup__node__path"),
+    Source("rights.agreements", lambda: CollectiveAgreement.objects.all(), "node__path"),
+
+    Indicator("rights.claims", _("Workers' claims received"), _("claims"), "rights", order=10, as_of=False,
+              source="rights.cases", records=_cases(stage="all"), records_roles=frozenset(READERS),
+              aggregate=lambda p: Count("id", filter=Q(submitted_at__date__range=(p.start, p.end)))),
+    Indicator("rights.closed", _("Rights cases closed"), _("cases"), "rights", order=11, as_of=False,
+              source="rights.cases", aggregate=lambda p: Count("id", filter=_closed_in(p))),
+    Indicator("rights.mediated", _("Disputes settled by mediation"), _("cases"), "rights", order=12, as_of=False,
+              headline=True, source="rights.cases",
+              aggregate=lambda p: Count("id", filter=_closed_in(p) & Q(mediated=True))),
+    Indicator("rights.mediation_rate", _("Share of closed cases settled by mediation"), "%", "rights", order=13,
+              kind=RATE, as_of=False, numerator="rights.mediated", denominator="rights.closed"),
+    Indicator("rights.recovered", _("Economic losses recovered for workers"), _("yuan"), "rights", kind=MONEY,
+              order=14, as_of=False, headline=True, source="rights.cases",
+              aggregate=lambda p: Sum("amount_recovered", filter=_closed_in(p))),
+    Indicator("rights.overdue", _("Rights cases past their stage deadline"), _("cases"), "rights", order=15,
+              current_only=True, source="rights.cases", records=_cases(overdue="on", stage="all"),
+              records_roles=frozenset(READERS),
+              aggregate=lambda p: Count("id", filter=Q(stage__in=DUE_STAGES, due_on__lt=timezone.localdate()))),
+    Indicator("rights.checkups", _("Legal check-ups of employers"), _("visits"), "rights", order=20, as_of=False,
+              source="rights.checkups", aggregate=lambda p: Count("id", filter=Q(visited_on__range=(p.start, p.end)))),
+    Indicator("rights.risks_open", _("Legal risks found and not yet rectified"), _("items"), "rights", order=21,
+              current_only=True, source="rights.findings",
+              aggregate=lambda p: Count("id", filter=Q(result=Finding.Result.RISK, rectified_on__isnull=True))),
+    Indicator("rights.agreements", _("Collective agreements in force"), _("agreements"), "rights", order=30,
+              source="rights.agreements",
+              aggregate=lambda p: Count("id", filter=Q(signed_on__lte=p.end, expires_on__gte=p.end))),
+    Indicator("rights.agreement_workers", _("Workers covered by collective agreements"), _("workers"), "rights",
+              order=31, source="rights.agreements",
+              aggregate=lambda p: Sum("workers_covered", filter=Q(signed_on__lte=p.end, expires_on__gte=p.end))),
+    Breakdown("rights.by_category", _("Claims by category"), "rights", source="rights.cases", field="category",
+              labels=lambda: dict(Category.choices),
+              filter=lambda p: Q(submitted_at__date__range=(p.start, p.end))),
+)

@@ -1,0 +1,318 @@
+"""Reads of rights cases, mediation figures, check-ups and agreements.
+
+Case visibility is the subtree scope narrowed by role: admins, clerks and reviewers see the cases
+of their subtrees; an account whose only link to a case is the mediator role sees the cases it
+is invited to or assigned, nothing else. Everything here runs inside the caller's scope.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils import timezone
+
+from gonghui.accounts.models import Role
+from gonghui.accounts.permissions import subtree_for
+from gonghui.core.scoping import scopes_disabled
+
+from .models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    Category,
+    Checkup,
+    CollectiveAgreement,
+    Finding,
+    Invitation,
+    MediationSession,
+    Stage,
+)
+from .workflow import OPEN_STAGES, READERS
+
+DUE_STAGES = OPEN_STAGES | {Stage.CLOSED}  # a closed case is due its follow-up visit
+
+
+FIGURE_ROLES = READERS | {Role.VIEWER, Role.FINANCE}  # figures carry no personal data
+
+
+def _visible(user, roles=READERS) -> Q:
+    within = subtree_for(user, roles)
+    if within is None:
+        return Q()
+    invited = Invitation.objects.filter(case=OuterRef("pk"), mediator=user, revoked_at__isnull=True)
+    return Q(node__path__within=within) | Q(handler=user) | Q(Exists(invited))
+
+
+def overdue_q(today: datetime.date | None = None) -> Q:
+    return Q(stage__in=DUE_STAGES, due_on__lt=today or timezone.localdate())
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    return Case.objects.filter(_visible(user))
+
+
+def case_list(user, *, node=None, stage: str = "", category: str = "", overdue: bool | None = None,
+              query: str = "", open_only: bool = False) -> QuerySet[Case]:
+    qs = visible_cases(user).select_related("node", "handler", "employer")
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    if stage:
+        qs = qs.filter(stage=stage)
+    if open_only:
+        qs = qs.filter(stage__in=OPEN_STAGES)
+    if category:
+        qs = qs.filter(category=category)
+    if overdue is True:
+        qs = qs.filter(overdue_q())
+    elif overdue is False:
+        qs = qs.exclude(overdue_q())
+    query = (query or "").strip()
+    if query:
+        code = "".join(ch for ch in query.upper() if ch.isalnum())
+        qs = qs.filter(Q(employer_name__contains=query) | Q(tracking_code=code))
+    return qs.order_by("-submitted_at", "-id")
+
+
+def access_case(user, pk) -> Case:
+    """The case if this user may see it; the same 404 for "missing", "not in scope" and "not invited"."""
+    try:
+        return visible_cases(user).select_related("node", "handler", "employer").get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_attachment(user, pk) -> Attachment:
+    try:
+        return Attachment.objects.select_related("case").get(pk=pk, case__in=visible_cases(user))
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def is_overdue(case: Case, today: datetime.date | None = None) -> bool:
+    return case.stage in DUE_STAGES and case.due_on is not None and case.due_on < (today or timezone.localdate())
+
+
+def case_history(case: Case, *, for_claimant: bool = False) -> list[CaseEvent]:
+    qs = CaseEvent.objects.with_scopes_disabled().filter(case=case).select_related("actor").prefetch_related(
+        "attachments")
+    if for_claimant:
+        qs = qs.filter(visible_to_claimant=True)
+    return list(qs.order_by("at", "id"))
+
+
+def case_invitations(case: Case) -> list[Invitation]:
+    return list(Invitation.objects.with_scopes_disabled().filter(case=case).select_related("mediator")
+                .order_by("invited_at"))
+
+
+def case_sessions(case: Case) -> list[MediationSession]:
+    return list(MediationSession.objects.with_scopes_disabled().filter(case=case).order_by("held_on", "id"))
+
+
+# --- the worker's side (no cadre scope: filtered by the worker's own phone) -------------------------------
+
+def _worker_q(worker) -> Q:
+    return Q(worker=worker) | Q(claimant_phone_hash=worker.phone_hash)
+
+
+def cases_of_worker(worker) -> list[Case]:
+    with scopes_disabled():
+        return list(Case.objects.filter(_worker_q(worker)).select_related("node").order_by("-submitted_at"))
+
+
+def case_of_worker(worker, pk) -> Case:
+    with scopes_disabled():
+        try:
+            return Case.objects.select_related("node").get(_worker_q(worker), pk=pk)
+        except (Case.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+
+
+def attachment_of_worker(worker, case_pk, pk) -> Attachment:
+    case = case_of_worker(worker, case_pk)
+    with scopes_disabled():
+        try:
+            return Attachment.objects.get(case=case, pk=pk, by_claimant=True)
+        except (Attachment.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+
+
+# --- figures ----------------------------------------------------------------------------------------
+
+@dataclass
+class RightsFigures:
+    claims: int = 0
+    open: int = 0
+    overdue: int = 0
+    closed: int = 0
+    mediated: int = 0
+    with_sessions: int = 0
+    agreements: int = 0
+    amount_recovered: Decimal = Decimal("0.00")
+    satisfied: int = 0
+    visited: int = 0
+    by_category: dict = field(default_factory=dict)
+
+    @property
+    def mediation_success_rate(self) -> Decimal | None:
+        if not self.with_sessions:
+            return None
+        return (Decimal(self.agreements * 100) / self.with_sessions).quantize(Decimal("0.1"))
+
+    @property
+    def category_rows(self) -> list[tuple[str, int]]:
+        labels = dict(Category.choices)
+        return [(labels.get(code, code), n) for code, n in self.by_category.items()]
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        if not self.visited:
+            return None
+        return (Decimal(self.satisfied * 100) / self.visited).quantize(Decimal("0.1"))
+
+
+def _figures(qs: QuerySet[Case], today) -> dict:
+    has_session = MediationSession.objects.filter(case=OuterRef("pk"))
+    return qs.aggregate(
+        claims=Count("id"),
+        open=Count("id", filter=Q(stage__in=OPEN_STAGES)),
+        overdue=Count("id", filter=overdue_q(today)),
+        closed=Count("id", filter=Q(stage__in=[Stage.CLOSED, Stage.VISITED])),
+        mediated=Count("id", filter=Q(stage__in=[Stage.CLOSED, Stage.VISITED], mediated=True)),
+        with_sessions=Count("id", filter=Q(Exists(has_session))),
+        agreements=Count("agreement"),
+        amount_recovered=Sum("amount_recovered", filter=Q(stage__in=[Stage.CLOSED, Stage.VISITED])),
+        satisfied=Count("id", filter=Q(satisfaction__in=["satisfied", "basically"])),
+        visited=Count("id", filter=Q(stage=Stage.VISITED)),
+    )
+
+
+def rights_figures(user, *, node=None, since: datetime.date | None = None,
+                   until: datetime.date | None = None) -> RightsFigures:
+    """The roll-up of a subtree (or the user's whole view): the figures a work report quotes."""
+    qs = Case.objects.filter(_visible(user, FIGURE_ROLES))
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    if since:
+        qs = qs.filter(submitted_at__date__gte=since)
+    if until:
+        qs = qs.filter(submitted_at__date__lte=until)
+    figures = RightsFigures(**{k: v or 0 for k, v in _figures(qs, timezone.localdate()).items()})
+    figures.amount_recovered = Decimal(figures.amount_recovered or 0).quantize(Decimal("0.01"))
+    figures.by_category = {row["category"]: row["n"]
+                           for row in qs.values("category").annotate(n=Count("id")).order_by("-n", "category")}
+    return figures
+
+
+def child_figures(user, node) -> list[tuple[object, dict]]:
+    """Per child union of ``node``: claims, closed, overdue and amount recovered — one query."""
+    from gonghui.orgs.models import Node
+
+    width = len(node.path) + Node.steplen
+    today = timezone.localdate()
+    rows = (Case.objects.filter(_visible(user, FIGURE_ROLES)).filter(node__path__startswith=node.path).exclude(node__path=node.path)
+            .annotate(bucket=Substr("node__path", 1, width)).values("bucket")
+            .annotate(claims=Count("id"), overdue=Count("id", filter=overdue_q(today)),
+                      closed=Count("id", filter=Q(stage__in=[Stage.CLOSED, Stage.VISITED])),
+                      amount=Sum("amount_recovered", filter=Q(stage__in=[Stage.CLOSED, Stage.VISITED]))))
+    by_bucket = {row["bucket"]: {**row, "amount": Decimal(row["amount"] or 0).quantize(Decimal("0.01"))}
+                 for row in rows}
+    children = Node.scoped.filter(path__startswith=node.path, depth=node.depth + 1).order_by("path")
+    return [(child, by_bucket.get(child.path, {"claims": 0, "overdue": 0, "closed": 0, "amount": Decimal("0.00")}))
+            for child in children]
+
+
+def overdue_by_node() -> list[tuple[object, list[Case]]]:
+    """For the daily digest (system work, whole tree): overdue cases grouped by handling union."""
+    with scopes_disabled():
+        cases = list(Case.objects.filter(overdue_q()).select_related("node", "handler").order_by("node__path",
+                                                                                                  "due_on"))
+    grouped: dict = {}
+    for case in cases:
+        grouped.setdefault(case.node, []).append(case)
+    return list(grouped.items())
+
+
+# --- check-ups and collective agreements ------------------------------------------------------------------
+
+def checkup_list(*, node=None, employer=None) -> QuerySet[Checkup]:
+    qs = Checkup.objects.select_related("employer", "node").annotate(
+        risks=Count("findings", filter=Q(findings__result=Finding.Result.RISK)),
+        open_risks=Count("findings", filter=Q(findings__result=Finding.Result.RISK,
+                                              findings__rectified_on__isnull=True)))
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    if employer is not None:
+        qs = qs.filter(employer=employer)
+    return qs.order_by("-visited_on", "-id")
+
+
+def access_checkup(pk) -> Checkup:
+    try:
+        return Checkup.objects.select_related("employer", "node").get(pk=pk)
+    except (Checkup.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def checkup_findings(checkup: Checkup) -> list[Finding]:
+    return list(checkup.findings.select_related("item").order_by("item__order", "id"))
+
+
+def agreement_list(*, node=None, renewal_due_within: int | None = None) -> QuerySet[CollectiveAgreement]:
+    qs = CollectiveAgreement.objects.select_related("node", "employer")
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    if renewal_due_within is not None:
+        qs = qs.filter(expires_on__lte=timezone.localdate() + datetime.timedelta(days=renewal_due_within))
+    return qs.order_by("expires_on", "id")
+
+
+def access_agreement(pk) -> CollectiveAgreement:
+    try:
+        return CollectiveAgreement.objects.select_related("node", "employer").get(pk=pk)
+    except (CollectiveAgreement.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _rate(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part * 100) / whole).quantize(Decimal("0.1")) if whole else None
+
+
+def agreement_coverage(node) -> dict:
+    """Among the unionized employers of the subtree: the share with an agreement in force (集体合同覆盖),
+    with a workers' congress (职代会建制率) and with open factory affairs (厂务公开建制率). One query."""
+    from gonghui.orgs.models import Employer
+
+    today = timezone.localdate()
+    active = CollectiveAgreement.objects.filter(employer=OuterRef("pk"), expires_on__gte=today)
+    row = (Employer.objects.filter(node__path__startswith=node.path, union__isnull=False)
+           .aggregate(unionized=Count("id"), covered=Count("id", filter=Q(Exists(active))),
+                      congress=Count("id", filter=Q(Exists(active.filter(has_congress=True)))),
+                      open_affairs=Count("id", filter=Q(Exists(active.filter(has_open_affairs=True))))))
+    in_force = CollectiveAgreement.objects.filter(node__path__startswith=node.path, expires_on__gte=today)
+    totals = in_force.aggregate(agreements=Count("id"), workers=Sum("workers_covered"),
+                                renewal_due=Count("id", filter=Q(expires_on__lte=today + datetime.timedelta(days=90))))
+    return {**row, "agreements": totals["agreements"], "workers_covered": totals["workers"] or 0,
+            "renewal_due": totals["renewal_due"], "coverage_rate": _rate(row["covered"], row["unionized"]),
+            "congress_rate": _rate(row["congress"], row["unionized"]),
+            "open_affairs_rate": _rate(row["open_affairs"], row["unionized"])}
+
+
+def checkup_figures(node) -> dict:
+    visits = Checkup.objects.filter(node__path__startswith=node.path)
+    findings = Finding.objects.filter(checkup__node__path__startswith=node.path, result=Finding.Result.RISK)
+    today = timezone.localdate()
+    return {**visits.aggregate(visits=Count("id"), employers=Count("employer", distinct=True)),
+            **findings.aggregate(risks=Count("id"), rectified=Count("id", filter=Q(rectified_on__isnull=False)),
+                                 rectification_overdue=Count("id", filter=Q(rectified_on__isnull=True,
+                                                                            rectify_by__lt=today)))}
+
+
+def access_finding(pk) -> Finding:
+    try:
+        return Finding.objects.select_related("checkup", "checkup__node").get(pk=pk)
+    except (Finding.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

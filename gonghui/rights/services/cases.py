@@ -1,0 +1,308 @@
+"""Case handling: the declared moves (accept → … → follow-up visit), deadlines and their extensions,
+comments and documents, joint mediation (invitations, sessions, the agreement).
+
+Rules enforced here for every caller:
+- a move is fired only from a stage it is declared for and by someone it is declared for
+  (``workflow.MOVES``); anything else changes nothing;
+- a move is a conditional update (``WHERE stage = <the stage we saw>``): of two cadres closing
+  the same case at once, one closes it and the other is told it has just changed;
+- mediators act only on cases they are invited to or assigned; an invitation goes only to an
+  account holding the mediator role over the case's union;
+- every step, comment, document, extension, invitation, session and agreement is a line of the
+  case history and an audit record; the claimant is told of each step by SMS.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.models import Role
+from gonghui.accounts.permissions import has_role
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError, NotPermitted
+from gonghui.core.notify import notify
+from gonghui.core.uploads import check_upload
+from gonghui.core.workdays import add_workdays
+
+from ..models import Case, CaseEvent, Invitation, MediationAgreement, MediationSession, Satisfaction, Stage
+from ..workflow import CLAIMANT, ENDED_STAGES, HANDLERS, MEDIATOR, MOVES, STAGE_WORKDAYS, Move
+from .claims import _title, check_files, clean_amount, clean_text, format_code, is_claimant, save_files
+
+MAX_EXTENSION_WORKDAYS = 30
+
+
+# --- who ---------------------------------------------------------------------------------------------
+
+def is_handler(actor, case: Case) -> bool:
+    return has_role(actor, case.node, HANDLERS)
+
+
+def is_mediator_of(actor, case: Case) -> bool:
+    """Assigned to the case, or invited to it (and still holding the mediator role over its union)."""
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if case.handler_id == actor.pk:
+        return True
+    return (has_role(actor, case.node, {Role.MEDIATOR})
+            and Invitation.objects.with_scopes_disabled().filter(case=case, mediator=actor,
+                                                                 revoked_at__isnull=True).exists())
+
+
+def may_read(actor, case: Case) -> bool:
+    return is_handler(actor, case) or is_mediator_of(actor, case)
+
+
+def _may_fire(move: Move, case: Case, actor, claimant) -> bool:
+    if claimant is not None:
+        return CLAIMANT in move.who and is_claimant(claimant, case)
+    if actor is None:
+        return False
+    if has_role(actor, case.node, move.who & HANDLERS):
+        return True
+    # A mediator closes only the mediation they take part in; the union decides the rest.
+    return (MEDIATOR in move.who and is_mediator_of(actor, case)
+            and (move.name != "close" or case.stage == Stage.MEDIATING))
+
+
+def available_moves(actor, case: Case) -> list[Move]:
+    return [m for m in MOVES.values() if case.stage in m.sources and _may_fire(m, case, actor, None)]
+
+
+# --- moves -------------------------------------------------------------------------------------------
+
+def _due(stage: str, start: datetime.date) -> datetime.date | None:
+    days = STAGE_WORKDAYS.get(stage)
+    return add_workdays(start, days) if days is not None else None
+
+
+def _move_fields(move: Move, case: Case, *, reason, handler, outcome, amount_recovered, satisfaction) -> dict:
+    """The fields a move writes besides the stage, checked; ValidationError names the wrong ones."""
+    fields = {}
+    if move.needs_reason:
+        reason = clean_text(reason, field="reason", max_length=300)
+        if move.name == "decline":
+            fields["decline_reason"] = reason
+    if move.name == "assign":
+        if handler is None:
+            raise ValidationError({"handler": [_("Choose who handles the case.")]})
+        if not has_role(handler, case.node, HANDLERS | {Role.MEDIATOR}):
+            raise ValidationError({"handler": [_("The handler must hold a role over this union.")]})
+        fields["handler"] = handler
+    if move.closes:
+        fields["outcome"] = clean_text(outcome, field="outcome", max_length=2000)
+        agreed = getattr(case, "agreement", None) if case.pk else None
+        amount = clean_amount(amount_recovered, field="amount_recovered")
+        if amount is None:
+            amount = agreed.amount if agreed is not None else case.amount_recovered
+        fields["amount_recovered"] = amount
+        fields["mediated"] = case.stage == Stage.MEDIATING or agreed is not None
+    if move.name == "visit":
+        if satisfaction not in Satisfaction.values:
+            raise ValidationError({"satisfaction": [_("Record how satisfied the worker is.")]})
+        fields["satisfaction"] = satisfaction
+    return fields
+
+
+@transaction.atomic
+def move(*, case: Case, name: str, actor, claimant=None, reason: str = "", handler=None, outcome: str = "",
+         amount_recovered=None, satisfaction: str = "", note: str = "") -> Case:
+    """Fire the declared move ``name`` on ``case``."""
+    declared = MOVES.get(name)
+    if declared is None:
+        raise DomainError("unknown_move", _("Unknown step."), field="action")
+    if not _may_fire(declared, case, actor, claimant):
+        raise NotPermitted(f"rights.case.{name}")
+    if case.stage not in declared.sources:
+        raise DomainError("move_not_allowed", _("“%(step)s” is not possible while the case is “%(stage)s”.")
+                          % {"step": declared.label, "stage": case.get_stage_display()}, field="action")
+    fields = _move_fields(declared, case, reason=reason, handler=handler, outcome=outcome,
+                          amount_recovered=amount_recovered, satisfaction=satisfaction)
+    today = timezone.localdate()
+    fields.update(stage=declared.target, stage_since=today, due_on=_due(declared.target, today))
+    if declared.target == Stage.CLOSED:
+        fields["closed_on"] = today
+    seen = case.stage
+    changed = Case.objects.with_scopes_disabled().filter(pk=case.pk, stage=seen).update(
+        **fields, updated_at=timezone.now())
+    if not changed:
+        raise DomainError("case_changed", _("Someone else has just changed this case; reload the page."))
+    for field, value in fields.items():
+        setattr(case, field, value)
+    text = reason or note or fields.get("outcome", "")
+    data = {k: str(v) for k, v in fields.items() if k in ("amount_recovered", "satisfaction")}
+    if name == "assign":
+        data["handler_name"] = str(handler)
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.STEP, actor=actor, by_claimant=claimant is not None,
+                             from_stage=seen, to_stage=declared.target, text=text, data=data)
+    audit(f"rights.case.{name}", actor=claimant or actor, obj=case,
+          data={"from": seen, "to": declared.target, **data})
+    if claimant is None:
+        notify(phone=case.claimant_phone, text=_("Your claim %(code)s: %(stage)s.") % {
+            "code": format_code(case.tracking_code), "stage": case.get_stage_display()})
+    return case
+
+
+@transaction.atomic
+def extend_deadline(*, case: Case, actor, workdays: int, reason: str) -> Case:
+    """Give the current stage more working days; the reason stays in the history."""
+    if not is_handler(actor, case):
+        raise NotPermitted("rights.case.extend")
+    if case.stage in ENDED_STAGES - {Stage.CLOSED} or case.due_on is None:
+        raise DomainError("no_deadline", _("This stage has no deadline to extend."))
+    try:
+        workdays = int(workdays)
+    except (TypeError, ValueError):
+        workdays = 0
+    if not 1 <= workdays <= MAX_EXTENSION_WORKDAYS:
+        raise ValidationError({"workdays": [_("Extend by 1 to %(n)d working days.") % {"n": MAX_EXTENSION_WORKDAYS}]})
+    reason = clean_text(reason, field="reason", max_length=300)
+    old = case.due_on
+    case.due_on = add_workdays(max(old, timezone.localdate()), workdays)
+    case.save(update_fields=["due_on", "updated_at"])
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.EXTENSION, actor=actor, text=reason,
+                             visible_to_claimant=False, data={"from": str(old), "to": str(case.due_on),
+                                                              "workdays": workdays})
+    audit("rights.case.deadline_extended", actor=actor, obj=case,
+          data={"from": old, "to": case.due_on, "workdays": workdays, "reason": reason})
+    return case
+
+
+@transaction.atomic
+def comment(*, case: Case, actor, text: str = "", files=(), visible_to_claimant: bool = False) -> CaseEvent:
+    """A note or documents on the case, by its handlers or its mediators."""
+    if not may_read(actor, case):
+        raise NotPermitted("rights.case.comment")
+    text = clean_text(text, field="text", max_length=2000, required=not files)
+    checked = check_files(files)
+    kind = CaseEvent.Kind.DOCUMENT if checked else CaseEvent.Kind.COMMENT
+    event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, text=text,
+                                     visible_to_claimant=bool(visible_to_claimant))
+    save_files(case, checked, event=event, by_claimant=False, actor=actor)
+    audit("rights.case.commented", actor=actor, obj=case, data={"files": len(checked), "kind": kind})
+    return event
+
+
+# --- joint mediation -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def invite(*, case: Case, actor, mediator, partner: str) -> Invitation:
+    """Invite an outside partner's mediator account to this one case."""
+    if not is_handler(actor, case):
+        raise NotPermitted("rights.case.invite")
+    if case.stage in ENDED_STAGES:
+        raise DomainError("case_ended", _("The case is finished."))
+    if partner not in Invitation.Partner.values:
+        raise ValidationError({"partner": [_("Choose the partner organization.")]})
+    if mediator is None or not has_role(mediator, case.node, {Role.MEDIATOR}):
+        raise ValidationError({"mediator": [_("Only an account holding the mediator role over this union can be "
+                                              "invited.")]})
+    invitation, created = Invitation.objects.get_or_create(
+        case=case, mediator=mediator, defaults={"partner": partner, "invited_by": actor})
+    if not created and invitation.revoked_at is None:
+        return invitation
+    if not created:
+        invitation.revoked_at, invitation.partner = None, partner
+        invitation.save(update_fields=["revoked_at", "partner"])
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.INVITATION, actor=actor,
+                             data={"mediator": mediator.pk, "mediator_name": str(mediator), "partner": partner})
+    audit("rights.case.mediator_invited", actor=actor, obj=case, data={"mediator": mediator.pk, "partner": partner})
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, actor) -> Invitation:
+    if not is_handler(actor, invitation.case):
+        raise NotPermitted("rights.case.invite")
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        CaseEvent.objects.create(case=invitation.case, kind=CaseEvent.Kind.INVITATION, actor=actor,
+                                 visible_to_claimant=False,
+                                 data={"revoked": invitation.mediator_id, "partner": invitation.partner,
+                                       "mediator_name": str(invitation.mediator)})
+        audit("rights.case.mediator_uninvited", actor=actor, obj=invitation.case,
+              data={"mediator": invitation.mediator_id})
+    return invitation
+
+
+def _mediation_actor(case: Case, actor, permission: str) -> None:
+    if not (is_handler(actor, case) or is_mediator_of(actor, case)):
+        raise NotPermitted(permission)
+    if case.stage != Stage.MEDIATING:
+        raise DomainError("not_mediating", _("The case is not in mediation."))
+
+
+def _past_date(value, field: str, case: Case) -> datetime.date:
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationError({field: [_("Enter a valid date.")]}) from None
+    if not isinstance(value, datetime.date):
+        raise ValidationError({field: [_("Enter a valid date.")]})
+    if value > timezone.localdate():
+        raise ValidationError({field: [_("The date cannot be in the future.")]})
+    if value < timezone.localtime(case.submitted_at).date():
+        raise ValidationError({field: [_("The date cannot be before the claim was filed.")]})
+    return value
+
+
+@transaction.atomic
+def record_session(*, case: Case, actor, held_on, place: str, participants: str, result: str,
+                   notes: str = "") -> MediationSession:
+    _mediation_actor(case, actor, "rights.case.session")
+    errors, data = {}, {}
+    for field, check in {
+        "held_on": lambda: _past_date(held_on, "held_on", case),
+        "place": lambda: clean_text(place, field="place", max_length=100),
+        "participants": lambda: clean_text(participants, field="participants", max_length=300),
+        "notes": lambda: clean_text(notes, field="notes", max_length=2000, required=False),
+    }.items():
+        try:
+            data[field] = check()
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    if result not in MediationSession.Result.values:
+        errors["result"] = [_("Choose the result of the session.")]
+    if errors:
+        raise ValidationError(errors)
+    session = MediationSession.objects.create(case=case, result=result, recorded_by=actor, **data)
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.SESSION, actor=actor,
+                             data={"session": session.pk, "held_on": str(session.held_on), "place": session.place,
+                                   "result": result, "participants": session.participants})
+    audit("rights.case.session_recorded", actor=actor, obj=case, data={"session": session.pk, "result": result})
+    return session
+
+
+@transaction.atomic
+def record_agreement(*, case: Case, actor, signed_on, terms: str, amount, document=None) -> MediationAgreement:
+    """The mediation agreement and the amount it recovers (挽回经济损失), once per case."""
+    _mediation_actor(case, actor, "rights.case.agreement")
+    if MediationAgreement.objects.with_scopes_disabled().filter(case=case).exists():
+        raise DomainError("agreement_exists", _("This case already has its agreement."))
+    errors, data = {}, {}
+    for field, check in {
+        "signed_on": lambda: _past_date(signed_on, "signed_on", case),
+        "terms": lambda: clean_text(terms, field="terms", max_length=4000),
+        "amount": lambda: clean_amount(amount, field="amount", required=True),
+    }.items():
+        try:
+            data[field] = check()
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    checked = [(check_upload(document, field="document"), _title(document))] if document else []
+    event = CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.AGREEMENT, actor=actor,
+                                     data={"amount": str(data["amount"])})
+    saved = save_files(case, checked, event=event, by_claimant=False, actor=actor)
+    agreement = MediationAgreement.objects.create(case=case, recorded_by=actor,
+                                                  document=saved[0] if saved else None, **data)
+    case.amount_recovered, case.mediated = agreement.amount, True
+    case.save(update_fields=["amount_recovered", "mediated", "updated_at"])
+    audit("rights.case.agreement_recorded", actor=actor, obj=case, data={"amount": agreement.amount})
+    return agreement
+

@@ -1,0 +1,273 @@
+"""Console pages of rights cases: list with filters and overdue flags, detail with history and actions,
+intake of hotline and walk-in claims, documents, the subtree's figures."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.accounts.decorators import cadre_required
+from gonghui.accounts.models import Role, RoleAssignment, User
+from gonghui.accounts.permissions import has_role, require_role, roles_of
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError, NotPermitted
+from gonghui.core.forms import apply_errors
+from gonghui.core.masking import mask_name, mask_phone
+from gonghui.core.uploads import file_response
+from gonghui.orgs import selectors as orgs
+
+from .. import selectors
+from ..forms import (
+    AgreementForm,
+    CaseFilterForm,
+    CommentForm,
+    ExtendForm,
+    IntakeForm,
+    InviteForm,
+    MoveForm,
+    SessionForm,
+)
+from ..models import Invitation, MediationSession, Satisfaction, Stage
+from ..services import cases as services
+from ..services import claims
+from ..workflow import ENDED_STAGES, HANDLERS
+
+
+def _node(request):
+    value = request.GET.get("node") or request.POST.get("node")
+    return orgs.access_node(value) if value else None
+
+
+@cadre_required
+def case_list(request):
+    node = _node(request)
+    form = CaseFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    stage = data.get("stage", "")
+    qs = selectors.case_list(request.user, node=node, stage="" if stage in ("", "all") else stage,
+                             open_only=stage == "", category=data.get("category", ""),
+                             overdue=True if data.get("overdue") else None, query=data.get("q", ""))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "rights/cases.html", {
+        "form": form, "node": node, "page": page, "query": query.urlencode(),
+        "rows": [(c, mask_name(c.claimant_name), selectors.is_overdue(c, today)) for c in page],
+        "figures": selectors.rights_figures(request.user, node=node),
+        "can_intake": request.user.is_superuser or bool(roles_of(request.user) & HANDLERS),
+    })
+
+
+def _handler_choices(case) -> list[User]:
+    """Accounts holding a handling or mediator role at the case's union or above."""
+    paths = [case.node.path[:i] for i in range(4, len(case.node.path) + 1, 4)]
+    ids = (RoleAssignment.objects.filter(node__path__in=paths, role__in=[*HANDLERS, Role.MEDIATOR])
+           .values_list("user_id", flat=True))
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("username"))
+
+
+@cadre_required
+def case_detail(request, pk):
+    case = selectors.access_case(request.user, pk)
+    handler = services.is_handler(request.user, case)
+    audit("rights.case.viewed", actor=request.user, obj=case)
+    return render(request, "rights/case.html", {
+        "case": case, "masked_name": mask_name(case.claimant_name), "masked_phone": mask_phone(case.claimant_phone),
+        "overdue": selectors.is_overdue(case), "history": selectors.case_history(case),
+        "moves": services.available_moves(request.user, case), "is_handler": handler,
+        "case_open": case.stage not in ENDED_STAGES,
+        "may_mediate": case.stage == Stage.MEDIATING and (handler or services.is_mediator_of(request.user, case)),
+        "invitations": selectors.case_invitations(case), "sessions": selectors.case_sessions(case),
+        "agreement": getattr(case, "agreement", None) if hasattr(case, "agreement") else None,
+        "handlers": _handler_choices(case) if handler else [],
+        "satisfactions": Satisfaction.choices, "partners": Invitation.Partner.choices,
+        "results": MediationSession.Result.choices,
+        "comment_form": CommentForm(), "extend_form": ExtendForm(), "invite_form": InviteForm(),
+        "session_form": SessionForm(initial={"held_on": timezone.localdate()}),
+        "agreement_form": AgreementForm(initial={"signed_on": timezone.localdate()}),
+    })
+
+
+def _done(request, case, exc=None, success=""):
+    if exc is not None:
+        if isinstance(exc, ValidationError):
+            text = " ".join(m for msgs in (exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages])
+                            for m in msgs)
+        else:
+            text = exc.message
+        messages.error(request, text)
+    elif success:
+        messages.success(request, success)
+    return redirect("rights:case", pk=case.pk)
+
+
+@cadre_required
+@require_POST
+def case_move(request, pk):
+    case = selectors.access_case(request.user, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return _done(request, case, DomainError("invalid", _("Please correct the errors.")))
+    data = form.cleaned_data
+    handler = User.objects.filter(pk=data["handler"]).first() if data["handler"] else None
+    try:
+        services.move(case=case, name=data["action"], actor=request.user, reason=data["reason"], handler=handler,
+                      outcome=data["outcome"], amount_recovered=data["amount_recovered"],
+                      satisfaction=data["satisfaction"], note=data["note"])
+    except (DomainError, ValidationError) as exc:
+        return _done(request, case, exc)
+    return _done(request, case, success=_("Done: %(stage)s.") % {"stage": case.get_stage_display()})
+
+
+@cadre_required
+@require_POST
+def case_comment(request, pk):
+    case = selectors.access_case(request.user, pk)
+    form = CommentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _done(request, case, DomainError("invalid", " ".join(m for e in form.errors.values() for m in e)))
+    try:
+        services.comment(case=case, actor=request.user, text=form.cleaned_data["text"],
+                         files=form.cleaned_data["files"],
+                         visible_to_claimant=form.cleaned_data["visible_to_claimant"])
+    except (DomainError, ValidationError) as exc:
+        return _done(request, case, exc)
+    return _done(request, case, success=_("Added to the case history."))
+
+
+@cadre_required
+@require_POST
+def case_extend(request, pk):
+    case = selectors.access_case(request.user, pk)
+    form = ExtendForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("invalid", " ".join(m for e in form.errors.values() for m in e))
+        services.extend_deadline(case=case, actor=request.user, **form.cleaned_data)
+    except (DomainError, ValidationError) as exc:
+        return _done(request, case, exc)
+    return _done(request, case, success=_("Deadline extended to %(date)s.") % {"date": case.due_on})
+
+
+@cadre_required
+@require_POST
+def case_invite(request, pk):
+    case = selectors.access_case(request.user, pk)
+    form = InviteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("invalid", " ".join(m for e in form.errors.values() for m in e))
+        mediator = User.objects.filter(username=form.cleaned_data["mediator"].strip(), is_active=True).first()
+        services.invite(case=case, actor=request.user, mediator=mediator, partner=form.cleaned_data["partner"])
+    except (DomainError, ValidationError) as exc:
+        return _done(request, case, exc)
+    return _done(request, case, success=_("Mediator invited; they now see this case."))
+
+
+@cadre_required
+@require_POST
+def case_session(request, pk):
+    case = selectors.access_case(request.user, pk)
+    form = SessionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("invalid", " ".join(m for e in form.errors.values() for m in e))
+        services.record_session(case=case, actor=request.user, **form.cleaned_data)
+    except (DomainError, ValidationError) as exc:
+        return _done(request, case, exc)
+    return _done(request, case, success=_("Mediation session recorded."))
+
+
+@cadre_required
+@require_POST
+def case_agreement(request, pk):
+    case = selectors.access_case(request.user, pk)
+    form = AgreementForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise DomainError("invalid", " ".join(m for e in form.errors.values() for m in e))
+        services.record_agreement(case=case, actor=request.user, **form.cleaned_data)
+    except (DomainError, ValidationError) as exc:
+        return _done(request, case, exc)
+    return _done(request, case, success=_("Agreement recorded."))
+
+
+@cadre_required
+@require_POST
+def case_reveal(request, pk):
+    """The claimant's full name and mobile, on a page of its own; each reveal is audited."""
+    case = selectors.access_case(request.user, pk)
+    if not services.may_read(request.user, case):
+        raise NotPermitted("rights.case.reveal")
+    audit("rights.case.contact_revealed", actor=request.user, obj=case)
+    response = render(request, "rights/reveal.html", {"case": case})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@cadre_required
+def attachment(request, pk):
+    """A document of a case, to those who may see the case."""
+    item = selectors.access_attachment(request.user, pk)
+    audit("rights.document.viewed", actor=request.user, obj=item.case, data={"attachment": item.pk})
+    return file_response(item.storage_name, content_type=item.content_type,
+                         download_name=f"{item.case.tracking_code}-{item.pk}.{item.extension}",
+                         inline=item.content_type != "application/pdf")
+
+
+@cadre_required
+def claim_new(request):
+    """A clerk enters a claim taken on the hotline or at the counter, for a union they handle."""
+    node = _node(request)
+    if node is None:
+        roots = orgs.scope_roots()
+        node = next((r for r in roots if has_role(request.user, r, HANDLERS)), None)
+        if node is None:
+            raise NotPermitted("rights.claim.create")
+    require_role(request.user, node, HANDLERS, "rights.claim.create")
+    form = IntakeForm(request.POST or None, request.FILES or None, initial={"channel": "hotline"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = claims.file_claim(channel=data.pop("channel"), node=node, actor=request.user,
+                                     files=data.pop("files"), **data)
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Claim registered; tracking code %(code)s (sent to the worker by SMS).")
+                             % {"code": claims.format_code(case.tracking_code)})
+            return redirect("rights:case", pk=case.pk)
+    return render(request, "rights/intake.html", {"form": form, "node": node})
+
+
+@cadre_required
+def figures(request):
+    """The subtree's figures and the roll-up per child union (what a work report quotes)."""
+    node = _node(request) or next(iter(orgs.scope_roots()), None)
+    if node is None or not (request.user.is_superuser or roles_of(request.user) - {Role.MEDIATOR}):
+        raise NotPermitted("rights.figures")
+    data = selectors.rights_figures(request.user, node=node)
+    return render(request, "rights/figures.html", {
+        "node": node, "figures": data, "children": selectors.child_figures(request.user, node),
+    })
+
+
+urlpatterns = [
+    path("", case_list, name="cases"),
+    path("cases/<int:pk>/", case_detail, name="case"),
+    path("cases/<int:pk>/move/", case_move, name="case_move"),
+    path("cases/<int:pk>/comment/", case_comment, name="case_comment"),
+    path("cases/<int:pk>/extend/", case_extend, name="case_extend"),
+    path("cases/<int:pk>/invite/", case_invite, name="case_invite"),
+    path("cases/<int:pk>/session/", case_session, name="case_session"),
+    path("cases/<int:pk>/agreement/", case_agreement, name="case_agreement"),
+    path("cases/<int:pk>/reveal/", case_reveal, name="case_reveal"),
+    path("documents/<int:pk>/", attachment, name="document"),
+    path("claims/new/", claim_new, name="claim_new"),
+    path("figures/", figures, name="figures"),
+]

@@ -1,0 +1,82 @@
+"""The case state machine, declared once: stages, moves between them, who may fire each, deadlines.
+
+Services fire moves by name (``services.cases.move``); views and the API list the moves an actor
+may fire from ``available_moves``. Nothing else compares stages.
+
+Who:
+- ``HANDLERS`` (admin, clerk, reviewer of the case's union or above) run the case;
+- ``mediator``: the assigned handler or an invited outside partner; they record sessions and
+  the agreement and may close a mediated case, nothing else;
+- ``claimant``: the worker whose claim it is; may only withdraw while it is open.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.accounts.models import Role
+
+from .models import Stage
+
+HANDLERS = frozenset({Role.ADMIN, Role.CLERK, Role.REVIEWER})
+READERS = HANDLERS  # viewers see the figures (roll-ups), not the people in the cases
+MEDIATOR = "mediator"      # invited to the case, or its assigned handler
+CLAIMANT = "claimant"
+
+OPEN_STAGES = frozenset({Stage.SUBMITTED, Stage.ACCEPTED, Stage.ASSIGNED, Stage.INVESTIGATING, Stage.MEDIATING,
+                         Stage.LEGAL_AID, Stage.ARBITRATION, Stage.LITIGATION})
+ENDED_STAGES = frozenset({Stage.DECLINED, Stage.WITHDRAWN, Stage.CLOSED, Stage.VISITED})
+HANDLING_STAGES = frozenset({Stage.MEDIATING, Stage.LEGAL_AID, Stage.ARBITRATION, Stage.LITIGATION})
+
+# Working days allowed in each stage (Chinese calendar, make-up workdays count). Acceptance in 5
+# days and mediation in 15 follow the Labour Dispute Mediation and Arbitration Law's time limits;
+# arbitration 45 days; the rest are the union's own service promises.
+STAGE_WORKDAYS = {
+    Stage.SUBMITTED: 5,
+    Stage.ACCEPTED: 3,
+    Stage.ASSIGNED: 5,
+    Stage.INVESTIGATING: 10,
+    Stage.MEDIATING: 15,
+    Stage.LEGAL_AID: 30,
+    Stage.ARBITRATION: 45,
+    Stage.LITIGATION: 90,
+    Stage.CLOSED: 10,  # the follow-up visit
+}
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str
+    label: str
+    sources: frozenset
+    target: str
+    who: frozenset              # roles, MEDIATOR, CLAIMANT
+    needs_reason: bool = False  # decline, withdraw: a reason the claimant reads
+    closes: bool = False        # asks for the outcome and the amount recovered
+
+
+def _m(name, label, sources, target, who, **kw) -> Move:
+    return Move(name, label, frozenset(sources), target, frozenset(who), **kw)
+
+
+MOVES = {m.name: m for m in [
+    _m("accept", _("Accept"), {Stage.SUBMITTED}, Stage.ACCEPTED, HANDLERS),
+    _m("decline", _("Decline"), {Stage.SUBMITTED}, Stage.DECLINED, HANDLERS, needs_reason=True),
+    _m("assign", _("Assign a handler"), {Stage.ACCEPTED, Stage.ASSIGNED}, Stage.ASSIGNED, HANDLERS),
+    _m("investigate", _("Start investigating"), {Stage.ASSIGNED}, Stage.INVESTIGATING, HANDLERS | {MEDIATOR}),
+    _m("mediate", _("Mediate"), {Stage.INVESTIGATING}, Stage.MEDIATING, HANDLERS | {MEDIATOR}),
+    _m("legal_aid", _("Refer to legal aid"), {Stage.INVESTIGATING, Stage.MEDIATING}, Stage.LEGAL_AID, HANDLERS),
+    _m("arbitration", _("Refer to arbitration"), {Stage.INVESTIGATING, Stage.MEDIATING}, Stage.ARBITRATION,
+       HANDLERS),
+    _m("litigation", _("Refer to court"), {Stage.INVESTIGATING, Stage.MEDIATING, Stage.ARBITRATION},
+       Stage.LITIGATION, HANDLERS),
+    _m("close", _("Close the case"), {Stage.INVESTIGATING} | HANDLING_STAGES, Stage.CLOSED,
+       HANDLERS | {MEDIATOR}, closes=True),
+    _m("visit", _("Record the follow-up visit"), {Stage.CLOSED}, Stage.VISITED, HANDLERS),
+    _m("withdraw", _("Withdraw"), OPEN_STAGES - {Stage.LITIGATION, Stage.ARBITRATION}, Stage.WITHDRAWN,
+       HANDLERS | {CLAIMANT}, needs_reason=True),
+]}
+
+
+def moves_from(stage: str) -> list[Move]:
+    return [m for m in MOVES.values() if stage in m.sources]

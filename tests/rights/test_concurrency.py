@@ -1,0 +1,64 @@
+"""Two cadres closing the same case at once: one close. Real threads and a barrier, on PostgreSQL."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from django_scopes import scopes_disabled
+
+from gonghui.core.errors import DomainError
+from gonghui.rights.models import Case, CaseEvent, Stage
+from gonghui.rights.services import cases, claims
+from tests.factories import make_tree, make_user
+
+from .conftest import claim_fields
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif("connection.vendor != 'postgresql'",
+                       reason="concurrent transactions need PostgreSQL; SQLite has one writer"),
+]
+
+
+def race(*calls):
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(i, fn):
+        try:
+            barrier.wait()
+            with scopes_disabled():
+                results[i] = fn()
+        except Exception as exc:  # noqa: BLE001 - the outcome is what we assert on
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def test_two_cadres_closing_the_same_case_close_it_once():
+    assert connection.vendor == "postgresql"
+    with scopes_disabled():
+        tree = make_tree()
+        other = make_user("b_admin2", node=tree.b, roles=["admin"])
+        case = claims.file_claim(channel="hotline", node=tree.c, actor=tree.user("b_admin"), **claim_fields())
+        for name in ("accept", "assign", "investigate", "mediate"):
+            cases.move(case=case, name=name, actor=tree.user("b_admin"),
+                       **({"handler": other} if name == "assign" else {}))
+        first, second = Case.objects.get(pk=case.pk), Case.objects.get(pk=case.pk)
+    results = race(
+        lambda: cases.move(case=first, name="close", actor=tree.user("b_admin"), outcome="调解成功", amount_recovered="500"),
+        lambda: cases.move(case=second, name="close", actor=other, outcome="调解成功", amount_recovered="800"),
+    )
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1 and isinstance(errors[0], DomainError) and errors[0].code == "case_changed"
+    with scopes_disabled():
+        case.refresh_from_db()
+        assert case.stage == Stage.CLOSED
+        assert CaseEvent.objects.filter(case=case, to_stage=Stage.CLOSED).count() == 1
