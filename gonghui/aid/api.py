@@ -1,5 +1,365 @@
-"""API of aid (mounted under /api/v1/); same scoping as the console."""
+"""API of aid (mounted under /api/v1/); same scoping and rules as the console.
 
-from ninja import Router
+Names are masked in lists; medical details of a claim and a hardship file's personal details are
+returned only to aid officers of the subtree, and each such read is audited. Amounts are strings
+in JSON (exact decimals) and are refused when negative, zero, NaN, infinite or over-precise.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from gonghui.accounts.permissions import has_role, require_role, subtree_for
+from gonghui.core.audit import audit
+from gonghui.core.masking import mask_name, mask_resident_id
+from gonghui.core.schemas import InputSchema
+from gonghui.members import selectors as members
+
+from . import selectors
+from . import workflow as wf
+from .models import Method, Programme, ProgrammeKind
+from .models import Status as AppStatus
+from .services import applications as services
+from .services import hardship
 
 router = Router(tags=["aid"])
+READERS = wf.OFFICERS | {"finance"}
+Amount = str | int | float | None
+
+
+class ProgrammeOut(Schema):
+    id: int
+    node_id: int
+    node_name: str
+    kind: str
+    name: str
+    year: int
+    period: str
+    review_levels: int
+    is_open: bool
+    budget: Decimal
+    approved: Decimal
+    paid: Decimal
+
+    @staticmethod
+    def resolve_node_name(obj):
+        return obj.node.name
+
+    @staticmethod
+    def resolve_budget(obj):
+        return obj.budget_total
+
+    @staticmethod
+    def resolve_approved(obj):
+        return obj.committed_total
+
+    @staticmethod
+    def resolve_paid(obj):
+        return obj.paid_total
+
+
+class ApplicationOut(Schema):
+    id: int
+    programme_id: int
+    programme_name: str
+    node_id: int
+    node_name: str
+    name_masked: str
+    id_number_masked: str
+    reason: str
+    amount_requested: Decimal
+    amount_approved: Decimal | None
+    status: str
+    channel: str
+    submitted_at: datetime.datetime
+    decision_note: str
+
+    @staticmethod
+    def resolve_programme_name(obj):
+        return obj.programme.name
+
+    @staticmethod
+    def resolve_node_name(obj):
+        return obj.node.name
+
+    @staticmethod
+    def resolve_name_masked(obj):
+        return mask_name(obj.name)
+
+    @staticmethod
+    def resolve_id_number_masked(obj):
+        return mask_resident_id(obj.id_number)
+
+
+class StepOut(Schema):
+    step: str
+    amount: str
+    rule: str = ""
+
+
+class ClaimOut(Schema):
+    hospital: str
+    diagnosis: str
+    admitted_on: datetime.date
+    discharged_on: datetime.date
+    bills_total: Decimal
+    eligible: Decimal
+    payout: Decimal
+    steps: list[StepOut]
+
+
+class LedgerOut(Schema):
+    seq: int
+    application_id: int
+    programme_id: int
+    node_id: int
+    kind: str
+    amount: Decimal
+    method: str
+    paid_on: datetime.date
+    reverses_id: int | None
+    note: str
+    mac: str
+
+
+class ApplicationDetailOut(ApplicationOut):
+    claim: ClaimOut | None = None
+    ledger: list[LedgerOut] = []
+
+    @staticmethod
+    def resolve_claim(obj):
+        return getattr(obj, "visible_claim", None)
+
+    @staticmethod
+    def resolve_ledger(obj):
+        return getattr(obj, "ledger_rows", [])
+
+
+class ScholarshipIn(InputSchema):
+    student: str = Field(max_length=50)
+    school: str = Field(max_length=100)
+    admission_year: int
+    level: str
+
+
+class ApplicationIn(InputSchema):
+    programme_id: int
+    member_id: int
+    reason: str = Field(max_length=300)
+    amount: Amount = None
+    scholarship: ScholarshipIn | None = None
+
+
+class ReviewIn(InputSchema):
+    action: str = Field(pattern="^(first_pass|approve|reject|withdraw)$")
+    note: str = Field("", max_length=200)
+    amount: Amount = None
+
+
+class PayIn(InputSchema):
+    method: Method = Method.BANK
+    paid_on: datetime.date | None = None
+    note: str = Field("", max_length=200)
+
+
+class ReverseIn(InputSchema):
+    reason: str = Field(max_length=200)
+    release: bool = False
+
+
+class FigureOut(Schema):
+    kind: str
+    label: str
+    people: int
+    paid: Decimal
+    budget: Decimal | None
+
+
+class FiguresOut(Schema):
+    year: int
+    people: int
+    paid: Decimal
+    items: list[FigureOut]
+
+
+class HardshipOut(Schema):
+    id: int
+    node_id: int
+    node_name: str
+    name_masked: str
+    cause: str
+    level: str
+    household_size: int
+    status: str
+    review_due_on: datetime.date
+
+    @staticmethod
+    def resolve_node_name(obj):
+        return obj.node.name
+
+    @staticmethod
+    def resolve_name_masked(obj):
+        return mask_name(obj.name)
+
+
+class HardshipDetailOut(HardshipOut):
+    name: str
+    id_number_masked: str
+    income_per_head: Decimal
+    situation: str
+    household: list[dict]
+    events: list[dict]
+
+    @staticmethod
+    def resolve_id_number_masked(obj):
+        return mask_resident_id(obj.id_number)
+
+    @staticmethod
+    def resolve_household(obj):
+        return [{"name": h.name, "relation": h.relation, "birth_year": h.birth_year, "note": h.note}
+                for h in obj.household.all()]
+
+    @staticmethod
+    def resolve_events(obj):
+        return [{"action": e.action, "at": e.at.isoformat(), "note": e.note} for e in obj.events.all()]
+
+
+class WishOut(Schema):
+    id: int
+    node_id: int
+    name_masked: str
+    title: str
+    kind: str
+    amount: Decimal | None
+    item: str
+    status: str
+    helper: str
+    posted_at: datetime.datetime
+
+    @staticmethod
+    def resolve_name_masked(obj):
+        return mask_name(obj.name)
+
+
+def _within(request, roles=READERS):
+    return subtree_for(request.user, roles)
+
+
+@router.get("/aid/programmes", response=list[ProgrammeOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_aid_programmes(request, year: int | None = None, kind: str = ""):
+    return selectors.programme_list(year=year, kind=kind if kind in ProgrammeKind.values else "")
+
+
+@router.get("/aid/programmes/{programme_id}", response=ProgrammeOut)
+def get_aid_programme(request, programme_id: int):
+    programme = selectors.access_programme(programme_id)
+    return selectors.programme_list().get(pk=programme.pk)
+
+
+@router.get("/aid/figures", response=FiguresOut)
+def aid_figures(request, year: int | None = None):
+    """A year's aid in the caller's subtree: people helped and net amount paid per programme kind
+    (ledger sums), with the budgets."""
+    year = year or timezone.localdate().year
+    figures = selectors.year_figures(year=year)
+    labels = dict(ProgrammeKind.choices)
+    return {"year": year, "people": figures["people"], "paid": figures["paid"],
+            "items": [{"kind": k, "label": str(labels.get(k, k)), **v} for k, v in sorted(figures["by_kind"].items())]}
+
+
+@router.get("/aid/applications", response=list[ApplicationOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_aid_applications(request, programme: int | None = None, status: str = ""):
+    scope_programme = selectors.access_programme(programme) if programme else None
+    return selectors.application_list(programme=scope_programme, status=status if status in AppStatus.values else "",
+                                      within=_within(request))
+
+
+def _detail(request, application):
+    """Medical details go to aid officers of the subtree only, and each such read is audited."""
+    require_role(request.user, application.node, READERS, "aid.application.view")
+    claim = selectors.claim_of(application)
+    if claim is not None and has_role(request.user, application.node, wf.OFFICERS):
+        audit("aid.claim.viewed", actor=request.user, obj=application, data={"channel": "api"})
+        application.visible_claim = claim
+    application.ledger_rows = list(selectors.ledger_list().filter(application=application).order_by("seq"))
+    return application
+
+
+@router.get("/aid/applications/{application_id}", response=ApplicationDetailOut)
+def get_aid_application(request, application_id: int):
+    return _detail(request, selectors.access_application(application_id))
+
+
+@router.post("/aid/applications", response={201: ApplicationDetailOut})
+def create_aid_application(request, payload: ApplicationIn):
+    member = members.access_member(payload.member_id)
+    programme = Programme.objects.with_scopes_disabled().filter(pk=payload.programme_id).first()
+    if programme is None or not member.node.path.startswith(programme.node.path):
+        from django.http import Http404
+
+        raise Http404
+    application = services.create_application(
+        programme=programme, member=member, actor=request.user, reason=payload.reason, amount=payload.amount,
+        scholarship=payload.scholarship.dict() if payload.scholarship else None)
+    return Status(201, _detail(request, selectors.access_application(application.pk)))
+
+
+@router.post("/aid/applications/{application_id}/review", response=ApplicationDetailOut)
+def review_aid_application(request, application_id: int, payload: ReviewIn):
+    """Fire one transition of the declared state machine: first_pass, approve, reject, withdraw."""
+    application = selectors.access_application(application_id)
+    if payload.action == wf.FIRST_PASS:
+        services.first_pass(application=application, actor=request.user, note=payload.note)
+    elif payload.action == wf.APPROVE:
+        services.approve(application=application, actor=request.user, amount=payload.amount, note=payload.note)
+    elif payload.action == wf.REJECT:
+        services.reject(application=application, actor=request.user, note=payload.note)
+    else:
+        services.withdraw(application=application, actor=request.user)
+    return _detail(request, selectors.access_application(application_id))
+
+
+@router.post("/aid/applications/{application_id}/pay", response=ApplicationDetailOut)
+def pay_aid_application(request, application_id: int, payload: PayIn):
+    application = selectors.access_application(application_id)
+    services.pay(application=application, actor=request.user, method=payload.method, paid_on=payload.paid_on,
+                 note=payload.note)
+    return _detail(request, selectors.access_application(application_id))
+
+
+@router.post("/aid/applications/{application_id}/reverse", response=ApplicationDetailOut)
+def reverse_aid_payment(request, application_id: int, payload: ReverseIn):
+    application = selectors.access_application(application_id)
+    services.reverse(application=application, actor=request.user, reason=payload.reason, release=payload.release)
+    return _detail(request, selectors.access_application(application_id))
+
+
+@router.get("/aid/ledger", response=list[LedgerOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_aid_ledger(request, year: int | None = None, programme: int | None = None):
+    scope_programme = selectors.access_programme(programme) if programme else None
+    return selectors.ledger_list(year=year, programme=scope_programme, within=_within(request))
+
+
+@router.get("/aid/hardship", response=list[HardshipOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_hardship_files(request, status: str = "active"):
+    return selectors.hardship_list(status=status if status in ("active", "exited") else "active",
+                                   within=_within(request, wf.OFFICERS))
+
+
+@router.get("/aid/hardship/{file_id}", response=HardshipDetailOut)
+def get_hardship_file(request, file_id: int):
+    """The full file for aid officers of the subtree; the read is audited."""
+    return hardship.open_file(file=selectors.access_hardship(file_id), actor=request.user)
+
+
+@router.get("/aid/wishes", response=list[WishOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_aid_wishes(request, status: str = ""):
+    return selectors.wish_list(status=status, within=_within(request, wf.OFFICERS))

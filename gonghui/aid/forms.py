@@ -1,0 +1,102 @@
+"""Console forms of aid. Amounts stay text here: the services parse them (one set of money rules)."""
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .models import HardshipCause, HardshipLevel, Method, ProgrammeKind, ScholarshipLevel
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ProgrammeForm(forms.Form):
+    kind = forms.ChoiceField(label=pgettext_lazy("programme", "Kind"), choices=ProgrammeKind.choices)
+    name = forms.CharField(label=pgettext_lazy("programme", "Name"), max_length=100)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    period = forms.CharField(label=pgettext_lazy("programme", "Period"), max_length=20, required=False,
+                             help_text=_("Leave empty for the whole year; e.g. 2026-spring for a season."))
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    review_levels = forms.TypedChoiceField(label=_("Review levels"), coerce=int,
+                                           choices=[(1, _("One level")), (2, _("Two levels"))])
+    budget = forms.CharField(label=_("Budget (yuan)"), max_length=20)
+    standard_amount = forms.CharField(label=_("Standard amount per person (yuan)"), max_length=20, required=False)
+    enrolment_fee = forms.CharField(label=_("Enrolment fee (yuan)"), max_length=20, required=False)
+    deductible = forms.CharField(label=_("Deductible (yuan)"), max_length=20, required=False)
+    ratio = forms.CharField(label=_("Payout ratio (0–1)"), max_length=10, required=False)
+    cap_per_claim = forms.CharField(label=_("Cap per claim (yuan)"), max_length=20, required=False)
+    cap_per_year = forms.CharField(label=_("Cap per year (yuan)"), max_length=20, required=False)
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        if data["kind"] != ProgrammeKind.MEDICAL:
+            for key in ("enrolment_fee", "deductible", "ratio", "cap_per_claim", "cap_per_year"):
+                data.pop(key)
+        return data
+
+
+class BudgetForm(forms.Form):
+    node = forms.CharField(label=_("Union code"), max_length=12)
+    amount = forms.CharField(label=_("Budget (yuan)"), max_length=20)
+
+
+class ApplicationForm(forms.Form):
+    id_number = forms.CharField(label=_("Resident ID number of the member or registered household"), max_length=30,
+                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    amount = forms.CharField(label=_("Amount requested (yuan)"), max_length=20, required=False)
+    student = forms.CharField(label=_("Student"), max_length=50, required=False)
+    school = forms.CharField(label=_("School"), max_length=100, required=False)
+    admission_year = forms.IntegerField(label=_("Admission year"), required=False)
+    level = forms.ChoiceField(label=_("Level of study"), choices=[("", "—"), *ScholarshipLevel.choices],
+                              required=False)
+
+
+class DecisionForm(forms.Form):
+    amount = forms.CharField(label=_("Amount approved (yuan)"), max_length=20, required=False)
+    note = forms.CharField(label=_("Review note or reason"), max_length=200, required=False)
+    method = forms.ChoiceField(label=_("Paid by"), choices=Method.choices, required=False)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE, required=False, initial=datetime.date.today)
+
+
+class HardshipForm(forms.Form):
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=30)
+    phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
+    cause = forms.ChoiceField(label=_("Cause"), choices=HardshipCause.choices)
+    level = forms.ChoiceField(label=_("Hardship level"), choices=HardshipLevel.choices)
+    household_size = forms.IntegerField(label=_("Household size"), min_value=1, max_value=20)
+    income_per_head = forms.CharField(label=_("Household income per head (yuan a month)"), max_length=20)
+    situation = forms.CharField(label=_("Situation, incl. illness"), max_length=1000, required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+    relative_name = forms.CharField(label=_("Household member"), max_length=50, required=False)
+    relative_relation = forms.CharField(label=_("Relation"), max_length=20, required=False)
+    relative_birth_year = forms.IntegerField(label=_("Birth year"), min_value=1900, max_value=2100, required=False)
+    relative_note = forms.CharField(label=_("Health, school or work"), max_length=300, required=False)
+
+
+class ReviewForm(forms.Form):
+    level = forms.ChoiceField(label=_("Hardship level"), choices=HardshipLevel.choices)
+    income_per_head = forms.CharField(label=_("Household income per head (yuan a month)"), max_length=20)
+    note = forms.CharField(label=_("Review note"), max_length=200, required=False)
+
+
+class ExitForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for leaving"), max_length=200)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Document"), max_length=100)
+    file = forms.FileField(label=_("File (picture or PDF)"))
+
+
+class EnrolForm(forms.Form):
+    id_number = forms.CharField(label=_("Resident ID number of the member"), max_length=30)
+    fee = forms.CharField(label=_("Fee (yuan)"), max_length=20, required=False)
+
+
+class WishActionForm(forms.Form):
+    helper = forms.CharField(label=_("Helper (unit or donor)"), max_length=60, required=False)
+    photo = forms.FileField(label=_("Photo of the wish come true"), required=False)

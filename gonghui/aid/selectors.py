@@ -1,0 +1,252 @@
+"""Reads of aid. Every query runs in the caller's scope (django-scopes); figures come from the ledger."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext_lazy
+
+from gonghui.core.scoping import scopes_disabled
+
+from .models import (
+    Application,
+    Budget,
+    ClaimBill,
+    Disbursement,
+    Enrolment,
+    HardshipFile,
+    HardshipStatus,
+    MedicalClaim,
+    Programme,
+    Publicity,
+    Status,
+    Wish,
+    WishStatus,
+)
+
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def _get(qs, pk):
+    try:
+        return qs.get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def programme_list(*, year: int | None = None, kind: str = "") -> QuerySet[Programme]:
+    """Programmes in scope with their budget, approved and paid sums (three subqueries, no N+1)."""
+    qs = Programme.objects.select_related("node")
+    if year:
+        qs = qs.filter(year=year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    budgets = Budget.objects.with_scopes_disabled().filter(programme=OuterRef("pk")).values("programme")
+    paid = Disbursement.objects.with_scopes_disabled().filter(programme=OuterRef("pk")).values("programme")
+    return qs.annotate(
+        budget_total=Coalesce(Subquery(budgets.annotate(s=Sum("amount")).values("s")), ZERO),
+        committed_total=Coalesce(Subquery(budgets.annotate(s=Sum("committed")).values("s")), ZERO),
+        paid_total=Coalesce(Subquery(paid.annotate(s=Sum("amount")).values("s")), ZERO),
+        pending=Count("applications", filter=Q(applications__status__in=(Status.SUBMITTED, Status.FIRST_PASSED))),
+    ).order_by("-year", "kind", "id")
+
+
+def access_programme(pk) -> Programme:
+    return _get(Programme.objects.select_related("node"), pk)
+
+
+def budgets_of(programme: Programme) -> QuerySet[Budget]:
+    """Budgets of the programme in scope, each with what its applications were paid (ledger)."""
+    paid = (Disbursement.objects.with_scopes_disabled().filter(application__budget=OuterRef("pk"))
+            .values("application__budget").annotate(s=Sum("amount")).values("s"))
+    return (Budget.objects.filter(programme=programme).select_related("node")
+            .annotate(paid=Coalesce(Subquery(paid), ZERO)).order_by("node__path"))
+
+
+def application_list(*, programme: Programme | None = None, status: str = "", node=None,
+                     within=None) -> QuerySet[Application]:
+    qs = Application.objects.select_related("programme", "node")
+    if within is not None:
+        qs = qs.filter(node__path__within=within)
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-submitted_at", "-id")
+
+
+def access_application(pk) -> Application:
+    return _get(Application.objects.select_related(
+        "programme", "programme__node", "node", "member", "hardship", "entered_by", "first_reviewed_by",
+        "decided_by"), pk)
+
+
+def claim_of(application: Application):
+    """The medical claim behind an application, if it is one."""
+    if not application.repeatable:
+        return None
+    with scopes_disabled():
+        return MedicalClaim.objects.filter(application=application).first()
+
+
+def bills_of(claim: MedicalClaim) -> list[ClaimBill]:
+    with scopes_disabled():
+        return list(ClaimBill.objects.filter(claim=claim).order_by("id"))
+
+
+STEP_LABELS = {
+    "eligible": gettext_lazy("Eligible self-paid amount"), "deductible": gettext_lazy("After the deductible"),
+    "ratio": gettext_lazy("Times the payout ratio"), "cap_claim": gettext_lazy("Within the cap per claim"),
+    "cap_year": gettext_lazy("Within what is left of the yearly cap"),
+}
+
+
+def payout_steps(claim: MedicalClaim) -> list[tuple[str, str, str]]:
+    """(label, rule, amount after the step) for the step-by-step view of a claim's payout."""
+    from .money import yuan
+
+    return [(str(STEP_LABELS.get(s["step"], s["step"])), s.get("rule", ""), yuan(Decimal(s["amount"])))
+            for s in claim.steps]
+
+
+def ledger_list(*, programme: Programme | None = None, year: int | None = None, node=None,
+                within=None) -> QuerySet[Disbursement]:
+    qs = Disbursement.objects.select_related("programme", "node", "application", "recorded_by")
+    if within is not None:
+        qs = qs.filter(node__path__within=within)
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    if year:
+        qs = qs.filter(programme__year=year)
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    return qs.order_by("-seq")
+
+
+def year_figures(*, year: int, node=None, within=None) -> dict:
+    """A year's aid per programme kind in scope: people helped, net amount paid, budget and use.
+
+    Amounts are ledger sums (payments minus reversals), so they match the ledger export; a person
+    counts as helped when their net payment in the programme is above zero."""
+    ledger = ledger_list(year=year, node=node, within=within)
+    per_person = (ledger.order_by().values("programme__kind", "application__person_hash")
+                  .annotate(net=Sum("amount")).filter(net__gt=0))
+    rows: dict[str, dict] = {}
+    for row in per_person:
+        entry = rows.setdefault(row["programme__kind"], {"people": 0, "paid": Decimal("0.00"), "budget": None})
+        entry["people"] += 1
+        entry["paid"] += row["net"]
+    budgets = Budget.objects.filter(programme__year=year)
+    if within is not None:
+        budgets = budgets.filter(node__path__within=within)
+    if node is not None:
+        budgets = budgets.filter(node__path__startswith=node.path)
+    for row in budgets.order_by().values("programme__kind").annotate(s=Sum("amount")):
+        rows.setdefault(row["programme__kind"], {"people": 0, "paid": Decimal("0.00"), "budget": None})
+        rows[row["programme__kind"]]["budget"] = row["s"]
+    total = ledger.aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
+    return {"by_kind": rows, "paid": total, "people": sum(r["people"] for r in rows.values())}
+
+
+def publicity_list(*, programme: Programme | None = None) -> QuerySet[Publicity]:
+    qs = Publicity.objects.select_related("programme", "node")
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    return qs.annotate(rows=Count("applications")).order_by("-published_on", "-id")
+
+
+def access_publicity(pk) -> Publicity:
+    return _get(Publicity.objects.select_related("programme", "node"), pk)
+
+
+def publicity_rows(publicity: Publicity) -> QuerySet[Application]:
+    return (Application.objects.with_scopes_disabled().filter(publicities=publicity)
+            .select_related("node", "programme").order_by("node__path", "id"))
+
+
+def hardship_list(*, status: str = HardshipStatus.ACTIVE, node=None, within=None,
+                  due_before: datetime.date | None = None) -> QuerySet[HardshipFile]:
+    qs = HardshipFile.objects.select_related("node")
+    if within is not None:
+        qs = qs.filter(node__path__within=within)
+    if status:
+        qs = qs.filter(status=status)
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    if due_before is not None:
+        qs = qs.filter(review_due_on__lte=due_before)
+    return qs.order_by("review_due_on", "id")
+
+
+def access_hardship(pk) -> HardshipFile:
+    return _get(HardshipFile.objects.select_related("node", "member"), pk)
+
+
+def enrolment_list(*, programme: Programme) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(programme=programme).select_related("member", "node").order_by("node__path", "id")
+
+
+def wish_list(*, status: str = "", within=None) -> QuerySet[Wish]:
+    qs = Wish.objects.select_related("node")
+    if within is not None:
+        qs = qs.filter(node__path__within=within)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-posted_at", "-id")
+
+
+def access_wish(pk) -> Wish:
+    return _get(Wish.objects.select_related("node"), pk)
+
+
+# --- the worker's own records (no cadre scope: filtered by the worker) ----------------------------------
+
+def public_wishes(limit: int = 50) -> list[Wish]:
+    """Open and fulfilled wishes for the public list (names are masked by the page)."""
+    with scopes_disabled():
+        return list(Wish.objects.select_related("node").filter(
+            status__in=(WishStatus.OPEN, WishStatus.CLAIMED, WishStatus.FULFILLED)).order_by("-posted_at")[:limit])
+
+
+def wish_of_anyone(pk) -> Wish:
+    with scopes_disabled():
+        return _get(Wish.objects.select_related("node"), pk)
+
+
+def applications_of_worker(worker, member=None) -> list[Application]:
+    """The worker's applications: filed from their phone, or by a clerk for their membership."""
+    condition = Q(worker=worker)
+    if member is not None:
+        condition |= Q(member=member)
+    with scopes_disabled():
+        return list(Application.objects.filter(condition).select_related("programme", "claim")
+                    .order_by("-submitted_at", "-id")[:30])
+
+
+def application_of_worker(worker, pk, member=None) -> Application:
+    """The worker's own application; someone else's answers the same 404 as a missing one."""
+    condition = Q(worker=worker)
+    if member is not None:
+        condition |= Q(member=member)
+    with scopes_disabled():
+        return _get(Application.objects.filter(condition).select_related("programme", "node"), pk)
+
+
+def open_medical_programmes(member) -> list[tuple[Programme, Enrolment]]:
+    """Medical mutual aid programmes the member is enrolled in and that take claims."""
+    with scopes_disabled():
+        enrolments = (Enrolment.objects.filter(member=member, programme__is_open=True)
+                      .select_related("programme").order_by("-programme__year"))
+        return [(e.programme, e) for e in enrolments]
+
+
+def open_programmes_for(node) -> list[Programme]:
+    """Open programmes (other than medical aid and wishes) covering the node, for the worker's form."""
+    paths = [node.path[:i] for i in range(node.steplen, len(node.path) + 1, node.steplen)]
+    with scopes_disabled():
+        return list(Programme.objects.filter(node__path__in=paths, is_open=True)
+                    .exclude(kind__in=("medical_mutual_aid", "micro_wish")).order_by("-year", "kind"))

@@ -1,0 +1,1 @@
+"""Writes of aid, split by topic: programmes, hardship, applications, ledger, medical, wishes."""

@@ -1,0 +1,358 @@
+"""Applications for aid: filed by a clerk or by the worker, reviewed at one or two levels,
+approved within the budget, paid through the ledger, corrected by reversal.
+
+Rules:
+- one live application per person, programme and period (medical claims excepted): checked for a
+  clear message, enforced by the partial unique constraint ``application_one_per_person``;
+- the reviewer is never the clerk who entered the application, and the second level is never the
+  first-level reviewer; the second level sits at the organizing union;
+- approval locks the application row, then the budget row: two reviewers approving at once give
+  one approval, and concurrent approvals never exceed the budget (the check constraint backs it);
+- payments and reversals are rows of the append-only ledger (services/ledger.py).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.permissions import has_role, require_role
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError
+from gonghui.core.notify import notify
+from gonghui.core.text import clean_name, clean_person_name
+from gonghui.core.workdays import add_workdays
+from gonghui.members.services.roster import id_hash
+
+from .. import workflow as wf
+from ..models import (
+    LIVE_STATUSES,
+    Application,
+    Budget,
+    Channel,
+    Disbursement,
+    LedgerKind,
+    Method,
+    Programme,
+    ProgrammeKind,
+    Publicity,
+    Scholarship,
+    ScholarshipLevel,
+    Status,
+)
+from ..money import parse_amount
+from . import ledger
+from .programmes import budget_for
+
+
+def _live_duplicate(programme: Programme, person_hash: str) -> Application | None:
+    return (Application.objects.with_scopes_disabled()
+            .filter(programme=programme, person_hash=person_hash, status__in=LIVE_STATUSES, repeatable=False)
+            .first())
+
+
+def duplicate_error(existing: Application) -> DomainError:
+    return DomainError("already_applied", _(
+        "This person already has an application in this programme for this period (%(status)s, filed on %(date)s); "
+        "a second one is not accepted.") % {"status": existing.get_status_display(),
+                                             "date": date_format(timezone.localtime(existing.submitted_at).date())})
+
+
+def _check_programme(programme: Programme, node) -> None:
+    if not programme.is_open:
+        raise DomainError("programme_closed", _("This programme is closed for applications."), field="programme")
+    if not node.path.startswith(programme.node.path):
+        raise DomainError("node_outside", _("The applicant's union is not covered by this programme."),
+                          field="programme")
+
+
+def person_of(*, member=None, hardship=None) -> tuple:
+    """(node, name, id_number) of the beneficiary: a member of the roster or a registered household."""
+    if member is not None:
+        if not member.is_active:
+            raise DomainError("not_member", _("Only active members can be helped through the roster; register "
+                                              "the household in the hardship registry instead."), field="member")
+        return member.node, member.name, member.id_number
+    if hardship is not None:
+        if hardship.status != "active":
+            raise DomainError("hardship_exited", _("This household has left the hardship registry."))
+        return hardship.node, hardship.name, hardship.id_number
+    raise DomainError("no_person", _("Choose the member or the registered household to help."), field="member")
+
+
+def create_application(*, programme: Programme, actor=None, worker=None, member=None, hardship=None,
+                       reason: str, amount=None, repeatable: bool = False, scholarship: dict | None = None,
+                       extra=None) -> Application:
+    """File an application. ``actor`` is the clerk (console, API) or None when ``worker`` files it
+    from the phone. ``extra(application)`` writes the claim or scholarship details in the same
+    transaction."""
+    node, name, id_number = person_of(member=member, hardship=hardship)
+    if actor is not None:
+        require_role(actor, node, wf.CLERKS, "aid.application.create")
+    _check_programme(programme, node)
+    if programme.kind == ProgrammeKind.MEDICAL and not repeatable:
+        raise DomainError("use_claim", _("Medical mutual aid is applied for with a claim and its bills."))
+    if programme.kind == ProgrammeKind.MICRO_WISH:
+        raise DomainError("use_wish", _("Micro-wishes are posted on the worker pages."))
+    reason = clean_name(reason or "", max_length=300) if (reason or "").strip() else ""
+    if not reason:
+        raise ValidationError({"reason": [_("Say briefly why the help is needed.")]})
+    if amount in (None, "") and programme.standard_amount is not None:
+        amount = programme.standard_amount
+    amount = parse_amount(amount, field="amount")
+    details = None
+    if programme.kind == ProgrammeKind.AUTUMN_SCHOLARSHIP:
+        details = clean_scholarship(scholarship or {}, year=programme.year)
+    person_hash = id_hash(id_number)
+    if not repeatable:
+        existing = _live_duplicate(programme, person_hash)
+        if existing is not None:
+            raise duplicate_error(existing)
+    application = Application(
+        programme=programme, node=node, member=member, hardship=hardship, worker=worker, name=name,
+        id_number=id_number, person_hash=person_hash, repeatable=repeatable, reason=reason,
+        amount_requested=amount, channel=Channel.WORKER if actor is None else Channel.CLERK, entered_by=actor)
+    try:
+        with transaction.atomic():
+            application.save()
+            if details is not None:
+                Scholarship.objects.create(application=application, **details)
+            if extra is not None:
+                extra(application)
+            audit("aid.application.created", actor=actor or worker, obj=application,
+                  data={"programme": programme.pk, "amount": str(amount), "channel": application.channel})
+    except IntegrityError:
+        existing = _live_duplicate(programme, person_hash)
+        if existing is None:
+            raise
+        raise duplicate_error(existing) from None
+    return application
+
+
+def clean_scholarship(data: dict, *, year: int) -> dict:
+    errors: dict[str, list] = {}
+    out = {}
+    try:
+        out["student"] = clean_person_name(data.get("student") or "")
+    except ValidationError as exc:
+        errors["student"] = exc.messages
+    try:
+        out["school"] = clean_name(data.get("school") or "", max_length=100)
+    except ValidationError as exc:
+        errors["school"] = exc.messages
+    try:
+        admission = int(data.get("admission_year") or 0)
+    except (TypeError, ValueError):
+        admission = 0
+    if not year - 8 <= admission <= year:
+        errors["admission_year"] = [_("Enter the year the student was admitted (up to %(year)s).") % {"year": year}]
+    out["admission_year"] = admission
+    if data.get("level") not in ScholarshipLevel.values:
+        errors["level"] = [_("Choose the level of study.")]
+    out["level"] = data.get("level")
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+# --- review ------------------------------------------------------------------------------------------
+
+def _lock(application: Application) -> Application:
+    # Lock this row only: locking the joined programme and node rows would serialize every
+    # approval of the programme and block tree operations.
+    return (Application.objects.with_scopes_disabled().select_for_update(of=("self",))
+            .select_related("programme", "programme__node", "node").get(pk=application.pk))
+
+
+def _transition(application: Application, action: str, actor) -> str:
+    found = wf.next_state(application.status, action)
+    if found is None:
+        raise DomainError("decided", _("This application is %(status)s; it cannot be changed that way.")
+                          % {"status": application.get_status_display()})
+    target, roles = found
+    where = application.programme.node if (action == wf.APPROVE and application.programme.review_levels == 2) \
+        else application.node
+    require_role(actor, where, roles, f"aid.application.{action}")
+    return target
+
+
+def _not_own(application: Application, actor) -> None:
+    if application.entered_by_id is not None and application.entered_by_id == actor.pk:
+        raise DomainError("own_entry", _("You entered this application; another reviewer must decide it."))
+
+
+@transaction.atomic
+def first_pass(*, application: Application, actor, note: str = "") -> Application:
+    """First level of a two-level review: the applicant's union checks the facts."""
+    application = _lock(application)
+    if application.programme.review_levels != 2:
+        raise DomainError("one_level", _("This programme has a single review; approve or reject."))
+    target = _transition(application, wf.FIRST_PASS, actor)
+    _not_own(application, actor)
+    application.status, application.first_reviewed_by, application.first_reviewed_at = target, actor, timezone.now()
+    application.decision_note = clean_name(note, max_length=200) if note.strip() else ""
+    application.save(update_fields=["status", "first_reviewed_by", "first_reviewed_at", "decision_note"])
+    audit("aid.application.first_passed", actor=actor, obj=application)
+    return application
+
+
+@transaction.atomic
+def approve(*, application: Application, actor, amount=None, note: str = "") -> Application:
+    """Approve within the budget. Locks the application, then the budget row it draws on."""
+    application = _lock(application)
+    if application.status == Status.SUBMITTED and application.programme.review_levels == 2:
+        raise DomainError("needs_first_level", _("The applicant's union must pass the first review first."))
+    target = _transition(application, wf.APPROVE, actor)
+    _not_own(application, actor)
+    if application.first_reviewed_by_id == actor.pk:
+        raise DomainError("same_reviewer", _("The second-level review must be done by someone else."))
+    if application.repeatable:  # a medical claim: re-check the yearly cap under the lock
+        from .medical import payout_at_approval
+
+        amount = payout_at_approval(application)
+    else:
+        amount = parse_amount(amount, field="amount") if amount not in (None, "") else application.amount_requested
+        if amount > application.amount_requested:
+            raise DomainError("above_request", _("The approved amount cannot exceed the amount requested."),
+                              field="amount")
+    budget = budget_for(application.programme, application.node)
+    if budget is None:
+        raise DomainError("no_budget", _("No budget is set for this programme at this union or above it."))
+    budget = Budget.objects.with_scopes_disabled().select_for_update().get(pk=budget.pk)
+    if budget.committed + amount > budget.amount:
+        raise DomainError("over_budget", _(
+            "Approving %(amount)s yuan would exceed the budget: %(left)s yuan of %(budget)s is left.")
+            % {"amount": amount, "left": budget.amount - budget.committed, "budget": budget.amount}, field="amount")
+    budget.committed += amount
+    budget.save(update_fields=["committed"])
+    application.status, application.amount_approved, application.budget = target, amount, budget
+    application.decided_by, application.decided_at = actor, timezone.now()
+    application.decision_note = clean_name(note, max_length=200) if note.strip() else application.decision_note
+    application.save(update_fields=["status", "amount_approved", "budget", "decided_by", "decided_at",
+                                    "decision_note"])
+    audit("aid.application.approved", actor=actor, obj=application, data={"amount": str(amount), "budget": budget.pk})
+    _tell(application, _("Your application for %(programme)s is approved: %(amount)s yuan.")
+          % {"programme": application.programme.name, "amount": amount})
+    return application
+
+
+@transaction.atomic
+def reject(*, application: Application, actor, note: str) -> Application:
+    if not (note or "").strip():
+        raise ValidationError({"note": [_("Give the reason, so the applicant knows what to do.")]})
+    note = clean_name(note, max_length=200)
+    application = _lock(application)
+    target = _transition(application, wf.REJECT, actor)
+    _not_own(application, actor)
+    application.status, application.decided_by, application.decided_at = target, actor, timezone.now()
+    application.decision_note = note
+    application.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit("aid.application.rejected", actor=actor, obj=application, data={"note": note})
+    _tell(application, _("Your application for %(programme)s was not approved: %(reason)s")
+          % {"programme": application.programme.name, "reason": note})
+    return application
+
+
+@transaction.atomic
+def withdraw(*, application: Application, actor=None, worker=None) -> Application:
+    """The worker withdraws their own application, or a clerk withdraws one entered by mistake."""
+    application = _lock(application)
+    if worker is not None:
+        if application.worker_id != worker.pk:
+            raise DomainError("not_yours", _("This is not your application."))
+        if wf.next_state(application.status, wf.WITHDRAW) is None:
+            raise DomainError("decided", _("This application has already been decided."))
+        target = Status.WITHDRAWN
+    else:
+        target = _transition(application, wf.WITHDRAW, actor)
+    application.status = target
+    application.save(update_fields=["status"])
+    audit("aid.application.withdrawn", actor=actor or worker, obj=application)
+    return application
+
+
+def _tell(application: Application, text: str) -> None:
+    phone = application.worker.phone if application.worker_id else (
+        application.member.phone if application.member_id else "")
+    notify(phone=phone, text=text)
+
+
+# --- disbursement ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def pay(*, application: Application, actor, method: str = Method.BANK, paid_on: datetime.date | None = None,
+        note: str = "") -> Disbursement:
+    """Record the payment of an approved application: one ledger row for the approved amount."""
+    application = _lock(application)
+    target = _transition(application, wf.PAY, actor)
+    if method not in Method.values:
+        raise ValidationError({"method": [_("Choose how the money was paid.")]})
+    paid_on = paid_on or timezone.localdate()
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": [_("The payment date cannot be in the future.")]})
+    row = ledger.append(application=application, kind=LedgerKind.PAYMENT, amount=application.amount_approved,
+                        method=method, paid_on=paid_on, actor=actor, note=clean_name(note, max_length=200)
+                        if note.strip() else "")
+    application.status = target
+    application.save(update_fields=["status"])
+    audit("aid.disbursement.paid", actor=actor, obj=application,
+          data={"seq": row.seq, "amount": str(row.amount), "method": method})
+    return row
+
+
+@transaction.atomic
+def reverse(*, application: Application, actor, reason: str, release: bool = False) -> Disbursement:
+    """Undo the last payment by a reversing row (the bank returned it, a wrong account …).
+
+    The application goes back to "approved, to be paid"; with ``release`` the approval itself is
+    withdrawn too and its money returns to the budget (the application ends rejected)."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Say why the payment is reversed.")]})
+    reason = clean_name(reason, max_length=200)
+    application = _lock(application)
+    target = _transition(application, wf.REVERSE, actor)
+    payment = (Disbursement.objects.with_scopes_disabled().filter(application=application, kind=LedgerKind.PAYMENT)
+               .order_by("-entry_no").first())
+    row = ledger.append(application=application, kind=LedgerKind.REVERSAL, amount=-payment.amount,
+                        method=payment.method, paid_on=timezone.localdate(), actor=actor, note=reason,
+                        reverses=payment)
+    application.status = target
+    fields = ["status"]
+    if release:
+        budget = Budget.objects.with_scopes_disabled().select_for_update().get(pk=application.budget_id)
+        budget.committed -= application.amount_approved
+        budget.save(update_fields=["committed"])
+        application.status, application.decision_note = Status.REJECTED, reason
+        fields.append("decision_note")
+    application.save(update_fields=fields)
+    audit("aid.disbursement.reversed", actor=actor, obj=application,
+          data={"seq": row.seq, "reverses": payment.seq, "release": release})
+    return row
+
+
+# --- publicity (公示) ------------------------------------------------------------------------------
+
+@transaction.atomic
+def publish(*, programme: Programme, node, actor) -> Publicity:
+    """Publish the approved and paid applications of ``node``'s subtree with masked names."""
+    require_role(actor, node, wf.CLERKS | wf.REVIEWERS, "aid.publicity.publish")
+    if not node.path.startswith(programme.node.path) and not programme.node.path.startswith(node.path):
+        raise DomainError("node_outside", _("The union is not inside the programme's organizing union."))
+    rows = list(Application.objects.with_scopes_disabled()
+                .filter(programme=programme, status__in=(Status.APPROVED, Status.PAID),
+                        node__path__startswith=node.path).values_list("pk", flat=True))
+    if not rows:
+        raise DomainError("nothing_to_publish", _("No approved application to publish yet."))
+    today = timezone.localdate()
+    publicity = Publicity.objects.create(programme=programme, node=node, published_on=today, published_by=actor,
+                                         objection_until=add_workdays(today, programme.objection_workdays))
+    publicity.applications.set(rows)
+    audit("aid.publicity.published", actor=actor, obj=programme, data={"publicity": publicity.pk, "rows": len(rows)})
+    return publicity
+
+
+def may_decide(actor, application: Application) -> bool:
+    return has_role(actor, application.node, wf.REVIEWERS) and application.entered_by_id != actor.pk

@@ -1,0 +1,175 @@
+"""The hardship registry (困难职工档案): register, review every year, document, exit — with history.
+
+Personal and medical details are for aid officers (admin, clerk, reviewer) of the subtree and the
+worker themself; opening a file is audited like an edit.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.permissions import require_role
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError
+from gonghui.core.phones import normalize_mobile
+from gonghui.core.text import clean_name, clean_person_name
+from gonghui.core.uploads import IMAGE, PDF, check_upload, store
+from gonghui.members.services.roster import id_hash, phone_hash
+from gonghui.members.validation import clean_person
+
+from .. import workflow as wf
+from ..models import (
+    HardshipCause,
+    HardshipDocument,
+    HardshipEvent,
+    HardshipFile,
+    HardshipLevel,
+    HardshipStatus,
+    HouseholdMember,
+)
+from ..money import parse_amount
+
+
+def next_review(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _clean(fields: dict) -> dict:
+    errors, out = {}, {}
+    if fields.get("cause") not in HardshipCause.values:
+        errors["cause"] = [_("Choose the cause of hardship.")]
+    if fields.get("level") not in HardshipLevel.values:
+        errors["level"] = [_("Choose the level of hardship.")]
+    try:
+        size = int(fields.get("household_size") or 0)
+    except (TypeError, ValueError):
+        size = 0
+    if not 1 <= size <= 20:
+        errors["household_size"] = [_("The household has between 1 and 20 people.")]
+    try:
+        out["income_per_head"] = parse_amount(fields.get("income_per_head"), field="income_per_head", allow_zero=True)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    situation = (fields.get("situation") or "").strip()
+    if len(situation) > 1000:
+        errors["situation"] = [_("At most 1000 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    out.update(cause=fields["cause"], level=fields["level"], household_size=size, situation=situation)
+    return out
+
+
+def _household(rows) -> list[HouseholdMember]:
+    members = []
+    for row in rows or []:
+        if not (row.get("name") or "").strip():
+            continue
+        birth_year = row.get("birth_year") or None
+        members.append(HouseholdMember(
+            name=clean_person_name(row["name"]), relation=clean_name(row.get("relation") or "—", max_length=20),
+            birth_year=int(birth_year) if birth_year else None, note=(row.get("note") or "").strip()[:300]))
+    return members
+
+
+@transaction.atomic
+def register_file(*, node, actor, name: str, id_number: str, cause: str, level: str, household_size,
+                  income_per_head, phone: str = "", situation: str = "", member=None, household=None,
+                  registered_on: datetime.date | None = None) -> HardshipFile:
+    """Open a file; one active file per person (the partial unique constraint backs the check)."""
+    require_role(actor, node, wf.CLERKS, "aid.hardship.create")
+    person = clean_person(name=name, id_number=id_number)
+    fields = _clean({"cause": cause, "level": level, "household_size": household_size,
+                     "income_per_head": income_per_head, "situation": situation})
+    phone = normalize_mobile(phone) if phone else ""
+    person_hash = id_hash(person.id_number)
+    if HardshipFile.objects.with_scopes_disabled().filter(person_hash=person_hash, status="active").exists():
+        raise DomainError("already_registered", _("This person already has an active hardship file."),
+                          field="id_number")
+    registered_on = registered_on or timezone.localdate()
+    file = HardshipFile(node=node, member=member, name=person.name, id_number=person.id_number,
+                        person_hash=person_hash, phone=phone, phone_hash=phone_hash(phone) if phone else "",
+                        registered_on=registered_on, review_due_on=next_review(registered_on), created_by=actor,
+                        **fields)
+    try:
+        with transaction.atomic():
+            file.save()
+    except IntegrityError:
+        raise DomainError("already_registered", _("This person already has an active hardship file."),
+                          field="id_number") from None
+    people = _household(household)
+    for person_row in people:
+        person_row.file = file
+    HouseholdMember.objects.bulk_create(people)
+    HardshipEvent.objects.create(file=file, action=HardshipEvent.Action.REGISTERED, actor=actor,
+                                 data={"level": file.level, "cause": file.cause})
+    audit("aid.hardship.registered", actor=actor, obj=file, data={"level": file.level, "cause": file.cause})
+    return file
+
+
+@transaction.atomic
+def review_file(*, file: HardshipFile, actor, level: str | None = None, income_per_head=None,
+                household_size=None, note: str = "", on: datetime.date | None = None) -> HardshipFile:
+    """The annual review: the situation is checked again, the next review is due a year later."""
+    require_role(actor, file.node, wf.CLERKS | wf.REVIEWERS, "aid.hardship.review")
+    file = HardshipFile.objects.with_scopes_disabled().select_for_update().get(pk=file.pk)
+    if file.status != HardshipStatus.ACTIVE:
+        raise DomainError("exited", _("This household has left the registry."))
+    fields = _clean({"cause": file.cause, "level": level or file.level, "situation": file.situation,
+                     "household_size": household_size or file.household_size,
+                     "income_per_head": file.income_per_head if income_per_head in (None, "") else income_per_head})
+    changes = {k: str(v) for k, v in fields.items() if k != "situation" and getattr(file, k) != v}
+    for key, value in fields.items():
+        setattr(file, key, value)
+    on = on or timezone.localdate()
+    file.review_due_on = next_review(on)
+    file.save()
+    HardshipEvent.objects.create(file=file, action=HardshipEvent.Action.REVIEWED, actor=actor,
+                                 note=clean_name(note, max_length=200) if note.strip() else "",
+                                 data={"changed": sorted(changes), "next": file.review_due_on.isoformat()})
+    audit("aid.hardship.reviewed", actor=actor, obj=file, data={"changed": sorted(changes)})
+    return file
+
+
+@transaction.atomic
+def exit_file(*, file: HardshipFile, actor, reason: str, on: datetime.date | None = None) -> HardshipFile:
+    require_role(actor, file.node, wf.CLERKS | wf.REVIEWERS, "aid.hardship.exit")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Say why the household leaves the registry (e.g. income above the line).")]})
+    file = HardshipFile.objects.with_scopes_disabled().select_for_update().get(pk=file.pk)
+    if file.status != HardshipStatus.ACTIVE:
+        raise DomainError("exited", _("This household has left the registry."))
+    file.status, file.exited_on, file.exit_reason = HardshipStatus.EXITED, on or timezone.localdate(), \
+        clean_name(reason, max_length=200)
+    file.save(update_fields=["status", "exited_on", "exit_reason"])
+    HardshipEvent.objects.create(file=file, action=HardshipEvent.Action.EXITED, actor=actor, note=file.exit_reason)
+    audit("aid.hardship.exited", actor=actor, obj=file, data={"reason": file.exit_reason})
+    return file
+
+
+@transaction.atomic
+def add_document(*, file: HardshipFile, actor, upload, title: str) -> HardshipDocument:
+    """A supporting document (certificate, diagnosis, income proof): checked by its bytes, stored privately."""
+    require_role(actor, file.node, wf.CLERKS, "aid.hardship.document")
+    if not (title or "").strip():
+        raise ValidationError({"title": [_("Name the document (e.g. diagnosis certificate).")]})
+    checked = check_upload(upload, kinds=(IMAGE, PDF))
+    name = store(checked.content, folder="aid/hardship", extension=checked.extension)
+    document = HardshipDocument.objects.create(file=file, title=clean_name(title, max_length=100), stored_name=name,
+                                               content_type=checked.content_type, size=checked.size,
+                                               uploaded_by=actor)
+    HardshipEvent.objects.create(file=file, action=HardshipEvent.Action.DOCUMENT, actor=actor, note=document.title)
+    audit("aid.hardship.document_added", actor=actor, obj=file, data={"document": document.pk})
+    return document
+
+
+def open_file(*, file: HardshipFile, actor) -> HardshipFile:
+    """Reading a file's personal and medical details: officers of the subtree only, audited."""
+    require_role(actor, file.node, wf.OFFICERS, "aid.hardship.view")
+    audit("aid.hardship.viewed", actor=actor, obj=file)
+    return file

@@ -1,0 +1,182 @@
+"""Medical mutual aid (医疗互助): yearly enrolment per member, claims with bills, payout by the rules.
+
+Payout of a claim, step by step (kept on the claim so the worker and the clerk see the same):
+
+    eligible self-paid amount (≤ the bills' total)
+    − deductible                      (not below zero)
+    × payout ratio                    (rounded to the fen, half up)
+    ≤ cap per claim
+    ≤ what is left of the yearly cap  (approved and paid claims of the same enrolment)
+
+The bills must add up to the total declared on the claim; a claim whose bills do not is refused.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.permissions import require_role
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError
+from gonghui.core.text import clean_name
+
+from .. import workflow as wf
+from ..models import Application, ClaimBill, Enrolment, MedicalClaim, Programme, ProgrammeKind, Status
+from ..money import CENT, parse_amount
+from .applications import create_application
+
+ZERO = Decimal("0.00")
+MAX_BILLS = 30
+
+
+@transaction.atomic
+def enrol(*, programme: Programme, member, actor, fee=None) -> Enrolment:
+    """Enrol a member for the programme's year; a second enrolment shows the first."""
+    if programme.kind != ProgrammeKind.MEDICAL:
+        raise DomainError("not_medical", _("Only medical mutual aid takes enrolments."))
+    require_role(actor, member.node, wf.CLERKS, "aid.enrolment.create")
+    if not member.is_active:
+        raise DomainError("not_member", _("Only active members can be enrolled."), field="member")
+    if not member.node.path.startswith(programme.node.path):
+        raise DomainError("node_outside", _("The applicant's union is not covered by this programme."))
+    fee = parse_amount(fee if fee not in (None, "") else programme.enrolment_fee, field="fee")
+    existing = Enrolment.objects.with_scopes_disabled().filter(programme=programme, member=member).first()
+    if existing is not None:
+        raise DomainError("already_enrolled", _("This member is already enrolled for %(period)s.")
+                          % {"period": programme.period})
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(programme=programme, member=member, node=member.node, fee=fee,
+                                                 covers_from=programme.starts_on, covers_to=programme.ends_on,
+                                                 enrolled_by=actor)
+    except IntegrityError:
+        raise DomainError("already_enrolled", _("This member is already enrolled for %(period)s.")
+                          % {"period": programme.period}) from None
+    audit("aid.enrolment.created", actor=actor, obj=enrolment, data={"member": member.pk, "fee": str(fee)})
+    return enrolment
+
+
+def paid_this_year(enrolment: Enrolment, *, exclude: int | None = None) -> Decimal:
+    """Approved and paid claims of the enrolment (what counts against the yearly cap)."""
+    qs = Application.objects.with_scopes_disabled().filter(
+        claim__enrolment=enrolment, status__in=(Status.APPROVED, Status.PAID))
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    return qs.aggregate(s=Sum("amount_approved"))["s"] or ZERO
+
+
+def compute_payout(programme: Programme, *, eligible: Decimal, used: Decimal) -> tuple[Decimal, list[dict]]:
+    """The payout and its steps: [{"step": code, "amount": "…"}] (labels are given by the pages)."""
+    steps = [{"step": "eligible", "amount": f"{eligible:.2f}"}]
+    after = max(eligible - programme.deductible, ZERO)
+    steps.append({"step": "deductible", "amount": f"{after:.2f}", "rule": f"{programme.deductible:.2f}"})
+    value = (after * programme.ratio).quantize(CENT, rounding=ROUND_HALF_UP)
+    steps.append({"step": "ratio", "amount": f"{value:.2f}", "rule": f"{programme.ratio * 100:.1f}%"})
+    if value > programme.cap_per_claim:
+        value = programme.cap_per_claim
+    steps.append({"step": "cap_claim", "amount": f"{value:.2f}", "rule": f"{programme.cap_per_claim:.2f}"})
+    left = max(programme.cap_per_year - used, ZERO)
+    value = min(value, left)
+    steps.append({"step": "cap_year", "amount": f"{value:.2f}", "rule": f"{programme.cap_per_year:.2f}",
+                  "used": f"{used:.2f}"})
+    return value, steps
+
+
+def clean_bills(bills, *, declared_total) -> tuple[list[tuple[str, Decimal]], Decimal]:
+    """[(number, amount)] and the total; refused when they do not add up to the declared total."""
+    total = parse_amount(declared_total, field="bills_total")
+    rows, errors = [], []
+    for i, bill in enumerate(bills or [], start=1):
+        number = str(bill.get("number") or "").strip()[:40]
+        try:
+            amount = parse_amount(bill.get("amount"), field="bills")
+        except ValidationError as exc:
+            errors.append(_("Bill %(n)d: %(error)s") % {"n": i, "error": " ".join(exc.messages)})
+            continue
+        if not number:
+            errors.append(_("Bill %(n)d: enter the bill number.") % {"n": i})
+        rows.append((number, amount))
+    if not rows and not errors:
+        errors.append(_("Add the hospital bills (number and amount of each)."))
+    if len(rows) > MAX_BILLS:
+        errors.append(_("At most %(n)d bills on one claim.") % {"n": MAX_BILLS})
+    if errors:
+        raise ValidationError({"bills": errors})
+    added = sum((amount for _n, amount in rows), ZERO)
+    if added != total:
+        raise ValidationError({"bills": [_("The bills add up to %(sum)s yuan, not the %(total)s yuan declared; "
+                                           "check each bill.") % {"sum": f"{added:.2f}", "total": f"{total:.2f}"}]})
+    return rows, total
+
+
+def submit_claim(*, programme: Programme, member, hospital: str, diagnosis: str, admitted_on: datetime.date,
+                 discharged_on: datetime.date, bills_total, eligible, bills, actor=None, worker=None,
+                 reason: str = "") -> Application:
+    """A claim of an enrolled member, by the worker (``worker``) or a clerk (``actor``)."""
+    enrolment = Enrolment.objects.with_scopes_disabled().filter(programme=programme, member=member).first()
+    if enrolment is None:
+        raise DomainError("not_enrolled", _("You are not enrolled in this year's medical mutual aid; ask your "
+                                            "union to enrol you."), field="programme")
+    errors = {}
+    try:
+        hospital = clean_name(hospital or "", max_length=100)
+    except ValidationError as exc:
+        errors["hospital"] = exc.messages
+    try:
+        diagnosis = clean_name(diagnosis or "", max_length=100)
+    except ValidationError as exc:
+        errors["diagnosis"] = exc.messages
+    if admitted_on and discharged_on and discharged_on < admitted_on:
+        errors["discharged_on"] = [_("The discharge date is before the admission date.")]
+    elif admitted_on and not (enrolment.covers_from <= admitted_on <= enrolment.covers_to):
+        errors["admitted_on"] = [_("The stay must begin within the enrolment period (%(start)s to %(end)s).")
+                                 % {"start": enrolment.covers_from, "end": enrolment.covers_to}]
+    try:
+        rows, total = clean_bills(bills, declared_total=bills_total)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        rows, total = [], None
+    try:
+        eligible = parse_amount(eligible, field="eligible")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        eligible = None
+    if eligible is not None and total is not None and eligible > total:
+        errors["eligible"] = [_("The eligible self-paid amount cannot exceed the bills' total.")]
+    if errors:
+        raise ValidationError(errors)
+    payout, steps = compute_payout(programme, eligible=eligible, used=paid_this_year(enrolment))
+    if payout <= 0:
+        raise DomainError("nothing_payable", _("Under the programme's rules nothing would be paid for this claim "
+                                               "(below the deductible, or the yearly cap is used up)."))
+
+    def write_claim(application):
+        claim = MedicalClaim.objects.create(
+            application=application, enrolment=enrolment, hospital=hospital, diagnosis=diagnosis,
+            admitted_on=admitted_on, discharged_on=discharged_on, bills_total=total, eligible=eligible,
+            payout=payout, steps=steps)
+        ClaimBill.objects.bulk_create([ClaimBill(claim=claim, number=n, amount=a) for n, a in rows])
+
+    return create_application(programme=programme, actor=actor, worker=worker, member=member, repeatable=True,
+                              reason=reason or _("Hospital stay at %(hospital)s") % {"hospital": hospital},
+                              amount=payout, extra=write_claim)
+
+
+def payout_at_approval(application: Application) -> Decimal:
+    """Recompute under the application's lock: other claims approved meanwhile use the yearly cap."""
+    claim = MedicalClaim.objects.with_scopes_disabled().select_related("enrolment").get(application=application)
+    # Serialize approvals of one enrolment, so two claims approved at once respect the yearly cap.
+    Enrolment.objects.with_scopes_disabled().select_for_update().filter(pk=claim.enrolment_id).first()
+    payout, _steps = compute_payout(application.programme, eligible=claim.eligible,
+                                    used=paid_this_year(claim.enrolment, exclude=application.pk))
+    if payout <= 0:
+        raise DomainError("cap_used", _("The yearly cap of this member is used up; nothing more can be paid."))
+    if payout != claim.payout:
+        claim.payout = payout
+        claim.steps = _steps
+        claim.save(update_fields=["payout", "steps"])
+    return payout

@@ -1,0 +1,103 @@
+"""Programmes and their budgets. Admins of the organizing union set them up."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.models import Role
+from gonghui.accounts.permissions import require_role
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError
+from gonghui.core.text import clean_name
+
+from ..models import Budget, Programme, ProgrammeKind
+from ..money import parse_amount
+
+MANAGERS = frozenset({Role.ADMIN})
+BUDGETERS = frozenset({Role.ADMIN, Role.FINANCE})
+MEDICAL_RULES = ("enrolment_fee", "deductible", "cap_per_claim", "cap_per_year")
+
+
+def _ratio(value) -> Decimal:
+    try:
+        ratio = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        ratio = Decimal("NaN")
+    if not ratio.is_finite() or ratio <= 0 or ratio > 1 or ratio != ratio.quantize(Decimal("0.001")):
+        raise ValidationError({"ratio": [_("The payout ratio is a number between 0 and 1, e.g. 0.6.")]})
+    return ratio
+
+
+@transaction.atomic
+def create_programme(*, node, actor, kind: str, name: str, year: int, period: str = "",
+                     starts_on: datetime.date, ends_on: datetime.date, review_levels: int = 1,
+                     standard_amount=None, budget=None, objection_workdays: int = 5, **rules) -> Programme:
+    """A programme of ``node`` for one period, with the node's own budget when given."""
+    require_role(actor, node, MANAGERS, "aid.programme.create")
+    if kind not in ProgrammeKind.values:
+        raise ValidationError({"kind": [_("Choose a kind of programme.")]})
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": [_("The end date is before the start date.")]})
+    if review_levels not in (1, 2):
+        raise ValidationError({"review_levels": [_("Review has one or two levels.")]})
+    fields = {"standard_amount": parse_amount(standard_amount, field="standard_amount")
+              if standard_amount not in (None, "") else None}
+    if kind == ProgrammeKind.MEDICAL:
+        for rule in MEDICAL_RULES:
+            fields[rule] = parse_amount(rules.get(rule), field=rule, allow_zero=rule == "deductible")
+        fields["ratio"] = _ratio(rules.get("ratio"))
+    programme = Programme(node=node, kind=kind, name=clean_name(name, max_length=100), year=year,
+                          period=(period or str(year))[:20], starts_on=starts_on, ends_on=ends_on,
+                          review_levels=review_levels, objection_workdays=objection_workdays, **fields)
+    try:
+        with transaction.atomic():
+            programme.save()
+    except IntegrityError:
+        raise DomainError("programme_exists", _("This union already runs this programme for this period."),
+                          field="period") from None
+    audit("aid.programme.created", actor=actor, obj=programme, data={"kind": kind, "period": programme.period})
+    if budget not in (None, ""):
+        set_budget(programme=programme, node=node, amount=budget, actor=actor)
+    return programme
+
+
+@transaction.atomic
+def close_programme(*, programme: Programme, actor) -> Programme:
+    require_role(actor, programme.node, MANAGERS, "aid.programme.close")
+    programme.is_open = False
+    programme.save(update_fields=["is_open"])
+    audit("aid.programme.closed", actor=actor, obj=programme)
+    return programme
+
+
+@transaction.atomic
+def set_budget(*, programme: Programme, node, amount, actor) -> Budget:
+    """Set (or change) the budget of ``node`` for the programme; never below what is approved."""
+    require_role(actor, node, BUDGETERS, "aid.budget.set")
+    if not node.path.startswith(programme.node.path):
+        raise DomainError("node_outside", _("The union is not inside the programme's organizing union."),
+                          field="node")
+    amount = parse_amount(amount, field="amount", allow_zero=True)
+    budget = Budget.objects.with_scopes_disabled().select_for_update().filter(programme=programme, node=node).first()
+    if budget is None:
+        budget = Budget.objects.create(programme=programme, node=node, amount=amount)
+    else:
+        if amount < budget.committed:
+            raise DomainError("budget_below_committed", _("%(amount)s yuan is already approved; the budget cannot "
+                                                          "be lower.") % {"amount": budget.committed}, field="amount")
+        budget.amount = amount
+        budget.save(update_fields=["amount"])
+    audit("aid.budget.set", actor=actor, obj=programme, data={"node": node.pk, "amount": str(amount)})
+    return budget
+
+
+def budget_for(programme: Programme, node) -> Budget | None:
+    """The budget an application of ``node`` draws on: the nearest one at the node or above it."""
+    paths = [node.path[:i] for i in range(len(node.path), 0, -node.steplen)]
+    budgets = {b.node.path: b for b in
+               Budget.objects.with_scopes_disabled().select_related("node")
+               .filter(programme=programme, node__path__in=paths)}
+    return next((budgets[p] for p in paths if p in budgets), None)

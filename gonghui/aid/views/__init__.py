@@ -1,0 +1,1 @@
+"""Console pages of aid; each module declares its own URL patterns."""
