@@ -1,4 +1,6 @@
-"""Console URLs of funds."""
+"""Console URLs of funds; each views module declares its own patterns."""
+
+from .views import awards, evaluation, money, projects
 
 app_name = "funds"
-urlpatterns: list = []
+urlpatterns = money.urlpatterns + projects.urlpatterns + awards.urlpatterns + evaluation.urlpatterns

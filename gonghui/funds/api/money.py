@@ -1,0 +1,287 @@
+"""API of plans, budgets, allocations, payments and the ledger."""
+
+import datetime
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import Field, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from gonghui.core.schemas import InputSchema
+from gonghui.orgs import selectors as orgs
+
+from .. import selectors
+from ..models import AllocationKind
+from ..services import ledger
+from .common import Amount, category, router
+
+
+class CategoryOut(Schema):
+    id: int
+    name: str
+    kind: str
+    target_amount: Decimal
+    target_count: int
+    target_unit: str
+
+
+class PlanOut(Schema):
+    id: int
+    node_id: int
+    name: str
+    start_year: int
+    end_year: int
+    total: Decimal
+    categories: list[CategoryOut]
+
+    @staticmethod
+    def resolve_categories(obj):
+        return list(obj.categories.all())
+
+
+class CategoryIn(InputSchema):
+    name: str = Field(max_length=100)
+    kind: str = "subsidy"
+    target_amount: Amount
+    target_count: int = Field(0, ge=0)
+    target_unit: str = Field("", max_length=20)
+
+
+class PlanIn(InputSchema):
+    node_id: int
+    name: str = Field(max_length=100)
+    start_year: int
+    end_year: int
+    total: Amount
+    categories: list[CategoryIn]
+
+
+class BudgetIn(InputSchema):
+    node_id: int
+    year: int
+    category_id: int
+    amount: Amount
+
+
+class BudgetOut(Schema):
+    id: int
+    node_id: int
+    year: int
+    category_id: int
+    amount: Decimal
+
+
+class TargetIn(InputSchema):
+    node_id: int
+    amount: Amount
+
+
+class AllocationIn(InputSchema):
+    from_node_id: int
+    year: int
+    category_id: int
+    kind: AllocationKind = AllocationKind.REGULAR
+    targets: list[TargetIn] = []
+    rule_node_kind: str = ""
+    rule_amount_each: Amount | None = None
+    note: str = Field("", max_length=200)
+
+
+class AllocationOut(Schema):
+    id: int
+    from_node_id: int
+    to_node_id: int
+    to_node_name: str
+    year: int
+    category_id: int
+    kind: str
+    amount: Decimal
+    rule: str
+    note: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_to_node_name(obj):
+        return obj.to_node.name
+
+
+class PaymentIn(InputSchema):
+    node_id: int
+    year: int
+    category_id: int
+    amount: Amount
+    purpose: str = Field(max_length=200)
+    payee_node_id: int | None = None
+    payee_name: str = Field("", max_length=100)
+
+
+class PaymentOut(Schema):
+    id: int
+    node_id: int
+    year: int
+    category_id: int
+    payee_node_id: int | None
+    payee_name: str
+    amount: Decimal
+    purpose: str
+    status: str
+    project_id: int | None
+    nomination_id: int | None
+    prepared_at: datetime.datetime
+    decided_at: datetime.datetime | None
+    reason: str
+
+
+class DecisionIn(InputSchema):
+    approve: bool
+    reason: str = Field("", max_length=200)
+
+
+class ReasonIn(InputSchema):
+    reason: str = Field(max_length=200)
+
+
+class EntryOut(Schema):
+    seq: int
+    at: datetime.datetime
+    node_id: int
+    year: int
+    category_id: int
+    kind: str
+    amount: Decimal
+    payee_name: str
+    memo: str
+    payment_id: int
+    reverses_id: int | None
+    hash: str
+
+
+class SummaryRow(Schema):
+    node_id: int | None
+    node_name: str
+    category_id: int | None
+    category_name: str
+    target_amount: Decimal | None
+    budget: Decimal
+    received: Decimal
+    allocated: Decimal
+    spent: Decimal
+    execution_percent: Decimal | None
+
+
+class SummaryOut(Schema):
+    node_id: int
+    year: int | None
+    by_category: list[SummaryRow]
+    by_child: list[SummaryRow]
+
+
+
+def _row(row, *, by: str) -> dict:
+    return {"node_id": row.node.pk if row.node else None, "node_name": row.node.name if row.node else "",
+            "category_id": row.category.pk if row.category else None,
+            "category_name": row.category.name if row.category else "",
+            "target_amount": row.category.target_amount if (row.category and by == "category") else None,
+            "budget": row.budget, "received": row.received, "allocated": row.allocated, "spent": row.spent,
+            "execution_percent": row.execution}
+
+
+# --- plans, budgets, allocations ---------------------------------------------------------------------
+
+@router.get("/funds/plans", response=list[PlanOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_fund_plans(request, node: int | None = None):
+    return selectors.plan_list(node=orgs.access_node(node) if node is not None else None)
+
+
+@router.post("/funds/plans", response={201: PlanOut})
+def create_fund_plan(request, payload: PlanIn):
+    node = orgs.access_node(payload.node_id)
+    plan = ledger.create_plan(node=node, actor=request.user, name=payload.name, start_year=payload.start_year,
+                              end_year=payload.end_year, total=payload.total,
+                              categories=[c.dict() for c in payload.categories])
+    return Status(201, selectors.access_plan(plan.pk))
+
+
+@router.get("/funds/summary", response=SummaryOut)
+def funds_summary(request, node: int | None = None, year: int | None = None):
+    """Plan against budgeted, received, handed down and spent: per category, and per child union."""
+    scope_node = orgs.access_node(node) if node is not None else selectors.default_node()
+    if scope_node is None:
+        raise Http404
+    return {"node_id": scope_node.pk, "year": year,
+            "by_category": [_row(r, by="category") for r in selectors.funds_by_category(node=scope_node, year=year)],
+            "by_child": [_row(r, by="child") for r in selectors.funds_by_child(node=scope_node, year=year)]}
+
+
+@router.post("/funds/budgets", response={201: BudgetOut})
+def set_fund_budget(request, payload: BudgetIn):
+    node = orgs.access_node(payload.node_id)
+    return Status(201, ledger.set_budget(node=node, year=payload.year, category=category(payload.category_id),
+                                         amount=payload.amount, actor=request.user))
+
+
+@router.get("/funds/allocations", response=list[AllocationOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_fund_allocations(request, node: int | None = None, year: int | None = None):
+    return selectors.allocation_list(node=orgs.access_node(node) if node is not None else None, year=year)
+
+
+@router.post("/funds/allocations", response={201: list[AllocationOut]})
+def create_fund_allocation(request, payload: AllocationIn):
+    """Either ``targets`` (per-node amounts) or a rule (``rule_node_kind`` + ``rule_amount_each``)."""
+    from_node = orgs.access_node(payload.from_node_id)
+    chosen = category(payload.category_id)
+    if payload.rule_node_kind:
+        rows = ledger.allocate_by_rule(from_node=from_node, node_kind=payload.rule_node_kind,
+                                       amount_each=payload.rule_amount_each, year=payload.year, category=chosen,
+                                       actor=request.user, kind=payload.kind, note=payload.note)
+    else:
+        targets = [(orgs.access_node(t.node_id), t.amount) for t in payload.targets]
+        rows = ledger.allocate(from_node=from_node, targets=targets, year=payload.year, category=chosen,
+                               actor=request.user, kind=payload.kind, note=payload.note)
+    return Status(201, rows)
+
+
+# --- payments and the ledger -------------------------------------------------------------------------
+
+@router.get("/funds/payments", response=list[PaymentOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_fund_payments(request, node: int | None = None, status: str = ""):
+    return selectors.payment_list(node=orgs.access_node(node) if node is not None else None, status=status)
+
+
+@router.post("/funds/payments", response={201: PaymentOut})
+def prepare_fund_payment(request, payload: PaymentIn):
+    node = orgs.access_node(payload.node_id)
+    payee = orgs.access_node(payload.payee_node_id) if payload.payee_node_id else None
+    return Status(201, ledger.prepare_payment(node=node, year=payload.year, category=category(payload.category_id),
+                                              amount=payload.amount, purpose=payload.purpose, actor=request.user,
+                                              payee_node=payee, payee_name=payload.payee_name))
+
+
+@router.get("/funds/payments/{payment_id}", response=PaymentOut)
+def get_fund_payment(request, payment_id: int):
+    return selectors.access_payment(payment_id)
+
+
+@router.post("/funds/payments/{payment_id}/decision", response=PaymentOut)
+def decide_fund_payment(request, payment_id: int, payload: DecisionIn):
+    payment = selectors.access_payment(payment_id)
+    if payload.approve:
+        return ledger.approve_payment(payment=payment, actor=request.user)
+    return ledger.reject_payment(payment=payment, actor=request.user, reason=payload.reason)
+
+
+@router.post("/funds/payments/{payment_id}/reverse", response=EntryOut)
+def reverse_fund_payment(request, payment_id: int, payload: ReasonIn):
+    payment = selectors.access_payment(payment_id)
+    return ledger.reverse_payment(payment=payment, actor=request.user, reason=payload.reason)
+
+
+@router.get("/funds/ledger", response=list[EntryOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_fund_ledger(request, node: int | None = None, year: int | None = None):
+    return selectors.ledger_list(node=orgs.access_node(node) if node is not None else None, year=year)
+
+

@@ -1,0 +1,168 @@
+"""API of the seven-step construction projects."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Schema, Status, UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from gonghui.core.errors import DomainError
+from gonghui.core.schemas import InputSchema
+from gonghui.orgs import selectors as orgs
+
+from .. import selectors
+from ..models import ProjectFile, ProjectKind
+from ..services import projects
+from ..workflow import STEP_OF_STATE
+from .common import Amount, category, router
+
+
+class ProjectOut(Schema):
+    id: int
+    node_id: int
+    node_name: str
+    reviewer_node_id: int
+    kind: str
+    title: str
+    year: int
+    category_id: int
+    address: str
+    budget_total: Decimal
+    subsidy_requested: Decimal
+    subsidy_granted: Decimal | None
+    state: str
+    step: int
+    appraisal_score: Decimal | None
+    threshold: Decimal
+    publicity_from: datetime.date | None
+    publicity_until: datetime.date | None
+    position_id: int | None
+    outcome: str
+    applied_at: datetime.datetime
+
+    @staticmethod
+    def resolve_node_name(obj):
+        return obj.node.name
+
+    @staticmethod
+    def resolve_kind(obj):
+        return obj.kind.code
+
+    @staticmethod
+    def resolve_step(obj):
+        return STEP_OF_STATE[obj.state]
+
+
+class EventOut(Schema):
+    action: str
+    from_state: str
+    to_state: str
+    comment: str
+    at: datetime.datetime
+    actor: str
+
+    @staticmethod
+    def resolve_actor(obj):
+        return str(obj.actor) if obj.actor else ""
+
+
+class ProjectDetailOut(ProjectOut):
+    description: str
+    acceptance: dict
+    history: list[EventOut]
+
+    @staticmethod
+    def resolve_history(obj):
+        return list(selectors.project_history(obj))
+
+
+class ProjectIn(InputSchema):
+    node_id: int
+    reviewer_node_id: int | None = None
+    kind: str
+    title: str = Field(max_length=100)
+    year: int
+    category_id: int
+    address: str = Field(max_length=200)
+    description: str = Field(max_length=2000)
+    budget_total: Amount
+    subsidy_requested: Amount
+    area_sqm: int | None = None
+    lat: Decimal | None = None
+    lng: Decimal | None = None
+    position_id: int | None = None
+
+
+class ActionIn(InputSchema):
+    """One step of the seven: ``action`` names it; the other fields are what that step records."""
+
+    action: str = Field(pattern="^(review|score|conclude_appraisal|publicize|objection|answer_objection|approve"
+                                "|progress|complete|accept|request_subsidy)$")
+    approve: bool | None = None
+    comment: str = Field("", max_length=500)
+    panelist: str = Field("", max_length=50)
+    affiliation: str = Field("", max_length=100)
+    score: Decimal | str | None = None
+    raised_by: str = Field("", max_length=50)
+    text: str = Field("", max_length=2000)
+    on: datetime.date | None = None
+    objection_id: int | None = None
+    upheld: bool | None = None
+    percent: int | None = None
+    spent: Amount | None = None
+    checklist: dict[str, bool] = {}
+    amount: Amount | None = None
+
+
+class FileOut(Schema):
+    id: int
+    purpose: str
+    content_type: str
+    original_name: str
+    size: int
+
+
+
+# --- projects -----------------------------------------------------------------------------------------
+
+@router.get("/funds/projects", response=list[ProjectOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_projects(request, node: int | None = None, state: str = "", year: int | None = None):
+    return selectors.project_list(node=orgs.access_node(node) if node is not None else None, state=state, year=year)
+
+
+@router.post("/funds/projects", response={201: ProjectDetailOut})
+def apply_project(request, payload: ProjectIn):
+    node = orgs.access_node(payload.node_id)
+    reviewer = orgs.access_node(payload.reviewer_node_id) if payload.reviewer_node_id else None
+    kind = ProjectKind.objects.filter(code=payload.kind).first()
+    if kind is None:
+        raise DomainError("unknown_kind", _("Unknown type of project."), field="kind")
+    data = payload.dict(exclude={"node_id", "reviewer_node_id", "kind", "category_id"})
+    project = projects.apply(node=node, actor=request.user, kind=kind, reviewer_node=reviewer,
+                             category=category(payload.category_id), **data)
+    return Status(201, selectors.access_project(project.pk))
+
+
+@router.get("/funds/projects/{project_id}", response=ProjectDetailOut)
+def get_project(request, project_id: int):
+    return selectors.access_project(project_id)
+
+
+@router.post("/funds/projects/{project_id}/actions", response=ProjectDetailOut)
+def act_on_project(request, project_id: int, payload: ActionIn):
+    project = selectors.access_project(project_id)
+    projects.act(project=project, actor=request.user, data=payload.dict(exclude_none=True))
+    return selectors.access_project(project_id)
+
+
+@router.post("/funds/projects/{project_id}/files", response={201: FileOut})
+def upload_project_file(request, project_id: int, file: File[UploadedFile],
+                        purpose: Form[str] = ProjectFile.Purpose.APPLICATION):
+    project = selectors.access_project(project_id)
+    if purpose not in ProjectFile.Purpose.values:
+        raise DomainError("purpose", _("Unknown purpose of the file."), field="purpose")
+    return Status(201, projects.add_file(project=project, actor=request.user, upload=file, purpose=purpose))
+
+

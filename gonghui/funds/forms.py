@@ -1,0 +1,82 @@
+"""Forms of the funds console pages. Amounts are text fields checked by ``money.parse_amount`` in
+the services (so the console, the API and the demo refuse the same things with the same words)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import AllocationKind, CategoryKind
+
+
+def _year_field(label=None):
+    return forms.IntegerField(label=label or _("Year"), min_value=2000, max_value=2100, initial=timezone.localdate().year)
+
+
+class PlanForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    start_year = _year_field(_("First year"))
+    end_year = _year_field(_("Final year"))
+    total = forms.CharField(label=_("Planned total (yuan)"), max_length=20)
+
+    ROWS = 6
+    KINDS = CategoryKind.choices
+
+
+class BudgetForm(forms.Form):
+    year = _year_field()
+    category = forms.TypedChoiceField(label=_("Category"), coerce=int)
+    amount = forms.CharField(label=_("Amount (yuan)"), max_length=20)
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [(c.pk, f"{c.plan.name} · {c.name}") for c in categories]
+
+
+class AllocationForm(BudgetForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AllocationKind.choices)
+    mode = forms.ChoiceField(label=_("Hand down"), choices=[("one", _("to one union")),
+                                                            ("rule", _("to every union of a type"))],
+                             widget=forms.RadioSelect, initial="one")
+    to_node = forms.TypedChoiceField(label=_("Union receiving the money"), coerce=int, required=False)
+    node_kind = forms.ChoiceField(label=_("Type of union"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, targets=(), node_kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_node"].choices = [("", "—")] + [(n.pk, "　" * max(n.depth - 2, 0) + n.name) for n in targets]
+        self.fields["node_kind"].choices = [("", "—"), *node_kinds]
+        self.fields["amount"].label = _("Amount (yuan; each, for a type)")
+
+
+class PaymentForm(BudgetForm):
+    payee_node = forms.TypedChoiceField(label=_("Payee union"), coerce=int, required=False)
+    payee_name = forms.CharField(label=_("Or another payee"), max_length=100, required=False)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+
+    def __init__(self, *args, payees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payee_node"].choices = [("", "—")] + [(n.pk, n.name) for n in payees]
+
+
+class ProjectForm(forms.Form):
+    kind = forms.TypedChoiceField(label=_("Type"), coerce=int)
+    title = forms.CharField(label=_("Title"), max_length=100)
+    year = _year_field()
+    category = forms.TypedChoiceField(label=_("Funds category"), coerce=int)
+    reviewer_node = forms.TypedChoiceField(label=_("Reviewing union"), coerce=int)
+    address = forms.CharField(label=_("Address"), max_length=200)
+    lat = forms.CharField(label=_("Latitude"), max_length=20, required=False)
+    lng = forms.CharField(label=_("Longitude"), max_length=20, required=False)
+    area_sqm = forms.CharField(label=_("Floor area (m²)"), max_length=10, required=False)
+    description = forms.CharField(label=_("Plan of the works"), widget=forms.Textarea(attrs={"rows": 4}),
+                                  max_length=2000)
+    budget_total = forms.CharField(label=_("Total budget (yuan)"), max_length=20)
+    subsidy_requested = forms.CharField(label=_("Subsidy requested (yuan)"), max_length=20)
+    position_id = forms.IntegerField(label=_("Position to upgrade (number)"), required=False, min_value=1)
+    document = forms.FileField(label=_("Application document (PDF or picture)"), required=False)
+
+    def __init__(self, *args, kinds=(), categories=(), reviewers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.pk, k.name) for k in kinds]
+        self.fields["category"].choices = [(c.pk, f"{c.plan.name} · {c.name}") for c in categories]
+        self.fields["reviewer_node"].choices = [(n.pk, n.name) for n in reviewers]

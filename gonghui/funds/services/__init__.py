@@ -1,0 +1,1 @@
+"""Writes of funds, by topic: ledger (plans, budgets, allocations, payments), projects, awards."""

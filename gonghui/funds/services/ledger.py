@@ -1,0 +1,426 @@
+"""Plans, budgets, allocations downward, payments and the append-only ledger.
+
+Rules enforced here (console, API, demo and projects all come through these functions):
+
+- amounts are exact decimals (``money.parse_amount``);
+- a union hands down only what it has: its own budget plus what it received, minus what it
+  already handed down and spent, per year and category; beyond that the allocation is refused
+  with the shortfall;
+- a payment is prepared by one cadre and approved by a finance officer of the paying union who
+  is not the preparer; approval is a conditional update, so two approvals at once pay once;
+- the ledger is append-only: a paid payment is undone by a reversing entry; each row carries a
+  keyed hash (HMAC with the look-up hash key) over its content and the previous row's hash.
+"""
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.models import Role
+from gonghui.accounts.permissions import require_role
+from gonghui.core.audit import audit
+from gonghui.core.crypto import blind_index
+from gonghui.core.errors import DomainError
+from gonghui.core.scoping import scopes_disabled
+from gonghui.core.text import clean_name
+
+from ..models import (
+    Allocation,
+    AllocationKind,
+    Budget,
+    CategoryKind,
+    LedgerEntry,
+    LedgerHead,
+    Payment,
+    PaymentStatus,
+    Plan,
+    PlanCategory,
+)
+from ..money import parse_amount, yuan
+
+MANAGERS = {Role.ADMIN, Role.FINANCE}             # plans, budgets, allocations
+PREPARERS = {Role.ADMIN, Role.CLERK, Role.FINANCE}  # prepare a payment
+APPROVERS = {Role.FINANCE}                         # approve, reject, reverse a payment
+GENESIS = "0" * 64
+
+
+def _year(value) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise DomainError("year_invalid", _("Enter a year such as 2026."), field="year") from None
+    if not 2000 <= year <= 2100:
+        raise DomainError("year_invalid", _("Enter a year such as 2026."), field="year")
+    return year
+
+
+def _text(value: str, field: str, max_length: int = 100, required: bool = True) -> str:
+    from django.core.exceptions import ValidationError
+
+    if not (value or "").strip():
+        if required:
+            raise DomainError("required", _("This field is required."), field=field)
+        return ""
+    try:
+        return clean_name(value, max_length=max_length)
+    except ValidationError as exc:
+        raise DomainError("text_invalid", " ".join(exc.messages), field=field) from None
+
+
+# --- plans and budgets -----------------------------------------------------------------------------
+
+@transaction.atomic
+def create_plan(*, node, actor, name: str, start_year, end_year, total, categories: list[dict]) -> Plan:
+    """A multi-year plan with its categories; the categories may not add up to more than the total."""
+    require_role(actor, node, MANAGERS, "funds.plan.create")
+    start, end = _year(start_year), _year(end_year)
+    if end < start or end - start > 9:
+        raise DomainError("years_invalid", _("The last year must follow the first, ten years at most."),
+                          field="end_year")
+    total = parse_amount(total, field="total")
+    if not categories:
+        raise DomainError("no_categories", _("A plan needs at least one category."), field="categories")
+    plan = Plan.objects.create(node=node, name=_text(name, "name"), start_year=start, end_year=end, total=total,
+                               created_by=actor)
+    planned = Decimal(0)
+    names = set()
+    for row in categories:
+        category_name = _text(row.get("name", ""), "categories")
+        if category_name in names:
+            raise DomainError("category_twice", _("Each category appears once in a plan."), field="categories")
+        names.add(category_name)
+        kind = row.get("kind") or CategoryKind.SUBSIDY
+        if kind not in CategoryKind.values:
+            raise DomainError("category_kind", _("Unknown kind of category."), field="categories")
+        amount = parse_amount(row.get("target_amount"), field="categories")
+        count = row.get("target_count") or 0
+        if not isinstance(count, int) or count < 0:
+            raise DomainError("count_invalid", _("The target count is a whole number."), field="categories")
+        planned += amount
+        PlanCategory.objects.create(plan=plan, name=category_name, kind=kind, target_amount=amount,
+                                    target_count=count, target_unit=_text(row.get("target_unit", ""), "categories",
+                                                                          20, required=False))
+    if planned > total:
+        raise DomainError("plan_overcommitted",
+                          _("The categories add up to %(sum)s yuan, more than the plan's total of %(total)s yuan.")
+                          % {"sum": yuan(planned), "total": yuan(total)}, field="categories")
+    audit("funds.plan.created", actor=actor, obj=plan, data={"total": str(total), "categories": len(names)})
+    return plan
+
+
+def _check_category(category: PlanCategory, node, year: int) -> None:
+    plan = category.plan
+    if not node.path.startswith(plan.node.path):
+        raise DomainError("category_elsewhere", _("This category belongs to a plan of another union."),
+                          field="category")
+    if not plan.start_year <= year <= plan.end_year:
+        raise DomainError("year_outside_plan", _("The year lies outside the plan (%(a)s–%(b)s).")
+                          % {"a": plan.start_year, "b": plan.end_year}, field="year")
+
+
+@transaction.atomic
+def set_budget(*, node, year, category: PlanCategory, amount, actor) -> Budget:
+    """A union's own budget for a category and year; lowering it below what is committed is refused."""
+    require_role(actor, node, MANAGERS, "funds.budget.set")
+    year = _year(year)
+    amount = parse_amount(amount, allow_zero=True)
+    _check_category(category, node, year)
+    _lock_ledger()
+    with scopes_disabled():
+        budget = Budget.objects.filter(node=node, year=year, category=category).first()
+        old = budget.amount if budget else Decimal(0)
+        position = balance(node=node, year=year, category=category)
+        if amount < old and position.free - (old - amount) < 0:
+            raise DomainError("budget_committed", _("%(done)s yuan of this budget is already handed down or spent; "
+                                                    "it cannot go below that.") %
+                              {"done": yuan(position.allocated + position.spent - position.received)},
+                              field="amount")
+        if budget is None:
+            budget = Budget.objects.create(node=node, year=year, category=category, amount=amount, created_by=actor)
+        else:
+            budget.amount = amount
+            budget.save(update_fields=["amount"])
+    audit("funds.budget.set", actor=actor, obj=budget, data={"amount": str(amount), "was": str(old)})
+    return budget
+
+
+@dataclass
+class Balance:
+    budget: Decimal
+    received: Decimal
+    allocated: Decimal
+    spent: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        return self.budget + self.received
+
+    @property
+    def free(self) -> Decimal:
+        return self.available - self.allocated - self.spent
+
+
+def balance(*, node, year: int, category: PlanCategory) -> Balance:
+    """What a union holds for a year and category: its budget, received, handed down, spent."""
+    zero = Decimal(0)
+    with scopes_disabled():
+        budget = Budget.objects.filter(node=node, year=year, category=category).aggregate(s=Sum("amount"))["s"]
+        received = Allocation.objects.filter(to_node=node, year=year, category=category).aggregate(
+            s=Sum("amount"))["s"]
+        allocated = Allocation.objects.filter(from_node=node, year=year, category=category).aggregate(
+            s=Sum("amount"))["s"]
+        spent = LedgerEntry.objects.filter(node=node, year=year, category=category).aggregate(s=Sum("amount"))["s"]
+    return Balance(budget or zero, received or zero, allocated or zero, spent or zero)
+
+
+def _lock_ledger() -> LedgerHead:
+    """Allocations, approvals and reversals serialize here: the balance they check cannot move under them."""
+    head, _created = LedgerHead.objects.select_for_update().get_or_create(id=1)
+    return head
+
+
+# --- allocations -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def allocate(*, from_node, targets: list[tuple], year, category: PlanCategory, actor,
+             kind: str = AllocationKind.REGULAR, rule: str = "", note: str = "") -> list[Allocation]:
+    """Hand money down to unions of the subtree: ``targets`` is [(node, amount)]. All or nothing;
+    beyond what the giving union holds the whole allocation is refused with the shortfall."""
+    require_role(actor, from_node, MANAGERS, "funds.allocation.create")
+    year = _year(year)
+    if kind not in AllocationKind.values:
+        raise DomainError("allocation_kind", _("Unknown kind of allocation."), field="kind")
+    if not targets:
+        raise DomainError("no_targets", _("Choose at least one union to receive the money."), field="to_node")
+    _check_category(category, from_node, year)
+    rows, total, seen = [], Decimal(0), set()
+    for node, amount in targets:
+        if node.pk == from_node.pk or not node.path.startswith(from_node.path):
+            raise DomainError("not_below", _("Money is handed down only to unions below %(node)s.")
+                              % {"node": from_node.name}, field="to_node")
+        if node.pk in seen:
+            raise DomainError("target_twice", _("%(node)s is listed twice.") % {"node": node.name}, field="to_node")
+        if not node.is_active:
+            raise DomainError("node_inactive", _("%(node)s is merged or dissolved.") % {"node": node.name},
+                              field="to_node")
+        seen.add(node.pk)
+        amount = parse_amount(amount)
+        rows.append((node, amount))
+        total += amount
+    _lock_ledger()
+    position = balance(node=from_node, year=year, category=category)
+    if total > position.free:
+        raise DomainError("over_budget", _(
+            "%(node)s holds %(free)s yuan of “%(category)s” for %(year)s; handing down %(total)s yuan would "
+            "leave a shortfall of %(short)s yuan.") % {
+            "node": from_node.name, "free": yuan(position.free), "category": category.name, "year": year,
+            "total": yuan(total), "short": yuan(total - position.free)}, field="amount")
+    rule, note = _text(rule, "rule", 100, required=False), _text(note, "note", 200, required=False)
+    created = Allocation.objects.bulk_create([
+        Allocation(from_node=from_node, to_node=node, year=year, category=category, kind=kind, amount=amount,
+                   rule=rule, note=note, created_by=actor) for node, amount in rows])
+    audit("funds.allocation.created", actor=actor, obj=from_node, data={
+        "year": year, "category": category.pk, "kind": kind, "total": str(total), "count": len(created),
+        "rule": rule})
+    return created
+
+
+def allocate_by_rule(*, from_node, node_kind: str, amount_each, year, category: PlanCategory, actor,
+                     kind: str = AllocationKind.REGULAR, note: str = "") -> list[Allocation]:
+    """E.g. "each street union 20,000 yuan a year": every active union of ``node_kind`` below."""
+    from gonghui.orgs.models import Node, NodeKind, NodeStatus
+
+    if node_kind not in NodeKind.values:
+        raise DomainError("node_kind", _("Unknown type of union."), field="node_kind")
+    amount = parse_amount(amount_each, field="amount_each")
+    nodes = list(Node.objects.filter(path__startswith=from_node.path, kind=node_kind, status=NodeStatus.ACTIVE)
+                 .exclude(pk=from_node.pk).order_by("path"))
+    if not nodes:
+        raise DomainError("no_targets", _("No union of this type lies below %(node)s.") % {"node": from_node.name},
+                          field="node_kind")
+    rule = _("each %(kind)s %(amount)s yuan") % {"kind": NodeKind(node_kind).label, "amount": yuan(amount)}
+    return allocate(from_node=from_node, targets=[(n, amount) for n in nodes], year=year, category=category,
+                    actor=actor, kind=kind, rule=rule[:100], note=note)
+
+
+# --- payments and the ledger -----------------------------------------------------------------------
+
+@transaction.atomic
+def prepare_payment(*, node, year, category: PlanCategory, amount, purpose: str, actor, payee_node=None,
+                    payee_name: str = "", project=None, nomination=None) -> Payment:
+    require_role(actor, node, PREPARERS, "funds.payment.prepare")
+    year = _year(year)
+    amount = parse_amount(amount)
+    _check_category(category, node, year)
+    if payee_node is not None:
+        payee_name = payee_node.name
+    payment = Payment(node=node, year=year, category=category, amount=amount, payee_node=payee_node,
+                      payee_name=_text(payee_name, "payee_name"), purpose=_text(purpose, "purpose", 200),
+                      project=project, nomination=nomination, prepared_by=actor)
+    try:
+        with transaction.atomic():
+            payment.save()
+    except IntegrityError:
+        raise DomainError("payment_exists", _("A payment for this is already waiting or paid.")) from None
+    audit("funds.payment.prepared", actor=actor, obj=payment, data={"amount": str(amount), "year": year,
+                                                                   "category": category.pk})
+    return payment
+
+
+def _append(*, head: LedgerHead, payment: Payment, kind: str, amount: Decimal, actor,
+            reverses: LedgerEntry | None = None) -> LedgerEntry:
+    entry = LedgerEntry(seq=head.seq + 1, at=timezone.now(), node_id=payment.node_id, year=payment.year,
+                        category_id=payment.category_id, kind=kind, amount=amount, payee_name=payment.payee_name,
+                        memo=payment.purpose, payment=payment, reverses=reverses, actor=actor,
+                        prev_hash=head.hash)
+    entry.hash = entry_hash(entry)
+    entry.save()
+    head.seq, head.hash = entry.seq, entry.hash
+    head.save(update_fields=["seq", "hash"])
+    return entry
+
+
+def entry_hash(entry: LedgerEntry) -> str:
+    payload = {
+        "seq": entry.seq, "at": entry.at.isoformat(), "node": entry.node_id, "year": entry.year,
+        "category": entry.category_id, "kind": entry.kind, "amount": f"{Decimal(entry.amount):.2f}",
+        "payee": entry.payee_name, "memo": entry.memo, "payment": entry.payment_id,
+        "reverses": entry.reverses_id, "actor": entry.actor_id, "prev": entry.prev_hash,
+    }
+    return blind_index(json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+                       purpose="funds-ledger")
+
+
+def _lock_payment(payment: Payment) -> Payment:
+    with scopes_disabled():
+        return Payment.objects.select_related("node", "category").get(pk=payment.pk)
+
+
+@transaction.atomic
+def approve_payment(*, payment: Payment, actor) -> Payment:
+    """The finance officer of the paying union, never the preparer, approves; the ledger gets the row."""
+    payment = _lock_payment(payment)
+    require_role(actor, payment.node, APPROVERS, "funds.payment.approve")
+    if payment.prepared_by_id == actor.pk:
+        raise DomainError("own_payment", _("You prepared this payment; another finance officer must approve it."))
+    head = _lock_ledger()
+    position = balance(node=payment.node, year=payment.year, category=payment.category)
+    if payment.status == PaymentStatus.PREPARED and payment.amount > position.free:
+        raise DomainError("over_budget", _(
+            "%(node)s holds %(free)s yuan of “%(category)s” for %(year)s; paying %(amount)s yuan would leave a "
+            "shortfall of %(short)s yuan.") % {"node": payment.node.name, "free": yuan(position.free),
+                                               "category": payment.category.name, "year": payment.year,
+                                               "amount": yuan(payment.amount),
+                                               "short": yuan(payment.amount - position.free)})
+    now = timezone.now()
+    with scopes_disabled():
+        changed = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PREPARED).update(
+            status=PaymentStatus.PAID, decided_by=actor, decided_at=now)
+    if not changed:
+        raise DomainError("payment_decided", _("This payment has already been decided."))
+    payment.status, payment.decided_by, payment.decided_at = PaymentStatus.PAID, actor, now
+    entry = _append(head=head, payment=payment, kind=LedgerEntry.Kind.PAYMENT, amount=payment.amount, actor=actor)
+    audit("funds.payment.approved", actor=actor, obj=payment, data={"amount": str(payment.amount), "entry": entry.seq})
+    _after_payment(payment, actor, paid=True)
+    return payment
+
+
+@transaction.atomic
+def reject_payment(*, payment: Payment, actor, reason: str) -> Payment:
+    payment = _lock_payment(payment)
+    require_role(actor, payment.node, APPROVERS, "funds.payment.reject")
+    reason = _text(reason, "reason", 200)
+    with scopes_disabled():
+        changed = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PREPARED).update(
+            status=PaymentStatus.REJECTED, decided_by=actor, decided_at=timezone.now(), reason=reason)
+    if not changed:
+        raise DomainError("payment_decided", _("This payment has already been decided."))
+    payment.status, payment.reason = PaymentStatus.REJECTED, reason
+    audit("funds.payment.rejected", actor=actor, obj=payment, data={"reason": reason})
+    _after_payment(payment, actor, paid=False)
+    return payment
+
+
+@transaction.atomic
+def reverse_payment(*, payment: Payment, actor, reason: str) -> LedgerEntry:
+    """Undo a paid payment by a negative entry that points at the original (never an edit)."""
+    payment = _lock_payment(payment)
+    require_role(actor, payment.node, APPROVERS, "funds.payment.reverse")
+    reason = _text(reason, "reason", 200)
+    head = _lock_ledger()
+    with scopes_disabled():
+        changed = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PAID).update(
+            status=PaymentStatus.REVERSED, reason=reason)
+        original = LedgerEntry.objects.filter(payment=payment, kind=LedgerEntry.Kind.PAYMENT).first()
+    if not changed or original is None:
+        raise DomainError("not_paid", _("Only a paid payment can be reversed, and only once."))
+    payment.status, payment.reason = PaymentStatus.REVERSED, reason
+    payment.purpose = (_("Reversal: %(reason)s") % {"reason": reason})[:200]
+    entry = _append(head=head, payment=payment, kind=LedgerEntry.Kind.REVERSAL, amount=-original.amount,
+                    actor=actor, reverses=original)
+    audit("funds.payment.reversed", actor=actor, obj=payment, data={"entry": entry.seq, "reason": reason})
+    _after_payment(payment, actor, paid=False)
+    return entry
+
+
+def _after_payment(payment: Payment, actor, *, paid: bool) -> None:
+    """A subsidy or a reward moves its project or nomination on when the money goes (or comes back)."""
+    if payment.project_id:
+        from .projects import subsidy_settled
+
+        subsidy_settled(payment=payment, actor=actor, paid=paid)
+
+
+def can_approve(actor, payment: Payment) -> bool:
+    from gonghui.accounts.permissions import has_role
+
+    return (payment.status == PaymentStatus.PREPARED and has_role(actor, payment.node, APPROVERS)
+            and payment.prepared_by_id != actor.pk)
+
+
+def can_reverse(actor, payment: Payment) -> bool:
+    from gonghui.accounts.permissions import has_role
+
+    return payment.status == PaymentStatus.PAID and has_role(actor, payment.node, APPROVERS)
+
+
+# --- integrity ---------------------------------------------------------------------------------------
+
+@dataclass
+class VerifyResult:
+    checked: int
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_ledger(*, batch: int = 5000) -> VerifyResult:
+    """Recompute every row's keyed hash in order: changed rows, gaps and a moved tip are reported."""
+    problems: list[str] = []
+    expected_prev, expected_seq, checked = GENESIS, 1, 0
+    with scopes_disabled():
+        while True:
+            rows = list(LedgerEntry.objects.filter(seq__gte=expected_seq).order_by("seq")[:batch])
+            if not rows:
+                break
+            for entry in rows:
+                if entry.seq != expected_seq:
+                    problems.append(f"ledger rows {expected_seq}..{entry.seq - 1} are missing (deleted)")
+                if entry.prev_hash != expected_prev:
+                    problems.append(f"ledger row {entry.seq}: does not follow the previous row (chain broken)")
+                if entry_hash(entry) != entry.hash:
+                    problems.append(f"ledger row {entry.seq}: content does not match its hash (changed)")
+                expected_prev, expected_seq = entry.hash, entry.seq + 1
+                checked += 1
+        head = LedgerHead.objects.filter(id=1).first()
+    if head is not None and (head.seq != expected_seq - 1 or head.hash != expected_prev):
+        problems.append(f"the ledger tip says row {head.seq}, the ledger ends at row {expected_seq - 1}")
+    return VerifyResult(checked=checked, problems=problems)
+

@@ -1,0 +1,1 @@
+"""Console pages of funds, split by topic; each module declares its own patterns."""

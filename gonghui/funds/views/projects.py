@@ -1,0 +1,111 @@
+"""Console pages of the seven-step projects: list, application, the project page with its history
+and the action of the step it is at, and its files."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.decorators import cadre_required
+from gonghui.accounts.permissions import has_role
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError
+from gonghui.core.forms import apply_errors
+from gonghui.core.uploads import file_response
+from gonghui.orgs import selectors as orgs
+
+from .. import selectors
+from ..forms import ProjectForm
+from ..models import ObjectionStatus, ProjectKind, ProjectState
+from ..services import projects
+from ..workflow import APPLICANTS, REVIEWERS, STEP_OF_STATE, STEPS
+from .money import node_and_year
+
+
+@cadre_required
+def project_list(request):
+    node, _year = node_and_year(request)
+    state = request.GET.get("state", "")
+    if state not in ProjectState.values:
+        state = ""
+    page = Paginator(selectors.project_list(node=node, state=state), 50).get_page(request.GET.get("page"))
+    return render(request, "funds/projects.html", {"node": node, "page": page, "state": state,
+                                                   "states": ProjectState.choices, "step_of": STEP_OF_STATE})
+
+
+@cadre_required
+def project_create(request):
+    node, year = node_and_year(request)
+    ancestors = orgs.ancestors_in_scope(node)
+    from gonghui.orgs.models import Node
+
+    above = list(Node.objects.filter(path__in=[node.path[:i] for i in range(Node.steplen, len(node.path),
+                                                                             Node.steplen)]).order_by("-depth"))
+    form = ProjectForm(request.POST or None, request.FILES or None, kinds=ProjectKind.objects.all(),
+                       categories=selectors.categories_for(node), reviewers=above or ancestors,
+                       initial={"year": year})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        document = data.pop("document")
+        try:
+            reviewer = next((n for n in above if n.pk == data.pop("reviewer_node")), None)
+            project = projects.apply(node=node, actor=request.user, reviewer_node=reviewer,
+                                     kind=ProjectKind.objects.get(pk=data.pop("kind")),
+                                     category=selectors.categories_by_id(data.pop("category")), **data)
+            if document:
+                projects.add_file(project=project, actor=request.user, upload=document)
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Application submitted to %(node)s.") % {"node": project.reviewer_node.name})
+            return redirect("funds:project", pk=project.pk)
+    return render(request, "funds/project_form.html", {"node": node, "form": form})
+
+
+@cadre_required
+def project_detail(request, pk):
+    project = selectors.access_project(pk)
+    if request.method == "POST":
+        data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        data["approve"] = data.get("approve") == "1"
+        data["upheld"] = data.get("upheld") == "1"
+        data["checklist"] = {item: f"item_{i}" in request.POST for i, item in enumerate(project.kind.standard)}
+        data["photos"] = request.FILES.getlist("photos")
+        data.setdefault("action", "")
+        try:
+            projects.act(project=project, actor=request.user, data=data)
+        except (DomainError, ValidationError) as exc:
+            messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("funds:project", pk=project.pk)
+        project = selectors.access_project(pk)
+    user = request.user
+    return render(request, "funds/project.html", {
+        "p": project, "step": STEP_OF_STATE[project.state], "steps": STEPS,
+        "history": selectors.project_history(project), "files": selectors.project_files(project),
+        "scores": project.scores.all(), "objections": project.objections.all(), "reports": project.reports.all(),
+        "payments": project.payments.all(), "standard": list(enumerate(project.kind.standard)),
+        "acceptance": (project.acceptance or {}).get("items", {}),
+        "is_reviewer": has_role(user, project.reviewer_node, REVIEWERS),
+        "is_applicant": has_role(user, project.node, APPLICANTS),
+        "open_objections": [o for o in project.objections.all() if o.status == ObjectionStatus.OPEN],
+        "panel_min": projects.MIN_PANEL,
+    })
+
+
+@cadre_required
+def project_file(request, pk):
+    item = selectors.access_project_file(pk)
+    audit("funds.project.file_viewed", actor=request.user, obj=item.project, data={"file": item.pk})
+    return file_response(item.stored_name, content_type=item.content_type, download_name=item.original_name)
+
+
+urlpatterns = [
+    path("projects/", project_list, name="projects"),
+    path("projects/new/", project_create, name="project_create"),
+    path("projects/<int:pk>/", project_detail, name="project"),
+    path("projects/files/<int:pk>/", project_file, name="project_file"),
+]

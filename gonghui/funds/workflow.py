@@ -1,0 +1,95 @@
+"""The seven steps of a construction project, declared once: states, transitions, who fires each.
+
+基层申报 → 市总审核 → 联合评议 → 立项公示 → 组织实施 → 达标验收 → 下拨补助
+
+``side`` says at which union the actor must hold one of ``roles``: "applicant" (the applying
+union or above) or "reviewer" (the reviewing union or above; it also pays the subsidy).
+Everything else — a skipped step, an action out of turn — is refused by ``transition_for``.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.accounts.models import Role
+
+from .models import ProjectState as S
+
+STEPS = [
+    (1, _("Application by the grassroots union")),   # 基层申报
+    (2, _("Review by the higher union")),            # 市总审核
+    (3, _("Joint appraisal")),                       # 联合评议
+    (4, _("Approval and publicity")),                # 立项公示
+    (5, _("Implementation")),                        # 组织实施
+    (6, _("Acceptance against the standard")),       # 达标验收
+    (7, _("Subsidy paid")),                          # 下拨补助
+]
+
+# The step a project in this state is at (the one in progress or waiting); 8 = all seven done.
+STEP_OF_STATE = {
+    S.APPLIED: 2, S.REVIEWED: 3, S.APPRAISED: 4, S.PUBLICITY: 4, S.IMPLEMENTING: 5, S.COMPLETED: 6,
+    S.ACCEPTED: 7, S.SUBSIDY_PENDING: 7, S.PAID: 8, S.REJECTED: 0,
+}
+
+REVIEWERS = frozenset({Role.ADMIN, Role.REVIEWER})
+APPLICANTS = frozenset({Role.ADMIN, Role.CLERK})
+PAYERS = frozenset({Role.ADMIN, Role.CLERK, Role.FINANCE})
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    source: frozenset
+    target: str
+    side: str
+    roles: frozenset
+    step: int
+    label: str
+
+
+def _t(name, source, target, side, roles, step, label) -> Transition:
+    return Transition(name, frozenset(source), target, side, roles, step, label)
+
+
+TRANSITIONS = {t.name: t for t in [
+    _t("review", {S.APPLIED}, S.REVIEWED, "reviewer", REVIEWERS, 2, _("Passed the review")),
+    _t("reject", {S.APPLIED}, S.REJECTED, "reviewer", REVIEWERS, 2, _("Rejected at review")),
+    _t("appraisal_passed", {S.REVIEWED}, S.APPRAISED, "reviewer", REVIEWERS, 3, _("Passed the joint appraisal")),
+    _t("appraisal_failed", {S.REVIEWED}, S.REJECTED, "reviewer", REVIEWERS, 3,
+       _("Below the pass mark of the joint appraisal")),
+    _t("publicize", {S.APPRAISED}, S.PUBLICITY, "reviewer", REVIEWERS, 4, _("Publicity started")),
+    _t("objection_upheld", {S.PUBLICITY}, S.REJECTED, "reviewer", REVIEWERS, 4, _("Objection upheld")),
+    _t("approve", {S.PUBLICITY}, S.IMPLEMENTING, "reviewer", REVIEWERS, 4, _("Approved after publicity")),
+    _t("complete", {S.IMPLEMENTING}, S.COMPLETED, "applicant", APPLICANTS, 5,
+       _("Works completed, acceptance requested")),
+    _t("acceptance_failed", {S.COMPLETED}, S.IMPLEMENTING, "reviewer", REVIEWERS, 6,
+       _("Not accepted: to be put right")),
+    _t("accept", {S.COMPLETED}, S.ACCEPTED, "reviewer", REVIEWERS, 6, _("Accepted against the standard")),
+    _t("request_subsidy", {S.ACCEPTED}, S.SUBSIDY_PENDING, "reviewer", PAYERS, 7, _("Subsidy payment prepared")),
+    _t("subsidy_paid", {S.SUBSIDY_PENDING}, S.PAID, "reviewer", frozenset({Role.FINANCE}), 7, _("Subsidy paid")),
+    _t("subsidy_refused", {S.SUBSIDY_PENDING}, S.ACCEPTED, "reviewer", frozenset({Role.FINANCE}), 7,
+       _("Subsidy payment rejected")),
+    _t("subsidy_reversed", {S.PAID}, S.ACCEPTED, "reviewer", frozenset({Role.FINANCE}), 7,
+       _("Subsidy payment reversed")),
+]}
+
+
+def available(state: str) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if state in t.source]
+
+
+# Labels of the history lines that are not transitions.
+EVENT_LABELS = {
+    "apply": _("Applied"),
+    "objection": _("Objection recorded"),
+    "objection_dismissed": _("Objection dismissed"),
+    "progress": _("Progress reported"),
+    "position": _("Position registered"),
+    "position_pending": _("Position to be registered"),
+}
+
+
+def event_label(action: str) -> str:
+    if action in TRANSITIONS:
+        return TRANSITIONS[action].label
+    return EVENT_LABELS.get(action, action)
