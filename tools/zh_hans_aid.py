@@ -212,7 +212,11 @@ ZH = {
     "I will make it come true": "我来认领", "Sign in to help": "登录后认领", "All wishes": "全部心愿",
     "Post my wish": "发布心愿", "Your wish is shown publicly with your surname only.": "心愿公开展示时只显示您的姓氏。",
     "Small wishes of union members. Take one on, and make it come true.": "工会会员的小小心愿，认领一个，帮TA圆梦。",
-
-
-
+    # figures for statistics (indicators.py)
+    'Assistance paid': '帮扶救助金额',
+    'Payments made': '发放笔数',
+    'payments': '笔',
+    'People helped': '帮扶人数',
+    'Of it, medical mutual aid': '其中医疗互助',
+    'Of it, autumn scholarships': '其中金秋助学',
 }
