@@ -191,12 +191,12 @@ def main() -> None:
     data = roster.read_bytes()
     print(f"generated {args.rows:,} rows, {len(data) / 1e6:.1f} MB xlsx in {time.perf_counter() - t:.1f} s")
 
-    for name, reader in (("python-calamine", importing._calamine), ("openpyxl read-only", lambda: None)):
-        saved = importing._calamine
-        importing._calamine = reader
+    for name, reader in (("python-calamine", importing.reading._calamine), ("openpyxl read-only", lambda: None)):
+        saved = importing.reading._calamine
+        importing.reading._calamine = reader
         t = time.perf_counter()
         parsed = importing.parse_table(importing.read_table(data, filename="roster.xlsx"))
-        importing._calamine = saved
+        importing.reading._calamine = saved
         print(f"read + parse with {name:18}: {time.perf_counter() - t:6.2f} s ({len(parsed.rows):,} rows)")
 
     with scopes_disabled():

@@ -5,6 +5,7 @@ then check; they raise ``ValidationError`` with a message in the user's language
 """
 
 import datetime
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
+_ASCII_ZERO_WEIGHTED = ord("0") * sum(ID_WEIGHTS)
 _ID_CHARS = re.compile(r"[0-9]{17}[0-9X]")
+_ID_TYPED = re.compile(r"[0-9]{17}[0-9Xx]")  # already normal but for a lowercase x: no need for _strip
 
 # Province-level area codes (first two digits) in use.
 PROVINCE_CODES = frozenset(
@@ -38,16 +41,24 @@ class ResidentId:
 
 
 def resident_id_check_char(first17: str) -> str:
-    return ID_CHECK[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+    if len(first17) == 17 and first17.isascii() and first17.isdigit():
+        # The digits' byte values are 48 + the digit: no int() for each (a third of the time).
+        total = sum(map(operator.mul, first17.encode(), ID_WEIGHTS)) - _ASCII_ZERO_WEIGHTED
+    else:
+        total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True))
+    return ID_CHECK[total % 11]
 
 
 def parse_resident_id(value: str, *, today: datetime.date | None = None) -> ResidentId:
-    number = _strip(value)
-    if len(number) != 18:
-        raise ValidationError(_("A resident ID number has 18 characters."), code="id_length")
-    # ASCII only: str.isdigit() also accepts Arabic-Indic and other digits NFKC leaves alone.
-    if not _ID_CHARS.fullmatch(number):
-        raise ValidationError(_("A resident ID number is 17 digits followed by a digit or X."), code="id_chars")
+    if type(value) is str and _ID_TYPED.fullmatch(value):
+        number = value.upper()  # 18 characters of the right kinds already
+    else:
+        number = _strip(value)
+        if len(number) != 18:
+            raise ValidationError(_("A resident ID number has 18 characters."), code="id_length")
+        # ASCII only: str.isdigit() also accepts Arabic-Indic and other digits NFKC leaves alone.
+        if not _ID_CHARS.fullmatch(number):
+            raise ValidationError(_("A resident ID number is 17 digits followed by a digit or X."), code="id_chars")
     try:
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:

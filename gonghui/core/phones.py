@@ -8,11 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 # [0-9], not \d: \d also matches Arabic-Indic and other Unicode digits.
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_NOISE = re.compile(r"[\s\-()（）]")
 
 
 def normalize_mobile(value: str) -> str:
+    if type(value) is str and _MOBILE.fullmatch(value):
+        return value  # typed as it is stored: nothing to normalize (most of an imported roster)
     text = unicodedata.normalize("NFKC", str(value))
-    text = re.sub(r"[\s\-()（）]", "", text)
+    text = _NOISE.sub("", text)
     if text.startswith("+86"):
         text = text[3:]
     elif text.startswith("0086"):

@@ -7,10 +7,12 @@ them they must agree.
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gonghui.core.ids import parse_resident_id
 from gonghui.core.phones import normalize_mobile
@@ -28,6 +30,9 @@ from .models import (
 
 MIN_WORKING_AGE = 16
 
+# Names repeat (张伟, 王芳 …): an import checks each distinct one once. Refusals are not remembered.
+_person_name = lru_cache(maxsize=65_536)(clean_person_name)
+
 
 @dataclass
 class PersonFacts:
@@ -38,15 +43,16 @@ class PersonFacts:
 
 
 def clean_person(*, name: str, id_number: str, gender: str | None = None,
-                 birth_date: datetime.date | None = None) -> PersonFacts:
+                 birth_date: datetime.date | None = None, today: datetime.date | None = None) -> PersonFacts:
+    """``today`` defaults to the local date; a caller checking many people at once passes it."""
     errors: dict[str, list] = {}
     try:
-        name = clean_person_name(name)
+        name = _person_name(name)
     except ValidationError as exc:
         errors["name"] = exc.messages
     parsed = None
     try:
-        parsed = parse_resident_id(id_number)
+        parsed = parse_resident_id(id_number, today=today)
     except ValidationError as exc:
         errors["id_number"] = exc.messages
     if parsed is not None:
@@ -59,8 +65,8 @@ def clean_person(*, name: str, id_number: str, gender: str | None = None,
     return PersonFacts(name=name, id_number=parsed.number, birth_date=parsed.birth_date, gender=parsed.gender)
 
 
-def clean_member_fields(fields: dict, *, partial: bool = False) -> dict:
-    """Normalize the roster fields other than name and ID (see ``clean_person``)."""
+def clean_member_fields(fields: dict, *, partial: bool = False, today: datetime.date | None = None) -> dict:
+    """Normalize the roster fields other than name and ID (see ``clean_person``; ``today`` likewise)."""
     errors: dict[str, list] = {}
     out = dict(fields)
 
@@ -74,18 +80,18 @@ def clean_member_fields(fields: dict, *, partial: bool = False) -> dict:
     def choice(choices, message):
         def fn(value):
             if value not in choices.values:
-                raise ValidationError(message)
+                raise ValidationError(_(message))  # translated only when the value is wrong
             return value
         return fn
 
     check("phone", normalize_mobile)
     check("employer_name", lambda v: clean_name(v, max_length=100))
-    check("education", choice(Education, _("Unknown education level.")))
-    check("political_status", choice(Political, _("Unknown political status.")))
-    check("household", choice(Household, _("Household type must be urban or rural.")))
-    check("employment_form", choice(EmploymentForm, _("Unknown employment form.")))
-    check("new_form_type", choice(NewFormType, _("Unknown new employment form type.")))
-    check("member_type", choice(MemberType, _("Member type must be full or probationary.")))
+    check("education", choice(Education, gettext_noop("Unknown education level.")))
+    check("political_status", choice(Political, gettext_noop("Unknown political status.")))
+    check("household", choice(Household, gettext_noop("Household type must be urban or rural.")))
+    check("employment_form", choice(EmploymentForm, gettext_noop("Unknown employment form.")))
+    check("new_form_type", choice(NewFormType, gettext_noop("Unknown new employment form type.")))
+    check("member_type", choice(MemberType, gettext_noop("Member type must be full or probationary.")))
 
     def ethnicity(value):
         value = str(value).strip()
@@ -105,7 +111,7 @@ def clean_member_fields(fields: dict, *, partial: bool = False) -> dict:
     if "household" in out and out["household"]:
         out["is_migrant"] = out["household"] == Household.RURAL
     joined = out.get("joined_on")
-    if joined is not None and joined > timezone.localdate():
+    if joined is not None and joined > (today or timezone.localdate()):
         errors.setdefault("joined_on", []).append(_("The join date cannot be in the future."))
     if errors:
         raise ValidationError(errors)

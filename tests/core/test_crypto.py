@@ -41,6 +41,16 @@ def test_blind_index_is_keyed_and_purpose_bound(settings):
     assert one != crypto.blind_index("13812345678", purpose="phone")
 
 
+def test_the_bulk_sealer_and_indexer_are_encrypt_and_blind_index():
+    seal, index = crypto.sealer(), crypto.indexer(purpose="phone")
+    sealed = [seal("110105199001011234") for _ in range(2100)]  # past one batch of nonces
+    assert len({token.split(":")[2][:16] for token in sealed}) == len(sealed)  # a fresh nonce each
+    assert {crypto.decrypt(token) for token in sealed} == {"110105199001011234"}
+    assert not crypto.needs_rotation(sealed[0])
+    assert index("13812345678") == crypto.blind_index("13812345678", purpose="phone")
+    assert crypto.decrypt(crypto.sealer(associated=b"t")("x"), associated=b"t") == "x"
+
+
 def test_personal_data_is_encrypted_in_the_database(tree, unscoped):
     from gonghui.orgs import services
 

@@ -223,7 +223,7 @@ def test_a_few_queries_whatever_the_number_of_rows(tree, django_assert_max_num_q
 def test_openpyxl_reader_gives_the_same_rows(monkeypatch):
     data = (DATA / "roster_enterprise.xlsx").read_bytes()
     with_calamine = importing.parse_table(importing.read_table(data, filename="r.xlsx"))
-    monkeypatch.setattr(importing, "_calamine", lambda: None)
+    monkeypatch.setattr(importing.reading, "_calamine", lambda: None)
     with_openpyxl = importing.parse_table(importing.read_table(data, filename="r.xlsx"))
     # openpyxl's read-only mode does not report merged cells: the merged employer stays in its first row.
     strip = [{k: v for k, v in r.values.items() if k != "employer_name"} for r in with_calamine.rows]
@@ -248,3 +248,27 @@ def test_another_name_for_a_known_id_is_an_error_not_an_identity_change(tree):
     result = importing.import_roster(data=data, filename="a.csv", node=tree.c, actor=tree.user("b_clerk"))
     assert counts(result) == (0, 0, 0, 1) and "another name" in result.errors[0].reason
     assert Member.objects.get(id_hash=roster.id_hash(number)).name == "钟南"
+
+
+def test_a_card_number_already_in_the_roster_is_drawn_again(tree, monkeypatch):
+    taken = roster.create_member(node=tree.c, actor=tree.user("b_clerk"), name="钟南",
+                                 id_number=resident_id("19900101", 779)).card_number
+    draws = iter([int(taken[6:]), 1234567890, *range(10**9, 10**9 + 100)])
+    monkeypatch.setattr(importing.writing, "_card_numbers", lambda: draws)
+    data = f"姓名,身份证号\n钟北,{resident_id('19910101', 780)}\n".encode()
+    result = importing.import_roster(data=data, filename="a.csv", node=tree.c, actor=tree.user("b_clerk"))
+    assert counts(result) == (1, 0, 0, 0)
+    assert Member.objects.get(name="钟北").card_number == taken[:6] + "1234567890"
+
+
+def test_a_person_who_joined_between_the_preview_and_the_write_stops_the_import(tree):
+    number = resident_id("19900101", 781)
+    data = f"姓名,身份证号\n钟南,{number}\n钟北,{resident_id('19910101', 782)}\n".encode()
+    plan = importing.plan_import(parsed=importing.parse_table(importing.read_table(data, filename="a.csv")),
+                                 node=tree.c)
+    roster.create_member(node=tree.b, actor=tree.user("b_clerk"), name="钟南", id_number=number)
+    before = snapshot()
+    with pytest.raises(importing.ImportRefused) as info:
+        importing.write_plan(plan=plan, actor=tree.user("b_clerk"))
+    assert info.value.code == "roster_changed"
+    assert snapshot() == before
