@@ -350,6 +350,47 @@ ZH = {
     "on loan until": "借出，应还", "Return": "归还", "on the shelf": "在架",
     "Member card number or code": "会员卡号或二维码", "Lend": "借出", "No books yet.": "暂无图书。",
     "Add a book": "新增图书", "Copy": "复本", "Borrower": "借阅人", "Due on": "应还日期", "Nothing overdue.": "没有逾期未还的图书。",
+    # bookrooms: API, withdrawing copies, the workers' catalogue page, reading activities
+    "Between 1 and 200 copies at a time.": "每次可增加 1 到 200 册。",
+    "This copy is on loan; return it before withdrawing it.": "该复本已借出，归还后才能剔旧。",
+    "Workers' catalogue page": "职工端书目页", "Withdraw copy": "剔旧",
+    "Lost or worn out: take this copy off the shelf for good": "遗失或破损：将此复本永久下架",
+    "Reading activities": "阅读活动", "Activity": "活动",
+    "No activity is held here yet. Activities whose venue is this bookroom are listed here.":
+        "暂无在此举办的活动。以本书屋为活动地点的活动会列在这里。",
+    "Copy %(barcode)s withdrawn.": "复本 %(barcode)s 已剔旧。",
+    "Books": "图书", "Find a book": "查找图书", "Title, author or ISBN": "书名、作者或 ISBN",
+    "%(n)s of %(total)s on the shelf": "%(n)s 本在架，共 %(total)s 本", "all on loan": "全部借出",
+    "no copy on the shelf": "暂无在架复本", "Read the e-book": "阅读电子书",
+    "No book matches. Try part of the title, the author or the ISBN.": "没有找到相符的图书。可输入书名的一部分、作者或 ISBN。",
+    "The catalogue is empty.": "书目暂为空。", "Borrow at the bookroom with your member card.": "凭会员卡到书屋借阅。",
+    "No reading activity announced yet.": "暂无阅读活动。", "Books and reading activities": "图书与阅读活动",
+    # the finder's places when the location is refused
+    "No township or community with stations has this code; take one from /stations/areas.":
+        "没有设有驿站的乡镇或社区使用此代码，请从 /stations/areas 中选取。",
+    "No township or community called “%(place)s” has stations; choose one from the list.":
+        "没有名为“%(place)s”且设有驿站的乡镇或社区，请从列表中选择。",
+    "or type your township or community": "或输入所在乡镇（街道）、社区名称",
+    "e.g. 河口镇, 园区社区, hkz": "如：河口镇、园区社区、hkz", "Which place do you mean?": "您指的是哪里？",
+    "%(n)s position in service": "%(n)s 处服务阵地",
+    # changing the host union
+    "previous host union": "原依托工会", "new host union": "新依托工会", "reason for the change": "变更原因",
+    "change of host union": "依托工会变更", "changes of host union": "依托工会变更",
+    "Give the reason for the change, e.g. the decision that transferred it.": "请填写变更原因，例如划转的决定。",
+    "Write the reason on one line of at most 200 characters, without angle brackets.":
+        "原因请写在一行内，不超过200字，不含尖括号。",
+    "The position is already hosted by %(union)s.": "该阵地已由%(union)s依托。",
+    "Choose the new host union from the list.": "请从列表中选择新的依托工会。",
+    "%(position)s is now hosted by %(union)s.": "%(position)s 现由%(union)s依托。",
+    "Change host union": "变更依托工会", "Changes of host union": "依托工会变更记录",
+    "Previous host union": "原依托工会", "Reason for the change": "变更原因", "Changed by": "操作人",
+    "Now hosted by %(union)s. The position keeps its visits, assessments, books and visit code; it leaves the "
+    "scope of those who see only the current host.":
+        "现由%(union)s依托。阵地的服务人次、考评、图书和签到码均保留；只管辖现依托工会的干部将不再看到它。",
+    "Find the new host union": "查找新的依托工会", "Name, short name or pinyin initials": "名称、简称或拼音首字母",
+    "New host union": "新的依托工会",
+    "No union you keep positions for matches; try part of the name.": "没有您可管理阵地的相符工会，请尝试输入名称的一部分。",
+    "e.g. the decision that transferred it": "如：划转的决定",
     # figures for statistics (indicators.py)
     'Service positions in service': '在运行服务阵地',
     'positions': '个',
@@ -358,4 +399,6 @@ ZH = {
     'Worker-times served at positions': '阵地服务职工人次',
     'Of them, by workers not yet in the union': '其中尚未入会职工',
     'Positions in service by type': '在运行服务阵地（按类型）',
+    "Of them, demonstration worker's homes": "其中示范职工之家", "Of them, by members": "其中会员",
+    "Worker's homes in service by demonstration level": "在运行职工之家（按示范等级）",
 }

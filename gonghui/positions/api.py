@@ -7,23 +7,26 @@ console session and sees only the caller's subtrees.
 
 import datetime
 
-from django.http import Http404
 from django.utils import timezone
-from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from gonghui.accounts.permissions import require_role
+from gonghui.core.errors import DomainError
 from gonghui.core.schemas import InputSchema, PatchSchema
 from gonghui.core.scoping import current_tree, scopes_disabled
 from gonghui.orgs import selectors as orgs
 
 from . import amenities as vocabulary
-from . import coordinates, selectors
+from . import api_assessments, api_bookrooms, coordinates, selectors
 from .models import PositionKind, PositionLevel, PositionStatus
+from .routers import router
 from .services import positions as services
 from .services import visits
 
-router = Router(tags=["positions"])
+# Topic modules that declare their endpoints on the same router (imported for that).
+TOPICS = (api_assessments, api_bookrooms)
 
 
 class PositionOut(Schema):
@@ -100,6 +103,11 @@ class PositionPatch(PatchSchema):
     description: str | None = None
 
 
+class MoveIn(InputSchema):
+    to_node_id: int
+    reason: str = Field(max_length=200)
+
+
 class StationOut(Schema):
     """One finder result, compact: a phone on a bad network downloads ten of these."""
 
@@ -141,7 +149,16 @@ class MonthOut(Schema):
 class IndicatorsOut(Schema):
     node_id: int | None
     positions_by_kind: dict[str, int]
+    homes_by_level: dict[str, int]
     visits_by_month: list[MonthOut]
+
+
+class AreaOut(Schema):
+    code: str
+    label: str
+    lat: float
+    lng: float
+    stations: int
 
 
 class PhotoOut(Schema):
@@ -169,7 +186,8 @@ def _here(lat, lng, area: str, system: str) -> tuple[float, float] | None:
     if area:
         found = selectors.area_point(area[:12])
         if found is None:
-            raise Http404
+            raise DomainError("area_unknown", _("No township or community with stations has this code; take one "
+                                                "from /stations/areas."), field="area")
         return found[0], found[1]
     return None
 
@@ -193,6 +211,15 @@ def public_nearby(request, lat: float | None = None, lng: float | None = None, a
     return {"items": _hits_out(hits), "at": timezone.localtime()}
 
 
+@router.get("/stations/areas", response=list[AreaOut], auth=None)
+def public_areas(request, q: str = Query("", max_length=30)):
+    """Townships, communities, districts and parks with stations in service, each centred on its
+    stations: what to offer when the phone's location is refused. ``q`` filters by name, pinyin or
+    initials; pass a ``code`` as ``area`` to ``/stations/nearby``."""
+    areas = selectors.finder_areas()
+    return selectors.match_areas(areas, q, limit=50) if q.strip() else areas
+
+
 @router.get("/stations/amenities", response=dict[str, str], auth=None)
 def amenity_vocabulary(request):
     return {code: str(label) for code, label in vocabulary.AMENITIES}
@@ -208,10 +235,12 @@ def list_positions(request, node: int | None = None, q: str = "", kind: str = ""
 
 
 @router.get("/positions/nearest", response=NearbyOut)
-def scoped_nearest(request, lat: float | None = None, lng: float | None = None, amenity: str = "", kind: PositionKind | None = None,
-                   open_now: bool = False, limit: int = Query(10, ge=1, le=100), system: str = "wgs84"):
-    """The same search over the caller's own positions, in service, open now or not."""
-    here = _here(lat, lng, "", system)
+def scoped_nearest(request, lat: float | None = None, lng: float | None = None, area: str = "", amenity: str = "",
+                   kind: PositionKind | None = None, open_now: bool = False, limit: int = Query(10, ge=1, le=100),
+                   system: str = "wgs84"):
+    """The same search over the caller's own positions, in service, open now or not, from a point or
+    from the centre of a place (``area``, a code from ``/stations/areas``)."""
+    here = _here(lat, lng, area, system)
     if here is None:
         return {"items": [], "at": timezone.localtime()}
     hits = selectors.nearest(lat=here[0], lng=here[1], amenities=_amenity_codes(amenity), kind=kind or "",
@@ -221,12 +250,13 @@ def scoped_nearest(request, lat: float | None = None, lng: float | None = None, 
 
 @router.get("/positions/indicators", response=IndicatorsOut)
 def position_indicators(request, node: int | None = None, year: int | None = None):
-    """Positions in service by type and visits per month in a subtree (the whole scope without
-    ``node``), for statistics."""
+    """Positions in service by type, worker's homes by demonstration level ("none": not rated) and
+    visits per month in a subtree (the whole scope without ``node``), for statistics."""
     scope_node = orgs.access_node(node) if node is not None else None
     year = year or timezone.localdate().year
     return {"node_id": scope_node.pk if scope_node else None,
             "positions_by_kind": {kind: n for kind, _label, n in selectors.positions_by_kind(node=scope_node)},
+            "homes_by_level": {level or "none": n for level, _label, n in selectors.homes_by_level(node=scope_node)},
             "visits_by_month": [{"month": m, "visits": n, "member_visits": k}
                                 for m, n, k in selectors.visits_by_month(node=scope_node, year=year)]}
 
@@ -250,6 +280,15 @@ def update_position(request, position_id: int, payload: PositionPatch):
     data = payload.dict(exclude_unset=True)
     system = data.pop("system", None) or coordinates.WGS84
     services.update_position(position=position, actor=request.user, system=system, **data)
+    return selectors.access_position(position_id)
+
+
+@router.post("/positions/{position_id}/move", response=PositionOut)
+def move_position(request, position_id: int, payload: MoveIn):
+    """Hand the position to another union (admin or clerk over both); kept in its history and audited."""
+    position = selectors.access_position(position_id)
+    services.move_position(position=position, to_node=orgs.access_node(payload.to_node_id), actor=request.user,
+                           reason=payload.reason)
     return selectors.access_position(position_id)
 
 

@@ -1,6 +1,7 @@
-"""Figures of service positions for statistics and the work report: positions in service, worker's
-homes (and small ones), outdoor-worker stations, visits (服务人次) in the period and how many of
-them came from workers not yet in the union (先服务后入会).
+"""Figures of service positions for statistics and the work report: positions in service (and by
+type), worker's homes (and small ones) and how many are demonstration homes (and by level),
+outdoor-worker stations, visits (服务人次) in the period — month by month in the dashboard's trend —
+and how many of them came from members and from workers not yet in the union (先服务后入会).
 
 Positions keep no history of opening and closing, so the counts of positions are figures of
 today; visits count by the time of the scan.
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.indicators import Breakdown, Indicator, Source, register
 
-from .models import Position, PositionKind, PositionStatus, Visit, VisitorKind
+from .models import Position, PositionKind, PositionLevel, PositionStatus, Visit, VisitorKind
 
 HOMES = [PositionKind.WORKERS_HOME, PositionKind.SMALL_WORKERS_HOME]
 STATIONS = [PositionKind.REST_STATION, PositionKind.LOVE_STATION, PositionKind.DRIVERS_HOME]
@@ -46,18 +47,31 @@ register(
               current_only=True, source="positions.positions",
               aggregate=lambda p: Count("id", filter=IN_SERVICE & Q(kind__in=HOMES)),
               records=_positions(kind=PositionKind.WORKERS_HOME)),
+    Indicator("positions.homes_demonstration", _("Of them, demonstration worker's homes"), _("positions"),
+              "positions", order=12, current_only=True, source="positions.positions",
+              aggregate=lambda p: Count("id", filter=IN_SERVICE & Q(kind__in=HOMES) & ~Q(level=PositionLevel.NONE)),
+              records=_positions(kind=PositionKind.WORKERS_HOME)),
     Indicator("positions.stations", _("Outdoor-worker stations and driver's homes"), _("positions"), "positions",
-              order=12, current_only=True, source="positions.positions",
+              order=13, current_only=True, source="positions.positions",
               aggregate=lambda p: Count("id", filter=IN_SERVICE & Q(kind__in=STATIONS)),
               records=_positions(kind=PositionKind.REST_STATION)),
     Indicator("positions.visits", _("Worker-times served at positions"), _("worker-times"), "positions", order=20,
               as_of=False, source="positions.visits", aggregate=lambda p: Count("id", filter=_in(p)),
               records=_visits),
-    Indicator("positions.visits_prospects", _("Of them, by workers not yet in the union"), _("worker-times"),
+    Indicator("positions.visits_members", _("Of them, by members"), _("worker-times"),
               "positions", order=21, as_of=False, source="positions.visits",
+              aggregate=lambda p: Count("id", filter=_in(p) & Q(kind=VisitorKind.MEMBER)), records=_visits),
+    Indicator("positions.visits_prospects", _("Of them, by workers not yet in the union"), _("worker-times"),
+              "positions", order=22, as_of=False, source="positions.visits",
               aggregate=lambda p: Count("id", filter=_in(p) & Q(kind=VisitorKind.PROSPECT)), records=_visits),
     Breakdown("positions.by_kind", _("Positions in service by type"), "positions", "positions.positions", "kind",
               labels=lambda: dict(PositionKind.choices), filter=lambda p: IN_SERVICE,
               records=lambda node, p, value: reverse("positions:list") + "?" + urlencode(
                   {"node": node.pk, "status": PositionStatus.OPEN, "kind": value})),
+    Breakdown("positions.homes_by_level", _("Worker's homes in service by demonstration level"), "positions",
+              "positions.positions", "level", labels=lambda: dict(PositionLevel.choices),
+              filter=lambda p: IN_SERVICE & Q(kind__in=HOMES),
+              records=lambda node, p, value: reverse("positions:list") + "?" + urlencode(
+                  {"node": node.pk, "status": PositionStatus.OPEN, "kind": PositionKind.WORKERS_HOME,
+                   "level": value})),
 )

@@ -282,3 +282,25 @@ class Loan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.copy_id} {self.lent_on}"
+
+
+class PositionMove(models.Model):
+    """A position handed from one host union to another (the history shown on its page; the audit
+    log holds the same event, hash-chained)."""
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="moves")
+    from_node = models.ForeignKey("orgs.Node", verbose_name=_("previous host union"), on_delete=models.PROTECT, related_name="+")
+    to_node = models.ForeignKey("orgs.Node", verbose_name=_("new host union"), on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason for the change"), max_length=200)
+    moved_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    moved_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tree="position__node__path__within")
+
+    class Meta:
+        verbose_name = _("change of host union")
+        verbose_name_plural = _("changes of host union")
+        ordering = ["-moved_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.position_id}: {self.from_node_id} → {self.to_node_id}"

@@ -4,10 +4,13 @@ caller's scope (django-scopes); the public finder says explicitly that it reads 
 import datetime
 import json
 import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -16,8 +19,21 @@ from gonghui.core.scoping import Subtree, scopes_disabled
 from gonghui.orgs.models import Node, NodeKind
 
 from . import amenities as vocabulary
-from . import coordinates, hours
-from .models import Assessment, Evidence, Position, PositionKind, PositionPhoto, PositionStatus, Visit
+from . import coordinates, hooks, hours
+from .isbn import normalize_isbn
+from .models import (
+    Assessment,
+    Book,
+    BookCopy,
+    Evidence,
+    Loan,
+    Position,
+    PositionKind,
+    PositionLevel,
+    PositionPhoto,
+    PositionStatus,
+    Visit,
+)
 
 FINDER_MAX_RADIUS_M = 100_000
 _START_RADIUS_M = 2_000
@@ -224,22 +240,114 @@ def nearest_brute_force(*, lat: float, lng: float, amenities: list[str] | None =
     return out[:limit]
 
 
-TOWNSHIP_KINDS = (NodeKind.TOWNSHIP_UNION, NodeKind.TOWNSHIP_FEDERATION, NodeKind.COUNTY)
+# Places a worker may pick instead of the phone's location: townships and streets, village and
+# community federations, business districts and industrial parks.
+AREA_KINDS = (NodeKind.TOWNSHIP_UNION, NodeKind.TOWNSHIP_FEDERATION, NodeKind.VILLAGE_FEDERATION,
+              NodeKind.DISTRICT_JOINT, NodeKind.PARK_JOINT)
+_AREA_SUFFIXES = ("工会联合会", "联合工会", "总工会", "工会")
+_MAX_AREAS = 2000
 
 
-def finder_areas() -> list[Node]:
-    """Places a worker can pick when the phone's location is refused: county and township unions
-    with a recorded location (public information)."""
-    return list(Node.objects.filter(kind__in=TOWNSHIP_KINDS, status="active", latitude__isnull=False,
-                                    longitude__isnull=False).order_by("path")[:300])
+@dataclass(frozen=True)
+class Area:
+    """A place to search from: a union's area, centred on its stations in service (their mean point)."""
+
+    code: str
+    label: str
+    lat: float
+    lng: float
+    stations: int
+    path: str = field(repr=False)
+    name: str = field(repr=False)
+    pinyin: str = field(repr=False, default="")
+    initials: str = field(repr=False, default="")
 
 
-def area_point(code: str) -> tuple[float, float, Node] | None:
-    node = Node.objects.filter(code=code, kind__in=TOWNSHIP_KINDS, latitude__isnull=False,
-                               longitude__isnull=False).first()
-    if node is None:
+def _place_name(name: str, short_name: str) -> str:
+    if short_name:
+        return short_name
+    for suffix in _AREA_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _centres(widths) -> dict[str, tuple[int, float, float]]:
+    """Stations in service and their mean point, per path prefix of each width: one GROUP BY a width."""
+    out = {}
+    for width in sorted(widths):
+        rows = (Position.objects.filter(status=PositionStatus.OPEN)
+                .annotate(prefix=Substr("node__path", 1, width)).values("prefix")
+                .annotate(n=Count("id"), mean_lat=Avg("lat"), mean_lng=Avg("lng")).order_by()
+                .values_list("prefix", "n", "mean_lat", "mean_lng"))
+        out.update({prefix: (n, float(lat), float(lng)) for prefix, n, lat, lng in rows if len(prefix) == width})
+    return out
+
+
+def finder_areas() -> list[Area]:
+    """Townships, communities, districts and parks that host stations in service, each centred on
+    them, for a worker whose phone's location is refused (public: stations are public places). A
+    community is labelled with its township ("新桥镇 · 园区社区"). Costs one query for the places
+    and one per tree depth for the centres."""
+    with scopes_disabled():
+        nodes = list(Node.objects.filter(kind__in=AREA_KINDS, status="active").order_by("path")
+                     .values_list("path", "code", "name", "short_name", "pinyin", "pinyin_initials")[:_MAX_AREAS])
+        centres = _centres({len(row[0]) for row in nodes})
+    labels, areas = {}, []
+    for path, code, name, short_name, pinyin, initials in nodes:
+        place = _place_name(name, short_name)
+        parent = labels.get(path[: -Node.steplen])
+        labels[path] = place
+        if path not in centres:
+            continue
+        n, lat, lng = centres[path]
+        label = f"{parent} · {place}" if parent and not place.startswith(parent) else place
+        areas.append(Area(code=code, label=label, lat=lat, lng=lng, stations=n, path=path, name=name,
+                          pinyin=pinyin or "", initials=initials or ""))
+    return areas
+
+
+def match_areas(areas: list[Area], text: str, *, limit: int = 12) -> list[Area]:
+    """Places whose name holds the typed text (Chinese, or pinyin / initials in Latin letters: "hkz",
+    "hekou"), the closest matches first: exact name, then start of the name, then anywhere."""
+    text = unicodedata.normalize("NFKC", text or "").strip().lower().replace(" ", "")
+    if not text:
+        return []
+    scored = []
+    for area in areas:
+        names = (area.label.lower(), area.name.lower(), area.label.split(" · ")[-1].lower())
+        if text in names:
+            score = 0
+        elif any(n.startswith(text) for n in names) or (text.isascii() and text.isalpha() and (
+                area.pinyin.startswith(text) or area.initials.startswith(text))):
+            score = 1
+        elif any(text in n for n in names):
+            score = 2
+        else:
+            continue
+        scored.append((score, len(area.path), area.path, area))
+    return [row[-1] for row in sorted(scored, key=lambda row: row[:3])[:limit]]
+
+
+def area_point(code: str) -> tuple[float, float, Area] | None:
+    """The centre of the stations in service of the place with this union code, or None (not a
+    place, or no station there)."""
+    with scopes_disabled():
+        node = Node.objects.filter(code=(code or "")[:12], kind__in=AREA_KINDS, status="active").first()
+        if node is None:
+            return None
+        found = (Position.objects.filter(status=PositionStatus.OPEN, node__path__startswith=node.path)
+                 .aggregate(n=Count("id"), mean_lat=Avg("lat"), mean_lng=Avg("lng")))
+    if not found["n"]:
         return None
-    return float(node.latitude), float(node.longitude), node
+    parent = Node.objects.filter(path=node.path[: -Node.steplen], kind__in=AREA_KINDS).first()
+    place = _place_name(node.name, node.short_name)
+    label = place
+    if parent is not None and not place.startswith(_place_name(parent.name, parent.short_name)):
+        label = f"{_place_name(parent.name, parent.short_name)} · {place}"
+    area = Area(code=node.code, label=label, lat=float(found["mean_lat"]), lng=float(found["mean_lng"]),
+                stations=found["n"], path=node.path, name=node.name)
+    return area.lat, area.lng, area
 
 
 # --- visits ------------------------------------------------------------------------------------------
@@ -309,10 +417,52 @@ def positions_by_kind(*, node=None) -> list[tuple[str, str, int]]:
     return [(value, str(label), counts.get(value, 0)) for value, label in PositionKind.choices]
 
 
+def moves_of(position: Position) -> QuerySet:
+    """The position's changes of host union, newest first."""
+    from .models import PositionMove
+
+    return (PositionMove.objects.filter(position=position).select_related("from_node", "to_node", "moved_by")
+            .order_by("-moved_at", "-id"))
+
+
+def move_targets(*, position: Position, query: str, actor, writers) -> list[Node]:
+    """Active unions in the cadre's scope matching ``query`` (name, short name, pinyin) to which the
+    cadre may hand the position, the current host left out."""
+    from gonghui.accounts.permissions import has_role
+    from gonghui.orgs.selectors import search_nodes
+
+    found = search_nodes(query, limit=None).filter(status="active").exclude(pk=position.node_id)[:60]
+    return [node for node in found if has_role(actor, node, writers)][:30]
+
+
+def homes_by_level(*, node=None) -> list[tuple[str, str, int]]:
+    """(level, label, count) of worker's homes (and small ones) in service in the subtree, "not
+    rated" first: an indicator for reports."""
+    qs = Position.objects.filter(status=PositionStatus.OPEN,
+                                 kind__in=[PositionKind.WORKERS_HOME, PositionKind.SMALL_WORKERS_HOME])
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    counts = dict(qs.values("level").annotate(n=Count("id")).values_list("level", "n"))
+    return [(value, str(label), counts.get(value, 0)) for value, label in PositionLevel.choices]
+
+
 # --- assessments -------------------------------------------------------------------------------------
 
 def assessments_of(position: Position) -> QuerySet[Assessment]:
     return position.assessments.prefetch_related("evidence").order_by("-assessed_on", "-id")
+
+
+def assessment_list(*, node=None, result: str = "", year: int | None = None) -> QuerySet[Assessment]:
+    """Assessments of the positions of a subtree (the whole scope without ``node``), newest first,
+    with their evidence: two queries."""
+    qs = Assessment.objects.select_related("position__node").prefetch_related("evidence")
+    if node is not None:
+        qs = qs.filter(position__node__path__startswith=node.path)
+    if result:
+        qs = qs.filter(result=result)
+    if year:
+        qs = qs.filter(assessed_on__year=year)
+    return qs.order_by("-assessed_on", "-id")
 
 
 def access_assessment(pk) -> Assessment:
@@ -335,8 +485,6 @@ def books_of(position: Position):
     """The catalogue with copies and their open loans, in three queries whatever its size."""
     from django.db.models import Prefetch
 
-    from .models import Book, BookCopy, Loan
-
     open_loans = Loan.objects.filter(returned_on__isnull=True).select_related("member")
     return (Book.objects.filter(position=position)
             .prefetch_related(Prefetch("copies", queryset=BookCopy.objects.prefetch_related(
@@ -344,9 +492,66 @@ def books_of(position: Position):
             .order_by("title", "id"))
 
 
-def access_copy(pk):
-    from .models import BookCopy
+def catalogue(position: Position, *, query: str = "") -> QuerySet[Book]:
+    """Titles of a bookroom matching a title, author or ISBN (ISBN-10 or 13, with or without dashes),
+    each with ``copies_total`` (not withdrawn), ``copies_out`` (on loan) and ``copies_available``: one query."""
+    qs = Book.objects.filter(position=position).annotate(
+        copies_total=Count("copies", filter=Q(copies__withdrawn=False), distinct=True),
+        copies_out=Count("copies__loans", filter=Q(copies__withdrawn=False, copies__loans__returned_on__isnull=True),
+                         distinct=True)).annotate(copies_available=F("copies_total") - F("copies_out"))
+    query = (query or "").strip()[:60]
+    if query:
+        condition = Q(title__icontains=query) | Q(author__icontains=query)
+        compact = re.sub(r"[\s\-－]", "", unicodedata.normalize("NFKC", query)).upper().removeprefix("ISBN")
+        if len(compact) >= 4 and re.fullmatch(r"\d+X?", compact):  # (part of) an ISBN
+            try:
+                condition |= Q(isbn=normalize_isbn(compact))
+            except ValidationError:
+                condition |= Q(isbn__contains=compact)
+        qs = qs.filter(condition)
+    return qs.order_by("title", "id")
 
+
+def public_bookroom(pk) -> Position:
+    """A position in service that keeps a catalogue, for the worker pages (no scope)."""
+    from .services.bookrooms import CATALOGUE_KINDS
+
+    with scopes_disabled():
+        try:
+            return Position.objects.select_related("node").get(pk=pk, status=PositionStatus.OPEN,
+                                                               kind__in=CATALOGUE_KINDS)
+        except (Position.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+
+
+def keeps_books(position: Position) -> bool:
+    """Whether the position's catalogue holds a title (for the link on its public page)."""
+    with scopes_disabled():
+        return Book.objects.filter(position=position).exists()
+
+
+def public_catalogue(position: Position, *, query: str = "") -> list[Book]:
+    with scopes_disabled():
+        return list(catalogue(position, query=query)[:200])
+
+
+def access_book(pk) -> Book:
+    try:
+        return Book.objects.select_related("position__node").get(pk=pk)
+    except (Book.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def copies_of(book: Book) -> QuerySet[BookCopy]:
+    """Copies of a title with their open loan (``open_loans``, at most one): two queries."""
+    from django.db.models import Prefetch
+
+    open_loans = Loan.objects.filter(returned_on__isnull=True).select_related("member")
+    return book.copies.prefetch_related(Prefetch("loans", queryset=open_loans, to_attr="open_loans")).order_by(
+        "barcode", "id")
+
+
+def access_copy(pk):
     try:
         return BookCopy.objects.select_related("book__position__node").get(pk=pk)
     except (BookCopy.DoesNotExist, ValueError, TypeError):
@@ -354,9 +559,27 @@ def access_copy(pk):
 
 
 def overdue_loans(*, node=None, today: datetime.date | None = None):
-    from .models import Loan
-
     qs = Loan.objects.filter(returned_on__isnull=True, due_on__lt=today or timezone.localdate())
     if node is not None:
         qs = qs.filter(copy__book__position__node__path__startswith=node.path)
     return qs.select_related("copy__book__position", "member").order_by("due_on", "id")
+
+
+def venue_activities(position: Position, *, public: bool = False, limit: int = 20) -> list:
+    """Activities held at the position (its reading activities for a bookroom), newest first, from
+    the provider the activities module registers (``hooks``); none without one. Console pages read
+    inside the cadre's scope; ``public`` reads only what workers may see, without a scope."""
+    provider = hooks.venue_activities_provider()
+    if provider is None:
+        return []
+
+    def read():
+        items = provider(position, public)
+        if hasattr(items, "order_by"):
+            return list(items.order_by("-starts_at", "-pk")[:limit])
+        return sorted(items, key=lambda a: a.starts_at, reverse=True)[:limit]
+
+    if public:
+        with scopes_disabled():
+            return read()
+    return read()

@@ -108,6 +108,12 @@ def _copy_on_loan(tree, node) -> int:
     return copy.pk
 
 
+def _book(tree, node) -> int:
+    from gonghui.positions.models import BookCopy
+
+    return BookCopy.objects.get(pk=_copy(tree, node)).book_id
+
+
 _LENDERS: dict[int, str] = {}
 
 
@@ -133,6 +139,7 @@ ROUTES = {
     "positions:photo_add": scoped(_position, get=False, data=lambda t, n: {
         "photo": SimpleUploadedFile("p.png", _png(), content_type="image/png")}),
     "positions:poster": scoped(_position),
+    "positions:move": scoped(_position, data=lambda t, n: {"to_node": t.b.pk, "reason": "划转"}),
     "positions:qr_renew": scoped(_position, get=False, data=lambda t, n: {}),
     "positions:photo": scoped(_photo),
     "positions:photo_remove": scoped(_photo, get=False, data=lambda t, n: {}),
@@ -147,22 +154,46 @@ ROUTES = {
     "positions:lend": scoped(_copy_and_member, get=False, data=lambda t, n: {"card": _LENDERS[n.pk]}),
     "positions:return": scoped(_copy_on_loan, get=False, data=lambda t, n: {}),
     "positions:overdue": Route(NODE_SCOPED, target=_node, param="?node"),
+    "positions:withdraw": scoped(_copy, get=False, data=lambda t, n: {}),
     # worker pages (public: stations are public places; a visit needs the station's signed code)
     "worker:stations": PUBLIC,
     "worker:station": PUBLIC,
     "worker:station_photo": PUBLIC,
     "worker:station_visit": PUBLIC,
+    "worker:station_books": PUBLIC,
     # API
     "api:public_nearby": PUBLIC,
     "api:amenity_vocabulary": PUBLIC,
+    "api:public_areas": PUBLIC,
     "api:list_positions": Route(NODE_SCOPED, target=_node, param="?node"),
     "api:scoped_nearest": Route(CADRE_ANY, query={"lat": "30.8712", "lng": "119.9433"}),
     "api:position_indicators": Route(NODE_SCOPED, target=_node, param="?node"),
     "api:get_position": scoped(_position, param="position_id"),
     "api:create_position": scoped(_node, param="", data=_position_json),
     "api:update_position": scoped(_position, param="position_id", data=lambda t, n: {"name": "改名驿站"}),
+    "api:move_position": scoped(_position, param="position_id", data=lambda t, n: {"to_node_id": t.b.pk,
+                                                                                  "reason": "划转"}),
     "api:upload_photo": scoped(_position, param="position_id", data=lambda t, n: {
         "file": SimpleUploadedFile("p.png", _png(), content_type="image/png")}),
     "api:record_card_visit": scoped(_position_and_member, param="position_id", data=_card_token),
+    # four-haves assessments
+    "api:list_assessments": Route(NODE_SCOPED, target=_node, param="?node"),
+    "api:position_assessments": scoped(_position, param="position_id"),
+    "api:record_assessment": scoped(_position, param="position_id", data=lambda t, n: {
+        "assessed_on": "2026-06-01", "assessor": "县总工会考评组",
+        "items": {"venue": True, "facilities": True, "activities": True, "rules": True}}),
+    "api:get_assessment": scoped(_assessment, param="assessment_id"),
+    "api:add_evidence": scoped(_assessment, param="assessment_id", data=lambda t, n: {
+        "item": "venue", "file": SimpleUploadedFile("v.png", _png(), content_type="image/png")}),
+    # bookrooms
+    "api:public_books": PUBLIC,
+    "api:list_books": scoped(_bookroom, param="position_id"),
+    "api:add_book": scoped(_bookroom, param="position_id", data=lambda t, n: {"isbn": "9787544253994", "title": "活着"}),
+    "api:list_copies": scoped(_book, param="book_id"),
+    "api:add_copies": scoped(_book, param="book_id", data=lambda t, n: {"copies": 1}),
+    "api:lend_copy": scoped(_copy_and_member, param="copy_id", data=lambda t, n: {"card": _LENDERS[n.pk]}),
+    "api:return_copy": scoped(_copy_on_loan, param="copy_id", data=lambda t, n: {}),
+    "api:withdraw_copy": scoped(_copy, param="copy_id", data=lambda t, n: {}),
+    "api:overdue_loans": Route(NODE_SCOPED, target=_node, param="?node"),
 }
 SIBLING_SEEDS = [_position]

@@ -74,15 +74,6 @@ def test_finder_page_lists_nearest_open_with_distance_direction_and_hours(statio
     assert 'id="st-map"' in body  # the map box (filled by the script when it runs)
 
 
-def test_finder_by_township_when_location_is_refused(stations, client):
-    with scopes_disabled():
-        type(stations.b).objects.filter(pk=stations.b.pk).update(latitude=CENTRE[0], longitude=CENTRE[1])
-    page = client.get(reverse("worker:stations")).content.decode()
-    assert stations.b.name in page  # offered in the list of places
-    response = client.get(reverse("worker:stations"), {"area": stations.b.code, "all": "1"})
-    assert "驿站" in response.content.decode() and "按与城关镇总工会中心的距离" in response.content.decode()
-
-
 def test_finder_refuses_a_location_outside_china(db, client):
     body = client.get(reverse("worker:stations"), {"lat": "48.85", "lng": "2.29"}).content.decode()
     assert "不在我国境内" in body

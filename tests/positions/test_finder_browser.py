@@ -1,7 +1,6 @@
 """End-to-end on a phone-sized screen with a fixed location: the finder lists the nearest open
 stations with the chosen amenity, in order, with and without map tiles (positions, issue 4)."""
 
-import datetime
 import math
 
 import pytest
@@ -76,16 +75,27 @@ def test_finder_lists_nearest_open_stations_with_the_amenity(live_server, browse
 
 @pytest.mark.django_db(transaction=True)
 def test_finder_without_location_offers_townships(live_server, browser_page):  # noqa: F811
+    """Location refused: pick a township from the list (centred on its stations), or type a name and
+    follow the suggestion; no coordinates were ever recorded for the unions."""
     with scopes_disabled():
         tree = make_tree()
-        type(tree.b).objects.filter(pk=tree.b.pk).update(latitude=HERE[0], longitude=HERE[1])
         make_position(tree.c, tree=tree, name="人民路驿站", lat=offset(200, 150)[0], lng=offset(200, 150)[1],
+                      open_24h=True, hours={}, amenities=["hot_water"])
+        make_position(tree.d, tree=tree, name="河口驿站", lat=offset(9000, 9000)[0], lng=offset(9000, 9000)[1],
                       open_24h=True, hours={}, amenities=["hot_water"])
     context = browser_page.context.browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
     page = context.new_page()  # no geolocation permission: the prompt is refused
     page.goto(f"{live_server.url}/w/stations/")
-    page.select_option("#f-area", label="城关镇总工会")
+    page.select_option("#f-area", label="城关镇")
     page.click("button.w-btn:not(#locate)")
     page.wait_for_selector(".st-hit")
-    assert "人民路驿站" in page.locator(".st-hit b").first.inner_text()
-    assert datetime.date.today()
+    assert page.locator(".st-hit b").all_inner_texts()[0] == "人民路驿站"
+
+    page.goto(f"{live_server.url}/w/stations/")
+    page.fill("#f-place", "河口")
+    page.click("button.w-btn:not(#locate)")
+    page.wait_for_selector(".st-hit")
+    assert page.locator(".st-hit b").all_inner_texts()[0] == "河口驿站"
+    assert "按与河口镇中心的距离" in page.inner_text("#locate-status")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "finder-typed-place.png"), full_page=True)

@@ -118,3 +118,31 @@ def return_copy(*, copy: BookCopy, actor, on: datetime.date | None = None) -> Lo
     loan.save(update_fields=["returned_on"])
     audit("positions.loan.returned", actor=actor, obj=copy.book.position, data={"loan": loan.pk})
     return loan
+
+
+@transaction.atomic
+def add_copies(*, book: Book, actor, copies: int) -> list[BookCopy]:
+    """More copies of a title already in the catalogue."""
+    require_role(actor, book.position.node, WRITERS, "positions.book.copies")
+    if not isinstance(copies, int) or not 1 <= copies <= 200:
+        raise ValidationError({"copies": [_("Between 1 and 200 copies at a time.")]})
+    before = set(book.copies.values_list("pk", flat=True))
+    _add_copies(book, copies)
+    added = list(book.copies.exclude(pk__in=before))
+    audit("positions.book.copies_added", actor=actor, obj=book.position, data={"book": book.pk, "copies": copies})
+    return added
+
+
+@transaction.atomic
+def withdraw_copy(*, copy: BookCopy, actor) -> BookCopy:
+    """Take a copy off the shelf for good (lost, worn out); a copy on loan must be returned first."""
+    require_role(actor, copy.book.position.node, WRITERS, "positions.copy.withdraw")
+    copy = BookCopy.objects.select_for_update().get(pk=copy.pk)
+    if copy.withdrawn:
+        raise DomainError("copy_withdrawn", _("This copy has been withdrawn."), field="copy")
+    if Loan.objects.filter(copy=copy, returned_on__isnull=True).exists():
+        raise DomainError("copy_on_loan", _("This copy is on loan; return it before withdrawing it."), field="copy")
+    copy.withdrawn = True
+    copy.save(update_fields=["withdrawn"])
+    audit("positions.copy.withdrawn", actor=actor, obj=copy.book.position, data={"copy": copy.pk})
+    return copy

@@ -20,7 +20,7 @@ from gonghui.core.errors import DomainError
 from gonghui.core.uploads import IMAGE, check_upload, store, thumbnail
 
 from .. import coordinates
-from ..models import Position, PositionPhoto, new_qr_key
+from ..models import Position, PositionMove, PositionPhoto, new_qr_key
 from ..validation import clean_position_fields
 
 WRITERS = {Role.ADMIN, Role.CLERK}
@@ -62,16 +62,29 @@ def update_position(*, position: Position, actor, system: str = coordinates.WGS8
     return position
 
 
-def move_position(*, position: Position, to_node, actor) -> Position:
-    """Hand a position to another union; the actor keeps positions at both ends."""
+def move_position(*, position: Position, to_node, actor, reason: str = "") -> Position:
+    """Hand a position to another union (a reorganisation, a home taken over by the township): the
+    actor keeps positions at both ends; the change is kept in the position's history and audited."""
+    reason = " ".join((reason or "").split())
+    errors = {}
+    if not reason:
+        errors["reason"] = [_("Give the reason for the change, e.g. the decision that transferred it.")]
+    elif len(reason) > 200 or "<" in reason or ">" in reason:
+        errors["reason"] = [_("Write the reason on one line of at most 200 characters, without angle brackets.")]
     with transaction.atomic():
         require_role(actor, position.node, WRITERS, "positions.position.move")
         require_role(actor, to_node, WRITERS, "positions.position.move")
+        if to_node.pk == position.node_id:
+            errors["to_node"] = [_("The position is already hosted by %(union)s.") % {"union": to_node.name}]
+        if errors:
+            raise ValidationError(errors)
         _node_must_be_active(to_node)
-        old = position.node_id
+        old = position.node
         position.node = to_node
         position.save(update_fields=["node", "updated_at"])
-        audit("positions.position.moved", actor=actor, obj=position, data={"from": old, "to": to_node.pk})
+        PositionMove.objects.create(position=position, from_node=old, to_node=to_node, reason=reason, moved_by=actor)
+        audit("positions.position.moved", actor=actor, obj=position,
+              data={"from": old.pk, "to": to_node.pk, "reason": reason})
     return position
 
 

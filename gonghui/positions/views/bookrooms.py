@@ -1,4 +1,5 @@
-"""Console pages of worker bookrooms: catalogue, add a book, lend and return by member card, overdue list."""
+"""Console pages of worker bookrooms: catalogue, add a book, lend and return by member card, withdraw a copy,
+overdue list, the reading activities held there."""
 
 from django import forms
 from django.contrib import messages
@@ -49,6 +50,7 @@ def books(request, pk):
     return render(request, "positions/books.html", {
         "position": position, "form": form, "books": catalogue,
         "can_edit": has_role(request.user, position.node, WRITERS),
+        "activities": selectors.venue_activities(position),
         "borrowers": {loan.pk: mask_name(loan.member.name) for book in catalogue for copy in book.copies.all()
                       for loan in copy.open_loans},
     })
@@ -81,6 +83,19 @@ def give_back(request, pk):
 
 
 @cadre_required
+@require_POST
+def withdraw(request, pk):
+    copy = selectors.access_copy(pk)
+    try:
+        services.withdraw_copy(copy=copy, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Copy %(barcode)s withdrawn.") % {"barcode": copy.barcode})
+    return redirect("positions:books", pk=copy.book.position_id)
+
+
+@cadre_required
 def overdue(request):
     node = orgs.access_node(request.GET["node"]) if request.GET.get("node") else None
     page = Paginator(selectors.overdue_loans(node=node), 50).get_page(request.GET.get("page"))
@@ -92,5 +107,6 @@ urlpatterns = [
     path("<int:pk>/books/", books, name="books"),
     path("copies/<int:pk>/lend/", lend, name="lend"),
     path("copies/<int:pk>/return/", give_back, name="return"),
+    path("copies/<int:pk>/withdraw/", withdraw, name="withdraw"),
     path("loans/overdue/", overdue, name="overdue"),
 ]

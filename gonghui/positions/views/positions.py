@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.safestring import mark_safe
@@ -96,7 +96,7 @@ def position_detail(request, pk):
         "assessments": selectors.assessments_of(position)[:10],
         "can_edit": has_role(request.user, position.node, services.WRITERS),
         "photo_form": PhotoForm(), "visits_month": selectors.visits_this_month(position),
-        "catalogue_kinds": bookrooms.CATALOGUE_KINDS,
+        "catalogue_kinds": bookrooms.CATALOGUE_KINDS, "moves": selectors.moves_of(position)[:20],
     })
 
 
@@ -132,6 +132,37 @@ def position_edit(request, pk):
             messages.success(request, _("Saved."))
             return redirect("positions:detail", pk=position.pk)
     return render(request, "positions/form.html", {"form": form, "node": position.node, "position": position})
+
+
+@cadre_required
+def position_move(request, pk):
+    """Hand the position to another union of the cadre's scope: search by name, choose, give the reason."""
+    position = selectors.access_position(pk)
+    require_role(request.user, position.node, services.WRITERS, "positions.position.move")
+    query = (request.GET.get("q") or request.POST.get("q") or "").strip()[:40]
+    errors = {}
+    if request.method == "POST":
+        try:
+            target = orgs.access_node(request.POST.get("to_node"))
+            services.move_position(position=position, to_node=target, actor=request.user,
+                                   reason=request.POST.get("reason", ""))
+        except Http404:
+            errors["to_node"] = [_("Choose the new host union from the list.")]
+        except ValidationError as exc:
+            errors = exc.message_dict
+        except DomainError as exc:
+            errors["to_node"] = [exc.message]
+        else:
+            messages.success(request, _("%(position)s is now hosted by %(union)s.")
+                             % {"position": position.name, "union": target.name})
+            return redirect("positions:detail", pk=position.pk)
+    return render(request, "positions/move.html", {
+        "position": position, "query": query, "errors": errors, "reason": request.POST.get("reason", ""),
+        "chosen": request.POST.get("to_node", ""),
+        "targets": selectors.move_targets(position=position, query=query, actor=request.user,
+                                          writers=services.WRITERS) if query else [],
+        "moves": selectors.moves_of(position),
+    })
 
 
 @cadre_required
@@ -272,6 +303,7 @@ urlpatterns = [
     path("new/", position_create, name="create"),
     path("<int:pk>/", position_detail, name="detail"),
     path("<int:pk>/edit/", position_edit, name="edit"),
+    path("<int:pk>/move/", position_move, name="move"),
     path("<int:pk>/photos/", photo_add, name="photo_add"),
     path("<int:pk>/poster/", position_poster, name="poster"),
     path("<int:pk>/poster/renew/", position_qr_renew, name="qr_renew"),
