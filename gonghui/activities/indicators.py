@@ -1,16 +1,18 @@
 """Figures of activities for statistics and the work report: activities held in the period (by
-the day they start), seats booked, and participant-times (参与人次: check-ins at sessions).
+the day they start), seats booked, and participant-times (参与人次: check-ins at sessions);
+volunteer teams (today), volunteers' participant-times and service hours (by the service's day).
 """
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, FloatField, Q, Sum
+from django.db.models.functions import Cast, Round
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.indicators import Breakdown, Indicator, Source, register
 
-from .models import Activity, Attendance, Kind, State
+from .models import Activity, Attendance, Kind, ServiceHours, State, VolunteerTeam
 
 HELD = Q(state__in=[State.PUBLISHED, State.CLOSED])
 
@@ -21,6 +23,14 @@ def _starting(period) -> Q:
 
 def _activities(node, period):
     return reverse("activities:list") + "?" + urlencode({"node": node.pk})
+
+
+def _teams(node, period):
+    return reverse("activities:teams") + "?" + urlencode({"node": node.pk})
+
+
+def _served(period) -> Q:
+    return Q(service__on__range=(period.start, period.end))
 
 
 register(
@@ -36,6 +46,17 @@ register(
     Indicator("activities.participant_times", _("Participant-times"), _("worker-times"), "activities", order=20,
               as_of=False, source="activities.attendance",
               aggregate=lambda p: Count("id", filter=Q(at__date__range=(p.start, p.end)))),
+    Source("activities.teams", lambda: VolunteerTeam.objects.all(), "node__path"),
+    Source("activities.volunteer_hours", lambda: ServiceHours.objects.all(), "service__team__node__path"),
+    Indicator("activities.volunteer_teams", _("Volunteer service teams"), _("teams"), "activities", order=30,
+              current_only=True, source="activities.teams", aggregate=lambda p: Count("id"), records=_teams),
+    Indicator("activities.volunteer_times", _("Volunteer participant-times"), _("worker-times"), "activities",
+              order=31, as_of=False, source="activities.volunteer_hours",
+              aggregate=lambda p: Count("id", filter=_served(p)), records=_teams),
+    # Hours have one decimal; a float keeps the figure JSON-friendly for snapshots.
+    Indicator("activities.volunteer_hours", _("Volunteer service hours"), _("hours"), "activities", order=32,
+              as_of=False, source="activities.volunteer_hours",
+              aggregate=lambda p: Cast(Round(Sum("hours", filter=_served(p)), 1), FloatField()), records=_teams),
     Breakdown("activities.by_kind", _("Activities held by kind"), "activities", "activities.activities", "kind",
               labels=lambda: dict(Kind.choices), filter=_starting),
 )

@@ -251,3 +251,185 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_id} @ {self.session_id}"
+
+
+class Rating(models.Model):
+    """学员评价: a worker who attended rates the activity (1–5) and may comment, once, after it began."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="ratings")
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="rating")
+    worker = models.ForeignKey("accounts.Worker", on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.CharField(pgettext_lazy("rating", "comment"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tree="activity__node__path__within")
+
+    class Meta:
+        verbose_name = _("rating")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "worker"], name="rating_once_per_person"),
+            models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=5), name="rating_score_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}: {self.score}"
+
+
+# --- volunteer teams (劳模工匠志愿者服务队) and commendations (表彰) ---------------------------------------
+
+class Honour(models.TextChoices):
+    MODEL_WORKER = "model_worker", _("Model worker (劳模)")
+    CRAFTSMAN = "craftsman", _("Craftsman (工匠)")
+    VOLUNTEER = "volunteer", _("Volunteer")
+
+
+class VolunteerTeam(models.Model):
+    """A volunteer service team of a union: its members come from the roster of its subtree."""
+
+    node = models.ForeignKey("orgs.Node", verbose_name=_("union"), on_delete=models.PROTECT,
+                             related_name="volunteer_teams")
+    name = models.CharField(_("team name"), max_length=80)
+    leader = models.ForeignKey("members.Member", verbose_name=_("team leader"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    description = models.CharField(_("what the team does"), max_length=500, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tree="node__path__within")
+
+    class Meta:
+        verbose_name = _("volunteer team")
+        ordering = ["node_id", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["node", "name"], name="volunteer_team_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Volunteer(models.Model):
+    """A roster member in a team, from ``joined_on`` until ``left_on`` (rejoining reopens the row)."""
+
+    team = models.ForeignKey(VolunteerTeam, on_delete=models.CASCADE, related_name="volunteers")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    honour = models.CharField(_("honour"), max_length=16, choices=Honour.choices, default=Honour.VOLUNTEER)
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    objects = ScopedManager(tree="team__node__path__within")
+
+    class Meta:
+        verbose_name = _("volunteer")
+        ordering = ["team_id", "joined_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["team", "member"], name="volunteer_once_per_team"),
+                       models.CheckConstraint(condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                                              name="volunteer_dates_ordered")]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}/{self.member_id}"
+
+
+class TeamService(models.Model):
+    """One service of a team (服务活动): a volunteer-service activity of the platform, or a service
+    recorded by the team itself; the hours of each volunteer are its ``hours`` rows."""
+
+    team = models.ForeignKey(VolunteerTeam, on_delete=models.CASCADE, related_name="services")
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="team_services")
+    title = models.CharField(_("service"), max_length=80)
+    on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tree="team__node__path__within")
+
+    class Meta:
+        verbose_name = _("team service")
+        ordering = ["-on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["team", "activity"], condition=Q(activity__isnull=False),
+                                               name="team_service_activity_once")]
+        indexes = [models.Index(fields=["team", "on"], name="team_service_team_on")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ServiceHours(models.Model):
+    """One volunteer's part in one service: a participant-time (参与人次) and its hours."""
+
+    service = models.ForeignKey(TeamService, on_delete=models.CASCADE, related_name="hours")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="hours")
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+
+    objects = ScopedManager(tree="service__team__node__path__within")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "volunteer"], name="service_hours_once"),
+                       models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24),
+                                              name="service_hours_range")]
+
+    def __str__(self) -> str:
+        return f"{self.service_id}/{self.volunteer_id}: {self.hours}"
+
+
+class CommendationKind(models.TextChoices):
+    UNIT = "unit", _("Outstanding unit")
+    COLLECTIVE = "collective", _("Outstanding collective")
+    VOLUNTEER = "volunteer", _("Outstanding volunteer")
+
+
+class Commendation(models.Model):
+    """A commendation list (表彰名单) of a union for a year, with its basis (the decision and criteria)."""
+
+    node = models.ForeignKey("orgs.Node", verbose_name=_("union"), on_delete=models.PROTECT,
+                             related_name="commendations")
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(pgettext_lazy("activity", "title"), max_length=80)
+    basis = models.CharField(_("basis"), max_length=500)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tree="node__path__within")
+
+    class Meta:
+        verbose_name = _("commendation list")
+        ordering = ["-year", "-id"]
+        constraints = [models.UniqueConstraint(fields=["node", "year", "title"], name="commendation_unique_title"),
+                       models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100),
+                                              name="commendation_year_range")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.title}"
+
+
+class CommendationEntry(models.Model):
+    """One name on the list: a union (unit), a volunteer team (collective) or a volunteer."""
+
+    commendation = models.ForeignKey(Commendation, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(_("category"), max_length=12, choices=CommendationKind.choices)
+    unit = models.ForeignKey("orgs.Node", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(VolunteerTeam, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    volunteer = models.ForeignKey(Volunteer, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    citation = models.CharField(_("deeds"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tree="commendation__node__path__within")
+
+    class Meta:
+        ordering = ["commendation_id", "kind", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="unit", unit__isnull=False, team__isnull=True, volunteer__isnull=True)
+                           | Q(kind="collective", unit__isnull=True, team__isnull=False, volunteer__isnull=True)
+                           | Q(kind="volunteer", unit__isnull=True, team__isnull=True, volunteer__isnull=False)),
+                name="commendation_entry_one_subject"),
+            models.UniqueConstraint(fields=["commendation", "unit"], name="commendation_unit_once"),
+            models.UniqueConstraint(fields=["commendation", "team"], name="commendation_team_once"),
+            models.UniqueConstraint(fields=["commendation", "volunteer"], name="commendation_volunteer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commendation_id}: {self.kind}"

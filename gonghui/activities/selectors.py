@@ -1,21 +1,52 @@
 """Reads of activities. Console reads run inside the cadre's scope; worker reads say whose they are."""
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from gonghui.core.scoping import scopes_disabled
 from gonghui.members import selectors as members
 
-from .models import ACTIVE_STATES, Activity, Attendance, Audience, Booking, BookingState, Session, State, Term
+from .models import (
+    ACTIVE_STATES,
+    Activity,
+    Attendance,
+    Audience,
+    Booking,
+    BookingState,
+    Commendation,
+    CommendationEntry,
+    Kind,
+    Rating,
+    ServiceHours,
+    Session,
+    State,
+    TeamService,
+    Term,
+    Volunteer,
+    VolunteerTeam,
+)
 
 # --- console --------------------------------------------------------------------------------------
 
 def activity_list(*, node=None, state: str = "", kind: str = "", term=None, query: str = "",
                   starts_from: datetime.date | None = None) -> QuerySet[Activity]:
-    qs = Activity.objects.select_related("node", "term")
+    qs = Activity.objects.select_related("node", "term", "venue")
     if node is not None:
         qs = qs.filter(node__path__startswith=node.path)
     if state:
@@ -34,7 +65,7 @@ def activity_list(*, node=None, state: str = "", kind: str = "", term=None, quer
 def access_activity(pk) -> Activity:
     """The activity if inside the scope; the same 404 for "missing" and "not yours"."""
     try:
-        return Activity.objects.select_related("node", "term", "term__node").get(pk=pk)
+        return Activity.objects.select_related("node", "term", "term__node", "venue").get(pk=pk)
     except (Activity.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -73,6 +104,17 @@ def terms_for(node) -> QuerySet[Term]:
     return Term.objects.filter(node__path__in=paths).select_related("node").order_by("-created_at")
 
 
+def venue_choices(node) -> QuerySet:
+    """Positions that may host an activity of ``node`` (in its subtree or held by a union above
+    it), as far as the cadre sees them; closed ones left out."""
+    from gonghui.positions.models import Position, PositionStatus
+
+    from .services.catalogue import venue_paths
+
+    return (Position.objects.filter(Q(node__path__startswith=node.path) | Q(node__path__in=venue_paths(node)))
+            .exclude(status=PositionStatus.CLOSED).select_related("node").order_by("node__path", "name", "id")[:500])
+
+
 def bookings(activity: Activity, *, state: str = "") -> QuerySet[Booking]:
     qs = Booking.objects.filter(activity=activity).select_related("worker")
     if state == "seats":
@@ -89,6 +131,20 @@ def waitlist(activity: Activity) -> QuerySet[Booking]:
 
 def sessions_with_attendance(activity: Activity) -> QuerySet[Session]:
     return activity.sessions.annotate(n=Count("attendances")).order_by("number")
+
+
+def ratings(activity: Activity) -> QuerySet[Rating]:
+    return Rating.objects.filter(activity=activity).select_related("booking").order_by("-created_at", "-id")
+
+
+def rating_summary(activity: Activity) -> dict:
+    """How many rated, the average (one decimal) and the count per score, 5 down to 1."""
+    rows = dict(Rating.objects.filter(activity=activity).values_list("score").annotate(n=Count("id")))
+    n = sum(rows.values())
+    average = Rating.objects.filter(activity=activity).aggregate(a=Avg("score"))["a"]
+    return {"n": n, "average": round(average, 1) if average is not None else None,
+            "by_score": [(score, rows.get(score, 0), round(100 * rows.get(score, 0) / n) if n else 0)
+                         for score in range(5, 0, -1)]}
 
 
 def participant_times(*, node=None) -> int:
@@ -116,12 +172,28 @@ def open_for_worker(worker, *, now=None) -> list[Activity]:
                     .order_by("signup_opens_at", "starts_at", "id")[:200])
 
 
+# What a worker may open: published once (closed and cancelled ones still show their state).
+_SHOWN_TO_WORKERS = {"state__in": (State.PUBLISHED, State.CLOSED, State.CANCELLED), "published_at__isnull": False}
+
+
 def public_activity(pk) -> Activity:
     """A published (or closed) activity, for its worker page."""
     with scopes_disabled():
         try:
-            return Activity.objects.select_related("node", "term").get(
-                pk=pk, state__in=(State.PUBLISHED, State.CLOSED, State.CANCELLED), published_at__isnull=False)
+            return Activity.objects.select_related("node", "term", "venue").get(pk=pk, **_SHOWN_TO_WORKERS)
+        except (Activity.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+
+
+def activity_for_signup(pk) -> Activity:
+    """The row a sign-up decides on, lean: the activity with its term, and of the organizer only
+    the tree path and the name (annotated), not the whole union record. Published (or closed,
+    cancelled) activities only, like the worker page."""
+    with scopes_disabled():
+        try:
+            return (Activity.objects.select_related("term")
+                    .annotate(organizer_path=F("node__path"), organizer_name=F("node__name"))
+                    .get(pk=pk, **_SHOWN_TO_WORKERS))
         except (Activity.DoesNotExist, ValueError, TypeError):
             raise Http404 from None
 
@@ -137,9 +209,167 @@ def bookings_of_worker(worker) -> list[Booking]:
                     .order_by("-created_at")[:50])
 
 
+def rating_states(bookings: list[Booking]) -> tuple[set[int], dict[int, Rating]]:
+    """For a worker's bookings: the ids checked in at least once, and their ratings by booking id
+    (two queries for the whole page)."""
+    ids = [b.pk for b in bookings]
+    with scopes_disabled():
+        attended = set(Attendance.objects.filter(booking_id__in=ids).values_list("booking_id", flat=True))
+        rated = {r.booking_id: r for r in Rating.objects.filter(booking_id__in=ids)}
+    return attended, rated
+
+
 def booking_of_worker(worker, pk) -> Booking:
     with scopes_disabled():
         try:
             return Booking.objects.select_related("activity").get(pk=pk, worker=worker)
         except (Booking.DoesNotExist, ValueError, TypeError):
             raise Http404 from None
+
+
+# --- volunteer teams and commendations --------------------------------------------------------------
+
+def _times_hours(qs, prefix: str = "") -> dict:
+    """participant-times and hours of ``ServiceHours`` rows, as one aggregate."""
+    row = qs.aggregate(times=Count("id"), hours=Sum("hours"))
+    return {"times": row["times"], "hours": row["hours"] or Decimal("0")}
+
+
+def team_list(*, node=None, query: str = "") -> QuerySet[VolunteerTeam]:
+    """Teams with their active volunteers, services, participant-times and hours (sub-queries, so
+    one query for the page whatever the number of teams)."""
+    qs = VolunteerTeam.objects.select_related("node", "leader")
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    if query:
+        qs = qs.filter(name__contains=query)
+    with scopes_disabled():  # correlated to the team rows, which are scoped
+        hours = ServiceHours.objects.filter(service__team=OuterRef("pk")).order_by().values("service__team")
+        active = (Volunteer.objects.filter(team=OuterRef("pk"), left_on__isnull=True).order_by().values("team")
+                  .annotate(n=Count("id")).values("n"))
+        services = TeamService.objects.filter(team=OuterRef("pk")).order_by().values("team") \
+            .annotate(n=Count("id")).values("n")
+        qs = qs.annotate(
+            n_volunteers=Coalesce(Subquery(active, output_field=IntegerField()), 0),
+            n_services=Coalesce(Subquery(services, output_field=IntegerField()), 0),
+            times=Coalesce(Subquery(hours.annotate(n=Count("id")).values("n"), output_field=IntegerField()), 0),
+            hours=Coalesce(Subquery(hours.annotate(h=Sum("hours")).values("h"),
+                                    output_field=DecimalField(max_digits=12, decimal_places=1)), Decimal("0")),
+        )
+    return qs.order_by("node__path", "name", "id")
+
+
+def volunteer_totals(*, node=None, year: int | None = None) -> dict:
+    """Rolled up over the subtree (or the whole scope): teams, active volunteers, services,
+    participant-times and hours (within ``year`` if given)."""
+    teams = VolunteerTeam.objects.all()
+    volunteers = Volunteer.objects.filter(left_on__isnull=True)
+    services = TeamService.objects.all()
+    hours = ServiceHours.objects.all()
+    if node is not None:
+        teams = teams.filter(node__path__startswith=node.path)
+        volunteers = volunteers.filter(team__node__path__startswith=node.path)
+        services = services.filter(team__node__path__startswith=node.path)
+        hours = hours.filter(service__team__node__path__startswith=node.path)
+    if year is not None:
+        services = services.filter(on__year=year)
+        hours = hours.filter(service__on__year=year)
+    return {"teams": teams.count(), "volunteers": volunteers.values("member").distinct().count(),
+            "services": services.count(), **_times_hours(hours)}
+
+
+def access_team(pk) -> VolunteerTeam:
+    try:
+        return VolunteerTeam.objects.select_related("node", "leader").get(pk=pk)
+    except (VolunteerTeam.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_volunteer(pk) -> Volunteer:
+    try:
+        return Volunteer.objects.select_related("team", "team__node", "member").get(pk=pk)
+    except (Volunteer.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_service(pk) -> TeamService:
+    try:
+        return TeamService.objects.select_related("team", "team__node", "activity").get(pk=pk)
+    except (TeamService.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def volunteers_of(team: VolunteerTeam, *, include_left: bool = True) -> QuerySet[Volunteer]:
+    """The team's volunteers with their participant-times and hours in this team."""
+    qs = Volunteer.objects.filter(team=team).select_related("member")
+    if not include_left:
+        qs = qs.filter(left_on__isnull=True)
+    return (qs.annotate(times=Count("hours"), total=Coalesce(Sum("hours__hours"), Decimal("0")))
+            .order_by(F("left_on").asc(nulls_first=True), "-total", "id"))
+
+
+def services_of(team: VolunteerTeam) -> QuerySet[TeamService]:
+    return (TeamService.objects.filter(team=team).select_related("activity")
+            .annotate(times=Count("hours"), total=Coalesce(Sum("hours__hours"), Decimal("0"))).order_by("-on", "-id"))
+
+
+def hours_of(service: TeamService) -> QuerySet[ServiceHours]:
+    return ServiceHours.objects.filter(service=service).select_related("volunteer__member").order_by("id")
+
+
+def volunteer_year(volunteer: Volunteer, year: int) -> tuple[int, Decimal]:
+    with scopes_disabled():
+        row = _times_hours(ServiceHours.objects.filter(volunteer=volunteer, service__on__year=year))
+    return row["times"], row["hours"]
+
+
+def top_volunteers(*, node, year: int, limit: int = 20) -> QuerySet[Volunteer]:
+    """Candidates for a commendation list: the volunteers of the subtree with the most hours in ``year``."""
+    in_year = Q(hours__service__on__year=year)
+    return (Volunteer.objects.filter(team__node__path__startswith=node.path).select_related("member", "team")
+            .annotate(times=Count("hours", filter=in_year), total=Sum("hours__hours", filter=in_year))
+            .filter(total__gt=0).order_by("-total", "id")[:limit])
+
+
+def services_for_activity_choice(team: VolunteerTeam) -> QuerySet[Activity]:
+    """Volunteer-service activities of the team's line (its subtree and the unions above it) not yet recorded."""
+    paths = [team.node.path[:i] for i in range(4, len(team.node.path) + 1, 4)]
+    return (Activity.objects.filter(Q(node__path__startswith=team.node.path) | Q(node__path__in=paths),
+                                    kind=Kind.VOLUNTEER, state__in=(State.PUBLISHED, State.CLOSED))
+            .exclude(team_services__team=team).order_by("-starts_at")[:100])
+
+
+def commendation_list(*, node=None, year: int | None = None) -> QuerySet[Commendation]:
+    qs = Commendation.objects.select_related("node").annotate(n_entries=Count("entries"))
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "node__path", "id")
+
+
+def access_commendation(pk) -> Commendation:
+    try:
+        return Commendation.objects.select_related("node").get(pk=pk)
+    except (Commendation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_entry(pk) -> CommendationEntry:
+    try:
+        return CommendationEntry.objects.select_related("commendation", "commendation__node").get(pk=pk)
+    except (CommendationEntry.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def entries_of(commendation: Commendation) -> QuerySet[CommendationEntry]:
+    return (CommendationEntry.objects.filter(commendation=commendation)
+            .select_related("unit", "team", "team__node", "volunteer__member", "volunteer__team")
+            .order_by("kind", "id"))
+
+
+def units_under(node):
+    """Unions of the subtree (the node itself first) that a commendation list may name."""
+    from gonghui.orgs.models import Node
+
+    return Node.objects.filter(path__startswith=node.path).order_by("path")

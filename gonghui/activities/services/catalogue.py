@@ -41,7 +41,7 @@ WRITERS = frozenset({Role.ADMIN, Role.CLERK})
 STAFF = frozenset({Role.ADMIN, Role.CLERK, Role.REVIEWER})  # may see who signed up
 MAX_CAPACITY = 100_000
 MAX_SESSIONS = 60
-EDITABLE = ("kind", "title", "description", "audience", "venue_text", "starts_at", "ends_at", "capacity",
+EDITABLE = ("kind", "title", "description", "audience", "venue_text", "venue", "starts_at", "ends_at", "capacity",
             "signup_opens_at", "signup_closes_at", "waitlist_mode", "offer_hours", "term")
 
 
@@ -80,8 +80,8 @@ def copy_term(*, term: Term, actor, name: str, shift_days: int) -> Term:
     for source in sources:
         copy = Activity.objects.create(
             node=source.node, term=new, kind=source.kind, title=source.title, description=source.description,
-            audience=source.audience, venue_text=source.venue_text, starts_at=source.starts_at + delta,
-            ends_at=source.ends_at + delta, capacity=source.capacity, signup_opens_at=source.signup_opens_at + delta,
+            audience=source.audience, venue_text=source.venue_text, venue_id=source.venue_id,
+            starts_at=source.starts_at + delta, ends_at=source.ends_at + delta, capacity=source.capacity, signup_opens_at=source.signup_opens_at + delta,
             signup_closes_at=source.signup_closes_at + delta, waitlist_mode=source.waitlist_mode,
             offer_hours=source.offer_hours, copied_from=source, created_by=actor)
         Session.objects.bulk_create([Session(activity=copy, number=s.number, starts_at=s.starts_at + delta,
@@ -97,6 +97,9 @@ def _clean(fields: dict, *, sessions: int | None) -> dict:
     """One set of rules for console, API and demo; every error at once, by field."""
     errors: dict[str, list] = {}
     data = dict(fields)
+    venue = data.get("venue")
+    if venue is not None and not (data.get("venue_text") or "").strip():
+        data["venue_text"] = venue.name[:120]  # the position's name when no other address is given
     for field, length in (("title", 80), ("venue_text", 120)):
         if field in data:
             try:
@@ -150,6 +153,27 @@ def _check_term(activity: Activity) -> None:
         raise ValidationError({"term": [_("The term belongs to another union.")]})
 
 
+def venue_paths(node) -> list[str]:
+    """Unions whose positions may host an activity of ``node``: the node's ancestors (a township
+    holds a class at the county's cultural palace) — its own subtree is matched by prefix."""
+    return [node.path[:i] for i in range(4, len(node.path) + 1, 4)]
+
+
+def _check_venue(activity: Activity) -> None:
+    """The venue position is hosted in the organizer's subtree or by a union above it, and open."""
+    venue = activity.venue
+    if venue is None:
+        return
+    from gonghui.positions.models import PositionStatus
+
+    path = venue.node.path
+    if not (path.startswith(activity.node.path) or path in venue_paths(activity.node)):
+        raise ValidationError({"venue": [_("This position is outside the organizing union and the unions above "
+                                           "it.")]})
+    if venue.status == PositionStatus.CLOSED:
+        raise ValidationError({"venue": [_("This position has closed down.")]})
+
+
 def _make_sessions(activity: Activity, count: int) -> None:
     """A course meets weekly at the same hour: session n is the first moved by n-1 weeks."""
     activity.sessions.all().delete()
@@ -169,6 +193,7 @@ def create_activity(*, node, actor, sessions: int = 1, **fields) -> Activity:
     activity = Activity(node=node, created_by=actor, **data)
     _check_times(activity)
     _check_term(activity)
+    _check_venue(activity)
     activity.save()
     _make_sessions(activity, sessions)
     audit("activities.activity.created", actor=actor, obj=activity,
@@ -192,6 +217,7 @@ def update_activity(*, activity: Activity, actor, sessions: int | None = None, *
         setattr(current, field, value)
     _check_times(current)
     _check_term(current)
+    _check_venue(current)
     if current.capacity < current.taken:
         raise DomainError("capacity_below_taken",
                           _("%(n)d seats are already taken; the capacity cannot be lower than that.")

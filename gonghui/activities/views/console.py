@@ -23,7 +23,7 @@ from gonghui.orgs import selectors as orgs
 from .. import selectors
 from ..forms import ActivityForm, CheckInForm, CopyTermForm, FilterForm, MoveForm, ReasonForm, TermForm
 from ..models import BookingState, State
-from ..services import catalogue, signup
+from ..services import catalogue, signup, staff
 
 
 @cadre_required
@@ -44,7 +44,8 @@ def activity_list(request):
 
 
 def _activity_form(request, node, initial=None):
-    return ActivityForm(request.POST or None, initial=initial, terms=list(selectors.terms_for(node)))
+    return ActivityForm(request.POST or None, initial=initial, terms=list(selectors.terms_for(node)),
+                        venues=list(selectors.venue_choices(node)))
 
 
 @cadre_required
@@ -72,7 +73,8 @@ def activity_edit(request, pk):
              ("starts_at", "ends_at", "signup_opens_at", "signup_closes_at")}
     initial = {f: getattr(activity, f) for f in ("title", "kind", "audience", "venue_text", "capacity",
                                                  "waitlist_mode", "offer_hours", "description")}
-    initial.update(local, term=str(activity.term_id or ""), sessions=activity.sessions.count())
+    initial.update(local, term=str(activity.term_id or ""), venue=str(activity.venue_id or ""),
+                   sessions=activity.sessions.count())
     form = _activity_form(request, activity.node, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields, sessions = form.service_fields()
@@ -98,6 +100,8 @@ def activity_detail(request, pk):
         "rows": [(b, mask_name(b.name), mask_phone(b.worker.phone)) for b in page] if page else [],
         "waiting": [(i + 1, b, mask_name(b.name)) for i, b in enumerate(waiting)],
         "sessions": selectors.sessions_with_attendance(activity),
+        "rating": selectors.rating_summary(activity),
+        "ratings": [(r, mask_name(r.booking.name)) for r in selectors.ratings(activity)[:100]],
         "can_edit": has_role(request.user, activity.node, catalogue.WRITERS),
         "cancel_form": ReasonForm(), "move_form": MoveForm(), "now": timezone.now(),
     })
@@ -141,6 +145,19 @@ def waitlist_move(request, pk):
 
 
 @cadre_required
+@require_POST
+def waitlist_remove(request, pk):
+    """Staff take a waiting person (``pk`` is the booking) off the list on their behalf, with the reason."""
+    booking = selectors.access_booking(pk)
+    try:
+        staff.remove_from_waitlist(booking=booking, actor=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Taken off the waiting list; the person has been told."))
+    except (DomainError, ValidationError) as exc:
+        messages.error(request, exc.message if isinstance(exc, DomainError) else " ".join(exc.messages))
+    return redirect("activities:detail", pk=booking.activity_id)
+
+
+@cadre_required
 def bookings_export(request, pk):
     activity = selectors.access_activity(pk)
     require_role(request.user, activity.node, catalogue.STAFF, "activities.booking.export")
@@ -179,7 +196,11 @@ def check_in(request, pk):
 @cadre_required
 def term_list(request):
     node = orgs.access_node(request.GET["node"]) if request.GET.get("node") else None
-    return render(request, "activities/terms.html", {"terms": selectors.term_list(node=node)[:200], "node": node})
+    roots = orgs.scope_roots()
+    anchor = node or (roots[0] if roots else None)
+    return render(request, "activities/terms.html", {
+        "terms": selectors.term_list(node=node)[:200], "node": node,
+        "create_node": anchor if anchor is not None and has_role(request.user, anchor, catalogue.WRITERS) else None})
 
 
 @cadre_required
@@ -231,6 +252,7 @@ urlpatterns = [
     path("<int:pk>/close/", activity_action, {"action": "close"}, name="close"),
     path("<int:pk>/cancel/", activity_action, {"action": "cancel"}, name="cancel"),
     path("bookings/<int:pk>/move/", waitlist_move, name="waitlist_move"),
+    path("bookings/<int:pk>/remove/", waitlist_remove, name="waitlist_remove"),
     path("<int:pk>/bookings.xlsx", bookings_export, name="export"),
     path("sessions/<int:pk>/check-in/", check_in, name="checkin"),
     path("terms/", term_list, name="terms"),

@@ -1,0 +1,323 @@
+"""The sign-up rush over HTTP: the real application under gunicorn on 127.0.0.1 against PostgreSQL,
+beside a bare endpoint (the minimal SQL of one booking) served by the same server in the same run.
+
+    python3 bench/rush.py [--courses 50] [--seats 100] [--workers 20000] [--clients 64]
+        [--server-workers 4] [--server-threads 4]
+        [--database postgres://postgres@127.0.0.1:5432/gh_bench_rush]
+
+What it does:
+
+1. creates its database (dropped first), migrates, collects static files; one county union, a
+   term (at most 2 courses a person), ``courses`` published courses × ``seats`` seats whose sign-up
+   opened a second ago, ``workers`` distinct workers each signed in (a session row, as the phone
+   sign-in leaves it) and holding the course page's signed idempotency key and a CSRF token;
+2. starts gunicorn (production settings, ``bench/rush_settings.py``: the application's URLs plus
+   the bare endpoint), gthread workers, persistent database connections;
+3. runs the same load twice — every worker POSTs once, for one random course, from ``clients``
+   concurrent keep-alive connections — first against ``/bench/bare/<id>/`` (the seat UPDATE and
+   the booking INSERT, behind the same middleware, session and CSRF check), then, after a reset,
+   against the real ``/api/v1/w/courses/<id>/sign-up`` (key check, window, eligibility, seat,
+   booking, term holding, audit log, SMS after commit);
+4. meanwhile one more client, a signed-in worker, loads the course list page (``/w/courses/``)
+   every 100 ms: its latency is what the rest of the site feels during the rush;
+5. prints, per run: bookings (must equal the seats), oversold and duplicates (must be 0),
+   answers by status, requests/s, p50/p95/p99 latency, the course page's p50/p95; and the ratio
+   real/bare of requests/s with the targets (ratio ≥ 0.5, p99 < 500 ms, page p95 < 200 ms).
+"""
+
+import argparse
+import asyncio
+import base64
+import json
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET_RATIO, TARGET_P99_MS, TARGET_PAGE_P95_MS = 0.5, 500, 200
+
+
+def _key() -> str:
+    return base64.b64encode(os.urandom(32)).decode()
+
+
+def server_env(database: str) -> dict:
+    env = dict(os.environ)
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "bench.rush_settings",
+        "DATABASE_URL": database,
+        "GONGHUI_DATA_DIR": tempfile.mkdtemp(prefix="gh-bench-rush-"),
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "GONGHUI_FIELD_KEYS": _key(),
+        "GONGHUI_HASH_KEY": _key(),
+        "GONGHUI_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "GONGHUI_SSL_REDIRECT": "0",
+        "GONGHUI_DB_CONN_MAX_AGE": "600",
+        "PYTHONPATH": str(ROOT),
+    })
+    return env
+
+
+def prepare(env: dict, courses: int, seats: int, workers: int):
+    """Database, data, sessions and keys; returns the activities' ids and one job per worker."""
+    os.environ.update(env)
+    import psycopg
+
+    base, name = env["DATABASE_URL"].rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    import django
+
+    django.setup()
+    import datetime
+
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from gonghui.accounts.middleware import WORKER_SESSION_KEY
+    from gonghui.accounts.models import User, Worker
+    from gonghui.activities.services import catalogue, signup
+    from gonghui.core.crypto import blind_index
+    from gonghui.core.scoping import scopes_disabled
+    from gonghui.orgs import services as orgs
+    from gonghui.orgs.models import NodeKind
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    with scopes_disabled():
+        root = orgs.create_root(name="青山县总工会", kind=NodeKind.COUNTY, region_code="330524", region_name="青山县")
+        actor = User.objects.create_superuser(username="bench", password="x-Bench-2026!")
+        term = catalogue.create_term(node=root, actor=actor, name="2026年秋季公益课程", per_person_limit=2)
+        now = timezone.now()
+        start = now + datetime.timedelta(days=14)
+        kinds = ["舞蹈", "声乐", "摄影", "插花", "围棋", "茶艺", "书法", "瑜伽", "烘焙", "朗诵"]
+        activities = []
+        for i in range(courses):
+            a = catalogue.create_activity(
+                node=root, actor=actor, term=term, title=f"{kinds[i % len(kinds)]}班（{i // len(kinds) + 1}）",
+                audience="all", venue_text="青山县职工文化宫", starts_at=start,
+                ends_at=start + datetime.timedelta(hours=2), capacity=seats,
+                signup_opens_at=now + datetime.timedelta(seconds=1), signup_closes_at=start - datetime.timedelta(days=1))
+            activities.append(catalogue.publish_activity(activity=a, actor=actor))
+        people = Worker.objects.bulk_create([
+            Worker(phone=f"139{i:08d}", phone_hash=blind_index(f"139{i:08d}", purpose="phone"))
+            for i in range(workers + 1)])
+    store, expires = SessionStore(), timezone.now() + datetime.timedelta(hours=2)
+    sessions = [Session(session_key=secrets.token_hex(16), session_data=store.encode({WORKER_SESSION_KEY: w.pk}),
+                        expire_date=expires) for w in people]
+    Session.objects.bulk_create(sessions, batch_size=2000)
+    rng = random.Random(7)
+    jobs = []
+    for worker, session in zip(people[:-1], sessions[:-1], strict=True):
+        activity = rng.choice(activities)
+        jobs.append((activity.pk, session.session_key, secrets.token_hex(16),
+                     json.dumps({"key": signup.signup_key(activity=activity, worker=worker), "name": "王强"},
+                                ensure_ascii=False).encode()))
+    browsing = (sessions[-1].session_key, secrets.token_hex(16))
+    return [a.pk for a in activities], jobs, browsing
+
+
+def reset() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM activities_booking")
+        cur.execute("DELETE FROM activities_termholding")
+        cur.execute("UPDATE activities_activity SET taken = 0, waiting = 0")
+
+
+def check(seats_total: int, seats: int) -> tuple[int, int, int]:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM activities_booking WHERE state = 'booked'")
+        booked = cur.fetchone()[0]
+        cur.execute("SELECT count(*) FROM (SELECT activity_id, worker_id FROM activities_booking "
+                    "WHERE state = 'booked' GROUP BY 1, 2 HAVING count(*) > 1) d")
+        duplicates = cur.fetchone()[0]
+        cur.execute("SELECT coalesce(sum(greatest(n - %s, 0)), 0) FROM (SELECT count(*) n FROM activities_booking "
+                    "WHERE state = 'booked' GROUP BY activity_id) c", [seats])
+        oversold = cur.fetchone()[0]
+    return booked, oversold, duplicates
+
+
+# --- a small keep-alive HTTP/1.1 client (asyncio streams; light enough to leave the CPUs to the server)
+
+class Connection:
+    def __init__(self, port: int):
+        self.port, self.reader, self.writer = port, None, None
+
+    async def request(self, method: str, path: str, *, session: str, csrf: str, body: bytes = b"") -> int:
+        for attempt in range(2):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+            head = (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n"
+                    f"Cookie: sessionid={session}; csrftoken={csrf}\r\nX-CSRFToken: {csrf}\r\n"
+                    f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
+            try:
+                self.writer.write(head.encode() + body)
+                return await self._response()
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.writer = None  # the server closed an idle keep-alive connection: reconnect once
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _response(self) -> int:
+        raw = await self.reader.readuntil(b"\r\n\r\n")
+        lines = raw.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+        if headers.get("transfer-encoding") == "chunked":
+            while True:
+                size = int((await self.reader.readuntil(b"\r\n")).strip(), 16)
+                await self.reader.readexactly(size + 2)
+                if not size:
+                    break
+        else:
+            await self.reader.readexactly(int(headers.get("content-length", 0)))
+        if headers.get("connection", "").lower() == "close":
+            self.writer.close()
+            self.writer = None
+        return status
+
+
+def quantiles(values: list[float]) -> tuple[float, float, float]:
+    q = statistics.quantiles(values, n=100)
+    return q[49] * 1000, q[94] * 1000, q[98] * 1000
+
+
+async def load(port: int, jobs, url, clients: int, browsing) -> dict:
+    queue = list(reversed(jobs))
+    latencies, answers, page = [], {}, []
+    done = asyncio.Event()
+
+    async def client():
+        conn = Connection(port)
+        while queue:
+            pk, session, csrf, body = queue.pop()
+            t = time.perf_counter()
+            status = await conn.request("POST", url(pk), session=session, csrf=csrf, body=body)
+            latencies.append(time.perf_counter() - t)
+            answers[status] = answers.get(status, 0) + 1
+
+    async def browse():
+        conn = Connection(port)
+        while not done.is_set():
+            t = time.perf_counter()
+            status = await conn.request("GET", "/w/courses/", session=browsing[0], csrf=browsing[1])
+            page.append(time.perf_counter() - t)
+            if status != 200:
+                answers[f"page {status}"] = answers.get(f"page {status}", 0) + 1
+            await asyncio.sleep(0.1)
+
+    watcher = asyncio.create_task(browse())
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    wall = time.perf_counter() - t0
+    done.set()
+    await watcher
+    return {"wall": wall, "rate": len(latencies) / wall, "latency": quantiles(latencies),
+            "page": quantiles(page) if len(page) > 2 else (float("nan"),) * 3, "answers": answers}
+
+
+def start_server(env: dict, args) -> tuple[subprocess.Popen, int]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "gonghui.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(args.server_workers), "--worker-class", "gthread", "--threads", str(args.server_threads),
+         "--keep-alive", "60", "--backlog", "2048", "--log-level", "warning"],
+        cwd=ROOT, env=env)
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/w/courses/", timeout=5) as r:  # noqa: S310
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        server.terminate()
+        raise SystemExit("gunicorn did not answer")
+    return server, port
+
+
+async def warm(port: int, browsing, n: int) -> None:
+    conns = [Connection(port) for _ in range(n)]
+    await asyncio.gather(*(c.request("GET", "/w/courses/", session=browsing[0], csrf=browsing[1]) for c in conns))
+
+
+def report(label: str, result: dict, booked, oversold, duplicates, seats_total) -> None:
+    p50, p95, p99 = result["latency"]
+    g50, g95, _ = result["page"]
+    print(f"{label:5} {result['rate']:7.0f} req/s ({result['wall']:5.1f} s) · p50 {p50:6.1f} ms · p95 {p95:6.1f} ms · "
+          f"p99 {p99:6.1f} ms · course page p50 {g50:5.1f} ms p95 {g95:6.1f} ms · answers {result['answers']}")
+    print(f"{'':5} bookings {booked} (seats {seats_total}) · oversold {oversold} · duplicates {duplicates}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--courses", type=int, default=50)
+    parser.add_argument("--seats", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=20_000)
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--server-workers", type=int, default=4)
+    parser.add_argument("--server-threads", type=int, default=4)
+    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/gh_bench_rush")
+    args = parser.parse_args()
+
+    env = server_env(args.database)
+    t = time.perf_counter()
+    activities, jobs, browsing = prepare(env, args.courses, args.seats, args.workers)
+    seats_total = len(activities) * args.seats
+    print(f"{args.courses} courses × {args.seats} seats, {args.workers} signed-in workers, {args.clients} clients; "
+          f"gunicorn {args.server_workers} × {args.server_threads} gthread; {os.cpu_count()} CPUs "
+          f"(set up in {time.perf_counter() - t:.0f} s)")
+    time.sleep(1.2)  # the sign-up opens
+    server, port = start_server(env, args)
+    try:
+        asyncio.run(warm(port, browsing, args.server_workers * args.server_threads))
+        results = {}
+        for label, url in (("bare", lambda pk: f"/bench/bare/{pk}/"),
+                           ("real", lambda pk: f"/api/v1/w/courses/{pk}/sign-up")):
+            reset()
+            result = asyncio.run(load(port, jobs, url, args.clients, browsing))
+            booked, oversold, duplicates = check(seats_total, args.seats)
+            report(label, result, booked, oversold, duplicates, seats_total)
+            results[label] = (result, booked, oversold, duplicates)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    real, bare = results["real"][0], results["bare"][0]
+    ratio = real["rate"] / bare["rate"]
+    _, booked, oversold, duplicates = results["real"]
+    checks = [
+        (f"bookings = seats ({booked} = {seats_total})", booked == seats_total),
+        (f"oversold 0 ({oversold})", oversold == 0),
+        (f"duplicates 0 ({duplicates})", duplicates == 0),
+        (f"ratio real/bare ≥ {TARGET_RATIO} ({ratio:.2f})", ratio >= TARGET_RATIO),
+        (f"p99 < {TARGET_P99_MS} ms ({real['latency'][2]:.0f} ms)", real["latency"][2] < TARGET_P99_MS),
+        (f"course page p95 < {TARGET_PAGE_P95_MS} ms during the rush ({real['page'][1]:.0f} ms)",
+         real["page"][1] < TARGET_PAGE_P95_MS),
+    ]
+    print(f"ratio real/bare: {ratio:.2f}")
+    for text, ok in checks:
+        print(f"  {'met ' if ok else 'MISS'} {text}")
+
+
+if __name__ == "__main__":
+    main()

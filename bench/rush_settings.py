@@ -1,0 +1,10 @@
+"""Settings of the HTTP rush benchmark's server (bench/rush.py): production settings, plus the
+bare endpoint's URLconf and an outbox instead of an SMS gateway. Secrets come from the
+environment, as in production (bench/rush.py makes throwaway ones)."""
+
+from gonghui.settings.production import *  # noqa: F403
+
+ROOT_URLCONF = "bench.rush_urls"
+GONGHUI_NOTIFIER = "gonghui.core.notify.MemoryNotifier"
+LOGGING = {"version": 1, "disable_existing_loggers": False,
+           "root": {"handlers": [], "level": "ERROR"}}

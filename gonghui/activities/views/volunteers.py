@@ -1,0 +1,266 @@
+"""Console pages of volunteer teams (劳模工匠志愿者服务队) and commendation lists (表彰): teams
+with their figures rolled up by subtree, a team's volunteers and services with hours, lists of a
+year with their units, collectives and volunteers."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.accounts.decorators import cadre_required
+from gonghui.accounts.permissions import has_role, require_role
+from gonghui.core.errors import DomainError
+from gonghui.core.forms import apply_errors
+from gonghui.core.masking import mask_name
+from gonghui.members import selectors as members
+from gonghui.orgs import selectors as orgs
+
+from .. import selectors
+from ..forms import CommendationForm, EntryForm, ServiceForm, TeamForm, VolunteerForm
+from ..models import CommendationKind
+from ..services import catalogue, volunteers
+
+
+def _error(request, exc) -> None:
+    messages.error(request, exc.message if isinstance(exc, DomainError) else " ".join(exc.messages))
+
+
+def _anchor(request, node):
+    roots = orgs.scope_roots()
+    anchor = node or (roots[0] if roots else None)
+    return anchor if anchor is not None and has_role(request.user, anchor, catalogue.WRITERS) else None
+
+
+@cadre_required
+def team_list(request):
+    node = orgs.access_node(request.GET["node"]) if request.GET.get("node") else None
+    year = timezone.localdate().year
+    return render(request, "activities/teams.html", {
+        "node": node, "teams": selectors.team_list(node=node, query=request.GET.get("q", "")[:40])[:300],
+        "totals": selectors.volunteer_totals(node=node), "year_totals": selectors.volunteer_totals(node=node, year=year),
+        "year": year, "create_node": _anchor(request, node),
+    })
+
+
+@cadre_required
+def team_create(request):
+    node = orgs.access_node(request.GET.get("node") or request.POST.get("node"))
+    require_role(request.user, node, catalogue.WRITERS, "activities.team.create")
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = volunteers.create_team(node=node, actor=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Team created; add its volunteers."))
+            return redirect("activities:team", pk=team.pk)
+    return render(request, "activities/simple_form.html", {"form": form, "node": node,
+                                                           "title": _("New volunteer team")})
+
+
+def _team_page(request, team, *, volunteer_form=None, service_form=None, candidates=(), status=200):
+    can_edit = has_role(request.user, team.node, catalogue.WRITERS)
+    rows = list(selectors.volunteers_of(team))
+    return render(request, "activities/team.html", {
+        "team": team, "can_edit": can_edit,
+        "rows": [(v, mask_name(v.member.name)) for v in rows],
+        "active": [(v, mask_name(v.member.name)) for v in rows if v.left_on is None],
+        "services": selectors.services_of(team)[:100],
+        "totals": {"times": sum(v.times for v in rows), "hours": sum(v.total for v in rows)},
+        "volunteer_form": volunteer_form or VolunteerForm(initial={"joined_on": timezone.localdate()}),
+        "service_form": service_form or ServiceForm(activities=selectors.services_for_activity_choice(team)),
+        "candidates": [(m, mask_name(m.name)) for m in candidates], "today": timezone.localdate(),
+    }, status=status)
+
+
+@cadre_required
+def team_detail(request, pk):
+    return _team_page(request, selectors.access_team(pk))
+
+
+@cadre_required
+@require_POST
+def volunteer_add(request, pk):
+    """Find a roster member of the team's subtree (one match is added; several are listed)."""
+    team = selectors.access_team(pk)
+    require_role(request.user, team.node, catalogue.WRITERS, "activities.team.add_volunteer")
+    form = VolunteerForm(request.POST)
+    if not form.is_valid():
+        return _team_page(request, team, volunteer_form=form, status=400)
+    data = form.cleaned_data
+    if data["member"]:
+        found = [members.access_member(data["member"])]
+    elif data["q"].strip():
+        found = list(members.member_list(node=team.node, query=data["q"].strip())[:20])
+    else:
+        found = []
+    if not found:
+        form.add_error("q", _("No active member of %(union)s matches.") % {"union": team.node.name})
+        return _team_page(request, team, volunteer_form=form, status=400)
+    if len(found) > 1:
+        return _team_page(request, team, volunteer_form=form, candidates=found)
+    try:
+        volunteers.add_volunteer(team=team, actor=request.user, member=found[0], honour=data["honour"],
+                                 joined_on=data["joined_on"])
+    except (DomainError, ValidationError) as exc:
+        apply_errors(form, exc)
+        return _team_page(request, team, volunteer_form=form, status=400)
+    messages.success(request, _("%(name)s joined the team.") % {"name": mask_name(found[0].name)})
+    return redirect("activities:team", pk=team.pk)
+
+
+@cadre_required
+@require_POST
+def volunteer_action(request, pk, action):
+    volunteer = selectors.access_volunteer(pk)
+    try:
+        if action == "leave":
+            volunteers.remove_volunteer(volunteer=volunteer, actor=request.user)
+            messages.success(request, _("The volunteer has left the team; their hours stay."))
+        else:
+            volunteers.set_leader(volunteer=volunteer, actor=request.user)
+            messages.success(request, _("Team leader changed."))
+    except (DomainError, ValidationError) as exc:
+        _error(request, exc)
+    return redirect("activities:team", pk=volunteer.team_id)
+
+
+@cadre_required
+@require_POST
+def service_record(request, pk):
+    """A service with each volunteer's hours: fields ``h<volunteer id>``, blank for those absent."""
+    team = selectors.access_team(pk)
+    require_role(request.user, team.node, catalogue.WRITERS, "activities.team.record_service")
+    form = ServiceForm(request.POST, activities=selectors.services_for_activity_choice(team))
+    if not form.is_valid():
+        return _team_page(request, team, service_form=form, status=400)
+    data = form.cleaned_data
+    roster = {v.pk: v for v in selectors.volunteers_of(team)}
+    hours = {}
+    for key, value in request.POST.items():
+        if key.startswith("h") and key[1:].isdigit() and value.strip():
+            volunteer = roster.get(int(key[1:]))
+            if volunteer is None:
+                raise Http404
+            hours[volunteer] = value
+    try:
+        volunteers.record_service(team=team, actor=request.user, title=data["title"], on=data["on"],
+                                  place=data["place"], activity=form.activities.get(data["activity"] or ""),
+                                  hours=hours)
+    except (DomainError, ValidationError) as exc:
+        apply_errors(form, exc)
+        return _team_page(request, team, service_form=form, status=400)
+    messages.success(request, _("Service recorded: %(n)d volunteers.") % {"n": len(hours)})
+    return redirect("activities:team", pk=team.pk)
+
+
+@cadre_required
+def service_detail(request, pk):
+    service = selectors.access_service(pk)
+    return render(request, "activities/service.html", {
+        "s": service, "rows": [(h, mask_name(h.volunteer.member.name)) for h in selectors.hours_of(service)]})
+
+
+# --- commendation lists ------------------------------------------------------------------------------
+
+@cadre_required
+def commendation_list(request):
+    node = orgs.access_node(request.GET["node"]) if request.GET.get("node") else None
+    year = request.GET.get("year", "")
+    return render(request, "activities/commendations.html", {
+        "node": node, "year": year, "create_node": _anchor(request, node),
+        "lists": selectors.commendation_list(node=node, year=int(year) if year.isdigit() else None)[:200]})
+
+
+@cadre_required
+def commendation_create(request):
+    node = orgs.access_node(request.GET.get("node") or request.POST.get("node"))
+    require_role(request.user, node, catalogue.WRITERS, "activities.commendation.create")
+    form = CommendationForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            commendation = volunteers.create_commendation(node=node, actor=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("List created; add the units, collectives and volunteers."))
+            return redirect("activities:commendation", pk=commendation.pk)
+    return render(request, "activities/simple_form.html", {"form": form, "node": node,
+                                                           "title": _("New commendation list")})
+
+
+@cadre_required
+def commendation_detail(request, pk):
+    commendation = selectors.access_commendation(pk)
+    can_edit = has_role(request.user, commendation.node, catalogue.WRITERS)
+    entries = list(selectors.entries_of(commendation))
+    context = {"c": commendation, "can_edit": can_edit,
+               "groups": [(label, [(e, mask_name(e.volunteer.member.name) if e.volunteer_id else "")
+                                   for e in entries if e.kind == kind]) for kind, label in CommendationKind.choices]}
+    if can_edit:
+        context.update(
+            units=selectors.units_under(commendation.node)[:300],
+            teams=selectors.team_list(node=commendation.node)[:300],
+            candidates=[(v, mask_name(v.member.name))
+                        for v in selectors.top_volunteers(node=commendation.node, year=commendation.year)],
+        )
+    return render(request, "activities/commendation.html", context)
+
+
+@cadre_required
+@require_POST
+def entry_add(request, pk):
+    commendation = selectors.access_commendation(pk)
+    form = EntryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the category and who is commended."))
+        return redirect("activities:commendation", pk=commendation.pk)
+    kind, subject = form.cleaned_data["kind"], form.cleaned_data["subject"]
+    target = {"unit": None, "team": None, "volunteer": None}
+    if kind == CommendationKind.UNIT:
+        target["unit"] = orgs.access_node(subject)
+    elif kind == CommendationKind.COLLECTIVE:
+        target["team"] = selectors.access_team(subject)
+    else:
+        target["volunteer"] = selectors.access_volunteer(subject)
+    try:
+        volunteers.add_entry(commendation=commendation, actor=request.user, kind=kind,
+                             citation=form.cleaned_data["citation"], **target)
+        messages.success(request, _("Added to the list."))
+    except (DomainError, ValidationError) as exc:
+        _error(request, exc)
+    return redirect("activities:commendation", pk=commendation.pk)
+
+
+@cadre_required
+@require_POST
+def entry_remove(request, pk):
+    entry = selectors.access_entry(pk)
+    try:
+        volunteers.remove_entry(entry=entry, actor=request.user)
+        messages.success(request, _("Removed from the list."))
+    except (DomainError, ValidationError) as exc:
+        _error(request, exc)
+    return redirect("activities:commendation", pk=entry.commendation_id)
+
+
+urlpatterns = [
+    path("volunteers/", team_list, name="teams"),
+    path("volunteers/new/", team_create, name="team_create"),
+    path("volunteers/<int:pk>/", team_detail, name="team"),
+    path("volunteers/<int:pk>/add/", volunteer_add, name="volunteer_add"),
+    path("volunteers/<int:pk>/services/new/", service_record, name="service_record"),
+    path("volunteers/members/<int:pk>/leave/", volunteer_action, {"action": "leave"}, name="volunteer_leave"),
+    path("volunteers/members/<int:pk>/leader/", volunteer_action, {"action": "leader"}, name="volunteer_leader"),
+    path("volunteers/services/<int:pk>/", service_detail, name="service"),
+    path("commendations/", commendation_list, name="commendations"),
+    path("commendations/new/", commendation_create, name="commendation_create"),
+    path("commendations/<int:pk>/", commendation_detail, name="commendation"),
+    path("commendations/<int:pk>/add/", entry_add, name="entry_add"),
+    path("commendations/entries/<int:pk>/remove/", entry_remove, name="entry_remove"),
+]

@@ -1,0 +1,163 @@
+"""The workers' API of activities (/api/v1/w/…): browse, sign up, join the waiting list, cancel,
+confirm an offer, my bookings. What the phone page calls when the sign-up opens.
+
+Browsing needs no sign-in; everything else is the worker signed in by phone on the worker pages
+(session cookie and CSRF token, like the page's form). The idempotency key comes with the
+course (``GET /w/courses/{id}``) and goes back with the sign-up: the same key twice returns the
+first booking (201 both times), so a phone may retry a request whose answer it never saw.
+"""
+
+import datetime
+
+from django.utils import timezone
+from ninja import Router, Schema, Status
+
+from gonghui.accounts.worker_auth import worker_session
+from gonghui.core.errors import DomainError
+from gonghui.core.schemas import InputSchema
+
+from . import selectors
+from .models import State
+from .services import signup
+
+router = Router(tags=["workers: activities"], auth=worker_session)
+
+
+class CourseOut(Schema):
+    id: int
+    title: str
+    kind: str
+    organizer: str
+    venue: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    capacity: int
+    seats_left: int
+    waiting: int
+    signup_opens_at: datetime.datetime
+    signup_closes_at: datetime.datetime
+    members_only: bool
+    status: str  # upcoming | open | full | closed
+
+    @staticmethod
+    def resolve_organizer(obj):
+        return obj.node.name
+
+    @staticmethod
+    def resolve_venue(obj):
+        return obj.venue_text
+
+    @staticmethod
+    def resolve_seats_left(obj):
+        return max(obj.capacity - obj.taken, 0)
+
+    @staticmethod
+    def resolve_members_only(obj):
+        return obj.audience == "members"
+
+    @staticmethod
+    def resolve_status(obj):
+        now = timezone.now()
+        if obj.state != State.PUBLISHED or now >= obj.signup_closes_at:
+            return "closed"
+        if now < obj.signup_opens_at:
+            return "upcoming"
+        return "full" if obj.taken >= obj.capacity or obj.waiting else "open"
+
+
+class MyBookingOut(Schema):
+    id: int
+    activity_id: int
+    title: str
+    state: str
+    name: str
+    booked_at: datetime.datetime | None
+    offer_expires_at: datetime.datetime | None
+    waiting_position: int | None = None
+
+    @staticmethod
+    def resolve_title(obj):
+        return obj.activity.title
+
+
+class CourseDetailOut(CourseOut):
+    key: str | None = None          # the idempotency key for this worker's sign-up
+    booking: MyBookingOut | None = None
+
+
+class SignUpIn(InputSchema):
+    key: str
+    name: str = ""
+
+
+class Problem(Schema):
+    code: str
+    detail: str
+
+
+def _booking_out(booking):
+    booking.waiting_position = signup.waiting_position(booking)
+    return booking
+
+
+@router.get("/courses", response=list[CourseOut], auth=None)
+def worker_list_courses(request):
+    """Open and upcoming activities this visitor may join (those for all workers to anyone)."""
+    return selectors.open_for_worker(request.worker)
+
+
+@router.get("/courses/{activity_id}", response=CourseDetailOut, auth=None)
+def worker_get_course(request, activity_id: int):
+    activity = selectors.public_activity(activity_id)
+    activity.key = activity.booking = None
+    if request.worker is not None:
+        booking = selectors.booking_of(request.worker, activity)
+        if booking is None:
+            activity.key = signup.signup_key(activity=activity, worker=request.worker)
+        else:
+            booking.activity = activity
+            activity.booking = _booking_out(booking)
+    return activity
+
+
+def _seat(request, activity_id: int, payload: SignUpIn, service):
+    activity = selectors.activity_for_signup(activity_id)
+    try:
+        booking = service(activity=activity, worker=request.worker, key=payload.key, name=payload.name)
+    except DomainError as exc:
+        if exc.code == "full":
+            return Status(409, {"code": exc.code, "detail": str(exc.message)})
+        raise
+    booking.activity = activity
+    return Status(201, _booking_out(booking))
+
+
+@router.post("/courses/{activity_id}/sign-up", response={201: MyBookingOut, 409: Problem})
+def worker_sign_up(request, activity_id: int, payload: SignUpIn):
+    """One seat, first come first served. 409 ``full`` when every seat is taken (join the waiting
+    list instead); 400 with a code for the rest (``not_yet``, ``window_over``, ``audience``,
+    ``limit``, ``already``, ``key_invalid`` …)."""
+    return _seat(request, activity_id, payload, signup.sign_up)
+
+
+@router.post("/courses/{activity_id}/wait", response={201: MyBookingOut, 409: Problem})
+def worker_join_waitlist(request, activity_id: int, payload: SignUpIn):
+    return _seat(request, activity_id, payload, signup.join_waitlist)
+
+
+@router.get("/bookings", response=list[MyBookingOut])
+def worker_bookings(request):
+    return [_booking_out(b) for b in selectors.bookings_of_worker(request.worker)]
+
+
+@router.post("/bookings/{booking_id}/cancel", response=MyBookingOut)
+def worker_cancel_booking(request, booking_id: int):
+    """Give up a seat or an offer (it goes to the waiting list), or leave the waiting list."""
+    booking = selectors.booking_of_worker(request.worker, booking_id)
+    return _booking_out(signup.cancel_booking(booking=booking, worker=request.worker))
+
+
+@router.post("/bookings/{booking_id}/confirm", response=MyBookingOut)
+def worker_confirm_offer(request, booking_id: int):
+    booking = selectors.booking_of_worker(request.worker, booking_id)
+    return _booking_out(signup.confirm_offer(booking=booking, worker=request.worker))
