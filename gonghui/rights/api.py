@@ -9,22 +9,25 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.contrib.auth import get_user_model
+from django.http import HttpResponse
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import WithJsonSchema
 
 from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import has_role, require_role, roles_of
 from gonghui.core.audit import audit
 from gonghui.core.errors import NotPermitted
 from gonghui.core.masking import mask_name, mask_phone
 from gonghui.core.schemas import InputSchema, checked
+from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs import selectors as orgs
 
 from . import selectors
+from .deadlines import deadline_note
 from .models import Category, Channel, Invitation, MediationSession, Satisfaction
 from .services import cases as services
-from .services import claims
+from .services import checklist, claims, export
 from .workflow import READERS
 
 router = Router(tags=["rights"])
@@ -52,6 +55,8 @@ class CaseOut(Schema):
     stage_since: datetime.date
     due_on: datetime.date | None
     overdue: bool
+    deadline_note: str = Field(description="set when the deadline was counted Monday to Friday (holiday schedule "
+                                           "of that year not known yet)")
     handler: str
     amount_recovered: Decimal
     mediated: bool
@@ -78,6 +83,10 @@ class CaseOut(Schema):
     @staticmethod
     def resolve_overdue(obj):
         return selectors.is_overdue(obj)
+
+    @staticmethod
+    def resolve_deadline_note(obj):
+        return deadline_note(obj)
 
     @staticmethod
     def resolve_handler(obj):
@@ -227,6 +236,26 @@ class AgreementOut(Schema):
     has_open_affairs: bool
 
 
+class ChecklistItemOut(Schema):
+    id: int
+    code: str
+    title: str
+    basis: str
+    order: int
+    active: bool
+    replaces_id: int | None
+    retired_at: datetime.datetime | None
+
+
+class ChecklistItemIn(InputSchema):
+    title: str = Field(max_length=100)
+    basis: str = Field("", max_length=200)
+
+
+class ChecklistOrderIn(InputSchema):
+    ids: list[int] = Field(max_length=200, description="every active item's id, in the new order")
+
+
 def _detail(request, case):
     """The case with its history, sessions and what this user may do next (attributes for CaseDetailOut)."""
     audit("rights.case.viewed", actor=request.user, obj=case, data={"channel": "api"})
@@ -244,6 +273,21 @@ def list_cases(request, node: int | None = None, stage: str = "", category: str 
     scope_node = orgs.access_node(node) if node is not None else None
     return selectors.case_list(request.user, node=scope_node, stage=stage, category=category, overdue=overdue,
                                query=q[:40])
+
+
+@router.get("/rights/cases.xlsx")
+def export_cases(request, node: int | None = None, stage: str = "", category: str = "", overdue: bool | None = None,
+                 q: str = ""):
+    """The filtered cases as xlsx, claimants masked (the full version is a console action only); audited."""
+    scope_node = orgs.access_node(node) if node is not None else None
+    qs = selectors.case_list(request.user, node=scope_node, stage=stage, category=category, overdue=overdue,
+                             query=q[:40])
+    content = export.export_cases(actor=request.user, cases=qs, covers=[scope_node] if scope_node else
+                                  orgs.scope_roots(), filters={"node": node, "stage": stage, "category": category,
+                                                               "overdue": overdue, "q": q[:40]}, channel="api")
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="rights-cases.xlsx"'
+    return response
 
 
 @router.post("/rights/cases", response={201: CaseDetailOut})
@@ -363,3 +407,42 @@ def list_checkups(request, node: int | None = None, employer: int | None = None)
 def list_collective_agreements(request, node: int | None = None, renewal_due_within: int | None = None):
     scope_node = _reader_node(request, node)
     return selectors.agreement_list(node=scope_node, renewal_due_within=renewal_due_within)
+
+
+# --- the check-up template (one list for the platform; county cadres edit it) -------------------------------
+
+@router.get("/rights/checklist", response=list[ChecklistItemOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_checklist_items(request, retired: bool = False):
+    """The items every new check-up answers, in order (``retired=true``: those taken out)."""
+    if not (request.user.is_superuser or roles_of(request.user)):
+        return selectors.checklist_items().none()
+    return selectors.checklist_items(retired=retired)
+
+
+@router.post("/rights/checklist", response={201: ChecklistItemOut})
+def add_checklist_item(request, payload: ChecklistItemIn):
+    return Status(201, checklist.add_item(actor=request.user, title=payload.title, basis=payload.basis))
+
+
+@router.put("/rights/checklist/order", response=list[ChecklistItemOut])
+def reorder_checklist(request, payload: ChecklistOrderIn):
+    """Name every active item once, in the new order; refused if the list has changed meanwhile."""
+    return checklist.reorder(actor=request.user, ids=payload.ids)
+
+
+@router.post("/rights/checklist/{item_id}/wording", response=ChecklistItemOut)
+def reword_checklist_item(request, item_id: int, payload: ChecklistItemIn):
+    """Returns the item as it now stands: a new version (new id and code) when check-ups had answered it."""
+    item = selectors.access_checklist_item(item_id)
+    return checklist.reword_item(item=item, actor=request.user, title=payload.title, basis=payload.basis)
+
+
+@router.post("/rights/checklist/{item_id}/retire", response=ChecklistItemOut)
+def retire_checklist_item(request, item_id: int):
+    return checklist.retire_item(item=selectors.access_checklist_item(item_id), actor=request.user)
+
+
+@router.post("/rights/checklist/{item_id}/restore", response=ChecklistItemOut)
+def restore_checklist_item(request, item_id: int):
+    return checklist.restore_item(item=selectors.access_checklist_item(item_id), actor=request.user)

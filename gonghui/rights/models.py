@@ -282,13 +282,20 @@ class MediationAgreement(models.Model):
 # --- legal check-ups (劳动用工法律体检) ---------------------------------------------------------------
 
 class CheckupItem(models.Model):
-    """An item of the check-up template (a legal risk to look at); the same list for every visit."""
+    """An item of the check-up template (a legal risk to look at); the same list for every visit.
+
+    The template is edited by county cadres (``services.checklist``). An item that a check-up has
+    answered is never changed in place: rewording it retires it and adds a new version
+    (``replaces``), so a past check-up keeps the item it was made with."""
 
     code = models.CharField(max_length=32, unique=True)
     title = models.CharField(_("item"), max_length=100)
     basis = models.CharField(_("legal basis"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
+    replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("replaces"))
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -329,6 +336,7 @@ class Finding(models.Model):
 
     checkup = models.ForeignKey(Checkup, on_delete=models.CASCADE, related_name="findings")
     item = models.ForeignKey(CheckupItem, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)  # the item's place in the template that day
     result = models.CharField(_("result"), max_length=4, choices=Result.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
     rectify_by = models.DateField(_("rectify by"), null=True, blank=True)
@@ -338,7 +346,7 @@ class Finding(models.Model):
     objects = ScopedManager(tree="checkup__node__path__within")
 
     class Meta:
-        ordering = ["item__order", "id"]
+        ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["checkup", "item"], name="rights_finding_once")]
 
     def __str__(self) -> str:
@@ -380,3 +388,24 @@ class CollectiveAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.signed_on}"
+
+
+# --- the daily digest -----------------------------------------------------------------------------------
+
+class DigestRun(models.Model):
+    """One sending of the daily digest of overdue cases: at most one per day (the unique day makes a
+    second run the same day send nothing; it is counted in ``repeats``)."""
+
+    day = models.DateField(_("day"), unique=True)
+    sent_at = models.DateTimeField(_("sent at"))
+    unions = models.PositiveIntegerField(default=0)
+    cases = models.PositiveIntegerField(default=0)
+    messages = models.PositiveIntegerField(default=0)
+    repeats = models.PositiveIntegerField(default=0)
+    last_repeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} · {self.cases}"

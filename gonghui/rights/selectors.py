@@ -24,6 +24,7 @@ from .models import (
     CaseEvent,
     Category,
     Checkup,
+    CheckupItem,
     CollectiveAgreement,
     Finding,
     Invitation,
@@ -52,6 +53,12 @@ def overdue_q(today: datetime.date | None = None) -> Q:
 
 def visible_cases(user) -> QuerySet[Case]:
     return Case.objects.filter(_visible(user))
+
+
+def home_summary(user, today: datetime.date | None = None) -> dict:
+    """Open and overdue cases this user sees (their subtree, or their invitations): one query."""
+    return visible_cases(user).aggregate(open=Count("id", filter=Q(stage__in=OPEN_STAGES)),
+                                         overdue=Count("id", filter=overdue_q(today)))
 
 
 def case_list(user, *, node=None, stage: str = "", category: str = "", overdue: bool | None = None,
@@ -257,8 +264,22 @@ def access_checkup(pk) -> Checkup:
         raise Http404 from None
 
 
+def checklist_items(*, retired: bool = False) -> QuerySet[CheckupItem]:
+    """The check-up template: the active items in order, or the retired ones (latest first)."""
+    if retired:
+        return CheckupItem.objects.filter(active=False).select_related("replaces").order_by("-retired_at", "-id")
+    return CheckupItem.objects.filter(active=True).select_related("replaces").order_by("order", "id")
+
+
+def access_checklist_item(pk) -> CheckupItem:
+    try:
+        return CheckupItem.objects.get(pk=pk)
+    except (CheckupItem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
 def checkup_findings(checkup: Checkup) -> list[Finding]:
-    return list(checkup.findings.select_related("item").order_by("item__order", "id"))
+    return list(checkup.findings.select_related("item").order_by("position", "id"))
 
 
 def agreement_list(*, node=None, renewal_due_within: int | None = None) -> QuerySet[CollectiveAgreement]:

@@ -1,6 +1,6 @@
 """Console URLs of rights; each views module declares its own patterns."""
 
-from .views import cases, checkups
+from .views import cases, checklist, checkups
 
 app_name = "rights"
-urlpatterns = cases.urlpatterns + checkups.urlpatterns
+urlpatterns = cases.urlpatterns + checkups.urlpatterns + checklist.urlpatterns

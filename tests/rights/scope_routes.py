@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gonghui.accounts.models import Role, RoleAssignment, User
 from gonghui.orgs.models import Node
-from tests.scope_kit import NODE_SCOPED, PUBLIC, WORKER, Route, _node, scoped
+from tests.scope_kit import CADRE_ANY, NODE_SCOPED, PUBLIC, WORKER, Route, _node, scoped
 
 _seq = itertools.count(1)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -110,9 +110,14 @@ def _agreement_form(tree, node):
             "wage_growth": "5.5", "workers_covered": 120, "has_congress": "on"}
 
 
+def _item_data(tree, node):
+    return {"title": f"竞业限制约定合法{next(_seq)}", "basis": "《劳动合同法》第二十三条、第二十四条"}
+
+
 ROUTES = {
     # console
     "rights:cases": Route(NODE_SCOPED, target=_node, param="?node"),
+    "rights:cases_export": Route(NODE_SCOPED, target=_node, param="?node"),
     "rights:case": scoped(_submitted),
     "rights:case_move": scoped(_submitted, data=_move_data, get=False),
     "rights:case_comment": scoped(_submitted, data=lambda t, n: {"text": "已电话联系企业负责人"}, get=False),
@@ -132,6 +137,13 @@ ROUTES = {
         "rectified_on": datetime.date.today().isoformat(), "follow_up": "已补发加班费"}, get=False),
     "rights:agreements": Route(NODE_SCOPED, target=_node, param="?node"),
     "rights:agreement_new": scoped(_node, param="?node", data=_agreement_form),
+    # the check-up template is one list for the platform: any cadre reads it, county cadres edit it
+    # (tests/rights/test_checklist.py: a township admin is refused and nothing changes)
+    "rights:checklist": Route(CADRE_ANY, param=""),
+    "rights:checklist_item": Route(CADRE_ANY),
+    "rights:checklist_move": Route(CADRE_ANY, get=False),
+    "rights:checklist_retire": Route(CADRE_ANY, get=False),
+    "rights:checklist_restore": Route(CADRE_ANY, get=False),
     # worker pages: the worker's own claims only (tests/rights/test_worker_pages.py)
     "worker:claims": WORKER,
     "worker:claim_new": WORKER,
@@ -142,6 +154,7 @@ ROUTES = {
     "worker:claim_track": PUBLIC,  # a tracking code shows steps only; rate-limited
     # API
     "api:list_cases": Route(NODE_SCOPED, target=_node, param="?node"),
+    "api:export_cases": Route(NODE_SCOPED, target=_node, param="?node"),
     "api:create_claim": scoped(_node, param="", pk_field="node_id", data=lambda t, n: claim_data(t, n)),
     "api:get_case": scoped(_submitted, param="case_id"),
     "api:move_case": scoped(_submitted, param="case_id", data=_move_data),
@@ -158,6 +171,12 @@ ROUTES = {
     "api:rights_indicators": Route(NODE_SCOPED, target=_node, param="?node"),
     "api:list_checkups": Route(NODE_SCOPED, target=_node, param="?node"),
     "api:list_collective_agreements": Route(NODE_SCOPED, target=_node, param="?node"),
+    "api:list_checklist_items": Route(CADRE_ANY, param=""),
+    "api:add_checklist_item": Route(CADRE_ANY, param="", data=_item_data),
+    "api:reorder_checklist": Route(CADRE_ANY, param="", data=lambda t, n: {"ids": [1, 2]}),
+    "api:reword_checklist_item": Route(CADRE_ANY, data=_item_data),
+    "api:retire_checklist_item": Route(CADRE_ANY, data=lambda t, n: {}),
+    "api:restore_checklist_item": Route(CADRE_ANY, data=lambda t, n: {}),
 }
 
 SIBLING_SEEDS = [_submitted, _mediating, _checkup]

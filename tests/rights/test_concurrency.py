@@ -62,3 +62,28 @@ def test_two_cadres_closing_the_same_case_close_it_once():
         case.refresh_from_db()
         assert case.stage == Stage.CLOSED
         assert CaseEvent.objects.filter(case=case, to_stage=Stage.CLOSED).count() == 1
+
+
+def test_two_digest_runs_at_once_send_one_digest():
+    import datetime
+
+    from django.utils import timezone
+
+    from gonghui.core.notify import MemoryNotifier
+    from gonghui.orgs import services as orgs
+    from gonghui.rights.models import DigestRun
+    from gonghui.rights.services.digest import send_digest
+
+    with scopes_disabled():
+        tree = make_tree()
+        case = claims.file_claim(channel="hotline", node=tree.c, actor=tree.user("b_admin"), **claim_fields())
+        Case.objects.filter(pk=case.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=2))
+        orgs.add_staff(node=tree.c, actor=tree.user("a_admin"), name="陈主席", kind="vice_chair",
+                       started_on=datetime.date(2024, 1, 1), phone="13700001111")
+    MemoryNotifier.outbox.clear()
+    results = race(send_digest, send_digest, send_digest)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sorted(r.sent for r in results) == [False, False, True]
+    assert len(MemoryNotifier.outbox) == 1
+    run = DigestRun.objects.get()
+    assert run.repeats == 2 and run.messages == 1

@@ -83,8 +83,8 @@ def record_checkup(*, employer, actor, visited_on, inspectors: str, findings: di
         raise ValidationError(errors)
     checkup = Checkup.objects.create(employer=employer, node=employer.node, visited_on=visited_on,
                                      inspectors=inspectors, summary=summary, created_by=actor)
-    Finding.objects.bulk_create([Finding(checkup=checkup, item=item, result=result, note=note, rectify_by=by)
-                                 for item, result, note, by in rows])
+    Finding.objects.bulk_create([Finding(checkup=checkup, item=item, position=item.order, result=result, note=note,
+                                         rectify_by=by) for item, result, note, by in rows])
     risks = sum(1 for row in rows if row[1] == Finding.Result.RISK)
     audit("rights.checkup.recorded", actor=actor, obj=checkup, data={"employer": employer.pk, "risks": risks})
     return checkup

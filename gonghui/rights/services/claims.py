@@ -10,9 +10,10 @@ Rules enforced here for every caller (worker pages, console, API, demo):
 - the tracking code is random (``secrets``), and looking codes up is rate-limited per network.
 """
 
+import math
 import os
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,6 +26,7 @@ from gonghui.accounts.permissions import require_role
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
+from gonghui.core.money import parse_amount
 from gonghui.core.notify import notify
 from gonghui.core.phones import normalize_mobile
 from gonghui.core.scoping import scopes_disabled
@@ -47,29 +49,14 @@ CLAIMS_PER_WORKER_PER_DAY = getattr(settings, "GONGHUI_CLAIMS_PER_WORKER_PER_DAY
 # --- input rules -----------------------------------------------------------------------------------
 
 def clean_amount(value, *, field: str = "amount_claimed", required: bool = False) -> Decimal | None:
-    """Yuan as an exact Decimal with at most two decimals; "3,800元" and full-width digits accepted."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise ValidationError({field: [_("Enter an amount in yuan.")]})
-        return None
-    wrong = ValidationError({field: [_("Enter an amount in yuan, such as 3800 or 3800.50.")]})
-    if isinstance(value, bool):
-        raise wrong
-    text = repr(value) if isinstance(value, float) else unicodedata.normalize("NFKC", str(value))
-    text = text.strip().replace(",", "").replace(" ", "").removesuffix("元")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise wrong from None
-    if not amount.is_finite():
-        raise wrong
-    if amount < 0:
-        raise ValidationError({field: [_("The amount cannot be negative.")]})
-    if amount.as_tuple().exponent < -2:
-        raise ValidationError({field: [_("Give the amount in yuan with at most two decimals (fen).")]})
-    if amount > MAX_AMOUNT:
-        raise ValidationError({field: [_("The amount is too large.")]})
-    return amount.quantize(Decimal("0.01"))
+    """Yuan as an exact Decimal with at most two decimals; "3,800元" and full-width digits accepted.
+
+    The rule is ``gonghui.core.money.parse_amount`` (shared with aid and funds), zero allowed.
+    A float (a JSON number with a fraction through the API) is still read through its shortest text
+    here, as rights has always done; the shared rule itself refuses floats."""
+    if isinstance(value, float) and math.isfinite(value):
+        value = repr(value)
+    return parse_amount(value, field=field, allow_zero=True, maximum=MAX_AMOUNT, required=required)
 
 
 def clean_text(value, *, field: str, max_length: int, required: bool = True, min_length: int = 0) -> str:

@@ -4,6 +4,7 @@ intake of hotline and walk-in claims, documents, the subtree's figures."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -18,9 +19,11 @@ from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_name, mask_phone
 from gonghui.core.uploads import file_response
+from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs import selectors as orgs
 
 from .. import selectors
+from ..deadlines import deadline_note
 from ..forms import (
     AgreementForm,
     CaseFilterForm,
@@ -33,7 +36,7 @@ from ..forms import (
 )
 from ..models import Invitation, MediationSession, Satisfaction, Stage
 from ..services import cases as services
-from ..services import claims
+from ..services import claims, export
 from ..workflow import ENDED_STAGES, HANDLERS
 
 
@@ -42,8 +45,9 @@ def _node(request):
     return orgs.access_node(value) if value else None
 
 
-@cadre_required
-def case_list(request):
+def filtered_cases(request):
+    """The case list's filters (node, stage, category, overdue, search) read from the query: the
+    list and its export show the same cases."""
     node = _node(request)
     form = CaseFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -51,6 +55,12 @@ def case_list(request):
     qs = selectors.case_list(request.user, node=node, stage="" if stage in ("", "all") else stage,
                              open_only=stage == "", category=data.get("category", ""),
                              overdue=True if data.get("overdue") else None, query=data.get("q", ""))
+    return form, node, qs
+
+
+@cadre_required
+def case_list(request):
+    form, node, qs = filtered_cases(request)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     query = request.GET.copy()
@@ -60,6 +70,7 @@ def case_list(request):
         "rows": [(c, mask_name(c.claimant_name), selectors.is_overdue(c, today)) for c in page],
         "figures": selectors.rights_figures(request.user, node=node),
         "can_intake": request.user.is_superuser or bool(roles_of(request.user) & HANDLERS),
+        "can_export_full": export.may_export_full(request.user, [node] if node is not None else orgs.scope_roots()),
     })
 
 
@@ -79,6 +90,7 @@ def case_detail(request, pk):
     return render(request, "rights/case.html", {
         "case": case, "masked_name": mask_name(case.claimant_name), "masked_phone": mask_phone(case.claimant_phone),
         "overdue": selectors.is_overdue(case), "history": selectors.case_history(case),
+        "deadline_note": deadline_note(case),
         "moves": services.available_moves(request.user, case), "is_handler": handler,
         "case_open": case.stage not in ENDED_STAGES,
         "may_mediate": case.stage == Stage.MEDIATING and (handler or services.is_mediator_of(request.user, case)),
@@ -246,6 +258,19 @@ def claim_new(request):
 
 
 @cadre_required
+def case_export(request):
+    """The filtered list as xlsx: claimants masked, unless ``full=1`` by an admin or clerk of it all."""
+    _form, node, qs = filtered_cases(request)
+    covers = [node] if node is not None else orgs.scope_roots()
+    content = export.export_cases(actor=request.user, cases=qs, covers=covers, full=request.GET.get("full") == "1",
+                                  filters={k: v for k, v in request.GET.items() if k != "full"})
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="rights-cases-{timezone.localdate():%Y%m%d}.xlsx"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@cadre_required
 def figures(request):
     """The subtree's figures and the roll-up per child union (what a work report quotes)."""
     node = _node(request) or next(iter(orgs.scope_roots()), None)
@@ -259,6 +284,7 @@ def figures(request):
 
 urlpatterns = [
     path("", case_list, name="cases"),
+    path("export/", case_export, name="cases_export"),
     path("cases/<int:pk>/", case_detail, name="case"),
     path("cases/<int:pk>/move/", case_move, name="case_move"),
     path("cases/<int:pk>/comment/", case_comment, name="case_comment"),

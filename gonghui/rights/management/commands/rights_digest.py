@@ -1,26 +1,27 @@
 """The daily digest of overdue rights cases, per handling union.
 
-    gonghui rights_digest            # print it
-    gonghui rights_digest --send     # also send each union's part to its admins and clerks (SMS/WeChat)
+    gonghui rights_digest            # print it (as often as you like; nothing is recorded)
+    gonghui rights_digest --send     # also send each union's part to its staff (SMS/WeChat), once a day
 
-Run it each morning from cron or a systemd timer. Sent through ``core.notify`` to the mobile
-numbers of the union's staff on record (orgs.UnionStaff); without one, it is only printed.
+Schedule ``--send`` each working morning (cron or a systemd timer: docs/rights.md). It is safe to
+run again: a second ``--send`` the same day sends nothing and is recorded (``DigestRun.repeats``
+and the audit log). Sent through ``core.notify`` to the mobile numbers of the union's current
+staff on record (orgs.UnionStaff); a union without one is only printed.
 """
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core.notify import notify
-from gonghui.core.scoping import scopes_disabled
 from gonghui.rights import selectors
+from gonghui.rights.services.digest import send_digest
 
 
 class Command(BaseCommand):
-    help = "Overdue rights cases per union (printed; --send also notifies the union's staff)."
+    help = "Overdue rights cases per union (printed; --send also notifies the union's staff, once a day)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--send", action="store_true", help="send each union its list")
+        parser.add_argument("--send", action="store_true", help="send each union its list (once a day)")
 
     def handle(self, *args, send=False, **options):
         today = timezone.localdate()
@@ -32,10 +33,13 @@ class Command(BaseCommand):
                      + _("due %(date)s") % {"date": c.due_on} + (f" · {c.handler}" if c.handler_id else "")
                      for c in cases]
             self.stdout.write(f"\n{node.name} ({len(cases)})\n  " + "\n  ".join(lines))
-            if send:
-                text = _("%(n)d rights cases of %(union)s are overdue: %(codes)s") % {
-                    "n": len(cases), "union": node.name, "codes": ", ".join(c.tracking_code for c in cases[:10])}
-                with scopes_disabled():
-                    phones = [s.phone for s in node.staff.filter(ended_on__isnull=True) if getattr(s, "phone", "")]
-                for phone in phones:
-                    notify(phone=phone, text=text)
+        if not send:
+            return
+        result = send_digest(groups=groups, today=today)
+        if result.sent:
+            self.stdout.write("\n" + _("Sent: %(n)d messages.") % {"n": result.run.messages})
+        else:
+            self.stdout.write("\n" + _("Today's digest was already sent at %(time)s; nothing sent this time "
+                                       "(repeat %(n)d recorded).")
+                              % {"time": timezone.localtime(result.run.sent_at).strftime("%H:%M"),
+                                 "n": result.run.repeats})
