@@ -1,33 +1,44 @@
 """API of aid (mounted under /api/v1/); same scoping and rules as the console.
 
 Names are masked in lists; medical details of a claim and a hardship file's personal details are
-returned only to aid officers of the subtree, and each such read is audited. Amounts are strings
-in JSON (exact decimals) and are refused when negative, zero, NaN, infinite or over-precise.
+returned only to aid officers of the subtree, and each such read is audited.
+
+Amounts come in as JSON strings ("1200.50") or integers (1200) and go out as strings. A JSON number
+with a fraction is refused (422, with the reason): the JSON parser has already turned it into a
+binary float, so 0.1 + 0.2 arrives as 0.30000000000000004 and long amounts are silently rounded —
+the exact amount the client meant cannot be recovered. Negative, zero, NaN, infinite, over-precise
+or too large amounts are refused too (``gonghui.core.money.parse_amount``, the console's rule).
 """
 
 import datetime
 from decimal import Decimal
+from typing import Annotated, Any
 
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import WithJsonSchema
 
 from gonghui.accounts.permissions import has_role, require_role, subtree_for
 from gonghui.core.audit import audit
 from gonghui.core.masking import mask_name, mask_resident_id
-from gonghui.core.schemas import InputSchema
+from gonghui.core.money import parse_amount
+from gonghui.core.schemas import InputSchema, checked
 from gonghui.members import selectors as members
+from gonghui.orgs import selectors as orgs
 
 from . import selectors
 from . import workflow as wf
 from .models import Method, Programme, ProgrammeKind
 from .models import Status as AppStatus
 from .services import applications as services
-from .services import hardship
+from .services import hardship, medical, objections
 
 router = Router(tags=["aid"])
 READERS = wf.OFFICERS | {"finance"}
-Amount = str | int | float | None
+# A string or an integer of yuan, checked by the shared money rule at the door (floats refused).
+Amount = Annotated[Any, checked(lambda value: parse_amount(value, required=False)),
+                   WithJsonSchema({"type": ["string", "integer", "null"], "examples": ["1200.50", 1200]})]
 
 
 class ProgrammeOut(Schema):
@@ -227,6 +238,74 @@ class HardshipDetailOut(HardshipOut):
         return [{"action": e.action, "at": e.at.isoformat(), "note": e.note} for e in obj.events.all()]
 
 
+# Income per head may be zero (no income at all); same door rules otherwise (floats refused).
+IncomeAmount = Annotated[Any, checked(lambda value: parse_amount(value, allow_zero=True, required=False)),
+                         WithJsonSchema({"type": ["string", "integer"], "examples": ["650.00", 0]})]
+
+
+class HouseholdIn(InputSchema):
+    name: str = Field(max_length=50)
+    relation: str = Field(max_length=20)
+    birth_year: int | None = Field(None, ge=1900, le=2100)
+    note: str = Field("", max_length=300)
+
+
+class HardshipIn(InputSchema):
+    node_id: int
+    member_id: int | None = None
+    name: str = Field(max_length=50)
+    id_number: str = Field(max_length=30)
+    phone: str = Field("", max_length=20)
+    cause: str
+    level: str
+    household_size: int
+    income_per_head: IncomeAmount
+    situation: str = Field("", max_length=1000)
+    household: list[HouseholdIn] = Field([], max_length=20)
+
+
+class ObjectionOut(Schema):
+    id: int
+    publicity_id: int
+    application_id: int
+    node_id: int
+    entry_masked: str
+    reason: str
+    has_evidence: bool
+    status: str
+    filed_at: datetime.datetime
+    objection_until: datetime.date
+    decision_note: str
+
+    @staticmethod
+    def resolve_entry_masked(obj):
+        return mask_name(obj.application.name)
+
+    @staticmethod
+    def resolve_has_evidence(obj):
+        return bool(obj.evidence)
+
+    @staticmethod
+    def resolve_objection_until(obj):
+        return obj.publicity.objection_until
+
+
+class ObjectionDecisionIn(InputSchema):
+    decision: str = Field(pattern="^(uphold|dismiss)$")
+    note: str = Field(max_length=300)
+
+
+class EnrolUnionIn(InputSchema):
+    node_id: int
+    fee: Amount = None
+
+
+class EnrolUnionOut(Schema):
+    enrolled: int
+    skipped: int
+    members: int
+
+
 class WishOut(Schema):
     id: int
     node_id: int
@@ -353,6 +432,23 @@ def list_hardship_files(request, status: str = "active"):
                                    within=_within(request, wf.OFFICERS))
 
 
+@router.post("/aid/hardship", response={201: HardshipDetailOut})
+def create_hardship_file(request, payload: HardshipIn):
+    """Open a hardship file (clerks and admins of the union); one active file per person."""
+    node = orgs.access_node(payload.node_id)
+    member = members.access_member(payload.member_id) if payload.member_id else None
+    if member is not None and not member.node.path.startswith(node.path):
+        from django.http import Http404
+
+        raise Http404
+    file = hardship.register_file(
+        node=node, actor=request.user, member=member, name=payload.name, id_number=payload.id_number,
+        phone=payload.phone, cause=payload.cause, level=payload.level, household_size=payload.household_size,
+        income_per_head=payload.income_per_head, situation=payload.situation,
+        household=[h.dict() for h in payload.household])
+    return Status(201, selectors.access_hardship(file.pk))
+
+
 @router.get("/aid/hardship/{file_id}", response=HardshipDetailOut)
 def get_hardship_file(request, file_id: int):
     """The full file for aid officers of the subtree; the read is audited."""
@@ -363,3 +459,28 @@ def get_hardship_file(request, file_id: int):
 @paginate(PageNumberPagination, page_size=50)
 def list_aid_wishes(request, status: str = ""):
     return selectors.wish_list(status=status, within=_within(request, wf.OFFICERS))
+
+
+@router.get("/aid/objections", response=list[ObjectionOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_aid_objections(request, status: str = "", publicity: int | None = None):
+    """Objections to publicity entries of the caller's subtree (aid officers), newest first."""
+    scope_publicity = selectors.access_publicity(publicity) if publicity else None
+    return selectors.objection_list(publicity=scope_publicity, status=status, within=_within(request, wf.OFFICERS))
+
+
+@router.post("/aid/objections/{objection_id}/decide", response=ObjectionOut)
+def decide_aid_objection(request, objection_id: int, payload: ObjectionDecisionIn):
+    """Uphold (the approval is revoked; a paid entry is reversed in the ledger) or dismiss, with the reason."""
+    objection = objections.decide_objection(objection=selectors.access_objection(objection_id), actor=request.user,
+                                            uphold=payload.decision == "uphold", note=payload.note)
+    return selectors.objection_list().get(pk=objection.pk)
+
+
+@router.post("/aid/programmes/{programme_id}/enrolments/union", response=EnrolUnionOut)
+def enrol_aid_union(request, programme_id: int, payload: EnrolUnionIn):
+    """Enrol every active member of a union (and the unions under it) in a medical mutual aid
+    programme with one fee; members already enrolled are skipped and counted. Safe to repeat."""
+    programme = selectors.access_programme(programme_id)
+    return medical.enrol_union(programme=programme, node=orgs.access_node(payload.node_id), actor=request.user,
+                               fee=payload.fee)

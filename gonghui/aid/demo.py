@@ -25,9 +25,9 @@ from gonghui.core.scoping import scopes_disabled
 from gonghui.members.models import Member, MemberStatus
 from gonghui.orgs.models import Node, NodeKind
 
-from .models import HardshipFile, Programme, ProgrammeKind
+from .models import Application, HardshipFile, Programme, ProgrammeKind
 from .services import applications as apps
-from .services import hardship, medical, programmes, wishes
+from .services import hardship, medical, objections, programmes, wishes
 
 SEED = 20261123
 MEDICAL_TOTAL = Decimal("619700")
@@ -203,7 +203,17 @@ def _load(root: Node, users: dict) -> dict:
     # extra[4] and extra[5] wait for review.
 
     apps.publish(programme=mutual, node=root, actor=clerk)
-    apps.publish(programme=scholarship, node=root, actor=clerk)
+    listed = apps.publish(programme=scholarship, node=root, actor=clerk)
+    # Two objections from a worker holding the list's link: one dismissed after a home visit, one
+    # waiting for the aid officers (the entries are paid already: upholding it would reverse).
+    entries = list(Application.objects.filter(publicities=listed).order_by("pk")[:2])
+    objector = _worker(next(taken))
+    objections.file_objection(publicity=listed, application_id=entries[0].pk, worker=objector,
+                              reason="该生家里在镇上开有门店，经济条件较好，建议核实。")
+    dismissed = objections.file_objection(publicity=listed, application_id=entries[1].pk, worker=objector,
+                                          reason="听说该户已在县城购房，是否仍属困难家庭？")
+    objections.decide_objection(objection=dismissed, actor=reviewer, uphold=False,
+                                note="经入户核实，所购为安置房，家庭人均收入低于标准，符合条件。")
 
     # --- micro-wishes -------------------------------------------------------------------------
     wished = []

@@ -22,6 +22,11 @@ class ProgrammeForm(forms.Form):
     review_levels = forms.TypedChoiceField(label=_("Review levels"), coerce=int,
                                            choices=[(1, _("One level")), (2, _("Two levels"))])
     budget = forms.CharField(label=_("Budget (yuan)"), max_length=20)
+    objection_workdays = forms.IntegerField(label=_("Objection period (working days)"), min_value=1, max_value=30,
+                                            initial=5, required=False)
+    pay_after_publicity = forms.BooleanField(
+        label=_("Pay only after the publicity period"), required=False,
+        help_text=_("Otherwise the list is published after payment and an upheld objection reverses the payment."))
     standard_amount = forms.CharField(label=_("Standard amount per person (yuan)"), max_length=20, required=False)
     enrolment_fee = forms.CharField(label=_("Enrolment fee (yuan)"), max_length=20, required=False)
     deductible = forms.CharField(label=_("Deductible (yuan)"), max_length=20, required=False)
@@ -31,6 +36,7 @@ class ProgrammeForm(forms.Form):
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
+        data["objection_workdays"] = data.get("objection_workdays") or 5
         if data["kind"] != ProgrammeKind.MEDICAL:
             for key in ("enrolment_fee", "deductible", "ratio", "cap_per_claim", "cap_per_year"):
                 data.pop(key)
@@ -94,6 +100,11 @@ class DocumentForm(forms.Form):
 
 class EnrolForm(forms.Form):
     id_number = forms.CharField(label=_("Resident ID number of the member"), max_length=30)
+    fee = forms.CharField(label=_("Fee (yuan)"), max_length=20, required=False)
+
+
+class BulkEnrolForm(forms.Form):
+    node = forms.CharField(label=_("Union code"), max_length=12)
     fee = forms.CharField(label=_("Fee (yuan)"), max_length=20, required=False)
 
 

@@ -50,6 +50,10 @@ class Programme(models.Model):
     review_levels = models.PositiveSmallIntegerField(_("review levels"), default=1, choices=[(1, "1"), (2, "2")])
     standard_amount = models.DecimalField(_("standard amount"), null=True, blank=True, **MONEY)
     objection_workdays = models.PositiveSmallIntegerField(_("objection period (working days)"), default=5)
+    # SPEC §6 orders approval → disbursement → publicity (the default). With this set, the publicity
+    # list comes first: an approved entry is paid only after its objection period ended with no
+    # objection pending or upheld (公示无异议后发放).
+    pay_after_publicity = models.BooleanField(_("pay only after the publicity period"), default=False)
     # medical mutual aid rules
     enrolment_fee = models.DecimalField(_("enrolment fee"), null=True, blank=True, **MONEY)
     deductible = models.DecimalField(_("deductible"), null=True, blank=True, **MONEY)
@@ -139,6 +143,7 @@ class HardshipFile(models.Model):
                               default=HardshipStatus.ACTIVE)
     registered_on = models.DateField(_("registered on"))
     review_due_on = models.DateField(_("annual review due on"))
+    reminded_for = models.DateField(null=True, blank=True, editable=False)  # the due date last reminded of
     exited_on = models.DateField(_("left on"), null=True, blank=True)
     exit_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -353,6 +358,25 @@ class ClaimBill(models.Model):
 
 
 
+class ClaimDocument(models.Model):
+    """A photo or PDF of a hospital bill or discharge summary: medical data, shown only to aid
+    officers of the subtree and the worker; stored under a random name outside the web root."""
+
+    claim = models.ForeignKey(MedicalClaim, on_delete=models.CASCADE, related_name="documents")
+    stored_name = models.CharField(max_length=200, editable=False)
+    content_type = models.CharField(max_length=50, editable=False)
+    size = models.PositiveIntegerField(editable=False)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tree="claim__application__node__path__within")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.stored_name}"
+
+
 class ScholarshipLevel(models.TextChoices):
     UNDERGRADUATE = "undergraduate", _("Undergraduate")
     JUNIOR_COLLEGE = "junior_college", _("Junior college")
@@ -457,6 +481,46 @@ class Publicity(models.Model):
     def __str__(self) -> str:
         return f"{self.programme_id} {self.published_on}"
 
+
+
+class ObjectionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    UPHELD = "upheld", _("Upheld: the approval is revoked")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class Objection(models.Model):
+    """异议: someone with the publicity link objects to one entry during the objection period.
+
+    Filed by a worker signed in by phone; decided by an aid officer of the entry's subtree. The
+    objector's phone and reason are personal data (encrypted); one objection per person and entry."""
+
+    publicity = models.ForeignKey(Publicity, on_delete=models.PROTECT, related_name="objections")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="objections")
+    node = models.ForeignKey("orgs.Node", on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey("accounts.Worker", on_delete=models.PROTECT, related_name="aid_objections")
+    reason = EncryptedTextField(_("reason"))
+    evidence = models.CharField(max_length=200, blank=True, editable=False)
+    evidence_type = models.CharField(max_length=50, blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=ObjectionStatus.choices,
+                              default=ObjectionStatus.PENDING)
+    filed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("decision"), max_length=300, blank=True)
+
+    objects = ScopedManager(tree="node__path__within")
+
+    class Meta:
+        verbose_name = _("objection")
+        ordering = ["-filed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["publicity", "application", "worker"], name="objection_once_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} ({self.status})"
 
 
 class WishKind(models.TextChoices):

@@ -3,22 +3,27 @@
 import datetime
 from decimal import Decimal
 
+from django.core import signing
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scoping import current_tree, scopes_disabled
+from gonghui.orgs.models import Node
 
 from .models import (
     Application,
     Budget,
     ClaimBill,
+    ClaimDocument,
     Disbursement,
     Enrolment,
     HardshipFile,
     HardshipStatus,
     MedicalClaim,
+    Objection,
+    ObjectionStatus,
     Programme,
     Publicity,
     Status,
@@ -36,25 +41,61 @@ def _get(qs, pk):
         raise Http404 from None
 
 
+def visible_programmes() -> QuerySet[Programme]:
+    """Programmes of the unions in scope, and those of the unions above the scope: a county's
+    programme covers its townships, whose cadres see it and apply within their share (their
+    budgets, applications and ledger rows stay filtered by their own scope)."""
+    return _here_or_above(Programme)
+
+
+def _here_or_above(model) -> QuerySet:
+    """Rows of ``model`` whose union is in the caller's scope or above it."""
+    tree = current_tree()
+    if tree is None:
+        return model.objects.all()
+    above = {root[:i] for root in tree.paths for i in range(Node.steplen, len(root), Node.steplen)}
+    return model.objects.with_scopes_disabled().filter(Q(node__path__within=tree) | Q(node__path__in=above))
+
+
+def covers_scope(programme: Programme) -> bool:
+    """True when the programme's union is above the whole of the caller's scope (a township
+    cadre looking at the county's programme): its figures then show the caller's share only."""
+    tree = current_tree()
+    return tree is not None and not any(programme.node.path.startswith(root) for root in tree.paths)
+
+
 def programme_list(*, year: int | None = None, kind: str = "") -> QuerySet[Programme]:
-    """Programmes in scope with their budget, approved and paid sums (three subqueries, no N+1)."""
-    qs = Programme.objects.select_related("node")
+    """Programmes visible to the caller (``visible_programmes``) with the budget, approved and paid
+    sums of the caller's share: budgets and ledger rows in scope (three subqueries, no N+1)."""
+    qs = visible_programmes().select_related("node")
     if year:
         qs = qs.filter(year=year)
     if kind:
         qs = qs.filter(kind=kind)
-    budgets = Budget.objects.with_scopes_disabled().filter(programme=OuterRef("pk")).values("programme")
-    paid = Disbursement.objects.with_scopes_disabled().filter(programme=OuterRef("pk")).values("programme")
+    budgets = _in_scope(Budget).filter(programme=OuterRef("pk")).values("programme")
+    paid = _in_scope(Disbursement).filter(programme=OuterRef("pk")).values("programme")
+    tree = current_tree()
+    waiting = Q(applications__status__in=(Status.SUBMITTED, Status.FIRST_PASSED))
+    if tree is not None:
+        waiting &= Q(applications__node__path__within=tree)
     return qs.annotate(
         budget_total=Coalesce(Subquery(budgets.annotate(s=Sum("amount")).values("s")), ZERO),
         committed_total=Coalesce(Subquery(budgets.annotate(s=Sum("committed")).values("s")), ZERO),
         paid_total=Coalesce(Subquery(paid.annotate(s=Sum("amount")).values("s")), ZERO),
-        pending=Count("applications", filter=Q(applications__status__in=(Status.SUBMITTED, Status.FIRST_PASSED))),
+        pending=Count("applications", filter=waiting),
     ).order_by("-year", "kind", "id")
 
 
+def _in_scope(model) -> QuerySet:
+    """``model`` rows in the caller's scope, as a plain queryset usable inside a subquery."""
+    tree = current_tree()
+    qs = model.objects.with_scopes_disabled()
+    return qs if tree is None else qs.filter(node__path__within=tree)
+
+
 def access_programme(pk) -> Programme:
-    return _get(Programme.objects.select_related("node"), pk)
+    """A programme visible to the caller (in scope, or covering it); others answer 404."""
+    return _get(visible_programmes().select_related("node"), pk)
 
 
 def budgets_of(programme: Programme) -> QuerySet[Budget]:
@@ -96,6 +137,25 @@ def claim_of(application: Application):
 def bills_of(claim: MedicalClaim) -> list[ClaimBill]:
     with scopes_disabled():
         return list(ClaimBill.objects.filter(claim=claim).order_by("id"))
+
+
+def documents_of(claim: MedicalClaim) -> list[ClaimDocument]:
+    """Photos and PDFs of the claim's bills (the caller has checked who may see them)."""
+    with scopes_disabled():
+        return list(ClaimDocument.objects.filter(claim=claim).order_by("id"))
+
+
+def access_claim_document(pk) -> ClaimDocument:
+    return _get(ClaimDocument.objects.select_related("claim__application__node"), pk)
+
+
+def claim_document_of_worker(worker, pk, member=None) -> ClaimDocument:
+    """A bill photo of one of the worker's own claims; anyone else's answers 404."""
+    condition = Q(claim__application__worker=worker)
+    if member is not None:
+        condition |= Q(claim__application__member=member)
+    with scopes_disabled():
+        return _get(ClaimDocument.objects.filter(condition), pk)
 
 
 STEP_LABELS = {
@@ -153,19 +213,63 @@ def year_figures(*, year: int, node=None, within=None) -> dict:
 
 
 def publicity_list(*, programme: Programme | None = None) -> QuerySet[Publicity]:
-    qs = Publicity.objects.select_related("programme", "node")
+    """Lists published in scope or above it: a list is public (masked names), and a township's
+    officers must see the county's list to answer objections about their entries."""
+    qs = _here_or_above(Publicity).select_related("programme", "node")
     if programme is not None:
         qs = qs.filter(programme=programme)
     return qs.annotate(rows=Count("applications")).order_by("-published_on", "-id")
 
 
 def access_publicity(pk) -> Publicity:
-    return _get(Publicity.objects.select_related("programme", "node"), pk)
+    return _get(_here_or_above(Publicity).select_related("programme", "node"), pk)
 
 
 def publicity_rows(publicity: Publicity) -> QuerySet[Application]:
     return (Application.objects.with_scopes_disabled().filter(publicities=publicity)
             .select_related("node", "programme").order_by("node__path", "id"))
+
+
+PUBLICITY_SALT = "gonghui.aid.publicity"
+
+
+def publicity_token(publicity: Publicity) -> str:
+    """The token of the list's public link (posted with the list, e.g. as a QR code; anyone holding
+    it may look): the list's id signed with the project key, the same on every page."""
+    return signing.Signer(salt=PUBLICITY_SALT).sign(str(publicity.pk))
+
+
+def publicity_by_token(token: str) -> Publicity:
+    """The list behind a public link; a forged or mangled token answers 404."""
+    try:
+        pk = int(signing.Signer(salt=PUBLICITY_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        raise Http404 from None
+    with scopes_disabled():
+        return _get(Publicity.objects.select_related("programme", "node"), pk)
+
+
+def objection_list(*, publicity: Publicity | None = None, status: str = "", within=None) -> QuerySet[Objection]:
+    """Objections to entries in scope (the entry's union), newest first."""
+    qs = Objection.objects.select_related("application", "application__node", "publicity", "publicity__programme",
+                                          "worker", "decided_by")
+    if within is not None:
+        qs = qs.filter(node__path__within=within)
+    if publicity is not None:
+        qs = qs.filter(publicity=publicity)
+    if status in ObjectionStatus.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("-filed_at", "-id")
+
+
+def access_objection(pk) -> Objection:
+    return _get(Objection.objects.select_related("application", "application__node", "publicity", "worker"), pk)
+
+
+def objections_of_worker(worker, publicity: Publicity) -> list[Objection]:
+    with scopes_disabled():
+        return list(Objection.objects.filter(worker=worker, publicity=publicity).select_related("application")
+                    .order_by("filed_at", "id"))
 
 
 def hardship_list(*, status: str = HardshipStatus.ACTIVE, node=None, within=None,

@@ -90,6 +90,46 @@ def _publicity(tree, node) -> int:
     return applications.publish(programme=application.programme, node=_fresh(node), actor=tree.user("a_admin")).pk
 
 
+def _objection_obj(tree, node, evidence=False):
+    """An objection by a worker to an approved entry of ``node`` on a list published at ``node``;
+    the reason names the union, so the leak check of listings can see it."""
+    from gonghui.aid.services import objections
+
+    publicity_pk = _publicity(tree, node)
+    from gonghui.aid.models import Publicity
+
+    publicity = Publicity.objects.with_scopes_disabled().get(pk=publicity_pk)
+    phone = f"135{next(_seq):08d}"
+    worker = Worker.objects.create(phone=phone, phone_hash=blind_index(phone, purpose="phone"))
+    return objections.file_objection(publicity=publicity, application_id=publicity.applications.get().pk,
+                                     worker=worker, reason=f"{node.name}此人家庭收入较高，不符合条件",
+                                     evidence=_jpeg() if evidence else None)
+
+
+def _objection(tree, node) -> int:
+    return _objection_obj(tree, node).pk
+
+
+def _objection_with_evidence(tree, node) -> int:
+    return _objection_obj(tree, node, evidence=True).pk
+
+
+def _claim_document(tree, node) -> int:
+    """A bill photo of a medical claim of a member of ``node`` (a programme of ``node`` itself)."""
+    from gonghui.aid.models import ClaimDocument
+    from gonghui.aid.services import medical
+
+    programme = _programme_obj(tree, node, kind="medical_mutual_aid", enrolment_fee="60", deductible="1000",
+                               ratio="0.6", cap_per_claim="20000", cap_per_year="30000")
+    member = _member(tree, node)
+    medical.enrol(programme=programme, member=member, actor=tree.user("a_admin"))
+    application = medical.submit_claim(
+        programme=programme, member=member, actor=tree.user("a_admin"), hospital="青山县人民医院", diagnosis="骨折",
+        admitted_on=datetime.date(YEAR, 1, 5), discharged_on=datetime.date(YEAR, 1, 9), bills_total="5000",
+        eligible="4000", bills=[{"number": "B1", "amount": "5000"}], bill_photos=[_jpeg()])
+    return ClaimDocument.objects.with_scopes_disabled().get(claim__application=application).pk
+
+
 def _hardship_obj(tree, node):
     from gonghui.aid.services import hardship
 
@@ -168,13 +208,19 @@ def _hardship_form(tree, node):
 ROUTES = {
     "aid:programmes": Route(CADRE_ANY),
     "aid:programme_create": scoped(_node, param="?node", data=_programme_form),
-    "aid:programme": scoped(_programme),
+    # a county's programme and its lists are shown to the townships below (their share only); a
+    # sibling's stay 404 — tests/aid/test_township_share.py
+    "aid:programme": scoped(_programme, above=True),
     "aid:budget_set": scoped(_programme, data=lambda t, n: {"node": n.code, "amount": "5000"}, get=False),
     "aid:publish": scoped(_programme_with_approved, data=lambda t, n: {}, get=False),
-    "aid:publicity": scoped(_publicity),
+    "aid:publicity": scoped(_publicity, above=True),
+    "aid:objection_decide": scoped(_objection, data=lambda t, n: {"decision": "dismiss", "note": "经核实符合条件"},
+                                   get=False),
+    "aid:objection_evidence": scoped(_objection_with_evidence),
     "aid:applications": Route(CADRE_ANY),
     "aid:application_create": scoped(_node_ready_to_apply, param="?node", data=_application_form),
     "aid:application": scoped(_aid_application, data=lambda t, n: {"action": "approve", "note": ""}),
+    "aid:claim_document": scoped(_claim_document),
     "aid:ledger": Route(CADRE_ANY),
     "aid:ledger_export": Route(CADRE_ANY),
     "aid:hardship_list": Route(CADRE_ANY),
@@ -185,7 +231,9 @@ ROUTES = {
     "aid:hardship_exit": scoped(_hardship, data=lambda t, n: {"reason": "家庭收入超过标准"}, get=False),
     "aid:hardship_document": scoped(_hardship, data=lambda t, n: {"title": "收入证明", "file": _jpeg()}, get=False),
     "aid:hardship_document_file": scoped(_document),
-    "aid:enrolments": scoped(_medical_ready_to_enrol, data=lambda t, n: {"id_number": _PREPARED[n.pk]["id_number"]}),
+    "aid:enrolments": scoped(_medical_ready_to_enrol, above=True,  # a township's share of the county's
+                             data=lambda t, n: {"id_number": _PREPARED[n.pk]["id_number"]}),
+    "aid:enrol_union": scoped(_medical_programme, data=lambda t, n: {"node": n.code, "fee": "60"}, get=False),
     "aid:wishes": Route(CADRE_ANY),
     "aid:wish": scoped(_wish, data=lambda t, n: {"action": "claim", "helper": "青山农商银行"}),
     "aid:wish_photo": PUBLIC,  # only fulfilled wishes, whose list is public; 404 otherwise
@@ -195,12 +243,14 @@ ROUTES = {
     "worker:aid_apply": WORKER,
     "worker:aid_application": WORKER,  # the worker's own only (tests/aid/test_worker.py)
     "worker:aid_withdraw": WORKER,
+    "worker:aid_claim_document": WORKER,  # the worker's own claims only (tests/aid/test_claim_photos.py)
+    "worker:aid_publicity": PUBLIC,  # by its signed link; masked names; objecting needs a worker sign-in
     "worker:wishes": PUBLIC,       # the public list, names masked
     "worker:wish_new": WORKER,
     "worker:wish": PUBLIC,         # a wish, names masked; taking it on needs a worker sign-in
     # API
     "api:list_aid_programmes": Route(CADRE_ANY),
-    "api:get_aid_programme": scoped(_programme, param="programme_id"),
+    "api:get_aid_programme": scoped(_programme, param="programme_id", above=True),
     "api:aid_figures": Route(CADRE_ANY),
     "api:list_aid_applications": Route(CADRE_ANY),
     "api:get_aid_application": scoped(_aid_application, param="application_id"),
@@ -215,7 +265,15 @@ ROUTES = {
     "api:list_aid_ledger": Route(CADRE_ANY),
     "api:list_hardship_files": Route(CADRE_ANY),
     "api:get_hardship_file": scoped(_hardship, param="file_id"),
+    "api:create_hardship_file": scoped(_node, param="", pk_field="node_id", data=lambda t, n: {
+        **_hardship_form(t, n), "phone": "13912340000", "household": [{"name": "张小红", "relation": "女儿",
+                                                                        "birth_year": 2012, "note": "初中在读"}]}),
     "api:list_aid_wishes": Route(CADRE_ANY),
+    "api:list_aid_objections": Route(CADRE_ANY),
+    "api:enrol_aid_union": scoped(_medical_programme, param="programme_id",
+                                  data=lambda t, n: {"node_id": n.pk, "fee": "60"}),
+    "api:decide_aid_objection": scoped(_objection, param="objection_id",
+                                       data=lambda t, n: {"decision": "dismiss", "note": "经核实符合条件"}),
 }
 
-SIBLING_SEEDS = [_programme, _aid_application, _paid_application, _hardship, _wish, _publicity]
+SIBLING_SEEDS = [_programme, _aid_application, _paid_application, _hardship, _wish, _publicity, _objection]

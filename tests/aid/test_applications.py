@@ -38,7 +38,9 @@ def test_amounts_are_exact_decimals():
     from gonghui.aid.money import parse_amount
 
     assert parse_amount("1,200.5") == Decimal("1200.50")
-    assert parse_amount(0.1) == Decimal("0.10")
+    with pytest.raises(ValidationError) as exc:  # a float has lost its exact value before it arrives
+        parse_amount(0.1)
+    assert exc.value.code == "amount_float"
     assert parse_amount("￥300元".replace("￥", "¥")) == Decimal("300.00")
 
 
@@ -110,7 +112,11 @@ def test_approval_beyond_the_budget_is_refused(people):
 
 def test_township_budget_is_used_before_the_county_one(people):
     programme = make_programme(people, budget="10000")
-    programmes.set_budget(programme=programme, node=people.b, amount="500", actor=people.user("b_admin"))
+    before = snapshot()
+    with pytest.raises(NotPermitted):  # a township does not grant itself a share of the county's money
+        programmes.set_budget(programme=programme, node=people.b, amount="500", actor=people.user("b_admin"))
+    assert snapshot() == before
+    programmes.set_budget(programme=programme, node=people.b, amount="500", actor=people.user("a_admin"))
     application = file(people, programme, make_member(people), amount="600")
     with pytest.raises(DomainError) as exc:
         apps.approve(application=application, actor=people.user("b_reviewer"))

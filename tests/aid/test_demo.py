@@ -8,7 +8,7 @@ from django_scopes import scopes_disabled
 
 from gonghui.accounts.models import Role
 from gonghui.aid import demo, selectors
-from gonghui.aid.models import Application, Disbursement, Programme, Status
+from gonghui.aid.models import Application, Disbursement, Objection, Programme, Status
 from gonghui.aid.services.ledger import verify_ledger
 from gonghui.core.scoping import tree_scope
 from gonghui.members.demo import load_members
@@ -37,6 +37,7 @@ def test_demo_figures_are_the_ledger_and_read_like_a_report(loaded, unscoped):
     states = set(Application.objects.values_list("status", flat=True))
     assert states == set(Status.values)
     assert verify_ledger()[1] == []
+    assert sorted(Objection.objects.values_list("status", flat=True)) == ["dismissed", "pending"]
 
 
 def test_demo_runs_twice_without_adding_anything(loaded, unscoped):

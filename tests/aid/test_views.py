@@ -197,3 +197,26 @@ def test_api_hardship_file_is_for_aid_officers_and_audited(people):
         assert AuditEntry.objects.filter(action="aid.hardship.viewed").count() == 1
     viewer = Client().get(f"/api/v1/aid/hardship/{file.pk}", headers=_token_headers(people, "b_viewer"))
     assert viewer.status_code == 403
+
+
+def test_api_amounts_are_strings_or_integers_and_a_json_float_is_refused_with_the_reason(people):
+    """0.1 + 0.2 computed by a client arrives as 0.30000000000000004: refused, nothing written;
+    the same amount as the string "0.30" or a whole number of yuan is taken exactly."""
+    with scopes_disabled():
+        programme = make_programme(people)
+        member = make_member(people)
+        other = make_member(people, seq=124, phone="13912345679")
+    headers = {**_token_headers(people, "b_admin"), "Accept-Language": "zh-hans"}
+    client = Client()
+    before = snapshot()
+    for amount in (0.1 + 0.2, 300.5, 12.0, True):
+        body = json.dumps({"programme_id": programme.pk, "member_id": member.pk, "reason": "困难", "amount": amount})
+        response = client.post("/api/v1/aid/applications", body, content_type="application/json", headers=headers)
+        assert response.status_code == 422, (amount, response.content)
+        message = " ".join(response.json()["errors"]["amount"])
+        assert ("整数元" in message) == (amount is not True), message
+    assert snapshot() == before
+    for who, amount, expected in ((member, "0.30", "0.30"), (other, 300, "300.00")):
+        body = json.dumps({"programme_id": programme.pk, "member_id": who.pk, "reason": "困难", "amount": amount})
+        response = client.post("/api/v1/aid/applications", body, content_type="application/json", headers=headers)
+        assert response.status_code == 201 and response.json()["amount_requested"] == expected

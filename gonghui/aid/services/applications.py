@@ -45,6 +45,7 @@ from ..models import (
 )
 from ..money import parse_amount
 from . import ledger
+from .objections import payment_hold
 from .programmes import budget_for
 
 
@@ -285,9 +286,15 @@ def _tell(application: Application, text: str) -> None:
 @transaction.atomic
 def pay(*, application: Application, actor, method: str = Method.BANK, paid_on: datetime.date | None = None,
         note: str = "") -> Disbursement:
-    """Record the payment of an approved application: one ledger row for the approved amount."""
+    """Record the payment of an approved application: one ledger row for the approved amount.
+
+    Held while an objection to the entry is pending and, for programmes that pay after publicity,
+    until the entry's objection period has ended (services/objections.py)."""
     application = _lock(application)
     target = _transition(application, wf.PAY, actor)
+    held = payment_hold(application)
+    if held:
+        raise DomainError("payment_held", held)
     if method not in Method.values:
         raise ValidationError({"method": [_("Choose how the money was paid.")]})
     paid_on = paid_on or timezone.localdate()

@@ -7,13 +7,14 @@ worker themself; opening a file is audited like an edit.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.permissions import require_role
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.notify import notify
 from gonghui.core.phones import normalize_mobile
 from gonghui.core.text import clean_name, clean_person_name
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
@@ -86,7 +87,10 @@ def register_file(*, node, actor, name: str, id_number: str, cause: str, level: 
     person = clean_person(name=name, id_number=id_number)
     fields = _clean({"cause": cause, "level": level, "household_size": household_size,
                      "income_per_head": income_per_head, "situation": situation})
-    phone = normalize_mobile(phone) if phone else ""
+    try:
+        phone = normalize_mobile(phone) if phone else ""
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from None
     person_hash = id_hash(person.id_number)
     if HardshipFile.objects.with_scopes_disabled().filter(person_hash=person_hash, status="active").exists():
         raise DomainError("already_registered", _("This person already has an active hardship file."),
@@ -173,3 +177,33 @@ def open_file(*, file: HardshipFile, actor) -> HardshipFile:
     require_role(actor, file.node, wf.OFFICERS, "aid.hardship.view")
     audit("aid.hardship.viewed", actor=actor, obj=file)
     return file
+
+
+REMIND_DAYS = 30
+
+
+def send_review_reminders(*, today: datetime.date | None = None, days: int = REMIND_DAYS) -> list[HardshipFile]:
+    """Remind households whose annual review is due within ``days`` (or overdue), once per due date.
+
+    The household is told by its phone (``core.notify``, after commit); a file without a phone is
+    still returned, so the command's list shows the union whom to call. Run daily by a job
+    (``gonghui aid-reminders``); a second run the same day reminds nobody again."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=days)
+    reminded = []
+    with transaction.atomic():
+        due = list(HardshipFile.objects.with_scopes_disabled().select_for_update(of=("self",))
+                   .select_related("node").filter(status=HardshipStatus.ACTIVE, review_due_on__lte=horizon)
+                   .exclude(reminded_for=models.F("review_due_on")).order_by("node__path", "review_due_on", "id"))
+        for file in due:
+            if file.phone:
+                notify(phone=file.phone, text=_(
+                    "The annual review of your hardship file at %(union)s is due on %(date)s. Please bring proof of "
+                    "your household's income and situation to the union.") % {
+                    "union": file.node.name, "date": file.review_due_on.strftime("%Y-%m-%d")})
+            file.reminded_for = file.review_due_on
+            reminded.append(file)
+        HardshipFile.objects.with_scopes_disabled().bulk_update(due, ["reminded_for"], batch_size=500)
+        if reminded:
+            audit("aid.hardship.review_reminders", data={"files": len(reminded), "until": horizon.isoformat()})
+    return reminded

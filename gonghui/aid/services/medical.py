@@ -23,14 +23,34 @@ from gonghui.accounts.permissions import require_role
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.text import clean_name
+from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 
 from .. import workflow as wf
-from ..models import Application, ClaimBill, Enrolment, MedicalClaim, Programme, ProgrammeKind, Status
+from ..models import (
+    Application,
+    ClaimBill,
+    ClaimDocument,
+    Enrolment,
+    MedicalClaim,
+    Programme,
+    ProgrammeKind,
+    Status,
+)
 from ..money import CENT, parse_amount
 from .applications import create_application
 
 ZERO = Decimal("0.00")
 MAX_BILLS = 30
+MAX_PHOTOS = 10
+
+
+def check_bill_photos(files) -> list:
+    """Photos or PDFs of the bills, each decided by its bytes (``core.uploads``); at most MAX_PHOTOS."""
+    files = [f for f in (files or []) if f]
+    if len(files) > MAX_PHOTOS:
+        raise ValidationError({"bill_photos": [_("At most %(n)d photos or PDFs of bills on one claim.")
+                                               % {"n": MAX_PHOTOS}]})
+    return [check_upload(f, kinds=(IMAGE, PDF), field="bill_photos") for f in files]
 
 
 @transaction.atomic
@@ -58,6 +78,41 @@ def enrol(*, programme: Programme, member, actor, fee=None) -> Enrolment:
                           % {"period": programme.period}) from None
     audit("aid.enrolment.created", actor=actor, obj=enrolment, data={"member": member.pk, "fee": str(fee)})
     return enrolment
+
+
+ENROL_BATCH = 2000
+
+
+@transaction.atomic
+def enrol_union(*, programme: Programme, node, actor, fee=None) -> dict:
+    """Enrol every active member of ``node`` and the unions under it for the programme's period,
+    with one fee, in one action. Idempotent: members already enrolled are skipped (also when a
+    clerk enrols one of them at the same moment: the unique constraint decides, the row is
+    skipped). Returns {"enrolled", "skipped", "members"}; one audit entry with the counts."""
+    from gonghui.members import selectors as members
+
+    if programme.kind != ProgrammeKind.MEDICAL:
+        raise DomainError("not_medical", _("Only medical mutual aid takes enrolments."))
+    require_role(actor, node, wf.CLERKS, "aid.enrolment.create")
+    if not node.path.startswith(programme.node.path):
+        raise DomainError("node_outside", _("The union is not inside the programme's organizing union."),
+                          field="node")
+    if not programme.is_open:
+        raise DomainError("programme_closed", _("This programme is closed for applications."))
+    fee = parse_amount(fee if fee not in (None, "") else programme.enrolment_fee, field="fee")
+    people = list(members.member_list(node=node).order_by().values_list("pk", "node_id"))
+    done = set(Enrolment.objects.with_scopes_disabled()
+               .filter(programme=programme, member__node__path__startswith=node.path)
+               .values_list("member_id", flat=True))
+    fresh = [Enrolment(programme=programme, member_id=pk, node_id=node_id, fee=fee, covers_from=programme.starts_on,
+                       covers_to=programme.ends_on, enrolled_by=actor) for pk, node_id in people if pk not in done]
+    before = Enrolment.objects.with_scopes_disabled().filter(programme=programme).count()
+    for start in range(0, len(fresh), ENROL_BATCH):
+        Enrolment.objects.bulk_create(fresh[start:start + ENROL_BATCH], ignore_conflicts=True)
+    enrolled = Enrolment.objects.with_scopes_disabled().filter(programme=programme).count() - before
+    result = {"enrolled": enrolled, "skipped": len(people) - enrolled, "members": len(people)}
+    audit("aid.enrolment.bulk", actor=actor, obj=programme, data={"node": node.pk, "fee": str(fee), **result})
+    return result
 
 
 def paid_this_year(enrolment: Enrolment, *, exclude: int | None = None) -> Decimal:
@@ -115,8 +170,11 @@ def clean_bills(bills, *, declared_total) -> tuple[list[tuple[str, Decimal]], De
 
 def submit_claim(*, programme: Programme, member, hospital: str, diagnosis: str, admitted_on: datetime.date,
                  discharged_on: datetime.date, bills_total, eligible, bills, actor=None, worker=None,
-                 reason: str = "") -> Application:
-    """A claim of an enrolled member, by the worker (``worker``) or a clerk (``actor``)."""
+                 reason: str = "", bill_photos=()) -> Application:
+    """A claim of an enrolled member, by the worker (``worker``) or a clerk (``actor``).
+
+    ``bill_photos`` are uploaded photos or PDFs of the bills: medical data, stored under random
+    names outside the web root and served only to aid officers of the subtree and the worker."""
     enrolment = Enrolment.objects.with_scopes_disabled().filter(programme=programme, member=member).first()
     if enrolment is None:
         raise DomainError("not_enrolled", _("You are not enrolled in this year's medical mutual aid; ask your "
@@ -147,6 +205,12 @@ def submit_claim(*, programme: Programme, member, hospital: str, diagnosis: str,
         eligible = None
     if eligible is not None and total is not None and eligible > total:
         errors["eligible"] = [_("The eligible self-paid amount cannot exceed the bills' total.")]
+    try:
+        photos = check_bill_photos(bill_photos)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    except DomainError as exc:
+        errors[exc.field or "bill_photos"] = [exc.message]
     if errors:
         raise ValidationError(errors)
     payout, steps = compute_payout(programme, eligible=eligible, used=paid_this_year(enrolment))
@@ -160,6 +224,9 @@ def submit_claim(*, programme: Programme, member, hospital: str, diagnosis: str,
             admitted_on=admitted_on, discharged_on=discharged_on, bills_total=total, eligible=eligible,
             payout=payout, steps=steps)
         ClaimBill.objects.bulk_create([ClaimBill(claim=claim, number=n, amount=a) for n, a in rows])
+        ClaimDocument.objects.bulk_create([
+            ClaimDocument(claim=claim, stored_name=store(p.content, folder="aid/claims", extension=p.extension),
+                          content_type=p.content_type, size=p.size) for p in photos])
 
     return create_application(programme=programme, actor=actor, worker=worker, member=member, repeatable=True,
                               reason=reason or _("Hospital stay at %(hospital)s") % {"hospital": hospital},

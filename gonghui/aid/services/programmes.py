@@ -12,6 +12,7 @@ from gonghui.accounts.permissions import require_role
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.text import clean_name
+from gonghui.orgs.models import Node
 
 from ..models import Budget, Programme, ProgrammeKind
 from ..money import parse_amount
@@ -34,7 +35,8 @@ def _ratio(value) -> Decimal:
 @transaction.atomic
 def create_programme(*, node, actor, kind: str, name: str, year: int, period: str = "",
                      starts_on: datetime.date, ends_on: datetime.date, review_levels: int = 1,
-                     standard_amount=None, budget=None, objection_workdays: int = 5, **rules) -> Programme:
+                     standard_amount=None, budget=None, objection_workdays: int = 5,
+                     pay_after_publicity: bool = False, **rules) -> Programme:
     """A programme of ``node`` for one period, with the node's own budget when given."""
     require_role(actor, node, MANAGERS, "aid.programme.create")
     if kind not in ProgrammeKind.values:
@@ -43,6 +45,8 @@ def create_programme(*, node, actor, kind: str, name: str, year: int, period: st
         raise ValidationError({"ends_on": [_("The end date is before the start date.")]})
     if review_levels not in (1, 2):
         raise ValidationError({"review_levels": [_("Review has one or two levels.")]})
+    if not isinstance(objection_workdays, int) or not 1 <= objection_workdays <= 30:
+        raise ValidationError({"objection_workdays": [_("The objection period is 1 to 30 working days.")]})
     fields = {"standard_amount": parse_amount(standard_amount, field="standard_amount")
               if standard_amount not in (None, "") else None}
     if kind == ProgrammeKind.MEDICAL:
@@ -51,7 +55,8 @@ def create_programme(*, node, actor, kind: str, name: str, year: int, period: st
         fields["ratio"] = _ratio(rules.get("ratio"))
     programme = Programme(node=node, kind=kind, name=clean_name(name, max_length=100), year=year,
                           period=(period or str(year))[:20], starts_on=starts_on, ends_on=ends_on,
-                          review_levels=review_levels, objection_workdays=objection_workdays, **fields)
+                          review_levels=review_levels, objection_workdays=objection_workdays,
+                          pay_after_publicity=bool(pay_after_publicity), **fields)
     try:
         with transaction.atomic():
             programme.save()
@@ -75,11 +80,15 @@ def close_programme(*, programme: Programme, actor) -> Programme:
 
 @transaction.atomic
 def set_budget(*, programme: Programme, node, amount, actor) -> Budget:
-    """Set (or change) the budget of ``node`` for the programme; never below what is approved."""
-    require_role(actor, node, BUDGETERS, "aid.budget.set")
+    """Set (or change) the budget of ``node`` for the programme; never below what is approved.
+
+    The organizing union sets its own budget; a union's share below it is set from above (by the
+    budgeters of a union above ``node``), so a township cannot grant itself a county's money."""
     if not node.path.startswith(programme.node.path):
         raise DomainError("node_outside", _("The union is not inside the programme's organizing union."),
                           field="node")
+    above = node if node.pk == programme.node_id else Node.objects.get(path=node.path[:-Node.steplen])
+    require_role(actor, above, BUDGETERS, "aid.budget.set")
     amount = parse_amount(amount, field="amount", allow_zero=True)
     budget = Budget.objects.with_scopes_disabled().select_for_update().filter(programme=programme, node=node).first()
     if budget is None:

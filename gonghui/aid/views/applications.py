@@ -16,6 +16,7 @@ from gonghui.core.forms import apply_errors
 from gonghui.core.ids import parse_resident_id
 from gonghui.core.masking import mask_name, mask_resident_id
 from gonghui.core.scoping import scopes_disabled
+from gonghui.core.uploads import file_response
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 from gonghui.members import selectors as members
 from gonghui.members.services.roster import id_hash
@@ -131,12 +132,23 @@ def application_detail(request, pk):
         "name": application.name if officer else mask_name(application.name),
         "claim": claim if officer else None, "steps": selectors.payout_steps(claim) if claim is not None else [],
         "bills": selectors.bills_of(claim) if claim is not None and officer else [],
+        "documents": selectors.documents_of(claim) if claim is not None and officer else [],
         "scholarship": getattr(application, "scholarship", None) if application.programme.kind ==
         ProgrammeKind.AUTUMN_SCHOLARSHIP else None,
         "actions": [a for a in wf.actions_from(application.status)
                     if not (a == wf.FIRST_PASS and application.programme.review_levels == 1)],
         "ledger": list(selectors.ledger_list().filter(application=application).order_by("seq")),
     })
+
+
+@cadre_required
+def claim_document(request, pk):
+    """A photo or PDF of a claim's bills: aid officers of the subtree only; each opening audited."""
+    document = selectors.access_claim_document(pk)
+    application = document.claim.application
+    require_role(request.user, application.node, wf.OFFICERS, "aid.claim.view")
+    audit("aid.claim.document_viewed", actor=request.user, obj=application, data={"document": document.pk})
+    return file_response(document.stored_name, content_type=document.content_type)
 
 
 @cadre_required
@@ -171,6 +183,7 @@ urlpatterns = [
     path("applications/", application_list, name="applications"),
     path("applications/new/", application_create, name="application_create"),
     path("applications/<int:pk>/", application_detail, name="application"),
+    path("claims/documents/<int:pk>/", claim_document, name="claim_document"),
     path("ledger/", ledger, name="ledger"),
     path("ledger/export/", ledger_export, name="ledger_export"),
 ]

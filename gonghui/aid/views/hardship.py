@@ -23,7 +23,7 @@ from gonghui.orgs import selectors as orgs
 
 from .. import selectors
 from .. import workflow as wf
-from ..forms import DocumentForm, EnrolForm, ExitForm, HardshipForm, ReviewForm
+from ..forms import BulkEnrolForm, DocumentForm, EnrolForm, ExitForm, HardshipForm, ReviewForm
 from ..models import HardshipDocument, HardshipStatus
 from ..services import hardship as services
 from ..services import medical
@@ -149,7 +149,8 @@ def enrolments(request, pk):
         from django.http import Http404
 
         raise Http404
-    require_role(request.user, programme.node, wf.OFFICERS | {"finance"}, "aid.enrolment.list")
+    # officers of the organizing union, or of a union under it (their share: enrolments are scoped)
+    require_any(request, wf.OFFICERS | {"finance"}, "aid.enrolment.list")
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         member = members.member_list(query=form.cleaned_data["id_number"].strip()).first()
@@ -164,7 +165,33 @@ def enrolments(request, pk):
             return redirect("aid:enrolments", pk=programme.pk)
     page = Paginator(selectors.enrolment_list(programme=programme), 100).get_page(request.GET.get("page"))
     return render(request, "aid/enrolments.html", {"p": programme, "form": form, "page": page,
+                                                   "bulk_form": BulkEnrolForm(initial={"fee": programme.enrolment_fee}),
                                                    "rows": [(e, mask_name(e.member.name)) for e in page]})
+
+
+@cadre_required
+@require_POST
+def enrol_union(request, pk):
+    """Enrol every active member of a union (and the unions under it) in one action, counting."""
+    programme = selectors.access_programme(pk)
+    if not programme.is_medical:
+        from django.http import Http404
+
+        raise Http404
+    form = BulkEnrolForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Enter the union's code."))
+        node = orgs.access_node_by_code(form.cleaned_data["node"].strip())
+        result = medical.enrol_union(programme=programme, node=node, actor=request.user,
+                                     fee=form.cleaned_data["fee"])
+    except (DomainError, ValidationError) as exc:
+        messages.error(request, getattr(exc, "message", None) or " ".join(
+            m for msgs in getattr(exc, "message_dict", {"": exc.messages}).values() for m in msgs))
+    else:
+        messages.success(request, _("%(enrolled)d members enrolled; %(skipped)d were enrolled already (%(members)d "
+                                    "active members in %(union)s).") % {**result, "union": node.name})
+    return redirect("aid:enrolments", pk=programme.pk)
 
 
 urlpatterns = [
@@ -176,4 +203,5 @@ urlpatterns = [
     path("hardship/<int:pk>/documents/", hardship_document, name="hardship_document"),
     path("hardship/documents/<int:pk>/", hardship_document_file, name="hardship_document_file"),
     path("programmes/<int:pk>/enrolments/", enrolments, name="enrolments"),
+    path("programmes/<int:pk>/enrolments/union/", enrol_union, name="enrol_union"),
 ]

@@ -2,16 +2,20 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import has_role, require_role
+from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
-from gonghui.core.masking import mask_name
+from gonghui.core.masking import mask_name, mask_phone
+from gonghui.core.uploads import file_response
 from gonghui.orgs import selectors as orgs
 
 from .. import selectors
@@ -19,8 +23,9 @@ from .. import workflow as wf
 from ..forms import BudgetForm, ProgrammeForm
 from ..models import ProgrammeKind, Status
 from ..services import applications as services
+from ..services import objections as objection_services
 from ..services import programmes as programme_services
-from .common import year_of
+from .common import within, year_of
 
 
 @cadre_required
@@ -58,15 +63,24 @@ def programme_create(request):
 
 @cadre_required
 def programme_detail(request, pk):
+    """A programme of the cadre's unions, or of a union above them (a township cadre sees the
+    county's programme): applications, budgets and publicity lists of the cadre's share only."""
     programme = selectors.access_programme(pk)
     counts = {s: 0 for s in Status.values}
     for status in selectors.application_list(programme=programme).values_list("status", flat=True):
         counts[status] += 1
+    share = selectors.covers_scope(programme)
+    own = [n for n in orgs.scope_roots() if n.path.startswith(programme.node.path)] if share else [programme.node]
+    clerk_node = next((n for n in own if has_role(request.user, n, wf.CLERKS)), None)
+    draws = [(n, b, b.amount - b.committed if b else None)
+             for n in own[:5] for b in [programme_services.budget_for(programme, n)]] if share else []
     return render(request, "aid/programme.html", {
         "p": programme, "budgets": [(b, b.amount - b.committed) for b in selectors.budgets_of(programme)],
         "statuses": [(value, label, counts[value]) for value, label in Status.choices], "budget_form": BudgetForm(),
-        "can_budget": has_role(request.user, programme.node, programme_services.BUDGETERS),
-        "can_apply": has_role(request.user, programme.node, wf.CLERKS) or bool(request.user.is_superuser),
+        "can_budget": has_role(request.user, programme.node, programme_services.BUDGETERS) or (
+            share and any(has_role(request.user, n, programme_services.BUDGETERS) for n in own)),
+        "share": share, "draws": draws, "clerk_node": clerk_node if programme.is_open else None,
+        "publish_node": next((n for n in own if has_role(request.user, n, wf.CLERKS | wf.REVIEWERS)), None),
         "publicities": selectors.publicity_list(programme=programme)[:20],
         "enrolments": selectors.enrolment_list(programme=programme).count() if programme.is_medical else None,
     })
@@ -107,11 +121,46 @@ def publish(request, pk):
 
 @cadre_required
 def publicity_detail(request, pk):
-    """The list as it is posted: masked names, union, amount — never a full name or an ID number."""
+    """The list as it is posted: masked names, union, amount — never a full name or an ID number;
+    its public link for the notice board; the objections to entries of the officer's subtree."""
     publicity = selectors.access_publicity(pk)
     rows = [(mask_name(a.name), a.node.name, a.amount_approved) for a in selectors.publicity_rows(publicity)]
-    return render(request, "aid/publicity.html", {"pub": publicity, "rows": rows,
-                                                  "total": sum((r[2] for r in rows), 0)})
+    objections = list(selectors.objection_list(publicity=publicity, within=within(request, wf.OFFICERS)))
+    return render(request, "aid/publicity.html", {
+        "pub": publicity, "rows": rows, "total": sum((r[2] for r in rows), 0),
+        "link": request.build_absolute_uri(reverse("worker:aid_publicity", args=[selectors.publicity_token(publicity)])),
+        "objections": [(o, mask_name(o.application.name), mask_phone(o.worker.phone)) for o in objections],
+        "open": timezone.localdate() <= publicity.objection_until,
+    })
+
+
+@cadre_required
+@require_POST
+def objection_decide(request, pk):
+    """An aid officer of the entry's subtree upholds (revoking the approval) or dismisses, with a reason."""
+    objection = selectors.access_objection(pk)
+    try:
+        objection_services.decide_objection(objection=objection, actor=request.user,
+                                            uphold=request.POST.get("decision") == "uphold",
+                                            note=request.POST.get("note", ""))
+    except (DomainError, ValidationError) as exc:
+        messages.error(request, getattr(exc, "message", None) or " ".join(
+            m for msgs in getattr(exc, "message_dict", {"": exc.messages}).values() for m in msgs))
+    else:
+        messages.success(request, _("Objection decided."))
+    return redirect("aid:publicity", pk=objection.publicity_id)
+
+
+@cadre_required
+def objection_evidence(request, pk):
+    """The objector's evidence: aid officers of the entry's subtree only; each opening audited."""
+    objection = selectors.access_objection(pk)
+    require_role(request.user, objection.node, wf.OFFICERS, "aid.objection.view")
+    if not objection.evidence:
+        raise Http404
+    audit("aid.objection.evidence_viewed", actor=request.user, obj=objection.application,
+          data={"objection": objection.pk})
+    return file_response(objection.evidence, content_type=objection.evidence_type)
 
 
 urlpatterns = [
@@ -121,4 +170,6 @@ urlpatterns = [
     path("programmes/<int:pk>/budget/", budget_set, name="budget_set"),
     path("programmes/<int:pk>/publish/", publish, name="publish"),
     path("publicity/<int:pk>/", publicity_detail, name="publicity"),
+    path("objections/<int:pk>/decide/", objection_decide, name="objection_decide"),
+    path("objections/<int:pk>/evidence/", objection_evidence, name="objection_evidence"),
 ]
