@@ -231,4 +231,24 @@ ZH = {
     "Legal-person registration rate": "法人资格登记率",
     "applications": "件",
     "Entered from the paper register": "由纸质登记簿录入",
+    # registration offices
+    "%(union)s is no longer active.": "%(union)s已不在存续状态。",
+    "%(union)s is not a registration office.": "%(union)s不是法人资格登记机关。",
+    "%(n)d applications filed with this office are still open; decide them before withdrawing the designation.":
+        "向该登记机关提交的申请还有%(n)d件未办结，请办结后再撤销指定。",
+    "%(union)s now registers the legal persons of its subtree.": "%(union)s已被指定为所属工会的法人资格登记机关。",
+    "%(union)s no longer registers legal persons.": "已撤销%(union)s的法人资格登记机关指定。",
+    "Registration offices": "登记机关",
+    "A registration office registers the legal persons of the unions below it; an application goes to the nearest "
+    "office above the applying union.": "登记机关负责其下属工会的法人资格登记；申请提交给申请工会上级中最近的登记机关。",
+    "Withdraw the designation": "撤销指定",
+    "No registration office in your scope.": "您的管辖范围内没有登记机关。",
+    "Designate a registration office": "指定登记机关",
+    "Default: the name of the union": "默认为工会名称",
+    "Designate": "指定",
+    # renewal reminders
+    "The legal-person registration of %(union)s (credit code %(code)s) is valid until %(date)s. Apply to "
+    "%(office)s for the renewal of the certificate before then.":
+        "%(union)s（统一社会信用代码%(code)s）的工会法人资格登记有效期至%(date)s，请在此之前向%(office)s申请换领证书。",
+    "people notified": "通知人数",
 }

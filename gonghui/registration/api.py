@@ -15,12 +15,13 @@ from ninja.pagination import PageNumberPagination, paginate
 from gonghui.core.audit import audit
 from gonghui.core.masking import mask_resident_id
 from gonghui.core.schemas import InputSchema, PatchSchema
+from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs import selectors as orgs
 
-from . import selectors
+from . import exports, selectors
 from .materials import item_label
 from .models import Kind, RegistrationStatus
-from .services import applications, certificates
+from .services import applications, certificates, offices
 from .services.forms import FORM_KINDS
 from .workflow import ApplicationStatus
 
@@ -218,6 +219,28 @@ class VerifyOut(Schema):
     credit_code: str | None
 
 
+class OfficeOut(Schema):
+    node_id: int
+    node_name: str
+    issuer_name: str
+    waiting: int
+    registered: int
+
+    @staticmethod
+    def resolve_node_name(obj):
+        return obj.node.name
+
+
+class OfficeFlagOut(Schema):
+    node_id: int
+    is_registration_office: bool
+
+
+class OfficeIn(InputSchema):
+    node_id: int
+    issuer_name: str = Field("", max_length=100)
+
+
 def _fields(payload: FormIn) -> dict:
     data = payload.dict(exclude_unset=True, exclude={"node_id", "kind"})
     return {k: ("" if v is None and k not in FormIn.__nullable__ else v) for k, v in data.items()}
@@ -289,6 +312,20 @@ def list_registrations(request, node: int | None = None, status: RegistrationSta
     return selectors.register_list(status=status or "", node=scope_node, query=q, due=due)
 
 
+@router.get("/registration/register/export.xlsx")
+def export_registrations(request, node: int | None = None, status: RegistrationStatus | None = None,
+                         q: str = "", due: bool = False):
+    """The register of the caller's scope (same filters as the list) as xlsx; audited."""
+    scope_node = orgs.access_node(node) if node is not None else None
+    content, count = exports.register_workbook(
+        selectors.register_list(status=status or "", node=scope_node, query=q, due=due), exported_by=str(request.user))
+    audit("registration.register.exported", actor=request.user, obj=scope_node,
+          data={"rows": count, "channel": "api", "filters": {"status": status or "", "q": q, "due": due}})
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="register.xlsx"'
+    return response
+
+
 def _certificate_out(request, certificate, latest_id) -> dict:
     return {"id": certificate.pk, "serial": certificate.serial, "version": certificate.version,
             "issued_at": certificate.issued_at, "valid_until": certificate.valid_until,
@@ -330,6 +367,29 @@ def registration_figures(request, node: int | None = None):
     f = selectors.figures(scope_node)
     return {"node_id": scope_node.pk, "grassroots_unions": f.unions, "registered": f.registered,
             "registration_rate": f.rate, "pending": f.pending, "due_for_renewal": f.due, "cancelled": f.cancelled}
+
+
+@router.get("/registration/offices", response=list[OfficeOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_registration_offices(request):
+    """The registration offices of the caller's scope (unions flagged to register their subtree)."""
+    return selectors.offices_in_scope()
+
+
+@router.post("/registration/offices", response={201: OfficeOut})
+def designate_registration_office(request, payload: OfficeIn):
+    """Make a union of the scope a registration office (an admin over its parent); again: rename it."""
+    node = orgs.access_node(payload.node_id)
+    offices.designate_office(node=node, actor=request.user, issuer_name=payload.issuer_name)
+    return Status(201, selectors.offices_in_scope().get(node=node))
+
+
+@router.post("/registration/offices/{node_id}/withdraw", response=OfficeFlagOut)
+def withdraw_registration_office(request, node_id: int):
+    """Withdraw a union's designation (refused while applications are open at it)."""
+    node = orgs.access_node(node_id)
+    offices.withdraw_office(node=node, actor=request.user)
+    return {"node_id": node.pk, "is_registration_office": node.is_registration_office}
 
 
 @router.post("/registration/verify", response=VerifyOut, auth=None)

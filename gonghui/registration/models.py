@@ -266,3 +266,23 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.serial
+
+
+class RenewalReminder(models.Model):
+    """A renewal reminder (换领) sent for one registration and one validity end: the unique constraint
+    makes the daily job idempotent, even when two runs overlap."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="reminders")
+    valid_until = models.DateField(_("valid until"))
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(_("people notified"), default=0)
+
+    objects = ScopedManager(tree="registration__node__path__within")
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["registration", "valid_until"],
+                                               name="registration_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} · {self.valid_until}"

@@ -75,8 +75,35 @@ def due_for_renewal(qs=None, *, today: datetime.date | None = None) -> QuerySet[
     """Registered unions whose validity ends within 30 days or has ended (换领 reminders)."""
     today = today or timezone.localdate()
     qs = Registration.objects.all() if qs is None else qs
-    return qs.filter(status=RegistrationStatus.REGISTERED,
-                     valid_until__lte=today + datetime.timedelta(days=RENEWAL_NOTICE_DAYS))
+    return qs.filter(status=RegistrationStatus.REGISTERED, valid_until__lte=renewal_notice_date(today))
+
+
+def renewal_notice_date(today: datetime.date | None = None) -> datetime.date:
+    """Registrations valid until this day or earlier are due for renewal."""
+    return (today or timezone.localdate()) + datetime.timedelta(days=RENEWAL_NOTICE_DAYS)
+
+
+def reminded(registrations) -> set[tuple[int, datetime.date]]:
+    """(registration id, validity end) pairs already reminded, for the given registrations: one query."""
+    from .models import RenewalReminder
+
+    ids = [r.pk for r in registrations]
+    if not ids:
+        return set()
+    return set(RenewalReminder.objects.filter(registration_id__in=ids).values_list("registration_id", "valid_until"))
+
+
+def staff_phones(node_ids) -> dict[int, list[str]]:
+    """Mobile numbers of the staff in post of each union (orgs union staff), for reminders: one query."""
+    from gonghui.orgs.models import UnionStaff
+
+    out: dict[int, list[str]] = {}
+    if not node_ids:
+        return out
+    for staff in UnionStaff.objects.filter(node_id__in=set(node_ids), ended_on__isnull=True).order_by("node_id", "id"):
+        if staff.phone and staff.phone not in out.get(staff.node_id, []):
+            out.setdefault(staff.node_id, []).append(staff.phone)
+    return out
 
 
 def access_registration(pk) -> Registration:
@@ -111,7 +138,22 @@ def unregistered_unions(*, limit: int = 200):
 
 
 def offices_in_scope() -> QuerySet[RegistrationOffice]:
-    return RegistrationOffice.objects.select_related("node").order_by("node__path")
+    """The designated offices of the scope, with what waits for them and what they registered."""
+    return (RegistrationOffice.objects.select_related("node").filter(node__is_registration_office=True)
+            .annotate(waiting=Count("applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED),
+                                    distinct=True),
+                      registered=Count("registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED),
+                                       distinct=True))
+            .order_by("node__path"))
+
+
+def office_candidates(*, limit: int = 500):
+    """Active unions of the scope that may be made offices: federations and unions with a subtree
+    (a grassroots union registers no one), not yet designated."""
+    from gonghui.orgs.models import Node
+
+    return (Node.scoped.filter(status=NodeStatus.ACTIVE, is_registration_office=False)
+            .exclude(kind__in=GRASSROOTS_KINDS, numchild=0).order_by("path")[:limit])
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Console URLs of registration and its public verification pages; each views module declares its own."""
 
-from .views import applications, public, register
+from .views import applications, offices, public, register
 
 app_name = "registration"
-urlpatterns = applications.urlpatterns + register.urlpatterns + public.urlpatterns
+urlpatterns = applications.urlpatterns + register.urlpatterns + offices.urlpatterns + public.urlpatterns

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gonghui.orgs.models import Node
 from tests.factories import credit_code, resident_id
-from tests.scope_kit import CADRE_ANY, PUBLIC, Route, _child, scoped
+from tests.scope_kit import CADRE_ANY, NODE_SCOPED, PUBLIC, Route, _child, scoped
 
 _seq = itertools.count(700)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -111,7 +111,25 @@ def _with_office_above(tree, node) -> int:
     return node.pk
 
 
+def _node_pk(tree, node):
+    return node.pk
+
+
+def _designated_pk(tree, node):
+    """``node`` designated a registration office (system work), for withdrawing it."""
+    _office(node)
+    return node.pk
+
+
 ROUTES = {
+    "registration:offices": Route(CADRE_ANY),
+    "registration:office_designate": scoped(_node_pk, param="?node", data=lambda t, n: {"issuer_name": ""},
+                                             get=False),
+    "registration:office_withdraw": scoped(_designated_pk, data=lambda t, n: {}, get=False),
+    "api:list_registration_offices": Route(CADRE_ANY),
+    "api:designate_registration_office": scoped(_node_pk, param="", pk_field="node_id",
+                                                data=lambda t, n: {"issuer_name": ""}),
+    "api:withdraw_registration_office": scoped(_designated_pk, param="node_id", data=lambda t, n: {}),
     "registration:applications": Route(CADRE_ANY, query={"status": ""}),
     "registration:application_create": scoped(_with_office_above, param="?node",
                                                data=lambda t, n: {"kind": "establish"}),
@@ -122,6 +140,8 @@ ROUTES = {
         "item": "application_form", "file": SimpleUploadedFile("form.pdf", PDF)}),
     "registration:material": scoped(_material_pk),
     "registration:register": Route(CADRE_ANY, query={"q": ""}),
+    "registration:register_export": Route(NODE_SCOPED, target=_node_pk, param="?node"),
+    "api:export_registrations": Route(NODE_SCOPED, target=_node_pk, param="?node"),
     "registration:registration": scoped(_registration_pk),
     "registration:certificate_issue": scoped(_registration_pk, get=False, data=lambda t, n: {}),
     "registration:certificate_pdf": scoped(_certificate_pk),

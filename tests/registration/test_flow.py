@@ -186,3 +186,41 @@ def test_a_paper_registration_is_imported_with_the_same_rules(tree, office, revi
     assert registration.version == 1 and registration.versions.get().changes == {"imported": [None, "2024-01-05"]}
     tree.c.refresh_from_db()
     assert tree.c.is_legal_person and tree.c.credit_code == registration.credit_code
+
+
+def _page_status(url) -> str:
+    page = Client().get(url)
+    assert page.status_code == 200
+    return re.search(r'data-status="(\w+)"', page.content.decode()).group(1)
+
+
+def _upload_status(data: bytes) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return Client().post("/api/v1/registration/verify", {"file": SimpleUploadedFile("c.pdf", data)}).json()
+
+
+def test_a_change_and_then_a_cancellation_invalidate_the_old_certificate_on_every_check(tree, office, reviewer,
+                                                                                      unscoped):
+    """The old certificate's QR page and the upload check say superseded after a change, and both
+    certificates say cancelled once the union is cancelled; the signatures themselves stay intact."""
+    first = applications.approve_application(application=filed(tree), actor=reviewer, credit_code=union_code())
+    old = first.registration.certificates.get()
+    old_pdf, old_url = certificates.read_pdf(old), certificates.verify_path(old)
+    assert _page_status(old_url) == "valid" and _upload_status(old_pdf)["status"] == "valid"
+
+    change = filed(tree, kind="change", address="青山县城关镇工业路99号", changed_on=datetime.date.today())
+    applications.approve_application(application=change, actor=reviewer)
+    new = first.registration.certificates.order_by("-id").first()
+    assert new.pk != old.pk
+    assert _page_status(old_url) == "superseded"
+    check = _upload_status(old_pdf)
+    assert check["ok"] and check["status"] == "superseded" and check["certificate"] == old.serial
+    assert _page_status(certificates.verify_path(new)) == "valid"
+
+    cancel = filed(tree, kind="cancel", reason="企业破产，工会撤销")
+    applications.approve_application(application=cancel, actor=reviewer)
+    for certificate in (old, new):
+        assert _page_status(certificates.verify_path(certificate)) == "cancelled"
+        check = _upload_status(certificates.read_pdf(certificate))
+        assert check["ok"] and check["status"] == "cancelled"

@@ -1,18 +1,31 @@
-"""Which unions register legal persons, and which office an applicant goes to."""
+"""Which unions register legal persons, and which office an applicant goes to.
+
+The tree's flag ``orgs.Node.is_registration_office`` says which unions are registration offices;
+``RegistrationOffice`` keeps the office's details (the issuing authority's name printed on
+certificates) and is what applications and registrations point at, so it stays when a
+designation is withdrawn.
+"""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import has_role
 from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text import clean_name
+from gonghui.orgs import services as orgs_services
+from gonghui.orgs.models import Node, NodeStatus
 
-from ..models import RegistrationOffice
+from ..models import OPEN_STATUSES, Application, RegistrationOffice
+
+DESIGNATORS = {Role.ADMIN}
 
 
 def office_for(node) -> RegistrationOffice | None:
-    """The nearest registration office strictly above ``node`` (a union never registers itself).
+    """The nearest union strictly above ``node`` flagged as a registration office (a union never
+    registers itself), with its office record (created with the union's name when missing).
 
     Read outside the caller's scope on purpose: the office usually sits above the applicant's
     cadres, and only its name is shown to them.
@@ -20,19 +33,77 @@ def office_for(node) -> RegistrationOffice | None:
     steplen = len(node.path) // node.depth
     ancestors = [node.path[:i] for i in range(steplen, len(node.path), steplen)]
     with scopes_disabled():
-        return (RegistrationOffice.objects.select_related("node").filter(node__path__in=ancestors)
-                .order_by("-node__depth").first())
+        office_node = (Node.objects.filter(path__in=ancestors, is_registration_office=True)
+                       .order_by("-depth").first())
+        if office_node is None:
+            return None
+        office = RegistrationOffice.objects.select_related("node").filter(node=office_node).first()
+        if office is None:
+            office, _created = RegistrationOffice.objects.get_or_create(
+                node=office_node, defaults={"issuer_name": clean_name(office_node.name)})
+        return office
+
+
+class _Above:
+    """Stands for the parent of a node in role checks, which read the path only (no query)."""
+
+    def __init__(self, node):
+        self.path = node.path[:-Node.steplen] if node.depth > 1 else node.path
+
+
+def may_designate(user, node) -> bool:
+    """An admin over the union's parent may make it an office or withdraw that (a union cannot give
+    itself the power to register its own subtree); for the top of the tree, an admin of it."""
+    return has_role(user, _Above(node), DESIGNATORS)
+
+
+def _set_flag(node, value: bool, actor) -> None:
+    if actor is not None:
+        orgs_services.update_node(node=Node.objects.get(pk=node.pk), actor=actor, is_registration_office=value)
+    else:  # system work (demo, set-up): no cadre to check, the audit entry below records it
+        Node.objects.filter(pk=node.pk).update(is_registration_office=value)
+    node.is_registration_office = value
 
 
 @transaction.atomic
 def designate_office(*, node, actor, issuer_name: str = "") -> RegistrationOffice:
-    """Make ``node`` a registration office for its subtree (an admin at or above it; None: system)."""
+    """Make ``node`` a registration office for its subtree: the tree's flag, and the office record with
+    the issuing authority's name (default: the union's name). Designating an office again updates
+    its name. ``actor`` None is system work (demo, set-up)."""
     if actor is not None:
-        require_role(actor, node, {Role.ADMIN}, "registration.office.designate")
+        if not may_designate(actor, node):
+            raise NotPermitted("registration.office.designate")
+    if node.status != NodeStatus.ACTIVE:
+        raise DomainError("node_inactive", _("%(union)s is no longer active.") % {"union": node.name}, field="node")
+    name = clean_name(issuer_name or node.name)
     with scopes_disabled():
-        office = RegistrationOffice.objects.filter(node=node).first()
-        if office is not None:
+        office = RegistrationOffice.objects.select_for_update().filter(node=node).first()
+        if office is not None and node.is_registration_office and office.issuer_name == name:
             return office
-        office = RegistrationOffice.objects.create(node=node, issuer_name=clean_name(issuer_name or node.name))
+        if office is None:
+            office = RegistrationOffice.objects.create(node=node, issuer_name=name)
+        elif office.issuer_name != name:
+            office.issuer_name = name
+            office.save(update_fields=["issuer_name"])
+    _set_flag(node, True, actor)
     audit("registration.office.designated", actor=actor, obj=office, data={"node": node.pk})
     return office
+
+
+@transaction.atomic
+def withdraw_office(*, node, actor) -> None:
+    """Withdraw ``node``'s designation. Refused while applications are open at the office (their
+    review would lose its office); the registrations it made keep naming it."""
+    if not may_designate(actor, node):
+        raise NotPermitted("registration.office.withdraw")
+    if not node.is_registration_office:
+        raise DomainError("not_an_office", _("%(union)s is not a registration office.") % {"union": node.name},
+                          field="node")
+    with scopes_disabled():
+        office = RegistrationOffice.objects.select_for_update().filter(node=node).first()
+        waiting = Application.objects.filter(office__node=node, status__in=OPEN_STATUSES).count() if office else 0
+    if waiting:
+        raise DomainError("office_busy", _("%(n)d applications filed with this office are still open; decide them "
+                                           "before withdrawing the designation.") % {"n": waiting}, field="node")
+    _set_flag(node, False, actor)
+    audit("registration.office.withdrawn", actor=actor, obj=office or node, data={"node": node.pk})

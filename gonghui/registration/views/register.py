@@ -2,9 +2,10 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,30 +15,47 @@ from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.masking import mask_resident_id
 from gonghui.core.uploads import file_response
+from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs import selectors as orgs
 
-from .. import selectors, workflow
+from .. import exports, selectors, workflow
 from ..models import FORM_FIELDS, Kind, RegistrationStatus
 from ..services import certificates
 
 
 @cadre_required
 def register_list(request):
-    status = request.GET.get("status", "")
-    if status not in RegistrationStatus.values:
-        status = ""
-    node = orgs.access_node(request.GET["node"]) if request.GET.get("node") else None
-    due = request.GET.get("due") == "1"
-    qs = selectors.register_list(status=status, node=node, query=request.GET.get("q", ""), due=due)
+    filters = _register_filters(request)
+    status, node, due = filters["status"], filters["node"], filters["due"]
+    qs = selectors.register_list(**filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     roots = orgs.scope_roots()
     top = node or (roots[0] if len(roots) == 1 else None)
     return render(request, "registration/register.html", {
         "page": page, "status": status, "statuses": RegistrationStatus.choices, "due": due, "node": node,
-        "q": request.GET.get("q", ""), "top": top,
+        "q": request.GET.get("q", ""), "top": top, "due_date": selectors.renewal_notice_date(),
         "figures": selectors.figures(top) if top else None,
         "children": selectors.child_figures(top) if top else [],
     })
+
+
+def _register_filters(request) -> dict:
+    status = request.GET.get("status", "")
+    node = orgs.access_node(request.GET["node"]) if request.GET.get("node") else None
+    return {"status": status if status in RegistrationStatus.values else "", "node": node,
+            "query": request.GET.get("q", ""), "due": request.GET.get("due") == "1"}
+
+
+@cadre_required
+def register_export(request):
+    """The register (same filters as the page) as xlsx; audited with the filters and the row count."""
+    filters = _register_filters(request)
+    content, count = exports.register_workbook(selectors.register_list(**filters), exported_by=str(request.user))
+    audit("registration.register.exported", actor=request.user, obj=filters["node"],
+          data={"rows": count, "filters": {k: v for k, v in request.GET.items() if k in ("status", "node", "q", "due")}})
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="register-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
 
 
 @cadre_required
@@ -97,6 +115,7 @@ def certificate_pdf(request, pk):
 
 urlpatterns = [
     path("register/", register_list, name="register"),
+    path("register/export.xlsx", register_export, name="register_export"),
     path("register/<int:pk>/", registration_detail, name="registration"),
     path("register/<int:pk>/issue/", certificate_issue, name="certificate_issue"),
     path("certificates/<int:pk>.pdf", certificate_pdf, name="certificate_pdf"),
