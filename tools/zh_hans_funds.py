@@ -539,4 +539,62 @@ ZH = {
     "Handling record": "办理记录",
     "Award call": "评选",
     "Acceptance notes": "验收意见",
+    # award indicators read from statistics
+    "“%(key)s” is not a figure of the statistics.": "“%(key)s”不是统计指标。",
+    "The target of “%(name)s” is a positive number (a rate: at most 100).": "“%(name)s”的满分值须为正数（比率不超过100）。",
+    "“%(name)s” is read from statistics, not marked by scorers.": "“%(name)s”从统计数据读取，不由评分人打分。",
+    "figures read from statistics": "统计读取数据",
+    "Figures read from statistics": "统计读取数据",
+    "An indicator read from statistics adds the figure's key and the value that earns the top mark: name: top mark: "
+    "key: target. Its mark is the top mark × value ÷ target (at most the top mark), read for each nominee's union in "
+    "the call's year when scoring starts.":
+        "从统计数据读取的指标，再写上统计指标代码和得满分所需的数值：名称：满分：指标代码：满分值。得分 = 满分 × 数值 ÷ 满分值"
+        "（不超过满分），在开始评分时按评选年度读取每个被推荐单位（含下属）的数据。",
+    "Figures that can be read from statistics": "可从统计读取的指标",
+    "Key": "代码",
+    "Figure": "指标",
+    "from statistics": "统计读取",
+    "target": "满分值",
+    "Read from statistics, added to every scorer's total:": "以下指标从统计数据读取，计入每位评分人的总分：",
+    "%(union)s is no longer active": "%(union)s已不在存续状态",
+    # allocation corrections
+    "This row is itself a correction.": "该记录本身就是冲销更正记录。",
+    "This allocation has already been reversed.": "该笔下拨已冲销。",
+    "%(node)s holds only %(free)s yuan of “%(category)s” for %(year)s; reversing %(amount)s yuan would leave a "
+    "shortfall of %(short)s yuan (money already handed down or spent).":
+        "%(node)s%(year)s年度“%(category)s”可用资金仅%(free)s元，冲销%(amount)s元将出现缺口%(short)s元（资金已下拨或已支出）。",
+    "correction": "冲销更正",
+    "reverses": "冲销对象",
+    "Allocation reversed.": "已冲销该笔下拨。",
+    "Correction": "更正",
+    "reversing entry": "冲销记录",
+    "reversed": "已冲销",
+    "Reason for the correction": "更正原因",
+    # exports
+    "Reverses row": "冲销行号",
+    "Keyed hash": "密钥散列",
+    "By category": "按分类",
+    "Total": "合计",
+    "Table": "表",
+    "Category or union": "分类或单位",
+    "Plan": "计划",
+    "Executed (%)": "执行率（%）",
+    "Plan, allocated and spent": "计划、下拨与支出",
+    # project types
+    "The acceptance standard lists 1 to %(n)d items, one a line.": "验收标准列1至%(n)d项，每行一项。",
+    "Choose the type of position the projects build.": "请选择项目建设的阵地类型。",
+    "A project type of this name exists.": "已有同名的项目类型。",
+    "Projects of this type exist: what it builds cannot change. Add a new type instead.":
+        "已有该类型的项目，不能更改其建设内容；请新增一个类型。",
+    "Project type “%(name)s” added.": "已新增项目类型“%(name)s”。",
+    "Project type saved.": "项目类型已保存。",
+    "Project types": "项目类型",
+    "What a seven-step project builds, the standard its acceptance checks and the most it may be subsidized.":
+        "七步法项目建设什么、验收按什么标准、最多补助多少。",
+    "upgrade": "提档升级",
+    "Add a project type": "新增项目类型",
+    "Add": "新增",
+    "Acceptance standard, one item a line": "验收标准，每行一项",
+    "Only admins of a county or higher federation edit project types.": "只有县级及以上总工会的管理员可以编辑项目类型。",
+    "Projects": "项目数",
 }

@@ -205,8 +205,9 @@ def _awards(root, towns, category, year, rng, admin, finance) -> None:
         return
     call = awards.create_call(
         node=root, actor=admin, year=year, title=f"{year}年度示范乡镇（街道）工会创建评选", category=category,
-        indicators=[{"name": "组织建设", "max": 30}, {"name": "会员发展", "max": 20}, {"name": "服务阵地", "max": 25},
-                    {"name": "维权服务", "max": 25}],
+        indicators=[{"name": "组织建设", "max": 30},
+                    {"name": "会员发展", "max": 20, "indicator": "members.total", "target": "1500"},  # from statistics
+                    {"name": "服务阵地", "max": 25}, {"name": "维权服务", "max": 25}],
         quotas=[{"name": "示范乡镇（街道）工会", "quota": 3, "reward": "50000"}])
     quota = call.quotas.get()
     nominations = [awards.nominate(quota=quota, node=town, actor=admin,
@@ -216,8 +217,7 @@ def _awards(root, towns, category, year, rng, admin, finance) -> None:
     for nomination in nominations:
         for scorer in ("县总工会组织部", "县总工会经审办"):
             awards.score(nomination=nomination, actor=admin, scorer=scorer, marks={
-                "组织建设": rng.randrange(20, 30), "会员发展": rng.randrange(12, 20), "服务阵地": rng.randrange(15, 25),
-                "维权服务": rng.randrange(15, 25)})
+                "组织建设": rng.randrange(20, 30), "服务阵地": rng.randrange(15, 25), "维权服务": rng.randrange(15, 25)})
     call = awards.rank(call=call, actor=admin, on=timezone.localdate() - datetime.timedelta(days=30))
     awards.award(call=call, actor=admin)
     for payment in awards.pay_rewards(call=call, actor=admin):

@@ -88,12 +88,16 @@ def budget_list(*, node: Node | None = None, year: int | None = None) -> QuerySe
 
 
 def allocation_list(*, node: Node | None = None, year: int | None = None) -> QuerySet[Allocation]:
-    qs = Allocation.objects.select_related("from_node", "to_node", "category")
+    qs = Allocation.objects.select_related("from_node", "to_node", "category", "reversal")
     if node is not None:
         qs = qs.filter(to_node__path__startswith=node.path)
     if year:
         qs = qs.filter(year=year)
     return qs.order_by("-year", "-created_at", "-id")
+
+
+def access_allocation(pk) -> Allocation:
+    return _get(Allocation.objects.select_related("from_node", "to_node", "category"), pk)
 
 
 # --- roll-ups ------------------------------------------------------------------------------------------

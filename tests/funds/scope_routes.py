@@ -154,6 +154,17 @@ def _funded(tree, node) -> int:
     return node.pk
 
 
+def _allocation(tree, node) -> int:
+    """An allocation received by ``node`` from its parent (for A, the top: one A handed down to D)."""
+    funds = kit.setup(tree)
+    if node.pk == tree.a.pk:
+        node = tree.d
+    giver = Node.objects.get_parent(Node.objects.get(pk=node.pk))
+    actor = tree.user("b_fin" if giver.pk == tree.b.pk else "a_fin")
+    return ledger.allocate(from_node=giver, targets=[(Node.objects.get(pk=node.pk), "3000")], year=kit.YEAR,
+                           category=funds.subsidy, actor=actor)[0].pk
+
+
 def _plan_form(tree, node):
     return {"node_id": node.pk, "name": "新建计划", "start_year": 2026, "end_year": 2027, "total": "1000",
             "categories": [{"name": "补助", "target_amount": "1000"}]}
@@ -170,10 +181,17 @@ ROUTES = {
     "funds:plan": scoped(_plan),
     "funds:budgets": Route(NODE_SCOPED, target=_funded, param="?node"),
     "funds:allocations": Route(NODE_SCOPED, target=_funded, param="?node"),
+    "funds:allocation_reverse": scoped(_allocation, get=False, data=lambda t, n: {"reason": "金额录入错误"}),
     "funds:payments": Route(NODE_SCOPED, target=_funded, param="?node"),
     "funds:payment": scoped(_payment, data=lambda t, n: {"decision": "approve"}),
     "funds:ledger": Route(NODE_SCOPED, target=_funded, param="?node"),
+    "funds:ledger_export": Route(NODE_SCOPED, target=_funded, param="?node"),
+    "funds:plan_export": Route(NODE_SCOPED, target=_funded, param="?node"),
+    "api:export_fund_ledger": Route(NODE_SCOPED, target=_funded, param="?node"),
+    "api:export_funds_summary": Route(NODE_SCOPED, target=_funded, param="?node"),
     "funds:projects": Route(NODE_SCOPED, target=_funded, param="?node"),
+    "funds:project_kinds": Route(CADRE_ANY),   # types are shared by the installation, edited by county admins
+    "funds:project_kind": Route(CADRE_ANY),
     "funds:project_create": scoped(_funded, param="?node", data=lambda t, n: {
         "kind": kit.kind().pk, "title": "职工之家建设", "year": kit.YEAR, "category": kit.setup(t).construction.pk,
         "reviewer_node": (Node.objects.get_parent(n) or n).pk, "address": "人民路8号", "description": "改造活动室",
@@ -189,6 +207,8 @@ ROUTES = {
     "api:set_fund_budget": scoped(_funded, param="", pk_field="node_id", data=lambda t, n: {
         "year": kit.YEAR, "category_id": _category_pk(t), "amount": "1000"}),
     "api:list_fund_allocations": Route(NODE_SCOPED, target=_funded, param="?node"),
+    "api:reverse_fund_allocation": scoped(_allocation, param="allocation_id",
+                                          data=lambda t, n: {"reason": "金额录入错误"}),
     # from the node's parent (B for C, A for D; A itself for A) down to the node
     "api:create_fund_allocation": scoped(_funded, param="", data=lambda t, n: {
         "from_node_id": (Node.objects.get_parent(n) or n).pk, "year": kit.YEAR, "category_id": _category_pk(t),

@@ -190,3 +190,76 @@ def test_budget_cannot_drop_below_what_is_committed(tree, funds):
         assert snapshot() == before
         assert Budget.objects.get(node=tree.a, category=funds.subsidy).amount == Decimal("1000000")
         assert Plan.objects.count() == 1 and Allocation.objects.count() == 6
+
+
+# --- allocation corrections -----------------------------------------------------------------------------
+
+def test_a_wrong_allocation_is_corrected_by_a_reversing_one_and_nothing_is_edited(tree, funds):
+    from gonghui.core.models import AuditEntry
+
+    with scopes_disabled():
+        wrong = ledger.allocate(from_node=tree.b, targets=[(tree.c, "30000")], year=YEAR, category=funds.subsidy,
+                                actor=tree.user("b_fin"))[0]
+        before_b = ledger.balance(node=tree.b, year=YEAR, category=funds.subsidy)
+        reversal = ledger.reverse_allocation(allocation=wrong, actor=tree.user("b_fin2"), reason="应拨3000元，误录为30000元")
+        assert reversal.amount == Decimal("-30000.00") and reversal.reverses_id == wrong.pk
+        assert reversal.note == "应拨3000元，误录为30000元" and reversal.to_node_id == tree.c.pk
+        assert Allocation.objects.get(pk=wrong.pk).amount == Decimal("30000.00")  # the original row stays
+        assert ledger.balance(node=tree.c, year=YEAR, category=funds.subsidy).received == Decimal("0.00")
+        assert ledger.balance(node=tree.b, year=YEAR, category=funds.subsidy).free == before_b.free + Decimal(30000)
+        assert AuditEntry.objects.filter(action="funds.allocation.reversed").count() == 1
+        by_category = {r.category.pk: r for r in selectors.funds_by_category(node=tree.b, year=YEAR)}
+        assert by_category[funds.subsidy.pk].allocated == Decimal("0.00")
+        for again in (wrong, reversal):  # once only; a correction is not corrected
+            with pytest.raises(DomainError):
+                ledger.reverse_allocation(allocation=again, actor=tree.user("b_fin"), reason="再次冲销")
+        assert Allocation.objects.filter(reverses__isnull=False).count() == 1
+
+
+def test_a_reversal_the_receiver_can_no_longer_cover_is_refused_with_the_shortfall(tree, funds):
+    with scopes_disabled():
+        allocation = ledger.allocate(from_node=tree.b, targets=[(tree.c, "5000")], year=YEAR, category=funds.subsidy,
+                                     actor=tree.user("b_fin"))[0]
+        payment = ledger.prepare_payment(node=tree.c, year=YEAR, category=funds.subsidy, amount="2000",
+                                         payee_name="困难职工", purpose="慰问金", actor=tree.user("b_admin"))
+        ledger.approve_payment(payment=payment, actor=tree.user("b_fin"))
+        before = snapshot()
+        with pytest.raises(DomainError) as refused:
+            ledger.reverse_allocation(allocation=allocation, actor=tree.user("b_fin"), reason="误拨")
+        assert refused.value.code == "reversal_short" and "2,000.00" in refused.value.message
+        with pytest.raises(DomainError) as refused:
+            ledger.reverse_allocation(allocation=allocation, actor=tree.user("b_fin"), reason="  ")
+        assert refused.value.code == "required"
+        with pytest.raises(NotPermitted):  # a clerk does not move money
+            ledger.reverse_allocation(allocation=allocation, actor=tree.user("b_clerk"), reason="误拨")
+    assert snapshot() == before
+
+
+def test_allocations_page_and_api_reverse_an_allocation(tree, funds):
+    from django.test import Client
+
+    from gonghui.accounts.services import create_api_token
+
+    with scopes_disabled():
+        first = ledger.allocate(from_node=tree.b, targets=[(tree.c, "1000")], year=YEAR, category=funds.subsidy,
+                                actor=tree.user("b_fin"))[0]
+    client = Client()
+    client.force_login(tree.user("b_fin"))
+    page = client.get(f"/funds/allocations/?node={tree.b.pk}&year={YEAR}").content.decode()
+    assert f"/funds/allocations/{first.pk}/reverse/" in page
+    response = client.post(f"/funds/allocations/{first.pk}/reverse/", {"reason": "重复下拨"})
+    assert response.status_code == 302
+    page = client.get(f"/funds/allocations/?node={tree.b.pk}&year={YEAR}").content.decode()
+    assert f'data-reversed="{first.pk}"' in page and "重复下拨" in page
+    with scopes_disabled():
+        second = ledger.allocate(from_node=tree.b, targets=[(tree.c, "800")], year=YEAR, category=funds.subsidy,
+                                 actor=tree.user("b_fin"))[0]
+        _token, key = create_api_token(user=tree.user("b_fin"), name="t")
+    headers = {"Authorization": f"Bearer {key}"}
+    response = client.post(f"/api/v1/funds/allocations/{second.pk}/reverse", {"reason": ""},
+                           content_type="application/json", headers=headers)
+    assert response.status_code == 400
+    response = client.post(f"/api/v1/funds/allocations/{second.pk}/reverse", {"reason": "金额有误"},
+                           content_type="application/json", headers=headers)
+    assert response.status_code == 201 and response.json()["amount"] == "-800.00"
+    assert response.json()["reverses_id"] == second.pk

@@ -208,3 +208,68 @@ def test_a_rejected_subsidy_payment_returns_the_project_to_accepted(tree, funds)
         ledger.reject_payment(payment=payment, actor=tree.user("b_fin"), reason="发票不全")
         assert Project.objects.get(pk=project.pk).state == ProjectState.ACCEPTED
         assert not LedgerEntry.objects.exists()
+
+
+def _accepted_by(tree, project, actor):
+    """Take ``project`` to completion, then accept it as ``actor``."""
+    project = advance(tree, project, ProjectState.COMPLETED)
+    with scopes_disabled():
+        return projects.accept(project=project, actor=actor, checklist={i: True for i in project.kind.standard},
+                               notes="四有齐全")
+
+
+def test_a_reviewer_only_cadre_accepting_registers_the_position_for_the_project(tree, funds):
+    """The acceptance's permission is what counts: the position is written by the system for the
+    project, although the reviewer may not create positions in the positions module."""
+    from gonghui.core.models import AuditEntry
+    from gonghui.positions.models import Position
+    from gonghui.positions.services import positions as position_services
+
+    reviewer = tree.user("b_reviewer")
+    with scopes_disabled():
+        with pytest.raises(NotPermitted):  # no positions permission of their own
+            position_services.create_position(node=tree.c, actor=reviewer, name="自建驿站", kind="rest_station",
+                                              address="人民路1号", lat="30.6", lng="119.7")
+    project = _accepted_by(tree, project_at(tree, tree.c), reviewer)
+    assert project.state == ProjectState.ACCEPTED and project.position_id is not None, project.outcome
+    with scopes_disabled():
+        position = Position.objects.get(pk=project.position_id)
+        assert position.node_id == tree.c.pk and position.kind == "workers_home" and position.area_sqm == 180
+        entry = AuditEntry.objects.get(action="positions.position.created", object_id=str(position.pk))
+        assert "b_reviewer" in entry.actor_label
+        assert entry.data["by"] == "funds.project" and entry.data["project"] == project.pk
+        assert project.events.filter(action="position").exists()
+
+
+def test_a_reviewer_only_acceptance_upgrades_the_named_position(tree, funds):
+    from gonghui.positions.models import Position
+    from gonghui.positions.services import positions as position_services
+
+    with scopes_disabled():
+        position = position_services.create_position(
+            node=tree.c, actor=tree.user("b_admin"), name="青山精密职工之家", kind="workers_home",
+            address="青山县城关镇人民路8号", lat="30.628", lng="119.784", description="旧活动室")
+        project = projects.apply(node=tree.c, actor=tree.user("b_admin"), kind=kind("workers_home_upgrade"),
+                                 title="职工之家提档升级", year=YEAR, category=funds.construction,
+                                 address="青山县城关镇人民路8号", area_sqm=260, description="扩建阅览室、增设母婴室。",
+                                 budget_total="80000", subsidy_requested="40000", reviewer_node=tree.b,
+                                 position_id=position.pk)
+    project = _accepted_by(tree, project, tree.user("b_reviewer"))
+    assert project.position_id == position.pk
+    with scopes_disabled():
+        position = Position.objects.get(pk=position.pk)
+    assert position.area_sqm == 260 and position.description == "扩建阅览室、增设母婴室。"
+    assert "升级" in project.outcome or "upgraded" in project.outcome
+
+
+def test_an_acceptance_that_cannot_register_the_position_says_so_and_stands(tree, funds):
+    from gonghui.orgs import services as orgs
+    from gonghui.orgs.models import Node
+
+    project = advance(tree, project_at(tree, tree.c), ProjectState.COMPLETED)
+    with scopes_disabled():
+        orgs.dissolve_node(node=Node.objects.get(pk=tree.c.pk), actor=tree.user("b_admin"), reason="企业注销")
+        project = projects.accept(project=Project.objects.get(pk=project.pk), actor=tree.user("b_reviewer"),
+                                  checklist={i: True for i in project.kind.standard})
+        assert project.state == ProjectState.ACCEPTED and project.position_id is None
+        assert project.outcome and project.events.filter(action="position_pending").exists()

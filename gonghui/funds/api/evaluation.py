@@ -47,8 +47,13 @@ class QuotaIn(InputSchema):
 
 
 class IndicatorIn(InputSchema):
+    """An indicator marked by scorers, or read from statistics: ``indicator`` names a figure of the
+    statistics (e.g. ``members.total``) and ``target`` the value that earns the top mark."""
+
     name: str = Field(max_length=40)
     max: int = Field(ge=1, le=100)
+    indicator: str = Field("", max_length=60)
+    target: Decimal | None = None
 
 
 class AwardCallIn(InputSchema):
@@ -68,6 +73,7 @@ class NominationOut(Schema):
     status: str
     total: Decimal | None
     rank: int | None
+    readings: dict
 
     @staticmethod
     def resolve_node_name(obj):
@@ -100,7 +106,8 @@ def create_award_call(request, payload: AwardCallIn):
     node = orgs.access_node(payload.node_id)
     call = awards.create_call(node=node, actor=request.user, year=payload.year, title=payload.title,
                               category=category(payload.category_id),
-                              indicators=[i.dict() for i in payload.indicators],
+                              indicators=[{**i.dict(), "target": "" if i.target is None else str(i.target)}
+                                          for i in payload.indicators],
                               quotas=[q.dict() for q in payload.quotas])
     return Status(201, call)
 

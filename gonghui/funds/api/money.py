@@ -3,14 +3,17 @@
 import datetime
 from decimal import Decimal
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils import timezone
 from ninja import Field, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from gonghui.core.audit import audit
 from gonghui.core.schemas import InputSchema
+from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs import selectors as orgs
 
-from .. import selectors
+from .. import exports, selectors
 from ..models import AllocationKind
 from ..services import ledger
 from .common import Amount, category, router
@@ -98,6 +101,7 @@ class AllocationOut(Schema):
     amount: Decimal
     rule: str
     note: str
+    reverses_id: int | None
     created_at: datetime.datetime
 
     @staticmethod
@@ -245,6 +249,13 @@ def create_fund_allocation(request, payload: AllocationIn):
 
 # --- payments and the ledger -------------------------------------------------------------------------
 
+@router.post("/funds/allocations/{allocation_id}/reverse", response={201: AllocationOut})
+def reverse_fund_allocation(request, allocation_id: int, payload: ReasonIn):
+    """Correct an allocation by a reversing one with the reason (refused when the receiver no longer holds it)."""
+    allocation = selectors.access_allocation(allocation_id)
+    return Status(201, ledger.reverse_allocation(allocation=allocation, actor=request.user, reason=payload.reason))
+
+
 @router.get("/funds/payments", response=list[PaymentOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_fund_payments(request, node: int | None = None, status: str = ""):
@@ -277,6 +288,41 @@ def decide_fund_payment(request, payment_id: int, payload: DecisionIn):
 def reverse_fund_payment(request, payment_id: int, payload: ReasonIn):
     payment = selectors.access_payment(payment_id)
     return ledger.reverse_payment(payment=payment, actor=request.user, reason=payload.reason)
+
+
+def _year_of(year: int | None) -> int:
+    return year if year and 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@router.get("/funds/ledger/export.xlsx")
+def export_fund_ledger(request, node: int | None = None, year: int | None = None):
+    """The ledger of a union's subtree (default: the top of the caller's scope) for a year, as xlsx; audited."""
+    scope_node = orgs.access_node(node) if node is not None else selectors.default_node()
+    if scope_node is None:
+        raise Http404
+    year = _year_of(year)
+    content, count = exports.ledger_workbook(selectors.ledger_list(node=scope_node, year=year),
+                                             title=f"ledger {year}", exported_by=str(request.user))
+    audit("funds.ledger.exported", actor=request.user, obj=scope_node, data={"year": year, "rows": count,
+                                                                            "channel": "api"})
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="ledger-{year}.xlsx"'
+    return response
+
+
+@router.get("/funds/summary/export.xlsx")
+def export_funds_summary(request, node: int | None = None, year: int | None = None):
+    """Plan vs allocated vs spent of a union for a year, as xlsx; audited."""
+    scope_node = orgs.access_node(node) if node is not None else selectors.default_node()
+    if scope_node is None:
+        raise Http404
+    year = _year_of(year)
+    content, count = exports.plan_workbook(node=scope_node, year=year, exported_by=str(request.user))
+    audit("funds.plan_vs_spent.exported", actor=request.user, obj=scope_node, data={"year": year, "rows": count,
+                                                                                   "channel": "api"})
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="funds-{year}.xlsx"'
+    return response
 
 
 @router.get("/funds/ledger", response=list[EntryOut])

@@ -26,7 +26,8 @@ class AwardCall(models.Model):
     title = models.CharField(_("title"), max_length=100)
     category = models.ForeignKey("funds.PlanCategory", verbose_name=_("funds category"), on_delete=models.PROTECT,
                                  related_name="award_calls")
-    indicators = models.JSONField(_("indicators"), default=list)  # [{"name": str, "max": int}]
+    # [{"name": str, "max": int}, optionally "indicator": a statistics key and "target": the value earning "max"]
+    indicators = models.JSONField(_("indicators"), default=list)
     state = models.CharField(_("status"), max_length=10, choices=AwardCallState.choices, default=AwardCallState.OPEN)
     publicity_until = models.DateField(_("publicity until"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -45,6 +46,15 @@ class AwardCall(models.Model):
     @property
     def max_total(self) -> int:
         return sum(int(i["max"]) for i in self.indicators)
+
+    @property
+    def marked_indicators(self) -> list[dict]:
+        """The indicators scorers mark (the others are read from statistics)."""
+        return [i for i in self.indicators if not i.get("indicator")]
+
+    @property
+    def read_indicators(self) -> list[dict]:
+        return [i for i in self.indicators if i.get("indicator")]
 
 
 class AwardQuota(models.Model):
@@ -79,6 +89,8 @@ class Nomination(models.Model):
     status = models.CharField(_("status"), max_length=14, choices=NominationStatus.choices,
                               default=NominationStatus.NOMINATED)
     total = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    # indicators read from statistics when scoring starts: {name: {indicator, value, target, mark, as_of}}
+    readings = models.JSONField(_("figures read from statistics"), default=dict, blank=True)
     rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
     nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     nominated_at = models.DateTimeField(auto_now_add=True)

@@ -120,6 +120,10 @@ class Allocation(models.Model):
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
     rule = models.CharField(_("rule"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # A correction is a reversing allocation: the same ends, year and category, the negative amount,
+    # the reason in ``note``; at most one per allocation. Sums over allocations net it out everywhere.
+    reverses = models.OneToOneField("self", verbose_name=_("reverses"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="reversal")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -129,11 +133,17 @@ class Allocation(models.Model):
         verbose_name = _("allocation")
         verbose_name_plural = _("allocations")
         ordering = ["-year", "-created_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="fund_allocation_positive")]
+        constraints = [models.CheckConstraint(
+            condition=Q(reverses__isnull=True, amount__gt=0) | Q(reverses__isnull=False, amount__lt=0),
+            name="fund_allocation_sign")]
         indexes = [models.Index(fields=["year", "category"], name="fund_alloc_year_cat")]
 
     def __str__(self) -> str:
         return f"{self.year} · {self.category} → {self.to_node_id} · {self.amount}"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
 
 
 class PaymentStatus(models.TextChoices):

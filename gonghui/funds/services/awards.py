@@ -22,6 +22,7 @@ from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.workdays import add_workdays
 
+from .. import readings
 from ..models import (
     AwardCall,
     AwardCallState,
@@ -69,7 +70,12 @@ def create_call(*, node, actor, year, title: str, category: PlanCategory, indica
             raise DomainError("indicator_invalid", _("Each indicator has its own name and a top mark from 1 to 100."),
                               field="indicators")
         names.add(name)
-        cleaned.append({"name": name, "max": top})
+        item = {"name": name, "max": top}
+        key = str(row.get("indicator") or "").strip()
+        if key:  # read from statistics: the figure and the value that earns the top mark
+            figure = readings.indicator(key)
+            item.update(indicator=key, target=str(readings.clean_target(row.get("target"), figure)))
+        cleaned.append(item)
     if sum(i["max"] for i in cleaned) != 100:
         raise DomainError("indicators_not_100", _("The top marks of the indicators must add up to 100."),
                           field="indicators")
@@ -120,20 +126,43 @@ def close_nominations(*, call: AwardCall, actor) -> AwardCall:
     call = _lock(call)
     require_role(actor, call.node, ORGANIZERS, "funds.award.step")
     _state(call, AwardCallState.OPEN, _("Closing the nominations"))
+    read = _read_indicators(call)
     call.state = AwardCallState.SCORING
     call.save(update_fields=["state"])
-    audit("funds.award.scoring", actor=actor, obj=call)
+    audit("funds.award.scoring", actor=actor, obj=call, data={"read": read})
     return call
+
+
+def _read_indicators(call: AwardCall, today: datetime.date | None = None) -> int:
+    """Fill the score sheet's indicators that come from statistics, for every nominee at once (the
+    same day for all): the figure of the nominee's subtree in the call's year, and its mark."""
+    if not call.read_indicators:
+        return 0
+    with scopes_disabled():
+        nominations = list(Nomination.objects.filter(quota__call=call).select_related("node"))
+    for n in nominations:
+        n.readings = readings.read_for(n.node, indicators=call.read_indicators, year=call.year, today=today)
+        n.save(update_fields=["readings"])
+    return len(nominations)
+
+
+def reading_total(nomination: Nomination) -> Decimal:
+    return sum((Decimal(r["mark"]) for r in nomination.readings.values()), Decimal(0))
 
 
 @transaction.atomic
 def score(*, nomination: Nomination, actor, scorer: str, marks: dict) -> NominationScore:
-    """Marks per indicator, each from 0 to the indicator's top mark; every indicator marked."""
+    """Marks per indicator, each from 0 to the indicator's top mark; every marked indicator marked, none
+    of those read from statistics (their marks, read when scoring started, are added to the total)."""
     call = _lock(nomination.quota.call)
     require_role(actor, call.node, ORGANIZERS, "funds.award.score")
     _state(call, AwardCallState.SCORING, _("Recording marks"))
     scorer = _text(scorer, "scorer", 50)
-    tops = {i["name"]: Decimal(i["max"]) for i in call.indicators}
+    read = {i["name"] for i in call.read_indicators} & set(marks)
+    if read:
+        raise DomainError("indicator_read", _("“%(name)s” is read from statistics, not marked by scorers.")
+                          % {"name": sorted(read)[0]}, field="marks")
+    tops = {i["name"]: Decimal(i["max"]) for i in call.marked_indicators}
     unknown = set(marks) - set(tops)
     if unknown or set(tops) - set(marks):
         raise DomainError("marks_incomplete", _("Mark every indicator of the call, and only those."), field="marks")
@@ -147,6 +176,9 @@ def score(*, nomination: Nomination, actor, scorer: str, marks: dict) -> Nominat
             raise DomainError("score_out_of_scale", _("“%(name)s” is marked from 0 to %(top)s.")
                               % {"name": name, "top": top}, field="marks")
         clean[name], total = str(value), total + value
+    nomination.refresh_from_db(fields=["readings"])
+    for name, reading in nomination.readings.items():  # the figures read when scoring started
+        clean[name], total = reading["mark"], total + Decimal(reading["mark"])
     try:
         with transaction.atomic():
             item = NominationScore.objects.create(nomination=nomination, scorer=scorer, marks=clean, total=total,
@@ -167,6 +199,9 @@ def rank(*, call: AwardCall, actor, on: datetime.date | None = None) -> AwardCal
     with scopes_disabled():
         nominations = list(Nomination.objects.filter(quota__call=call).select_related("quota", "node")
                            .annotate(mean=Avg("scores__total")))
+    if not call.marked_indicators:  # every indicator read from statistics: no scorer needed
+        for n in nominations:
+            n.mean = reading_total(n)
     unscored = [n.node.name for n in nominations if n.mean is None]
     if unscored:
         raise DomainError("unscored", _("Not scored yet: %(names)s.") % {"names": "、".join(unscored[:5])})

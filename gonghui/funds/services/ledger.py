@@ -230,6 +230,44 @@ def allocate(*, from_node, targets: list[tuple], year, category: PlanCategory, a
     return created
 
 
+@transaction.atomic
+def reverse_allocation(*, allocation: Allocation, actor, reason: str) -> Allocation:
+    """Correct an allocation by a reversing one (the negative amount, same ends, year and category),
+    with the reason; nothing is edited or deleted. Refused for a reversal itself, for one already
+    reversed, and when the receiving union no longer holds the money (it handed it down or spent it:
+    the shortfall is named). To change an amount, reverse and allocate again."""
+    from_node = allocation.from_node
+    require_role(actor, from_node, MANAGERS, "funds.allocation.reverse")
+    reason = _text(reason, "reason", 200)
+    _lock_ledger()  # the receiver's balance cannot move under the check
+    with scopes_disabled():
+        allocation = Allocation.objects.select_related("from_node", "to_node", "category").get(pk=allocation.pk)
+        if allocation.is_reversal:
+            raise DomainError("is_reversal", _("This row is itself a correction."), field="allocation")
+        if Allocation.objects.filter(reverses=allocation).exists():
+            raise DomainError("already_reversed", _("This allocation has already been reversed."), field="allocation")
+    holder = balance(node=allocation.to_node, year=allocation.year, category=allocation.category)
+    if allocation.amount > holder.free:
+        raise DomainError("reversal_short", _(
+            "%(node)s holds only %(free)s yuan of “%(category)s” for %(year)s; reversing %(amount)s yuan would leave "
+            "a shortfall of %(short)s yuan (money already handed down or spent).") % {
+            "node": allocation.to_node.name, "free": yuan(holder.free), "category": allocation.category.name,
+            "year": allocation.year, "amount": yuan(allocation.amount), "short": yuan(allocation.amount - holder.free)},
+            field="allocation")
+    try:
+        with transaction.atomic():
+            reversal = Allocation.objects.create(
+                from_node=allocation.from_node, to_node=allocation.to_node, year=allocation.year,
+                category=allocation.category, kind=allocation.kind, amount=-allocation.amount,
+                rule=_("correction"), note=reason, reverses=allocation, created_by=actor)
+    except IntegrityError:  # a second reversal at the same moment
+        raise DomainError("already_reversed", _("This allocation has already been reversed."),
+                          field="allocation") from None
+    audit("funds.allocation.reversed", actor=actor, obj=allocation.from_node, data={
+        "allocation": allocation.pk, "reversal": reversal.pk, "amount": str(allocation.amount), "reason": reason})
+    return reversal
+
+
 def allocate_by_rule(*, from_node, node_kind: str, amount_each, year, category: PlanCategory, actor,
                      kind: str = AllocationKind.REGULAR, note: str = "") -> list[Allocation]:
     """E.g. "each street union 20,000 yuan a year": every active union of ``node_kind`` below."""

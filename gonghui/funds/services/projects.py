@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.permissions import require_role
 from gonghui.core.audit import audit
-from gonghui.core.errors import DomainError, NotPermitted
+from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 from gonghui.core.workdays import add_workdays
 from gonghui.orgs.models import Node
 from gonghui.positions.models import Position
-from gonghui.positions.services import positions as position_services
 
 from ..models import (
     AppraisalScore,
@@ -37,7 +36,7 @@ from ..models import (
 )
 from ..money import parse_amount, yuan
 from ..workflow import APPLICANTS, REVIEWERS, STEPS, TRANSITIONS
-from . import ledger
+from . import ledger, positions_link
 from .ledger import _text, _year
 
 MIN_PANEL = 3
@@ -402,25 +401,12 @@ def accept(*, project: Project, actor, checklist: dict, notes: str = "") -> Proj
 
 
 def _register_position(project: Project, actor) -> None:
-    """Create the new position, or upgrade the existing one, through the positions module."""
-    fields = {"area_sqm": project.area_sqm} if project.area_sqm else {}
+    """Create the new position, or upgrade the existing one, for the project (``positions_link``: done
+    by the system on the acceptance's permission, not the actor's rights in the positions module)."""
     try:
         with transaction.atomic():
-            if project.position_id:
-                with scopes_disabled():
-                    position = Position.objects.select_related("node").get(pk=project.position_id)
-                position = position_services.update_position(position=position, actor=actor,
-                                                             description=project.description[:2000], **fields)
-                note = _("Position upgraded: %(name)s") % {"name": position.name}
-            else:
-                if project.lat is None:
-                    raise DomainError("point_missing", _("the application gave no location"))
-                position = position_services.create_position(
-                    node=project.node, actor=actor, name=project.title, kind=project.kind.position_kind,
-                    address=project.address, lat=project.lat, lng=project.lng,
-                    description=project.description[:2000], opened_on=today(), **fields)
-                note = _("Position registered: %(name)s") % {"name": position.name}
-    except (NotPermitted, DomainError, ValidationError, Position.DoesNotExist) as exc:
+            position, note = positions_link.register_position(project=project, actor=actor, today=today())
+    except (DomainError, ValidationError, Position.DoesNotExist) as exc:
         reason = getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])) or str(exc)
         project.outcome = (_("Position not registered automatically (%(reason)s); register it in the positions "
                              "module.") % {"reason": reason})[:200]

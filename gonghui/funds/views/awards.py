@@ -10,7 +10,7 @@ from gonghui.accounts.permissions import has_role
 from gonghui.core.errors import DomainError
 from gonghui.orgs import selectors as orgs
 
-from .. import selectors
+from .. import readings, selectors
 from ..models import AwardCallState
 from ..services import awards
 from .money import node_and_year
@@ -35,7 +35,8 @@ def award_list(request):
             call = awards.create_call(
                 node=node, actor=request.user, year=post.get("year", year), title=post.get("title", ""),
                 category=selectors.categories_by_id(post.get("category") or 0),
-                indicators=[{"name": n, "max": m} for n, m in _lines(post.get("indicators", ""), 2)],
+                indicators=[{"name": n, "max": m, "indicator": k, "target": t}
+                            for n, m, k, t in _lines(post.get("indicators", ""), 4)],
                 quotas=[{"name": n, "quota": q, "reward": r} for n, q, r in _lines(post.get("quotas", ""), 3)])
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -44,7 +45,8 @@ def award_list(request):
             return redirect("funds:award", pk=call.pk)
     return render(request, "funds/awards.html", {
         "node": node, "year": year, "calls": selectors.award_call_list(),
-        "categories": selectors.categories_for(node, year), "post": request.POST})
+        "categories": selectors.categories_for(node, year), "post": request.POST,
+        "figures": readings.choices()})
 
 
 @cadre_required
@@ -60,7 +62,8 @@ def award_detail(request, pk):
             elif what == "score":
                 nomination = selectors.access_nomination(post.get("nomination") or 0)
                 awards.score(nomination=nomination, actor=request.user, scorer=post.get("scorer", ""),
-                             marks={i["name"]: post.get(f"mark_{n}", "") for n, i in enumerate(call.indicators)})
+                             marks={i["name"]: post.get(f"mark_{n}", "") for n, i in enumerate(call.indicators)
+                                    if not i.get("indicator")})
             elif what in ("close_nominations", "rank", "award", "pay_rewards"):
                 getattr(awards, what)(call=call, actor=request.user)
         except DomainError as exc:
@@ -77,6 +80,7 @@ def award_detail(request, pk):
     return render(request, "funds/award.html", {
         "call": call, "nominations": nominations, "quotas": call.quotas.all(),
         "nominees": nominees[:500], "indicators": list(enumerate(call.indicators)),
+        "read_names": [i["name"] for i in call.read_indicators],
         "organizer": has_role(request.user, call.node, awards.ORGANIZERS), "states": AwardCallState})
 
 

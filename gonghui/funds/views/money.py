@@ -4,19 +4,23 @@ allocations, payments and the ledger."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
+from gonghui.accounts.permissions import has_role
+from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
+from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs import selectors as orgs
 from gonghui.orgs.models import NodeKind
 
-from .. import selectors
+from .. import exports, selectors
 from ..forms import AllocationForm, BudgetForm, PaymentForm, PlanForm
 from ..models import CategoryKind, PaymentStatus
 from ..services import ledger
@@ -142,7 +146,21 @@ def allocations(request):
             messages.success(request, _("%(n)d allocation(s) recorded.") % {"n": len(rows)})
             return redirect(f"{request.path}?node={node.pk}&year={data['year']}")
     page = Paginator(selectors.allocation_list(node=node, year=year), 100).get_page(request.GET.get("page"))
-    return render(request, "funds/allocations.html", {"node": node, "year": year, "form": form, "page": page})
+    return render(request, "funds/allocations.html", {"node": node, "year": year, "form": form, "page": page,
+                                                      "can_correct": has_role(request.user, node, ledger.MANAGERS)})
+
+
+@require_POST
+@cadre_required
+def allocation_reverse(request, pk):
+    allocation = selectors.access_allocation(pk)
+    try:
+        ledger.reverse_allocation(allocation=allocation, actor=request.user, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Allocation reversed."))
+    return redirect(f"{reverse('funds:allocations')}?node={allocation.from_node_id}&year={allocation.year}")
 
 
 @cadre_required
@@ -205,12 +223,40 @@ def ledger_list(request):
     return render(request, "funds/ledger.html", {"node": node, "year": year, "page": page})
 
 
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@cadre_required
+def ledger_export(request):
+    """The ledger of the union's subtree for the year as xlsx; audited."""
+    node, year = node_and_year(request)
+    content, count = exports.ledger_workbook(selectors.ledger_list(node=node, year=year),
+                                             title=_("Payment ledger") + f" {year}", exported_by=str(request.user))
+    audit("funds.ledger.exported", actor=request.user, obj=node, data={"year": year, "rows": count})
+    return _xlsx(content, f"ledger-{node.code}-{year}.xlsx")
+
+
+@cadre_required
+def plan_export(request):
+    """Plan vs allocated vs spent of the union for the year as xlsx; audited."""
+    node, year = node_and_year(request)
+    content, count = exports.plan_workbook(node=node, year=year, exported_by=str(request.user))
+    audit("funds.plan_vs_spent.exported", actor=request.user, obj=node, data={"year": year, "rows": count})
+    return _xlsx(content, f"funds-{node.code}-{year}.xlsx")
+
+
 urlpatterns = [
+    path("export.xlsx", plan_export, name="plan_export"),
+    path("ledger/export.xlsx", ledger_export, name="ledger_export"),
     path("", home, name="home"),
     path("plans/", plan_list, name="plans"),
     path("plans/<int:pk>/", plan_detail, name="plan"),
     path("budgets/", budgets, name="budgets"),
     path("allocations/", allocations, name="allocations"),
+    path("allocations/<int:pk>/reverse/", allocation_reverse, name="allocation_reverse"),
     path("payments/", payments, name="payments"),
     path("payments/<int:pk>/", payment_detail, name="payment"),
     path("ledger/", ledger_list, name="ledger"),
