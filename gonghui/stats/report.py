@@ -47,7 +47,9 @@ DEFAULT_TEMPLATE = """# {node}{period}工会工作情况报告
 {area:funds}
 """
 
-NO_DATA = "截至{as_of}，{node}尚无可统计的工会组织、会员或其他业务记录，本期不生成数据报告。"
+# A node without records still gets a document: its title and one sentence saying so.
+NO_DATA = """# {node}{period}工会工作情况报告
+截至{as_of}，{node}尚无可统计的工会组织、会员或其他业务记录，本期不生成数据报告。"""
 
 
 @dataclass

@@ -62,7 +62,7 @@ def evaluate(prefix: str, period: Period, *, width: int | None = None,
             for row in qs.annotate(bucket=Substr(src.path, 1, width)).values("bucket").annotate(**aggregates):
                 grouped[row["bucket"]].update({ind.key: _clean(ind, row[a]) for a, ind in aliases.items()})
     for ind in wanted.values():
-        if ind.compute is not None:
+        if ind.compute is not None and ind.key not in total:
             value = ind.compute(prefix, period, width)
             if width is None:
                 total[ind.key] = _clean(ind, value)
@@ -117,14 +117,14 @@ def _grouped_from_snapshot(node, children, period, indicators, snap, width) -> d
         if ind.kind == RATE:
             for part in (ind.numerator, ind.denominator):
                 wanted.setdefault(part, registry.get(part))
-    sourced = [i for i in wanted.values() if i.source]
-    grouped = {child.path: snap.values(child, period, sourced) for child in children}
-    own = snap.values(node, period, sourced)
+    held = [i for i in wanted.values() if i.kind != RATE]  # source and custom figures
+    grouped = {child.path: snap.values(child, period, held) for child in children}
+    own = snap.values(node, period, held)
     for values in grouped.values():
         for key, value in values.items():
             own[key] -= value
     grouped[node.path] = own
-    others = [i for i in wanted.values() if not i.source and i.kind != RATE]
+    others = [i for i in held if i.key not in own]  # custom figures of rows written before they were held
     live = evaluate(node.path, period, width=width, indicators=others) if others else {}
     for bucket, values in grouped.items():
         values.update({k: v for k, v in live.get(bucket, {}).items()})

@@ -46,13 +46,14 @@ def refresh_snapshots(*, days=None, today=None, progress=None) -> int:
     from django.utils import timezone
 
     from .models import Snapshot
-    from .snapshots import default_days, own_values, subtree_totals
+    from .snapshots import add_computed, default_days, own_values, subtree_totals
 
     today = today or timezone.localdate()
     days = days or default_days(today - datetime.timedelta(days=1))
     written = 0
     for n, day in enumerate(days):
         totals = subtree_totals(own_values(day))
+        add_computed(totals, day)
         now = timezone.now()
         with transaction.atomic():
             Snapshot.objects.filter(on=day).delete()

@@ -6,6 +6,9 @@ few rows whatever the number of records. Snapshots are computed with the very sa
 aggregates, grouped by node, then summed up the tree, so both ways give the same numbers
 (``gonghui stats-check`` compares them).
 
+Custom indicators (``compute``: staff targets) are held too, computed per tree depth (one call
+each), so a large dashboard makes no query over their tables.
+
 Days kept by a refresh on day D: D, D a year earlier, and every month end from December three years
 before D: enough for this year / quarter / month to date, last year, and their comparisons. Other
 periods are counted live.
@@ -25,6 +28,7 @@ from gonghui.orgs.models import Node
 
 BEGINNING = datetime.date(1900, 1, 1)
 ROWS = "_rows"  # records of all sources in the subtree: decides live or snapshot
+COMPUTED = "_computed"  # the row holds the custom indicators too (rows written before do not)
 
 
 def live_limit() -> int:
@@ -76,6 +80,30 @@ def own_values(day: datetime.date) -> dict[int, dict]:
     return by_node
 
 
+def add_computed(totals: dict[int, dict], day: datetime.date) -> None:
+    """The custom indicators (staff targets …) of every node's subtree on ``day``, into ``totals``.
+
+    A custom indicator computes ``{path bucket: value}`` for all buckets of one width at once, so
+    one call per indicator and tree depth gives every node at that depth its subtree's value (a
+    bucket shorter than the width is a record of a shallower node, counted at its own depth).
+    """
+    nodes = Node.objects.values_list("pk", "path")
+    by_path = {path: pk for pk, path in nodes}
+    depths = sorted({len(path) // Node.steplen for path in by_path})
+    stock, cumulative = Period(day, day, "range"), Period(BEGINNING, day, "range")
+    for ind in registry.all_indicators():
+        if ind.compute is None:
+            continue
+        period = stock if ind.as_of or ind.current_only else cumulative
+        for depth in depths:
+            width = depth * Node.steplen
+            for bucket, value in ind.compute("", period, width).items():
+                if value and len(bucket) == width and bucket in by_path:
+                    totals[by_path[bucket]][ind.key] = str(value) if ind.kind == MONEY else value
+    for values in totals.values():
+        values[COMPUTED] = 1
+
+
 def subtree_totals(own: dict[int, dict]) -> dict[int, dict]:
     """Sum each node's own values into all its ancestors: deepest first, each node into its parent."""
     nodes = list(Node.objects.order_by("-depth").values_list("pk", "path"))
@@ -108,8 +136,8 @@ class SnapshotSet:
         end, before = self.rows[(node.pk, period.end)], self.rows.get((node.pk, period.start - datetime.timedelta(1)))
         out = {}
         for ind in indicators:
-            if not ind.source:
-                continue
+            if not (ind.source or (ind.compute and COMPUTED in end)):
+                continue  # rates are derived; custom figures of older rows are counted live
             value = _typed(ind, end.get(ind.key))
             if not (ind.as_of or ind.current_only):
                 value -= _typed(ind, (before or {}).get(ind.key))

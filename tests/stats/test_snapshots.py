@@ -65,3 +65,34 @@ def test_refresh_and_check_commands(known):
     out = StringIO()
     call_command("stats_check", stdout=out)
     assert "snapshots match" in out.getvalue()
+
+
+def test_custom_figures_are_read_from_the_snapshot_and_older_rows_count_them_live(known, settings):
+    """Staff targets (custom indicators) are held in the snapshot: a large dashboard does not query
+    their tables; rows written before they were held lack the marker and count them live."""
+    from gonghui.orgs.models import StaffTarget
+    from gonghui.stats.models import Snapshot
+    from gonghui.stats.snapshots import COMPUTED
+
+    with scopes_disabled():
+        services.refresh_snapshots(days=default_days(DAY))
+        StaffTarget.objects.all().delete()  # only the snapshot still knows them
+    settings.GONGHUI_STATS_LIVE_LIMIT = 0
+    snap = board(known, known.a, "2025")
+    assert snap.snapshot
+    assert (snap.values["orgs.staff_targets"], snap.values["orgs.staff_targets_met"]) == (2, 1)
+    assert snap.values["orgs.staff_target_rate"] == 50
+    by_child = {c.pk: v["orgs.staff_targets"] for c, _cells, v in
+                board_ranked(known, "orgs.staff_targets").children if c is not None}
+    assert by_child == {known.b.pk: 1, known.d.pk: 1}
+    with scopes_disabled():
+        for row in Snapshot.objects.all():
+            row.values.pop(COMPUTED)
+            row.save(update_fields=["values"])
+    older = board(known, known.a, "2025")
+    assert older.snapshot and older.values["orgs.staff_targets"] == 0  # counted live: no targets left
+
+
+def board_ranked(tree, rank):
+    with scopes_disabled():
+        return dash.build(tree.user("a_admin"), tree.a, parse_period("2025", today=TODAY), rank=rank, today=TODAY)

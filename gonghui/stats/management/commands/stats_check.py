@@ -30,7 +30,7 @@ class Command(BaseCommand):
             nodes = list(Node.objects.filter(depth=1)) + random.Random(day.toordinal()).sample(
                 list(Node.objects.all()), min(sample, Node.objects.count()))
             period = Period(day.replace(month=1, day=1), day, "range")
-            indicators = snapshots.snapshot_indicators()
+            indicators = [i for i in snapshots.registry.all_indicators() if i.source or i.compute]
             problems = []
             for node in nodes:
                 snap = snapshots.load([node], snapshots.days_for(period))
