@@ -128,9 +128,10 @@ class Route:
     get: bool = True                 # False: the URL answers POST only
     query: dict | None = None        # extra query for the leak check of cadre-any pages
     pk_field: str = ""               # the payload field that carries the target's pk
+    above: bool = False              # objects of the unions above the cadre are shown by design (read-only)
 
 
-def scoped(target, param="pk", data=None, get=True, pk_field="") -> Route:
-    return Route(NODE_SCOPED, target=target, param=param, data=data, get=get, pk_field=pk_field)
+def scoped(target, param="pk", data=None, get=True, pk_field="", above=False) -> Route:
+    return Route(NODE_SCOPED, target=target, param=param, data=data, get=get, pk_field=pk_field, above=above)
 
 

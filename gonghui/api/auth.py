@@ -37,3 +37,4 @@ class ConsoleSession(SessionAuth):
 
 session = ConsoleSession(csrf=True)
 API_AUTH = [bearer_token, session]
+

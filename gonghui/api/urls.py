@@ -89,6 +89,9 @@ def _mount() -> None:
 
     for app in ("orgs", "members", "positions", "activities", "rights", "aid", "registration", "funds", "stats"):
         api.add_router("/", import_module(f"gonghui.{app}.api").router)
+    # The workers' own endpoints (/api/v1/w/…): signed in by phone on the worker pages.
+    for app in ("activities",):
+        api.add_router("/w/", import_module(f"gonghui.{app}.worker_api").router)
 
 
 _mount()

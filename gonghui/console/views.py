@@ -8,6 +8,8 @@ from gonghui.members.services.joining import REVIEWERS
 from gonghui.orgs import selectors as orgs
 from gonghui.stats.views import dashboard_context
 
+from .home_cards import home_cards
+
 # Viewers and admins land on the statistics dashboard; other roles on their work queues.
 DASHBOARD_ROLES = {Role.ADMIN, Role.VIEWER}
 
@@ -19,6 +21,7 @@ def home(request):
         "roles": roles,
         "queue": members.review_queue_summary(within=subtree_for(request.user, REVIEWERS))
         if request.user.is_superuser or roles_of(request.user) & REVIEWERS else None,
+        "cards": home_cards(request),
     }
     if (request.user.is_superuser or roles_of(request.user) & DASHBOARD_ROLES) and orgs.scope_roots():
         context.update(dashboard_context(request))

@@ -9,7 +9,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .context import origin
@@ -49,14 +49,57 @@ def _actor_fields(actor) -> tuple[str, str, str]:
     return kind, str(actor.pk), label[:150]
 
 
-def audit(action: str, *, actor=None, obj=None, data: dict | None = None) -> AuditEntry:
-    """Append one record. ``obj`` is any model instance (its type, id and label are kept)."""
-    with transaction.atomic():
+def _lock_head() -> tuple[int, str]:
+    """The chain's tip, locked until the transaction ends (SELECT … FOR UPDATE; SQLite's
+    IMMEDIATE transactions already have one writer). Plain SQL: every audited write runs it."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT seq, hash FROM {AuditHead._meta.db_table} WHERE id = 1{lock}")  # noqa: S608
+        row = cur.fetchone()
+    if row is None:  # the first record ever
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        return head.seq, head.hash
+    return row[0], row[1]
+
+
+_COLUMNS = ("seq", "at", "actor_type", "actor_id", "actor_label", "action", "object_type", "object_id",
+            "object_repr", "data", "ip", "channel", "prev_hash", "hash")
+_PG_APPEND = """
+WITH e AS (
+    INSERT INTO core_auditentry (seq, at, actor_type, actor_id, actor_label, action, object_type, object_id,
+                                 object_repr, data, ip, channel, prev_hash, hash)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s)
+    RETURNING id)
+UPDATE core_audithead SET seq = %s, hash = %s FROM e WHERE core_audithead.id = 1 RETURNING e.id
+"""
+
+
+def _append(entry: AuditEntry) -> None:
+    """Write the record and move the tip: one statement on PostgreSQL, two elsewhere."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            values = [json.dumps(entry.data, ensure_ascii=False) if c == "data" else getattr(entry, c)
+                      for c in _COLUMNS]
+            cur.execute(_PG_APPEND, [*values, entry.seq, entry.hash])
+            entry.pk = cur.fetchone()[0]
+            entry._state.adding = False
+            return
+        entry.save(force_insert=True)
+        cur.execute(f"UPDATE {AuditHead._meta.db_table} SET seq = %s, hash = %s WHERE id = 1",  # noqa: S608
+                    [entry.seq, entry.hash])
+
+
+def audit(action: str, *, actor=None, obj=None, data: dict | None = None) -> AuditEntry:
+    """Append one record. ``obj`` is any model instance (its type, id and label are kept).
+
+    Inside the caller's transaction no savepoint is taken (two round trips saved on every audited
+    write): a failure here must abort the caller's change anyway."""
+    with transaction.atomic(savepoint=False):
+        seq, prev_hash = _lock_head()
         actor_type, actor_id, actor_label = _actor_fields(actor)
         where = origin.get()
         entry = AuditEntry(
-            seq=head.seq + 1,
+            seq=seq + 1,
             at=timezone.now(),
             actor_type=actor_type,
             actor_id=actor_id,
@@ -68,12 +111,10 @@ def audit(action: str, *, actor=None, obj=None, data: dict | None = None) -> Aud
             data=json.loads(json.dumps(data or {}, default=str)),
             ip=where.ip,
             channel=where.channel,
-            prev_hash=head.hash,
+            prev_hash=prev_hash,
         )
         entry.hash = compute_hash(entry)
-        entry.save()
-        head.seq, head.hash = entry.seq, entry.hash
-        head.save(update_fields=["seq", "hash"])
+        _append(entry)
     return entry
 
 

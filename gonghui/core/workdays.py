@@ -14,13 +14,23 @@ import chinese_calendar
 log = logging.getLogger(__name__)
 
 
+@lru_cache(maxsize=64)
+def schedule_known(year: int) -> bool:
+    """Whether the installed calendar carries that year's holiday schedule. The first time a year
+    is found missing, the fallback is logged (once per year, not once per date)."""
+    try:
+        chinese_calendar.is_workday(datetime.date(year, 1, 1))
+    except NotImplementedError:
+        log.warning("no holiday schedule for %s; counting Monday-Friday as working days", year)
+        return False
+    return True
+
+
 @lru_cache(maxsize=4096)
 def is_workday(day: datetime.date) -> bool:
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        log.warning("no holiday schedule for %s; counting Monday-Friday as working days", day.year)
+    if not schedule_known(day.year):
         return day.weekday() < 5
+    return chinese_calendar.is_workday(day)
 
 
 def add_workdays(start: datetime.date, days: int) -> datetime.date:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,16 +18,21 @@ from gonghui.accounts.decorators import worker_required
 from gonghui.aid import selectors as aid
 from gonghui.aid.models import ScholarshipLevel, WishKind, WishStatus
 from gonghui.aid.services import applications as aid_applications
-from gonghui.aid.services import medical, wishes
+from gonghui.aid.services import medical, objections, wishes
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_name
+from gonghui.core.uploads import file_response
 from gonghui.members import selectors as members
 
 DIAGNOSES = ["恶性肿瘤", "尿毒症", "心脑血管疾病", "骨折及外伤", "重症肺炎", "糖尿病并发症", "分娩", "其他住院治疗"]
 BILL_ROWS = 5
 DATE = forms.DateInput(attrs={"type": "date"})
 MONEY = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
 
 
 class ClaimForm(forms.Form):
@@ -38,6 +44,9 @@ class ClaimForm(forms.Form):
     bills_total = forms.CharField(label=gettext_lazy("Total of the bills (yuan)"), max_length=20, widget=MONEY)
     eligible = forms.CharField(label=gettext_lazy("Self-paid after medical insurance (yuan)"), max_length=20,
                                widget=MONEY)
+    # read with request.FILES.getlist: the service checks each file by its bytes
+    bill_photos = forms.Field(label=gettext_lazy("Photos or PDFs of the bills (optional, up to 10)"), required=False,
+                              widget=MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
 
     def __init__(self, *args, programmes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,6 +80,17 @@ class ApplyForm(forms.Form):
         self.fields["programme"].choices = [(p.pk, p.name) for p in programmes]
 
 
+class ObjectionForm(forms.Form):
+    entry = forms.IntegerField(label=gettext_lazy("Entry"), widget=forms.Select)  # the service checks the list
+    reason = forms.CharField(label=gettext_lazy("What is wrong with this entry"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.FileField(label=gettext_lazy("Evidence (photo or PDF, optional)"), required=False)
+
+    def __init__(self, *args, entries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].widget.choices = [(pk, label) for pk, label in entries]
+
+
 class WishForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("My wish"), max_length=60)
     kind = forms.ChoiceField(label=pgettext_lazy("wish", "Kind"), choices=WishKind.choices)
@@ -98,7 +118,7 @@ def claim(request):
     programmes = aid.open_medical_programmes(member) if member else []
     if not programmes:
         return render(request, "worker/assistance/not_enrolled.html", {"member": member})
-    form = ClaimForm(request.POST or None, programmes=programmes)
+    form = ClaimForm(request.POST or None, request.FILES or None, programmes=programmes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         programme = next(p for p, _e in programmes if p.pk == data["programme"])
@@ -106,7 +126,8 @@ def claim(request):
             application = medical.submit_claim(
                 programme=programme, member=member, worker=request.worker, hospital=data["hospital"],
                 diagnosis=data["diagnosis"], admitted_on=data["admitted_on"], discharged_on=data["discharged_on"],
-                bills_total=data["bills_total"], eligible=data["eligible"], bills=form.bills())
+                bills_total=data["bills_total"], eligible=data["eligible"], bills=form.bills(),
+                bill_photos=request.FILES.getlist("bill_photos"))
         except (DomainError, ValidationError) as exc:
             apply_errors(form, exc)
         else:
@@ -146,8 +167,16 @@ def application(request, pk):
     claim = aid.claim_of(found)
     return render(request, "worker/assistance/application.html", {
         "a": found, "claim": claim, "steps": aid.payout_steps(claim) if claim else [],
-        "bills": aid.bills_of(claim) if claim else [],
+        "bills": aid.bills_of(claim) if claim else [], "documents": aid.documents_of(claim) if claim else [],
     })
+
+
+@worker_required
+def claim_document(request, pk):
+    """A photo or PDF of the worker's own claim's bills; anyone else's answers 404."""
+    member = members.membership_of_worker(request.worker)
+    document = aid.claim_document_of_worker(request.worker, pk, member)
+    return file_response(document.stored_name, content_type=document.content_type)
 
 
 @worker_required
@@ -160,6 +189,38 @@ def withdraw(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("worker:aid")
+
+
+def publicity(request, token):
+    """A publicity list by its public link: masked names, union, amount; a worker signed in by
+    phone may object to an entry until the objection period ends."""
+    found = aid.publicity_by_token(token)
+    rows = list(aid.publicity_rows(found))
+    entries = [(a.pk, f"{i}. {mask_name(a.name)} · {a.node.name} · ¥{a.amount_approved:,.2f}")
+               for i, a in enumerate(rows, start=1)]
+    numbers = {a.pk: i for i, a in enumerate(rows, start=1)}
+    is_open = timezone.localdate() <= found.objection_until
+    form = ObjectionForm(request.POST or None, request.FILES or None, entries=entries)
+    if request.method == "POST":
+        if request.worker is None:
+            return redirect(f"/w/login/?next={request.path}")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                objections.file_objection(publicity=found, application_id=data["entry"], worker=request.worker,
+                                          reason=data["reason"], evidence=data["evidence"])
+            except (DomainError, ValidationError) as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Objection received. An aid officer of the union decides it; you "
+                                            "will be told the result."))
+                return redirect("worker:aid_publicity", token=token)
+    return render(request, "worker/assistance/publicity.html", {
+        "pub": found, "rows": [(mask_name(a.name), a.node.name, a.amount_approved) for a in rows],
+        "form": form, "open": is_open, "signed_in": request.worker is not None,
+        "mine": [(o, numbers.get(o.application_id)) for o in aid.objections_of_worker(request.worker, found)]
+        if request.worker is not None else [],
+    })
 
 
 def wish_list(request):
@@ -221,6 +282,8 @@ urlpatterns = [
     path("aid/apply/", apply, name="aid_apply"),
     path("aid/<int:pk>/", application, name="aid_application"),
     path("aid/<int:pk>/withdraw/", withdraw, name="aid_withdraw"),
+    path("aid/publicity/<str:token>/", publicity, name="aid_publicity"),
+    path("aid/claims/documents/<int:pk>/", claim_document, name="aid_claim_document"),
     path("wishes/", wish_list, name="wishes"),
     path("wishes/new/", wish_new, name="wish_new"),
     path("wishes/<int:pk>/", wish, name="wish"),

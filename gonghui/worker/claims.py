@@ -5,20 +5,30 @@ claims filed with their verified number (from the phone, or by a clerk from the 
 holding a tracking code sees that claim's progress, without names or amounts; codes are
 rate-limited against guessing."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import worker_required
+from gonghui.activities import selectors as activities
+from gonghui.activities.models import Kind
 from gonghui.core.context import client_ip
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.uploads import file_response
+from gonghui.members import selectors as members
+from gonghui.orgs.models import Node
+from gonghui.positions import selectors as positions
+from gonghui.positions.models import PositionKind
 from gonghui.rights import selectors
+from gonghui.rights.deadlines import deadline_note
 from gonghui.rights.forms import InformationForm, TrackForm, WithdrawForm, WorkerClaimForm
 from gonghui.rights.services import claims
 from gonghui.rights.workflow import ENDED_STAGES, MOVES
@@ -47,9 +57,44 @@ def claim_new(request):
     return render(request, "worker/claims/new.html", {"form": form})
 
 
+LEGAL_HELP_LIMIT = 3
+
+
+def _located(node):
+    """``node`` or its nearest ancestor with a location on record; without one, the top of the tree."""
+    paths = [node.path[:i] for i in range(Node.steplen, len(node.path) + 1, Node.steplen)] if node else []
+    located = Node.objects.filter(latitude__isnull=False, longitude__isnull=False)
+    return (located.filter(path__in=paths).order_by("-depth").first() if paths else None) or (
+        located.order_by("depth", "path").first())
+
+
+def legal_help(worker, cases) -> dict:
+    """Legal micro-classes this worker may still sign up for (activities) and the legal-aid stations
+    nearest to where the worker's union is (positions): linked from the claims page, not copied.
+    "Near" is measured from the union handling the latest claim (or the nearest union above it with
+    a location on record), else the worker's own union, else the top of the tree; the finder link
+    carries that place and the station type."""
+    now = timezone.now()
+    classes = [a for a in activities.open_for_worker(worker, now=now)
+               if a.kind == Kind.LEGAL_CLASS and a.starts_at >= now][:LEGAL_HELP_LIMIT]
+    member = members.membership_of_worker(worker) if not cases else None
+    anchor = cases[0].node if cases else (member.node if member is not None else None)
+    area = _located(anchor)
+    stations = []
+    if area is not None:
+        with scopes_disabled():  # stations in service are public places
+            stations = positions.nearest(lat=float(area.latitude), lng=float(area.longitude),
+                                         kind=PositionKind.LEGAL_AID, open_now=False, limit=LEGAL_HELP_LIMIT)
+    finder = {"kind": PositionKind.LEGAL_AID, "all": "on", **({"area": area.code} if area is not None else {})}
+    return {"legal_classes": classes, "legal_stations": stations, "legal_area": area,
+            "legal_finder_url": f"{reverse('worker:stations')}?{urlencode(finder)}",
+            "legal_classes_url": reverse("worker:courses")}
+
+
 @worker_required
 def claim_list(request):
-    return render(request, "worker/claims/list.html", {"cases": selectors.cases_of_worker(request.worker)})
+    cases = selectors.cases_of_worker(request.worker)
+    return render(request, "worker/claims/list.html", {"cases": cases, **legal_help(request.worker, cases)})
 
 
 def _progress(case) -> list[tuple[str, bool]]:
@@ -64,7 +109,7 @@ def claim_detail(request, pk):
         history = selectors.case_history(case, for_claimant=True)
     return render(request, "worker/claims/detail.html", {
         "case": case, "code": claims.format_code(case.tracking_code), "history": history,
-        "open": case.stage not in ENDED_STAGES, "progress": _progress(case),
+        "open": case.stage not in ENDED_STAGES, "progress": _progress(case), "deadline_note": deadline_note(case),
         "can_withdraw": case.stage in MOVES["withdraw"].sources,
         "info_form": InformationForm(), "withdraw_form": WithdrawForm(),
     })

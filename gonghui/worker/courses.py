@@ -3,9 +3,11 @@
 The URL patterns below are joined into the worker namespace by worker/urls.py."""
 
 import io
+import math
 
 import segno
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.decorators import worker_required
 from gonghui.activities import selectors
 from gonghui.activities.models import Audience, BookingState, State
-from gonghui.activities.services import signup
+from gonghui.activities.services import ratings, signup
 from gonghui.core.errors import DomainError
 from gonghui.members import selectors as members
 
@@ -37,7 +39,7 @@ def course(request, pk):
     member = members.membership_of_worker(request.worker) if request.worker else None
     context = {
         "a": activity, "booking": booking, "now": now, "member": member,
-        "opens_in": max(int((activity.signup_opens_at - now).total_seconds()), 0),
+        "opens_in": max(math.ceil((activity.signup_opens_at - now).total_seconds()), 0),  # never early
         "open": activity.state == State.PUBLISHED and activity.signup_opens_at <= now < activity.signup_closes_at,
         "closed": activity.state != State.PUBLISHED or now >= activity.signup_closes_at,
         "full": activity.taken >= activity.capacity or activity.waiting > 0,
@@ -112,12 +114,34 @@ def _qr(text: str) -> str:
 
 
 @worker_required
+@require_POST
+def booking_rate(request, pk):
+    """学员评价: 1–5 stars and a comment, once, by someone who checked in, after it began."""
+    booking = selectors.booking_of_worker(request.worker, pk)
+    try:
+        ratings.rate(booking=booking, worker=request.worker, score=request.POST.get("score", ""),
+                     comment=request.POST.get("comment", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Thank you for your rating."))
+    return redirect("worker:my_courses")
+
+
+@worker_required
 def my_courses(request):
     rows = []
-    for b in selectors.bookings_of_worker(request.worker):
-        rows.append({"b": b, "position": signup.waiting_position(b),
+    now = timezone.now()
+    bookings = selectors.bookings_of_worker(request.worker)
+    attended, rated = selectors.rating_states(bookings)
+    for b in bookings:
+        began = b.activity.starts_at <= now and b.activity.state != State.CANCELLED
+        rows.append({"b": b, "position": signup.waiting_position(b), "rating": rated.get(b.pk),
+                     "can_rate": began and b.pk in attended and b.pk not in rated,
                      "qr": mark_safe(_qr(signup.ticket_token(b))) if b.state == BookingState.BOOKED else ""})  # noqa: S308
-    response = render(request, "worker/courses/mine.html", {"rows": rows, "now": timezone.now()})
+    response = render(request, "worker/courses/mine.html", {"rows": rows, "now": now})
     response["Cache-Control"] = "no-store"
     return response
 
@@ -130,4 +154,5 @@ urlpatterns = [
     path("courses/mine/", my_courses, name="my_courses"),
     path("courses/bookings/<int:pk>/cancel/", booking_cancel, name="booking_cancel"),
     path("courses/bookings/<int:pk>/confirm/", booking_confirm, name="booking_confirm"),
+    path("courses/bookings/<int:pk>/rate/", booking_rate, name="booking_rate"),
 ]

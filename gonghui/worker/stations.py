@@ -30,6 +30,7 @@ class FinderForm(forms.Form):
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, widget=forms.HiddenInput)
     area = forms.CharField(required=False, max_length=12)
+    place = forms.CharField(required=False, max_length=30)
     amenity = forms.MultipleChoiceField(required=False, choices=vocabulary.AMENITIES,
                                         widget=forms.CheckboxSelectMultiple)
     kind = forms.ChoiceField(required=False, choices=[("", gettext_lazy("All kinds")), *PositionKind.choices])
@@ -39,7 +40,8 @@ class FinderForm(forms.Form):
 def finder(request):
     form = FinderForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    here, area, problem = _here(data)
+    areas = positions.finder_areas() if not _located(data) else []
+    here, area, suggestions, problem = _here(data, areas)
     hits = []
     if here is not None:
         with scopes_disabled():  # stations in service are public places
@@ -48,10 +50,13 @@ def finder(request):
     markers = [{"at": coordinates.for_tiles(float(h.position.lat), float(h.position.lng)), "name": h.position.name,
                 "state": h.state.label, "open": h.state.is_open, "url": reverse("worker:station", args=[h.pk])}
                for h in hits]
+    keep = request.GET.copy()  # the search as it is, for the links of the suggested places
+    for name in ("area", "place", "lat", "lng"):
+        keep.pop(name, None)
     return render(request, "worker/stations/finder.html", {
         "form": form, "hits": hits, "here": here, "area": area,
         "here_on_map": coordinates.for_tiles(*here) if here else None, "problem": problem, "markers": markers,
-        "areas": positions.finder_areas() if here is None or area is not None else [],
+        "areas": areas, "suggestions": suggestions, "keep": keep.urlencode(),
         "amenities": vocabulary.AMENITIES, "chosen": set(data.get("amenity") or []),
         "more_chosen": bool(set(data.get("amenity") or []) - set(vocabulary.CODES[:6])),
         "open_now": not data.get("all"), "tile_url": getattr(settings, "GONGHUI_MAP_TILE_URL", ""),
@@ -60,21 +65,37 @@ def finder(request):
     })
 
 
-def _here(data):
-    """(lat, lng) WGS-84 of the worker, the area node chosen instead, and a message if neither works."""
-    if data.get("area"):  # a place picked from the list wins over a stale location in the form
+def _located(data) -> bool:
+    """The phone's location is in the form and no place was chosen instead."""
+    return data.get("lat") is not None and data.get("lng") is not None and not data.get("area") \
+        and not data.get("place")
+
+
+def _here(data, areas):
+    """(lat, lng) WGS-84 to search from, the place chosen (if any), the places matching a typed name
+    when it names several, and a message when nothing works. A typed name wins over the list, the
+    list over a stale location in the form."""
+    if data.get("place"):
+        matches = positions.match_areas(areas, data["place"])
+        if len(matches) == 1 or (matches and matches[0].label.split(" · ")[-1] == data["place"].strip()):
+            return (matches[0].lat, matches[0].lng), matches[0], [], ""
+        if not matches:
+            return None, None, [], _("No township or community called “%(place)s” has stations; choose one "
+                                     "from the list.") % {"place": data["place"]}
+        return None, None, matches, ""
+    if data.get("area"):
         found = positions.area_point(data["area"])
         if found is None:
-            return None, None, _("Choose a place from the list.")
-        return (found[0], found[1]), found[2], ""
+            return None, None, [], _("Choose a place from the list.")
+        return (found[0], found[1]), found[2], [], ""
     lat, lng = data.get("lat"), data.get("lng")
     if lat is not None and lng is not None:
         try:
             point = coordinates.clean_point(lat, lng)
         except ValidationError as exc:
-            return None, None, exc.messages[0]
-        return (float(point[0]), float(point[1])), None, ""
-    return None, None, ""
+            return None, None, [], exc.messages[0]
+        return (float(point[0]), float(point[1])), None, [], ""
+    return None, None, [], ""
 
 
 def station(request, pk):
@@ -95,7 +116,19 @@ def station(request, pk):
         "state": hours.open_state(week=position.hours, open_24h=position.open_24h,
                                   closed_on_holidays=position.closed_on_holidays),
         "amenity_labels": vocabulary.labels_of(position.amenities), "photos": list(position.photos.all()),
-        "distance": distance, "direction": direction,
+        "distance": distance, "direction": direction, "keeps_books": positions.keeps_books(position),
+    })
+
+
+def station_books(request, pk):
+    """A bookroom's catalogue for workers (no sign-in): titles, copies on the shelf, e-book links, and
+    the reading activities held there."""
+    position = positions.public_bookroom(pk)
+    query = (request.GET.get("q") or "").strip()[:60]
+    books = positions.public_catalogue(position, query=query)
+    return render(request, "worker/stations/books.html", {
+        "position": position, "query": query, "books": books,
+        "activities": positions.venue_activities(position, public=True, limit=10),
     })
 
 
@@ -145,6 +178,7 @@ def station_visit(request, token):
 urlpatterns = [
     path("stations/", finder, name="stations"),
     path("stations/<int:pk>/", station, name="station"),
+    path("stations/<int:pk>/books/", station_books, name="station_books"),
     path("stations/photos/<int:pk>/", station_photo, name="station_photo"),
     path("stations/visit/<str:token>/", station_visit, name="station_visit"),
 ]

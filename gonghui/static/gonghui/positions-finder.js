@@ -15,6 +15,8 @@
       document.getElementById("f-lng").value = pos.coords.longitude.toFixed(6);
       var area = document.getElementById("f-area");
       if (area) { area.value = ""; }
+      var place = document.getElementById("f-place");
+      if (place) { place.value = ""; }
       form.submit();
     }, function () { status.textContent = cfg.refused; }, {enableHighAccuracy: true, timeout: 10000, maximumAge: 60000});
   }
@@ -22,7 +24,7 @@
   if (button && navigator.geolocation) {
     button.hidden = false;
     button.addEventListener("click", locate);
-    if (!cfg.here && !/[?&]area=/.test(location.search)) { locate(); }
+    if (!cfg.here && !/[?&](area|place)=/.test(location.search)) { locate(); }
   }
 
   function drawMap() {
