@@ -2,6 +2,9 @@
 
 # Keys "context|msgid" translate a message with a context (pgettext).
 ZH = {
+    "Women and men": "男女不限",
+    "Women": "女",
+    "Men": "男",
     "person|Name": "姓名",
     "Sign in, or send an API token in the header Authorization: Bearer <key>.":
         "请先登录，或在请求头 Authorization: Bearer <密钥> 中提供接口令牌。",

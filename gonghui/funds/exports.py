@@ -1,6 +1,7 @@
 """Funds as spreadsheets (xlsx, through ``core.xlsx``: no cell runs as a formula): the payment ledger
 and plan vs allocated vs spent. Amounts stay exact decimals (written as numbers of yuan)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.xlsx import build_workbook
@@ -10,7 +11,7 @@ from . import selectors
 
 def ledger_workbook(qs, *, title: str, exported_by: str) -> tuple[bytes, int]:
     """The ledger rows of ``qs`` (scoped and filtered by the caller), with their chain hashes."""
-    rows = [(e.seq, e.at.date(), e.node.name, e.year, e.category.name, e.get_kind_display(), e.amount, e.payee_name,
+    rows = [(e.seq, timezone.localdate(e.at), e.node.name, e.year, e.category.name, e.get_kind_display(), e.amount, e.payee_name,
              e.memo, str(e.actor), e.reverses.seq if e.reverses_id else "", e.hash)
             for e in qs.select_related("reverses").iterator(chunk_size=2000)]
     headers = ["#", _("Date"), _("Paying union"), _("Year"), _("Category"), _("Kind"), _("Amount (yuan)"), _("Payee"),

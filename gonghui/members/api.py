@@ -5,6 +5,7 @@ reveal endpoint, which is audited like the console's button. Same scoping as the
 """
 
 import datetime
+from typing import Literal
 
 from django.conf import settings as django_settings
 from django.http import Http404, HttpResponse
@@ -171,11 +172,11 @@ def _readers(request) -> None:
 @paginate(PageNumberPagination, page_size=50)
 def list_members(request, node: int | None = None, q: str = "", status: str = MemberStatus.ACTIVE,
                  employment_form: str = "", migrant: bool | None = None, joined_from: datetime.date | None = None,
-                 joined_to: datetime.date | None = None):
+                 joined_to: datetime.date | None = None, gender: Literal["", "F", "M"] = ""):
     _readers(request)
     scope_node = orgs.access_node(node) if node is not None else None
     return selectors.member_list(node=scope_node, query=q[:40], status=status, employment_form=employment_form,
-                                 migrant=migrant, joined_from=joined_from, joined_to=joined_to,
+                                 migrant=migrant, joined_from=joined_from, joined_to=joined_to, gender=gender,
                                  within=subtree_for(request.user, roster.READERS))
 
 

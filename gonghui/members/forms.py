@@ -32,6 +32,7 @@ class MemberFilterForm(forms.Form):
                                                                  *EmploymentForm.choices])
     migrant = forms.ChoiceField(required=False, choices=[("", _("Migrant or not")), ("1", _("Migrant workers")),
                                                          ("0", _("Not migrant"))])
+    gender = forms.ChoiceField(label=_("Gender"), required=False, choices=[("", _("Women and men")), ("F", _("Women")), ("M", _("Men"))])
     joined_from = forms.DateField(required=False, widget=DATE, label=_("Joined from"))
     joined_to = forms.DateField(required=False, widget=DATE, label=_("Joined until"))
 

@@ -20,7 +20,8 @@ _ID_LIKE = re.compile(r"^[0-9０-９]{17}[0-9０-９xX]$")
 
 def member_list(*, node=None, query: str = "", status: str = MemberStatus.ACTIVE, employment_form: str = "",
                 migrant: bool | None = None, joined_from: datetime.date | None = None,
-                joined_to: datetime.date | None = None, member_type: str = "", within=None) -> QuerySet[Member]:
+                joined_to: datetime.date | None = None, member_type: str = "", gender: str = "",
+                within=None) -> QuerySet[Member]:
     """Filters of the roster page. The search box takes a name, pinyin initials, the last four
     digits of a phone number, or a full ID number (matched exactly through its keyed hash)."""
     qs = Member.objects.select_related("node")
@@ -36,6 +37,8 @@ def member_list(*, node=None, query: str = "", status: str = MemberStatus.ACTIVE
         qs = qs.filter(is_migrant=migrant)
     if member_type:
         qs = qs.filter(member_type=member_type)
+    if gender:
+        qs = qs.filter(gender=gender)
     if joined_from:
         qs = qs.filter(joined_on__gte=joined_from)
     if joined_to:

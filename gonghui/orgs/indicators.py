@@ -6,6 +6,7 @@ and the declared worker counts keep no history, so their figures are today's wha
 (``current_only``).
 """
 
+from collections import Counter
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, Sum
@@ -44,19 +45,24 @@ def _staff_page(node, period):
 def _targets(prefix: str, period, width: int | None, *, met_only: bool):
     """Staff targets of the period's year set on nodes under ``prefix``; with ``met_only`` those met.
 
-    Two queries: the targets, then the staff in post under them; the comparison runs in Python over
-    a few rows (one target per township and kind).
+    Two queries: the targets, then the staff in post under them counted per union and kind. Each
+    count is added to every ancestor's path (the tree is a few levels deep), so a target reads its
+    subtree's staff in one look-up: linear in staff and targets, not their product.
     """
     year = period.end.year
     targets = list(StaffTarget.objects.filter(node__path__startswith=prefix, year=year)
                    .values_list("node__path", "kind", "target"))
     counted: dict[str, int] = {}
     if targets:
-        staff = list(UnionStaff.objects.filter(in_post_at(period.end), node__path__startswith=prefix)
-                     .values_list("node__path", "kind"))
+        in_post: Counter[tuple[str, str]] = Counter()
+        staff = (UnionStaff.objects.filter(in_post_at(period.end), node__path__startswith=prefix)
+                 .values("node__path", "kind").annotate(n=Count("id")).order_by())
+        for row in staff:
+            path = row["node__path"]
+            for end in range(Node.steplen, len(path) + 1, Node.steplen):
+                in_post[path[:end], row["kind"]] += row["n"]
         for path, kind, target in targets:
-            actual = sum(1 for staff_path, staff_kind in staff if staff_kind == kind and staff_path.startswith(path))
-            if met_only and actual < target:
+            if met_only and in_post[path, kind] < target:
                 continue
             bucket = path[:width] if width else ""
             counted[bucket] = counted.get(bucket, 0) + 1

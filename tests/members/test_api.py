@@ -103,3 +103,16 @@ def test_unknown_destination_code(client, tree):
     assert response.status_code == 400
     with scopes_disabled():
         assert not Transfer.objects.exists()
+
+
+def test_list_filters_by_gender_and_refuses_an_unknown_one(client, tree):
+    add(tree, 5)
+    with scopes_disabled():
+        women = set(Member.objects.filter(gender="F").values_list("pk", flat=True))
+    assert 0 < len(women) < 5
+    headers = auth(tree.user("b_clerk"))
+    body = client.get("/api/v1/members?gender=F", **headers).json()
+    assert {item["id"] for item in body["items"]} == women and body["count"] == len(women)
+    assert client.get("/api/v1/members?gender=M", **headers).json()["count"] == 5 - len(women)
+    response = client.get("/api/v1/members?gender=X", HTTP_ACCEPT_LANGUAGE="zh-hans", **headers)
+    assert response.status_code == 422

@@ -6,6 +6,7 @@ import pytest
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.core.errors import DomainError, NotPermitted
@@ -78,7 +79,7 @@ def test_application_waits_with_a_working_day_deadline_and_consent_recorded(tree
     application = apply(link, worker)
     assert application.status == ApplicationStatus.PENDING
     assert application.node_id == tree.c.pk and application.phone == worker.phone
-    assert application.due_on == add_workdays(application.submitted_at.date(), 15)
+    assert application.due_on == add_workdays(timezone.localdate(application.submitted_at), 15)
     assert application.consent_version and application.consent_channel == "qr"
     assert AuditEntry.objects.filter(action="members.application.submitted").count() == 1
 
@@ -207,4 +208,4 @@ def test_members_are_not_prospects(tree, worker):
 @override_settings(GONGHUI_JOIN_REVIEW_WORKDAYS=3)
 def test_review_deadline_is_a_setting(link, worker):
     application = apply(link, worker)
-    assert application.due_on == add_workdays(application.submitted_at.date(), 3)
+    assert application.due_on == add_workdays(timezone.localdate(application.submitted_at), 3)

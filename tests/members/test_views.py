@@ -176,3 +176,16 @@ def test_console_home_flags_overdue_applications(client, tree, people, worker):
     assert "超期 1 件" in client.get(reverse("console:home")).content.decode()
     client.force_login(people.user("d_reviewer"))
     assert "待审核 0 件" in client.get(reverse("console:home")).content.decode()
+
+
+def test_the_roster_filters_women_and_men_and_explains_a_bad_choice(clerk, tree):
+    members = add_members(tree, 6)
+    women = sorted(m.pk for m in members if m.gender == "F")
+    assert 0 < len(women) < 6  # the ID numbers alternate
+    page = clerk.get(reverse("members:list"), {"gender": "F", "status": ""}).context["page"]
+    assert sorted(m.pk for m in page) == women
+    page = clerk.get(reverse("members:list"), {"gender": "M", "status": ""}).context["page"]
+    assert sorted(m.pk for m in page) == sorted(m.pk for m in members if m.gender == "M")
+    response = clerk.get(reverse("members:list"), {"gender": "X"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.context["form"].errors["gender"]
+    assert "选择一个有效的选项" in response.content.decode()

@@ -3,6 +3,7 @@ flat query count, evidence upload; bad input refused in Chinese with nothing cha
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.accounts.services import create_api_token
@@ -96,7 +97,7 @@ def test_list_query_count_is_flat(tree, home, client, django_assert_max_num_quer
 
     api = api_for(client, tree.user("b_clerk"))
     with scopes_disabled():
-        assessments.record_assessment(position=home, actor=tree.user("a_admin"), assessed_on=home.created_at.date(),
+        assessments.record_assessment(position=home, actor=tree.user("a_admin"), assessed_on=timezone.localdate(home.created_at),
                                       assessor="考评组", items=ALL_MET)
     with django_assert_max_num_queries(12) as few:
         api.get("/api/v1/assessments")
@@ -104,6 +105,6 @@ def test_list_query_count_is_flat(tree, home, client, django_assert_max_num_quer
         for i in range(15):
             other = make_position(tree.c, tree=tree, kind="workers_home", name=f"职工之家{i}")
             assessments.record_assessment(position=other, actor=tree.user("a_admin"),
-                                          assessed_on=home.created_at.date(), assessor="考评组", items=ALL_MET)
+                                          assessed_on=timezone.localdate(home.created_at), assessor="考评组", items=ALL_MET)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(api.get("/api/v1/assessments").json()["items"]) == 16

@@ -87,7 +87,7 @@ def _hold_some_activities_in_the_past() -> None:
     town = list(Activity.objects.filter(node__depth=root.depth + 1).order_by("node__path", "id")[:2])
     targets = [today - datetime.timedelta(days=d) for d in (3, 40, 380, 400, 5, 370)]
     for activity, day in zip([*county, *town], targets, strict=True):
-        shift = datetime.timedelta(days=(activity.starts_at.date() - day).days)
+        shift = datetime.timedelta(days=(timezone.localdate(activity.starts_at) - day).days)
         Activity.objects.filter(pk=activity.pk).update(
             starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift, signup_opens_at=F("signup_opens_at") - shift,
             signup_closes_at=F("signup_closes_at") - shift, state="closed", closed_at=F("ends_at") - shift)

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.core.indicators import parse_period
@@ -50,7 +51,7 @@ def test_an_optional_paragraph_with_only_zeros_is_left_out(known):
     with scopes_disabled():
         from gonghui.stats import selectors
 
-        period = parse_period("2024", today=parse_period("2026", today=known.a.created_at.date()).end)
+        period = parse_period("2024", today=parse_period("2026", today=timezone.localdate(known.a.created_at)).end)
         values = selectors.evaluate_node(known.a, period)
     blocks = report.write(text=text, node=known.a, period=period, values=values, previous=values)
     assert [b.text for b in blocks] == ["青山县总工会", "会员4人。"]

@@ -32,7 +32,7 @@ def _filters(request):
     if form.is_valid():
         data = form.cleaned_data
         filters.update(query=data["q"], status=data["status"], employment_form=data["employment_form"],
-                       joined_from=data["joined_from"], joined_to=data["joined_to"],
+                       joined_from=data["joined_from"], joined_to=data["joined_to"], gender=data["gender"],
                        migrant={"1": True, "0": False}.get(data["migrant"]))
     return form, node, filters
 
