@@ -2,7 +2,7 @@
 beside a bare endpoint (the minimal SQL of one booking) served by the same server in the same run.
 
     python3 bench/rush.py [--courses 50] [--seats 100] [--workers 20000] [--clients 64]
-        [--server-workers 4] [--server-threads 4]
+        [--server-workers 6] [--worker-class sync] [--server-threads 1] [--site-workers 2]
         [--database postgres://postgres@127.0.0.1:5432/gh_bench_rush]
 
 What it does:
@@ -11,15 +11,21 @@ What it does:
    term (at most 2 courses a person), ``courses`` published courses × ``seats`` seats whose sign-up
    opened a second ago, ``workers`` distinct workers each signed in (a session row, as the phone
    sign-in leaves it) and holding the course page's signed idempotency key and a CSRF token;
-2. starts gunicorn (production settings, ``bench/rush_settings.py``: the application's URLs plus
-   the bare endpoint), gthread workers, persistent database connections;
+2. starts gunicorn twice, as production runs it behind the proxy (docs/activities.md, "Serving the
+   rush"): a sign-up pool (``server-workers`` processes) that the proxy sends
+   ``/api/v1/w/courses/<id>/sign-up`` to, and a pool for the rest of the site (``site-workers``);
+   production settings (``bench/rush_settings.py``: the application's URLs plus the bare
+   endpoint), persistent database connections. ``--site-workers 0`` serves everything from the
+   one pool (no bulkhead). Sync workers answer one request at a time per process and close the
+   connection, as behind a proxy; the clients reconnect;
 3. runs the same load twice — every worker POSTs once, for one random course, from ``clients``
    concurrent keep-alive connections — first against ``/bench/bare/<id>/`` (the seat UPDATE and
    the booking INSERT, behind the same middleware, session and CSRF check), then, after a reset,
    against the real ``/api/v1/w/courses/<id>/sign-up`` (key check, window, eligibility, seat,
-   booking, term holding, audit log, SMS after commit);
-4. meanwhile one more client, a signed-in worker, loads the course list page (``/w/courses/``)
-   every 100 ms: its latency is what the rest of the site feels during the rush;
+   booking, term holding, audit log, SMS after commit); both on the sign-up pool;
+4. meanwhile one more client, a signed-in worker, loads the course list page (``/w/courses/``,
+   from the site pool) every 100 ms: its latency is what the rest of the site feels during the
+   rush (same machine, same CPUs, same database);
 5. prints, per run: bookings (must equal the seats), oversold and duplicates (must be 0),
    answers by status, requests/s, p50/p95/p99 latency, the course page's p50/p95; and the ratio
    real/bare of requests/s with the targets (ratio ≥ 0.5, p99 < 500 ms, page p95 < 200 ms).
@@ -200,7 +206,7 @@ def quantiles(values: list[float]) -> tuple[float, float, float]:
     return q[49] * 1000, q[94] * 1000, q[98] * 1000
 
 
-async def load(port: int, jobs, url, clients: int, browsing) -> dict:
+async def load(port: int, site_port: int, jobs, url, clients: int, browsing) -> dict:
     queue = list(reversed(jobs))
     latencies, answers, page = [], {}, []
     done = asyncio.Event()
@@ -215,7 +221,7 @@ async def load(port: int, jobs, url, clients: int, browsing) -> dict:
             answers[status] = answers.get(status, 0) + 1
 
     async def browse():
-        conn = Connection(port)
+        conn = Connection(site_port)
         while not done.is_set():
             t = time.perf_counter()
             status = await conn.request("GET", "/w/courses/", session=browsing[0], csrf=browsing[1])
@@ -234,13 +240,13 @@ async def load(port: int, jobs, url, clients: int, browsing) -> dict:
             "page": quantiles(page) if len(page) > 2 else (float("nan"),) * 3, "answers": answers}
 
 
-def start_server(env: dict, args) -> tuple[subprocess.Popen, int]:
+def start_server(env: dict, workers: int, args) -> tuple[subprocess.Popen, int]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "gonghui.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.server_workers), "--worker-class", "gthread", "--threads", str(args.server_threads),
+         "--workers", str(workers), "--worker-class", args.worker_class, "--threads", str(args.server_threads),
          "--keep-alive", "60", "--backlog", "2048", "--log-level", "warning"],
         cwd=ROOT, env=env)
     for _ in range(200):
@@ -275,8 +281,11 @@ def main() -> None:
     parser.add_argument("--seats", type=int, default=100)
     parser.add_argument("--workers", type=int, default=20_000)
     parser.add_argument("--clients", type=int, default=64)
-    parser.add_argument("--server-workers", type=int, default=4)
-    parser.add_argument("--server-threads", type=int, default=4)
+    parser.add_argument("--server-workers", type=int, default=6, help="processes of the sign-up pool")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--server-threads", type=int, default=1, help="threads per process (gthread)")
+    parser.add_argument("--site-workers", type=int, default=2,
+                        help="processes of the pool serving the rest of the site; 0: the sign-up pool serves all")
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/gh_bench_rush")
     args = parser.parse_args()
 
@@ -285,23 +294,28 @@ def main() -> None:
     activities, jobs, browsing = prepare(env, args.courses, args.seats, args.workers)
     seats_total = len(activities) * args.seats
     print(f"{args.courses} courses × {args.seats} seats, {args.workers} signed-in workers, {args.clients} clients; "
-          f"gunicorn {args.server_workers} × {args.server_threads} gthread; {os.cpu_count()} CPUs "
+          f"gunicorn {args.worker_class}: sign-up pool {args.server_workers} × {args.server_threads}, "
+          f"site pool {args.site_workers or 'shared'}; {os.cpu_count()} CPUs "
           f"(set up in {time.perf_counter() - t:.0f} s)")
     time.sleep(1.2)  # the sign-up opens
-    server, port = start_server(env, args)
+    server, port = start_server(env, args.server_workers, args)
+    site, site_port = start_server(env, args.site_workers, args) if args.site_workers else (None, port)
     try:
         asyncio.run(warm(port, browsing, args.server_workers * args.server_threads))
+        asyncio.run(warm(site_port, browsing, args.site_workers * args.server_threads))
         results = {}
         for label, url in (("bare", lambda pk: f"/bench/bare/{pk}/"),
                            ("real", lambda pk: f"/api/v1/w/courses/{pk}/sign-up")):
             reset()
-            result = asyncio.run(load(port, jobs, url, args.clients, browsing))
+            result = asyncio.run(load(port, site_port, jobs, url, args.clients, browsing))
             booked, oversold, duplicates = check(seats_total, args.seats)
             report(label, result, booked, oversold, duplicates, seats_total)
             results[label] = (result, booked, oversold, duplicates)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in (server, site):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
     real, bare = results["real"][0], results["bare"][0]
     ratio = real["rate"] / bare["rate"]
     _, booked, oversold, duplicates = results["real"]
