@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-__all__ = ["CENT", "MAX_AMOUNT", "AmountError", "parse_amount", "max_for_digits"]
+__all__ = ["CENT", "MAX_AMOUNT", "AmountError", "exact_or_refused", "parse_amount", "max_for_digits"]
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("9999999999.99")  # DecimalField(max_digits=12, decimal_places=2)
@@ -51,6 +51,16 @@ class AmountError(ValidationError):
         self.code, self.field, self.text = code, field, text
 
 
+def exact_or_refused(value, *, field: str = "amount"):
+    """``value`` unchanged unless it is a float (a JSON number with a fraction), which is refused
+    with ``amount_float``: for an API's door when the service applies ``parse_amount`` itself."""
+    if isinstance(value, float):
+        raise AmountError("amount_float", _(
+            "Send the amount as text such as \"1200.50\" or as a whole number of yuan: a number with a "
+            "fraction is not exact once it is sent."), field=field)
+    return value
+
+
 def parse_amount(value, *, field: str = "amount", allow_zero: bool = False, maximum: Decimal = MAX_AMOUNT,
                  required: bool = True) -> Decimal | None:
     """The amount in yuan as a Decimal with two places, or ``AmountError`` on ``field``.
@@ -63,10 +73,7 @@ def parse_amount(value, *, field: str = "amount", allow_zero: bool = False, maxi
     not_a_number = _("Enter the amount as a number of yuan, e.g. 1200 or 1200.50.")
     if isinstance(value, bool):
         raise AmountError("amount_invalid", not_a_number, field=field)
-    if isinstance(value, float):
-        raise AmountError("amount_float", _(
-            "Send the amount as text such as \"1200.50\" or as a whole number of yuan: a number with a "
-            "fraction is not exact once it is sent."), field=field)
+    exact_or_refused(value, field=field)
     try:
         if isinstance(value, Decimal | int):
             amount = Decimal(value)

@@ -32,9 +32,10 @@ from .workflow import READERS
 
 router = Router(tags=["rights"])
 
-# Yuan as a string ("3800.50") or a number; exact, at most two decimals, never negative, NaN or
-# Infinity (services.claims.clean_amount, the same rule as the forms).
-Amount = Annotated[Any, checked(claims.clean_amount), WithJsonSchema({"type": ["string", "number", "null"]})]
+# Yuan as a string ("3800.50") or a whole number; exact, at most two decimals, never negative, NaN
+# or Infinity, no JSON number with a fraction (services.claims.clean_amount, the forms' rule).
+Amount = Annotated[Any, checked(claims.clean_amount),
+                   WithJsonSchema({"type": ["string", "integer", "null"], "examples": ["3800.50", 3800]})]
 
 
 class CaseOut(Schema):

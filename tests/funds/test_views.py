@@ -68,11 +68,13 @@ def test_the_console_refuses_an_allocation_beyond_the_budget_in_chinese(tree, fu
 def test_the_api_refuses_bad_amounts_and_changes_nothing(tree, funds):
     client, headers = Client(), _api(tree, "b_fin")
     before = snapshot()
-    for amount in ("-100", "10.005", "NaN", "abc"):
+    for amount in ("-100", "10.005", "NaN", "abc", 1200.5, 100.000000000000001):
         response = client.post("/api/v1/funds/allocations", {
             "from_node_id": tree.b.pk, "year": YEAR, "category_id": funds.subsidy.pk,
             "targets": [{"node_id": tree.c.pk, "amount": amount}]}, content_type="application/json", headers=headers)
         assert response.status_code in (400, 422), (amount, response.content)
+        if isinstance(amount, float):  # a JSON number with a fraction is no longer exact: refused, not rounded
+            assert response.status_code == 422 and "整数元" in str(response.json()["errors"])
     assert snapshot() == before
     response = client.post("/api/v1/funds/allocations", {
         "from_node_id": tree.b.pk, "year": YEAR, "category_id": funds.subsidy.pk,

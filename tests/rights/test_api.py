@@ -60,7 +60,7 @@ def test_the_mediation_road_through_the_api(people):
     assert figures["children"][0]["amount_recovered"] == "16800.50"
 
 
-@pytest.mark.parametrize("amount", ["-1", "NaN", "Infinity", "1.001", "abc", -5, True])
+@pytest.mark.parametrize("amount", ["-1", "NaN", "Infinity", "1.001", "abc", -5, True, 3800.5, 100.000000000000001])
 def test_a_bad_amount_through_the_api_is_422_and_changes_nothing(people, amount):
     client = api(people)
     before = snapshot()

@@ -1,19 +1,24 @@
 """What every part of the funds API shares: the router, the amount type, the category look-up."""
 
-from decimal import Decimal
+from typing import Annotated, Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router
+from pydantic import WithJsonSchema
 
 from gonghui.core.errors import DomainError
+from gonghui.core.money import exact_or_refused
+from gonghui.core.schemas import checked
 
 from .. import selectors
 
 router = Router(tags=["funds"])
 
-# A decimal string ("20000.00") or a JSON number; services check it with money.parse_amount.
-Amount = Decimal | str
+# A decimal string ("20000.00") or a whole number of yuan; a JSON number with a fraction is refused
+# at the door (it is no longer exact), the rest is checked by the services with money.parse_amount.
+Amount = Annotated[Any, checked(exact_or_refused),
+                   WithJsonSchema({"type": ["string", "integer"], "examples": ["20000.00", 20000]})]
 
 
 def category(pk: int):

@@ -10,7 +10,6 @@ Rules enforced here for every caller (worker pages, console, API, demo):
 - the tracking code is random (``secrets``), and looking codes up is rate-limited per network.
 """
 
-import math
 import os
 import unicodedata
 from decimal import Decimal
@@ -51,11 +50,8 @@ CLAIMS_PER_WORKER_PER_DAY = getattr(settings, "GONGHUI_CLAIMS_PER_WORKER_PER_DAY
 def clean_amount(value, *, field: str = "amount_claimed", required: bool = False) -> Decimal | None:
     """Yuan as an exact Decimal with at most two decimals; "3,800元" and full-width digits accepted.
 
-    The rule is ``gonghui.core.money.parse_amount`` (shared with aid and funds), zero allowed.
-    A float (a JSON number with a fraction through the API) is still read through its shortest text
-    here, as rights has always done; the shared rule itself refuses floats."""
-    if isinstance(value, float) and math.isfinite(value):
-        value = repr(value)
+    The rule is ``gonghui.core.money.parse_amount`` (shared with aid and funds), zero allowed; a
+    float (a JSON number with a fraction through the API) is refused, as it is no longer exact."""
     return parse_amount(value, field=field, allow_zero=True, maximum=MAX_AMOUNT, required=required)
 
 
