@@ -154,3 +154,40 @@ def test_signing_up_needs_a_worker_session_and_its_csrf_token(tree):
     key = strict.get(f"/api/v1/w/courses/{activity.pk}").json()["key"]
     assert post(strict, url, {"key": key, "name": "王强"}).status_code == 403
     assert count(activity) == (0, 0)
+
+
+def test_my_bookings_give_each_place_in_the_queue_in_the_same_queries_however_many_wait(tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from .conftest import wait
+
+    worker = make_worker()
+    client = worker_client(worker)
+    expected = {}
+
+    def add(ahead: int):
+        activity = make_activity(tree, capacity=1, title=f"课程{len(expected)}")
+        book(activity, make_worker())
+        for _ in range(ahead):
+            wait(activity, make_worker())
+        expected[wait(activity, worker).pk] = ahead + 1
+        wait(activity, make_worker())  # behind: not counted
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response, len(ctx.captured_queries)
+
+    add(0)
+    _, api_few = queries("/api/v1/w/bookings")
+    _, page_few = queries(reverse("worker:my_courses"))
+    add(2)
+    add(1)
+    response, api_many = queries("/api/v1/w/bookings")
+    assert {b["id"]: b["waiting_position"] for b in response.json()} == expected
+    response, page_many = queries(reverse("worker:my_courses"))
+    assert {row["b"].pk: row["position"] for row in response.context["rows"]} == expected
+    assert (api_many, page_many) == (api_few, page_few)

@@ -331,8 +331,11 @@ def join_waitlist(*, activity: Activity, worker, key: str, name: str = "", now=N
 
 
 def waiting_position(booking: Booking) -> int | None:
+    """1 for the head of the queue; read from ``waiting_ahead`` when the selector annotated it."""
     if booking.state != BookingState.WAITING:
         return None
+    if getattr(booking, "waiting_ahead", None) is not None:
+        return booking.waiting_ahead + 1
     with scopes_disabled():
         ahead = Booking.objects.filter(activity_id=booking.activity_id, state=BookingState.WAITING) \
             .filter(queue_key__lt=booking.queue_key).count()
