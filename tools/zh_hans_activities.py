@@ -2,6 +2,11 @@
 
 # Keys "context|msgid" translate a message with a context (pgettext).
 ZH = {
+    "Signing up…": "正在报名…",
+    "The network is slow; trying again with the same request ({n})…": "网络不畅，正在用同一请求重试（第{n}次）…",
+    "No answer from the server. Check your network and press again: you will not get two seats.":
+        "服务器没有应答。请检查网络后再按一次：不会因此占到两个名额。",
+    "Sign-up failed; please try again.": "报名未成功，请重试。",
     # models
     "Cultural or sports activity": "文体活动", "Job fair": "招聘会", "Skills contest": "技能竞赛",
     "Training course": "培训课程", "Lecture": "讲座", "Matchmaking social": "联谊交友", "Volunteer service": "志愿服务",

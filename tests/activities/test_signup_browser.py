@@ -49,14 +49,28 @@ def test_a_worker_signs_up_on_a_phone_at_the_opening_instant(live_server, browse
     with scopes_disabled():
         assert not Booking.objects.exists()
 
-    # The moment it opens, the button comes alive; one press books the seat.
+    # The moment it opens, the button comes alive; one press books the seat. The network drops the
+    # first answer (the server booked the seat, the phone never hears it): the page's script sends
+    # the same key again and gets the same booking back, not a second seat or "already signed up".
+    sent = []
+
+    def lose_first_answer(route):
+        sent.append(route.request.post_data_json)
+        response = route.fetch()  # the request reaches the server …
+        if len(sent) == 1:
+            route.abort("connectionreset")  # … and its answer is lost on the way back
+        else:
+            route.fulfill(response=response)
+
+    page.route("**/api/v1/w/courses/*/sign-up", lose_first_answer)
     page.wait_for_selector("#go:not([disabled])", timeout=20_000)
     page.click("#go")
-    page.wait_for_url(course_url)
+    page.wait_for_selector(".w-badge.ok:has-text(\"已报名\")", timeout=20_000)
+    assert len(sent) == 2 and sent[0]["key"] == sent[1]["key"]
     with scopes_disabled():
         booking = Booking.objects.get()
     assert booking.state == BookingState.BOOKED and booking.name == "周丽华" and booking.activity_id == activity.pk
-    assert reverse("worker:my_courses") in page.content()
+    assert page.url == course_url and reverse("worker:my_courses") in page.content()
 
     page.goto(live_server.url + reverse("worker:my_courses"))
     assert "职工茶艺班" in page.content()
