@@ -68,3 +68,25 @@ def test_cadre_logs_in_and_browses_the_tree(live_server, browser_page):
     child.click()
     page.wait_for_url(f"{live_server.url}/orgs/nodes/{tree.c.pk}/")
     assert "青山精密机械有限公司工会" in page.locator("h1").inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_console_fits_a_phone_screen(live_server, browser_page):
+    """At 390 px the page does not scroll sideways and every module's name stays on one line (the
+    navigation scrolls on its own row)."""
+    with scopes_disabled():
+        make_tree()
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "b_admin")
+    page.fill("#id_password", "Tr0ub4dor&3x!")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/console/")
+    for url in ("/console/", "/members/", "/orgs/tree/"):
+        page.goto(live_server.url + url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+        heights = page.eval_on_selector_all(".mainnav a", "links => links.map(a => a.getBoundingClientRect().height)")
+        assert len(heights) >= 5 and max(heights) < 45, (url, heights)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "console-phone.png"))
