@@ -149,3 +149,31 @@ def test_positions_are_scoped(tree):
 
     with tree_scope(Subtree([tree.b.path])):
         assert list(Position.objects.values_list("name", flat=True)) == ["城关驿站"]
+
+
+def test_system_work_of_another_module_needs_no_positions_role_but_keeps_the_rules(tree):
+    """funds' accepted project registers its position through these with the accepting cadre, who
+    may hold no positions role (here a viewer): none is asked; the union must be active and the
+    fields valid; the step is in the audit record."""
+    cadre, via = tree.user("b_viewer"), {"by": "funds.project", "project": 7}
+    with pytest.raises(NotPermitted):
+        services.create_position(node=tree.c, actor=cadre, **station_fields())
+    position = services.create_position_for(node=tree.c, actor=cadre, via=via, **station_fields(name="城关职工书屋"))
+    entry = AuditEntry.objects.filter(action="positions.position.created").get()
+    assert entry.data["project"] == 7 and entry.data["by"] == "funds.project" and entry.object_id == str(position.pk)
+
+    before = count()
+    with pytest.raises(ValidationError):
+        services.create_position_for(node=tree.c, actor=cadre, via=via, **station_fields(lat=0, lng=0))
+    tree.c.status = "dissolved"
+    tree.c.save(update_fields=["status"])
+    with pytest.raises(DomainError) as refused:
+        services.create_position_for(node=tree.c, actor=cadre, via=via, **station_fields())
+    assert refused.value.code == "node_inactive" and count() == before
+
+    upgraded = services.upgrade_position_for(position_id=position.pk, actor=cadre, via=via, area_sqm=120)
+    assert upgraded.area_sqm == 120
+    entry = AuditEntry.objects.filter(action="positions.position.updated").get()
+    assert entry.data["fields"] == ["area_sqm"] and entry.data["project"] == 7
+    with pytest.raises(Position.DoesNotExist):
+        services.upgrade_position_for(position_id=position.pk + 999, actor=cadre, via=via)

@@ -47,6 +47,38 @@ def create_position(*, node, actor, system: str = coordinates.WGS84, **fields) -
     return position
 
 
+# --- system work for other modules ---------------------------------------------------------------
+# Another module's step creates or upgrades a position (funds: an accepted construction project).
+# That module has checked its own permission for the step; ``via`` names the step and goes into the
+# audit record beside the cadre who took it. The positions rules still apply: an active union, the
+# field rules (coordinates in China, names, hours …).
+
+@transaction.atomic
+def create_position_for(*, node, actor, via: dict, **fields) -> Position:
+    """A new position hosted by ``node``, created by the step ``via`` (no positions role needed)."""
+    _node_must_be_active(node)
+    data = clean_position_fields(fields)
+    position = Position.objects.create(node=node, **data)
+    audit("positions.position.created", actor=actor, obj=position,
+          data={"node": node.pk, "kind": position.kind, **via})
+    return position
+
+
+@transaction.atomic
+def upgrade_position_for(*, position_id: int, actor, via: dict, **fields) -> Position:
+    """The position ``position_id`` updated by the step ``via``; audited even when no field changes
+    (the step itself is the event). ``Position.DoesNotExist`` when it is gone."""
+    position = Position.objects.select_related("node").get(pk=position_id)
+    data = clean_position_fields(fields, partial=True)
+    changed = [f for f, v in data.items() if getattr(position, f) != v]
+    for field in changed:
+        setattr(position, field, data[field])
+    if changed:
+        position.save(update_fields=[*changed, "updated_at"])
+    audit("positions.position.updated", actor=actor, obj=position, data={"fields": sorted(changed), **via})
+    return position
+
+
 @transaction.atomic
 def update_position(*, position: Position, actor, system: str = coordinates.WGS84, **fields) -> Position:
     require_role(actor, position.node, WRITERS, "positions.position.update")
