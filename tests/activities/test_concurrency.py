@@ -1,46 +1,23 @@
 """The rush, with real threads behind a barrier on PostgreSQL (SQLite has a single writer, so the
 same rules are tested sequentially in test_signup.py)."""
 
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django_scopes import scopes_disabled
 
 from gonghui.activities.models import Activity, Booking, BookingState
 from gonghui.activities.services import catalogue, signup
 from gonghui.core.errors import DomainError
+from tests.concurrency import POSTGRESQL_ONLY, race
 from tests.factories import make_tree
 
 from .conftest import make_activity, make_worker
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("connection.vendor != 'postgresql'",
-                       reason="row locks and concurrent transactions need PostgreSQL; SQLite has one writer"),
+    POSTGRESQL_ONLY,
 ]
-
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, fn):
-        try:
-            barrier.wait()
-            with scopes_disabled():
-                results[i] = fn()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what we assert on
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def _fresh(activity):

@@ -12,15 +12,14 @@ from gonghui.aid.models import Application, Budget, Disbursement, Status
 from gonghui.aid.services import applications as apps
 from gonghui.aid.services import ledger
 from gonghui.core.errors import DomainError
+from tests.concurrency import POSTGRESQL_ONLY, race
 from tests.factories import make_tree, make_user
-from tests.members.test_concurrency import race
 
 from .conftest import make_member, make_programme
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("connection.vendor != 'postgresql'",
-                       reason="row locks and concurrent transactions need PostgreSQL; SQLite has one writer"),
+    POSTGRESQL_ONLY,
 ]
 
 

@@ -8,14 +8,13 @@ from django_scopes import scopes_disabled
 from gonghui.core.errors import DomainError
 from gonghui.funds.models import Allocation, LedgerEntry, Payment
 from gonghui.funds.services import ledger
+from tests.concurrency import POSTGRESQL_ONLY, race
 from tests.factories import make_tree
 from tests.funds.kit import YEAR, setup
-from tests.members.test_concurrency import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("connection.vendor != 'postgresql'",
-                       reason="row locks and concurrent transactions need PostgreSQL; SQLite has one writer"),
+    POSTGRESQL_ONLY,
 ]
 
 

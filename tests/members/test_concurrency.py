@@ -1,10 +1,9 @@
 """Races that the database must settle: two reviewers approving one application, two clerks
 entering the same person. Real threads and a barrier, on PostgreSQL (SQLite serializes writers)."""
 
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django_scopes import scopes_disabled
 
 from gonghui.accounts.models import Worker
@@ -12,35 +11,13 @@ from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
 from gonghui.members.models import Member
 from gonghui.members.services import joining, roster
+from tests.concurrency import POSTGRESQL_ONLY, race
 from tests.factories import make_tree, make_user, resident_id
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("connection.vendor != 'postgresql'",
-                       reason="row locks and concurrent transactions need PostgreSQL; SQLite has one writer"),
+    POSTGRESQL_ONLY,
 ]
-
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, fn):
-        try:
-            barrier.wait()
-            with scopes_disabled():
-                results[i] = fn()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what we assert on
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_two_reviewers_approving_at_once_make_one_member():

@@ -10,8 +10,8 @@ from django_scopes import scopes_disabled
 
 from gonghui.positions.models import Visit
 from gonghui.positions.services import visits
+from tests.concurrency import race
 from tests.factories import make_tree
-from tests.members.test_concurrency import race
 from tests.positions.factories import make_position
 
 pytestmark = [

@@ -8,15 +8,14 @@ from django_scopes import scopes_disabled
 from gonghui.accounts.models import Role
 from gonghui.registration.models import Application, Registration, RegistrationVersion
 from gonghui.registration.services import applications, offices
+from tests.concurrency import POSTGRESQL_ONLY, race
 from tests.factories import make_tree, make_user
-from tests.members.test_concurrency import race
 
 from .conftest import filed, union_code
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("connection.vendor != 'postgresql'",
-                       reason="row locks and concurrent transactions need PostgreSQL; SQLite has one writer"),
+    POSTGRESQL_ONLY,
 ]
 
 

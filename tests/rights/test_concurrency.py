@@ -1,14 +1,14 @@
 """Two cadres closing the same case at once: one close. Real threads and a barrier, on PostgreSQL."""
 
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django_scopes import scopes_disabled
 
 from gonghui.core.errors import DomainError
 from gonghui.rights.models import Case, CaseEvent, Stage
 from gonghui.rights.services import cases, claims
+from tests.concurrency import race
 from tests.factories import make_tree, make_user
 
 from .conftest import claim_fields
@@ -18,28 +18,6 @@ pytestmark = [
     pytest.mark.skipif("connection.vendor != 'postgresql'",
                        reason="concurrent transactions need PostgreSQL; SQLite has one writer"),
 ]
-
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, fn):
-        try:
-            barrier.wait()
-            with scopes_disabled():
-                results[i] = fn()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what we assert on
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_two_cadres_closing_the_same_case_close_it_once():
