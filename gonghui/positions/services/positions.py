@@ -69,14 +69,19 @@ def upgrade_position_for(*, position_id: int, actor, via: dict, **fields) -> Pos
     """The position ``position_id`` updated by the step ``via``; audited even when no field changes
     (the step itself is the event). ``Position.DoesNotExist`` when it is gone."""
     position = Position.objects.select_related("node").get(pk=position_id)
-    data = clean_position_fields(fields, partial=True)
+    changed = _apply(position, clean_position_fields(fields, partial=True))
+    audit("positions.position.updated", actor=actor, obj=position, data={"fields": sorted(changed), **via})
+    return position
+
+
+def _apply(position: Position, data: dict) -> list[str]:
+    """Set the cleaned fields that differ and save only those; the names of the changed fields."""
     changed = [f for f, v in data.items() if getattr(position, f) != v]
     for field in changed:
         setattr(position, field, data[field])
     if changed:
         position.save(update_fields=[*changed, "updated_at"])
-    audit("positions.position.updated", actor=actor, obj=position, data={"fields": sorted(changed), **via})
-    return position
+    return changed
 
 
 @transaction.atomic
@@ -85,11 +90,8 @@ def update_position(*, position: Position, actor, system: str = coordinates.WGS8
     data = clean_position_fields(fields, system=system, partial=True)
     if "hours" in data and "open_24h" not in data:
         data["open_24h"] = position.open_24h
-    changed = [f for f, v in data.items() if getattr(position, f) != v]
-    for field in changed:
-        setattr(position, field, data[field])
+    changed = _apply(position, data)
     if changed:
-        position.save(update_fields=[*changed, "updated_at"])
         audit("positions.position.updated", actor=actor, obj=position, data={"fields": sorted(changed)})
     return position
 
