@@ -6,6 +6,11 @@ import secrets
 from pathlib import Path
 
 
+def split_keys(text: str) -> list[str]:
+    """A comma-separated list of keys (newest first) as a list, blanks dropped."""
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
 def load_or_create_dev_keys(data_dir: Path) -> dict[str, str]:
     """Return secret key, field key and hash key, creating them on the first run."""
     path = data_dir / "dev-keys.env"
