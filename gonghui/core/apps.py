@@ -7,4 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self) -> None:
-        from . import lookups  # noqa: F401  registers the subtree lookup
+        from django.db.models.signals import post_migrate
+
+        from . import keycheck, lookups  # noqa: F401  registers the subtree lookup and the key check
+
+        post_migrate.connect(keycheck.record_on_first_migrate, sender=self)

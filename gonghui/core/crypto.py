@@ -4,6 +4,11 @@ Ciphertext format: ``v1:<key id>:<base64url(nonce || ciphertext+tag)>``. The key
 8 hex digits of SHA-256 of the key, so a value always names the key that sealed it. The first
 configured key encrypts; every configured key decrypts, which is how keys rotate: put the new key
 first, run ``gonghui rotate-keys``, then drop the old key.
+
+Keys are checked at the door (``key_format_problems``): each field key is 32 bytes of strict base64,
+the hash key at least 32; a malformed key stops the start instead of failing at first use. A key's
+``fingerprint`` (an HMAC of a fixed label under the key) is what the database records and a backup
+names: it identifies a key without revealing it.
 """
 
 import base64
@@ -17,15 +22,73 @@ from functools import lru_cache
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 
 PREFIX = "v1"
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
+FIELD_KEYS_SETTING = "GONGHUI_FIELD_KEYS"
+HASH_KEY_SETTING = "GONGHUI_HASH_KEY"
+FIELD_KEY_BYTES = 32
+MIN_HASH_KEY_BYTES = 32
+_FINGERPRINT_LABEL = b"gonghui key fingerprint v1\x00"
+
+
+def _strict_b64(text: str) -> bytes | None:
+    """The bytes of standard base64 text, or None: no character is silently dropped."""
+    try:
+        return base64.b64decode(text.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def field_key_problems(keys) -> list[str]:
+    if not keys:
+        return [_("%(setting)s is empty: at least one key is needed.") % {"setting": FIELD_KEYS_SETTING}]
+    problems = []
+    for n, text in enumerate(keys, start=1):
+        raw = _strict_b64(text)
+        if raw is None:
+            problems.append(_("%(setting)s: key %(n)d is not base64 text.") % {"setting": FIELD_KEYS_SETTING, "n": n})
+        elif len(raw) != FIELD_KEY_BYTES:
+            problems.append(_("%(setting)s: key %(n)d is %(got)d bytes; a field key is %(want)d bytes.")
+                            % {"setting": FIELD_KEYS_SETTING, "n": n, "got": len(raw), "want": FIELD_KEY_BYTES})
+    return problems
+
+
+def hash_key_problems(text: str) -> list[str]:
+    if not text:
+        return [_("%(setting)s is empty.") % {"setting": HASH_KEY_SETTING}]
+    raw = _strict_b64(text)
+    if raw is None:
+        return [_("%(setting)s is not base64 text.") % {"setting": HASH_KEY_SETTING}]
+    if len(raw) < MIN_HASH_KEY_BYTES:
+        return [_("%(setting)s is %(got)d bytes; the hash key needs at least %(want)d.")
+                % {"setting": HASH_KEY_SETTING, "got": len(raw), "want": MIN_HASH_KEY_BYTES}]
+    return []
+
+
+def key_format_problems() -> list[str]:
+    """One line per malformed key setting, naming it; empty when every key is usable."""
+    return field_key_problems(settings.GONGHUI_FIELD_KEYS) + hash_key_problems(settings.GONGHUI_HASH_KEY)
+
+
+def fingerprint(raw: bytes, setting: str) -> str:
+    """Identifies a key without revealing it: HMAC-SHA256 of a fixed label under the key, 16 hex digits."""
+    return hmac.digest(raw, _FINGERPRINT_LABEL + setting.encode(), "sha256").hex()[:16]
+
+
+def configured_fingerprints() -> dict[str, list[str]]:
+    """Fingerprints of the configured keys (field keys newest first). Call after key_format_problems()."""
+    return {
+        FIELD_KEYS_SETTING: [fingerprint(_decode_key(t), FIELD_KEYS_SETTING) for t in settings.GONGHUI_FIELD_KEYS],
+        HASH_KEY_SETTING: [fingerprint(_hash_key(settings.GONGHUI_HASH_KEY), HASH_KEY_SETTING)],
+    }
 
 
 def _decode_key(text: str) -> bytes:
-    key = base64.b64decode(text)
-    if len(key) != 32:
-        raise ImproperlyConfigured("field encryption keys must be 32 bytes, base64-encoded")
+    key = _strict_b64(text)
+    if key is None or len(key) != FIELD_KEY_BYTES:
+        raise ImproperlyConfigured(" ".join(field_key_problems([text])))
     return key
 
 
@@ -113,4 +176,7 @@ def indexer(*, purpose: str) -> Callable[[str], str]:
 @lru_cache(maxsize=4)
 def _hash_key(text: str) -> bytes:
     # Keyed by the setting's text, so a changed setting (tests, rotation) takes effect at once.
-    return base64.b64decode(text)
+    problems = hash_key_problems(text)
+    if problems:
+        raise ImproperlyConfigured(problems[0])
+    return _strict_b64(text)

@@ -60,3 +60,21 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain tip #{self.seq}"
+
+
+class KeyFingerprint(models.Model):
+    """A key this database was written with, by its fingerprint (``crypto.fingerprint``), never the key.
+
+    Recorded on the first migrate and when a new newest field key is added (rotation); the
+    application refuses to start with keys that match none of them (``core.keycheck``).
+    """
+
+    setting = models.CharField(max_length=40)  # GONGHUI_FIELD_KEYS or GONGHUI_HASH_KEY
+    fingerprint = models.CharField(max_length=64)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["setting", "fingerprint"], name="core_key_fingerprint_once")]
+
+    def __str__(self) -> str:
+        return f"{self.setting} {self.fingerprint}"
