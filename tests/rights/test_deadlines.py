@@ -67,9 +67,12 @@ def _case_due_in_the_unknown_year(tree, worker=None):
     return case
 
 
-def test_the_note_shows_beside_the_deadline_on_the_console_the_phone_and_the_api(people):
+def test_the_note_shows_beside_the_deadline_on_the_console_the_phone_and_the_api(people, clock):
     worker = make_worker()
     case = _case_due_in_the_unknown_year(people, worker)
+    # A case opened in the spring of a year the calendar knows: its deadline stays in that year,
+    # whatever today's date is (from 25 December on, a case opened today is due in the next year).
+    clock.move_to(datetime.datetime(UNKNOWN - 1, 4, 14, 10, 0))
     plain = hotline_case(people)
     note = deadline_note(case)
     assert str(UNKNOWN) in note and deadline_note(plain) == ""
