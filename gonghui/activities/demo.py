@@ -21,6 +21,7 @@ import random
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import User, Worker
 from gonghui.core.crypto import blind_index
@@ -142,8 +143,10 @@ class _Loader:
         teams, hours = self._teams(service_activity)
         self._commendation()
         if stdout is not None:
-            stdout.write(f"activities: {courses} courses of {coming.name}, {past} of {before.name} with {ratings} ratings, "
-                         f"{specials} other activities, {teams} volunteer teams with {hours} hours\n")
+            stdout.write(_("Activities: %(courses)d courses of %(term)s, %(past)d of %(before)s with %(ratings)d "
+                           "ratings, %(specials)d other activities, %(teams)d volunteer teams with %(hours)s hours")
+                         % {"courses": courses, "term": coming.name, "past": past, "before": before.name,
+                            "ratings": ratings, "specials": specials, "teams": teams, "hours": hours} + "\n")
 
     # --- courses and bookings, in bulk --------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import User, Worker
 from gonghui.core.crypto import blind_index
@@ -96,8 +97,9 @@ def load(stdout=None) -> None:
         with transaction.atomic(), override_settings(GONGHUI_NOTIFIER="gonghui.aid.demo.QuietNotifier"):
             counts = _load(root, users)
     if stdout is not None:
-        stdout.write("  aid: " + ", ".join(f"{k} {v}" for k, v in counts.items())
-                     + f" ({time.monotonic() - started:.1f} s)")
+        stdout.write(_("Assistance: %(figures)s (%(seconds).1f s)")
+                     % {"figures": _("; ").join(f"{k} {v}" for k, v in counts.items()),
+                        "seconds": time.monotonic() - started})
 
 
 class QuietNotifier:
@@ -227,8 +229,8 @@ def _load(root: Node, users: dict) -> dict:
         if i % 3 == 0:
             wishes.fulfil_wish(wish=wish, photo=_jpeg(rng.choice(["#f2c14e", "#8bc34a", "#64b5f6"])), actor=clerk)
         wished.append(wish)
-    return {"hardship files": len(files), "programmes": Programme.objects.filter(node=root).count(),
-            "medical paid": f"{MEDICAL_TOTAL:,.0f}", "wishes": len(wished)}
+    return {_("hardship files"): len(files), _("programmes"): Programme.objects.filter(node=root).count(),
+            _("medical aid paid (yuan)"): f"{MEDICAL_TOTAL:,.0f}", _("micro-wishes"): len(wished)}
 
 
 def _reason(kind: str) -> str:

@@ -29,5 +29,5 @@ def notify(*, phone: str, text: str) -> None:
     """Send ``text`` to ``phone`` once the current transaction commits."""
     if not phone:
         return
-    notifier = import_string(getattr(settings, "GONGHUI_NOTIFIER", "gonghui.core.notify.LogNotifier"))()
+    notifier = import_string(settings.GONGHUI_NOTIFIER)()
     transaction.on_commit(lambda: notifier.send(phone=phone, text=str(text)))

@@ -15,6 +15,7 @@ import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import User
 from gonghui.core.scoping import scopes_disabled
@@ -115,13 +116,13 @@ def _load(root: Node, users: dict, rng: random.Random, stdout) -> None:
                                          payee_name=f"{town.name.removesuffix('总工会')}社会化工会工作者",
                                          purpose="社会化工会工作者一季度工资", actor=clerk)
         ledger.approve_payment(payment=payment, actor=finance)
-    _say(stdout, f"funds: plan, budgets and {len(towns)} township allocations\n")
+    _say(stdout, _("Funds: plan, budgets and %(count)d township allocations") % {"count": len(towns)} + "\n")
     _projects(root, cats[CategoryKind.CONSTRUCTION], year, rng, admin, clerk, reviewer, finance)
     _reviews(root, towns, year, rng, admin, reviewer)
     _awards(root, towns, cats[CategoryKind.AWARD], year, rng, admin, finance)
     _fieldwork(root, towns, year, rng, admin, clerk)
-    _say(stdout, "funds: ten construction projects across the seven steps, one award cycle, chair reviews, "
-                 "field work\n")
+    _say(stdout, _("Funds: ten construction projects across the seven steps, one award cycle, chair reviews, "
+                   "field work") + "\n")
 
 
 def _projects(root, category, year, rng, admin, clerk, reviewer, finance) -> None:

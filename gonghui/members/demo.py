@@ -10,6 +10,7 @@ import random
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Worker
 from gonghui.core import pinyin
@@ -161,11 +162,11 @@ def _load(*, count: int, seed: int, stdout) -> dict:
         [MemberEvent(member=m, action=MemberEvent.Action.JOINED, on=m.joined_on, data={"node": m.node_id, "demo": True})
          for m in members], batch_size=2000)
     if stdout:
-        stdout.write(f"  members: {len(members)}")
+        stdout.write(_("Members: %(count)d") % {"count": len(members)})
 
     # Pending applications from the phone, a few of them overdue (the commonest complaint).
     workers = []
-    for _ in range(30):
+    for _n in range(30):
         phone = ids.phone()
         workers.append(Worker.objects.create(phone=phone, phone_hash=blind_index(phone, purpose="phone")))
     apps = []

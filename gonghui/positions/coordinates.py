@@ -106,9 +106,9 @@ def for_tiles(lat: float, lng: float) -> tuple[float, float]:
     """Where a stored (WGS-84) point is drawn on the configured map tiles (settings.GONGHUI_MAP_TILE_SYSTEM)."""
     from django.conf import settings
 
-    if getattr(settings, "GONGHUI_MAP_TILE_SYSTEM", WGS84) == GCJ02:
+    if settings.GONGHUI_MAP_TILE_SYSTEM == GCJ02:
         return wgs84_to_gcj02(lat, lng)
-    if getattr(settings, "GONGHUI_MAP_TILE_SYSTEM", WGS84) == BD09:
+    if settings.GONGHUI_MAP_TILE_SYSTEM == BD09:
         return wgs84_to_bd09(lat, lng)
     return lat, lng
 

@@ -14,6 +14,7 @@ import math
 import random
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import User
 from gonghui.core.crypto import blind_index
@@ -190,7 +191,7 @@ class _Loader:
                 daily = self.rng.randint(2, 6)
             for back in range(90):
                 day = today - datetime.timedelta(days=back)
-                for _ in range(self.rng.randint(0, daily)):
+                for _n in range(self.rng.randint(0, daily)):
                     hour = self.rng.randint(8, 18)
                     at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, self.rng.randint(0, 59))))
                     key, person = self.rng.choice(keys)
@@ -283,4 +284,5 @@ def load(stdout=None) -> None:
         loader.assess()
         loader.books()
         if loader.created or visits:
-            _say(stdout, f"positions: {loader.created} service positions, {visits} visits")
+            _say(stdout, _("Service positions: %(count)d positions, %(visits)d visits")
+                 % {"count": loader.created, "visits": visits})

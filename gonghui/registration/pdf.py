@@ -18,7 +18,7 @@ RED = (200, 22, 29)
 
 
 def font_path() -> Path:
-    return Path(getattr(settings, "GONGHUI_CERT_FONT", DEFAULT_FONT))
+    return Path(settings.GONGHUI_CERT_FONT)
 
 
 def font_available() -> bool:

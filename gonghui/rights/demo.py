@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.accounts import services as accounts
 from gonghui.accounts.models import Role, User, Worker
@@ -104,7 +105,7 @@ def load(stdout=None) -> None:
             return
         partners = _partners(root)
         if Case.objects.filter(node__path__startswith=root.path).exists():
-            _say(stdout, "rights: demo cases already loaded.")
+            _say(stdout, _("Rights: demo cases already loaded."))
             return
         # The demo's invented claimants get no SMS (nor log lines) for each step.
         with transaction.atomic(), override_settings(GONGHUI_NOTIFIER="gonghui.rights.demo.SilentNotifier"):
@@ -112,9 +113,10 @@ def load(stdout=None) -> None:
             loader.claims()
             loader.checkups()
             loader.agreements()
-    _say(stdout, f"rights: {loader.count} cases, {loader.recovered} yuan recovered; outside mediators "
-                 f"{', '.join(p[0] for p in PARTNERS)} (demo password); worker phone {DEMO_WORKER_PHONE} "
-                 f"({time.monotonic() - started:.1f} s)")
+    _say(stdout, _("Rights: %(count)d cases, %(recovered)s yuan recovered; outside mediators %(mediators)s "
+                   "(demo password); worker phone %(phone)s (%(seconds).1f s)")
+         % {"count": loader.count, "recovered": loader.recovered, "mediators": ", ".join(p[0] for p in PARTNERS),
+            "phone": DEMO_WORKER_PHONE, "seconds": time.monotonic() - started})
 
 
 def _partners(root: Node) -> dict[str, User]:

@@ -32,7 +32,7 @@ COMPUTED = "_computed"  # the row holds the custom indicators too (rows written 
 
 
 def live_limit() -> int:
-    return getattr(settings, "GONGHUI_STATS_LIVE_LIMIT", 200_000)
+    return settings.GONGHUI_STATS_LIVE_LIMIT
 
 
 def default_days(day: datetime.date) -> list[datetime.date]:

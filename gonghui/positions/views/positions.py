@@ -79,8 +79,8 @@ def position_map(request):
     query = request.GET.copy()
     return render(request, "positions/map.html", {
         "form": form, "node": node, "markers": markers, "truncated": len(markers) >= MAP_MARKERS_MAX,
-        "tile_url": getattr(settings, "GONGHUI_MAP_TILE_URL", ""),
-        "tile_attribution": getattr(settings, "GONGHUI_MAP_TILE_ATTRIBUTION", ""), "query": query.urlencode(),
+        "tile_url": settings.GONGHUI_MAP_TILE_URL,
+        "tile_attribution": settings.GONGHUI_MAP_TILE_ATTRIBUTION, "query": query.urlencode(),
     })
 
 

@@ -171,7 +171,7 @@ def upload_material(*, application, item: str, upload, actor) -> Material:
                                             "returned."))
     if item not in ITEMS:
         raise DomainError("bad_item", _("Choose an item of the checklist."), field="item")
-    max_bytes = getattr(settings, "GONGHUI_REGISTRATION_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+    max_bytes = settings.GONGHUI_REGISTRATION_UPLOAD_MAX_BYTES
     checked = check_upload(upload, kinds=(IMAGE, PDF), max_bytes=max_bytes)
     name = store(checked.content, folder="registration/materials", extension=checked.extension)
     now = timezone.now()

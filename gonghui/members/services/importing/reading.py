@@ -43,11 +43,11 @@ class Limits:
 
 def limits() -> Limits:
     return Limits(
-        max_bytes=getattr(settings, "GONGHUI_IMPORT_MAX_BYTES", 50 * MB),
-        max_rows=getattr(settings, "GONGHUI_IMPORT_MAX_ROWS", 200_000),
-        max_columns=getattr(settings, "GONGHUI_IMPORT_MAX_COLUMNS", 100),
-        max_unpacked=getattr(settings, "GONGHUI_IMPORT_MAX_UNPACKED_BYTES", 300 * MB),
-        max_zip_members=getattr(settings, "GONGHUI_IMPORT_MAX_ZIP_MEMBERS", 1000),
+        max_bytes=settings.GONGHUI_IMPORT_MAX_BYTES,
+        max_rows=settings.GONGHUI_IMPORT_MAX_ROWS,
+        max_columns=settings.GONGHUI_IMPORT_MAX_COLUMNS,
+        max_unpacked=settings.GONGHUI_IMPORT_MAX_UNPACKED_BYTES,
+        max_zip_members=settings.GONGHUI_IMPORT_MAX_ZIP_MEMBERS,
     )
 
 

@@ -43,7 +43,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
 def _stage_dir() -> Path:
-    path = Path(getattr(settings, "GONGHUI_IMPORT_DIR", Path(settings.DATA_DIR) / "imports"))
+    path = Path(settings.GONGHUI_IMPORT_DIR)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
