@@ -4,6 +4,7 @@
 """
 
 import importlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,8 @@ def django_catalogue() -> dict:
 
 def main() -> int:
     manage = [sys.executable, "-m", "gonghui.cli"]
+    # The test settings: no data folder, no keys written into the package folder.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "gonghui.settings.test"
     subprocess.run([*manage, "makemessages", "-l", "zh_Hans", "--no-obsolete"],  # noqa: S603 - fixed arguments
                    cwd=ROOT / "gonghui", check=True)
     po = polib.pofile(str(PO))
