@@ -68,7 +68,12 @@ def server_env(database: str) -> dict:
         "GONGHUI_HASH_KEY": _key(),
         "GONGHUI_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "GONGHUI_SSL_REDIRECT": "0",
+        "GONGHUI_PUBLIC_BASE_URL": "http://bench.invalid",
+        "GONGHUI_QR_SIGNING_KEY": _key(),
+        # The bench's messages go to an in-memory outbox (bench/rush_settings.py), not a provider.
+        "GONGHUI_ALLOW_DEVELOPMENT_BACKENDS": "1",
         "GONGHUI_DB_CONN_MAX_AGE": "600",
+        "REDIS_URL": env.get("REDIS_URL", "redis://127.0.0.1:6379/14"),  # production settings require it
         "PYTHONPATH": str(ROOT),
     })
     return env

@@ -8,16 +8,19 @@ Environment variables:
     GONGHUI_HASH_KEY             base64 key for the keyed look-up hash (HMAC-SHA256)
     GONGHUI_SMS_BACKEND          dotted path of the SMS backend class
     GONGHUI_ALLOWED_HOSTS        comma-separated
-    REDIS_URL                    optional cache
+    REDIS_URL                    shared cache and rate limits (required in production)
+    GONGHUI_TRUSTED_PROXY_COUNT  proxies in front of the app (nginx: 1); 0 = REMOTE_ADDR is the client
 """
 
 import os
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("GONGHUI_DATA_DIR", Path.cwd() / "data")).resolve()
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -53,8 +56,12 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be 1 or 0, not {raw!r}")
 
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# Where the database file (SQLite), uploads, imports and development keys live.
+DATA_DIR = Path(env_str("GONGHUI_DATA_DIR", str(Path.cwd() / "data"))).resolve()
+# The secret of sessions and CSRF tokens (production: required; development: generated in the data folder).
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 DEBUG = False
+# The host names the site answers to (production: the public name, e.g. gonghui.example.cn).
 ALLOWED_HOSTS = env_list("GONGHUI_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
@@ -67,6 +74,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
     "treebeard",
     "ninja",
     "gonghui.core",
@@ -87,6 +95,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A request id on every log line and in X-Request-ID; database or cache down → 503.
+    "gonghui.core.middleware.RequestIdMiddleware",
+    "gonghui.core.middleware.OutageMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,10 +132,14 @@ TEMPLATES = [
     },
 ]
 
+# The database: PostgreSQL in production (postgres://user@host/gonghui), else a SQLite file in the data folder.
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'gonghui.sqlite3'}")
+# Seconds a database connection is kept between requests (600 in production; 0 closes it each time).
+GONGHUI_DB_CONN_MAX_AGE = env_int("GONGHUI_DB_CONN_MAX_AGE", 0)
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'gonghui.sqlite3'}"),
-        conn_max_age=int(os.environ.get("GONGHUI_DB_CONN_MAX_AGE", "0")),
+        DATABASE_URL,
+        conn_max_age=GONGHUI_DB_CONN_MAX_AGE,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -133,6 +149,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
     }
+# PostgreSQL: give up connecting after this many seconds, and cancel any statement that runs longer
+# than this many milliseconds, so a stopped or frozen database answers 503 (gonghui.core.middleware)
+# instead of hanging every request. 0 switches a limit off.
+GONGHUI_DB_CONNECT_TIMEOUT = env_int("GONGHUI_DB_CONNECT_TIMEOUT", 5)
+GONGHUI_DB_STATEMENT_TIMEOUT_MS = env_int("GONGHUI_DB_STATEMENT_TIMEOUT_MS", 30_000)
+# Management commands that may run long (migrate, backup, restore, imports …) are not cut: the
+# statement timeout applies to the web server processes (gunicorn, runserver, serve, demo) and tests.
+_argv = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
+_COMMAND = _argv[0].replace("-", "_") if Path(sys.argv[0] if sys.argv else "").name in {
+    "gonghui", "manage.py", "django-admin", "__main__.py"} and _argv else ""
+if _COMMAND not in {"", "runserver", "serve", "demo"}:
+    GONGHUI_DB_STATEMENT_TIMEOUT_MS = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _pg = DATABASES["default"].setdefault("OPTIONS", {})
+    if GONGHUI_DB_CONNECT_TIMEOUT:
+        _pg.setdefault("connect_timeout", GONGHUI_DB_CONNECT_TIMEOUT)
+    if GONGHUI_DB_STATEMENT_TIMEOUT_MS:
+        _pg["options"] = f"{_pg.get('options', '')} -c statement_timeout={GONGHUI_DB_STATEMENT_TIMEOUT_MS}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -154,10 +188,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "console:home"
 
-# Lockout: five failures for one account lock it for an hour (django-axes).
+# Lockout: five failures for one account from one address lock that pair for an hour (django-axes);
+# the address is the client's behind the proxy (gonghui.core.context.client_ip), so one
+# cadre's typing cannot lock out everyone who shares the proxy, nor a stranger lock out a cadre.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "gonghui.core.context.client_ip"
+# How many proxies stand in front of the application (deploy/nginx-gonghui.conf: 1). 0: the
+# connection's peer is the client and X-Forwarded-For is ignored (it can be forged).
+GONGHUI_TRUSTED_PROXY_COUNT = env_int("GONGHUI_TRUSTED_PROXY_COUNT", 0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -169,10 +209,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# The CSRF refusal page in the user's language and the site's layout (JSON under /api/).
+CSRF_FAILURE_VIEW = "gonghui.core.errorpages.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LANGUAGE_CODE = "zh-hans"
+# The site's default language (workers and cadres can switch; "en" for English).
+LANGUAGE_CODE = env_str("GONGHUI_LANGUAGE", "zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
@@ -185,57 +228,151 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["REDIS_URL"]}}
+# Two caches: "default" for things that can be recomputed (with Redis down it misses and the
+# caller reads the database), "ratelimit" for counters shared by every process (with Redis down a
+# limited action is refused with "try again shortly": gonghui.core.ratelimit). Without REDIS_URL
+# both live in each process's memory, which production settings refuse.
+REDIS_URL = env_str("REDIS_URL")
+# Seconds to wait for Redis before treating it as down (connect, then each command).
+GONGHUI_REDIS_TIMEOUT = env_int("GONGHUI_REDIS_TIMEOUT", 1)
+if REDIS_URL:
+    _redis_options = {"socket_connect_timeout": GONGHUI_REDIS_TIMEOUT, "socket_timeout": GONGHUI_REDIS_TIMEOUT}
+    CACHES = {
+        "default": {"BACKEND": "gonghui.core.cache.ForgivingRedisCache", "LOCATION": REDIS_URL,
+                    "KEY_PREFIX": "gh", "OPTIONS": _redis_options},
+        "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                      "KEY_PREFIX": "gh", "OPTIONS": _redis_options},
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+              "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}}
 
 # Personal data: AES-256-GCM keys (newest first, older ones still decrypt) and the HMAC key
 # of the look-up hash. Set in the environment; dev and test settings derive local ones.
 GONGHUI_FIELD_KEYS = env_list("GONGHUI_FIELD_KEYS")
-GONGHUI_HASH_KEY = os.environ.get("GONGHUI_HASH_KEY", "")
+GONGHUI_HASH_KEY = env_str("GONGHUI_HASH_KEY")
 
-GONGHUI_SMS_BACKEND = os.environ.get("GONGHUI_SMS_BACKEND", "gonghui.accounts.sms.LogSmsBackend")
-GONGHUI_ALLOW_DEMO = os.environ.get("GONGHUI_ALLOW_DEMO", "") == "1"
-GONGHUI_NOTIFIER = os.environ.get("GONGHUI_NOTIFIER", "gonghui.core.notify.LogNotifier")
+# Where worker sign-in codes and notices go: the log backends are for development only (production
+# refuses them). Dotted paths of the classes.
+GONGHUI_SMS_BACKEND = env_str("GONGHUI_SMS_BACKEND", "gonghui.accounts.sms.LogSmsBackend")
+# 1 lets `gonghui demo` load its published-password logins into a non-development database (staging).
+GONGHUI_ALLOW_DEMO = env_bool("GONGHUI_ALLOW_DEMO", False)
+# Where notifications to cadres and workers go (dotted path; the log notifier is for development only).
+GONGHUI_NOTIFIER = env_str("GONGHUI_NOTIFIER", "gonghui.core.notify.LogNotifier")
+# The address workers and the public reach the site at, printed in certificate QR codes and links
+# (e.g. https://gonghui.example.gov.cn). Production refuses to start without it.
+GONGHUI_PUBLIC_BASE_URL = env_str("GONGHUI_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Members: review deadline of join applications (working days, Chinese calendar), how long a
 # printed join QR code stays valid, how long a member-card QR code verifies.
-GONGHUI_JOIN_REVIEW_WORKDAYS = 15
-GONGHUI_JOIN_LINK_MAX_AGE_DAYS = 730
-GONGHUI_JOIN_CONSENT_VERSION = "2026-11"
-GONGHUI_JOIN_PER_PHONE_PER_DAY = 5
-GONGHUI_JOIN_PER_IP_PER_HOUR = 30
-GONGHUI_CARD_QR_TTL_SECONDS = 300
+GONGHUI_JOIN_REVIEW_WORKDAYS = env_int("GONGHUI_JOIN_REVIEW_WORKDAYS", 15)
+GONGHUI_JOIN_LINK_MAX_AGE_DAYS = env_int("GONGHUI_JOIN_LINK_MAX_AGE_DAYS", 730)
+GONGHUI_JOIN_CONSENT_VERSION = env_str("GONGHUI_JOIN_CONSENT_VERSION", "2026-11")
+GONGHUI_JOIN_PER_PHONE_PER_DAY = env_int("GONGHUI_JOIN_PER_PHONE_PER_DAY", 5)
+GONGHUI_JOIN_PER_IP_PER_HOUR = env_int("GONGHUI_JOIN_PER_IP_PER_HOUR", 30)
+GONGHUI_CARD_QR_TTL_SECONDS = env_int("GONGHUI_CARD_QR_TTL_SECONDS", 300)
+# Rights: wrong tracking codes per client address per hour; claims per worker per day (phone channel).
+GONGHUI_CLAIM_TRACK_FAILURES_PER_HOUR = env_int("GONGHUI_CLAIM_TRACK_FAILURES_PER_HOUR", 10)
+GONGHUI_CLAIMS_PER_WORKER_PER_DAY = env_int("GONGHUI_CLAIMS_PER_WORKER_PER_DAY", 5)
 # Roster import caps (a real 花名册 is far below each; the caps stop disguised or hostile files).
-GONGHUI_IMPORT_MAX_BYTES = 50 * 1024 * 1024
-GONGHUI_IMPORT_MAX_ROWS = 200_000
-GONGHUI_IMPORT_MAX_COLUMNS = 100
-GONGHUI_IMPORT_MAX_UNPACKED_BYTES = 300 * 1024 * 1024
-GONGHUI_IMPORT_MAX_ZIP_MEMBERS = 1000
-GONGHUI_IMPORT_DIR = DATA_DIR / "imports"
+GONGHUI_IMPORT_MAX_BYTES = env_int("GONGHUI_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+GONGHUI_IMPORT_MAX_ROWS = env_int("GONGHUI_IMPORT_MAX_ROWS", 200_000)
+GONGHUI_IMPORT_MAX_COLUMNS = env_int("GONGHUI_IMPORT_MAX_COLUMNS", 100)
+GONGHUI_IMPORT_MAX_UNPACKED_BYTES = env_int("GONGHUI_IMPORT_MAX_UNPACKED_BYTES", 300 * 1024 * 1024)
+GONGHUI_IMPORT_MAX_ZIP_MEMBERS = env_int("GONGHUI_IMPORT_MAX_ZIP_MEMBERS", 1000)
+GONGHUI_IMPORT_DIR = Path(env_str("GONGHUI_IMPORT_DIR", str(DATA_DIR / "imports")))
 # Uploaded documents and photos (gonghui.core.uploads): size cap, and a pixel cap against
 # decompression bombs (a 48-megapixel phone photo passes).
-GONGHUI_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-GONGHUI_UPLOAD_MAX_PIXELS = 60_000_000
+GONGHUI_UPLOAD_MAX_BYTES = env_int("GONGHUI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+GONGHUI_UPLOAD_MAX_PIXELS = env_int("GONGHUI_UPLOAD_MAX_PIXELS", 60_000_000)
+# Operations (docs/operations.md): where `gonghui backup` writes its archives by default; the free
+# space of the data folder below which /health/ reports the disk as failing.
+GONGHUI_BACKUP_DIR = Path(env_str("GONGHUI_BACKUP_DIR", str(DATA_DIR / "backups")))
+GONGHUI_HEALTH_MIN_FREE_MB = env_int("GONGHUI_HEALTH_MIN_FREE_MB", 500)
+# Legal-person registration (docs/registration.md). Authorities: node codes of the federations
+# (county or above) whose admins designate registration offices in their subtree; empty = the top
+# of the tree. Each office signs with its own key pair in the key directory (<node code>.key.pem).
+GONGHUI_REGISTRATION_AUTHORITIES = env_list("GONGHUI_REGISTRATION_AUTHORITIES")
+GONGHUI_REGISTRATION_KEY_DIR = Path(env_str("GONGHUI_REGISTRATION_KEY_DIR", str(DATA_DIR / "keys" / "registration")))
+GONGHUI_REGISTRATION_KEY_PASSPHRASE = env_str("GONGHUI_REGISTRATION_KEY_PASSPHRASE")  # for encrypted keys
+# The signing key of printed QR codes (certificates), not the session secret: rotating
+# DJANGO_SECRET_KEY must never make printed certificates look forged. Retired keys still verify.
+GONGHUI_QR_SIGNING_KEY = env_str("GONGHUI_QR_SIGNING_KEY")
+GONGHUI_QR_SIGNING_KEY_FALLBACKS = env_list("GONGHUI_QR_SIGNING_KEY_FALLBACKS")
+
+# Legal-person registration: upload caps of application documents and of a certificate PDF
+# checked on the public verification page; the font embedded in certificates.
+GONGHUI_REGISTRATION_UPLOAD_MAX_BYTES = env_int("GONGHUI_REGISTRATION_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+GONGHUI_REGISTRATION_VERIFY_MAX_BYTES = env_int("GONGHUI_REGISTRATION_VERIFY_MAX_BYTES", 5 * 1024 * 1024)
+GONGHUI_CERT_FONT = env_str("GONGHUI_CERT_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+# Statistics: subtrees with more members than this are read from the nightly snapshots, not live.
+GONGHUI_STATS_LIVE_LIMIT = env_int("GONGHUI_STATS_LIVE_LIMIT", 200_000)
+
+# Production behind TLS: redirect plain HTTP to HTTPS (1), and the HSTS max-age in seconds.
+GONGHUI_SSL_REDIRECT = env_bool("GONGHUI_SSL_REDIRECT", True)
+GONGHUI_HSTS_SECONDS = env_int("GONGHUI_HSTS_SECONDS", 60 * 60 * 24 * 365)
 
 # Map tiles behind the positions map and the worker's station finder: a URL template such as
 # https://tiles.example.org/{z}/{x}/{y}.png. Empty (the default): markers on a blank background,
 # and the list, which never needs tiles. Tiles drawn in GCJ-02 (AMap, Tencent) need
 # GONGHUI_MAP_TILE_SYSTEM=gcj02 so markers (stored in WGS-84) are shifted onto them.
-GONGHUI_MAP_TILE_URL = os.environ.get("GONGHUI_MAP_TILE_URL", "")
-GONGHUI_MAP_TILE_ATTRIBUTION = os.environ.get("GONGHUI_MAP_TILE_ATTRIBUTION", "")
-GONGHUI_MAP_TILE_SYSTEM = os.environ.get("GONGHUI_MAP_TILE_SYSTEM", "wgs84")
-GONGHUI_OTP_TTL_SECONDS = 300
-GONGHUI_OTP_MAX_ATTEMPTS = 5
-GONGHUI_OTP_PER_PHONE_PER_HOUR = 5
+GONGHUI_MAP_TILE_URL = env_str("GONGHUI_MAP_TILE_URL")
+GONGHUI_MAP_TILE_ATTRIBUTION = env_str("GONGHUI_MAP_TILE_ATTRIBUTION")
+GONGHUI_MAP_TILE_SYSTEM = env_str("GONGHUI_MAP_TILE_SYSTEM", "wgs84")
+# Worker sign-in by SMS code: how long a code lives, wrong tries per code, codes per phone per hour.
+GONGHUI_OTP_TTL_SECONDS = env_int("GONGHUI_OTP_TTL_SECONDS", 300)
+GONGHUI_OTP_MAX_ATTEMPTS = env_int("GONGHUI_OTP_MAX_ATTEMPTS", 5)
+GONGHUI_OTP_PER_PHONE_PER_HOUR = env_int("GONGHUI_OTP_PER_PHONE_PER_HOUR", 5)
 # Node kinds whose admins must use TOTP (county level and above).
-GONGHUI_TOTP_REQUIRED_KINDS = ["province", "city", "county"]
+GONGHUI_TOTP_REQUIRED_KINDS = env_list("GONGHUI_TOTP_REQUIRED_KINDS", "province,city,county")
+# Roles that must use TOTP at every level: those that may see or export unmasked personal data.
+GONGHUI_TOTP_REQUIRED_ROLES = env_list("GONGHUI_TOTP_REQUIRED_ROLES", "admin,clerk")
+# Hours a password-reset or authenticator-enrolment link issued by an admin stays valid (used once).
+GONGHUI_ACCOUNT_LINK_HOURS = env_int("GONGHUI_ACCOUNT_LINK_HOURS", 72)
+# The address the site is served at, for links printed outside a request (create-admin, certificates).
+GONGHUI_PUBLIC_BASE_URL = env_str("GONGHUI_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
+# Logs go to stdout for the service manager, every record with the id of its request (the
+# X-Request-ID header, gonghui.core.middleware). GONGHUI_LOG_FORMAT: "json" (one JSON object a line;
+# production's default) or "text"; GONGHUI_LOG_LEVEL: the level of the gonghui loggers.
+GONGHUI_LOG_FORMAT = env_str("GONGHUI_LOG_FORMAT", "text")
+GONGHUI_LOG_LEVEL = env_str("GONGHUI_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"gonghui": {"handlers": ["console"], "level": "INFO"}},
+    "filters": {"request_id": {"()": "gonghui.core.middleware.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "gonghui.core.middleware.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
+                             "filters": ["request_id"], "formatter": GONGHUI_LOG_FORMAT}},
+    # Everything at WARNING and above (django.request logs each 4xx/5xx answer with its traceback).
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"gonghui": {"level": GONGHUI_LOG_LEVEL}},
 }
+# Seconds a client is told to wait (Retry-After) when the database or cache is unreachable.
+GONGHUI_RETRY_AFTER_SECONDS = env_int("GONGHUI_RETRY_AFTER_SECONDS", 30)
+
+# Content-Security-Policy (django-csp): scripts only from our own static files or with the
+# request's nonce ({{ request.csp_nonce }}); nothing from other sites. Styles still allow inline
+# style attributes: about 160 of them across the apps' templates (widths of bars and columns), far
+# less dangerous than scripts; moving them into stylesheets is left for later.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+if GONGHUI_MAP_TILE_URL:  # map tiles from the configured tile server
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        "{0.scheme}://{0.netloc}".format(urlsplit(GONGHUI_MAP_TILE_URL.replace("{s}", "a"))).replace("://a.", "://*."))
 
 NINJA_PAGINATION_PER_PAGE = 50

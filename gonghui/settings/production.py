@@ -5,19 +5,53 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import GONGHUI_FIELD_KEYS, GONGHUI_HASH_KEY, MIDDLEWARE, SECRET_KEY
+from .base import (
+    CACHES,
+    GONGHUI_FIELD_KEYS,
+    GONGHUI_HASH_KEY,
+    GONGHUI_HSTS_SECONDS,
+    GONGHUI_NOTIFIER,
+    GONGHUI_PUBLIC_BASE_URL,
+    GONGHUI_QR_SIGNING_KEY,
+    GONGHUI_SMS_BACKEND,
+    GONGHUI_SSL_REDIRECT,
+    LOGGING,
+    MIDDLEWARE,
+    SECRET_KEY,
+    env_bool,
+    env_str,
+)
 
 DEBUG = False
+DEVELOPMENT_BACKENDS = {"gonghui.accounts.sms.LogSmsBackend", "gonghui.accounts.sms.MemorySmsBackend",
+                        "gonghui.core.notify.LogNotifier", "gonghui.core.notify.MemoryNotifier"}
 # Static files straight from the app server (compressed, far-future cache headers).
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 for _name, _value in [("DJANGO_SECRET_KEY", SECRET_KEY), ("GONGHUI_FIELD_KEYS", GONGHUI_FIELD_KEYS),
-                      ("GONGHUI_HASH_KEY", GONGHUI_HASH_KEY)]:
+                      ("GONGHUI_HASH_KEY", GONGHUI_HASH_KEY), ("GONGHUI_QR_SIGNING_KEY", GONGHUI_QR_SIGNING_KEY)]:
     if not _value:
         raise ImproperlyConfigured(f"{_name} must be set in the environment")
+# Rate limits and lockouts count across every worker process only in a shared cache: per-process
+# memory would give each gunicorn worker its own allowance (and forget it on restart).
+if any(cache["BACKEND"].endswith("LocMemCache") for cache in CACHES.values()):
+    raise ImproperlyConfigured("REDIS_URL must be set in the environment (e.g. redis://127.0.0.1:6379/0): "
+                               "rate limits need a cache shared by every process, not per-process memory")
 
-SECURE_SSL_REDIRECT = os.environ.get("GONGHUI_SSL_REDIRECT", "1") == "1"
+# Messages must reach people: the development backends only write to the log. (A benchmark or a
+# throw-away staging copy may say GONGHUI_ALLOW_DEVELOPMENT_BACKENDS=1; a county's server never does.)
+for _name, _value in [("GONGHUI_SMS_BACKEND", GONGHUI_SMS_BACKEND), ("GONGHUI_NOTIFIER", GONGHUI_NOTIFIER)]:
+    if _value in DEVELOPMENT_BACKENDS and not env_bool("GONGHUI_ALLOW_DEVELOPMENT_BACKENDS", False):
+        raise ImproperlyConfigured(f"{_name} is a development backend ({_value}), which only writes to the log: "
+                                   "set a real provider's backend in the environment (docs/deployment.md)")
+# Printed certificates' QR codes and links carry the public address: never 127.0.0.1.
+if not os.environ.get("GONGHUI_PUBLIC_BASE_URL", "").startswith(("https://", "http://")) \
+        or "127.0.0.1" in GONGHUI_PUBLIC_BASE_URL or "localhost" in GONGHUI_PUBLIC_BASE_URL:
+    raise ImproperlyConfigured("GONGHUI_PUBLIC_BASE_URL must be set in the environment to the address workers "
+                               "reach the site at (e.g. https://gonghui.example.gov.cn)")
+
+SECURE_SSL_REDIRECT = GONGHUI_SSL_REDIRECT
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = int(os.environ.get("GONGHUI_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+SECURE_HSTS_SECONDS = GONGHUI_HSTS_SECONDS
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
@@ -26,3 +60,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Structured logs for the service manager: one JSON object a line, each with its request id.
+LOGGING["handlers"]["console"]["formatter"] = env_str("GONGHUI_LOG_FORMAT", "json")
