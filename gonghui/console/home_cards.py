@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 
 HOME_CARDS = (
     "gonghui.rights.home.overdue_card",
+    "gonghui.console.calendar_card.calendar_card",
 )
 
 

@@ -10,6 +10,7 @@ import logging
 from functools import lru_cache
 
 import chinese_calendar
+from django.utils.translation import gettext
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +22,8 @@ def schedule_known(year: int) -> bool:
     try:
         chinese_calendar.is_workday(datetime.date(year, 1, 1))
     except NotImplementedError:
-        log.warning("no holiday schedule for %s; counting Monday-Friday as working days", year)
+        log.warning(gettext("No holiday schedule for %(year)s: working days counted Monday to Friday "
+                            "(upgrade chinesecalendar)."), {"year": year})
         return False
     return True
 

@@ -52,7 +52,7 @@ def test_beyond_the_schedule_working_days_are_monday_to_friday_and_a_warning_is_
         expected = day
     assert due == expected and due.year == UNKNOWN
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING and str(UNKNOWN) in r.getMessage()]
-    assert len(warnings) == 1 and "Monday-Friday" in warnings[0].getMessage()  # once per year, not per date
+    assert len(warnings) == 1 and "周一至周五" in warnings[0].getMessage()  # once per year, not per date
     # 1 January is a weekday holiday every year, but without the schedule it counts as a working day
     jan1 = datetime.date(UNKNOWN, 1, 1)
     assert workdays.is_workday(jan1) == (jan1.weekday() < 5)
