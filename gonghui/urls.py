@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from gonghui.api.urls import api
+from gonghui.core.health import health
 
 urlpatterns = [
     path("", include("gonghui.console.urls")),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("w/", include("gonghui.worker.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("health/", health, name="health"),  # public: parts ok or failing, no data (docs/operations.md)
 ]
 
 if settings.DEBUG:

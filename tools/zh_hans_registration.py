@@ -117,9 +117,11 @@ ZH = {
     "This credit code is already registered to another union.": "该统一社会信用代码已登记给其他工会。",
     "lost": "遗失",
     "reissued": "补发",
-    "The registration office's signing key is not configured (expected in %(dir)s); run “gonghui "
-    "registration-keys” for a development key.":
-        "未配置登记机关的签名密钥（应位于 %(dir)s）；开发环境可运行“gonghui registration-keys”生成。",
+    "Registration office %(office)s has no signing key and certificate of its own (expected %(office)s.key.pem "
+    "and %(office)s.cert.pem in %(dir)s), so it cannot issue certificates. For a development key run “gonghui "
+    "registration-keys --office %(office)s”.":
+        "登记机关 %(office)s 没有自己的签名密钥和证书（应为 %(dir)s 中的 %(office)s.key.pem 和 %(office)s.cert.pem），"
+        "因此不能颁发证书。开发环境可运行“gonghui registration-keys --office %(office)s”生成。",
     "The registration office's signing key cannot be read.": "无法读取登记机关的签名密钥。",
     "The file is damaged or not a PDF document.": "文件已损坏或不是 PDF 文件。",
     "The document carries no digital signature.": "该文件没有数字签名。",
@@ -244,8 +246,19 @@ ZH = {
     "Withdraw the designation": "撤销指定",
     "No registration office in your scope.": "您的管辖范围内没有登记机关。",
     "Designate a registration office": "指定登记机关",
-    "Default: the name of the union": "默认为工会名称",
     "Designate": "指定",
+    "Certificates name the office union itself as the issuing authority, and the office signs them with its own "
+    "key.": "证书以登记机关所在工会本身的名称为发证机关，并由该登记机关用自己的密钥签名。",
+    "The signature is not from %(office)s, the registration office that issued this certificate.":
+        "签名不是颁发此证书的登记机关（%(office)s）所签。",
+    # a stored file missing (database restored without the uploaded files)
+    "The file of %(what)s is missing from the file store (it was not restored with the database). Ask the system "
+    "administrator to restore the uploaded files; for a certificate, a new one can be issued.":
+        "%(what)s的文件在文件库中缺失（恢复数据库时未一并恢复上传文件）。请联系系统管理员恢复上传文件；证书也可以重新颁发。",
+    "certificate %(serial)s": "证书 %(serial)s ",
+    "the document “%(item)s” of application %(pk)d": "第 %(pk)d 号申请的材料“%(item)s”",
+    "File missing": "文件缺失",
+    "Nothing was downloaded, and nothing was recorded as viewed.": "未下载任何文件，也未记录为已查看。",
     # renewal reminders
     "The legal-person registration of %(union)s (credit code %(code)s) is valid until %(date)s. Apply to "
     "%(office)s for the renewal of the certificate before then.":

@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -238,7 +238,6 @@ class OfficeFlagOut(Schema):
 
 class OfficeIn(InputSchema):
     node_id: int
-    issuer_name: str = Field("", max_length=100)
 
 
 def _fields(payload: FormIn) -> dict:
@@ -347,8 +346,12 @@ def get_registration(request, registration_id: int):
 @router.get("/registration/certificates/{certificate_id}/pdf")
 def download_registration_certificate(request, certificate_id: int):
     certificate = selectors.access_certificate(certificate_id)
+    try:
+        content = certificates.read_pdf(certificate)
+    except certificates.FileMissing as exc:  # the record stands, its file is gone: 404, nothing audited
+        return JsonResponse({"code": exc.code, "detail": str(exc.message)}, status=404)
     audit("registration.certificate.downloaded", actor=request.user, obj=certificate)
-    response = HttpResponse(certificates.read_pdf(certificate), content_type="application/pdf")
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.serial}.pdf"'
     return response
 
@@ -378,9 +381,10 @@ def list_registration_offices(request):
 
 @router.post("/registration/offices", response={201: OfficeOut})
 def designate_registration_office(request, payload: OfficeIn):
-    """Make a union of the scope a registration office (an admin over its parent); again: rename it."""
+    """Make a union of the scope a registration office (an admin of the registration authority); the
+    issuing authority's name is the union's own."""
     node = orgs.access_node(payload.node_id)
-    offices.designate_office(node=node, actor=request.user, issuer_name=payload.issuer_name)
+    offices.designate_office(node=node, actor=request.user)
     return Status(201, selectors.offices_in_scope().get(node=node))
 
 

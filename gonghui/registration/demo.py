@@ -13,6 +13,7 @@ import random
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Role, User
 from gonghui.accounts.permissions import has_role
@@ -96,15 +97,15 @@ def _load(root: Node, stdout) -> None:
     rng = random.Random(SEED)
     today = timezone.localdate()
     office = RegistrationOffice.objects.filter(node=root).first() or offices.designate_office(
-        node=root, actor=None, issuer_name=root.name)
+        node=root, actor=None)
     filer = User.objects.get(username="county_admin")
     reviewer = User.objects.get(username="county_reviewer")
     issue = pdf.font_available()
     if issue:
-        signing.create_dev_keys(common_name=f"{office.issuer_name}（开发用签名密钥）")
+        signing.create_dev_keys(name=root.code, common_name=f"{office.issuer_name}（开发用签名密钥）")
     else:
-        _say(stdout, f"Registration: the font {pdf.font_path()} is missing (Debian package fonts-wqy-microhei); "
-                     "certificates are skipped.")
+        _say(stdout, _("Registration: the font %(path)s is missing (Debian package fonts-wqy-microhei); "
+                       "certificates are skipped.") % {"path": pdf.font_path()})
     unions = list(Node.objects.filter(path__startswith=root.path, kind__in=GRASSROOTS_KINDS, status=NodeStatus.ACTIVE,
                                       is_legal_person=True).exclude(credit_code="")
                   .filter(credit_code__startswith="81").order_by("path"))
@@ -175,9 +176,12 @@ def _load(root: Node, stdout) -> None:
     applications.submit_application(application=reissue, actor=filer)
     count = sum(1 for r in registered for _c in r.certificates.all())
     total = Registration.objects.filter(node__path__startswith=root.path).count()
-    _say(stdout, f"Registration: {total} unions in the register, {count} signed certificates, "
-                 f"{Application.objects.filter(node__path__startswith=root.path).count()} applications.")
+    _say(stdout, _("Registration: %(total)d unions in the register, %(count)d signed certificates, "
+                   "%(applications)d applications.")
+         % {"total": total, "count": count,
+            "applications": Application.objects.filter(node__path__startswith=root.path).count()})
     if issue and registered:
         latest = registered[0].certificates.order_by("-id").first()
         if latest is not None:
-            _say(stdout, f"  verify a certificate: {certificates.public_base_url()}{certificates.verify_path(latest)}")
+            _say(stdout, _("  verify a certificate: %(url)s")
+                 % {"url": f"{certificates.public_base_url()}{certificates.verify_path(latest)}"})

@@ -1,14 +1,18 @@
-"""The registration office's signing key: where it is configured, a development key pair, PDF
+"""The registration offices' signing keys: where they are configured, a development key pair, PDF
 signatures (PAdES, via pyHanko) and their validation.
 
 Keys come from configuration, never from the repository: ``GONGHUI_REGISTRATION_KEY_DIR``
 (default ``<DATA_DIR>/keys/registration``) holds ``<office node code>.key.pem`` and
-``<office node code>.cert.pem`` for an office with its own seal, else ``default.key.pem`` and
-``default.cert.pem``. ``GONGHUI_REGISTRATION_KEY_PASSPHRASE`` unlocks encrypted keys. Every
-certificate in the directory is trusted when an uploaded PDF is checked.
+``<office node code>.cert.pem`` for every office. There is no shared key: an office without its
+own pair cannot issue. A retired certificate of an office stays in the directory as
+``<office node code>.<anything>.cert.pem`` (its key removed), so the certificates it signed still
+verify. ``GONGHUI_REGISTRATION_KEY_PASSPHRASE`` unlocks encrypted keys. Every certificate in the
+directory is a trust root when an uploaded PDF is checked, and the signer must be one of the
+certificates of the office that issued the document (``office_fingerprints``).
 """
 
 import datetime
+import hashlib
 import io
 import os
 from dataclasses import dataclass
@@ -21,26 +25,50 @@ from gonghui.core.errors import DomainError
 
 
 def key_dir() -> Path:
-    default = Path(settings.DATA_DIR) / "keys" / "registration"
-    return Path(getattr(settings, "GONGHUI_REGISTRATION_KEY_DIR", default))
+    return Path(settings.GONGHUI_REGISTRATION_KEY_DIR)
 
 
 def _pair(name: str) -> tuple[Path, Path]:
     return key_dir() / f"{name}.key.pem", key_dir() / f"{name}.cert.pem"
 
 
-def key_files(office_code: str = "") -> tuple[Path, Path]:
-    """The office's own key if configured, else the default one; refused when neither exists."""
-    for name in ([office_code] if office_code else []) + ["default"]:
-        key, cert = _pair(name)
+def key_files(office_code: str) -> tuple[Path, Path]:
+    """The office's own key and certificate; refused when the office has none (no shared fallback)."""
+    if office_code:
+        key, cert = _pair(office_code)
         if key.exists() and cert.exists():
             return key, cert
-    raise DomainError("no_signing_key", _("The registration office's signing key is not configured (expected in "
-                                          "%(dir)s); run “gonghui registration-keys” for a development key.")
-                      % {"dir": key_dir()})
+    raise DomainError("no_signing_key", _("Registration office %(office)s has no signing key and certificate of "
+                                          "its own (expected %(office)s.key.pem and %(office)s.cert.pem in "
+                                          "%(dir)s), so it cannot issue certificates. For a development key run "
+                                          "“gonghui registration-keys --office %(office)s”.")
+                      % {"office": office_code or "?", "dir": key_dir()})
 
 
-def has_key(office_code: str = "") -> bool:
+def _fingerprint(der: bytes) -> str:
+    return hashlib.sha256(der).hexdigest()
+
+
+def office_fingerprints(office_code: str) -> set[str]:
+    """SHA-256 fingerprints of the office's certificates: the current one and any retired ones."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    folder = key_dir()
+    if not office_code or not folder.exists():
+        return set()
+    paths = [folder / f"{office_code}.cert.pem", *folder.glob(f"{office_code}.*.cert.pem")]
+    found = set()
+    for path in paths:
+        if path.is_file():
+            try:
+                found.add(_fingerprint(x509.load_pem_x509_certificate(path.read_bytes()).public_bytes(Encoding.DER)))
+            except ValueError:
+                continue
+    return found
+
+
+def has_key(office_code: str) -> bool:
     try:
         key_files(office_code)
     except DomainError:
@@ -48,19 +76,20 @@ def has_key(office_code: str = "") -> bool:
     return True
 
 
-def create_dev_keys(*, common_name: str = "gonghui registration office (development)", name: str = "default",
+def create_dev_keys(*, name: str, common_name: str = "gonghui registration office (development)",
                     overwrite: bool = False) -> tuple[Path, Path]:
-    """An RSA key and a self-signed certificate for development and tests. Not for production."""
+    """An ECDSA P-256 key and a self-signed certificate for the office whose node code is ``name``,
+    for development and tests. Not for production."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
     key_path, cert_path = _pair(name)
     if key_path.exists() and cert_path.exists() and not overwrite:
         return key_path, cert_path
     key_path.parent.mkdir(parents=True, exist_ok=True)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "gonghui"),
@@ -89,7 +118,7 @@ def sign_pdf(pdf: bytes, *, office_code: str, signer_name: str, reason: str, loc
     from pyhanko.sign import fields, signers
 
     key_path, cert_path = key_files(office_code)
-    passphrase = getattr(settings, "GONGHUI_REGISTRATION_KEY_PASSPHRASE", None)
+    passphrase = settings.GONGHUI_REGISTRATION_KEY_PASSPHRASE
     signer = signers.SimpleSigner.load(str(key_path), str(cert_path),
                                        key_passphrase=passphrase.encode() if passphrase else None)
     if signer is None:
@@ -116,6 +145,7 @@ class SignatureCheck:
     signer: str = ""
     signed_at: datetime.datetime | None = None
     problem: str = ""
+    signer_sha256: str = ""  # fingerprint of the signer's certificate, to match it to its office
 
     @property
     def ok(self) -> bool:
@@ -155,5 +185,6 @@ def check_pdf(data: bytes) -> SignatureCheck:
         problem = _("The signature is not from a registration office of this platform.")
     elif not whole:
         problem = _("Content was added to the document after it was signed.")
+    fingerprint = _fingerprint(status.signing_cert.dump()) if status.signing_cert is not None else ""
     return SignatureCheck(True, bool(status.intact and status.valid), bool(status.trusted), whole, subject,
-                          status.signer_reported_dt, problem)
+                          status.signer_reported_dt, problem, fingerprint)

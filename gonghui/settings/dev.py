@@ -6,7 +6,7 @@ the first run). Only the project's own variable names are read — never a shell
 """
 
 from .base import *  # noqa: F403
-from .base import DATA_DIR, GONGHUI_FIELD_KEYS, GONGHUI_HASH_KEY, SECRET_KEY
+from .base import DATA_DIR, GONGHUI_FIELD_KEYS, GONGHUI_HASH_KEY, GONGHUI_QR_SIGNING_KEY, SECRET_KEY
 from .keys import load_or_create_dev_keys, split_keys
 
 DEBUG = True
@@ -14,3 +14,4 @@ _keys = load_or_create_dev_keys(DATA_DIR)
 SECRET_KEY = SECRET_KEY or _keys["DJANGO_SECRET_KEY"]
 GONGHUI_FIELD_KEYS = GONGHUI_FIELD_KEYS or split_keys(_keys["GONGHUI_FIELD_KEYS"])
 GONGHUI_HASH_KEY = GONGHUI_HASH_KEY or _keys["GONGHUI_HASH_KEY"]
+GONGHUI_QR_SIGNING_KEY = GONGHUI_QR_SIGNING_KEY or _keys["GONGHUI_QR_SIGNING_KEY"]

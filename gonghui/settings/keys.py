@@ -12,7 +12,7 @@ def split_keys(text: str) -> list[str]:
 
 
 def load_or_create_dev_keys(data_dir: Path) -> dict[str, str]:
-    """Return secret key, field key and hash key, creating them on the first run."""
+    """Return secret key, field key, hash key and QR signing key, creating them on the first run."""
     path = data_dir / "dev-keys.env"
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -20,7 +20,15 @@ def load_or_create_dev_keys(data_dir: Path) -> dict[str, str]:
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "GONGHUI_FIELD_KEYS": base64.b64encode(os.urandom(32)).decode(),
             "GONGHUI_HASH_KEY": base64.b64encode(os.urandom(32)).decode(),
+            "GONGHUI_QR_SIGNING_KEY": secrets.token_urlsafe(50),
         }
         path.write_text("".join(f"{k}={v}\n" for k, v in values.items()))
         path.chmod(0o600)
-    return dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    keys = dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    if "GONGHUI_QR_SIGNING_KEY" not in keys and "DJANGO_SECRET_KEY" in keys:
+        # A key file from before QR codes had their own key: they were signed with the secret key,
+        # so that value carries on and the certificates already printed keep verifying.
+        keys["GONGHUI_QR_SIGNING_KEY"] = keys["DJANGO_SECRET_KEY"]
+        with path.open("a") as out:
+            out.write(f"GONGHUI_QR_SIGNING_KEY={keys['GONGHUI_QR_SIGNING_KEY']}\n")
+    return keys

@@ -12,6 +12,7 @@ GONGHUI_FIELD_KEYS = [
     "b2xkLXRlc3QtZmllbGQta2V5LTAxMjM0NTY3ODlhYmM=",
 ]
 GONGHUI_HASH_KEY = "dGVzdC1oYXNoLWtleS0wMTIzNDU2Nzg5YWJjZGVmMDE="
+GONGHUI_QR_SIGNING_KEY = "test-only-qr-signing-key-0123456789abcdefghijklmnop"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.environ.get("DATABASE_URL"):
     DATABASES["default"]["NAME"] = ":memory:"

@@ -14,21 +14,12 @@ from tests.factories import credit_code, resident_id
 TODAY = datetime.date.today()
 
 
-@pytest.fixture(scope="session")
-def _key_dir(tmp_path_factory):
-    """One throwaway office key for the whole run (RSA generation is the slow part)."""
-    folder = tmp_path_factory.mktemp("registration-keys")
-    from django.test import override_settings
-
-    with override_settings(GONGHUI_REGISTRATION_KEY_DIR=folder):
-        signing.create_dev_keys(common_name="青山县总工会（测试）")
-    return folder
-
-
 @pytest.fixture(autouse=True)
-def office_key(settings, _key_dir):
-    settings.GONGHUI_REGISTRATION_KEY_DIR = _key_dir
-    return _key_dir
+def office_key(settings, tmp_path):
+    """A key directory of the test's own; offices get their keys in it (ECDSA, fast to make)."""
+    folder = tmp_path / "registration-keys"
+    settings.GONGHUI_REGISTRATION_KEY_DIR = folder
+    return folder
 
 
 def pdf_upload(name="doc.pdf") -> SimpleUploadedFile:
@@ -53,9 +44,10 @@ FORM = {
 
 
 @pytest.fixture
-def office(tree, unscoped):
-    """The county federation registers the legal persons of the whole county."""
-    return offices.designate_office(node=tree.a, actor=None, issuer_name="青山县总工会")
+def office(tree, unscoped, office_key):
+    """The county federation registers the legal persons of the whole county, with its own key."""
+    signing.create_dev_keys(name=tree.a.code, common_name="青山县总工会（测试）")
+    return offices.designate_office(node=tree.a, actor=None)
 
 
 @pytest.fixture

@@ -123,12 +123,11 @@ def _designated_pk(tree, node):
 
 ROUTES = {
     "registration:offices": Route(CADRE_ANY),
-    "registration:office_designate": scoped(_node_pk, param="?node", data=lambda t, n: {"issuer_name": ""},
-                                             get=False),
+    "registration:office_designate": scoped(_node_pk, param="?node", data=lambda t, n: {}, get=False),
     "registration:office_withdraw": scoped(_designated_pk, data=lambda t, n: {}, get=False),
     "api:list_registration_offices": Route(CADRE_ANY),
     "api:designate_registration_office": scoped(_node_pk, param="", pk_field="node_id",
-                                                data=lambda t, n: {"issuer_name": ""}),
+                                                data=lambda t, n: {}),
     "api:withdraw_registration_office": scoped(_designated_pk, param="node_id", data=lambda t, n: {}),
     "registration:applications": Route(CADRE_ANY, query={"status": ""}),
     "registration:application_create": scoped(_with_office_above, param="?node",

@@ -1,4 +1,5 @@
-"""Registration offices: a county admin designates which unions register the legal persons below them."""
+"""Registration offices: a county admin designates which unions register the legal persons below them
+(who else may not, and whose name and key a certificate carries: test_authority.py)."""
 
 import pytest
 from django.test import Client
@@ -38,11 +39,11 @@ def test_county_admin_designates_a_township_and_its_unions_file_there(tree, offi
     client = _client(tree.user("a_admin"))
     page = client.get("/registration/offices/")
     assert page.status_code == 200 and "城关镇总工会" in page.content.decode()  # a candidate
-    response = client.post(f"/registration/offices/designate/?node={tree.b.pk}", {"issuer_name": "城关镇工会法人登记处"})
+    response = client.post(f"/registration/offices/designate/?node={tree.b.pk}")
     assert response.status_code == 302
     assert _flag(tree.b)
     with scopes_disabled():
-        assert RegistrationOffice.objects.get(node=tree.b).issuer_name == "城关镇工会法人登记处"
+        assert RegistrationOffice.objects.get(node=tree.b).issuer_name == "城关镇总工会"
         assert AuditEntry.objects.filter(action="registration.office.designated", object_id=str(
             RegistrationOffice.objects.get(node=tree.b).pk)).exists()
         assert NodeEvent.objects.filter(node=tree.b, data__changes__is_registration_office=[False, True]).exists()
@@ -50,13 +51,13 @@ def test_county_admin_designates_a_township_and_its_unions_file_there(tree, offi
         application = filed(tree)
         assert application.office.node_id == tree.b.pk
     page = client.get("/registration/offices/").content.decode()
-    assert "城关镇工会法人登记处" in page and "青山县总工会" in page
+    assert "城关镇总工会" in page and "青山县总工会" in page
 
 
 def test_a_union_cannot_make_itself_an_office_and_nothing_changes(tree, office):
     client = _client(tree.user("b_admin"))
     before = AuditEntry.objects.count()
-    response = client.post(f"/registration/offices/designate/?node={tree.b.pk}", {"issuer_name": ""})
+    response = client.post(f"/registration/offices/designate/?node={tree.b.pk}")
     assert response.status_code == 403
     assert not _flag(tree.b) and AuditEntry.objects.count() == before
     with scopes_disabled():
@@ -104,10 +105,10 @@ def test_the_flag_set_in_the_tree_is_what_routes_applications(tree, unscoped):
 
 def test_api_lists_designates_and_withdraws(tree, office):
     client, headers = Client(), _headers(tree.user("a_admin"))
-    response = client.post("/api/v1/registration/offices", {"node_id": tree.d.pk, "issuer_name": "河口镇登记处"},
+    response = client.post("/api/v1/registration/offices", {"node_id": tree.d.pk},
                            content_type="application/json", headers=headers)
     assert response.status_code == 201, response.content
-    assert response.json()["issuer_name"] == "河口镇登记处" and _flag(tree.d)
+    assert response.json()["issuer_name"] == "河口镇总工会" and _flag(tree.d)
     items = client.get("/api/v1/registration/offices", headers=headers).json()["items"]
     assert {i["node_name"] for i in items} == {"青山县总工会", "河口镇总工会"}
     response = client.post(f"/api/v1/registration/offices/{tree.d.pk}/withdraw", {}, content_type="application/json",

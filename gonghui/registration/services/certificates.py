@@ -1,16 +1,21 @@
 """Signed certificates and their verification.
 
-A certificate is a PDF signed with the registration office's key (PAdES). Its QR code carries a
-``django.core.signing`` token naming the certificate and an expiry date; the public page reads the
-token and answers from the register: valid, superseded (a later change, renewal or reissue),
-expired, or cancelled. The token proves the QR was made here; the PDF signature proves the file.
+A certificate is a PDF signed with the registration office's own key (PAdES). Its QR code carries
+a ``django.core.signing`` token naming the certificate and an expiry date, signed with
+``GONGHUI_QR_SIGNING_KEY`` (never the session secret, so rotating that leaves printed codes
+valid); the public page reads the token and answers from the register: valid, superseded (a later
+change, renewal or reissue), expired, or cancelled. The token proves the QR was made here; the PDF
+signature proves the file, and its signer must be the issuing office.
 """
 
+import dataclasses
 import datetime
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,12 +26,15 @@ from gonghui.accounts.permissions import require_role
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
+from gonghui.core.text import clean_name
 from gonghui.core.uploads import PDF, check_upload, store
 
 from .. import pdf
 from .. import signing as office_signing
 from ..models import Certificate, Kind, Registration
 from ..workflow import OFFICE, SIDE_ROLES
+
+log = logging.getLogger(__name__)
 
 TOKEN_SALT = "gonghui.registration.certificate"  # noqa: S105 - a salt, not a secret
 # The QR stays readable for a while after the validity ends, to tell "expired" rather than "unknown".
@@ -42,18 +50,27 @@ STATUS_LABELS = {
 
 
 def public_base_url() -> str:
-    return getattr(settings, "GONGHUI_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return settings.GONGHUI_PUBLIC_BASE_URL.rstrip("/")
+
+
+def _qr_key() -> str:
+    key = settings.GONGHUI_QR_SIGNING_KEY
+    if not key:
+        raise ImproperlyConfigured("GONGHUI_QR_SIGNING_KEY must be set: it signs the QR codes of printed certificates")
+    return key
 
 
 def make_token(certificate: Certificate, *, expires: datetime.date | None = None) -> str:
     expires = expires or certificate.valid_until + datetime.timedelta(days=TOKEN_GRACE_DAYS)
-    return signing.dumps({"c": certificate.pk, "x": expires.isoformat()}, salt=TOKEN_SALT, compress=True)
+    return signing.dumps({"c": certificate.pk, "x": expires.isoformat()}, key=_qr_key(), salt=TOKEN_SALT,
+                         compress=True)
 
 
 def read_token(token: str) -> Certificate:
     """The certificate a QR token names; DomainError for a forged, mangled or expired token."""
     try:
-        payload = signing.loads(token, salt=TOKEN_SALT)
+        payload = signing.loads(token, key=_qr_key(), fallback_keys=settings.GONGHUI_QR_SIGNING_KEY_FALLBACKS,
+                                salt=TOKEN_SALT)
         expires = datetime.date.fromisoformat(payload["x"])
         pk = int(payload["c"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
@@ -92,6 +109,11 @@ def can_issue(office) -> bool:
     return pdf.font_available() and office_signing.has_key(office.node.code)
 
 
+def issuer_of(office) -> str:
+    """The issuing authority printed and signed: the office union's own name, never typed in."""
+    return clean_name(office.node.name)
+
+
 def _serial(registration: Registration, today: datetime.date) -> str:
     prefix = f"{today.year}{registration.office_id:03d}"
     with scopes_disabled():
@@ -127,12 +149,16 @@ def issue_certificate(*, registration: Registration, actor, reason: str = Kind.E
         certificate.serial = _serial(registration, today)
         certificate.save()
     url = (base_url.rstrip("/") or public_base_url()) + verify_path(certificate)
+    office = registration.office
+    issuer = issuer_of(office)
+    if office.issuer_name != issuer:  # the union was renamed since it was designated
+        office.issuer_name = issuer
+        office.save(update_fields=["issuer_name"])
     unsigned = pdf.render(registration=registration, serial=certificate.serial, issued_on=today,
-                          issuer=registration.office.issuer_name, verify_url=url)
-    signed = office_signing.sign_pdf(unsigned, office_code=registration.office.node.code,
-                                     signer_name=registration.office.issuer_name,
+                          issuer=issuer, verify_url=url)
+    signed = office_signing.sign_pdf(unsigned, office_code=office.node.code, signer_name=issuer,
                                      reason=f"工会法人资格证书 {certificate.serial}",
-                                     location=registration.office.node.region_name or registration.office.issuer_name)
+                                     location=office.node.region_name or issuer)
     certificate.storage_name = store(signed, folder="registration/certificates", extension="pdf")
     certificate.sha256 = hashlib.sha256(signed).hexdigest()
     certificate.save(update_fields=["storage_name", "sha256"])
@@ -141,21 +167,53 @@ def issue_certificate(*, registration: Registration, actor, reason: str = Kind.E
     return certificate
 
 
-def read_pdf(certificate: Certificate) -> bytes:
+class FileMissing(DomainError):
+    """A record whose stored file is gone (e.g. a database restored without the media folder)."""
+
+    def __init__(self, what: str, storage_name: str):
+        log.error("registration: stored file missing: %s (%s)", storage_name, what)
+        super().__init__("file_missing", _("The file of %(what)s is missing from the file store (it was not "
+                                           "restored with the database). Ask the system administrator to restore "
+                                           "the uploaded files; for a certificate, a new one can be issued.")
+                         % {"what": what})
+
+
+def open_stored(storage_name: str, what: str):
+    """The stored file opened for reading; FileMissing when it is not in the store."""
     from django.core.files.storage import default_storage
 
-    with default_storage.open(certificate.storage_name, "rb") as handle:
+    if not storage_name:
+        raise FileMissing(what, storage_name)
+    try:
+        return default_storage.open(storage_name, "rb")
+    except (FileNotFoundError, OSError):
+        raise FileMissing(what, storage_name) from None
+
+
+def certificate_label(certificate: Certificate) -> str:
+    return _("certificate %(serial)s") % {"serial": certificate.serial}
+
+
+def read_pdf(certificate: Certificate) -> bytes:
+    with open_stored(certificate.storage_name, certificate_label(certificate)) as handle:
         return handle.read()
 
 
 def check_uploaded_pdf(upload) -> tuple[office_signing.SignatureCheck, Certificate | None]:
     """Check an uploaded certificate: the signature and integrity, then which certificate it is."""
-    max_bytes = getattr(settings, "GONGHUI_REGISTRATION_VERIFY_MAX_BYTES", 5 * 1024 * 1024)
+    max_bytes = settings.GONGHUI_REGISTRATION_VERIFY_MAX_BYTES
     checked = check_upload(upload, kinds=(PDF,), max_bytes=max_bytes)
     result = office_signing.check_pdf(checked.content)
     certificate = None
     if result.ok:
         with scopes_disabled():
-            certificate = (Certificate.objects.select_related("registration__office")
+            certificate = (Certificate.objects.select_related("registration__office__node")
                            .filter(sha256=hashlib.sha256(checked.content).hexdigest()).first())
+        if certificate is not None:
+            office = certificate.registration.office
+            if result.signer_sha256 not in office_signing.office_fingerprints(office.node.code):
+                # Signed by a key of the platform, but not by the office that issued it.
+                result = dataclasses.replace(result, trusted=False, problem=_(
+                    "The signature is not from %(office)s, the registration office that issued this certificate.")
+                    % {"office": office.issuer_name})
     return result, certificate

@@ -2,10 +2,16 @@
 
 The tree's flag ``orgs.Node.is_registration_office`` says which unions are registration offices;
 ``RegistrationOffice`` keeps the office's details (the issuing authority's name printed on
-certificates) and is what applications and registrations point at, so it stays when a
-designation is withdrawn.
+certificates: the union's own name, never typed in) and is what applications and registrations
+point at, so it stays when a designation is withdrawn.
+
+Only a registration authority designates offices: the federations named (by node code) in
+``GONGHUI_REGISTRATION_AUTHORITIES``, county level or above, or, when that is empty, the top of the
+tree. An admin of the authority (or above it) designates unions inside the authority's subtree; an
+admin of a township has no say, not even over the unions below it.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,11 +22,13 @@ from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text import clean_name
 from gonghui.orgs import services as orgs_services
-from gonghui.orgs.models import Node, NodeStatus
+from gonghui.orgs.models import Node, NodeKind, NodeStatus
 
 from ..models import OPEN_STATUSES, Application, RegistrationOffice
 
 DESIGNATORS = {Role.ADMIN}
+# A configured registration authority is a federation at county level or above.
+AUTHORITY_KINDS = {NodeKind.PROVINCE, NodeKind.CITY, NodeKind.COUNTY}
 
 
 def office_for(node) -> RegistrationOffice | None:
@@ -44,17 +52,27 @@ def office_for(node) -> RegistrationOffice | None:
         return office
 
 
-class _Above:
-    """Stands for the parent of a node in role checks, which read the path only (no query)."""
+def authorities() -> list[Node]:
+    """The registration authorities: the configured federations, else the top of the tree (one query)."""
+    codes = settings.GONGHUI_REGISTRATION_AUTHORITIES
+    with scopes_disabled():
+        if not codes:
+            return list(Node.objects.filter(depth=1).only("id", "path", "depth", "name"))
+        return list(Node.objects.filter(code__in=codes, kind__in=AUTHORITY_KINDS).only("id", "path", "depth", "name"))
 
-    def __init__(self, node):
-        self.path = node.path[:-Node.steplen] if node.depth > 1 else node.path
+
+def authority_for(node, known: list[Node] | None = None) -> Node | None:
+    """The registration authority over ``node`` (itself or its nearest ancestor that is one), or None."""
+    over = [a for a in (authorities() if known is None else known) if node.path.startswith(a.path)]
+    return max(over, key=lambda a: a.depth) if over else None
 
 
-def may_designate(user, node) -> bool:
-    """An admin over the union's parent may make it an office or withdraw that (a union cannot give
-    itself the power to register its own subtree); for the top of the tree, an admin of it."""
-    return has_role(user, _Above(node), DESIGNATORS)
+def may_designate(user, node, known: list[Node] | None = None) -> bool:
+    """An admin of the registration authority over the union (or above it) may make the union an
+    office or withdraw that; nobody below the authority may, whatever their role. ``known``: the
+    result of ``authorities()`` when asking for many unions."""
+    authority = authority_for(node, known)
+    return authority is not None and has_role(user, authority, DESIGNATORS)
 
 
 def _set_flag(node, value: bool, actor) -> None:
@@ -66,16 +84,16 @@ def _set_flag(node, value: bool, actor) -> None:
 
 
 @transaction.atomic
-def designate_office(*, node, actor, issuer_name: str = "") -> RegistrationOffice:
+def designate_office(*, node, actor) -> RegistrationOffice:
     """Make ``node`` a registration office for its subtree: the tree's flag, and the office record with
-    the issuing authority's name (default: the union's name). Designating an office again updates
-    its name. ``actor`` None is system work (demo, set-up)."""
+    the issuing authority's name (the union's own name). Designating an office again refreshes the
+    name after a rename. ``actor`` None is system work (demo, set-up)."""
     if actor is not None:
         if not may_designate(actor, node):
             raise NotPermitted("registration.office.designate")
     if node.status != NodeStatus.ACTIVE:
         raise DomainError("node_inactive", _("%(union)s is no longer active.") % {"union": node.name}, field="node")
-    name = clean_name(issuer_name or node.name)
+    name = clean_name(node.name)
     with scopes_disabled():
         office = RegistrationOffice.objects.select_for_update().filter(node=node).first()
         if office is not None and node.is_registration_office and office.issuer_name == name:

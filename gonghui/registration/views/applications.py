@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -16,7 +15,6 @@ from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_resident_id
-from gonghui.core.uploads import file_response
 from gonghui.orgs import selectors as orgs
 
 from .. import selectors, workflow
@@ -26,6 +24,7 @@ from ..models import FORM_FIELDS, Kind
 from ..services import applications as services
 from ..services.forms import FORM_KINDS
 from ..workflow import ApplicationStatus
+from . import files
 
 MATERIAL_READERS = {Role.ADMIN, Role.CLERK, Role.REVIEWER}
 
@@ -193,14 +192,14 @@ def material_file(request, pk):
     application = material.application
     # A role at the office covers the applicant too (the office is above it); viewers get nothing.
     require_role(request.user, application.node, MATERIAL_READERS, "registration.material.view")
-    audit("registration.material.viewed", actor=request.user, obj=application, data={"material": material.pk,
-                                                                                     "item": material.item})
     extension = material.storage_name.rsplit(".", 1)[-1]
-    try:
-        return file_response(material.storage_name, content_type=material.content_type,
-                             download_name=f"{material.item}-{material.pk}.{extension}")
-    except FileNotFoundError:
-        raise Http404 from None
+    what = _("the document “%(item)s” of application %(pk)d") % {"item": item_label(material.item),
+                                                                 "pk": application.pk}
+    return files.serve(request, material.storage_name, what=what, content_type=material.content_type,
+                       download_name=f"{material.item}-{material.pk}.{extension}",
+                       audit_served=lambda: audit("registration.material.viewed", actor=request.user,
+                                                  obj=application, data={"material": material.pk,
+                                                                         "item": material.item}))
 
 
 urlpatterns = [

@@ -16,8 +16,9 @@ from ..services import offices
 
 @cadre_required
 def office_list(request):
-    candidates = [n for n in selectors.office_candidates() if offices.may_designate(request.user, n)]
-    rows = [(o, offices.may_designate(request.user, o.node)) for o in selectors.offices_in_scope()]
+    known = offices.authorities()
+    candidates = [n for n in selectors.office_candidates() if offices.may_designate(request.user, n, known)]
+    rows = [(o, offices.may_designate(request.user, o.node, known)) for o in selectors.offices_in_scope()]
     return render(request, "registration/offices.html", {"offices": rows, "candidates": candidates})
 
 
@@ -26,7 +27,7 @@ def office_list(request):
 def office_designate(request):
     node = orgs.access_node(request.GET.get("node") or request.POST.get("node"))
     try:
-        offices.designate_office(node=node, actor=request.user, issuer_name=request.POST.get("issuer_name", ""))
+        offices.designate_office(node=node, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

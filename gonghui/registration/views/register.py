@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -14,13 +14,13 @@ from gonghui.accounts.permissions import has_role
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.masking import mask_resident_id
-from gonghui.core.uploads import file_response
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs import selectors as orgs
 
 from .. import exports, selectors, workflow
 from ..models import FORM_FIELDS, Kind, RegistrationStatus
 from ..services import certificates
+from . import files
 
 
 @cadre_required
@@ -105,12 +105,10 @@ def certificate_issue(request, pk):
 @cadre_required
 def certificate_pdf(request, pk):
     certificate = selectors.access_certificate(pk)
-    audit("registration.certificate.downloaded", actor=request.user, obj=certificate)
-    try:
-        return file_response(certificate.storage_name, content_type="application/pdf",
-                             download_name=f"certificate-{certificate.serial}.pdf")
-    except FileNotFoundError:
-        raise Http404 from None
+    return files.serve(request, certificate.storage_name, what=certificates.certificate_label(certificate),
+                       content_type="application/pdf", download_name=f"certificate-{certificate.serial}.pdf",
+                       audit_served=lambda: audit("registration.certificate.downloaded", actor=request.user,
+                                                  obj=certificate))
 
 
 urlpatterns = [
