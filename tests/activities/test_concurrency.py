@@ -1,6 +1,7 @@
 """The rush, with real threads behind a barrier on PostgreSQL (SQLite has a single writer, so the
 same rules are tested sequentially in test_signup.py)."""
 
+import datetime
 
 import pytest
 from django.db import connection
@@ -140,3 +141,36 @@ def test_many_cancellations_and_sign_ups_keep_the_counter_true():
 def make_tree_unscoped():
     with scopes_disabled():
         return make_tree()
+
+
+def test_a_seat_offer_confirmed_while_the_expiry_job_runs_is_settled_once():
+    """The worker confirms a second before the deadline while the expiry job (its clock a second past
+    it) lapses the offer: one of them wins, whole — never a confirmed booking whose seat also moved
+    on to the next person."""
+    tree = make_tree_unscoped()
+    activity = make_activity(tree, capacity=1)
+    seated, first, second = make_worker(), make_worker(), make_worker()
+    with scopes_disabled():
+        booking = _sign_up(activity, seated)()
+        for w in (first, second):
+            fresh = _fresh(activity)
+            signup.join_waitlist(activity=fresh, worker=w, name="周芳", key=signup.signup_key(activity=fresh, worker=w))
+        signup.cancel_booking(booking=booking, worker=seated)
+        offered = Booking.objects.get(activity=activity, worker=first)
+    assert offered.state == BookingState.OFFERED
+    deadline = offered.offer_expires_at
+    confirmed, expired = race(
+        lambda: signup.confirm_offer(booking=offered, worker=first, now=deadline - datetime.timedelta(seconds=1)),
+        lambda: signup.expire_offers(now=deadline + datetime.timedelta(seconds=1)))
+    with scopes_disabled():
+        mine = Booking.objects.get(pk=offered.pk)
+        theirs = Booking.objects.get(activity=activity, worker=second)
+        current = Activity.objects.get(pk=activity.pk)
+        held = Booking.objects.filter(activity=activity, state__in=("booked", "offered")).count()
+        waiting = Booking.objects.filter(activity=activity, state="waiting").count()
+    if isinstance(confirmed, Booking):  # the worker was first: the job found nothing to lapse
+        assert expired == 0 and mine.state == BookingState.BOOKED and theirs.state == BookingState.WAITING
+    else:  # the job was first: the confirmation is refused and the seat went to the next person
+        assert isinstance(confirmed, DomainError) and confirmed.code == "no_offer", confirmed
+        assert expired == 1 and mine.state == BookingState.EXPIRED and theirs.state == BookingState.OFFERED
+    assert current.taken == held == 1 and current.waiting == waiting

@@ -33,3 +33,26 @@ def test_simultaneous_scans_by_one_person_count_once():
     assert sum(r.counted for r in results) == 1
     with scopes_disabled():
         assert Visit.objects.count() == 1
+
+
+def test_the_same_copy_lent_twice_at_once_makes_one_loan():
+    """Two counters scan two members' cards for the same copy at the same moment: one loan, and
+    the other clerk hears "already on loan"."""
+    from gonghui.core.errors import DomainError
+    from gonghui.positions.models import Loan
+    from gonghui.positions.services import bookrooms
+    from tests.scope_kit import _member
+
+    with scopes_disabled():
+        tree = make_tree()
+        room = make_position(tree.c, tree=tree, kind="bookroom", name="精密机械职工书屋")
+        copy = bookrooms.add_book(position=room, actor=tree.user("b_clerk"), isbn="9787020025367",
+                                  title="平凡的世界").copies.get()
+        readers = [_member(tree, tree.c), _member(tree, tree.d)]
+    results = race(*[lambda m=m: bookrooms.lend(copy=copy, actor=tree.user("b_clerk"), card_code=m.card_number)
+                     for m in readers])
+    loans = [r for r in results if isinstance(r, Loan)]
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert len(loans) == 1 and len(refused) == 1 and refused[0].code == "copy_on_loan", results
+    with scopes_disabled():
+        assert Loan.objects.filter(copy=copy, returned_on__isnull=True).count() == 1
