@@ -286,6 +286,16 @@ ZH = {
     'File an application for %(union)s': '为%(union)s录入申请',
     "Enter the union's code.": '请填写工会编码。',
     '%(enrolled)d members enrolled; %(skipped)d were enrolled already (%(members)d active members in %(union)s).': '新参保 %(enrolled)d 人，%(skipped)d 人此前已参保（%(union)s共有在册会员 %(members)d 人）。',
+    # money authority (issue 16): shares carved from the budget above, the standard amount, approver ≠ payer
+    "handed down as shares": "已下拨份额",
+    "reason for the higher amount": "提高金额的理由",
+    "%(node)s has no share of this programme to hand down; a share is carved out of the budget of the union above by that union.": "%(node)s在本项目中没有可下拨的份额；下级份额须由持有上级预算的工会从其预算中划拨。",
+    "%(amount)s yuan is already approved or handed down; the budget cannot be lower.": "已审批或下拨 %(amount)s 元，预算不能低于此数。",
+    "%(node)s has %(left)s yuan of this programme left to hand down; a share of %(amount)s yuan is more than that.": "%(node)s本项目剩余可下拨 %(left)s 元，%(amount)s 元的份额超出了剩余额度。",
+    "The standard amount of this programme is %(standard)s yuan; an application asks for at most that. A higher amount is raised by a reviewer of %(owner)s, with the reason.": "本项目的标准金额为 %(standard)s 元，申请金额不得超过标准。确需提高的，由%(owner)s的审核人员说明理由后提高。",
+    "Give the reason for the higher amount; it is recorded.": "请填写提高金额的理由，系统将留存记录。",
+    "This amount is within the programme's standard; no raise is needed.": "该金额未超过项目标准，无需提高。",
+    "You reviewed or approved this application; someone else must pay it (whoever approves does not pay).": "您审核或审批了这份申请，须由他人办理发放（审批人不得经办发放）。",
     # annual-review reminders
     "The annual review of your hardship file at %(union)s is due on %(date)s. Please bring proof of your household's income and situation to the union.": '您在%(union)s的困难职工档案将于 %(date)s 进行年度复核，请携带家庭收入及困难情况证明到工会办理。',
 }

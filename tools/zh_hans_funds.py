@@ -597,4 +597,6 @@ ZH = {
     "Acceptance standard, one item a line": "验收标准，每行一项",
     "Only admins of a county or higher federation edit project types.": "只有县级及以上总工会的管理员可以编辑项目类型。",
     "Projects": "项目数",
+    # money authority (issue 16)
+    "You approved or accepted this project; another finance officer must pay its subsidy (whoever approves does not pay).": "您审批或验收了该项目，须由另一名财务人员审批支付补助（审批人不得经办支付）。",
 }

@@ -151,8 +151,12 @@ def _load(root: Node, users: dict) -> dict:
     warmth = programme(ProgrammeKind.WINTER_WARMTH, f"{year}年“两节”送温暖", "60000", standard_amount="1000")
     made = []
     for file in active:
-        made.append(apps.create_application(programme=warmth, actor=clerk, hardship=file,
-                                            reason="困难职工“两节”慰问", amount="1000" if file.level != "deep" else "1500"))
+        application = apps.create_application(programme=warmth, actor=clerk, hardship=file, reason="困难职工“两节”慰问",
+                                              amount="1000")
+        if file.level == "deep":  # above the standard: raised by the county's reviewer, with the reason
+            application = apps.raise_amount(application=application, actor=reviewer, amount="1500",
+                                            reason="深度困难家庭，按县总工会规定提高慰问标准")
+        made.append(application)
     _states(made, reviewer=reviewer, finance=finance, rng=rng, paid_on=paid_on)
 
     # --- summer cooling and four-season consolation, for front-line workers --------------------

@@ -86,6 +86,11 @@ class Budget(models.Model):
     node = models.ForeignKey("orgs.Node", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(_("budget"), **MONEY)
     committed = models.DecimalField(_("approved so far"), default=Decimal("0"), **MONEY)
+    # A union's share is carved out of the budget above it (``parent``): the parent's ``carved``
+    # grows by the share, so approvals and shares together never exceed the parent's amount.
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="shares",
+                               editable=False)
+    carved = models.DecimalField(_("handed down as shares"), default=Decimal("0"), editable=False, **MONEY)
 
     objects = ScopedManager(tree="node__path__within")
 
@@ -93,12 +98,19 @@ class Budget(models.Model):
         verbose_name = _("budget")
         constraints = [
             models.UniqueConstraint(fields=["programme", "node"], name="budget_one_per_node"),
-            models.CheckConstraint(condition=Q(committed__lte=models.F("amount")), name="budget_not_exceeded"),
+            models.CheckConstraint(condition=Q(committed__lte=models.F("amount") - models.F("carved")),
+                                   name="budget_not_exceeded"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_not_negative"),
+            models.CheckConstraint(condition=Q(carved__gte=0), name="budget_carved_not_negative"),
         ]
 
     def __str__(self) -> str:
         return f"{self.programme_id}@{self.node_id}: {self.amount}"
+
+    @property
+    def free(self) -> Decimal:
+        """What is neither approved nor handed down as shares."""
+        return self.amount - self.committed - self.carved
 
 
 class HardshipCause(models.TextChoices):
@@ -301,6 +313,11 @@ class Application(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(_("review note"), max_length=200, blank=True)
     budget = models.ForeignKey(Budget, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Above the programme's standard amount only when a reviewer of the organizing union raised it.
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", editable=False)
+    raised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    raise_reason = models.CharField(_("reason for the higher amount"), max_length=200, blank=True, editable=False)
 
     objects = ScopedManager(tree="node__path__within")
 
@@ -570,3 +587,26 @@ class Wish(models.Model):
         from gonghui.core.masking import mask_name
 
         return f"{mask_name(self.name)}: {self.title}"
+
+
+class IdempotencyKey(models.Model):
+    """A money-creating request already answered: the client's ``Idempotency-Key`` (API) or the
+    form's one-time token (console), per user. The same key with the same request gets the first
+    answer again; with a different request it is refused. Used by aid and funds (``idempotency.py``).
+
+    The stored answer may hold personal data of the created record (masked names, a claim's
+    details), so it is encrypted like the record itself."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    operation = models.CharField(max_length=60)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    answer = EncryptedTextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.operation} · {self.user_id}"

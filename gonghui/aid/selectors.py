@@ -75,11 +75,13 @@ def programme_list(*, year: int | None = None, kind: str = "") -> QuerySet[Progr
     budgets = _in_scope(Budget).filter(programme=OuterRef("pk")).values("programme")
     paid = _in_scope(Disbursement).filter(programme=OuterRef("pk")).values("programme")
     tree = current_tree()
+    # A share is carved out of the budget above it: counted once, at the highest budget in scope.
+    tops = budgets.filter(Q(parent__isnull=True) | (Q() if tree is None else ~Q(parent__node__path__within=tree)))
     waiting = Q(applications__status__in=(Status.SUBMITTED, Status.FIRST_PASSED))
     if tree is not None:
         waiting &= Q(applications__node__path__within=tree)
     return qs.annotate(
-        budget_total=Coalesce(Subquery(budgets.annotate(s=Sum("amount")).values("s")), ZERO),
+        budget_total=Coalesce(Subquery(tops.annotate(s=Sum("amount")).values("s")), ZERO),
         committed_total=Coalesce(Subquery(budgets.annotate(s=Sum("committed")).values("s")), ZERO),
         paid_total=Coalesce(Subquery(paid.annotate(s=Sum("amount")).values("s")), ZERO),
         pending=Count("applications", filter=waiting),

@@ -43,7 +43,7 @@ from ..models import (
     ScholarshipLevel,
     Status,
 )
-from ..money import parse_amount
+from ..money import parse_amount, yuan
 from . import ledger
 from .objections import payment_hold
 from .programmes import budget_for
@@ -104,6 +104,7 @@ def create_application(*, programme: Programme, actor=None, worker=None, member=
     if amount in (None, "") and programme.standard_amount is not None:
         amount = programme.standard_amount
     amount = parse_amount(amount, field="amount")
+    _within_standard(programme, amount)
     details = None
     if programme.kind == ProgrammeKind.AUTUMN_SCHOLARSHIP:
         details = clean_scholarship(scholarship or {}, year=programme.year)
@@ -130,6 +131,44 @@ def create_application(*, programme: Programme, actor=None, worker=None, member=
         if existing is None:
             raise
         raise duplicate_error(existing) from None
+    return application
+
+
+def _within_standard(programme: Programme, amount, *, raised: bool = False) -> None:
+    """An application asks for at most the programme's standard amount, unless a reviewer of the
+    organizing union raised it with a reason (``raise_amount``)."""
+    if programme.standard_amount is not None and amount > programme.standard_amount and not raised:
+        raise DomainError("above_standard", _(
+            "The standard amount of this programme is %(standard)s yuan; an application asks for at most that. "
+            "A higher amount is raised by a reviewer of %(owner)s, with the reason.")
+            % {"standard": yuan(programme.standard_amount), "owner": programme.node.name}, field="amount")
+
+
+@transaction.atomic
+def raise_amount(*, application: Application, actor, amount, reason: str) -> Application:
+    """A reviewer of the programme's organizing union raises an application above the standard
+    amount, with the reason (recorded on the application, the raise audited). Not the clerk who
+    entered it; only while the application waits for its decision."""
+    application = _lock(application)
+    require_role(actor, application.programme.node, wf.REVIEWERS, "aid.application.raise")
+    _not_own(application, actor)
+    if application.status not in (Status.SUBMITTED, Status.FIRST_PASSED):
+        raise DomainError("decided", _("This application is %(status)s; it cannot be changed that way.")
+                          % {"status": application.get_status_display()})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give the reason for the higher amount; it is recorded.")]})
+    reason = clean_name(reason, max_length=200)
+    amount = parse_amount(amount, field="amount")
+    standard = application.programme.standard_amount
+    if standard is None or amount <= standard:
+        raise DomainError("within_standard", _("This amount is within the programme's standard; no raise is needed."),
+                          field="amount")
+    was = application.amount_requested
+    application.amount_requested = amount
+    application.raised_by, application.raised_at, application.raise_reason = actor, timezone.now(), reason
+    application.save(update_fields=["amount_requested", "raised_by", "raised_at", "raise_reason"])
+    audit("aid.application.amount_raised", actor=actor, obj=application,
+          data={"amount": f"{amount:.2f}", "standard": f"{standard:.2f}", "was": f"{was:.2f}"})
     return application
 
 
@@ -219,14 +258,15 @@ def approve(*, application: Application, actor, amount=None, note: str = "") -> 
         if amount > application.amount_requested:
             raise DomainError("above_request", _("The approved amount cannot exceed the amount requested."),
                               field="amount")
+        _within_standard(application.programme, amount, raised=application.raised_by_id is not None)
     budget = budget_for(application.programme, application.node)
     if budget is None:
         raise DomainError("no_budget", _("No budget is set for this programme at this union or above it."))
     budget = Budget.objects.with_scopes_disabled().select_for_update().get(pk=budget.pk)
-    if budget.committed + amount > budget.amount:
+    if amount > budget.free:
         raise DomainError("over_budget", _(
             "Approving %(amount)s yuan would exceed the budget: %(left)s yuan of %(budget)s is left.")
-            % {"amount": amount, "left": budget.amount - budget.committed, "budget": budget.amount}, field="amount")
+            % {"amount": amount, "left": budget.free, "budget": budget.amount}, field="amount")
     budget.committed += amount
     budget.save(update_fields=["committed"])
     application.status, application.amount_approved, application.budget = target, amount, budget
@@ -292,6 +332,9 @@ def pay(*, application: Application, actor, method: str = Method.BANK, paid_on: 
     until the entry's objection period has ended (services/objections.py)."""
     application = _lock(application)
     target = _transition(application, wf.PAY, actor)
+    if actor.pk in (application.decided_by_id, application.first_reviewed_by_id, application.raised_by_id):
+        raise DomainError("approver_pays", _("You reviewed or approved this application; someone else must pay it "
+                                             "(whoever approves does not pay)."))
     held = payment_hold(application)
     if held:
         raise DomainError("payment_held", held)

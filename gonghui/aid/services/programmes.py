@@ -8,14 +8,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import has_role, require_role
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.text import clean_name
 from gonghui.orgs.models import Node
 
 from ..models import Budget, Programme, ProgrammeKind
-from ..money import parse_amount
+from ..money import parse_amount, yuan
 
 MANAGERS = frozenset({Role.ADMIN})
 BUDGETERS = frozenset({Role.ADMIN, Role.FINANCE})
@@ -80,26 +80,60 @@ def close_programme(*, programme: Programme, actor) -> Programme:
 
 @transaction.atomic
 def set_budget(*, programme: Programme, node, amount, actor) -> Budget:
-    """Set (or change) the budget of ``node`` for the programme; never below what is approved.
+    """Set (or change) the budget of ``node`` for the programme; never below what it approved and
+    handed down.
 
-    The organizing union sets its own budget; a union's share below it is set from above (by the
-    budgeters of a union above ``node``), so a township cannot grant itself a county's money."""
+    The organizing union sets its own budget. A union below gets a share carved out of the nearest
+    budget above it: only the budgeters of the union holding that budget carve it (a township hands
+    down its own share, never the county's money), never more than it has left, and the budget above
+    is locked (SELECT … FOR UPDATE) while carving, so two shares set at once cannot overspend it.
+    Lowering a share gives the difference back to the budget above."""
     if not node.path.startswith(programme.node.path):
         raise DomainError("node_outside", _("The union is not inside the programme's organizing union."),
                           field="node")
-    above = node if node.pk == programme.node_id else Node.objects.get(path=node.path[:-Node.steplen])
-    require_role(actor, above, BUDGETERS, "aid.budget.set")
     amount = parse_amount(amount, field="amount", allow_zero=True)
-    budget = Budget.objects.with_scopes_disabled().select_for_update().filter(programme=programme, node=node).first()
-    if budget is None:
-        budget = Budget.objects.create(programme=programme, node=node, amount=amount)
+    if node.pk == programme.node_id:
+        require_role(actor, node, BUDGETERS, "aid.budget.set")
+        parent = None
     else:
-        if amount < budget.committed:
-            raise DomainError("budget_below_committed", _("%(amount)s yuan is already approved; the budget cannot "
-                                                          "be lower.") % {"amount": budget.committed}, field="amount")
+        above = Node.objects.get(path=node.path[:-Node.steplen])
+        source = budget_for(programme, above)
+        if source is None or not has_role(actor, source.node, BUDGETERS):
+            require_role(actor, above, BUDGETERS, "aid.budget.set")
+            raise DomainError("no_parent_budget", _(
+                "%(node)s has no share of this programme to hand down; a share is carved out of the budget of the "
+                "union above by that union.") % {"node": above.name}, field="node")
+        parent = Budget.objects.with_scopes_disabled().select_for_update().select_related("node").get(pk=source.pk)
+    budget = Budget.objects.with_scopes_disabled().select_for_update().filter(programme=programme, node=node).first()
+    old = budget.amount if budget is not None else Decimal(0)
+    if budget is not None and amount < budget.committed + budget.carved:
+        raise DomainError("budget_below_committed", _(
+            "%(amount)s yuan is already approved or handed down; the budget cannot be lower.")
+            % {"amount": yuan(budget.committed + budget.carved)}, field="amount")
+    if parent is not None:
+        if budget is not None and budget.parent_id not in (None, parent.pk):
+            parent = Budget.objects.with_scopes_disabled().select_for_update().select_related("node").get(
+                pk=budget.parent_id)
+        taken = old if budget is not None and budget.parent_id == parent.pk else Decimal(0)
+        if amount - taken > parent.free:
+            raise DomainError("over_parent_budget", _(
+                "%(node)s has %(left)s yuan of this programme left to hand down; a share of %(amount)s yuan is more "
+                "than that.") % {"node": parent.node.name, "left": yuan(parent.free), "amount": yuan(amount)},
+                field="amount")
+        parent.carved += amount - taken
+        parent.save(update_fields=["carved"])
+    if budget is None:
+        budget = Budget.objects.create(programme=programme, node=node, amount=amount, parent=parent)
+    else:
         budget.amount = amount
-        budget.save(update_fields=["amount"])
-    audit("aid.budget.set", actor=actor, obj=programme, data={"node": node.pk, "amount": str(amount)})
+        fields = ["amount"]
+        if parent is not None and budget.parent_id is None:
+            budget.parent = parent
+            fields.append("parent")
+        budget.save(update_fields=fields)
+    audit("aid.budget.set", actor=actor, obj=programme,
+          data={"node": node.pk, "amount": str(amount), "was": str(old),
+                "carved_from": parent.pk if parent is not None else None})
     return budget
 
 

@@ -72,10 +72,10 @@ def programme_detail(request, pk):
     share = selectors.covers_scope(programme)
     own = [n for n in orgs.scope_roots() if n.path.startswith(programme.node.path)] if share else [programme.node]
     clerk_node = next((n for n in own if has_role(request.user, n, wf.CLERKS)), None)
-    draws = [(n, b, b.amount - b.committed if b else None)
+    draws = [(n, b, b.free if b else None)
              for n in own[:5] for b in [programme_services.budget_for(programme, n)]] if share else []
     return render(request, "aid/programme.html", {
-        "p": programme, "budgets": [(b, b.amount - b.committed) for b in selectors.budgets_of(programme)],
+        "p": programme, "budgets": [(b, b.free) for b in selectors.budgets_of(programme)],
         "statuses": [(value, label, counts[value]) for value, label in Status.choices], "budget_form": BudgetForm(),
         "can_budget": has_role(request.user, programme.node, programme_services.BUDGETERS) or (
             share and any(has_role(request.user, n, programme_services.BUDGETERS) for n in own)),

@@ -335,8 +335,25 @@ def entry_hash(entry: LedgerEntry) -> str:
 
 
 def _lock_payment(payment: Payment) -> Payment:
+    """The payment row, locked for the rest of the transaction (approvals, rejections and reversals
+    of one payment queue here; their conditional updates settle the outcome)."""
     with scopes_disabled():
-        return Payment.objects.select_related("node", "category").get(pk=payment.pk)
+        return (Payment.objects.select_for_update(of=("self",)).select_related("node", "category")
+                .get(pk=payment.pk))
+
+
+# The steps of a project that approve its spending: whoever fired one does not pay the subsidy.
+SPENDING_APPROVALS = ("approve", "accept")
+
+
+def _approved_the_spending(actor, payment: Payment) -> bool:
+    if not payment.project_id:
+        return False
+    from ..models import ProjectEvent
+
+    with scopes_disabled():
+        return ProjectEvent.objects.filter(project_id=payment.project_id, action__in=SPENDING_APPROVALS,
+                                           actor=actor).exists()
 
 
 @transaction.atomic
@@ -346,6 +363,9 @@ def approve_payment(*, payment: Payment, actor) -> Payment:
     require_role(actor, payment.node, APPROVERS, "funds.payment.approve")
     if payment.prepared_by_id == actor.pk:
         raise DomainError("own_payment", _("You prepared this payment; another finance officer must approve it."))
+    if _approved_the_spending(actor, payment):
+        raise DomainError("approver_pays", _("You approved or accepted this project; another finance officer must "
+                                             "pay its subsidy (whoever approves does not pay)."))
     head = _lock_ledger()
     position = balance(node=payment.node, year=payment.year, category=payment.category)
     if payment.status == PaymentStatus.PREPARED and payment.amount > position.free:
@@ -418,7 +438,7 @@ def can_approve(actor, payment: Payment) -> bool:
     from gonghui.accounts.permissions import has_role
 
     return (payment.status == PaymentStatus.PREPARED and has_role(actor, payment.node, APPROVERS)
-            and payment.prepared_by_id != actor.pk)
+            and payment.prepared_by_id != actor.pk and not _approved_the_spending(actor, payment))
 
 
 def can_reverse(actor, payment: Payment) -> bool:
