@@ -23,6 +23,12 @@ urlpatterns = [
     path("health/", health, name="health"),  # public: parts ok or failing, no data (docs/operations.md)
 ]
 
+# Error pages in the user's language and the site's layout; JSON under /api/ (gonghui.core.errorpages).
+handler400 = "gonghui.core.errorpages.bad_request"
+handler403 = "gonghui.core.errorpages.permission_denied"
+handler404 = "gonghui.core.errorpages.page_not_found"
+handler500 = "gonghui.core.errorpages.server_error"
+
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

@@ -8,3 +8,24 @@ document.addEventListener("toggle", async (event) => {
   const response = await fetch(details.dataset.children, { headers: { "X-Requested-With": "fetch" } });
   box.innerHTML = response.ok ? await response.text() : "";
 }, true);
+
+// Behaviour declared in the markup instead of inline handlers (the Content-Security-Policy allows
+// no inline script): data-autosubmit sends its form on change, data-confirm asks before a button
+// or form goes ahead, data-print opens the print dialog.
+document.addEventListener("change", (event) => {
+  const field = event.target;
+  if (field instanceof HTMLElement && field.matches("[data-autosubmit]") && field.form) field.form.submit();
+});
+document.addEventListener("click", (event) => {
+  const target = event.target instanceof Element ? event.target : null;
+  if (!target) return;
+  if (target.closest("[data-print]")) { window.print(); return; }
+  const button = target.closest("button[data-confirm], input[type=submit][data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
