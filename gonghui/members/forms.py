@@ -63,9 +63,12 @@ class MemberForm(forms.Form):
         if editing:
             for field in self.IDENTITY:
                 del self.fields[field]
+            # The version of the row the form was rendered with: a later change refuses this edit.
+            self.fields["version"] = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         if not data.get("gender"):
             data.pop("gender", None)
         if not data.get("birth_date"):

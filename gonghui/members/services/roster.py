@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import has_role, require_role, subtree_for
 from gonghui.core import pinyin
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
@@ -147,40 +147,73 @@ def create_member(*, node, actor, source: str = Source.CLERK, **fields) -> Membe
     return member
 
 
+def version_of(member: Member) -> str:
+    """What an edit form carries to detect a change made after it was rendered: the row's
+    ``updated_at``, which every write of a member (edit, leave, transfer, import, merge) moves."""
+    return member.updated_at.isoformat() if member.updated_at else ""
+
+
+def stale_error() -> DomainError:
+    return DomainError("stale", _("Someone else changed this member after you opened the form. Reload the page "
+                                  "and make your change again."))
+
+
+def lock_member(member: Member, *, expected_version: str | None = None) -> Member:
+    """The member's row, locked until the transaction ends; refuses a stale edit."""
+    with scopes_disabled():
+        # No join in the locking query: on PostgreSQL a row whose union a concurrent transfer changed
+        # would drop out of a joined SELECT … FOR UPDATE once the lock is granted.
+        locked = Member.objects.select_for_update().get(pk=member.pk)
+    if expected_version is not None and expected_version != version_of(locked):
+        raise stale_error()
+    return locked
+
+
 @transaction.atomic
-def update_member(*, member: Member, actor, **fields) -> Member:
-    """Edit roster fields. Name and ID are corrected through ``correct_identity`` (a rarer, audited act)."""
+def update_member(*, member: Member, actor, expected_version: str | None = None, **fields) -> Member:
+    """Edit roster fields. Name and ID are corrected through ``correct_identity`` (a rarer, audited act).
+
+    Safe against lost updates: the row is locked and re-read, only the fields this edit changes
+    are written (a concurrent leave or transfer keeps its status and union), and an edit form
+    rendered before another change (``expected_version``) is refused with "reload"."""
     require_role(actor, member.node, WRITERS, "members.member.update")
     unknown = set(fields) - EDITABLE
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
     cleaned = clean_member_fields(fields, partial=True)
+    member = lock_member(member, expected_version=expected_version)
+    require_role(actor, member.node, WRITERS, "members.member.update")  # it may have moved meanwhile
     if "joined_on" in cleaned:
         check_join_age(member.birth_date, cleaned["joined_on"])
-    changed = []
+    changed, columns = [], set()
     if "phone" in cleaned:
         phone = cleaned.pop("phone") or ""
         if phone != member.phone:
             _set_phone(member, phone)
             changed.append("phone")
+            columns |= {"phone", "phone_hash", "phone_tail"}
     for field, value in cleaned.items():
         if getattr(member, field) != value:
             setattr(member, field, value)
             changed.append(field)
-    if member.employment_form and member.employment_form != "new_form":
+            columns.add(field)
+    if member.employment_form and member.employment_form != "new_form" and member.new_form_type:
         member.new_form_type = ""
+        columns.add("new_form_type")
     if not changed:
         return member
-    member.save()
+    member.save(update_fields=sorted(columns | {"updated_at"}))
     # Field names only: the audit log must not become a second copy of personal data.
     _event(member, MemberEvent.Action.EDITED, actor, data={"fields": sorted(changed)})
     return member
 
 
 @transaction.atomic
-def correct_identity(*, member: Member, actor, name: str, id_number: str) -> Member:
+def correct_identity(*, member: Member, actor, name: str, id_number: str,
+                     expected_version: str | None = None) -> Member:
     require_role(actor, member.node, {Role.ADMIN}, "members.member.correct_identity")
     person = clean_person(name=name, id_number=id_number)
+    member = lock_member(member, expected_version=expected_version)
     new_hash = id_hash(person.id_number)
     if member.is_active and new_hash != member.id_hash:
         existing = active_conflict(new_hash, exclude_pk=member.pk)
@@ -189,7 +222,8 @@ def correct_identity(*, member: Member, actor, name: str, id_number: str) -> Mem
     member.name, member.id_number, member.id_hash = person.name, person.id_number, new_hash
     member.birth_date, member.gender = person.birth_date, person.gender
     member.name_initials = pinyin.initials(person.name)[:50]
-    member.save()
+    member.save(update_fields=["name", "id_number", "id_hash", "birth_date", "gender", "name_initials",
+                               "updated_at"])
     _event(member, MemberEvent.Action.EDITED, actor, data={"fields": ["name", "id_number"]})
     return member
 
@@ -240,6 +274,17 @@ def reinstate_member(*, member: Member, actor, reason: str = "") -> Member:
 
 def may_see_full(actor, member: Member) -> bool:
     return has_role(actor, member.node, FULL_VIEWERS)
+
+
+def full_view_scope(actor):
+    """Where ``actor`` may see members' personal data in full: a test on a node's tree path.
+
+    Decided per row, from the roles that cover that row's union: a cadre who is a clerk at one
+    township and only a reviewer at another sees the first in full and the second masked."""
+    within = subtree_for(actor, FULL_VIEWERS)
+    if within is None:
+        return lambda path: True
+    return within.covers
 
 
 def reveal_member(*, member: Member, actor, purpose: str = "") -> dict:

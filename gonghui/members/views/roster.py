@@ -49,11 +49,6 @@ def member_list(request):
     })
 
 
-def _scope_anchor(request):
-    roots = orgs.scope_roots()
-    return roots[0] if roots else None
-
-
 def _require_reader(request, node) -> None:
     """The roster is for admins, clerks and reviewers; viewers see figures only."""
     if node is not None:
@@ -107,10 +102,12 @@ def member_edit(request, pk):
     member = selectors.access_member(pk)
     require_role(request.user, member.node, services.WRITERS, "members.member.update")
     initial = {f: getattr(member, f) for f in services.EDITABLE if f != "employer"}
+    initial["version"] = services.version_of(member)
     form = MemberForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_member(member=member, actor=request.user, **form.service_fields())
+            services.update_member(member=member, actor=request.user, expected_version=form.cleaned_data["version"],
+                                   **form.service_fields())
         except (DomainError, ValidationError) as exc:
             apply_errors(form, exc)
         else:
@@ -153,20 +150,24 @@ def member_reinstate(request, pk):
 
 @cadre_required
 def member_export(request):
-    """The filtered roster as xlsx: masked unless the user may see full data over the whole export."""
+    """The filtered roster as xlsx. Masked unless asked for in full, and then full only in the rows
+    whose union the user may see in full (decided per row: a reviewer's rows stay masked)."""
     form, node, filters = _filters(request)
     _require_reader(request, node)
-    anchor = node or _scope_anchor(request)
-    full = request.GET.get("full") == "1" and has_role(request.user, anchor, services.FULL_VIEWERS)
-    rows = []
+    wants_full = request.GET.get("full") == "1"
+    full_at = services.full_view_scope(request.user)
+    rows, full_rows = [], 0
     for m in selectors.member_list(**filters).iterator(chunk_size=2000):
+        full = wants_full and full_at(m.node.path)
+        full_rows += full
         rows.append((m.name, m.get_gender_display(), m.ethnicity,
                      m.id_number if full else mask_resident_id(m.id_number),
                      m.phone if full else mask_phone(m.phone), m.get_employment_form_display(),
                      m.get_new_form_type_display() if m.new_form_type else "", m.employer_name,
                      m.node.name, m.joined_on, m.get_member_type_display(), m.card_number, m.get_status_display()))
-    audit("members.roster.exported", actor=request.user, obj=anchor,
-          data={"rows": len(rows), "full": full, "filters": request.GET.dict()})
+    audit("members.roster.exported", actor=request.user, obj=node,
+          data={"rows": len(rows), "full": bool(full_rows), "full_rows": full_rows,
+                "filters": request.GET.dict()})
     content = build_workbook(
         title=_("Member roster"), exported_by=str(request.user), rows=rows,
         headers=[_("Name"), _("Gender"), _("Ethnicity"), _("Resident ID number"), _("Mobile number"),
