@@ -364,4 +364,7 @@ ZH = {
     "My applications": "我的申请",
     "review due by": "审核期限",
     "Withdraw": "撤回",
+    # lost updates, mixed roles, look-up and prospects (issue 16 / 17)
+    "Someone else changed this member after you opened the form. Reload the page and make your change again.":
+        "您打开表单后，其他人修改了该会员的信息。请刷新页面后重新修改。",
 }
