@@ -129,9 +129,13 @@ class Route:
     query: dict | None = None        # extra query for the leak check of cadre-any pages
     pk_field: str = ""               # the payload field that carries the target's pk
     above: bool = False              # objects of the unions above the cadre are shown by design (read-only)
+    # A business rule refuses the township cadre even inside its subtree (e.g. only the registration
+    # authority designates offices; who may is tested in the module): inside, 403/404 and no change.
+    refused_inside: bool = False
 
 
-def scoped(target, param="pk", data=None, get=True, pk_field="", above=False) -> Route:
-    return Route(NODE_SCOPED, target=target, param=param, data=data, get=get, pk_field=pk_field, above=above)
+def scoped(target, param="pk", data=None, get=True, pk_field="", above=False, refused_inside=False) -> Route:
+    return Route(NODE_SCOPED, target=target, param=param, data=data, get=get, pk_field=pk_field, above=above,
+                 refused_inside=refused_inside)
 
 

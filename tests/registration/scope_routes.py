@@ -123,12 +123,15 @@ def _designated_pk(tree, node):
 
 ROUTES = {
     "registration:offices": Route(CADRE_ANY),
-    "registration:office_designate": scoped(_node_pk, param="?node", data=lambda t, n: {}, get=False),
-    "registration:office_withdraw": scoped(_designated_pk, data=lambda t, n: {}, get=False),
+    # Only the registration authority (the county) designates: a township admin is refused inside too.
+    "registration:office_designate": scoped(_node_pk, param="?node", data=lambda t, n: {}, get=False,
+                                             refused_inside=True),
+    "registration:office_withdraw": scoped(_designated_pk, data=lambda t, n: {}, get=False, refused_inside=True),
     "api:list_registration_offices": Route(CADRE_ANY),
     "api:designate_registration_office": scoped(_node_pk, param="", pk_field="node_id",
-                                                data=lambda t, n: {}),
-    "api:withdraw_registration_office": scoped(_designated_pk, param="node_id", data=lambda t, n: {}),
+                                                data=lambda t, n: {}, refused_inside=True),
+    "api:withdraw_registration_office": scoped(_designated_pk, param="node_id", data=lambda t, n: {},
+                                               refused_inside=True),
     "registration:applications": Route(CADRE_ANY, query={"status": ""}),
     "registration:application_create": scoped(_with_office_above, param="?node",
                                                data=lambda t, n: {"kind": "establish"}),
