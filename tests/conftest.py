@@ -19,10 +19,12 @@ def _clear_outbox():
 
 @pytest.fixture(autouse=True)
 def _reset_axes(settings):
-    # Lockout state lives in the database and is rolled back with each test; the cache too.
-    from django.core.cache import cache
+    # Lockout state lives in the database and is rolled back with each test; the caches (and the
+    # rate-limit counters in them) are emptied too.
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "ratelimit"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

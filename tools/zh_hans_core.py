@@ -1,4 +1,4 @@
-"""Simplified Chinese of the shared core helpers (uploads)."""
+"""Simplified Chinese of the shared core helpers (uploads, rate limits)."""
 
 ZH = {
     "The picture is too large (too many pixels).": "图片尺寸过大（像素太多）。",
@@ -10,6 +10,7 @@ ZH = {
     " or ": "或",
     "Only %(kinds)s can be uploaded here.": "此处只能上传%(kinds)s。",
     "The PDF document is incomplete or damaged.": "PDF 文件不完整或已损坏。",
+    "The service is busy; please try again shortly.": "系统繁忙，请稍后再试。",
     # Error pages and answers under faults (gonghui.core.errorpages, gonghui.core.middleware).
     "Bad request": "请求有误",
     "The request could not be understood. Go back and try again.": "无法识别此请求。请返回后重试。",

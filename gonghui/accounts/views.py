@@ -12,6 +12,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gonghui.core.audit import audit
+from gonghui.core.crypto import blind_index
 
 from .forms import OtpTokenForm
 from .models import User
@@ -27,13 +28,16 @@ class LoginView(auth_views.LoginView):
         return response
 
     def form_invalid(self, form):
-        # A refused password (or a refused attempt on a locked account) is audited with the name
-        # that was tried; never the password. The page answers the same for unknown names.
+        # A refused password (or a refused attempt on a locked account) is audited with a keyed
+        # hash of the name that was tried, never its text: people type their password into the
+        # name field. Repeated tries of one name still show as one hash. The page answers the same
+        # for unknown names.
         username = (form.data.get("username") or "").strip()[:150]
         if username:
             locked = getattr(self.request, "axes_locked_out", False)
             audit("accounts.login_locked" if locked else "accounts.login_failed",
-                  obj=User.objects.filter(username=username).first(), data={"username": username})
+                  obj=User.objects.filter(username=username).first(),
+                  data={"username_hash": blind_index(username, purpose="audit.failed_username")})
         return super().form_invalid(form)
 
 

@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as SchemaError
 from ninja.openapi.docs import Swagger
 
 from gonghui.core.errors import DomainError
+from gonghui.core.ratelimit import RateLimited
 
 from .auth import API_AUTH
 from .errors import keep_inputs, schema_errors
@@ -35,6 +36,15 @@ api = GonghuiAPI(title="gonghui API", version="1", auth=API_AUTH, urls_namespace
 def domain_error(request, exc: DomainError):
     return api.create_response(request, {"code": exc.code, "detail": str(exc.message), "field": exc.field},
                                status=400)
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc: RateLimited):
+    # 429 too many attempts, 503 when the shared counter is unreachable; both say when to retry.
+    response = api.create_response(request, {"code": exc.code, "detail": str(exc.message), "field": exc.field},
+                                   status=exc.status)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

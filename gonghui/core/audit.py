@@ -7,6 +7,7 @@ single verifiable order, paid only by audited writes.
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -89,8 +90,30 @@ def _append(entry: AuditEntry) -> None:
                     [entry.seq, entry.hash])
 
 
+def filters_used(filters) -> dict:
+    """What the log keeps of a search or an export's filters: that a search was made and which
+    filter fields were used, never their values (what a cadre types into a search box is often an
+    ID number, a phone or a name, and the log can never forget it)."""
+    if hasattr(filters, "lists"):  # a QueryDict: every value of each field
+        items = filters.lists()
+    else:
+        items = ((key, [value]) for key, value in dict(filters).items())
+    fields = sorted(str(key) for key, values in items if any(v not in ("", None, False, [], {}) for v in values))
+    return {"fields": fields, "search": "q" in fields or "query" in fields}
+
+
+def _without_typed_text(data: dict) -> dict:
+    """``data["filters"]`` (any export's or list's filters) is reduced to ``filters_used`` here, so
+    no caller can put a typed search into the log."""
+    if isinstance(data.get("filters"), Mapping):
+        return {**data, "filters": filters_used(data["filters"])}
+    return data
+
+
 def audit(action: str, *, actor=None, obj=None, data: dict | None = None) -> AuditEntry:
     """Append one record. ``obj`` is any model instance (its type, id and label are kept).
+    ``data`` holds no personal data: ids, counts, codes; a "filters" entry keeps only the names of
+    the filters used (``filters_used``).
 
     Inside the caller's transaction no savepoint is taken (two round trips saved on every audited
     write): a failure here must abort the caller's change anyway."""
@@ -108,7 +131,7 @@ def audit(action: str, *, actor=None, obj=None, data: dict | None = None) -> Aud
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
             object_repr=str(obj)[:200] if obj is not None else "",
-            data=json.loads(json.dumps(data or {}, default=str)),
+            data=json.loads(json.dumps(_without_typed_text(data or {}), default=str)),
             ip=where.ip,
             channel=where.channel,
             prev_hash=prev_hash,

@@ -21,6 +21,7 @@ from gonghui.activities.models import Kind
 from gonghui.core.context import client_ip
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
+from gonghui.core.ratelimit import RateLimited
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.uploads import file_response
 from gonghui.members import selectors as members
@@ -166,7 +167,7 @@ def claim_track(request):
             case = claims.find_by_code(form.cleaned_data["code"], ip=client_ip(request.META))
         except DomainError as exc:
             form.add_error("code", exc.message)
-            status = 429 if exc.code == "rate_limited" else 404
+            status = exc.status if isinstance(exc, RateLimited) else 404
     context = {"form": form, "case": case}
     if case is not None:
         with scopes_disabled():

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.core.context import client_ip
 from gonghui.core.errors import DomainError
+from gonghui.core.ratelimit import RateLimited
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.uploads import file_response
 from gonghui.positions import amenities as vocabulary
@@ -155,7 +156,7 @@ def station_visit(request, token):
         return render(request, "worker/stations/visit_invalid.html", {"reason": exc.message}, status=404)
     worker = getattr(request, "worker", None)
     form = VisitForm(request.POST or None)
-    result = None
+    result, status = None, 200
     if request.method == "POST":
         try:
             if worker is not None:
@@ -167,12 +168,13 @@ def station_visit(request, token):
             form.add_error("phone", exc.messages)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            status = exc.status if isinstance(exc, RateLimited) else 200
     return render(request, "worker/stations/visit.html", {
         "position": position, "form": form, "worker": worker, "result": result, "token": token,
         "amenity_labels": vocabulary.labels_of(position.amenities),
         "state": hours.open_state(week=position.hours, open_24h=position.open_24h,
                                   closed_on_holidays=position.closed_on_holidays),
-    })
+    }, status=status)
 
 
 urlpatterns = [

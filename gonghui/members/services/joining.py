@@ -14,7 +14,6 @@ import datetime
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Role
 from gonghui.accounts.permissions import require_role
+from gonghui.core import ratelimit
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
@@ -96,18 +96,13 @@ def resolve_link(token: str) -> JoinLink:
 # --- applications ------------------------------------------------------------------------------
 
 def _rate_limit(worker, ip: str) -> None:
-    day_key = f"join:phone:{worker.pk}:{timezone.localdate():%Y%m%d}"
-    hour_key = f"join:ip:{ip}:{timezone.now():%Y%m%d%H}"
-    if cache.get(day_key, 0) >= settings.GONGHUI_JOIN_PER_PHONE_PER_DAY:
-        raise DomainError("join_rate_limited", _("Too many applications from this phone today; try again tomorrow."))
-    if ip and cache.get(hour_key, 0) >= settings.GONGHUI_JOIN_PER_IP_PER_HOUR:
-        raise DomainError("join_rate_limited", _("Too many applications from this network; try again later."))
-    for key, ttl in ((day_key, 86400), (hour_key, 3600)):
-        if not cache.add(key, 1, ttl):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, ttl)
+    ratelimit.check("members.join.phone", str(worker.pk), limit=settings.GONGHUI_JOIN_PER_PHONE_PER_DAY,
+                    period=86400, code="join_rate_limited",
+                    message=_("Too many applications from this phone today; try again tomorrow."))
+    ratelimit.check("members.join.ip", ip, limit=settings.GONGHUI_JOIN_PER_IP_PER_HOUR, period=3600,
+                    code="join_rate_limited", message=_("Too many applications from this network; try again later."))
+    ratelimit.count("members.join.phone", str(worker.pk), period=86400)
+    ratelimit.count("members.join.ip", ip, period=3600)
 
 
 def submit_application(*, link: JoinLink, worker, name: str, id_number: str, employment_form: str,

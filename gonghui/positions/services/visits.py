@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.core import signing
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core import ratelimit
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
@@ -137,9 +137,5 @@ def _prospect(position: Position, phone: str):
 
 
 def _rate_limit(ip: str) -> None:
-    if not ip:
-        return
-    key = f"positions:visit:ip:{ip}:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, 3600)
-    if cache.incr(key) > ANONYMOUS_PER_IP_PER_HOUR:
-        raise DomainError("too_many_visits", _("Too many check-ins from this network; please try again later."))
+    ratelimit.hit("positions.visit.ip", ip, limit=ANONYMOUS_PER_IP_PER_HOUR, period=3600, code="too_many_visits",
+                  message=_("Too many check-ins from this network; please try again later."))

@@ -15,13 +15,13 @@ import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.permissions import require_role
+from gonghui.core import ratelimit
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
@@ -41,8 +41,8 @@ PHONE_PURPOSE = "phone"  # the same keyed hash as Worker.phone_hash, so a worker
 MAX_AMOUNT = Decimal("99999999.99")
 MAX_FILES = 5
 FACTS_MAX = 4000
-TRACK_FAILURES_PER_HOUR = getattr(settings, "GONGHUI_CLAIM_TRACK_FAILURES_PER_HOUR", 10)
-CLAIMS_PER_WORKER_PER_DAY = getattr(settings, "GONGHUI_CLAIMS_PER_WORKER_PER_DAY", 5)
+TRACK_FAILURES_PER_HOUR = settings.GONGHUI_CLAIM_TRACK_FAILURES_PER_HOUR
+CLAIMS_PER_WORKER_PER_DAY = settings.GONGHUI_CLAIMS_PER_WORKER_PER_DAY
 
 
 # --- input rules -----------------------------------------------------------------------------------
@@ -134,16 +134,6 @@ def save_files(case: Case, checked, *, event: CaseEvent | None, by_claimant: boo
 
 # --- filing ----------------------------------------------------------------------------------------
 
-def _count(key: str, ttl: int) -> int:
-    if cache.add(key, 1, ttl):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, ttl)
-        return 1
-
-
 def clean_claim(*, category, claimant_name, claimant_phone, employer_name, facts, amount_claimed=None,
                 workers_involved=1, parties="", phone_required=True) -> dict:
     """The claim's fields normalized, or one ValidationError naming every wrong field."""
@@ -204,8 +194,8 @@ def file_claim(*, channel: str, node: Node | None = None, worker=None, actor=Non
         # The ledger knows where an employer is better than the worker's guess of the township.
         node = employer.node if employer is not None else (node or intake_nodes()[0])
     if worker is not None and channel == Channel.PHONE:
-        if _count(f"rights:claims:{worker.pk}:{timezone.localdate():%Y%m%d}", 86400) > CLAIMS_PER_WORKER_PER_DAY:
-            raise DomainError("claims_rate_limited", _("Too many claims from this phone today; call 12351 instead."))
+        ratelimit.hit("rights.claims", str(worker.pk), limit=CLAIMS_PER_WORKER_PER_DAY, period=86400,
+                      code="claims_rate_limited", message=_("Too many claims from this phone today; call 12351 instead."))
     today = timezone.localdate()
     phone = data.pop("claimant_phone")
     case = Case.objects.create(
@@ -261,17 +251,17 @@ def find_by_code(code: str, *, ip: str) -> Case:
 
     Unknown codes answer DomainError("not_found"); after TRACK_FAILURES_PER_HOUR failures from one
     network every look-up answers "rate_limited" for the rest of the hour, so codes cannot be
-    enumerated (and 31**12 of them could not be anyway)."""
-    key = f"rights:track:fail:{ip}:{timezone.now():%Y%m%d%H}"
-    if cache.get(key, 0) >= TRACK_FAILURES_PER_HOUR:
-        raise DomainError("rate_limited", _("Too many wrong codes from this network; try again in an hour."))
+    enumerated (and 31**12 of them could not be anyway). With the shared counter unreachable the
+    look-up is refused with "rate_limit_unavailable" (try again shortly)."""
+    ratelimit.check("rights.track.fail", ip, limit=TRACK_FAILURES_PER_HOUR, period=3600,
+                    message=_("Too many wrong codes from this network; try again in an hour."))
     normalized = normalize_code(code)
     case = None
     if len(normalized) == TRACKING_LENGTH and set(normalized) <= set(TRACKING_ALPHABET):
         with scopes_disabled():
             case = Case.objects.select_related("node").filter(tracking_code=normalized).first()
     if case is None:
-        _count(key, 3600)
+        ratelimit.count("rights.track.fail", ip, period=3600)
         raise DomainError("not_found", _("No claim has this tracking code. Check the code in your SMS."), field="code")
     return case
 
