@@ -367,4 +367,6 @@ ZH = {
     # lost updates, mixed roles, look-up and prospects (issue 16 / 17)
     "Someone else changed this member after you opened the form. Reload the page and make your change again.":
         "您打开表单后，其他人修改了该会员的信息。请刷新页面后重新修改。",
+    "This import is being carried out right now; wait a minute and open it again to see the result.":
+        "该导入正在执行中，请稍候一分钟再打开查看结果。",
 }

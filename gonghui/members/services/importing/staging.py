@@ -4,10 +4,16 @@ Between the preview and the confirmation the parsed good rows wait in DATA_DIR/i
 with the field-encryption key (they hold ID numbers) under a random name bound to the user.
 Confirming re-validates them against the roster as it is then, so a preview never goes stale; the
 staged file is claimed by an atomic rename, so a double submit imports once.
+
+A run holds an exclusive lock (flock) on its claimed ``.running`` file for as long as it works. The
+operating system drops the lock when the process dies, so a ``.running`` file whose lock can be
+taken was left by a crash: its one transaction was rolled back and the retry runs it again from
+the staged rows. A lock still held means the run is alive: the retry is told to wait.
 """
 
 import dataclasses
 import datetime
+import fcntl
 import hashlib
 import json
 import os
@@ -148,36 +154,71 @@ def load_staged_import(*, token: str, actor) -> StagedImport:
     return _staged(token, _read_stage(path, token, actor))
 
 
-@collector_paused()
-def commit_staged_import(*, token: str, actor, node, progress: Progress | None = None) -> StagedImport:
-    """Run a previewed import. The staged file is claimed by an atomic rename, so a double submit
-    imports once; the rows are validated again against the roster as it is now."""
-    started = time.perf_counter()
-    path, running = _stage_path(token), _stage_path(token, ".running")
+def _done_error() -> DomainError:
+    return DomainError("import_done", _("This import has already been carried out or has expired."))
+
+
+def _claim(path: Path, running: Path) -> int:
+    """Claim the staged file for this run: a descriptor of ``.running`` holding its exclusive lock.
+
+    A fresh preview is claimed by renaming it; a ``.running`` file whose lock is free was left by
+    a run that died (resumed here); a held lock is a run in progress (refused)."""
     try:
         os.rename(path, running)
     except FileNotFoundError:
-        raise DomainError("import_done", _("This import has already been carried out or has expired.")) from None
+        if not running.exists():
+            raise _done_error() from None
     try:
-        payload = _read_stage(running, token, actor)
-        if payload["state"] != "staged":
-            raise DomainError("import_done", _("This import has already been carried out or has expired."))
-        if payload["node"] != node.pk:
-            raise DomainError("import_not_found", _("This import does not exist or has expired; upload the file "
-                                                    "again."))
-        check_target(node, actor)
-        parsed = ParsedRoster(sheet=payload["sheet"], header_row=payload["header_row"], columns=payload["columns"],
-                              ignored_columns=payload["ignored"], rows=[_row_from_json(r) for r in payload["rows"]],
-                              errors=[RowError(*e) for e in payload["parse_errors"]], skipped=payload["skipped"],
-                              data_rows=payload["data_rows"])
-        plan = plan_import(parsed=parsed, node=node, progress=progress)
-        counts = write_plan(plan=plan, actor=actor, progress=progress, file_hash=payload["file_sha256"])
+        fd = os.open(running, os.O_RDWR)
+    except FileNotFoundError:
+        raise _done_error() from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # The run we waited on may have finished and removed the file between our open and lock.
+        if not running.exists() or os.stat(running).st_ino != os.fstat(fd).st_ino:
+            raise _done_error()
+    except BlockingIOError:
+        os.close(fd)
+        raise DomainError("import_running", _("This import is being carried out right now; wait a minute and "
+                                              "open it again to see the result.")) from None
     except BaseException:
-        if running.exists():
-            os.replace(running, path)  # the preview stays usable after a refusal or a crash
+        os.close(fd)
         raise
-    result = {**payload, "state": "done", "rows": [], "counts": counts,
-              "errors": [dataclasses.astuple(e) for e in plan.errors], "seconds": time.perf_counter() - started}
-    _write_stage(token, result)
-    running.unlink(missing_ok=True)
+    return fd
+
+
+@collector_paused()
+def commit_staged_import(*, token: str, actor, node, progress: Progress | None = None) -> StagedImport:
+    """Run a previewed import. The staged file is claimed by an atomic rename and locked while the
+    run works, so a double submit imports once and a run that crashed can be run again; the rows are
+    validated again against the roster as it is now."""
+    started = time.perf_counter()
+    path, running = _stage_path(token), _stage_path(token, ".running")
+    fd = _claim(path, running)
+    try:
+        try:
+            payload = _read_stage(running, token, actor)
+            if payload["state"] != "staged":
+                raise _done_error()
+            if payload["node"] != node.pk:
+                raise DomainError("import_not_found", _("This import does not exist or has expired; upload the "
+                                                        "file again."))
+            check_target(node, actor)
+            parsed = ParsedRoster(sheet=payload["sheet"], header_row=payload["header_row"],
+                                  columns=payload["columns"], ignored_columns=payload["ignored"],
+                                  rows=[_row_from_json(r) for r in payload["rows"]],
+                                  errors=[RowError(*e) for e in payload["parse_errors"]], skipped=payload["skipped"],
+                                  data_rows=payload["data_rows"])
+            plan = plan_import(parsed=parsed, node=node, progress=progress)
+            counts = write_plan(plan=plan, actor=actor, progress=progress, file_hash=payload["file_sha256"])
+        except BaseException:
+            if running.exists():
+                os.replace(running, path)  # the preview stays usable after a refusal or a failure
+            raise
+        result = {**payload, "state": "done", "rows": [], "counts": counts,
+                  "errors": [dataclasses.astuple(e) for e in plan.errors], "seconds": time.perf_counter() - started}
+        _write_stage(token, result)
+        running.unlink(missing_ok=True)
+    finally:
+        os.close(fd)
     return _staged(token, result)
