@@ -10,20 +10,24 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from gonghui.accounts.permissions import require_role
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.masking import mask_name, mask_phone
-from gonghui.core.schemas import InputSchema
+from gonghui.core.schemas import Id, InputSchema, Pages, Year, named_choices
 from gonghui.members import selectors as members
 from gonghui.orgs import selectors as orgs
 from gonghui.positions import selectors as positions
 
 from . import selectors
-from .models import Audience, CommendationKind, Honour, Kind, State, WaitlistMode
+from .models import Audience, CommendationKind, Honour, State, WaitlistMode
+from .models import Kind as _Kind
 from .services import catalogue, signup, staff, volunteers
+
+# The model's choices under a name of their own in the OpenAPI document (another app has a Kind too).
+Kind = named_choices("ActivityKind", _Kind)
 
 router = Router(tags=["activities"])
 
@@ -59,12 +63,12 @@ class ActivityOut(Schema):
 
 
 class ActivityIn(InputSchema):
-    node_id: int
+    node_id: Id
     title: str = Field(max_length=80)
-    kind: Kind = Kind.COURSE
+    kind: Kind = _Kind.COURSE
     audience: Audience = Audience.MEMBERS
     venue: str = Field("", max_length=120)
-    venue_position_id: int | None = None
+    venue_position_id: Id | None = None
     starts_at: datetime.datetime
     ends_at: datetime.datetime
     sessions: int = Field(1, ge=1, le=60)
@@ -73,7 +77,7 @@ class ActivityIn(InputSchema):
     signup_closes_at: datetime.datetime
     waitlist_mode: WaitlistMode = WaitlistMode.OFFER
     offer_hours: int = Field(24, ge=1, le=168)
-    term_id: int | None = None
+    term_id: Id | None = None
     description: str = Field("", max_length=2000)
 
 
@@ -100,15 +104,15 @@ class Empty(InputSchema):
 
 
 @router.get("/activities", response=list[ActivityOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_activities(request, node: int | None = None, state: State | None = None, kind: Kind | None = None,
+@paginate(Pages, page_size=50)
+def list_activities(request, node: Id | None = None, state: State | None = None, kind: Kind | None = None,
                     q: str = ""):
     scope_node = orgs.access_node(node) if node is not None else None
     return selectors.activity_list(node=scope_node, state=state or "", kind=kind or "", query=q[:40])
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut)
-def get_activity(request, activity_id: int):
+def get_activity(request, activity_id: Id):
     return selectors.access_activity(activity_id)
 
 
@@ -127,20 +131,20 @@ def create_activity(request, payload: ActivityIn):
 
 
 @router.post("/activities/{activity_id}/publish", response=ActivityOut)
-def publish_activity(request, activity_id: int, payload: Empty):
+def publish_activity(request, activity_id: Id, payload: Empty):
     activity = catalogue.publish_activity(activity=selectors.access_activity(activity_id), actor=request.user)
     return selectors.access_activity(activity.pk)
 
 
 @router.post("/activities/{activity_id}/close", response=ActivityOut)
-def close_activity(request, activity_id: int, payload: Empty):
+def close_activity(request, activity_id: Id, payload: Empty):
     activity = catalogue.close_activity(activity=selectors.access_activity(activity_id), actor=request.user)
     return selectors.access_activity(activity.pk)
 
 
 @router.get("/activities/{activity_id}/bookings", response=list[BookingOut])
-@paginate(PageNumberPagination, page_size=100)
-def list_activity_bookings(request, activity_id: int, waiting: bool = False):
+@paginate(Pages, page_size=100)
+def list_activity_bookings(request, activity_id: Id, waiting: bool = False):
     """Seats (booked or offered) in order of sign-up; with ``waiting=true`` the waiting list in order."""
     activity = selectors.access_activity(activity_id)
     require_role(request.user, activity.node, catalogue.STAFF, "activities.booking.list")
@@ -169,7 +173,7 @@ class RatingsOut(Schema):
 
 
 @router.get("/activities/{activity_id}/ratings", response=RatingsOut)
-def list_activity_ratings(request, activity_id: int):
+def list_activity_ratings(request, activity_id: Id):
     """学员评价 of an activity: count, average, count per score and the latest 200 (names masked)."""
     activity = selectors.access_activity(activity_id)
     summary = selectors.rating_summary(activity)
@@ -240,26 +244,26 @@ class TeamDetailOut(TeamOut):
 
 
 class TeamIn(InputSchema):
-    node_id: int
+    node_id: Id
     name: str = Field(max_length=80)
     description: str = Field("", max_length=500)
     founded_on: datetime.date | None = None
-    leader_member_id: int | None = None
+    leader_member_id: Id | None = None
 
 
 class VolunteerIn(InputSchema):
-    member_id: int
+    member_id: Id
     honour: Honour = Honour.VOLUNTEER
     joined_on: datetime.date | None = None
 
 
 class HoursIn(InputSchema):
-    volunteer_id: int
+    volunteer_id: Id
     hours: Decimal = Field(gt=0, le=24, decimal_places=1)
 
 
 class ServiceIn(InputSchema):
-    activity_id: int | None = None
+    activity_id: Id | None = None
     title: str = Field("", max_length=80)
     on: datetime.date | None = None
     place: str = Field("", max_length=120)
@@ -287,7 +291,7 @@ class CommendationOut(Schema):
         return obj.node.name
 
 
-class EntryOut(Schema):
+class ActivityEntryOut(Schema):
     id: int
     kind: str
     name: str
@@ -303,7 +307,7 @@ class EntryOut(Schema):
 
 
 class CommendationDetailOut(CommendationOut):
-    entries: list[EntryOut]
+    entries: list[ActivityEntryOut]
 
     @staticmethod
     def resolve_entries(obj):
@@ -311,15 +315,15 @@ class CommendationDetailOut(CommendationOut):
 
 
 class CommendationIn(InputSchema):
-    node_id: int
-    year: int = Field(ge=2000, le=2100)
+    node_id: Id
+    year: Year = Field(ge=2000, le=2100)
     title: str = Field(max_length=80)
     basis: str = Field(max_length=500)
 
 
 class EntryIn(InputSchema):
     kind: CommendationKind
-    subject_id: int
+    subject_id: Id
     citation: str = Field("", max_length=300)
 
 
@@ -329,14 +333,14 @@ def _team(team_id: int):
 
 
 @router.get("/volunteer-teams", response=list[TeamOut])
-@paginate(PageNumberPagination, page_size=100)
-def list_volunteer_teams(request, node: int | None = None, q: str = ""):
+@paginate(Pages, page_size=100)
+def list_volunteer_teams(request, node: Id | None = None, q: str = ""):
     scope_node = orgs.access_node(node) if node is not None else None
     return selectors.team_list(node=scope_node, query=q[:40])
 
 
 @router.get("/volunteer-teams/{team_id}", response=TeamDetailOut)
-def get_volunteer_team(request, team_id: int):
+def get_volunteer_team(request, team_id: Id):
     return _team(team_id)
 
 
@@ -350,7 +354,7 @@ def create_volunteer_team(request, payload: TeamIn):
 
 
 @router.post("/volunteer-teams/{team_id}/volunteers", response={201: VolunteerOut})
-def add_team_volunteer(request, team_id: int, payload: VolunteerIn):
+def add_team_volunteer(request, team_id: Id, payload: VolunteerIn):
     team = selectors.access_team(team_id)
     volunteer = volunteers.add_volunteer(team=team, actor=request.user, member=members.access_member(payload.member_id),
                                          honour=payload.honour, joined_on=payload.joined_on)
@@ -358,7 +362,7 @@ def add_team_volunteer(request, team_id: int, payload: VolunteerIn):
 
 
 @router.post("/volunteer-teams/{team_id}/services", response={201: ServiceOut})
-def record_team_service(request, team_id: int, payload: ServiceIn):
+def record_team_service(request, team_id: Id, payload: ServiceIn):
     """A service with the hours of each volunteer who served (participant-times = rows)."""
     team = selectors.access_team(team_id)
     roster = {v.pk: v for v in selectors.volunteers_of(team)}
@@ -374,21 +378,21 @@ def record_team_service(request, team_id: int, payload: ServiceIn):
 
 
 @router.get("/volunteer-totals", response=TotalsOut)
-def volunteer_totals(request, node: int | None = None, year: int | None = None):
+def volunteer_totals(request, node: Id | None = None, year: Year | None = None):
     """Teams, volunteers, services, participant-times and hours rolled up over the subtree."""
     scope_node = orgs.access_node(node) if node is not None else None
     return selectors.volunteer_totals(node=scope_node, year=year)
 
 
 @router.get("/commendations", response=list[CommendationOut])
-@paginate(PageNumberPagination, page_size=100)
-def list_commendations(request, node: int | None = None, year: int | None = None):
+@paginate(Pages, page_size=100)
+def list_commendations(request, node: Id | None = None, year: Year | None = None):
     scope_node = orgs.access_node(node) if node is not None else None
     return selectors.commendation_list(node=scope_node, year=year)
 
 
 @router.get("/commendations/{commendation_id}", response=CommendationDetailOut)
-def get_commendation(request, commendation_id: int):
+def get_commendation(request, commendation_id: Id):
     return selectors.access_commendation(commendation_id)
 
 
@@ -400,8 +404,8 @@ def create_commendation(request, payload: CommendationIn):
     return Status(201, selectors.access_commendation(commendation.pk))
 
 
-@router.post("/commendations/{commendation_id}/entries", response={201: EntryOut})
-def add_commendation_entry(request, commendation_id: int, payload: EntryIn):
+@router.post("/commendations/{commendation_id}/entries", response={201: ActivityEntryOut})
+def add_commendation_entry(request, commendation_id: Id, payload: EntryIn):
     commendation = selectors.access_commendation(commendation_id)
     target = {"unit": None, "team": None, "volunteer": None}
     if payload.kind == CommendationKind.UNIT:
@@ -425,16 +429,16 @@ class WaitingOut(BookingOut):
         return signup.waiting_position(obj)
 
 
-class MoveIn(InputSchema):
+class ActivityMoveIn(InputSchema):
     position: int = Field(ge=1, le=100_000)
     reason: str = Field(min_length=1, max_length=200)
 
 
-class ReasonIn(InputSchema):
+class ActivityReasonIn(InputSchema):
     reason: str = Field(min_length=1, max_length=200)
 
 
-class SessionOut(Schema):
+class ActivitySessionOut(Schema):
     id: int
     number: int
     starts_at: datetime.datetime
@@ -455,7 +459,7 @@ class CheckInOut(Schema):
 
 
 @router.post("/bookings/{booking_id}/move", response=WaitingOut)
-def move_waiting_booking(request, booking_id: int, payload: MoveIn):
+def move_waiting_booking(request, booking_id: Id, payload: ActivityMoveIn):
     """Staff put a waiting person at ``position`` (1 = next to be offered), with the reason (logged)."""
     booking = selectors.access_booking(booking_id)
     moved = signup.move_in_waitlist(booking=booking, actor=request.user, position=payload.position,
@@ -464,20 +468,20 @@ def move_waiting_booking(request, booking_id: int, payload: MoveIn):
 
 
 @router.post("/bookings/{booking_id}/leave", response=WaitingOut)
-def remove_waiting_booking(request, booking_id: int, payload: ReasonIn):
+def remove_waiting_booking(request, booking_id: Id, payload: ActivityReasonIn):
     """Staff take a person off the waiting list on their behalf, with the reason; they are told by SMS."""
     booking = selectors.access_booking(booking_id)
     staff.remove_from_waitlist(booking=booking, actor=request.user, reason=payload.reason)
     return selectors.bookings(booking.activity).get(pk=booking.pk)
 
 
-@router.get("/activities/{activity_id}/sessions", response=list[SessionOut])
-def list_activity_sessions(request, activity_id: int):
+@router.get("/activities/{activity_id}/sessions", response=list[ActivitySessionOut])
+def list_activity_sessions(request, activity_id: Id):
     return list(selectors.sessions_with_attendance(selectors.access_activity(activity_id)))
 
 
 @router.post("/sessions/{session_id}/check-in", response={200: CheckInOut, 201: CheckInOut})
-def check_in_session(request, session_id: int, payload: CheckInIn):
+def check_in_session(request, session_id: Id, payload: CheckInIn):
     """A scanned booking code: 201 the first time, 200 for a repeat (an offline retry counts once)."""
     session = selectors.access_session(session_id)
     attendance, created = signup.check_in(session=session, token=payload.ticket, actor=request.user)

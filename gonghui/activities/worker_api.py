@@ -14,7 +14,7 @@ from ninja import Router, Schema, Status
 
 from gonghui.accounts.worker_auth import worker_session
 from gonghui.core.errors import DomainError
-from gonghui.core.schemas import InputSchema
+from gonghui.core.schemas import Id, InputSchema
 
 from . import selectors
 from .models import State
@@ -107,7 +107,7 @@ def worker_list_courses(request):
 
 
 @router.get("/courses/{activity_id}", response=CourseDetailOut, auth=None)
-def worker_get_course(request, activity_id: int):
+def worker_get_course(request, activity_id: Id):
     activity = selectors.public_activity(activity_id)
     activity.key = activity.booking = None
     if request.worker is not None:
@@ -133,7 +133,7 @@ def _seat(request, activity_id: int, payload: SignUpIn, service):
 
 
 @router.post("/courses/{activity_id}/sign-up", response={201: MyBookingOut, 409: Problem})
-def worker_sign_up(request, activity_id: int, payload: SignUpIn):
+def worker_sign_up(request, activity_id: Id, payload: SignUpIn):
     """One seat, first come first served. 409 ``full`` when every seat is taken (join the waiting
     list instead); 400 with a code for the rest (``not_yet``, ``window_over``, ``audience``,
     ``limit``, ``already``, ``key_invalid`` …)."""
@@ -141,7 +141,7 @@ def worker_sign_up(request, activity_id: int, payload: SignUpIn):
 
 
 @router.post("/courses/{activity_id}/wait", response={201: MyBookingOut, 409: Problem})
-def worker_join_waitlist(request, activity_id: int, payload: SignUpIn):
+def worker_join_waitlist(request, activity_id: Id, payload: SignUpIn):
     return _seat(request, activity_id, payload, signup.join_waitlist)
 
 
@@ -151,13 +151,13 @@ def worker_bookings(request):
 
 
 @router.post("/bookings/{booking_id}/cancel", response=MyBookingOut)
-def worker_cancel_booking(request, booking_id: int):
+def worker_cancel_booking(request, booking_id: Id):
     """Give up a seat or an offer (it goes to the waiting list), or leave the waiting list."""
     booking = selectors.booking_of_worker(request.worker, booking_id)
     return _booking_out(signup.cancel_booking(booking=booking, worker=request.worker))
 
 
 @router.post("/bookings/{booking_id}/confirm", response=MyBookingOut)
-def worker_confirm_offer(request, booking_id: int):
+def worker_confirm_offer(request, booking_id: Id):
     booking = selectors.booking_of_worker(request.worker, booking_id)
     return _booking_out(signup.confirm_offer(booking=booking, worker=request.worker))

@@ -16,19 +16,20 @@ from typing import Annotated, Any
 
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
 from gonghui.accounts.permissions import has_role, require_role, subtree_for
 from gonghui.core.audit import audit
 from gonghui.core.masking import mask_name, mask_resident_id
 from gonghui.core.money import parse_amount
-from gonghui.core.schemas import InputSchema, checked
+from gonghui.core.schemas import Count, Id, InputSchema, Pages, Year, checked
 from gonghui.members import selectors as members
 from gonghui.orgs import selectors as orgs
 
 from . import selectors
 from . import workflow as wf
+from .idempotency import idempotent
 from .models import Method, Programme, ProgrammeKind
 from .models import Status as AppStatus
 from .services import applications as services
@@ -72,7 +73,7 @@ class ProgrammeOut(Schema):
         return obj.paid_total
 
 
-class ApplicationOut(Schema):
+class AidApplicationOut(Schema):
     id: int
     programme_id: int
     programme_name: str
@@ -136,7 +137,7 @@ class LedgerOut(Schema):
     mac: str
 
 
-class ApplicationDetailOut(ApplicationOut):
+class AidApplicationDetailOut(AidApplicationOut):
     claim: ClaimOut | None = None
     ledger: list[LedgerOut] = []
 
@@ -152,19 +153,19 @@ class ApplicationDetailOut(ApplicationOut):
 class ScholarshipIn(InputSchema):
     student: str = Field(max_length=50)
     school: str = Field(max_length=100)
-    admission_year: int
+    admission_year: Count
     level: str
 
 
-class ApplicationIn(InputSchema):
-    programme_id: int
-    member_id: int
+class AidApplicationIn(InputSchema):
+    programme_id: Id
+    member_id: Id
     reason: str = Field(max_length=300)
     amount: Amount = None
     scholarship: ScholarshipIn | None = None
 
 
-class ReviewIn(InputSchema):
+class AidReviewIn(InputSchema):
     action: str = Field(pattern="^(first_pass|approve|reject|withdraw)$")
     note: str = Field("", max_length=200)
     amount: Amount = None
@@ -181,7 +182,7 @@ class ReverseIn(InputSchema):
     release: bool = False
 
 
-class FigureOut(Schema):
+class AidFigureOut(Schema):
     kind: str
     label: str
     people: int
@@ -189,11 +190,11 @@ class FigureOut(Schema):
     budget: Decimal | None
 
 
-class FiguresOut(Schema):
+class AidFiguresOut(Schema):
     year: int
     people: int
     paid: Decimal
-    items: list[FigureOut]
+    items: list[AidFigureOut]
 
 
 class HardshipOut(Schema):
@@ -251,14 +252,14 @@ class HouseholdIn(InputSchema):
 
 
 class HardshipIn(InputSchema):
-    node_id: int
-    member_id: int | None = None
+    node_id: Id
+    member_id: Id | None = None
     name: str = Field(max_length=50)
     id_number: str = Field(max_length=30)
     phone: str = Field("", max_length=20)
     cause: str
     level: str
-    household_size: int
+    household_size: Count
     income_per_head: IncomeAmount
     situation: str = Field("", max_length=1000)
     household: list[HouseholdIn] = Field([], max_length=20)
@@ -296,7 +297,7 @@ class ObjectionDecisionIn(InputSchema):
 
 
 class EnrolUnionIn(InputSchema):
-    node_id: int
+    node_id: Id
     fee: Amount = None
 
 
@@ -328,19 +329,19 @@ def _within(request, roles=READERS):
 
 
 @router.get("/aid/programmes", response=list[ProgrammeOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_aid_programmes(request, year: int | None = None, kind: str = ""):
+@paginate(Pages, page_size=50)
+def list_aid_programmes(request, year: Year | None = None, kind: str = ""):
     return selectors.programme_list(year=year, kind=kind if kind in ProgrammeKind.values else "")
 
 
 @router.get("/aid/programmes/{programme_id}", response=ProgrammeOut)
-def get_aid_programme(request, programme_id: int):
+def get_aid_programme(request, programme_id: Id):
     programme = selectors.access_programme(programme_id)
     return selectors.programme_list().get(pk=programme.pk)
 
 
-@router.get("/aid/figures", response=FiguresOut)
-def aid_figures(request, year: int | None = None):
+@router.get("/aid/figures", response=AidFiguresOut)
+def aid_figures(request, year: Year | None = None):
     """A year's aid in the caller's subtree: people helped and net amount paid per programme kind
     (ledger sums), with the budgets."""
     year = year or timezone.localdate().year
@@ -350,9 +351,9 @@ def aid_figures(request, year: int | None = None):
             "items": [{"kind": k, "label": str(labels.get(k, k)), **v} for k, v in sorted(figures["by_kind"].items())]}
 
 
-@router.get("/aid/applications", response=list[ApplicationOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_aid_applications(request, programme: int | None = None, status: str = ""):
+@router.get("/aid/applications", response=list[AidApplicationOut])
+@paginate(Pages, page_size=50)
+def list_aid_applications(request, programme: Id | None = None, status: str = ""):
     scope_programme = selectors.access_programme(programme) if programme else None
     return selectors.application_list(programme=scope_programme, status=status if status in AppStatus.values else "",
                                       within=_within(request))
@@ -369,13 +370,14 @@ def _detail(request, application):
     return application
 
 
-@router.get("/aid/applications/{application_id}", response=ApplicationDetailOut)
-def get_aid_application(request, application_id: int):
+@router.get("/aid/applications/{application_id}", response=AidApplicationDetailOut)
+def get_aid_application(request, application_id: Id):
     return _detail(request, selectors.access_application(application_id))
 
 
-@router.post("/aid/applications", response={201: ApplicationDetailOut})
-def create_aid_application(request, payload: ApplicationIn):
+@router.post("/aid/applications", response={201: AidApplicationDetailOut})
+@idempotent("aid.application.create")
+def create_aid_application(request, payload: AidApplicationIn):
     member = members.access_member(payload.member_id)
     programme = Programme.objects.with_scopes_disabled().filter(pk=payload.programme_id).first()
     if programme is None or not member.node.path.startswith(programme.node.path):
@@ -388,8 +390,9 @@ def create_aid_application(request, payload: ApplicationIn):
     return Status(201, _detail(request, selectors.access_application(application.pk)))
 
 
-@router.post("/aid/applications/{application_id}/review", response=ApplicationDetailOut)
-def review_aid_application(request, application_id: int, payload: ReviewIn):
+@router.post("/aid/applications/{application_id}/review", response=AidApplicationDetailOut)
+@idempotent("aid.application.review")
+def review_aid_application(request, application_id: Id, payload: AidReviewIn):
     """Fire one transition of the declared state machine: first_pass, approve, reject, withdraw."""
     application = selectors.access_application(application_id)
     if payload.action == wf.FIRST_PASS:
@@ -403,30 +406,32 @@ def review_aid_application(request, application_id: int, payload: ReviewIn):
     return _detail(request, selectors.access_application(application_id))
 
 
-@router.post("/aid/applications/{application_id}/pay", response=ApplicationDetailOut)
-def pay_aid_application(request, application_id: int, payload: PayIn):
+@router.post("/aid/applications/{application_id}/pay", response=AidApplicationDetailOut)
+@idempotent("aid.application.pay")
+def pay_aid_application(request, application_id: Id, payload: PayIn):
     application = selectors.access_application(application_id)
     services.pay(application=application, actor=request.user, method=payload.method, paid_on=payload.paid_on,
                  note=payload.note)
     return _detail(request, selectors.access_application(application_id))
 
 
-@router.post("/aid/applications/{application_id}/reverse", response=ApplicationDetailOut)
-def reverse_aid_payment(request, application_id: int, payload: ReverseIn):
+@router.post("/aid/applications/{application_id}/reverse", response=AidApplicationDetailOut)
+@idempotent("aid.application.reverse")
+def reverse_aid_payment(request, application_id: Id, payload: ReverseIn):
     application = selectors.access_application(application_id)
     services.reverse(application=application, actor=request.user, reason=payload.reason, release=payload.release)
     return _detail(request, selectors.access_application(application_id))
 
 
 @router.get("/aid/ledger", response=list[LedgerOut])
-@paginate(PageNumberPagination, page_size=100)
-def list_aid_ledger(request, year: int | None = None, programme: int | None = None):
+@paginate(Pages, page_size=100)
+def list_aid_ledger(request, year: Year | None = None, programme: Id | None = None):
     scope_programme = selectors.access_programme(programme) if programme else None
     return selectors.ledger_list(year=year, programme=scope_programme, within=_within(request))
 
 
 @router.get("/aid/hardship", response=list[HardshipOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_hardship_files(request, status: str = "active"):
     return selectors.hardship_list(status=status if status in ("active", "exited") else "active",
                                    within=_within(request, wf.OFFICERS))
@@ -450,27 +455,27 @@ def create_hardship_file(request, payload: HardshipIn):
 
 
 @router.get("/aid/hardship/{file_id}", response=HardshipDetailOut)
-def get_hardship_file(request, file_id: int):
+def get_hardship_file(request, file_id: Id):
     """The full file for aid officers of the subtree; the read is audited."""
     return hardship.open_file(file=selectors.access_hardship(file_id), actor=request.user)
 
 
 @router.get("/aid/wishes", response=list[WishOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_aid_wishes(request, status: str = ""):
     return selectors.wish_list(status=status, within=_within(request, wf.OFFICERS))
 
 
 @router.get("/aid/objections", response=list[ObjectionOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_aid_objections(request, status: str = "", publicity: int | None = None):
+@paginate(Pages, page_size=50)
+def list_aid_objections(request, status: str = "", publicity: Count | None = None):
     """Objections to publicity entries of the caller's subtree (aid officers), newest first."""
     scope_publicity = selectors.access_publicity(publicity) if publicity else None
     return selectors.objection_list(publicity=scope_publicity, status=status, within=_within(request, wf.OFFICERS))
 
 
 @router.post("/aid/objections/{objection_id}/decide", response=ObjectionOut)
-def decide_aid_objection(request, objection_id: int, payload: ObjectionDecisionIn):
+def decide_aid_objection(request, objection_id: Id, payload: ObjectionDecisionIn):
     """Uphold (the approval is revoked; a paid entry is reversed in the ledger) or dismiss, with the reason."""
     objection = objections.decide_objection(objection=selectors.access_objection(objection_id), actor=request.user,
                                             uphold=payload.decision == "uphold", note=payload.note)
@@ -478,7 +483,8 @@ def decide_aid_objection(request, objection_id: int, payload: ObjectionDecisionI
 
 
 @router.post("/aid/programmes/{programme_id}/enrolments/union", response=EnrolUnionOut)
-def enrol_aid_union(request, programme_id: int, payload: EnrolUnionIn):
+@idempotent("aid.enrolment.union")
+def enrol_aid_union(request, programme_id: Id, payload: EnrolUnionIn):
     """Enrol every active member of a union (and the unions under it) in a medical mutual aid
     programme with one fee; members already enrolled are skipped and counted. Safe to repeat."""
     programme = selectors.access_programme(programme_id)

@@ -1,6 +1,7 @@
 """The /api/v1 router: each app defines its endpoints in its own api.py; this file mounts them."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http.multipartparser import MultiPartParserError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -62,6 +63,16 @@ def schema_error(request, exc: SchemaError):
     """Pydantic's English messages re-worded in the user's language, by field, like the one above."""
     return api.create_response(request, {"code": "invalid", "detail": _("Please correct the errors."),
                                          "errors": schema_errors(exc.errors)}, status=422)
+
+
+@api.exception_handler(MultiPartParserError)
+def bad_multipart(request, exc):
+    """An upload whose multipart body cannot be read (no boundary, a malformed one): a 400 saying
+    so, not a 500 — one of the upload endpoints is public."""
+    return api.create_response(request, {
+        "code": "bad_multipart",
+        "detail": _("The upload could not be read: send the file as multipart/form-data with a boundary."),
+    }, status=400)
 
 
 @api.exception_handler(AuthenticationError)

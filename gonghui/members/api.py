@@ -11,13 +11,13 @@ from django.conf import settings as django_settings
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from gonghui.accounts.permissions import require_role, roles_of, subtree_for
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.masking import mask_phone, mask_resident_id
-from gonghui.core.schemas import InputSchema, PatchSchema
+from gonghui.core.schemas import Id, InputSchema, Pages, PatchSchema
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 from gonghui.orgs import selectors as orgs
 
@@ -65,7 +65,7 @@ class MemberOut(Schema):
 
 
 class MemberIn(InputSchema):
-    node_id: int
+    node_id: Id
     name: str = Field(max_length=50)
     id_number: str = Field(max_length=30)
     gender: str | None = None
@@ -102,12 +102,12 @@ class EndIn(InputSchema):
     reason: str = ""
 
 
-class RevealOut(Schema):
+class MemberRevealOut(Schema):
     id_number: str
     phone: str
 
 
-class ApplicationOut(Schema):
+class JoinApplicationOut(Schema):
     id: int
     node_id: int
     name: str
@@ -131,7 +131,7 @@ class ApplicationOut(Schema):
         return joining.is_overdue(obj)
 
 
-class DecisionIn(InputSchema):
+class JoinDecisionIn(InputSchema):
     approve: bool
     reason: str = ""
     member_type: MemberType = MemberType.FULL
@@ -151,7 +151,7 @@ class TransferOut(Schema):
 
 
 class TransferIn(InputSchema):
-    member_id: int
+    member_id: Id
     to_node_code: str
     reason: str = ""
     to_employer_name: str = ""
@@ -169,8 +169,8 @@ def _readers(request) -> None:
 
 
 @router.get("/members", response=list[MemberOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_members(request, node: int | None = None, q: str = "", status: str = MemberStatus.ACTIVE,
+@paginate(Pages, page_size=50)
+def list_members(request, node: Id | None = None, q: str = "", status: str = MemberStatus.ACTIVE,
                  employment_form: str = "", migrant: bool | None = None, joined_from: datetime.date | None = None,
                  joined_to: datetime.date | None = None, gender: Literal["", "F", "M"] = ""):
     _readers(request)
@@ -181,7 +181,7 @@ def list_members(request, node: int | None = None, q: str = "", status: str = Me
 
 
 @router.get("/members/export.xlsx")
-def export_members(request, node: int | None = None, status: str = MemberStatus.ACTIVE):
+def export_members(request, node: Id | None = None, status: str = MemberStatus.ACTIVE):
     _readers(request)
     scope_node = orgs.access_node(node) if node is not None else None
     qs = selectors.member_list(node=scope_node, status=status, within=subtree_for(request.user, roster.READERS))
@@ -199,14 +199,14 @@ def export_members(request, node: int | None = None, status: str = MemberStatus.
 
 
 @router.get("/members/{member_id}", response=MemberOut)
-def get_member(request, member_id: int):
+def get_member(request, member_id: Id):
     member = selectors.access_member(member_id)
     require_role(request.user, member.node, roster.READERS, "members.member.view")
     return member
 
 
-@router.post("/members/{member_id}/reveal", response=RevealOut)
-def reveal_member(request, member_id: int):
+@router.post("/members/{member_id}/reveal", response=MemberRevealOut)
+def reveal_member(request, member_id: Id):
     member = selectors.access_member(member_id)
     return roster.reveal_member(member=member, actor=request.user, purpose="api")
 
@@ -220,30 +220,30 @@ def create_member(request, payload: MemberIn):
 
 
 @router.patch("/members/{member_id}", response=MemberOut)
-def update_member(request, member_id: int, payload: MemberPatch):
+def update_member(request, member_id: Id, payload: MemberPatch):
     member = selectors.access_member(member_id)
     roster.update_member(member=member, actor=request.user, **payload.dict(exclude_unset=True, exclude_none=True))
     return selectors.access_member(member_id)
 
 
 @router.post("/members/{member_id}/end", response=MemberOut)
-def end_membership(request, member_id: int, payload: EndIn):
+def end_membership(request, member_id: Id, payload: EndIn):
     member = selectors.access_member(member_id)
     roster.end_membership(member=member, actor=request.user, **payload.dict(exclude_none=True))
     return selectors.access_member(member_id)
 
 
-@router.get("/applications", response=list[ApplicationOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_applications(request, status: str = "pending", node: int | None = None):
+@router.get("/applications", response=list[JoinApplicationOut])
+@paginate(Pages, page_size=50)
+def list_applications(request, status: str = "pending", node: Id | None = None):
     scope_node = orgs.access_node(node) if node is not None else None
     qs = selectors.application_list(node=scope_node, status=status)
     within = subtree_for(request.user, joining.REVIEWERS)
     return qs if within is None else qs.filter(node__path__within=within)
 
 
-@router.post("/applications/{application_id}/decision", response=ApplicationOut)
-def decide_application(request, application_id: int, payload: DecisionIn):
+@router.post("/applications/{application_id}/decision", response=JoinApplicationOut)
+def decide_application(request, application_id: Id, payload: JoinDecisionIn):
     application = selectors.access_application(application_id)
     if payload.approve:
         joining.approve_application(application=application, actor=request.user, member_type=payload.member_type)
@@ -253,7 +253,7 @@ def decide_application(request, application_id: int, payload: DecisionIn):
 
 
 @router.get("/transfers", response=list[TransferOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_transfers(request, status: str = ""):
     return selectors.transfer_list(status=status)
 
@@ -269,7 +269,7 @@ def request_transfer(request, payload: TransferIn):
 
 
 @router.post("/transfers/{transfer_id}/decision", response=TransferOut)
-def decide_transfer(request, transfer_id: int, payload: TransferDecisionIn):
+def decide_transfer(request, transfer_id: Id, payload: TransferDecisionIn):
     t = selectors.access_transfer(transfer_id)
     if payload.approve:
         return transfer.approve_transfer(transfer=t, actor=request.user, side=payload.side)
@@ -304,7 +304,7 @@ def _import_out(staged) -> dict:
 
 
 @router.post("/imports", response={201: ImportOut})
-def stage_import(request, node_id: int = Form(...), file: UploadedFile = File(...)):  # noqa: B008 - ninja style
+def stage_import(request, node_id: Id = Form(...), file: UploadedFile = File(...)):  # noqa: B008 - ninja style
     """Upload a roster (xlsx or csv): it is read and validated, nothing is written. The answer
     carries the counts, the first errors and a token; POST /imports/{token}/commit runs it."""
     node = orgs.access_node(node_id)

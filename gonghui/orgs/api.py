@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from gonghui.accounts.models import User
 from gonghui.core.ids import normalize_credit_code
-from gonghui.core.schemas import InputSchema, PatchSchema, checked
+from gonghui.core.schemas import Count, Id, InputSchema, Pages, PatchSchema, checked
 from gonghui.core.text import clean_name
 
 from . import selectors, services
@@ -70,7 +70,7 @@ class NodeDetailOut(NodeOut):
 
 
 class NodeIn(InputSchema):
-    parent_id: int
+    parent_id: Id
     name: Name
     kind: NodeKind
     short_name: ShortName = ""
@@ -80,8 +80,8 @@ class NodeIn(InputSchema):
     credit_code: OptionalCreditCode = ""
     established_on: datetime.date | None = None
     chair_name: str = ""
-    worker_count: int = Field(0, ge=0)
-    member_count: int = Field(0, ge=0)
+    worker_count: Count = Field(0, ge=0)
+    member_count: Count = Field(0, ge=0)
 
 
 class NodePatch(PatchSchema):
@@ -95,12 +95,12 @@ class NodePatch(PatchSchema):
     credit_code: OptionalCreditCode | None = None
     established_on: datetime.date | None = None
     chair_name: str | None = None
-    worker_count: int | None = Field(None, ge=0)
-    member_count: int | None = Field(None, ge=0)
+    worker_count: Count | None = Field(None, ge=0)
+    member_count: Count | None = Field(None, ge=0)
 
 
-class MoveIn(InputSchema):
-    parent_id: int
+class NodeMoveIn(InputSchema):
+    parent_id: Id
 
 
 class EmployerOut(Schema):
@@ -117,13 +117,13 @@ class EmployerOut(Schema):
 
 
 class EmployerIn(InputSchema):
-    node_id: int
+    node_id: Id
     name: Name
     credit_code: CreditCode
     sector: Sector
-    employee_count: int = Field(ge=0)
+    employee_count: Count = Field(ge=0)
     address: str = ""
-    union_id: int | None = None
+    union_id: Id | None = None
     notes: str = ""
 
 
@@ -133,11 +133,11 @@ class EmployerPatch(PatchSchema):
     name: Name | None = None
     credit_code: CreditCode | None = None
     sector: Sector | None = None
-    employee_count: int | None = Field(None, ge=0)
+    employee_count: Count | None = Field(None, ge=0)
     address: str | None = None
-    union_id: int | None = None
+    union_id: Id | None = None
     notes: str | None = None
-    follow_up_by_id: int | None = None
+    follow_up_by_id: Id | None = None
 
 
 def _check_choice(field: str, value: str, choices) -> None:
@@ -162,8 +162,8 @@ def _fresh(node):
 
 
 @router.get("/nodes", response=list[NodeOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_nodes(request, q: str = "", parent: int | None = None, kind: str = ""):
+@paginate(Pages, page_size=50)
+def list_nodes(request, q: str = "", parent: Id | None = None, kind: str = ""):
     _check_choice("kind", kind, NodeKind)
     if q:
         qs = selectors.search_nodes(q[:50], limit=None)
@@ -177,7 +177,7 @@ def list_nodes(request, q: str = "", parent: int | None = None, kind: str = ""):
 
 
 @router.get("/nodes/{node_id}", response=NodeDetailOut)
-def get_node(request, node_id: int):
+def get_node(request, node_id: Id):
     node = _fresh(selectors.access_node(node_id))
     node.rollup = selectors.node_rollup(node)
     return node
@@ -192,14 +192,14 @@ def create_node(request, payload: NodeIn):
 
 
 @router.patch("/nodes/{node_id}", response=NodeOut)
-def update_node(request, node_id: int, payload: NodePatch):
+def update_node(request, node_id: Id, payload: NodePatch):
     node = selectors.access_node(node_id)
     node = services.update_node(node=node, actor=request.user, **payload.dict(exclude_unset=True))
     return _fresh(node)
 
 
 @router.post("/nodes/{node_id}/move", response=NodeOut)
-def move_node(request, node_id: int, payload: MoveIn):
+def move_node(request, node_id: Id, payload: NodeMoveIn):
     node = selectors.access_node(node_id)
     new_parent = selectors.access_node(payload.parent_id)
     node = services.move_node(node=node, new_parent=new_parent, actor=request.user)
@@ -207,21 +207,21 @@ def move_node(request, node_id: int, payload: MoveIn):
 
 
 @router.get("/nodes/{node_id}/to-organize", response=list[EmployerOut])
-@paginate(PageNumberPagination, page_size=50)
-def to_organize(request, node_id: int):
+@paginate(Pages, page_size=50)
+def to_organize(request, node_id: Id):
     return selectors.employers_to_organize(selectors.access_node(node_id))
 
 
 @router.get("/employers", response=list[EmployerOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_employers(request, node: int | None = None, q: str = "", unionized: bool | None = None, sector: str = ""):
+@paginate(Pages, page_size=50)
+def list_employers(request, node: Id | None = None, q: str = "", unionized: bool | None = None, sector: str = ""):
     _check_choice("sector", sector, Sector)
     scope_node = selectors.access_node(node) if node is not None else None
     return selectors.employer_list(node=scope_node, query=q[:50], unionized=unionized, sector=sector)
 
 
 @router.get("/employers/{employer_id}", response=EmployerOut)
-def get_employer(request, employer_id: int):
+def get_employer(request, employer_id: Id):
     return selectors.access_employer(employer_id)
 
 
@@ -235,7 +235,7 @@ def create_employer(request, payload: EmployerIn):
 
 
 @router.patch("/employers/{employer_id}", response=EmployerOut)
-def update_employer(request, employer_id: int, payload: EmployerPatch):
+def update_employer(request, employer_id: Id, payload: EmployerPatch):
     employer = selectors.access_employer(employer_id)
     data = payload.dict(exclude_unset=True, exclude={"union_id", "follow_up_by_id"})
     fields_set = payload.model_fields_set

@@ -10,11 +10,11 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from gonghui.accounts.permissions import require_role
 from gonghui.core.errors import DomainError
-from gonghui.core.schemas import InputSchema, PatchSchema
+from gonghui.core.schemas import Count, Id, InputSchema, Pages, PatchSchema, Year
 from gonghui.core.scoping import current_tree, scopes_disabled
 from gonghui.orgs import selectors as orgs
 
@@ -61,7 +61,7 @@ class PositionOut(Schema):
 
 
 class PositionIn(InputSchema):
-    node_id: int
+    node_id: Id
     name: str = Field(max_length=100)
     kind: PositionKind
     level: PositionLevel = PositionLevel.NONE
@@ -76,7 +76,7 @@ class PositionIn(InputSchema):
     amenities: list[str] = Field(default_factory=list)
     contact_name: str = ""
     contact_phone: str = ""
-    area_sqm: int | None = None
+    area_sqm: Count | None = None
     opened_on: datetime.date | None = None
     description: str = ""
 
@@ -98,13 +98,13 @@ class PositionPatch(PatchSchema):
     amenities: list[str] | None = None
     contact_name: str | None = None
     contact_phone: str | None = None
-    area_sqm: int | None = None
+    area_sqm: Count | None = None
     opened_on: datetime.date | None = None
     description: str | None = None
 
 
-class MoveIn(InputSchema):
-    to_node_id: int
+class PositionMoveIn(InputSchema):
+    to_node_id: Id
     reason: str = Field(max_length=200)
 
 
@@ -133,7 +133,7 @@ class CardVisitIn(InputSchema):
     card_token: str = Field(max_length=300)
 
 
-class VisitOut(Schema):
+class PositionVisitOut(Schema):
     visit_id: int
     counted: bool
     kind: str
@@ -146,7 +146,7 @@ class MonthOut(Schema):
     member_visits: int
 
 
-class IndicatorsOut(Schema):
+class PositionIndicatorsOut(Schema):
     node_id: int | None
     positions_by_kind: dict[str, int]
     homes_by_level: dict[str, int]
@@ -226,8 +226,8 @@ def amenity_vocabulary(request):
 
 
 @router.get("/positions", response=list[PositionOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_positions(request, node: int | None = None, q: str = "", kind: str = "", status: str = "",
+@paginate(Pages, page_size=50)
+def list_positions(request, node: Id | None = None, q: str = "", kind: str = "", status: str = "",
                    level: str = "", amenity: str = ""):
     scope_node = orgs.access_node(node) if node is not None else None
     return selectors.position_list(node=scope_node, query=q[:40], kind=kind, status=status, level=level,
@@ -248,8 +248,8 @@ def scoped_nearest(request, lat: float | None = None, lng: float | None = None, 
     return {"items": _hits_out(hits), "at": timezone.localtime()}
 
 
-@router.get("/positions/indicators", response=IndicatorsOut)
-def position_indicators(request, node: int | None = None, year: int | None = None):
+@router.get("/positions/indicators", response=PositionIndicatorsOut)
+def position_indicators(request, node: Id | None = None, year: Year | None = None):
     """Positions in service by type, worker's homes by demonstration level ("none": not rated) and
     visits per month in a subtree (the whole scope without ``node``), for statistics."""
     scope_node = orgs.access_node(node) if node is not None else None
@@ -262,7 +262,7 @@ def position_indicators(request, node: int | None = None, year: int | None = Non
 
 
 @router.get("/positions/{position_id}", response=PositionOut)
-def get_position(request, position_id: int):
+def get_position(request, position_id: Id):
     return selectors.access_position(position_id)
 
 
@@ -275,7 +275,7 @@ def create_position(request, payload: PositionIn):
 
 
 @router.patch("/positions/{position_id}", response=PositionOut)
-def update_position(request, position_id: int, payload: PositionPatch):
+def update_position(request, position_id: Id, payload: PositionPatch):
     position = selectors.access_position(position_id)
     data = payload.dict(exclude_unset=True)
     system = data.pop("system", None) or coordinates.WGS84
@@ -284,7 +284,7 @@ def update_position(request, position_id: int, payload: PositionPatch):
 
 
 @router.post("/positions/{position_id}/move", response=PositionOut)
-def move_position(request, position_id: int, payload: MoveIn):
+def move_position(request, position_id: Id, payload: PositionMoveIn):
     """Hand the position to another union (admin or clerk over both); kept in its history and audited."""
     position = selectors.access_position(position_id)
     services.move_position(position=position, to_node=orgs.access_node(payload.to_node_id), actor=request.user,
@@ -293,14 +293,14 @@ def move_position(request, position_id: int, payload: MoveIn):
 
 
 @router.post("/positions/{position_id}/photos", response={201: PhotoOut})
-def upload_photo(request, position_id: int, file: File[UploadedFile], caption: Form[str] = ""):
+def upload_photo(request, position_id: Id, file: File[UploadedFile], caption: Form[str] = ""):
     position = selectors.access_position(position_id)
     photo = services.add_photo(position=position, actor=request.user, upload=file, caption=caption)
     return Status(201, photo)
 
 
-@router.post("/positions/{position_id}/card-visits", response=VisitOut)
-def record_card_visit(request, position_id: int, payload: CardVisitIn):
+@router.post("/positions/{position_id}/card-visits", response=PositionVisitOut)
+def record_card_visit(request, position_id: Id, payload: CardVisitIn):
     """The station keeper scanned a member's card code: one visit (once an hour per person)."""
     position = selectors.access_position(position_id)
     require_role(request.user, position.node, services.WRITERS, "positions.visit.record")

@@ -10,20 +10,24 @@ from typing import Annotated
 
 from django.http import Http404, HttpResponse, JsonResponse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from gonghui.core.audit import audit
 from gonghui.core.masking import mask_resident_id
-from gonghui.core.schemas import InputSchema, PatchSchema
+from gonghui.core.schemas import Count, Id, InputSchema, Pages, PatchSchema, named_choices
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs import selectors as orgs
 
 from . import exports, selectors
 from .materials import item_label
-from .models import Kind, RegistrationStatus
+from .models import Kind as _Kind
+from .models import RegistrationStatus
 from .services import applications, certificates, offices
 from .services.forms import FORM_KINDS
 from .workflow import ApplicationStatus
+
+# The model's choices under a name of their own in the OpenAPI document (another app has a Kind too).
+Kind = named_choices("RegistrationKind", _Kind)
 
 router = Router(tags=["registration"])
 
@@ -71,7 +75,7 @@ class MaterialOut(Schema):
         return item_label(obj.item)
 
 
-class ApplicationOut(FormOut):
+class RegistrationApplicationOut(FormOut):
     id: int
     node_id: int
     node_name: str
@@ -97,7 +101,7 @@ class ApplicationOut(FormOut):
         return str(obj.office)
 
 
-class ApplicationDetailOut(ApplicationOut):
+class RegistrationApplicationDetailOut(RegistrationApplicationOut):
     checklist: list[str]
     missing: list[str]
     materials: list[MaterialOut]
@@ -125,9 +129,9 @@ class FormIn(PatchSchema):
     term_years: int | None = Field(None, ge=3, le=5)
     approving_body: str | None = Field(None, max_length=100)
     approval_doc_no: str | None = Field(None, max_length=60)
-    worker_count: int | None = Field(None, ge=0)
-    member_count: int | None = Field(None, ge=0)
-    full_time_cadres: int | None = Field(None, ge=0)
+    worker_count: Count | None = Field(None, ge=0)
+    member_count: Count | None = Field(None, ge=0)
+    full_time_cadres: Count | None = Field(None, ge=0)
     chair_name: str | None = Field(None, max_length=50)
     legal_rep_name: str | None = Field(None, max_length=50)
     legal_rep_id_number: str | None = Field(None, max_length=30)
@@ -144,12 +148,12 @@ class FormIn(PatchSchema):
     loss_notice: str | None = Field(None, max_length=200)
 
 
-class ApplicationIn(FormIn):
-    node_id: int
+class RegistrationApplicationIn(FormIn):
+    node_id: Id
     kind: Kind
 
 
-class ReviewIn(InputSchema):
+class RegistrationReviewIn(InputSchema):
     approve: bool
     credit_code: str = Field("", max_length=30)
     reasons: dict[str, str] = {}
@@ -195,7 +199,7 @@ class RegistrationDetailOut(RegistrationOut):
         return obj.history_out
 
 
-class FiguresOut(Schema):
+class RegistrationFiguresOut(Schema):
     node_id: int
     grassroots_unions: int
     registered: int
@@ -237,7 +241,7 @@ class OfficeFlagOut(Schema):
 
 
 class OfficeIn(InputSchema):
-    node_id: int
+    node_id: Id
 
 
 def _fields(payload: FormIn) -> dict:
@@ -245,9 +249,9 @@ def _fields(payload: FormIn) -> dict:
     return {k: ("" if v is None and k not in FormIn.__nullable__ else v) for k, v in data.items()}
 
 
-@router.get("/registration/applications", response=list[ApplicationOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_registration_applications(request, node: int | None = None, status: ApplicationStatus | None = None,
+@router.get("/registration/applications", response=list[RegistrationApplicationOut])
+@paginate(Pages, page_size=50)
+def list_registration_applications(request, node: Id | None = None, status: ApplicationStatus | None = None,
                                    kind: Kind | None = None):
     """Applications in the caller's subtree (``node`` narrows to one union's subtree)."""
     scope_node = orgs.access_node(node) if node is not None else None
@@ -255,8 +259,8 @@ def list_registration_applications(request, node: int | None = None, status: App
         "office")
 
 
-@router.post("/registration/applications", response={201: ApplicationDetailOut})
-def create_registration_application(request, payload: ApplicationIn):
+@router.post("/registration/applications", response={201: RegistrationApplicationDetailOut})
+def create_registration_application(request, payload: RegistrationApplicationIn):
     node = orgs.access_node(payload.node_id)
     fields = _fields(payload)
     if payload.kind not in FORM_KINDS:
@@ -265,34 +269,34 @@ def create_registration_application(request, payload: ApplicationIn):
     return Status(201, selectors.access_application(application.pk))
 
 
-@router.get("/registration/applications/{application_id}", response=ApplicationDetailOut)
-def get_registration_application(request, application_id: int):
+@router.get("/registration/applications/{application_id}", response=RegistrationApplicationDetailOut)
+def get_registration_application(request, application_id: Id):
     return selectors.access_application(application_id)
 
 
-@router.patch("/registration/applications/{application_id}", response=ApplicationDetailOut)
-def update_registration_application(request, application_id: int, payload: FormIn):
+@router.patch("/registration/applications/{application_id}", response=RegistrationApplicationDetailOut)
+def update_registration_application(request, application_id: Id, payload: FormIn):
     application = selectors.access_application(application_id)
     applications.update_application(application=application, actor=request.user, **_fields(payload))
     return selectors.access_application(application_id)
 
 
 @router.post("/registration/applications/{application_id}/materials", response={201: MaterialOut})
-def upload_registration_material(request, application_id: int, item: Form[str], file: File[UploadedFile]):
+def upload_registration_material(request, application_id: Id, item: Form[str], file: File[UploadedFile]):
     application = selectors.access_application(application_id)
     return Status(201, applications.upload_material(application=application, item=item, upload=file,
                                                     actor=request.user))
 
 
-@router.post("/registration/applications/{application_id}/submit", response=ApplicationDetailOut)
-def submit_registration_application(request, application_id: int):
+@router.post("/registration/applications/{application_id}/submit", response=RegistrationApplicationDetailOut)
+def submit_registration_application(request, application_id: Id):
     application = selectors.access_application(application_id)
     applications.submit_application(application=application, actor=request.user)
     return selectors.access_application(application_id)
 
 
-@router.post("/registration/applications/{application_id}/review", response=ApplicationDetailOut)
-def review_registration_application(request, application_id: int, payload: ReviewIn):
+@router.post("/registration/applications/{application_id}/review", response=RegistrationApplicationDetailOut)
+def review_registration_application(request, application_id: Id, payload: RegistrationReviewIn):
     """Approve (an establishment needs the credit code, starting with 81) or return with reasons per item."""
     application = selectors.access_application(application_id)
     if payload.approve:
@@ -304,15 +308,15 @@ def review_registration_application(request, application_id: int, payload: Revie
 
 
 @router.get("/registration/register", response=list[RegistrationOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_registrations(request, node: int | None = None, status: RegistrationStatus | None = None,
+@paginate(Pages, page_size=50)
+def list_registrations(request, node: Id | None = None, status: RegistrationStatus | None = None,
                        q: str = "", due: bool = False):
     scope_node = orgs.access_node(node) if node is not None else None
     return selectors.register_list(status=status or "", node=scope_node, query=q, due=due)
 
 
 @router.get("/registration/register/export.xlsx")
-def export_registrations(request, node: int | None = None, status: RegistrationStatus | None = None,
+def export_registrations(request, node: Id | None = None, status: RegistrationStatus | None = None,
                          q: str = "", due: bool = False):
     """The register of the caller's scope (same filters as the list) as xlsx; audited."""
     scope_node = orgs.access_node(node) if node is not None else None
@@ -333,7 +337,7 @@ def _certificate_out(request, certificate, latest_id) -> dict:
 
 
 @router.get("/registration/register/{registration_id}", response=RegistrationDetailOut)
-def get_registration(request, registration_id: int):
+def get_registration(request, registration_id: Id):
     registration = selectors.access_registration(registration_id)
     history = selectors.registration_history(registration)
     registration.certificates_out = [_certificate_out(request, c, history["latest_certificate_id"])
@@ -344,7 +348,7 @@ def get_registration(request, registration_id: int):
 
 
 @router.get("/registration/certificates/{certificate_id}/pdf")
-def download_registration_certificate(request, certificate_id: int):
+def download_registration_certificate(request, certificate_id: Id):
     certificate = selectors.access_certificate(certificate_id)
     try:
         content = certificates.read_pdf(certificate)
@@ -356,8 +360,8 @@ def download_registration_certificate(request, certificate_id: int):
     return response
 
 
-@router.get("/registration/figures", response=FiguresOut)
-def registration_figures(request, node: int | None = None):
+@router.get("/registration/figures", response=RegistrationFiguresOut)
+def registration_figures(request, node: Id | None = None):
     """Indicators of a subtree (default: the caller's scope when it has one root): grassroots unions,
     registered, registration rate, pending, due for renewal, cancelled."""
     if node is None:
@@ -373,7 +377,7 @@ def registration_figures(request, node: int | None = None):
 
 
 @router.get("/registration/offices", response=list[OfficeOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_registration_offices(request):
     """The registration offices of the caller's scope (unions flagged to register their subtree)."""
     return selectors.offices_in_scope()
@@ -389,7 +393,7 @@ def designate_registration_office(request, payload: OfficeIn):
 
 
 @router.post("/registration/offices/{node_id}/withdraw", response=OfficeFlagOut)
-def withdraw_registration_office(request, node_id: int):
+def withdraw_registration_office(request, node_id: Id):
     """Withdraw a union's designation (refused while applications are open at it)."""
     node = orgs.access_node(node_id)
     offices.withdraw_office(node=node, actor=request.user)

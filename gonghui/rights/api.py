@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from ninja import Field, File, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
 from gonghui.accounts.models import Role
@@ -19,7 +19,7 @@ from gonghui.accounts.permissions import has_role, require_role, roles_of
 from gonghui.core.audit import audit
 from gonghui.core.errors import NotPermitted
 from gonghui.core.masking import mask_name, mask_phone
-from gonghui.core.schemas import InputSchema, checked
+from gonghui.core.schemas import Count, Id, InputSchema, Pages, checked
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs import selectors as orgs
 
@@ -94,7 +94,7 @@ class CaseOut(Schema):
         return str(obj.handler) if obj.handler_id else ""
 
 
-class EventOut(Schema):
+class CaseEventOut(Schema):
     at: datetime.datetime
     kind: str
     from_stage: str
@@ -114,7 +114,7 @@ class EventOut(Schema):
         return [a.pk for a in obj.attachments.all()]
 
 
-class SessionOut(Schema):
+class MediationSessionOut(Schema):
     id: int
     held_on: datetime.date
     place: str
@@ -128,13 +128,13 @@ class CaseDetailOut(CaseOut):
     outcome: str
     decline_reason: str
     moves: list[str]
-    history: list[EventOut]
-    sessions: list[SessionOut] = Field(alias="sessions_list")
+    history: list[CaseEventOut]
+    sessions: list[MediationSessionOut] = Field(alias="sessions_list")
     mediators: list[str]
 
 
 class ClaimIn(InputSchema):
-    node_id: int
+    node_id: Id
     channel: Channel = Channel.HOTLINE
     category: Category
     claimant_name: str = Field(max_length=50)
@@ -142,14 +142,14 @@ class ClaimIn(InputSchema):
     employer_name: str = Field(max_length=100)
     facts: str = Field(max_length=4000)
     amount_claimed: Amount = None
-    workers_involved: int = 1
+    workers_involved: Count = 1
     parties: str = Field("", max_length=300)
 
 
-class MoveIn(InputSchema):
+class RightsMoveIn(InputSchema):
     action: str = Field(max_length=20)
     reason: str = Field("", max_length=300)
-    handler_id: int | None = None
+    handler_id: Id | None = None
     outcome: str = Field("", max_length=2000)
     amount_recovered: Amount = None
     satisfaction: Satisfaction | None = None
@@ -181,16 +181,16 @@ class AgreementIn(InputSchema):
 
 
 class ExtendIn(InputSchema):
-    workdays: int
+    workdays: Count
     reason: str = Field(max_length=300)
 
 
-class RevealOut(Schema):
+class RightsRevealOut(Schema):
     claimant_name: str
     claimant_phone: str
 
 
-class FiguresOut(Schema):
+class RightsFiguresOut(Schema):
     node_id: int | None
     claims: int
     open: int
@@ -254,7 +254,7 @@ class ChecklistItemIn(InputSchema):
 
 
 class ChecklistOrderIn(InputSchema):
-    ids: list[int] = Field(max_length=200, description="every active item's id, in the new order")
+    ids: list[Id] = Field(max_length=200, description="every active item's id, in the new order")
 
 
 def _detail(request, case):
@@ -268,8 +268,8 @@ def _detail(request, case):
 
 
 @router.get("/rights/cases", response=list[CaseOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_cases(request, node: int | None = None, stage: str = "", category: str = "", overdue: bool | None = None,
+@paginate(Pages, page_size=50)
+def list_cases(request, node: Id | None = None, stage: str = "", category: str = "", overdue: bool | None = None,
                q: str = ""):
     scope_node = orgs.access_node(node) if node is not None else None
     return selectors.case_list(request.user, node=scope_node, stage=stage, category=category, overdue=overdue,
@@ -277,7 +277,7 @@ def list_cases(request, node: int | None = None, stage: str = "", category: str 
 
 
 @router.get("/rights/cases.xlsx")
-def export_cases(request, node: int | None = None, stage: str = "", category: str = "", overdue: bool | None = None,
+def export_cases(request, node: Id | None = None, stage: str = "", category: str = "", overdue: bool | None = None,
                  q: str = ""):
     """The filtered cases as xlsx, claimants masked (the full version is a console action only); audited."""
     scope_node = orgs.access_node(node) if node is not None else None
@@ -302,12 +302,12 @@ def create_claim(request, payload: ClaimIn):
 
 
 @router.get("/rights/cases/{case_id}", response=CaseDetailOut)
-def get_case(request, case_id: int):
+def get_case(request, case_id: Id):
     return _detail(request, selectors.access_case(request.user, case_id))
 
 
 @router.post("/rights/cases/{case_id}/moves", response=CaseDetailOut)
-def move_case(request, case_id: int, payload: MoveIn):
+def move_case(request, case_id: Id, payload: RightsMoveIn):
     """Fire a declared step: accept, decline, assign, investigate, mediate, legal_aid, arbitration,
     litigation, close, visit, withdraw."""
     case = selectors.access_case(request.user, case_id)
@@ -318,56 +318,56 @@ def move_case(request, case_id: int, payload: MoveIn):
     return _detail(request, case)
 
 
-@router.post("/rights/cases/{case_id}/comments", response={201: EventOut})
-def comment_case(request, case_id: int, payload: CommentIn):
+@router.post("/rights/cases/{case_id}/comments", response={201: CaseEventOut})
+def comment_case(request, case_id: Id, payload: CommentIn):
     case = selectors.access_case(request.user, case_id)
     return Status(201, services.comment(case=case, actor=request.user, text=payload.text,
                                         visible_to_claimant=payload.visible_to_claimant))
 
 
-@router.post("/rights/cases/{case_id}/documents", response={201: EventOut})
-def add_case_document(request, case_id: int, file: File[UploadedFile], text: str = ""):
+@router.post("/rights/cases/{case_id}/documents", response={201: CaseEventOut})
+def add_case_document(request, case_id: Id, file: File[UploadedFile], text: str = ""):
     """A picture or PDF for the case file (checked by its bytes, size-capped)."""
     case = selectors.access_case(request.user, case_id)
     return Status(201, services.comment(case=case, actor=request.user, text=text[:2000], files=[file]))
 
 
 @router.post("/rights/cases/{case_id}/deadline", response=CaseOut)
-def extend_case_deadline(request, case_id: int, payload: ExtendIn):
+def extend_case_deadline(request, case_id: Id, payload: ExtendIn):
     case = selectors.access_case(request.user, case_id)
     return services.extend_deadline(case=case, actor=request.user, workdays=payload.workdays, reason=payload.reason)
 
 
 @router.post("/rights/cases/{case_id}/invitations", response={201: dict})
-def invite_mediator(request, case_id: int, payload: InviteIn):
+def invite_mediator(request, case_id: Id, payload: InviteIn):
     case = selectors.access_case(request.user, case_id)
     mediator = get_user_model().objects.filter(username=payload.mediator.strip(), is_active=True).first()
     invitation = services.invite(case=case, actor=request.user, mediator=mediator, partner=payload.partner)
     return Status(201, {"id": invitation.pk, "mediator": str(invitation.mediator), "partner": invitation.partner})
 
 
-@router.post("/rights/cases/{case_id}/sessions", response={201: SessionOut})
-def record_mediation_session(request, case_id: int, payload: SessionIn):
+@router.post("/rights/cases/{case_id}/sessions", response={201: MediationSessionOut})
+def record_mediation_session(request, case_id: Id, payload: SessionIn):
     case = selectors.access_case(request.user, case_id)
     return Status(201, services.record_session(case=case, actor=request.user, **payload.dict()))
 
 
 @router.post("/rights/cases/{case_id}/agreement", response={201: CaseOut})
-def record_mediation_agreement(request, case_id: int, payload: AgreementIn):
+def record_mediation_agreement(request, case_id: Id, payload: AgreementIn):
     case = selectors.access_case(request.user, case_id)
     services.record_agreement(case=case, actor=request.user, **payload.dict())
     return Status(201, case)
 
 
-@router.post("/rights/cases/{case_id}/reveal", response=RevealOut)
-def reveal_claimant(request, case_id: int):
+@router.post("/rights/cases/{case_id}/reveal", response=RightsRevealOut)
+def reveal_claimant(request, case_id: Id):
     case = selectors.access_case(request.user, case_id)
     audit("rights.case.contact_revealed", actor=request.user, obj=case, data={"channel": "api"})
     return {"claimant_name": case.claimant_name, "claimant_phone": case.claimant_phone}
 
 
-@router.get("/rights/figures", response=FiguresOut)
-def rights_indicators(request, node: int | None = None, since: datetime.date | None = None,
+@router.get("/rights/figures", response=RightsFiguresOut)
+def rights_indicators(request, node: Id | None = None, since: datetime.date | None = None,
                       until: datetime.date | None = None):
     """Claims by category, cases closed, mediation success rate, amount recovered (挽回经济损失)."""
     scope_node = orgs.access_node(node) if node is not None else None
@@ -395,8 +395,8 @@ def _reader_node(request, node: int | None):
 
 
 @router.get("/rights/checkups", response=list[CheckupOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_checkups(request, node: int | None = None, employer: int | None = None):
+@paginate(Pages, page_size=50)
+def list_checkups(request, node: Id | None = None, employer: Count | None = None):
     """Legal check-up visits of the subtree, or one employer's history of visits."""
     scope_node = _reader_node(request, node)
     scope_employer = orgs.access_employer(employer) if employer is not None else None
@@ -404,8 +404,10 @@ def list_checkups(request, node: int | None = None, employer: int | None = None)
 
 
 @router.get("/rights/agreements", response=list[AgreementOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_collective_agreements(request, node: int | None = None, renewal_due_within: int | None = None):
+@paginate(Pages, page_size=50)
+def list_collective_agreements(request, node: Id | None = None,
+                               renewal_due_within: Annotated[int, Field(ge=0, le=3660)] | None = None):
+    """``renewal_due_within``: days, up to ten years (a larger number overflowed the date: a 500)."""
     scope_node = _reader_node(request, node)
     return selectors.agreement_list(node=scope_node, renewal_due_within=renewal_due_within)
 
@@ -413,7 +415,7 @@ def list_collective_agreements(request, node: int | None = None, renewal_due_wit
 # --- the check-up template (one list for the platform; county cadres edit it) -------------------------------
 
 @router.get("/rights/checklist", response=list[ChecklistItemOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_checklist_items(request, retired: bool = False):
     """The items every new check-up answers, in order (``retired=true``: those taken out)."""
     if not (request.user.is_superuser or roles_of(request.user)):
@@ -433,17 +435,17 @@ def reorder_checklist(request, payload: ChecklistOrderIn):
 
 
 @router.post("/rights/checklist/{item_id}/wording", response=ChecklistItemOut)
-def reword_checklist_item(request, item_id: int, payload: ChecklistItemIn):
+def reword_checklist_item(request, item_id: Id, payload: ChecklistItemIn):
     """Returns the item as it now stands: a new version (new id and code) when check-ups had answered it."""
     item = selectors.access_checklist_item(item_id)
     return checklist.reword_item(item=item, actor=request.user, title=payload.title, basis=payload.basis)
 
 
 @router.post("/rights/checklist/{item_id}/retire", response=ChecklistItemOut)
-def retire_checklist_item(request, item_id: int):
+def retire_checklist_item(request, item_id: Id):
     return checklist.retire_item(item=selectors.access_checklist_item(item_id), actor=request.user)
 
 
 @router.post("/rights/checklist/{item_id}/restore", response=ChecklistItemOut)
-def restore_checklist_item(request, item_id: int):
+def restore_checklist_item(request, item_id: Id):
     return checklist.restore_item(item=selectors.access_checklist_item(item_id), actor=request.user)

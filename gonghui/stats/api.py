@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from gonghui.accounts.permissions import roles_of
 from gonghui.core import indicators as registry
 from gonghui.core.errors import NotPermitted
+from gonghui.core.schemas import Id
 
 from . import dashboard as dash
 from . import selectors
@@ -27,7 +28,7 @@ class IndicatorOut(Schema):
     current_only: bool
 
 
-class FigureOut(Schema):
+class StatsFigureOut(Schema):
     key: str
     value: int | str | None
     previous: int | str | None
@@ -41,7 +42,7 @@ class ChildOut(Schema):
     values: dict[str, int | str | None]
 
 
-class IndicatorsOut(Schema):
+class StatsIndicatorsOut(Schema):
     node_id: int
     code: str
     name: str
@@ -49,7 +50,7 @@ class IndicatorsOut(Schema):
     start: str
     as_of: str
     previous_period: str
-    figures: list[FigureOut]
+    figures: list[StatsFigureOut]
     children: list[ChildOut]
 
 
@@ -71,8 +72,8 @@ def list_stat_indicators(request):
                          current_only=i.current_only) for i in registry.all_indicators()]
 
 
-@router.get("/stats/indicators", response=IndicatorsOut)
-def get_stat_indicators(request, node: int | None = None, period: str = ""):
+@router.get("/stats/indicators", response=StatsIndicatorsOut)
+def get_stat_indicators(request, node: Id | None = None, period: str = ""):
     """Every indicator for the node (default: the first root of the token's scope) and the period
     (``2025``, ``2025Q3``, ``2025-07``, ``2025-01-01~2025-06-30``; default this year), with the same
     period a year earlier and one row per child union. A node outside the scope answers 404."""
@@ -89,9 +90,9 @@ def get_stat_indicators(request, node: int | None = None, period: str = ""):
         children.append(ChildOut(node_id=row.node.pk if row.node else None, code=row.node.code if row.node else None,
                                  name=row.node.name if row.node else _("Held at this level"),
                                  values={k: _json(v) for k, v in row.values.items()}))
-    figures = [FigureOut(key=i.key, value=_json(current[i.key]),
+    figures = [StatsFigureOut(key=i.key, value=_json(current[i.key]),
                          previous=None if i.current_only else _json(previous[i.key]),
                          records_url=link(i, target, cut)) for i in registry.all_indicators()]
-    return IndicatorsOut(node_id=target.pk, code=target.code, name=target.name, period=requested.spec,
+    return StatsIndicatorsOut(node_id=target.pk, code=target.code, name=target.name, period=requested.spec,
                          start=cut.start.isoformat(), as_of=cut.end.isoformat(),
                          previous_period=cut.a_year_earlier().spec, figures=figures, children=children)

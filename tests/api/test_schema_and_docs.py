@@ -1,11 +1,15 @@
 """The OpenAPI document and the docs page: served to anyone, and nothing loaded from the internet."""
 
+import enum
 import re
+import typing
+from collections import defaultdict
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 from django.utils import translation
+from pydantic import BaseModel
 
 from gonghui.api.urls import api
 
@@ -66,3 +70,32 @@ def test_the_docs_page_loads_with_no_external_url(db):
 
 def test_the_api_root_is_not_a_page_of_its_own(db):
     assert Client().get("/api/v1/").status_code == 404
+
+
+def _named_classes(annotation, seen: set, found: dict) -> None:
+    """Every model and enum of ours that the annotation reaches: each becomes a component named
+    by its class name."""
+    if isinstance(annotation, type) and annotation not in seen:
+        seen.add(annotation)
+        if issubclass(annotation, enum.Enum | BaseModel) and annotation.__module__.startswith("gonghui."):
+            found[annotation.__name__].add(f"{annotation.__module__}.{annotation.__qualname__}")
+        if issubclass(annotation, BaseModel):
+            for field in annotation.model_fields.values():
+                _named_classes(field.annotation, seen, found)
+        return
+    for argument in typing.get_args(annotation):
+        _named_classes(argument, seen, found)
+
+
+def test_no_two_schemas_share_a_component_name():
+    """Two classes of one name (ApplicationOut of aid, members and registration) would be one
+    component of the published document, and two of the three operations documented wrongly."""
+    seen, found = set(), defaultdict(set)
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in [*operation.models, *(operation.response_models or {}).values()]:
+                    _named_classes(model, seen, found)
+    assert len(found) > 100
+    assert {name: sorted(classes) for name, classes in found.items() if len(classes) > 1} == {}
+

@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from django.http import Http404
 from ninja import Field, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from gonghui.accounts.permissions import require_role
-from gonghui.core.schemas import InputSchema
+from gonghui.aid.idempotency import idempotent
+from gonghui.core.schemas import Count, Id, InputSchema, Pages, Year
 from gonghui.orgs import selectors as orgs
 
 from .. import selectors
@@ -57,10 +58,10 @@ class IndicatorIn(InputSchema):
 
 
 class AwardCallIn(InputSchema):
-    node_id: int
-    year: int
+    node_id: Id
+    year: Year
     title: str = Field(max_length=100)
-    category_id: int
+    category_id: Id
     indicators: list[IndicatorIn]
     quotas: list[QuotaIn]
 
@@ -81,8 +82,8 @@ class NominationOut(Schema):
 
 
 class NominationIn(InputSchema):
-    quota_id: int
-    node_id: int
+    quota_id: Id
+    node_id: Id
     statement: str = Field(max_length=2000)
 
 
@@ -96,7 +97,7 @@ class AwardStepIn(InputSchema):
 
 
 @router.get("/funds/awards", response=list[AwardCallOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_award_calls(request):
     return selectors.award_call_list()
 
@@ -113,7 +114,7 @@ def create_award_call(request, payload: AwardCallIn):
 
 
 @router.get("/funds/awards/{call_id}/nominations", response=list[NominationOut])
-def list_nominations(request, call_id: int):
+def list_nominations(request, call_id: Id):
     return list(selectors.nominations_of(selectors.access_award_call(call_id)))
 
 
@@ -125,14 +126,15 @@ def nominate(request, payload: NominationIn):
 
 
 @router.post("/funds/awards/nominations/{nomination_id}/scores", response={201: NominationOut})
-def score_nomination(request, nomination_id: int, payload: MarksIn):
+def score_nomination(request, nomination_id: Id, payload: MarksIn):
     nomination = selectors.access_nomination(nomination_id)
     awards.score(nomination=nomination, actor=request.user, scorer=payload.scorer, marks=payload.marks)
     return Status(201, selectors.access_nomination(nomination_id))
 
 
 @router.post("/funds/awards/{call_id}/steps", response=AwardCallOut)
-def advance_award_call(request, call_id: int, payload: AwardStepIn):
+@idempotent("funds.award.step")
+def advance_award_call(request, call_id: Id, payload: AwardStepIn):
     call = selectors.access_award_call(call_id)
     require_role(request.user, call.node, awards.ORGANIZERS, "funds.award.step")
     getattr(awards, payload.step)(call=call, actor=request.user)
@@ -147,8 +149,8 @@ class WeightIn(InputSchema):
 
 
 class ReviewRoundIn(InputSchema):
-    node_id: int
-    year: int
+    node_id: Id
+    year: Year
     title: str = Field(max_length=100)
     indicators: list[WeightIn]
 
@@ -163,7 +165,7 @@ class ReviewRoundOut(Schema):
 
 
 class ChairReportIn(InputSchema):
-    node_id: int
+    node_id: Id
     chair_name: str = Field(max_length=50)
     text: str = Field(max_length=10000)
 
@@ -184,8 +186,8 @@ class ReviewMarksIn(InputSchema):
 
 
 class WorkGroupIn(InputSchema):
-    node_id: int
-    year: int
+    node_id: Id
+    year: Year
     name: str = Field(max_length=100)
     leader: str = Field(max_length=50)
     members: str = Field("", max_length=300)
@@ -201,13 +203,13 @@ class WorkGroupOut(Schema):
 
 
 class VisitIn(InputSchema):
-    node_id: int
+    node_id: Id
     on: datetime.date
-    opinions: int = Field(ge=0)
+    opinions: Count = Field(ge=0)
     notes: str = Field("", max_length=2000)
 
 
-class VisitOut(Schema):
+class FieldVisitOut(Schema):
     id: int
     group_id: int
     node_id: int
@@ -229,7 +231,7 @@ class ProblemOut(Schema):
 
 class MeasureIn(InputSchema):
     text: str = Field(max_length=500)
-    difficulties_solved: int = Field(0, ge=0)
+    difficulties_solved: Count = Field(0, ge=0)
     on: datetime.date | None = None
     solved: bool = False
 
@@ -254,7 +256,7 @@ class FieldCountsOut(Schema):
 
 
 @router.get("/funds/reviews", response=list[ReviewRoundOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_review_rounds(request):
     return selectors.review_round_list()
 
@@ -267,12 +269,12 @@ def create_review_round(request, payload: ReviewRoundIn):
 
 
 @router.get("/funds/reviews/{round_id}/reports", response=list[ChairReportOut])
-def list_chair_reports(request, round_id: int):
+def list_chair_reports(request, round_id: Id):
     return list(selectors.reports_of(selectors.access_review_round(round_id)))
 
 
 @router.post("/funds/reviews/{round_id}/reports", response={201: ChairReportOut})
-def submit_chair_report(request, round_id: int, payload: ChairReportIn):
+def submit_chair_report(request, round_id: Id, payload: ChairReportIn):
     round_ = selectors.access_review_round(round_id)
     node = orgs.access_node(payload.node_id)
     return Status(201, evaluation.submit_report(round_=round_, node=node, actor=request.user,
@@ -280,19 +282,19 @@ def submit_chair_report(request, round_id: int, payload: ChairReportIn):
 
 
 @router.post("/funds/reviews/reports/{report_id}/scores", response={201: ChairReportOut})
-def score_chair_report(request, report_id: int, payload: ReviewMarksIn):
+def score_chair_report(request, report_id: Id, payload: ReviewMarksIn):
     report = selectors.access_chair_report(report_id)
     evaluation.score_report(report=report, actor=request.user, reviewer=payload.reviewer, marks=payload.marks)
     return Status(201, selectors.access_chair_report(report_id))
 
 
 @router.post("/funds/reviews/{round_id}/close", response=ReviewRoundOut)
-def close_review_round(request, round_id: int):
+def close_review_round(request, round_id: Id):
     return evaluation.close_round(round_=selectors.access_review_round(round_id), actor=request.user)
 
 
 @router.get("/funds/fieldwork", response=list[FieldCountsOut])
-def field_summary(request, node: int | None = None, year: int | None = None):
+def field_summary(request, node: Id | None = None, year: Year | None = None):
     """Opinions heard → problems listed → measures taken → difficulties solved, the union and each child."""
     scope_node = orgs.access_node(node) if node is not None else selectors.default_node()
     if scope_node is None:
@@ -303,7 +305,7 @@ def field_summary(request, node: int | None = None, year: int | None = None):
 
 
 @router.get("/funds/fieldwork/groups", response=list[WorkGroupOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_work_groups(request):
     return selectors.work_group_list()
 
@@ -315,8 +317,8 @@ def create_work_group(request, payload: WorkGroupIn):
                                                leader=payload.leader, members=payload.members))
 
 
-@router.post("/funds/fieldwork/groups/{group_id}/visits", response={201: VisitOut})
-def record_field_visit(request, group_id: int, payload: VisitIn):
+@router.post("/funds/fieldwork/groups/{group_id}/visits", response={201: FieldVisitOut})
+def record_field_visit(request, group_id: Id, payload: VisitIn):
     group = selectors.access_work_group(group_id)
     node = orgs.access_node(payload.node_id)
     return Status(201, evaluation.record_visit(group=group, node=node, actor=request.user, on=payload.on,
@@ -324,13 +326,13 @@ def record_field_visit(request, group_id: int, payload: VisitIn):
 
 
 @router.post("/funds/fieldwork/visits/{visit_id}/problems", response={201: ProblemOut})
-def add_field_problem(request, visit_id: int, payload: ProblemIn):
+def add_field_problem(request, visit_id: Id, payload: ProblemIn):
     visit = selectors.access_field_visit(visit_id)
     return Status(201, evaluation.list_problem(visit=visit, actor=request.user, text=payload.text))
 
 
 @router.post("/funds/fieldwork/problems/{problem_id}/measures", response={201: MeasureOut})
-def add_field_measure(request, problem_id: int, payload: MeasureIn):
+def add_field_measure(request, problem_id: Id, payload: MeasureIn):
     problem = selectors.access_field_problem(problem_id)
     return Status(201, evaluation.take_measure(problem=problem, actor=request.user, text=payload.text,
                                                difficulties_solved=payload.difficulties_solved, on=payload.on,

@@ -6,10 +6,11 @@ from decimal import Decimal
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import Field, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from gonghui.aid.idempotency import idempotent
 from gonghui.core.audit import audit
-from gonghui.core.schemas import InputSchema
+from gonghui.core.schemas import Count, Id, InputSchema, Pages, Year
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs import selectors as orgs
 
@@ -46,23 +47,23 @@ class CategoryIn(InputSchema):
     name: str = Field(max_length=100)
     kind: str = "subsidy"
     target_amount: Amount
-    target_count: int = Field(0, ge=0)
+    target_count: Count = Field(0, ge=0)
     target_unit: str = Field("", max_length=20)
 
 
 class PlanIn(InputSchema):
-    node_id: int
+    node_id: Id
     name: str = Field(max_length=100)
-    start_year: int
-    end_year: int
+    start_year: Count
+    end_year: Count
     total: Amount
     categories: list[CategoryIn]
 
 
 class BudgetIn(InputSchema):
-    node_id: int
-    year: int
-    category_id: int
+    node_id: Id
+    year: Year
+    category_id: Id
     amount: Amount
 
 
@@ -75,14 +76,14 @@ class BudgetOut(Schema):
 
 
 class TargetIn(InputSchema):
-    node_id: int
+    node_id: Id
     amount: Amount
 
 
 class AllocationIn(InputSchema):
-    from_node_id: int
-    year: int
-    category_id: int
+    from_node_id: Id
+    year: Year
+    category_id: Id
     kind: AllocationKind = AllocationKind.REGULAR
     targets: list[TargetIn] = []
     rule_node_kind: str = ""
@@ -110,12 +111,12 @@ class AllocationOut(Schema):
 
 
 class PaymentIn(InputSchema):
-    node_id: int
-    year: int
-    category_id: int
+    node_id: Id
+    year: Year
+    category_id: Id
     amount: Amount
     purpose: str = Field(max_length=200)
-    payee_node_id: int | None = None
+    payee_node_id: Id | None = None
     payee_name: str = Field("", max_length=100)
 
 
@@ -136,16 +137,16 @@ class PaymentOut(Schema):
     reason: str
 
 
-class DecisionIn(InputSchema):
+class PaymentDecisionIn(InputSchema):
     approve: bool
     reason: str = Field("", max_length=200)
 
 
-class ReasonIn(InputSchema):
+class ReversalReasonIn(InputSchema):
     reason: str = Field(max_length=200)
 
 
-class EntryOut(Schema):
+class LedgerEntryOut(Schema):
     seq: int
     at: datetime.datetime
     node_id: int
@@ -193,8 +194,8 @@ def _row(row, *, by: str) -> dict:
 # --- plans, budgets, allocations ---------------------------------------------------------------------
 
 @router.get("/funds/plans", response=list[PlanOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_fund_plans(request, node: int | None = None):
+@paginate(Pages, page_size=50)
+def list_fund_plans(request, node: Id | None = None):
     return selectors.plan_list(node=orgs.access_node(node) if node is not None else None)
 
 
@@ -208,7 +209,7 @@ def create_fund_plan(request, payload: PlanIn):
 
 
 @router.get("/funds/summary", response=SummaryOut)
-def funds_summary(request, node: int | None = None, year: int | None = None):
+def funds_summary(request, node: Id | None = None, year: Year | None = None):
     """Plan against budgeted, received, handed down and spent: per category, and per child union."""
     scope_node = orgs.access_node(node) if node is not None else selectors.default_node()
     if scope_node is None:
@@ -226,12 +227,13 @@ def set_fund_budget(request, payload: BudgetIn):
 
 
 @router.get("/funds/allocations", response=list[AllocationOut])
-@paginate(PageNumberPagination, page_size=100)
-def list_fund_allocations(request, node: int | None = None, year: int | None = None):
+@paginate(Pages, page_size=100)
+def list_fund_allocations(request, node: Id | None = None, year: Year | None = None):
     return selectors.allocation_list(node=orgs.access_node(node) if node is not None else None, year=year)
 
 
 @router.post("/funds/allocations", response={201: list[AllocationOut]})
+@idempotent("funds.allocation.create")
 def create_fund_allocation(request, payload: AllocationIn):
     """Either ``targets`` (per-node amounts) or a rule (``rule_node_kind`` + ``rule_amount_each``)."""
     from_node = orgs.access_node(payload.from_node_id)
@@ -250,19 +252,21 @@ def create_fund_allocation(request, payload: AllocationIn):
 # --- payments and the ledger -------------------------------------------------------------------------
 
 @router.post("/funds/allocations/{allocation_id}/reverse", response={201: AllocationOut})
-def reverse_fund_allocation(request, allocation_id: int, payload: ReasonIn):
+@idempotent("funds.allocation.reverse")
+def reverse_fund_allocation(request, allocation_id: Id, payload: ReversalReasonIn):
     """Correct an allocation by a reversing one with the reason (refused when the receiver no longer holds it)."""
     allocation = selectors.access_allocation(allocation_id)
     return Status(201, ledger.reverse_allocation(allocation=allocation, actor=request.user, reason=payload.reason))
 
 
 @router.get("/funds/payments", response=list[PaymentOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_fund_payments(request, node: int | None = None, status: str = ""):
+@paginate(Pages, page_size=50)
+def list_fund_payments(request, node: Id | None = None, status: str = ""):
     return selectors.payment_list(node=orgs.access_node(node) if node is not None else None, status=status)
 
 
 @router.post("/funds/payments", response={201: PaymentOut})
+@idempotent("funds.payment.prepare")
 def prepare_fund_payment(request, payload: PaymentIn):
     node = orgs.access_node(payload.node_id)
     payee = orgs.access_node(payload.payee_node_id) if payload.payee_node_id else None
@@ -272,20 +276,22 @@ def prepare_fund_payment(request, payload: PaymentIn):
 
 
 @router.get("/funds/payments/{payment_id}", response=PaymentOut)
-def get_fund_payment(request, payment_id: int):
+def get_fund_payment(request, payment_id: Id):
     return selectors.access_payment(payment_id)
 
 
 @router.post("/funds/payments/{payment_id}/decision", response=PaymentOut)
-def decide_fund_payment(request, payment_id: int, payload: DecisionIn):
+@idempotent("funds.payment.decide")
+def decide_fund_payment(request, payment_id: Id, payload: PaymentDecisionIn):
     payment = selectors.access_payment(payment_id)
     if payload.approve:
         return ledger.approve_payment(payment=payment, actor=request.user)
     return ledger.reject_payment(payment=payment, actor=request.user, reason=payload.reason)
 
 
-@router.post("/funds/payments/{payment_id}/reverse", response=EntryOut)
-def reverse_fund_payment(request, payment_id: int, payload: ReasonIn):
+@router.post("/funds/payments/{payment_id}/reverse", response=LedgerEntryOut)
+@idempotent("funds.payment.reverse")
+def reverse_fund_payment(request, payment_id: Id, payload: ReversalReasonIn):
     payment = selectors.access_payment(payment_id)
     return ledger.reverse_payment(payment=payment, actor=request.user, reason=payload.reason)
 
@@ -295,7 +301,7 @@ def _year_of(year: int | None) -> int:
 
 
 @router.get("/funds/ledger/export.xlsx")
-def export_fund_ledger(request, node: int | None = None, year: int | None = None):
+def export_fund_ledger(request, node: Id | None = None, year: Year | None = None):
     """The ledger of a union's subtree (default: the top of the caller's scope) for a year, as xlsx; audited."""
     scope_node = orgs.access_node(node) if node is not None else selectors.default_node()
     if scope_node is None:
@@ -311,7 +317,7 @@ def export_fund_ledger(request, node: int | None = None, year: int | None = None
 
 
 @router.get("/funds/summary/export.xlsx")
-def export_funds_summary(request, node: int | None = None, year: int | None = None):
+def export_funds_summary(request, node: Id | None = None, year: Year | None = None):
     """Plan vs allocated vs spent of a union for a year, as xlsx; audited."""
     scope_node = orgs.access_node(node) if node is not None else selectors.default_node()
     if scope_node is None:
@@ -325,9 +331,9 @@ def export_funds_summary(request, node: int | None = None, year: int | None = No
     return response
 
 
-@router.get("/funds/ledger", response=list[EntryOut])
-@paginate(PageNumberPagination, page_size=100)
-def list_fund_ledger(request, node: int | None = None, year: int | None = None):
+@router.get("/funds/ledger", response=list[LedgerEntryOut])
+@paginate(Pages, page_size=100)
+def list_fund_ledger(request, node: Id | None = None, year: Year | None = None):
     return selectors.ledger_list(node=orgs.access_node(node) if node is not None else None, year=year)
 
 

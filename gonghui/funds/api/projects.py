@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from gonghui.aid.idempotency import idempotent
 from gonghui.core.errors import DomainError
-from gonghui.core.schemas import InputSchema
+from gonghui.core.schemas import Count, Id, InputSchema, Pages, Year
 from gonghui.orgs import selectors as orgs
 
 from .. import selectors
@@ -54,7 +55,7 @@ class ProjectOut(Schema):
         return STEP_OF_STATE[obj.state]
 
 
-class EventOut(Schema):
+class ProjectEventOut(Schema):
     action: str
     from_state: str
     to_state: str
@@ -70,7 +71,7 @@ class EventOut(Schema):
 class ProjectDetailOut(ProjectOut):
     description: str
     acceptance: dict
-    history: list[EventOut]
+    history: list[ProjectEventOut]
 
     @staticmethod
     def resolve_history(obj):
@@ -78,20 +79,20 @@ class ProjectDetailOut(ProjectOut):
 
 
 class ProjectIn(InputSchema):
-    node_id: int
-    reviewer_node_id: int | None = None
+    node_id: Id
+    reviewer_node_id: Id | None = None
     kind: str
     title: str = Field(max_length=100)
-    year: int
-    category_id: int
+    year: Year
+    category_id: Id
     address: str = Field(max_length=200)
     description: str = Field(max_length=2000)
     budget_total: Amount
     subsidy_requested: Amount
-    area_sqm: int | None = None
+    area_sqm: Count | None = None
     lat: Decimal | None = None
     lng: Decimal | None = None
-    position_id: int | None = None
+    position_id: Id | None = None
 
 
 class ActionIn(InputSchema):
@@ -107,9 +108,9 @@ class ActionIn(InputSchema):
     raised_by: str = Field("", max_length=50)
     text: str = Field("", max_length=2000)
     on: datetime.date | None = None
-    objection_id: int | None = None
+    objection_id: Id | None = None
     upheld: bool | None = None
-    percent: int | None = None
+    percent: Count | None = None
     spent: Amount | None = None
     checklist: dict[str, bool] = {}
     amount: Amount | None = None
@@ -127,12 +128,13 @@ class FileOut(Schema):
 # --- projects -----------------------------------------------------------------------------------------
 
 @router.get("/funds/projects", response=list[ProjectOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_projects(request, node: int | None = None, state: str = "", year: int | None = None):
+@paginate(Pages, page_size=50)
+def list_projects(request, node: Id | None = None, state: str = "", year: Year | None = None):
     return selectors.project_list(node=orgs.access_node(node) if node is not None else None, state=state, year=year)
 
 
 @router.post("/funds/projects", response={201: ProjectDetailOut})
+@idempotent("funds.project.apply")
 def apply_project(request, payload: ProjectIn):
     node = orgs.access_node(payload.node_id)
     reviewer = orgs.access_node(payload.reviewer_node_id) if payload.reviewer_node_id else None
@@ -146,19 +148,20 @@ def apply_project(request, payload: ProjectIn):
 
 
 @router.get("/funds/projects/{project_id}", response=ProjectDetailOut)
-def get_project(request, project_id: int):
+def get_project(request, project_id: Id):
     return selectors.access_project(project_id)
 
 
 @router.post("/funds/projects/{project_id}/actions", response=ProjectDetailOut)
-def act_on_project(request, project_id: int, payload: ActionIn):
+@idempotent("funds.project.act")
+def act_on_project(request, project_id: Id, payload: ActionIn):
     project = selectors.access_project(project_id)
     projects.act(project=project, actor=request.user, data=payload.dict(exclude_none=True))
     return selectors.access_project(project_id)
 
 
 @router.post("/funds/projects/{project_id}/files", response={201: FileOut})
-def upload_project_file(request, project_id: int, file: File[UploadedFile],
+def upload_project_file(request, project_id: Id, file: File[UploadedFile],
                         purpose: Form[str] = ProjectFile.Purpose.APPLICATION):
     project = selectors.access_project(project_id)
     if purpose not in ProjectFile.Purpose.values:
