@@ -19,6 +19,8 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
@@ -44,13 +46,17 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if SANE_ID.fullmatch(incoming) else uuid.uuid4().hex
         request.request_id = request_id
-        token = _request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _request_id.reset(token)
+        # Kept until the response is closed (request_finished below), so that Django's own line
+        # for an error answer ("Service Unavailable: /path"), written after the middleware, has it.
+        _request_id.set(request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+@receiver(request_finished)
+def _forget_request_id(sender, **kwargs):
+    _request_id.set("-")
 
 
 class RequestIdFilter(logging.Filter):
