@@ -296,6 +296,13 @@ ZH = {
     "Give the reason for the higher amount; it is recorded.": "请填写提高金额的理由，系统将留存记录。",
     "This amount is within the programme's standard; no raise is needed.": "该金额未超过项目标准，无需提高。",
     "You reviewed or approved this application; someone else must pay it (whoever approves does not pay).": "您审核或审批了这份申请，须由他人办理发放（审批人不得经办发放）。",
+    # idempotency keys (issue 17): API header and console form token
+    "This Idempotency-Key was already used for a different request; send a new key for a new request.": "该 Idempotency-Key 已用于另一请求；新的请求请使用新的键值。",
+    "A request with this Idempotency-Key is still being processed; try again in a moment.": "使用该 Idempotency-Key 的请求正在处理中，请稍后再试。",
+    "The Idempotency-Key header is 1 to 100 visible characters, e.g. a UUID.": "Idempotency-Key 请求头须为 1 至 100 个可见字符，例如 UUID。",
+    "This form is out of date; reload the page and submit it again.": "此表单已过期，请刷新页面后重新提交。",
+    "This form was already submitted; reload the page to enter a new one.": "此表单已提交过；如需新增，请刷新页面后重新填写。",
+    "This form was already submitted; the application was filed once.": "此表单已提交过，申请只登记了一次。",
     # annual-review reminders
     "The annual review of your hardship file at %(union)s is due on %(date)s. Please bring proof of your household's income and situation to the union.": '您在%(union)s的困难职工档案将于 %(date)s 进行年度复核，请携带家庭收入及困难情况证明到工会办理。',
 }

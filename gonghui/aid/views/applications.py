@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.decorators import cadre_required
@@ -25,6 +25,7 @@ from gonghui.orgs import selectors as orgs
 from .. import selectors
 from .. import workflow as wf
 from ..forms import ApplicationForm, DecisionForm
+from ..idempotency import form_token, submit_once
 from ..models import HardshipFile, Programme, ProgrammeKind, Status
 from ..services import applications as services
 from .common import READERS, require_any, within, year_of
@@ -79,19 +80,25 @@ def application_create(request):
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and chosen is not None:
         data = form.cleaned_data
-        try:
+
+        def file() -> str:
             person = _person(node, data["id_number"])
             application = services.create_application(
                 programme=chosen, actor=request.user, reason=data["reason"], amount=data["amount"] or None,
                 scholarship={k: data[k] for k in ("student", "school", "admission_year", "level")}
                 if chosen.kind == ProgrammeKind.AUTUMN_SCHOLARSHIP else None, **person)
+            return reverse("aid:application", kwargs={"pk": application.pk})
+
+        try:
+            address, replayed = submit_once(request, operation="aid.application.create", do=file)
         except (DomainError, ValidationError) as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Application filed; a reviewer decides it next."))
-            return redirect("aid:application", pk=application.pk)
+            messages.success(request, _("This form was already submitted; the application was filed once.")
+                             if replayed else _("Application filed; a reviewer decides it next."))
+            return redirect(address)
     return render(request, "aid/application_form.html", {"form": form, "node": node, "options": options,
-                                                         "chosen": chosen})
+                                                         "chosen": chosen, "form_token": form_token(request)})
 
 
 ACTIONS = {

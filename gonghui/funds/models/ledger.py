@@ -195,6 +195,12 @@ class Payment(models.Model):
                                     name="fund_payment_one_per_project"),
             models.UniqueConstraint(fields=["nomination"], condition=Q(status__in=["prepared", "paid"]),
                                     name="fund_payment_one_per_nomination"),
+            # Any other payment: one waiting for approval with the same payer, year, category, payee,
+            # amount and purpose (a second one is a double submission; a real second payment says so
+            # in its purpose, e.g. "second instalment").
+            models.UniqueConstraint(fields=["node", "year", "category", "payee_name", "amount", "purpose"],
+                                    condition=Q(status="prepared", project__isnull=True, nomination__isnull=True),
+                                    name="fund_payment_one_waiting_alike"),
         ]
 
     def __str__(self) -> str:

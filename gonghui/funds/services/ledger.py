@@ -304,6 +304,10 @@ def prepare_payment(*, node, year, category: PlanCategory, amount, purpose: str,
         with transaction.atomic():
             payment.save()
     except IntegrityError:
+        if project is None and nomination is None:
+            raise DomainError("payment_waiting", _(
+                "An identical payment (same payee, amount and purpose) is already waiting for approval; approve or "
+                "reject it first, or name what makes this one different in its purpose.")) from None
         raise DomainError("payment_exists", _("A payment for this is already waiting or paid.")) from None
     audit("funds.payment.prepared", actor=actor, obj=payment, data={"amount": str(amount), "year": year,
                                                                    "category": category.pk})

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import has_role
+from gonghui.aid.idempotency import form_token, submit_once
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
@@ -174,20 +175,27 @@ def payments(request):
                        initial={"year": year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def prepare() -> str:
             payment = ledger.prepare_payment(
                 node=node, year=data["year"], category=selectors.categories_by_id(data["category"]),
                 amount=data["amount"], purpose=data["purpose"], actor=request.user,
                 payee_node=orgs.access_node(data["payee_node"]) if data["payee_node"] else None,
                 payee_name=data["payee_name"])
+            return reverse("funds:payment", kwargs={"pk": payment.pk})
+
+        try:
+            address, replayed = submit_once(request, operation="funds.payment.prepare", do=prepare)
         except (DomainError, ValidationError) as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Payment prepared; a finance officer must approve it."))
-            return redirect("funds:payment", pk=payment.pk)
+            messages.success(request, _("This form was already submitted; the payment was prepared once.") if replayed
+                             else _("Payment prepared; a finance officer must approve it."))
+            return redirect(address)
     page = Paginator(selectors.payment_list(node=node, status=status), 50).get_page(request.GET.get("page"))
     return render(request, "funds/payments.html", {"node": node, "year": year, "form": form, "page": page,
-                                                   "status": status, "statuses": PaymentStatus.choices})
+                                                   "status": status, "statuses": PaymentStatus.choices,
+                                                   "form_token": form_token(request)})
 
 
 @cadre_required
