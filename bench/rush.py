@@ -70,6 +70,7 @@ def server_env(database: str) -> dict:
         "GONGHUI_SSL_REDIRECT": "0",
         "GONGHUI_PUBLIC_BASE_URL": "http://bench.invalid",
         "GONGHUI_QR_SIGNING_KEY": _key(),
+        "GONGHUI_AUDIT_SIGNING_KEY": _key(),
         # The bench's messages go to an in-memory outbox (bench/rush_settings.py), not a provider.
         "GONGHUI_ALLOW_DEVELOPMENT_BACKENDS": "1",
         "GONGHUI_DB_CONN_MAX_AGE": "600",

@@ -51,6 +51,7 @@ def _key() -> str:
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "gonghui.settings.production", "DJANGO_SECRET_KEY": "x" * 50,
     "GONGHUI_FIELD_KEYS": _key(), "GONGHUI_HASH_KEY": _key(), "GONGHUI_QR_SIGNING_KEY": _key(),
+    "GONGHUI_AUDIT_SIGNING_KEY": _key(),
     "REDIS_URL": "redis://127.0.0.1:6379/15", "GONGHUI_PUBLIC_BASE_URL": "https://gonghui.example.cn",
     "GONGHUI_SMS_BACKEND": "some.provider.Backend", "GONGHUI_NOTIFIER": "some.provider.Notifier",
 }
@@ -80,6 +81,8 @@ def test_production_settings_load_when_everything_is_set():
     ({"GONGHUI_PUBLIC_BASE_URL": "http://127.0.0.1:8000"}, "GONGHUI_PUBLIC_BASE_URL"),
     ({"REDIS_URL": None}, "REDIS_URL"),
     ({"DJANGO_SECRET_KEY": None}, "DJANGO_SECRET_KEY"),
+    ({"GONGHUI_AUDIT_SIGNING_KEY": None}, "GONGHUI_AUDIT_SIGNING_KEY"),
+    ({"GONGHUI_AUDIT_SIGNING_KEY": "bm90LTMyLWJ5dGVz"}, "GONGHUI_AUDIT_SIGNING_KEY"),
     ({"GONGHUI_SSL_REDIRECT": "maybe"}, "GONGHUI_SSL_REDIRECT"),
 ])
 def test_production_refuses_with_the_setting_named(changes, named):

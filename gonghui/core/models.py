@@ -78,3 +78,27 @@ class KeyFingerprint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.setting} {self.fingerprint}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed tree head over the audit log: the Merkle root (RFC 6962/9162) of the first ``size``
+    rows' hashes, signed with an Ed25519 key kept outside the database (``core.checkpoints``).
+
+    Someone who rewrites rows and recomputes the hash chain, or truncates the table, cannot sign a
+    new head: ``gonghui audit-verify`` checks every row up to the latest checkpoint against it."""
+
+    size = models.PositiveBigIntegerField(unique=True)
+    root = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=128)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["size"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.size} {self.root[:12]}"

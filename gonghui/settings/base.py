@@ -269,6 +269,8 @@ GONGHUI_JOIN_LINK_MAX_AGE_DAYS = env_int("GONGHUI_JOIN_LINK_MAX_AGE_DAYS", 730)
 GONGHUI_JOIN_CONSENT_VERSION = env_str("GONGHUI_JOIN_CONSENT_VERSION", "2026-11")
 GONGHUI_JOIN_PER_PHONE_PER_DAY = env_int("GONGHUI_JOIN_PER_PHONE_PER_DAY", 5)
 GONGHUI_JOIN_PER_IP_PER_HOUR = env_int("GONGHUI_JOIN_PER_IP_PER_HOUR", 30)
+# Join attempts per ID number per day, over all workers (the form is no look-up of other people).
+GONGHUI_JOIN_PER_ID_PER_DAY = env_int("GONGHUI_JOIN_PER_ID_PER_DAY", 3)
 GONGHUI_CARD_QR_TTL_SECONDS = env_int("GONGHUI_CARD_QR_TTL_SECONDS", 300)
 # Rights: wrong tracking codes per client address per hour; claims per worker per day (phone channel).
 GONGHUI_CLAIM_TRACK_FAILURES_PER_HOUR = env_int("GONGHUI_CLAIM_TRACK_FAILURES_PER_HOUR", 10)
@@ -310,6 +312,13 @@ GONGHUI_STATS_LIVE_LIMIT = env_int("GONGHUI_STATS_LIVE_LIMIT", 200_000)
 # Production behind TLS: redirect plain HTTP to HTTPS (1), and the HSTS max-age in seconds.
 GONGHUI_SSL_REDIRECT = env_bool("GONGHUI_SSL_REDIRECT", True)
 GONGHUI_HSTS_SECONDS = env_int("GONGHUI_HSTS_SECONDS", 60 * 60 * 24 * 365)
+
+# The audit log's signed checkpoints (gonghui.core.checkpoints): the Ed25519 signing key (base64 of
+# 32 random bytes; kept outside the database, production requires it), public keys of retired
+# signing keys (base64), and the file outside the database each checkpoint is also appended to.
+GONGHUI_AUDIT_SIGNING_KEY = env_str("GONGHUI_AUDIT_SIGNING_KEY")
+GONGHUI_AUDIT_VERIFY_KEYS = env_list("GONGHUI_AUDIT_VERIFY_KEYS")
+GONGHUI_AUDIT_CHECKPOINT_FILE = Path(env_str("GONGHUI_AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit-checkpoints.txt")))
 
 # Map tiles behind the positions map and the worker's station finder: a URL template such as
 # https://tiles.example.org/{z}/{x}/{y}.png. Empty (the default): markers on a blank background,

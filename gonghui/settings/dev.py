@@ -6,7 +6,14 @@ the first run). Only the project's own variable names are read — never a shell
 """
 
 from .base import *  # noqa: F403
-from .base import DATA_DIR, GONGHUI_FIELD_KEYS, GONGHUI_HASH_KEY, GONGHUI_QR_SIGNING_KEY, SECRET_KEY
+from .base import (
+    DATA_DIR,
+    GONGHUI_AUDIT_SIGNING_KEY,
+    GONGHUI_FIELD_KEYS,
+    GONGHUI_HASH_KEY,
+    GONGHUI_QR_SIGNING_KEY,
+    SECRET_KEY,
+)
 from .keys import load_or_create_dev_keys, split_keys
 
 DEBUG = True
@@ -15,3 +22,4 @@ SECRET_KEY = SECRET_KEY or _keys["DJANGO_SECRET_KEY"]
 GONGHUI_FIELD_KEYS = GONGHUI_FIELD_KEYS or split_keys(_keys["GONGHUI_FIELD_KEYS"])
 GONGHUI_HASH_KEY = GONGHUI_HASH_KEY or _keys["GONGHUI_HASH_KEY"]
 GONGHUI_QR_SIGNING_KEY = GONGHUI_QR_SIGNING_KEY or _keys["GONGHUI_QR_SIGNING_KEY"]
+GONGHUI_AUDIT_SIGNING_KEY = GONGHUI_AUDIT_SIGNING_KEY or _keys["GONGHUI_AUDIT_SIGNING_KEY"]

@@ -31,4 +31,9 @@ def load_or_create_dev_keys(data_dir: Path) -> dict[str, str]:
         keys["GONGHUI_QR_SIGNING_KEY"] = keys["DJANGO_SECRET_KEY"]
         with path.open("a") as out:
             out.write(f"GONGHUI_QR_SIGNING_KEY={keys['GONGHUI_QR_SIGNING_KEY']}\n")
+    if "GONGHUI_AUDIT_SIGNING_KEY" not in keys:
+        # A key file from before the audit log had signed checkpoints.
+        keys["GONGHUI_AUDIT_SIGNING_KEY"] = base64.b64encode(os.urandom(32)).decode()
+        with path.open("a") as out:
+            out.write(f"GONGHUI_AUDIT_SIGNING_KEY={keys['GONGHUI_AUDIT_SIGNING_KEY']}\n")
     return keys

@@ -1,5 +1,7 @@
 """Production: every secret from the environment; refuses to start without them."""
 
+import base64
+import binascii
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -7,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import (
     CACHES,
+    GONGHUI_AUDIT_SIGNING_KEY,
     GONGHUI_FIELD_KEYS,
     GONGHUI_HASH_KEY,
     GONGHUI_HSTS_SECONDS,
@@ -28,9 +31,17 @@ DEVELOPMENT_BACKENDS = {"gonghui.accounts.sms.LogSmsBackend", "gonghui.accounts.
 # Static files straight from the app server (compressed, far-future cache headers).
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 for _name, _value in [("DJANGO_SECRET_KEY", SECRET_KEY), ("GONGHUI_FIELD_KEYS", GONGHUI_FIELD_KEYS),
-                      ("GONGHUI_HASH_KEY", GONGHUI_HASH_KEY), ("GONGHUI_QR_SIGNING_KEY", GONGHUI_QR_SIGNING_KEY)]:
+                      ("GONGHUI_HASH_KEY", GONGHUI_HASH_KEY), ("GONGHUI_QR_SIGNING_KEY", GONGHUI_QR_SIGNING_KEY),
+                      ("GONGHUI_AUDIT_SIGNING_KEY", GONGHUI_AUDIT_SIGNING_KEY)]:
     if not _value:
         raise ImproperlyConfigured(f"{_name} must be set in the environment")
+# The audit checkpoints' signing key: an Ed25519 seed, base64 of exactly 32 bytes.
+try:
+    _seed = base64.b64decode(GONGHUI_AUDIT_SIGNING_KEY, validate=True)
+except (binascii.Error, ValueError):
+    _seed = b""
+if len(_seed) != 32:
+    raise ImproperlyConfigured("GONGHUI_AUDIT_SIGNING_KEY must be base64 of 32 random bytes (docs/deployment.md)")
 # Rate limits and lockouts count across every worker process only in a shared cache: per-process
 # memory would give each gunicorn worker its own allowance (and forget it on restart).
 if any(cache["BACKEND"].endswith("LocMemCache") for cache in CACHES.values()):
