@@ -151,11 +151,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 # PostgreSQL: give up connecting after this many seconds, and cancel any statement that runs longer
 # than this many milliseconds, so a stopped or frozen database answers 503 (gonghui.core.middleware)
-# instead of hanging every request. 0 switches a limit off.
+# instead of hanging every request. 0 switches a limit off. The statement timeout applies to the
+# web server processes (gunicorn, runserver, serve, demo) and tests; other management commands
+# (migrate, backup, restore, imports …) run without it, so they are never cut halfway.
 GONGHUI_DB_CONNECT_TIMEOUT = env_int("GONGHUI_DB_CONNECT_TIMEOUT", 5)
 GONGHUI_DB_STATEMENT_TIMEOUT_MS = env_int("GONGHUI_DB_STATEMENT_TIMEOUT_MS", 30_000)
-# Management commands that may run long (migrate, backup, restore, imports …) are not cut: the
-# statement timeout applies to the web server processes (gunicorn, runserver, serve, demo) and tests.
 _argv = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
 _COMMAND = _argv[0].replace("-", "_") if Path(sys.argv[0] if sys.argv else "").name in {
     "gonghui", "manage.py", "django-admin", "__main__.py"} and _argv else ""
