@@ -13,6 +13,7 @@ class User(AbstractUser):
     """A cadre (or an outside partner such as a court mediator). Scope comes from RoleAssignment."""
 
     display_name = models.CharField(_("name"), max_length=50, blank=True)
+    phone = EncryptedTextField(_("mobile"), blank=True, default="")
 
     audit_actor_type = "user"
 
@@ -89,6 +90,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # True when the token was issued in a session verified by the second factor (or after the
+    # account's code was checked on the command line); an account that must use one gets no other.
+    second_factor = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -96,3 +100,35 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class AccountLink(models.Model):
+    """A single-use link an admin issues: set a new password, enrol an authenticator, or both.
+
+    Only the SHA-256 of the link's key is stored; the key is shown once to the admin who hands it
+    over. A link is spent by the first successful use and dies at ``expires_at``.
+    """
+
+    class Purpose(models.TextChoices):
+        PASSWORD = "password", _("Set a new password")
+        TOTP = "totp", _("Enrol an authenticator app")
+        SETUP = "setup", _("Set a password and enrol an authenticator app")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_links")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} · {self.user.username}"
+
+    @property
+    def sets_password(self) -> bool:
+        return self.purpose in (self.Purpose.PASSWORD, self.Purpose.SETUP)
+
+    @property
+    def enrols_totp(self) -> bool:
+        return self.purpose in (self.Purpose.TOTP, self.Purpose.SETUP)

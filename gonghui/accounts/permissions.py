@@ -47,11 +47,14 @@ def roles_of(user) -> set[str]:
 
 
 def requires_totp(user) -> bool:
-    """Admins at county level and above must use a second factor."""
+    """A second factor for every role that may see or export unmasked personal data (admins and
+    clerks, GONGHUI_TOTP_REQUIRED_ROLES, at every level) and for admins at county level and above."""
     if getattr(user, "is_superuser", False):
         return True
-    kinds = set(settings.GONGHUI_TOTP_REQUIRED_KINDS)
-    return any(role == Role.ADMIN and kind in kinds for role, _path, kind in _assignments(user))
+    if not getattr(user, "is_authenticated", False):
+        return False
+    roles, kinds = set(settings.GONGHUI_TOTP_REQUIRED_ROLES), set(settings.GONGHUI_TOTP_REQUIRED_KINDS)
+    return any(role in roles or (role == Role.ADMIN and kind in kinds) for role, _path, kind in _assignments(user))
 
 
 def forget(user) -> None:

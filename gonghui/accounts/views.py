@@ -1,7 +1,5 @@
-import base64
 import math
 
-import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -47,12 +45,12 @@ class LogoutView(auth_views.LogoutView):
 
 @login_required
 def otp(request):
-    """Second factor: set up an authenticator app on first use, then enter its code at each login."""
+    """Second factor: the code of the authenticator app enrolled through an admin's link, at each login."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    setup = device is None
-    if setup:
-        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or \
-            TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    if device is None:
+        # No self-enrolment: the secret would show to whoever has the password. An admin issues a
+        # single-use enrolment link (accounts:cadre_reset_totp, or `gonghui create-admin`).
+        return render(request, "accounts/otp.html", {"needs_link": True})
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         allowed, refusal = device.verify_is_allowed()
@@ -63,21 +61,12 @@ def otp(request):
             form.add_error("token", _("Too many wrong codes; please wait %(seconds)d s and try again.")
                            % {"seconds": seconds})
         elif device.verify_token(form.cleaned_data["token"]):
-            if setup:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                audit("accounts.totp.enrolled", actor=request.user)
             otp_login(request, device)
             return redirect("console:home")
         else:
             audit("accounts.totp.failed", actor=request.user)
             form.add_error("token", _("The code is wrong or has expired."))
-    qr = None
-    if setup:
-        svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
-        qr = base64.b64encode(svg.encode()).decode()
-    return render(request, "accounts/otp.html", {"form": form, "setup": setup, "qr_svg_b64": qr,
-                                                 "secret": base64.b32encode(device.bin_key).decode() if setup else ""})
+    return render(request, "accounts/otp.html", {"form": form})
 
 
 @login_required

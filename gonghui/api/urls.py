@@ -108,7 +108,7 @@ def not_found(request, exc):
 def _mount() -> None:
     from importlib import import_module
 
-    for app in ("orgs", "members", "positions", "activities", "rights", "aid", "registration", "funds", "stats"):
+    for app in ("accounts", "orgs", "members", "positions", "activities", "rights", "aid", "registration", "funds", "stats"):
         api.add_router("/", import_module(f"gonghui.{app}.api").router)
     # The workers' own endpoints (/api/v1/w/…): signed in by phone on the worker pages.
     for app in ("activities",):

@@ -29,11 +29,11 @@ def test_login_page_is_chinese_by_default(db):
 
 def test_right_password_redirects_to_console_home_and_is_audited(tree):
     client = Client()
-    response = _login(client, "b_admin")
+    response = _login(client, "b_viewer")  # a viewer sees no personal data: no second factor
     assert response.status_code == 302 and response["Location"] == "/console/"
     assert client.get("/console/").status_code == 200
     entry = AuditEntry.objects.get(action="accounts.login")
-    assert entry.actor_type == "user" and entry.actor_id == str(tree.user("b_admin").pk)
+    assert entry.actor_type == "user" and entry.actor_id == str(tree.user("b_viewer").pk)
     assert entry.channel == "console" and entry.ip == "127.0.0.1"
 
 
@@ -141,7 +141,7 @@ def test_idle_session_expires_after_the_configured_timeout(tree):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST and not settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     client = Client()
-    _login(client, "b_admin")
+    _login(client, "b_viewer")
     start = timezone.now()
     # Activity keeps the session alive: each request pushes the deadline on.
     for minutes in (20, 40, 60):

@@ -1,0 +1,84 @@
+"""Account reads: who holds which role in an admin's subtree, and the accounts an admin may open."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Role, RoleAssignment, User
+from .permissions import roles_of, subtree_for
+
+
+def is_admin(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or Role.ADMIN in roles_of(user)
+
+
+def _admin_assignments(actor) -> QuerySet[RoleAssignment]:
+    """Role assignments at nodes where ``actor`` is an admin (at the node or above)."""
+    subtree = subtree_for(actor, {Role.ADMIN})
+    qs = RoleAssignment.objects.all()
+    if subtree is not None:
+        qs = qs.filter(node__path__within=subtree) if subtree.paths else qs.none()
+    return qs
+
+
+def role_holders(*, actor, node=None, role: str = "", active: bool | None = None) -> QuerySet[RoleAssignment]:
+    """Who holds which role in the actor's admin subtree (below ``node`` when given)."""
+    qs = _admin_assignments(actor).select_related("user", "node")
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    if role:
+        qs = qs.filter(role=role)
+    if active is not None:
+        qs = qs.filter(user__is_active=active)
+    return qs.order_by("node__path", "user__username", "role")
+
+
+def access_cadre(actor, pk) -> User:
+    """An account holding a role in the actor's admin subtree; the same 404 for missing and outside."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if getattr(actor, "is_superuser", False):
+        user = User.objects.filter(pk=pk).first()
+    else:
+        user = User.objects.filter(pk=pk, roles__in=_admin_assignments(actor)).distinct().first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def access_assignment(actor, pk) -> RoleAssignment:
+    try:
+        return _admin_assignments(actor).select_related("user", "node").get(pk=int(pk))
+    except (TypeError, ValueError, RoleAssignment.DoesNotExist):
+        raise Http404 from None
+
+
+def roles_of_cadre(user: User) -> QuerySet[RoleAssignment]:
+    return user.roles.select_related("node").order_by("node__path", "role")
+
+
+def admin_nodes(actor):
+    """Nodes where the actor may grant roles (their admin subtree), for choosing in forms."""
+    node_model = RoleAssignment._meta.get_field("node").related_model
+    subtree = subtree_for(actor, {Role.ADMIN})
+    qs = node_model.objects.all()
+    if subtree is not None:
+        qs = qs.filter(path__within=subtree) if subtree.paths else qs.none()
+    return qs.order_by("path")
+
+
+def find_admin_node(actor, value):
+    """A node of the actor's admin subtree by id or code, or None."""
+    value = str(value or "").strip()
+    if not value:
+        return None
+    nodes = admin_nodes(actor)
+    return (nodes.filter(pk=int(value)).first() if value.isdigit() else None) or nodes.filter(code=value).first()
+
+
+def access_cadre_or_none(actor, pk) -> User | None:
+    try:
+        return access_cadre(actor, pk)
+    except Http404:
+        return None
