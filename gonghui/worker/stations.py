@@ -146,6 +146,10 @@ class VisitForm(forms.Form):
     consent = forms.BooleanField(
         required=False, label=gettext_lazy("I agree that the union keeps my phone number to count this visit and to "
                                            "invite me to union services and to join."))
+    # Signed-in workers only (their phone is verified): the consent to be invited, recorded.
+    invite = forms.BooleanField(
+        required=False, label=gettext_lazy("Invite me to join the union: I agree that the union keeps my phone "
+                                           "number for this."))
 
 
 def station_visit(request, token):
@@ -160,7 +164,8 @@ def station_visit(request, token):
     if request.method == "POST":
         try:
             if worker is not None:
-                result = visits.visit_by_worker(position=position, worker=worker)
+                result = visits.visit_by_worker(position=position, worker=worker,
+                                                consent=form.is_valid() and form.cleaned_data["invite"])
             elif form.is_valid():
                 result = visits.visit_by_phone(position=position, phone=form.cleaned_data["phone"],
                                                consent=form.cleaned_data["consent"], ip=client_ip(request.META))
