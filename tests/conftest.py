@@ -114,6 +114,13 @@ DATE_SENSITIVE = (
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "dates: behaviour that depends on the date (run at hard dates in CI)")
+    moment = hard_now()
+    if moment is not None:
+        # From before the test modules are imported, so that their constants ("today", "this
+        # year") are taken at the hard date too, as they would be on that day.
+        travel = time_machine.travel(moment, tick=True)
+        travel.start()
+        config._gonghui_travel = travel
 
 
 def pytest_collection_modifyitems(config, items):

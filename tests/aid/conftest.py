@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.accounts.models import Role, Worker
@@ -10,7 +11,7 @@ from gonghui.core.crypto import blind_index
 from gonghui.members.services import roster
 from tests.factories import make_user, resident_id
 
-YEAR = datetime.date.today().year
+YEAR = timezone.localdate().year
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import datetime
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from gonghui.accounts.models import Role, User, Worker
 from gonghui.core.crypto import blind_index
@@ -11,7 +12,7 @@ from gonghui.orgs.models import Node
 from tests.factories import make_user, resident_id
 from tests.scope_kit import CADRE_ANY, PUBLIC, WORKER, Route, _member, _node, _seq, scoped
 
-YEAR = datetime.date.today().year
+YEAR = timezone.localdate().year
 
 
 def _fresh(node):

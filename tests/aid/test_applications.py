@@ -1,11 +1,11 @@
 """Applications, two-level review, budget, ledger and publicity: the rules of issue 7 as specifications."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from gonghui.aid.models import Application, Budget, Disbursement, Status
 from gonghui.aid.services import applications as apps
@@ -213,4 +213,4 @@ def test_scholarship_needs_student_school_year_and_level(people):
         scholarship={"student": "王小雨", "school": "浙江大学", "admission_year": programme.year,
                      "level": "undergraduate"})
     assert application.amount_requested == Decimal("5000.00") and application.scholarship.school == "浙江大学"
-    assert datetime.date.today().year == programme.year
+    assert timezone.localdate().year == programme.year

@@ -48,7 +48,8 @@ def test_two_reviewers_approving_at_once_give_one_approval_and_one_payout():
     assert sum(isinstance(r, DomainError) and r.code == "decided" for r in results) == 1
     with scopes_disabled():
         assert Budget.objects.get().committed == Decimal("800.00")
-    results = race(lambda: apps.pay(application=application, actor=r1),
+    # whoever approved may not pay: the other of the two payers pays, once
+    results = race(lambda: apps.pay(application=application, actor=tree.user("b_admin")),
                    lambda: apps.pay(application=application, actor=r2))
     with scopes_disabled():
         assert Disbursement.objects.count() == 1
@@ -80,3 +81,51 @@ def test_two_clerks_filing_for_the_same_person_make_one_application():
         assert Application.objects.count() == 1
     assert sum(isinstance(r, Application) for r in results) == 1
     assert all(r.code == "already_applied" for r in results if isinstance(r, DomainError))
+
+
+def _paid(tree, programme, member, r1):
+    application = file(tree, programme, member)
+    with scopes_disabled():
+        apps.approve(application=application, actor=r1)
+        apps.pay(application=application, actor=tree.user("b_admin"))
+    return application
+
+
+def test_reversing_one_payment_twice_at_once_writes_one_reversal():
+    """Issue 17, finding 3: two cadres reverse the same payment at the same moment."""
+    tree, r1, r2, programme = setup()
+    application = _paid(tree, programme, make_member(tree), r1)
+    results = race(lambda: apps.reverse(application=application, actor=tree.user("b_admin"), reason="银行退票"),
+                   lambda: apps.reverse(application=application, actor=r2, reason="账号错误"))
+    assert sum(isinstance(r, Disbursement) for r in results) == 1, results
+    assert sum(isinstance(r, DomainError) and r.code == "decided" for r in results) == 1, results
+    with scopes_disabled():
+        assert Disbursement.objects.filter(kind="reversal").count() == 1
+        assert sum(d.amount for d in Disbursement.objects.all()) == 0
+        assert Application.objects.get().status == Status.APPROVED
+    assert ledger.verify_ledger() == (2, [])
+
+
+def test_reversing_and_releasing_at_once_returns_the_money_to_the_budget_once():
+    tree, r1, r2, programme = setup()
+    application = _paid(tree, programme, make_member(tree), r1)
+    results = race(*[lambda: apps.reverse(application=application, actor=r2, reason="学生放弃入学", release=True)] * 2)
+    assert sum(isinstance(r, Disbursement) for r in results) == 1, results
+    with scopes_disabled():
+        assert Budget.objects.get().committed == 0
+        assert Application.objects.get().status == Status.REJECTED
+
+
+def test_two_shares_carved_at_once_never_exceed_the_budget_above():
+    """Issue 16, finding 1: the budget above is locked while a share is carved out of it."""
+    from gonghui.aid.services import programmes
+
+    tree, r1, r2, programme = setup(budget="30000")
+    a_admin = tree.user("a_admin")
+    results = race(lambda: programmes.set_budget(programme=programme, node=tree.b, amount="20000", actor=a_admin),
+                   lambda: programmes.set_budget(programme=programme, node=tree.d, amount="20000", actor=a_admin))
+    assert sum(isinstance(r, Budget) for r in results) == 1, results
+    assert sum(isinstance(r, DomainError) and r.code == "over_parent_budget" for r in results) == 1, results
+    with scopes_disabled():
+        top = Budget.objects.get(node=tree.a)
+        assert top.carved == Decimal("20000") and Budget.objects.count() == 2

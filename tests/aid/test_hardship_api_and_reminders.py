@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.aid.models import HardshipFile
@@ -17,7 +18,7 @@ from tests.test_scope_proof import _token_headers
 
 from .conftest import snapshot
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def _body(node, **over):

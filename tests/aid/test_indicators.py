@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.aid.services import applications as apps
@@ -30,7 +31,7 @@ def test_paid_people_and_medical_share_follow_the_ledger(people):
     _paid(people, warmth, far, "300", "a_reviewer")
     with scopes_disabled():
         apps.reverse(application=reversed_one, actor=people.user("a_admin"), reason="银行退回")
-        today = datetime.date.today()
+        today = timezone.localdate()
         period = Period(datetime.date(YEAR, 1, 1), today, "range")
         b = stats.evaluate_node(people.b, period)
         a = stats.evaluate_node(people.a, period)

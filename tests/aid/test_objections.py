@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.aid import selectors
@@ -21,7 +22,7 @@ from tests.test_scope_proof import _cadre_client, _token_headers
 from .conftest import make_member, make_programme, snapshot, worker_for
 from .test_views import worker_client
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def _approved(tree, programme, seq=123, name="王建国"):

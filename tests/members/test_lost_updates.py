@@ -91,3 +91,20 @@ def test_the_edit_page_saves_a_fresh_form(client, tree):
     assert response.status_code == 302
     with scopes_disabled():
         assert Member.objects.get(pk=member.pk).phone == "13900006666"
+
+
+def test_the_api_refuses_a_patch_with_a_stale_version(client, tree):
+    member = _member(tree, 406)
+    client.force_login(tree.user("b_clerk"))
+    read = client.get(f"/api/v1/members/{member.pk}").json()
+    with scopes_disabled():
+        roster.end_membership(member=member, actor=tree.user("b_clerk"), reason="调离本单位", on=member.joined_on)
+    stale = client.patch(f"/api/v1/members/{member.pk}", {"phone": "13900007777", "version": read["version"]},
+                         content_type="application/json")
+    assert stale.status_code in (400, 409) and stale.json()["code"] == "stale"
+    fresh = client.get(f"/api/v1/members/{member.pk}").json()
+    ok = client.patch(f"/api/v1/members/{member.pk}", {"phone": "13900007777", "version": fresh["version"]},
+                      content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["status"] == "left"
+    with scopes_disabled():
+        assert Member.objects.get(pk=member.pk).phone == "13900007777"

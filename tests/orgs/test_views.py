@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
@@ -328,7 +328,7 @@ def test_staff_page_names_the_kind_of_each_target(as_user, tree):
     from .helpers import acting
 
     with acting(tree.user("b_admin")) as user:
-        services.set_staff_target(node=fresh(tree.b), actor=user, year=datetime.date.today().year,
+        services.set_staff_target(node=fresh(tree.b), actor=user, year=timezone.localdate().year,
                                   kind=StaffKind.SOCIALIZED, target=1)
         services.add_staff(node=fresh(tree.c), actor=user, name="王五", kind=StaffKind.SOCIALIZED,
                            started_on=datetime.date(2024, 3, 1), phone="138 0013 8000")

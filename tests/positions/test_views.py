@@ -1,11 +1,11 @@
 """Console pages: list with filters and a flat query count, map, detail, create and edit with the
 service's messages, export, poster, photos, the four-haves assessment, the visits page."""
 
-import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
@@ -157,4 +157,4 @@ def test_today_is_used_for_visits_this_month(tree, admin):
         position = make_position(tree.c, tree=tree)
         visits.visit_by_phone(position=position, phone="13700001111", consent=True)
     body = admin.get(reverse("positions:detail", args=[position.pk])).content.decode()
-    assert "本月服务人次" in body and datetime.date.today().year
+    assert "本月服务人次" in body and timezone.localdate().year

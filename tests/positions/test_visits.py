@@ -49,11 +49,19 @@ def test_the_database_refuses_a_second_visit_in_the_same_hour(station):
         Visit.objects.create(position=station, person_key=visit.person_key, kind="prospect", hour=visit.hour, at=T)
 
 
-def test_a_non_member_is_recorded_as_a_prospect_of_the_host_union(station, tree):
-    result = visits.visit_by_phone(position=station, phone="13700002222", consent=True, at=T)
+def test_a_non_member_who_agrees_is_recorded_as_a_prospect_of_the_host_union(station, tree):
+    worker = Worker.objects.create(phone="13700002222", phone_hash=blind_index("13700002222", purpose="phone"))
+    result = visits.visit_by_worker(position=station, worker=worker, consent=True, at=T)
     assert result.visit.kind == "prospect"
     prospect = Prospect.objects.get()
     assert prospect.node_id == tree.c.pk and "人民路驿站" in prospect.service
+    assert prospect.consent_at is not None and prospect.consent_channel == "station"
+
+
+def test_an_anonymous_check_in_records_no_prospect(station):
+    result = visits.visit_by_phone(position=station, phone="13700002222", consent=True, at=T)
+    assert result.visit.kind == "prospect" and not result.disclosed
+    assert not Prospect.objects.exists()
 
 
 def test_consent_is_required_and_nothing_is_recorded_without_it(station):

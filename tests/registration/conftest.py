@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django_scopes import scopes_disabled
 from PIL import Image
 
@@ -11,7 +12,7 @@ from gonghui.registration.materials import required_items
 from gonghui.registration.services import applications, offices
 from tests.factories import credit_code, resident_id
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from gonghui.orgs.models import Node
 from tests.factories import credit_code, resident_id
@@ -14,7 +15,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 FORM = {
     "address": "青山县工业路18号", "founded_on": "2015-04-20",
-    "elected_on": (datetime.date.today() - datetime.timedelta(days=300)).isoformat(), "term_years": 5,
+    "elected_on": (timezone.localdate() - datetime.timedelta(days=300)).isoformat(), "term_years": 5,
     "approving_body": "上级工会", "chair_name": "李国栋", "legal_rep_name": "李国栋",
     "legal_rep_id_number": resident_id("19750312", 35), "funding_source": "工会经费拨缴", "worker_count": 30,
     "member_count": 20,

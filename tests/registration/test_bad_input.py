@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.core.errors import DomainError, NotPermitted
@@ -133,9 +134,9 @@ def test_a_change_to_a_cancelled_union_is_refused(tree, office, reviewer, unscop
 def test_a_change_pending_when_the_union_is_cancelled_cannot_be_approved(tree, office, reviewer, unscoped):
     applications.approve_application(application=filed(tree), actor=reviewer, credit_code=union_code())
     change = applications.create_application(node=tree.c, kind="change", actor=tree.user("b_admin"),
-                                             address="新地址1号", changed_on=datetime.date.today())
+                                             address="新地址1号", changed_on=timezone.localdate())
     # the cancellation comes from elsewhere while the change is a draft: simulate the register
-    Registration.objects.filter(node=tree.c).update(status="cancelled", cancelled_on=datetime.date.today())
+    Registration.objects.filter(node=tree.c).update(status="cancelled", cancelled_on=timezone.localdate())
     with pytest.raises(DomainError) as exc:
         applications.upload_material(application=change, item="application_form", upload=pdf_upload(),
                                      actor=tree.user("b_admin"))
@@ -174,7 +175,7 @@ def test_incomplete_or_inconsistent_form_blocks_submission(tree, office, unscope
 def test_a_late_change_is_accepted_but_marked_late(tree, office, reviewer, unscoped):
     applications.approve_application(application=filed(tree), actor=reviewer, credit_code=union_code())
     change = filed(tree, kind="change", chair_name="王海峰",
-                   changed_on=datetime.date.today() - datetime.timedelta(days=45))
+                   changed_on=timezone.localdate() - datetime.timedelta(days=45))
     assert change.filed_late
     on_time = Application.objects.get(pk=change.pk)
     assert on_time.status == ApplicationStatus.SUBMITTED
@@ -215,7 +216,7 @@ def test_forged_and_expired_qr_tokens_are_refused(tree, office, reviewer, unscop
     with pytest.raises(DomainError) as exc:
         certificates.read_token(forged)
     assert exc.value.code == "forged_token"
-    expired = certificates.make_token(certificate, expires=datetime.date.today() - datetime.timedelta(days=1))
+    expired = certificates.make_token(certificate, expires=timezone.localdate() - datetime.timedelta(days=1))
     with pytest.raises(DomainError) as exc:
         certificates.read_token(expired)
     assert exc.value.code == "expired_token"

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.core.audit import verify_chain
@@ -105,11 +106,10 @@ def test_returned_application_is_corrected_and_resubmitted_with_history(tree, of
 
 
 def test_change_updates_register_keeps_history_and_supersedes_certificate(tree, office, reviewer, unscoped):
-    import datetime
 
     first = applications.approve_application(application=filed(tree), actor=reviewer, credit_code=union_code())
     old_certificate = first.registration.certificates.get()
-    change = filed(tree, kind="change", address="青山县城关镇工业路99号", changed_on=datetime.date.today())
+    change = filed(tree, kind="change", address="青山县城关镇工业路99号", changed_on=timezone.localdate())
     assert "address_proof" in applications.checklist(change)
     applications.approve_application(application=change, actor=reviewer)
     registration = Registration.objects.get(node=tree.c)
@@ -134,12 +134,12 @@ def test_renewal_follows_the_new_committee_term(tree, office, reviewer, unscoped
     import datetime
 
     first = applications.approve_application(application=filed(tree), actor=reviewer, credit_code=union_code())
-    elected = datetime.date.today() - datetime.timedelta(days=3)
+    elected = timezone.localdate() - datetime.timedelta(days=3)
     renew = filed(tree, kind="renew", elected_on=elected.isoformat(), term_years=3)
     applications.approve_application(application=renew, actor=reviewer)
     registration = Registration.objects.get(pk=first.registration.pk)
     assert registration.valid_until == elected.replace(year=elected.year + 3) - datetime.timedelta(days=1)
-    assert registration.valid_from == datetime.date.today()
+    assert registration.valid_from == timezone.localdate()
 
 
 def test_without_a_signing_key_approval_stands_and_the_certificate_waits(tree, office, reviewer, unscoped, settings,
@@ -209,7 +209,7 @@ def test_a_change_and_then_a_cancellation_invalidate_the_old_certificate_on_ever
     old_pdf, old_url = certificates.read_pdf(old), certificates.verify_path(old)
     assert _page_status(old_url) == "valid" and _upload_status(old_pdf)["status"] == "valid"
 
-    change = filed(tree, kind="change", address="青山县城关镇工业路99号", changed_on=datetime.date.today())
+    change = filed(tree, kind="change", address="青山县城关镇工业路99号", changed_on=timezone.localdate())
     applications.approve_application(application=change, actor=reviewer)
     new = first.registration.certificates.order_by("-id").first()
     assert new.pk != old.pk

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.core.models import AuditEntry
@@ -19,7 +20,7 @@ from gonghui.registration.services import register, reminders
 from .conftest import FORM, union_code
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def _registered(tree, node, name, valid_until):

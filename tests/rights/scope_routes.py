@@ -1,10 +1,10 @@
 """Rights URLs in the scope proof (tests/test_scope_proof.py). Cases are built under a node by the
 county admin; mediation targets are cases already in mediation with a mediator account ready."""
 
-import datetime
 import itertools
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from gonghui.accounts.models import Role, RoleAssignment, User
 from gonghui.orgs.models import Node
@@ -57,7 +57,7 @@ def _document(tree, node):
 
 
 def _today(tree, node):
-    return datetime.date.today().isoformat()
+    return timezone.localdate().isoformat()
 
 
 def _session_data(tree, node):
@@ -87,7 +87,7 @@ def _checkup(tree, node, *, risk=False) -> int:
     findings = {item.code: {"result": "ok"} for item in checkups.checklist()}
     if risk:
         findings["overtime_pay"] = {"result": "risk", "note": "加班费按最低工资计", "rectify_by": "2099-12-31"}
-    return checkups.record_checkup(employer=employer, actor=tree.user("a_admin"), visited_on=datetime.date.today(),
+    return checkups.record_checkup(employer=employer, actor=tree.user("a_admin"), visited_on=timezone.localdate(),
                                    inspectors="县总工会法律服务团", findings=findings).pk
 
 
@@ -100,13 +100,13 @@ def _risk_finding(tree, node) -> int:
 def _checkup_form(tree, node):
     from gonghui.rights.models import CheckupItem
 
-    data = {"visited_on": datetime.date.today().isoformat(), "inspectors": "县总工会法律服务团", "summary": ""}
+    data = {"visited_on": timezone.localdate().isoformat(), "inspectors": "县总工会法律服务团", "summary": ""}
     data.update({f"item_{code}": "ok" for code in CheckupItem.objects.values_list("code", flat=True)})
     return data
 
 
 def _agreement_form(tree, node):
-    return {"employer": "", "kind": "wage", "signed_on": datetime.date.today().isoformat(), "term_months": 36,
+    return {"employer": "", "kind": "wage", "signed_on": timezone.localdate().isoformat(), "term_months": 36,
             "wage_growth": "5.5", "workers_covered": 120, "has_congress": "on"}
 
 
@@ -134,7 +134,7 @@ ROUTES = {
     "rights:checkup": scoped(_checkup),
     "rights:checkup_new": scoped(_ledger_employer, param="?employer", data=_checkup_form),
     "rights:finding_rectify": scoped(_risk_finding, data=lambda t, n: {
-        "rectified_on": datetime.date.today().isoformat(), "follow_up": "已补发加班费"}, get=False),
+        "rectified_on": timezone.localdate().isoformat(), "follow_up": "已补发加班费"}, get=False),
     "rights:agreements": Route(NODE_SCOPED, target=_node, param="?node"),
     "rights:agreement_new": scoped(_node, param="?node", data=_agreement_form),
     # the check-up template is one list for the platform: any cadre reads it, county cadres edit it

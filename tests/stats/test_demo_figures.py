@@ -404,7 +404,7 @@ def test_every_breakdown_equals_a_direct_count(boards, db):
 def test_every_figure_of_the_demo_report_is_traceable(boards, db):
     with scopes_disabled():
         root = find_demo_root()
-        board = dash.build(None, root, dash.resolve_period(str(datetime.date.today().year - 1)))
+        board = dash.build(None, root, dash.resolve_period(str(timezone.localdate().year - 1)))
         blocks = dash.report_blocks(None, board)
     text = "".join(b.text for b in blocks)
     assert text.startswith(f"{root.name}{board.cut.label}工会工作情况报告")
