@@ -296,6 +296,7 @@ ZH = {
     "Give the reason for the higher amount; it is recorded.": "请填写提高金额的理由，系统将留存记录。",
     "This amount is within the programme's standard; no raise is needed.": "该金额未超过项目标准，无需提高。",
     "You reviewed or approved this application; someone else must pay it (whoever approves does not pay).": "您审核或审批了这份申请，须由他人办理发放（审批人不得经办发放）。",
+    "Raise above the standard (amount and reason above)": "提高至标准以上（请在上方填写金额和理由）",
     # idempotency keys (issue 17): API header and console form token
     "This Idempotency-Key was already used for a different request; send a new key for a new request.": "该 Idempotency-Key 已用于另一请求；新的请求请使用新的键值。",
     "A request with this Idempotency-Key is still being processed; try again in a moment.": "使用该 Idempotency-Key 的请求正在处理中，请稍后再试。",

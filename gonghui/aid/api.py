@@ -166,7 +166,7 @@ class AidApplicationIn(InputSchema):
 
 
 class AidReviewIn(InputSchema):
-    action: str = Field(pattern="^(first_pass|approve|reject|withdraw)$")
+    action: str = Field(pattern="^(first_pass|approve|reject|withdraw|raise_amount)$")
     note: str = Field("", max_length=200)
     amount: Amount = None
 
@@ -393,7 +393,9 @@ def create_aid_application(request, payload: AidApplicationIn):
 @router.post("/aid/applications/{application_id}/review", response=AidApplicationDetailOut)
 @idempotent("aid.application.review")
 def review_aid_application(request, application_id: Id, payload: AidReviewIn):
-    """Fire one transition of the declared state machine: first_pass, approve, reject, withdraw."""
+    """Fire one transition of the declared state machine: first_pass, approve, reject, withdraw; or
+    raise_amount (above the programme's standard, by a reviewer of its organizing union, with the
+    reason in ``note``)."""
     application = selectors.access_application(application_id)
     if payload.action == wf.FIRST_PASS:
         services.first_pass(application=application, actor=request.user, note=payload.note)
@@ -401,6 +403,9 @@ def review_aid_application(request, application_id: Id, payload: AidReviewIn):
         services.approve(application=application, actor=request.user, amount=payload.amount, note=payload.note)
     elif payload.action == wf.REJECT:
         services.reject(application=application, actor=request.user, note=payload.note)
+    elif payload.action == "raise_amount":  # above the standard: a reviewer of the organizing union, the reason in note
+        services.raise_amount(application=application, actor=request.user, amount=payload.amount,
+                              reason=payload.note)
     else:
         services.withdraw(application=application, actor=request.user)
     return _detail(request, selectors.access_application(application_id))

@@ -169,3 +169,30 @@ def test_the_issue_scenario_over_http_changes_nothing(people, county):
     response = admin.post(f"/aid/applications/{application.pk}/", {"action": "pay", "method": "bank"})
     assert response.status_code == 200 and "审批" in response.content.decode()
     assert snapshot() == before
+
+
+def test_the_raise_is_made_from_the_console_and_the_api(people, county):
+    from django.test import Client
+
+    from tests.test_scope_proof import _token_headers
+
+    with scopes_disabled():
+        one = apps.create_application(programme=county, member=make_member(people), actor=people.user("b_clerk"),
+                                      reason="家中老人重病", amount="500")
+        two = apps.create_application(programme=county, actor=people.user("b_clerk"), reason="子女上学困难",
+                                      member=make_member(people, seq=321, name="李春梅", phone="13900000321"),
+                                      amount="500")
+    page = _cadre_client(people, "a_reviewer").post(f"/aid/applications/{one.pk}/", {
+        "action": "raise_amount", "amount": "2000", "note": "重病住院，标准不足"})
+    assert page.status_code == 302
+    api = Client().post(f"/api/v1/aid/applications/{two.pk}/review", {"action": "raise_amount", "amount": "1500",
+                        "note": "多子女上学"}, content_type="application/json",
+                        headers=_token_headers(people, "b_reviewer"))
+    assert api.status_code == 403
+    api = Client().post(f"/api/v1/aid/applications/{two.pk}/review", {"action": "raise_amount", "amount": "1500",
+                        "note": "多子女上学"}, content_type="application/json",
+                        headers=_token_headers(people, "a_reviewer"))
+    assert api.status_code == 200 and Decimal(api.json()["amount_requested"]) == 1500
+    with scopes_disabled():
+        assert Application.objects.get(pk=one.pk).amount_requested == Decimal("2000")
+        assert Application.objects.get(pk=one.pk).raise_reason == "重病住院，标准不足"

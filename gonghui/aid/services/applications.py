@@ -406,3 +406,11 @@ def publish(*, programme: Programme, node, actor) -> Publicity:
 
 def may_decide(actor, application: Application) -> bool:
     return has_role(actor, application.node, wf.REVIEWERS) and application.entered_by_id != actor.pk
+
+
+def may_raise(actor, application: Application) -> bool:
+    """Whether ``actor`` may raise this application above the programme's standard amount."""
+    return (application.programme.standard_amount is not None
+            and application.status in (Status.SUBMITTED, Status.FIRST_PASSED)
+            and application.entered_by_id != actor.pk
+            and has_role(actor, application.programme.node, wf.REVIEWERS))

@@ -101,6 +101,8 @@ def application_create(request):
                                                          "chosen": chosen, "form_token": form_token(request)})
 
 
+RAISE = "raise_amount"  # above the programme's standard: a reviewer of its organizing union, with the reason
+
 ACTIONS = {
     wf.FIRST_PASS: lambda a, u, d: services.first_pass(application=a, actor=u, note=d["note"]),
     wf.APPROVE: lambda a, u, d: services.approve(application=a, actor=u, amount=d["amount"] or None, note=d["note"]),
@@ -109,6 +111,7 @@ ACTIONS = {
     wf.PAY: lambda a, u, d: services.pay(application=a, actor=u, method=d["method"] or "bank", paid_on=d["paid_on"],
                                          note=d["note"]),
     wf.REVERSE: lambda a, u, d: services.reverse(application=a, actor=u, reason=d["note"]),
+    RAISE: lambda a, u, d: services.raise_amount(application=a, actor=u, amount=d["amount"], reason=d["note"]),
 }
 
 
@@ -143,7 +146,8 @@ def application_detail(request, pk):
         "scholarship": getattr(application, "scholarship", None) if application.programme.kind ==
         ProgrammeKind.AUTUMN_SCHOLARSHIP else None,
         "actions": [a for a in wf.actions_from(application.status)
-                    if not (a == wf.FIRST_PASS and application.programme.review_levels == 1)],
+                    if not (a == wf.FIRST_PASS and application.programme.review_levels == 1)]
+        + ([RAISE] if services.may_raise(request.user, application) else []),
         "ledger": list(selectors.ledger_list().filter(application=application).order_by("seq")),
     })
 
