@@ -369,4 +369,13 @@ ZH = {
         "您打开表单后，其他人修改了该会员的信息。请刷新页面后重新修改。",
     "This import is being carried out right now; wait a minute and open it again to see the result.":
         "该导入正在执行中，请稍候一分钟再打开查看结果。",
+    "Too many applications with this ID number today; try again tomorrow.": "今天使用该身份证号码提交的申请过多，请明天再试。",
+    "An application with this ID number is already waiting for review. If it is not yours, ask your union for help.":
+        "使用该身份证号码的入会申请正在等待审核。如果不是您本人提交的，请联系所在工会。",
+    "This person has not agreed to be invited; they can scan the union's code to join.":
+        "此人未同意接收入会邀请；可请其扫描工会二维码申请入会。",
+    "Invite me to join the union: I agree that the union keeps my phone number for this.":
+        "邀请我加入工会：我同意工会为此保存我的手机号码。",
+    "Everyone is welcome at the station. To join the union, scan your union's join code or ask the station keeper.":
+        "驿站欢迎每一位劳动者。如需加入工会，请扫描所在工会的入会二维码，或咨询驿站工作人员。",
 }

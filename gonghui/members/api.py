@@ -46,10 +46,15 @@ class MemberOut(Schema):
     card_number: str
     joined_on: datetime.date
     status: str
+    version: str = Field(description="Send it back with a PATCH: a change made meanwhile refuses the edit.")
 
     @staticmethod
     def resolve_birth_year(obj):
         return obj.birth_date.year
+
+    @staticmethod
+    def resolve_version(obj):
+        return roster.version_of(obj)
 
     @staticmethod
     def resolve_id_number_masked(obj):
@@ -94,6 +99,8 @@ class MemberPatch(PatchSchema):
     new_form_type: NewFormType | None = None
     employer_name: str | None = None
     member_type: MemberType | None = None
+    version: str | None = Field(None, max_length=40,
+                                description="The member's version as read; a change made since refuses the edit.")
 
 
 class EndIn(InputSchema):
@@ -222,7 +229,8 @@ def create_member(request, payload: MemberIn):
 @router.patch("/members/{member_id}", response=MemberOut)
 def update_member(request, member_id: Id, payload: MemberPatch):
     member = selectors.access_member(member_id)
-    roster.update_member(member=member, actor=request.user, **payload.dict(exclude_unset=True, exclude_none=True))
+    fields = payload.dict(exclude_unset=True, exclude_none=True)
+    roster.update_member(member=member, actor=request.user, expected_version=fields.pop("version", None), **fields)
     return selectors.access_member(member_id)
 
 

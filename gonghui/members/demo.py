@@ -193,11 +193,13 @@ def _load(*, count: int, seed: int, stdout) -> dict:
         node = rng.choice(nodes)
         prospects.append(Prospect(node=node, phone=worker.phone, phone_hash=worker.phone_hash,
                                   service=rng.choice(["驿站热水", "驿站充电", "法律咨询", "免费体检", "技能培训"]),
-                                  times_served=rng.randint(1, 9)))
+                                  times_served=rng.randint(1, 9), consent_version="2026-11",
+                                  consent_at=timezone.now(), consent_channel="station"))
     for i in range(20):
         phone = ids.phone()
         prospects.append(Prospect(node=rng.choice(nodes), phone=phone, phone_hash=phone_hash(phone),
-                                  service=rng.choice(["驿站热水", "驿站充电", "职工书屋"]), times_served=1 + i % 4))
+                                  service=rng.choice(["驿站热水", "驿站充电", "职工书屋"]), times_served=1 + i % 4,
+                                  consent_version="2026-11", consent_at=timezone.now(), consent_channel="station"))
     Prospect.objects.bulk_create(prospects)
     # One transfer half-approved, waiting for the receiving union.
     mover = members[7]

@@ -271,6 +271,10 @@ class Prospect(models.Model):
     times_served = models.PositiveIntegerField(default=1)
     invited_at = models.DateTimeField(null=True, blank=True)
     joined = models.BooleanField(default=False)
+    # The worker's consent to be kept and invited (from a verified phone): none, no invitation.
+    consent_version = models.CharField(max_length=20, blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
+    consent_channel = models.CharField(max_length=20, blank=True)
 
     objects = ScopedManager(tree="node__path__within")
 

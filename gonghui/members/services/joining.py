@@ -95,14 +95,21 @@ def resolve_link(token: str) -> JoinLink:
 
 # --- applications ------------------------------------------------------------------------------
 
-def _rate_limit(worker, ip: str) -> None:
-    ratelimit.check("members.join.phone", str(worker.pk), limit=settings.GONGHUI_JOIN_PER_PHONE_PER_DAY,
-                    period=86400, code="join_rate_limited",
-                    message=_("Too many applications from this phone today; try again tomorrow."))
-    ratelimit.check("members.join.ip", ip, limit=settings.GONGHUI_JOIN_PER_IP_PER_HOUR, period=3600,
-                    code="join_rate_limited", message=_("Too many applications from this network; try again later."))
-    ratelimit.count("members.join.phone", str(worker.pk), period=86400)
-    ratelimit.count("members.join.ip", ip, period=3600)
+def _rate_limit(worker, ip: str, person_hash: str) -> None:
+    """Count an attempt before anything is looked up by the number typed: per worker, per network
+    and per ID number (its keyed hash), so the form cannot be used to probe other people."""
+    limits = [
+        ("members.join.phone", str(worker.pk), settings.GONGHUI_JOIN_PER_PHONE_PER_DAY, 86400,
+         _("Too many applications from this phone today; try again tomorrow.")),
+        ("members.join.ip", ip, settings.GONGHUI_JOIN_PER_IP_PER_HOUR, 3600,
+         _("Too many applications from this network; try again later.")),
+        ("members.join.id", person_hash, settings.GONGHUI_JOIN_PER_ID_PER_DAY, 86400,
+         _("Too many applications with this ID number today; try again tomorrow.")),
+    ]
+    for name, who, limit, period, message in limits:
+        ratelimit.check(name, who, limit=limit, period=period, code="join_rate_limited", message=message)
+    for name, who, _limit, period, _message in limits:
+        ratelimit.count(name, who, period=period)
 
 
 def submit_application(*, link: JoinLink, worker, name: str, id_number: str, employment_form: str,
@@ -121,14 +128,18 @@ def submit_application(*, link: JoinLink, worker, name: str, id_number: str, emp
     if not fields.get("employer_name") and employer is None:
         raise ValidationError({"employer_name": [_("Name your employer, or the platform you work through.")]})
     person_hash = id_hash(person.id_number)
+    _rate_limit(worker, ip, person_hash)
     existing_member = active_conflict(person_hash)
-    if existing_member is not None:
+    if existing_member is not None and existing_member.name == person.name:
         raise conflict_error(existing_member)
+    # A name that does not match is answered as any number that belongs to no member: the
+    # application is filed and the reviewer, who sees the existing membership, decides it.
     with scopes_disabled():
         pending = JoinApplication.objects.filter(id_hash=person_hash, status=ApplicationStatus.PENDING).first()
     if pending is not None:
-        return pending
-    _rate_limit(worker, ip)
+        if pending.worker_id == worker.pk:
+            return pending
+        raise _pending_elsewhere()
     now = timezone.now()
     application = JoinApplication(
         node=link.node, link=link, worker=worker, name=person.name, id_number=person.id_number, id_hash=person_hash,
@@ -149,8 +160,17 @@ def submit_application(*, link: JoinLink, worker, name: str, id_number: str, emp
             pending = JoinApplication.objects.filter(id_hash=person_hash, status=ApplicationStatus.PENDING).first()
         if pending is None:
             raise
+        if pending.worker_id != worker.pk:
+            raise _pending_elsewhere() from None
         return pending
     return application
+
+
+def _pending_elsewhere() -> DomainError:
+    """Another phone's application for this ID number is waiting: said without naming whose or where."""
+    return DomainError("application_elsewhere", _("An application with this ID number is already waiting for "
+                                                  "review. If it is not yours, ask your union for help."),
+                       field="id_number")
 
 
 def withdraw_application(*, application: JoinApplication, worker) -> JoinApplication:
@@ -226,21 +246,28 @@ def is_overdue(application: JoinApplication, today: datetime.date | None = None)
 
 # --- prospects (先服务后入会) -------------------------------------------------------------------
 
-def record_prospect(*, node, phone: str, service: str, name: str = "") -> Prospect | None:
-    """A worker used a service of ``node`` without being a member: remember them to invite later.
+def record_prospect(*, node, phone: str, service: str, consent_channel: str, name: str = "") -> Prospect | None:
+    """A worker used a service of ``node`` without being a member and agreed to be invited to join:
+    remember them, with the consent (version, time, channel) recorded.
 
-    Returns None for members (nothing to record). Called by positions, activities and rights.
+    ``phone`` must be verified (a worker signed in by one-time code): a number typed on a public
+    page is nobody's consent. Returns None for members (nothing to record).
     """
     phone_hash = blind_index(phone, purpose="phone")
+    consent = {"consent_version": settings.GONGHUI_JOIN_CONSENT_VERSION, "consent_at": timezone.now(),
+               "consent_channel": consent_channel[:20]}
     with scopes_disabled():
         if Member.objects.filter(phone_hash=phone_hash, status="active").exists():
             return None
         prospect, created = Prospect.objects.get_or_create(
-            node=node, phone_hash=phone_hash, defaults={"phone": phone, "service": service[:100], "name": name[:50]})
+            node=node, phone_hash=phone_hash,
+            defaults={"phone": phone, "service": service[:100], "name": name[:50], **consent})
         if not created:
             prospect.times_served += 1
             prospect.service = service[:100]
-            prospect.save(update_fields=["times_served", "service", "last_served_at"])
+            for field, value in consent.items():
+                setattr(prospect, field, value)
+            prospect.save(update_fields=["times_served", "service", "last_served_at", *consent])
     return prospect
 
 
@@ -248,6 +275,9 @@ def record_prospect(*, node, phone: str, service: str, name: str = "") -> Prospe
 def invite_prospect(*, prospect: Prospect, actor) -> Prospect:
     """Send the prospect the node's join link by message."""
     require_role(actor, prospect.node, LINK_MANAGERS, "members.prospect.invite")
+    if prospect.consent_at is None:
+        raise DomainError("no_consent", _("This person has not agreed to be invited; they can scan the union's "
+                                          "code to join."))
     link = current_link(node=prospect.node, actor=actor)
     path = f"/w/join/{link_token(link)}/"
     prospect.invited_at = timezone.now()

@@ -5,9 +5,12 @@
 - A person counts once per station per clock hour; scanning again (a replay) within the hour is
   answered "already counted" and adds nothing. The database enforces it (a unique constraint on
   station, person key and hour), so two scans at the same instant still count one.
-- Members are recognised by their verified phone (a worker signed in) or their member card; anyone
-  else gives a phone number and consent and is recorded as a prospect of the host union
-  (先服务后入会), to be invited to join.
+- Members are recognised by their verified phone (a worker signed in) or their member card. A
+  signed-in worker who is no member and ticks the box is recorded as a prospect of the host union
+  (先服务后入会), with the consent recorded, to be invited to join.
+- The anonymous check-in (a phone number typed, not verified) is counted under a keyed hash of the
+  number and says nothing about membership: the answer is the same for a member's number and any
+  other, and it records no prospect (a typed number is nobody's consent).
 - Anonymous scans are rate-limited per address, so a script cannot inflate the counts.
 """
 
@@ -65,6 +68,7 @@ class VisitResult:
     visit: Visit
     counted: bool          # False: this person was already counted this hour
     member_name: str = ""  # masked, for the greeting
+    disclosed: bool = True  # False: the page must not tell whether the visitor is a member
 
 
 def _hour(at: datetime.datetime) -> datetime.datetime:
@@ -89,19 +93,22 @@ def _record(position, *, person_key, kind, member=None, prospect=None, at=None) 
     return VisitResult(visit, True)
 
 
-def visit_by_worker(*, position: Position, worker, at=None) -> VisitResult:
-    """A worker signed in by phone: a member if their verified phone is on the roster."""
+def visit_by_worker(*, position: Position, worker, consent: bool = False, at=None) -> VisitResult:
+    """A worker signed in by phone: a member if their verified phone is on the roster; otherwise a
+    prospect of the host union only when they agreed (``consent``) to be invited."""
     member = members.membership_of_worker(worker)
     key = blind_index(f"phone:{worker.phone_hash}", purpose=PERSON_PURPOSE)
     if member is not None:
         result = _record(position, person_key=key, kind=VisitorKind.MEMBER, member=member, at=at)
         return VisitResult(result.visit, result.counted, mask_name(member.name))
-    prospect = _prospect(position, worker.phone)
+    prospect = _prospect(position, worker.phone) if consent else None
     return _record(position, person_key=key, kind=VisitorKind.PROSPECT, prospect=prospect, at=at)
 
 
 def visit_by_phone(*, position: Position, phone: str, consent: bool, ip: str = "", at=None) -> VisitResult:
-    """A visitor not signed in gives a phone number (and consent); members are recognised by it."""
+    """A visitor not signed in gives a phone number (and consent to its use for counting). The
+    visit is counted (members' visits as members'); the answer never tells whether the number is a
+    member's, and no prospect is recorded from a number nobody verified."""
     phone = normalize_mobile(phone)
     if not consent:
         raise DomainError("consent_required", _("Please agree to the union keeping your phone number, or just use "
@@ -111,9 +118,10 @@ def visit_by_phone(*, position: Position, phone: str, consent: bool, ip: str = "
     key = blind_index(f"phone:{phone_hash}", purpose=PERSON_PURPOSE)
     member = members.membership_of_worker(SimpleNamespace(phone_hash=phone_hash))
     if member is not None:
-        return _record(position, person_key=key, kind=VisitorKind.MEMBER, member=member, at=at)
-    prospect = _prospect(position, phone)
-    return _record(position, person_key=key, kind=VisitorKind.PROSPECT, prospect=prospect, at=at)
+        result = _record(position, person_key=key, kind=VisitorKind.MEMBER, member=member, at=at)
+    else:
+        result = _record(position, person_key=key, kind=VisitorKind.PROSPECT, at=at)
+    return VisitResult(result.visit, result.counted, disclosed=False)
 
 
 def visit_by_card(*, position: Position, card_token: str, at=None) -> VisitResult:
@@ -132,7 +140,7 @@ def visit_by_card(*, position: Position, card_token: str, at=None) -> VisitResul
 
 
 def _prospect(position: Position, phone: str):
-    return joining.record_prospect(node=position.node, phone=phone,
+    return joining.record_prospect(node=position.node, phone=phone, consent_channel="station",
                                    service=_("Station: %(name)s") % {"name": position.name})
 
 
