@@ -35,6 +35,8 @@ def _canonical(entry: AuditEntry) -> bytes:
         "channel": entry.channel,
         "prev_hash": entry.prev_hash,
     }
+    if entry.node_path:  # rows from before the column existed hash as they always did
+        payload["node_path"] = entry.node_path
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
 
@@ -64,12 +66,12 @@ def _lock_head() -> tuple[int, str]:
 
 
 _COLUMNS = ("seq", "at", "actor_type", "actor_id", "actor_label", "action", "object_type", "object_id",
-            "object_repr", "data", "ip", "channel", "prev_hash", "hash")
+            "object_repr", "data", "ip", "channel", "prev_hash", "hash", "node_path")
 _PG_APPEND = """
 WITH e AS (
     INSERT INTO core_auditentry (seq, at, actor_type, actor_id, actor_label, action, object_type, object_id,
-                                 object_repr, data, ip, channel, prev_hash, hash)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s)
+                                 object_repr, data, ip, channel, prev_hash, hash, node_path)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s)
     RETURNING id)
 UPDATE core_audithead SET seq = %s, hash = %s FROM e WHERE core_audithead.id = 1 RETURNING e.id
 """
@@ -110,7 +112,17 @@ def _without_typed_text(data: dict) -> dict:
     return data
 
 
-def audit(action: str, *, actor=None, obj=None, data: dict | None = None) -> AuditEntry:
+def _node_path(obj, node) -> str:
+    """The union the record belongs to (its tree path), so that the log can be read by subtree:
+    the ``node`` given, the object itself when it is a union, or the object's ``node``."""
+    if node is None and obj is not None:
+        node = obj if hasattr(obj, "path") and hasattr(obj, "depth") else None
+        if node is None and any(f.name == "node" and f.is_relation for f in obj._meta.concrete_fields):
+            node = obj.node  # cached when the caller loaded it; else one indexed look-up
+    return getattr(node, "path", "") or ""
+
+
+def audit(action: str, *, actor=None, obj=None, data: dict | None = None, node=None) -> AuditEntry:
     """Append one record. ``obj`` is any model instance (its type, id and label are kept).
     ``data`` holds no personal data: ids, counts, codes; a "filters" entry keeps only the names of
     the filters used (``filters_used``).
@@ -135,6 +147,7 @@ def audit(action: str, *, actor=None, obj=None, data: dict | None = None) -> Aud
             ip=where.ip,
             channel=where.channel,
             prev_hash=prev_hash,
+            node_path=_node_path(obj, node),
         )
         entry.hash = compute_hash(entry)
         _append(entry)

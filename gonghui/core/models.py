@@ -30,6 +30,9 @@ class AuditEntry(models.Model):
     channel = models.CharField(max_length=16, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # The union the record belongs to (tree path; empty for sign-ins and other account events):
+    # the log is read by subtree. Covered by the hash when set.
+    node_path = models.CharField(max_length=255, blank=True, db_index=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
-from django.test import Client
 
 from gonghui.console.calendar_card import unknown_years
 from gonghui.core.workdays import schedule_known
+
+from .kit import cadre
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +22,7 @@ def test_the_next_year_counts_from_december_and_the_current_year_always():
 
 
 def _home(tree):
-    client = Client()
-    client.force_login(tree.user("b_admin"))
-    return client.get("/console/").content.decode()
+    return cadre(tree, "b_admin").get("/console/").content.decode()
 
 
 def test_the_card_shows_on_the_console_home_when_a_year_is_unknown(tree, clock):
