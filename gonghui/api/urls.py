@@ -1,8 +1,8 @@
 """The /api/v1 router: each app defines its endpoints in its own api.py; this file mounts them."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http.multipartparser import MultiPartParserError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -108,7 +108,7 @@ def not_found(request, exc):
 def _mount() -> None:
     from importlib import import_module
 
-    for app in ("accounts", "orgs", "members", "positions", "activities", "rights", "aid", "registration", "funds", "stats"):
+    for app in ("accounts", "orgs", "members", "positions", "activities", "rights", "aid", "registration", "funds", "stats", "console"):
         api.add_router("/", import_module(f"gonghui.{app}.api").router)
     # The workers' own endpoints (/api/v1/w/…): signed in by phone on the worker pages.
     for app in ("activities",):
