@@ -30,6 +30,11 @@ DEVELOPMENT_BACKENDS = {"gonghui.accounts.sms.LogSmsBackend", "gonghui.accounts.
                         "gonghui.core.notify.LogNotifier", "gonghui.core.notify.MemoryNotifier"}
 # Static files straight from the app server (compressed, far-future cache headers).
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+# Rate limits and lockouts count across every worker process only in a shared cache: per-process
+# memory would give each gunicorn worker its own allowance (and forget it on restart).
+if any(cache["BACKEND"].endswith("LocMemCache") for cache in CACHES.values()):
+    raise ImproperlyConfigured("REDIS_URL must be set in the environment (e.g. redis://127.0.0.1:6379/0): "
+                               "rate limits need a cache shared by every process, not per-process memory")
 for _name, _value in [("DJANGO_SECRET_KEY", SECRET_KEY), ("GONGHUI_FIELD_KEYS", GONGHUI_FIELD_KEYS),
                       ("GONGHUI_HASH_KEY", GONGHUI_HASH_KEY), ("GONGHUI_QR_SIGNING_KEY", GONGHUI_QR_SIGNING_KEY),
                       ("GONGHUI_AUDIT_SIGNING_KEY", GONGHUI_AUDIT_SIGNING_KEY)]:
@@ -42,11 +47,6 @@ except (binascii.Error, ValueError):
     _seed = b""
 if len(_seed) != 32:
     raise ImproperlyConfigured("GONGHUI_AUDIT_SIGNING_KEY must be base64 of 32 random bytes (docs/deployment.md)")
-# Rate limits and lockouts count across every worker process only in a shared cache: per-process
-# memory would give each gunicorn worker its own allowance (and forget it on restart).
-if any(cache["BACKEND"].endswith("LocMemCache") for cache in CACHES.values()):
-    raise ImproperlyConfigured("REDIS_URL must be set in the environment (e.g. redis://127.0.0.1:6379/0): "
-                               "rate limits need a cache shared by every process, not per-process memory")
 
 # Messages must reach people: the development backends only write to the log. (A benchmark or a
 # throw-away staging copy may say GONGHUI_ALLOW_DEVELOPMENT_BACKENDS=1; a county's server never does.)
