@@ -601,4 +601,5 @@ ZH = {
     "You approved or accepted this project; another finance officer must pay its subsidy (whoever approves does not pay).": "您审批或验收了该项目，须由另一名财务人员审批支付补助（审批人不得经办支付）。",
     "An identical payment (same payee, amount and purpose) is already waiting for approval; approve or reject it first, or name what makes this one different in its purpose.": "已有一笔相同的支付（收款方、金额和用途均相同）正在等待审批；请先审批或退回该笔，或在用途中写明本笔的不同之处。",
     "This form was already submitted; the payment was prepared once.": "此表单已提交过，该笔支付只登记了一次。",
+    "This form was already submitted; the money was handed down once.": "此表单已提交过，该笔下拨只登记了一次。",
 }

@@ -109,3 +109,16 @@ def test_a_double_submitted_console_form_prepares_one_payment(tree, funds):
     assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
     with scopes_disabled():
         assert Payment.objects.count() == 1
+
+
+def test_a_double_submitted_allocation_form_hands_down_once(tree, funds):
+    client = _cadre_client(tree, "b_fin")
+    text = client.get(f"/funds/allocations/?node={tree.b.pk}").content.decode()
+    token = text.split('name="form_token" value="')[1].split('"')[0]
+    form = {"year": YEAR, "category": funds.subsidy.pk, "mode": "one", "to_node": tree.c.pk, "amount": "1000",
+            "kind": "regular", "note": "", "form_token": token}
+    first = client.post(f"/funds/allocations/?node={tree.b.pk}", form)
+    second = client.post(f"/funds/allocations/?node={tree.b.pk}", form)
+    assert first.status_code == second.status_code == 302
+    with scopes_disabled():
+        assert Allocation.objects.filter(from_node=tree.b).count() == 1

@@ -129,26 +129,34 @@ def allocations(request):
                           node_kinds=NodeKind.choices, initial={"year": year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        made = []
+
+        def hand_down() -> str:
             category = selectors.categories_by_id(data["category"])
             if data["mode"] == "rule":
-                rows = ledger.allocate_by_rule(from_node=node, node_kind=data["node_kind"], amount_each=data["amount"],
-                                               year=data["year"], category=category, actor=request.user,
-                                               kind=data["kind"], note=data["note"])
+                made.extend(ledger.allocate_by_rule(
+                    from_node=node, node_kind=data["node_kind"], amount_each=data["amount"], year=data["year"],
+                    category=category, actor=request.user, kind=data["kind"], note=data["note"]))
             else:
                 if not data["to_node"]:
                     raise DomainError("no_targets", _("Choose the receiving union."), field="to_node")
-                rows = ledger.allocate(from_node=node, targets=[(orgs.access_node(data["to_node"]), data["amount"])],
-                                       year=data["year"], category=category, actor=request.user, kind=data["kind"],
-                                       note=data["note"])
+                made.extend(ledger.allocate(
+                    from_node=node, targets=[(orgs.access_node(data["to_node"]), data["amount"])], year=data["year"],
+                    category=category, actor=request.user, kind=data["kind"], note=data["note"]))
+            return f"{request.path}?node={node.pk}&year={data['year']}"
+
+        try:
+            address, replayed = submit_once(request, operation="funds.allocation.create", do=hand_down)
         except (DomainError, ValidationError) as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("%(n)d allocation(s) recorded.") % {"n": len(rows)})
-            return redirect(f"{request.path}?node={node.pk}&year={data['year']}")
+            messages.success(request, _("This form was already submitted; the money was handed down once.")
+                             if replayed else _("%(n)d allocation(s) recorded.") % {"n": len(made)})
+            return redirect(address)
     page = Paginator(selectors.allocation_list(node=node, year=year), 100).get_page(request.GET.get("page"))
     return render(request, "funds/allocations.html", {"node": node, "year": year, "form": form, "page": page,
-                                                      "can_correct": has_role(request.user, node, ledger.MANAGERS)})
+                                                      "can_correct": has_role(request.user, node, ledger.MANAGERS),
+                                                      "form_token": form_token(request)})
 
 
 @require_POST
