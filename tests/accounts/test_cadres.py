@@ -357,3 +357,15 @@ def test_a_cadre_changes_their_own_password_and_other_sessions_end(tree):
 def test_the_pages_are_in_chinese_by_default(tree):
     text = _client(tree.user("b_admin")).get("/accounts/cadres/new/").content.decode()
     assert 'lang="zh-hans"' in text and "用户名" in text
+
+
+def test_an_outside_mediator_changes_their_own_password_too(tree):
+    mediator = make_user("court_mediator", node=tree.a, roles=[Role.MEDIATOR])
+    client = _client(mediator)
+    assert client.get("/accounts/password/").status_code == 200
+    done = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password": NEW_PASSWORD,
+                                               "new_password2": NEW_PASSWORD})
+    assert done.status_code == 302
+    mediator.refresh_from_db()
+    assert mediator.check_password(NEW_PASSWORD)
+    assert client.get("/accounts/cadres/").status_code == 403
