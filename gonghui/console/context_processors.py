@@ -4,34 +4,40 @@ only to cadres whose roles may open it (a link that would answer 403 is not show
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.accounts.models import Role
 from gonghui.accounts.permissions import roles_of
 from gonghui.members.services.roster import READERS as MEMBER_READERS
 
-# (URL name, label[, roles that may open it]). A module lights its entry up by registering the
-# named console URL; without roles every cadre may open the page (it shows what is in their scope).
+# Every role that works over a subtree. An outside mediator (court, labour bureau, lawyer) is not
+# one of them: a mediator-only account reaches the rights cases it is invited to and nothing else.
+CADRES = frozenset(Role.values) - {Role.MEDIATOR}
+EVERYONE = frozenset(Role.values)
+
+# (URL name, label, roles that may open it). A module lights its entry up by registering the
+# named console URL; the entry shows to a cadre holding one of the roles (superusers: all).
 MAIN_NAV = [
-    ("console:home", _("Home")),
-    ("orgs:tree", _("Organization tree")),
-    ("orgs:ledger", _("Employer ledger")),
+    ("console:home", _("Home"), EVERYONE),
+    ("orgs:tree", _("Organization tree"), CADRES),
+    ("orgs:ledger", _("Employer ledger"), CADRES),
     ("members:list", _("Members"), MEMBER_READERS),
-    ("members:applications", _("Join applications")),
-    ("members:transfers", _("Transfers")),
-    ("members:prospects", _("Prospects")),
-    ("positions:list", _("Service positions")),
-    ("activities:list", _("Activities")),
-    ("rights:cases", _("Rights cases")),
-    ("aid:programmes", _("Assistance")),
-    ("registration:applications", _("Registration")),
-    ("funds:home", _("Funds and projects")),
-    ("stats:dashboard", _("Statistics")),
+    ("members:applications", _("Join applications"), CADRES),
+    ("members:transfers", _("Transfers"), CADRES),
+    ("members:prospects", _("Prospects"), CADRES),
+    ("positions:list", _("Service positions"), CADRES),
+    ("activities:list", _("Activities"), CADRES),
+    ("rights:cases", _("Rights cases"), EVERYONE),
+    ("aid:programmes", _("Assistance"), CADRES),
+    ("registration:applications", _("Registration"), CADRES),
+    ("funds:home", _("Funds and projects"), CADRES),
+    ("stats:dashboard", _("Statistics"), CADRES),
 ]
 
 
 def _resolved(user) -> list[tuple[str, str]]:
     held = roles_of(user)
     items = []
-    for name, label, *roles in MAIN_NAV:
-        if roles and not user.is_superuser and not held & set(roles[0]):
+    for name, label, roles in MAIN_NAV:
+        if not user.is_superuser and not held & roles:
             continue
         try:
             items.append((reverse(name), label))

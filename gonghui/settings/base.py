@@ -157,8 +157,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 GONGHUI_DB_CONNECT_TIMEOUT = env_int("GONGHUI_DB_CONNECT_TIMEOUT", 5)
 GONGHUI_DB_STATEMENT_TIMEOUT_MS = env_int("GONGHUI_DB_STATEMENT_TIMEOUT_MS", 30_000)
 _argv = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
-_COMMAND = _argv[0].replace("-", "_") if Path(sys.argv[0] if sys.argv else "").name in {
-    "gonghui", "manage.py", "django-admin", "__main__.py"} and _argv else ""
+_PROG = Path(sys.argv[0] if sys.argv else "")
+_COMMAND = _argv[0].replace("-", "_") if _argv and (_PROG.name in {"gonghui", "manage.py", "django-admin"} or (
+    _PROG.name == "__main__.py" and _PROG.parent.name in {"gonghui", "django"})) else ""
 if _COMMAND not in {"", "runserver", "serve", "demo"}:
     GONGHUI_DB_STATEMENT_TIMEOUT_MS = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -134,8 +134,14 @@ def test_web_processes_get_connect_and_statement_timeouts():
         _settings_in(["gonghui", "runserver"], GONGHUI_DB_STATEMENT_TIMEOUT_MS="1500")["opts"]["options"]
 
 
+def test_test_runs_keep_the_statement_timeout():
+    """``python -m pytest tests/…`` is not ``python -m gonghui …``: both start as ``__main__.py``."""
+    assert _settings_in(["/usr/lib/python3/site-packages/pytest/__main__.py", "tests/core"])["timeout"] == 30_000
+
+
 def test_migrations_and_backups_are_not_cut():
-    for command in (["gonghui", "migrate"], ["manage.py", "backup", "--to", "/tmp/x"], ["gonghui", "import-members"]):
+    for command in (["gonghui", "migrate"], ["manage.py", "backup", "--to", "/tmp/x"], ["gonghui", "import-members"],
+                    ["/srv/gonghui/gonghui/__main__.py", "restore", "a.tar"]):
         settings = _settings_in(command)
         assert settings["timeout"] == 0
         assert "statement_timeout" not in settings["opts"].get("options", "")
