@@ -1,6 +1,7 @@
 """The audit log in the console and the API: administrators read their subtree's records, filtered,
 exported (audited, without the filters' text), with the log's verification status at the top."""
 
+import datetime
 import io
 
 import pytest
@@ -12,6 +13,7 @@ from gonghui.core import checkpoints
 from gonghui.core.audit import audit
 from gonghui.core.models import AuditEntry
 from gonghui.orgs.models import Node
+from tests.factories import resident_id
 
 from .kit import cadre, token
 
@@ -105,3 +107,15 @@ def test_the_list_costs_a_fixed_number_of_queries(tree, records, django_assert_m
         audit("test.more", obj=tree.c if i % 2 else tree.d, data={"i": i})
     with django_assert_max_num_queries(20):
         assert client.get("/console/audit/").status_code == 200
+
+
+def test_an_objects_page_shows_its_history(tree):
+    from gonghui.members.services import roster
+
+    with scopes_disabled():
+        member = roster.create_member(node=Node.objects.get(pk=tree.c.pk), actor=tree.user("b_admin"), name="陈晓燕",
+                                      id_number=resident_id("19900202", 14), phone="13600000001",
+                                      employment_form="contract", joined_on=datetime.date(2024, 3, 1))
+    text = cadre(tree, "b_admin").get(f"/members/{member.pk}/").content.decode()
+    assert 'id="audit-history"' in text and "members.member" in text
+    assert f"object_type=members.member&amp;object_id={member.pk}" in text  # an admin: link to the full log
