@@ -109,4 +109,14 @@ ZH = {
         "%(username)s 必须使用身份验证器应用但尚未绑定，请先由管理员签发启用链接。",
     "Current authenticator code of %(username)s: ": "%(username)s 的身份验证器当前验证码：",
     "The authenticator code is wrong or has expired; no token was created.": "身份验证器验证码错误或已过期，未创建令牌。",
+    # one's own API tokens
+    "My API tokens": "我的接口令牌",
+    "Store this key now; it is shown only once:": "请立即保存此密钥，它只显示这一次：",
+    "Create a token": "创建令牌",
+    "Key begins": "密钥开头",
+    "Created": "创建时间",
+    "Last used": "最近使用",
+    "Revoked": "已撤销",
+    "Give the token a name.": "请为令牌命名。",
+    "Token revoked.": "令牌已撤销。",
 }

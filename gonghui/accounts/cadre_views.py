@@ -230,3 +230,34 @@ def account_link(request, token):
     response = render(request, "accounts/link.html", context)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@cadre_required
+def own_tokens(request):
+    """One's own API tokens: issued here in a session that passed its second factor (when the
+    account needs one), so the token records it; the key is shown once."""
+    key = None
+    if request.method == "POST":
+        name = (request.POST.get("name") or "").strip()[:60]
+        if not name:
+            messages.error(request, _("Give the token a name."))
+        else:
+            verified = bool(getattr(request.user, "is_verified", lambda: False)())
+            try:
+                _token, key = services.create_api_token(user=request.user, name=name, second_factor=verified)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    response = render(request, "accounts/tokens.html", {"tokens": selectors.tokens_of(request.user), "key": key})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@cadre_required
+@require_POST
+def own_token_revoke(request, pk):
+    token = selectors.tokens_of(request.user).filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    services.revoke_own_token(user=request.user, token=token)
+    messages.success(request, _("Token revoked."))
+    return redirect("accounts:tokens")

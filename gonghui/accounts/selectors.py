@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Role, RoleAssignment, User
+from .models import ApiToken, Role, RoleAssignment, User
 from .permissions import roles_of, subtree_for
 
 
@@ -82,3 +82,7 @@ def access_cadre_or_none(actor, pk) -> User | None:
         return access_cadre(actor, pk)
     except Http404:
         return None
+
+
+def tokens_of(user) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

@@ -429,3 +429,12 @@ def may_manage(actor, user: User) -> bool:
         return False
     return True
 
+
+
+@transaction.atomic
+def revoke_own_token(*, user: User, token: ApiToken) -> None:
+    if token.user_id != user.pk:
+        raise NotPermitted("accounts.token.revoke")
+    if token.revoked_at is None:
+        ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+        audit("accounts.token.revoked", actor=user, obj=user, data={"prefix": token.prefix, "why": "owner"})

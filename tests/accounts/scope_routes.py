@@ -36,6 +36,8 @@ def _new_cadre(tree, node):
 ROUTES = {
     "accounts:password": Route(CADRE_ANY),
     "accounts:link": PUBLIC,  # an unknown key answers a page saying so
+    "accounts:tokens": Route(CADRE_ANY),  # one's own tokens only
+    "accounts:token_revoke": Route(CADRE_ANY, get=False),  # one's own token; another's is 404 (test_tokens.py)
     "accounts:cadres": Route(CADRE_ANY),
     "accounts:cadre_create": scoped(_node, param="?node", data=_new_cadre),
     "accounts:cadre": scoped(_cadre),
