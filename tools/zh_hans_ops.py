@@ -49,4 +49,54 @@ ZH = {
     "Monday to Friday.": "尚未安装 %(years)s 年的节假日安排：%(years)s 年的工作日时限暂按周一至周五计算。",
     "Ask the operator to upgrade the chinesecalendar package once the State Council has published the schedule "
     "(docs/deployment.md).": "请运维人员在国务院公布放假安排后升级 chinesecalendar 软件包（见 docs/deployment.md）。",
+    # the audit log
+    "Audit log": "审计日志", "audit|History": "操作记录", "audit|Time": "时间", "audit|Who": "操作人",
+    "audit|Action": "操作", "audit|Object type": "对象类型", "audit|Object id": "对象编号", "audit|Object": "对象",
+    "audit|Union": "所属工会", "audit|Channel": "渠道", "audit|Address": "来源地址", "audit|No.": "序号",
+    "audit|Union code": "工会编码", "audit|From": "起始日期", "audit|To": "截止日期", "audit|Any object": "全部对象",
+    "audit|Filter": "筛选", "audit|Export (xlsx)": "导出（xlsx）", "audit|Nothing found.": "没有符合条件的记录。",
+    "audit|Intact": "完整", "audit|Verification failed": "校验未通过", "audit|Action, e.g. members.": "操作，如 members.",
+    "audit|Nothing recorded yet.": "暂无记录。", "audit|Older records in the audit log": "更早的记录见审计日志",
+    "audit|In the audit log": "在审计日志中查看",
+    "%(counter)s record": "%(counter)s 条记录",
+    "Records 1–%(upto)s match the checkpoint signed %(at)s; %(pending)s written since are covered by the hash "
+    "chain and wait for the next checkpoint.":
+        "第 1–%(upto)s 条记录与 %(at)s 签署的校验点一致；此后写入的 %(pending)s 条已受哈希链保护，等待下一个校验点。",
+    "%(rows)s records verified by the hash chain; no signed checkpoint yet.":
+        "哈希链已校验 %(rows)s 条记录；尚无签名校验点。",
+    "The log does not match its hash chain or its signed checkpoints. Tell the security officer; the operator "
+    "runs gonghui audit-verify.": "日志与其哈希链或签名校验点不符。请报告安全负责人；运维人员运行 gonghui audit-verify。",
+    "channel|console": "管理端", "channel|worker pages": "职工端", "channel|API": "接口", "channel|command line": "命令行",
+    "Enter a date as YYYY-MM-DD.": "请按 YYYY-MM-DD 格式填写日期。", "An object id is a whole number.": "对象编号须为整数。",
+    "The end of the period is before its start.": "截止日期早于起始日期。",
+    # signed checkpoints
+    "rows %(first)d–%(last)d are missing": "第 %(first)d–%(last)d 条记录缺失",
+    "The audit log has gaps (%(gaps)s): run gonghui audit-verify.": "审计日志有缺失（%(gaps)s）：请运行 gonghui audit-verify。",
+    "The audit log no longer matches checkpoint %(size)d: rows up to it were changed. Run gonghui audit-verify.":
+        "审计日志与第 %(size)d 条处的校验点不再一致：此前的记录被改动过。请运行 gonghui audit-verify。",
+    "checkpoint %(size)d: signed with an unknown key %(key)s": "校验点 %(size)d：签名密钥未知（%(key)s）",
+    "checkpoint %(size)d: the signature does not match (the checkpoint was forged or changed)":
+        "校验点 %(size)d：签名不符（校验点被伪造或改动）",
+    "checkpoint %(size)d covers %(size)d rows but the log has only %(rows)d (rows removed: truncated or deleted)":
+        "校验点 %(size)d 覆盖 %(size)d 条记录，但日志只有 %(rows)d 条（记录被清空或删除）",
+    "rows up to %(size)d do not give the root signed in checkpoint %(size)d (rows changed and the chain recomputed)":
+        "前 %(size)d 条记录算出的根哈希与校验点 %(size)d 的签名不符（记录被改动且哈希链被重算）",
+    "exported copy: %(problem)s": "外部副本：%(problem)s",
+    "checkpoint %(size)d, signed %(at)s, is in the exported copies but not in the database (checkpoints removed or "
+    "replaced)": "%(at)s 签署的校验点 %(size)d 在外部副本中，却不在数据库中（校验点被删除或替换）",
+    "Sign a checkpoint (Merkle root) over the audit log's rows written since the last one, and print it as one line "
+    "to keep elsewhere (a second system, the monthly work report).":
+        "为上次以来写入的审计日志记录签署校验点（默克尔根），并打印成一行，交由别处保存（另一系统、月度工作报告）。",
+    "print the signing key's public half (for whoever keeps the copies) and stop": "打印签名密钥的公钥（交给保存副本的人）后退出",
+    "No new rows since the last checkpoint.": "上次校验点以来没有新记录。",
+    "Recompute the audit log's hash chain, check every row against the latest signed checkpoint (and each checkpoint "
+    "against the previous one), and verify the money ledgers.":
+        "重算审计日志的哈希链，用最新的签名校验点核对每条记录（并逐一核对前后校验点），并校验资金台账。",
+    "checkpoint lines kept elsewhere (printed by audit-checkpoint) to compare with": "在别处保存的校验点行（由 audit-checkpoint 打印），用于比对",
+    "Audit log checkpoints do not match: %(n)d problem(s).": "审计日志校验点不符：%(n)d 处问题。",
+    "Signed checkpoints: rows 1–%(upto)d match checkpoint of %(at)s; %(pending)d rows written since are not yet in a "
+    "checkpoint.": "签名校验点：第 1–%(upto)d 条与 %(at)s 的校验点一致；此后写入的 %(pending)d 条尚未纳入校验点。",
+    "No signed checkpoint yet: %(pending)d rows are covered by the hash chain only (schedule gonghui audit-checkpoint).":
+        "尚无签名校验点：%(pending)d 条记录仅受哈希链保护（请定时运行 gonghui audit-checkpoint）。",
+    "audit checkpoint": "审计校验点", "audit checkpoints": "审计校验点",
 }

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.accounts.models import Role
 from gonghui.accounts.permissions import subtree_for
@@ -137,7 +138,13 @@ def decorate(rows: list[AuditEntry]) -> list[dict]:
     with scopes_disabled():
         names = dict(Node.objects.filter(path__in=paths).values_list("path", "name")) if paths else {}
     return [{"entry": row, "label": shown_label(row), "url": object_url(row), "node": names.get(row.node_path, ""),
-             "at": timezone.localtime(row.at)} for row in rows]
+             "at": timezone.localtime(row.at), "channel": channel_label(row.channel)} for row in rows]
+
+
+def channel_label(channel: str) -> str:
+    labels = {"console": pgettext("channel", "console"), "worker": pgettext("channel", "worker pages"),
+              "api": pgettext("channel", "API"), "cli": pgettext("channel", "command line")}
+    return labels.get(channel, channel)
 
 
 def object_types() -> list[tuple[str, str]]:

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.accounts.decorators import cadre_required
 from gonghui.core.audit import audit
@@ -51,10 +52,12 @@ def audit_export(request):
     audit("audit.exported", actor=request.user, data={"filters": request.GET, "rows": len(rows)})
     content = build_workbook(
         title=_("Audit log"),
-        headers=[_("No."), _("Time"), _("Who"), _("Action"), _("Object type"), _("Object id"), _("Object"),
-                 _("Union"), _("Channel"), _("Address")],
+        headers=[pgettext("audit", "No."), pgettext("audit", "Time"), pgettext("audit", "Who"),
+                 pgettext("audit", "Action"), pgettext("audit", "Object type"), pgettext("audit", "Object id"),
+                 pgettext("audit", "Object"), pgettext("audit", "Union"), pgettext("audit", "Channel"),
+                 pgettext("audit", "Address")],
         rows=[[r["entry"].seq, r["at"].strftime("%Y-%m-%d %H:%M:%S"), r["entry"].actor_label, r["entry"].action,
-               r["entry"].object_type, r["entry"].object_id, r["label"], r["node"], r["entry"].channel,
+               r["entry"].object_type, r["entry"].object_id, r["label"], r["node"], r["channel"],
                r["entry"].ip] for r in rows],
         exported_by=str(request.user))
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)

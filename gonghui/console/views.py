@@ -2,7 +2,7 @@ from django.shortcuts import redirect, render
 
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.models import Role, RoleAssignment
-from gonghui.accounts.permissions import roles_of, subtree_for
+from gonghui.accounts.permissions import open_to_mediators, roles_of, subtree_for
 from gonghui.members import selectors as members
 from gonghui.members.services.joining import REVIEWERS
 from gonghui.orgs import selectors as orgs
@@ -15,6 +15,7 @@ DASHBOARD_ROLES = {Role.ADMIN, Role.VIEWER}
 
 
 @cadre_required
+@open_to_mediators  # a mediator lands here: only the card of their invited cases shows
 def home(request):
     roles = RoleAssignment.objects.filter(user=request.user).select_related("node").order_by("node__path")
     context = {
