@@ -58,7 +58,7 @@ ZH = {
     "audit|Intact": "完整", "audit|Verification failed": "校验未通过", "audit|Action, e.g. members.": "操作，如 members.",
     "audit|Nothing recorded yet.": "暂无记录。", "audit|Older records in the audit log": "更早的记录见审计日志",
     "audit|In the audit log": "在审计日志中查看",
-    "%(counter)s record": "%(counter)s 条记录",
+    "%(n)s record": "%(n)s 条记录",
     "Records 1–%(upto)s match the checkpoint signed %(at)s; %(pending)s written since are covered by the hash "
     "chain and wait for the next checkpoint.":
         "第 1–%(upto)s 条记录与 %(at)s 签署的校验点一致；此后写入的 %(pending)s 条已受哈希链保护，等待下一个校验点。",
