@@ -30,6 +30,7 @@ MAIN_NAV = [
     ("registration:applications", _("Registration"), CADRES),
     ("funds:home", _("Funds and projects"), CADRES),
     ("stats:dashboard", _("Statistics"), CADRES),
+    ("console:audit", _("Audit log"), frozenset({Role.ADMIN})),
 ]
 
 
