@@ -369,3 +369,19 @@ def test_an_outside_mediator_changes_their_own_password_too(tree):
     mediator.refresh_from_db()
     assert mediator.check_password(NEW_PASSWORD)
     assert client.get("/accounts/cadres/").status_code == 403
+
+
+@POSTGRESQL_ONLY
+def test_a_link_used_twice_at_once_sets_one_password(transactional_db):
+    from tests.factories import make_tree
+
+    with scopes_disabled():
+        t = make_tree()
+        clerk = _enrolled(t.user("b_clerk"))
+        key = services.reset_password(user=clerk, actor=t.user("b_admin"))
+    results = race(lambda: services.use_link(key=key, new_password=NEW_PASSWORD),
+                   lambda: services.use_link(key=key, new_password="Another#Pass99x"))
+    assert sorted(type(r).__name__ for r in results) == ["DomainError", "User"]
+    winner = NEW_PASSWORD if isinstance(results[0], User) else "Another#Pass99x"
+    assert User.objects.get(pk=clerk.pk).check_password(winner)
+    assert AuditEntry.objects.filter(action="accounts.password.set_by_link").count() == 1
