@@ -7,7 +7,12 @@ from gonghui.core.lookups import Subtree
 
 from .models import Role, RoleAssignment
 
-ALL_ROLES = frozenset(Role.values)
+# The roles that reach a subtree: every role but the mediator's. An outside mediator (court,
+# labour bureau, lawyer) reads the rights cases they are invited to or assigned and nothing else,
+# so the default of every role check and of the request's row scope leaves the role out; the
+# rights module asks for it by name. A mediator-only account is refused by every console page and
+# API endpoint that is not marked ``open_to_mediators`` (console) or outside the rights cases (API).
+ALL_ROLES = frozenset(Role.values) - {Role.MEDIATOR}
 
 
 def _assignments(user) -> list[tuple[str, str, str]]:
@@ -55,6 +60,20 @@ def requires_totp(user) -> bool:
         return False
     roles, kinds = set(settings.GONGHUI_TOTP_REQUIRED_ROLES), set(settings.GONGHUI_TOTP_REQUIRED_KINDS)
     return any(role in roles or (role == Role.ADMIN and kind in kinds) for role, _path, kind in _assignments(user))
+
+
+def is_mediator_only(user) -> bool:
+    """The account's only roles are mediator roles: it may reach its cases and its own account."""
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return False
+    roles = roles_of(user)
+    return bool(roles) and not roles & ALL_ROLES
+
+
+def open_to_mediators(view):
+    """Marks a console view that a mediator-only account may open (it shows their cases only)."""
+    view.open_to_mediators = True
+    return view
 
 
 def forget(user) -> None:

@@ -8,7 +8,18 @@ and stand on their own.
 
 from ninja.security import HttpBearer, SessionAuth
 
-from gonghui.accounts.permissions import requires_totp
+from gonghui.accounts.permissions import is_mediator_only, requires_totp
+from gonghui.core.errors import NotPermitted
+
+# A mediator-only account reaches the rights cases (which show it only the cases it is invited to
+# or assigned) and its own account, and no other endpoint: 403 everywhere else.
+MEDIATOR_API_PREFIXES = ("/api/v1/rights/cases", "/api/v1/accounts/me/")
+
+
+def _confined(request, user):
+    if user is not None and is_mediator_only(user) and not request.path.startswith(MEDIATOR_API_PREFIXES):
+        raise NotPermitted("mediator")
+    return user
 
 
 class BearerToken(HttpBearer):
@@ -18,7 +29,7 @@ class BearerToken(HttpBearer):
 
     def authenticate(self, request, token):
         if getattr(request, "api_token_auth", False):
-            return request.user
+            return _confined(request, request.user)
         return None
 
 
@@ -32,7 +43,7 @@ class ConsoleSession(SessionAuth):
             return None
         if requires_totp(user) and not (hasattr(user, "is_verified") and user.is_verified()):
             return None
-        return user
+        return _confined(request, user)
 
 
 session = ConsoleSession(csrf=True)

@@ -2,7 +2,10 @@
 
 Case visibility is the subtree scope narrowed by role: admins, clerks and reviewers see the cases
 of their subtrees; an account whose only link to a case is the mediator role sees the cases it
-is invited to or assigned, nothing else. Everything here runs inside the caller's scope.
+is invited to or assigned, nothing else. The request's row scope holds no mediator's subtree (the
+mediator role reaches no subtree: accounts.permissions.ALL_ROLES), so the case queries here say
+in full who sees what (``_visible``) and run with the row scope lifted; the rest runs inside the
+caller's scope.
 """
 
 import datetime
@@ -40,11 +43,15 @@ FIGURE_ROLES = READERS | {Role.VIEWER, Role.FINANCE}  # figures carry no persona
 
 
 def _visible(user, roles=READERS) -> Q:
+    """Every case this user may read: in a subtree where they hold one of ``roles``, assigned to
+    them, or invited to as a mediator who still holds the mediator role over the case's union."""
     within = subtree_for(user, roles)
     if within is None:
         return Q()
-    invited = Invitation.objects.filter(case=OuterRef("pk"), mediator=user, revoked_at__isnull=True)
-    return Q(node__path__within=within) | Q(handler=user) | Q(Exists(invited))
+    invited = Invitation.objects.with_scopes_disabled().filter(case=OuterRef("pk"), mediator=user,
+                                                                revoked_at__isnull=True)
+    mediating = Q(Exists(invited)) & Q(node__path__within=subtree_for(user, {Role.MEDIATOR}))
+    return Q(node__path__within=within) | Q(handler=user) | mediating
 
 
 def overdue_q(today: datetime.date | None = None) -> Q:
@@ -52,7 +59,7 @@ def overdue_q(today: datetime.date | None = None) -> Q:
 
 
 def visible_cases(user) -> QuerySet[Case]:
-    return Case.objects.filter(_visible(user))
+    return Case.objects.with_scopes_disabled().filter(_visible(user))
 
 
 def home_summary(user, today: datetime.date | None = None) -> dict:
@@ -93,7 +100,8 @@ def access_case(user, pk) -> Case:
 
 def access_attachment(user, pk) -> Attachment:
     try:
-        return Attachment.objects.select_related("case").get(pk=pk, case__in=visible_cases(user))
+        return Attachment.objects.with_scopes_disabled().select_related("case").get(pk=pk,
+                                                                                    case__in=visible_cases(user))
     except (Attachment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -182,7 +190,7 @@ class RightsFigures:
 
 
 def _figures(qs: QuerySet[Case], today) -> dict:
-    has_session = MediationSession.objects.filter(case=OuterRef("pk"))
+    has_session = MediationSession.objects.with_scopes_disabled().filter(case=OuterRef("pk"))
     return qs.aggregate(
         claims=Count("id"),
         open=Count("id", filter=Q(stage__in=OPEN_STAGES)),
@@ -200,7 +208,7 @@ def _figures(qs: QuerySet[Case], today) -> dict:
 def rights_figures(user, *, node=None, since: datetime.date | None = None,
                    until: datetime.date | None = None) -> RightsFigures:
     """The roll-up of a subtree (or the user's whole view): the figures a work report quotes."""
-    qs = Case.objects.filter(_visible(user, FIGURE_ROLES))
+    qs = Case.objects.with_scopes_disabled().filter(_visible(user, FIGURE_ROLES))
     if node is not None:
         qs = qs.filter(node__path__startswith=node.path)
     if since:
@@ -220,7 +228,8 @@ def child_figures(user, node) -> list[tuple[object, dict]]:
 
     width = len(node.path) + Node.steplen
     today = timezone.localdate()
-    rows = (Case.objects.filter(_visible(user, FIGURE_ROLES)).filter(node__path__startswith=node.path).exclude(node__path=node.path)
+    rows = (Case.objects.with_scopes_disabled().filter(_visible(user, FIGURE_ROLES))
+            .filter(node__path__startswith=node.path).exclude(node__path=node.path)
             .annotate(bucket=Substr("node__path", 1, width)).values("bucket")
             .annotate(claims=Count("id"), overdue=Count("id", filter=overdue_q(today)),
                       closed=Count("id", filter=Q(stage__in=[Stage.CLOSED, Stage.VISITED])),

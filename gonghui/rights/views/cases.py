@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.models import Role, RoleAssignment, User
-from gonghui.accounts.permissions import has_role, require_role, roles_of
+from gonghui.accounts.permissions import has_role, open_to_mediators, require_role, roles_of
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.forms import apply_errors
@@ -59,6 +59,7 @@ def filtered_cases(request):
 
 
 @cadre_required
+@open_to_mediators
 def case_list(request):
     form, node, qs = filtered_cases(request)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -83,6 +84,7 @@ def _handler_choices(case) -> list[User]:
 
 
 @cadre_required
+@open_to_mediators
 def case_detail(request, pk):
     case = selectors.access_case(request.user, pk)
     handler = services.is_handler(request.user, case)
@@ -120,6 +122,7 @@ def _done(request, case, exc=None, success=""):
 
 @cadre_required
 @require_POST
+@open_to_mediators
 def case_move(request, pk):
     case = selectors.access_case(request.user, pk)
     form = MoveForm(request.POST)
@@ -138,6 +141,7 @@ def case_move(request, pk):
 
 @cadre_required
 @require_POST
+@open_to_mediators
 def case_comment(request, pk):
     case = selectors.access_case(request.user, pk)
     form = CommentForm(request.POST, request.FILES)
@@ -183,6 +187,7 @@ def case_invite(request, pk):
 
 @cadre_required
 @require_POST
+@open_to_mediators
 def case_session(request, pk):
     case = selectors.access_case(request.user, pk)
     form = SessionForm(request.POST)
@@ -197,6 +202,7 @@ def case_session(request, pk):
 
 @cadre_required
 @require_POST
+@open_to_mediators
 def case_agreement(request, pk):
     case = selectors.access_case(request.user, pk)
     form = AgreementForm(request.POST, request.FILES)
@@ -223,6 +229,7 @@ def case_reveal(request, pk):
 
 
 @cadre_required
+@open_to_mediators
 def attachment(request, pk):
     """A document of a case, to those who may see the case."""
     item = selectors.access_attachment(request.user, pk)
@@ -258,6 +265,7 @@ def claim_new(request):
 
 
 @cadre_required
+@open_to_mediators
 def case_export(request):
     """The filtered list as xlsx: claimants masked, unless ``full=1`` by an admin or clerk of it all."""
     _form, node, qs = filtered_cases(request)
