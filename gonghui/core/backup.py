@@ -13,8 +13,8 @@ Archive (``gonghui-backup-<UTC time>.tar``, mode 0600):
   the database's key fingerprints (never a key) and the size and SHA-256 of every file.
 
 Restore refuses, before writing anything: a damaged or truncated archive (every file is read and
-checked against the manifest first), an archive of another engine, keys that do not match the
-archive's fingerprints (naming the key), an archive from a newer schema (migrations this code does
+checked against the manifest first), keys that do not match the archive's fingerprints (naming
+the key), an archive of another engine, an archive from a newer schema (migrations this code does
 not know), a database that is not empty, a media folder that is not empty. After writing it
 checks the row counts, the audit chain and ledgers (``audit-verify``) and that a sample of every
 encrypted field decrypts.
@@ -411,10 +411,10 @@ def restore_backup(archive: Path, *, using: str = "default", media_root: Path | 
                                      prefix=".gonghui-restore-") as tmp:
         work = Path(tmp)
         manifest = unpack(archive, work)
+        _refuse_other_keys(manifest)
         if manifest["engine"] != engine:
             raise BackupError(_("Not restored: the archive holds a %(archived)s database and this instance runs "
                                 "%(engine)s.") % {"archived": manifest["engine"], "engine": engine})
-        _refuse_other_keys(manifest)
         pending = _refuse_newer_schema(manifest)
         _refuse_non_empty(connection, media_root)
         _write_database(connection, engine, work / manifest["database"])
