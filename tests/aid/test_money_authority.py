@@ -136,6 +136,23 @@ def test_whoever_approved_may_not_pay(people, county):
         assert Application.objects.get(pk=application.pk).status == Status.PAID
 
 
+def test_a_medical_claims_approver_may_not_pay_it(people):
+    from gonghui.aid.services import medical
+
+    from .conftest import claim_data, enrol, make_medical, worker_for
+
+    programme, member = make_medical(people), make_member(people)
+    enrol(people, programme, member)
+    with scopes_disabled():
+        claim = medical.submit_claim(programme=programme, member=member, worker=worker_for(), **claim_data())
+        apps.approve(application=claim, actor=people.user("b_admin"))
+        before = snapshot()
+        with pytest.raises(DomainError) as err:
+            apps.pay(application=claim, actor=people.user("b_admin"))
+        assert err.value.code == "approver_pays"
+        assert snapshot() == before
+
+
 def test_the_first_level_reviewer_may_not_pay_either(people):
     programme = make_programme(people, budget="30000", levels=2, period="two")
     member = make_member(people)
