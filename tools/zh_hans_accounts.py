@@ -119,4 +119,8 @@ ZH = {
     "Revoked": "已撤销",
     "Give the token a name.": "请为令牌命名。",
     "Token revoked.": "令牌已撤销。",
+    # SMS providers (gonghui.accounts.sms_providers): what the worker is told when a code is not sent
+    "The text message could not be sent just now; try again in a minute.": "短信暂时发送不出去，请过一分钟再试。",
+    "This number cannot receive text messages; check it and try again.": "这个号码收不到短信，请核对后再试。",
+    "Text messages cannot be sent at the moment; please tell your union.": "暂时无法发送短信，请告知所在工会。",
 }

@@ -1,4 +1,5 @@
-"""SMS backends. Production plugs in a provider's client; development writes the code to the log."""
+"""SMS backends. Production uses a provider (gonghui.accounts.sms_providers: Alibaba Cloud, Tencent
+Cloud; docs/sms.md); development writes the code to the log, tests keep it in memory."""
 
 import logging
 

@@ -256,6 +256,19 @@ GONGHUI_HASH_KEY = env_str("GONGHUI_HASH_KEY")
 # Where worker sign-in codes and notices go: the log backends are for development only (production
 # refuses them). Dotted paths of the classes.
 GONGHUI_SMS_BACKEND = env_str("GONGHUI_SMS_BACKEND", "gonghui.accounts.sms.LogSmsBackend")
+# The SMS provider's keys (gonghui.accounts.sms_providers, docs/sms.md): Alibaba Cloud AccessKey ID
+# and secret, or Tencent Cloud SecretId and SecretKey.
+GONGHUI_SMS_ACCESS_KEY_ID = env_str("GONGHUI_SMS_ACCESS_KEY_ID")
+GONGHUI_SMS_ACCESS_KEY_SECRET = env_str("GONGHUI_SMS_ACCESS_KEY_SECRET")
+# The approved signature (签名) and sign-in code template (Aliyun SMS_…, Tencent a number); Tencent's SmsSdkAppId.
+GONGHUI_SMS_SIGN_NAME = env_str("GONGHUI_SMS_SIGN_NAME")
+GONGHUI_SMS_TEMPLATE_SIGN_IN = env_str("GONGHUI_SMS_TEMPLATE_SIGN_IN")
+GONGHUI_SMS_APP_ID = env_str("GONGHUI_SMS_APP_ID")
+# The provider's API address (empty: its public one; http://127.0.0.1:port for a local stand-in),
+# region (empty: cn-hangzhou / ap-guangzhou) and how long one send may take, in milliseconds.
+GONGHUI_SMS_ENDPOINT = env_str("GONGHUI_SMS_ENDPOINT")
+GONGHUI_SMS_REGION = env_str("GONGHUI_SMS_REGION")
+GONGHUI_SMS_TIMEOUT_MS = env_int("GONGHUI_SMS_TIMEOUT_MS", 5000)
 # 1 lets `gonghui demo` load its published-password logins into a non-development database (staging).
 GONGHUI_ALLOW_DEMO = env_bool("GONGHUI_ALLOW_DEMO", False)
 # Where notifications to cadres and workers go (dotted path; the log notifier is for development only).
