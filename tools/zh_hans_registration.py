@@ -255,7 +255,7 @@ ZH = {
     "The file of %(what)s is missing from the file store (it was not restored with the database). Ask the system "
     "administrator to restore the uploaded files; for a certificate, a new one can be issued.":
         "%(what)s的文件在文件库中缺失（恢复数据库时未一并恢复上传文件）。请联系系统管理员恢复上传文件；证书也可以重新颁发。",
-    "certificate %(serial)s": "证书 %(serial)s ",
+    "certificate %(serial)s": "编号 %(serial)s 的证书",
     "the document “%(item)s” of application %(pk)d": "第 %(pk)d 号申请的材料“%(item)s”",
     "File missing": "文件缺失",
     "Nothing was downloaded, and nothing was recorded as viewed.": "未下载任何文件，也未记录为已查看。",
