@@ -114,12 +114,20 @@ def test_every_printed_login_signs_in_with_the_demo_password(demo, db):
         assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None, username
 
 
-def test_county_admin_is_sent_to_set_up_an_authenticator_app(demo, db, client):
-    assert requires_totp(User.objects.get(username="county_admin"))
-    assert not any(requires_totp(User.objects.get(username=name)) for name in USERNAMES if name != "county_admin")
-    response = client.post(reverse("accounts:login"), {"username": "county_admin", "password": DEMO_PASSWORD})
+def test_accounts_that_see_unmasked_data_are_sent_to_set_up_an_authenticator(demo, db, client):
+    """Admins and clerks (who may see and export unmasked personal data) use an authenticator app at
+    every level; the demo prints each a single-use set-up link; the other logins need none."""
+    from gonghui.console.management.commands.demo import enrolment_link
+
+    needs = {name for name in USERNAMES if requires_totp(User.objects.get(username=name))}
+    assert needs == {"county_admin", "county_clerk", "town_admin", "ent_admin"}
+    response = client.post(reverse("accounts:login"), {"username": "town_admin", "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert client.get(reverse("console:home")).url == reverse("accounts:otp")
+    link = enrolment_link(User.objects.get(username="town_admin"), "http://127.0.0.1:8123")
+    assert link.startswith("http://127.0.0.1:8123/accounts/")
+    assert client.get(link.removeprefix("http://127.0.0.1:8123")).status_code == 200
+    assert enrolment_link(User.objects.get(username="county_viewer"), "http://127.0.0.1:8123") == ""
 
 
 def test_loading_twice_changes_nothing(demo, db):

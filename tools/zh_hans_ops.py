@@ -40,6 +40,11 @@ ZH = {
     "Create or migrate the database, load the demo county (safe to repeat), print logins and serve.":
         "创建或迁移数据库，载入演示县（可重复运行），打印登录账号并启动服务。",
     "load the data and stop": "只载入数据，不启动服务",
+    "Administrator of the county federation (whole county).": "县总工会管理员（全县）。",
+    "Administrator of %(node)s (one street).": "%(node)s管理员（一个街道）。",
+    "Sees unmasked personal data, so an authenticator app is required: open this single-use link once to set it "
+    "up: %(url)s": "可查看未脱敏的个人信息，须使用身份验证器：请先打开此一次性链接完成绑定：%(url)s",
+    "To look around without an authenticator app, sign in as %(names)s.": "不用身份验证器也可登录浏览的账号：%(names)s。",
     "--port must be between 1 and 65535.": "--port 须在 1 到 65535 之间。",
     # the holiday calendar
     "No holiday schedule for %(year)s: working days counted Monday to Friday (upgrade chinesecalendar).":

@@ -160,8 +160,7 @@ def _cadres() -> list[tuple[str, str, str, list[tuple[str, str]]]]:
     """username, name, description, [(node name, role)]: every Role is held by someone."""
     return [
         ("county_admin", "沈建国",
-         _("Administrator of the county federation (whole county). An authenticator app is required: "
-           "the first sign-in shows a QR code to scan, later sign-ins ask for its 6-digit code."),
+         _("Administrator of the county federation (whole county)."),
          [(ROOT_NAME, Role.ADMIN)]),
         ("county_clerk", "王丽华", _("Clerk of the county federation: data entry for the whole county."),
          [(ROOT_NAME, Role.CLERK)]),
@@ -174,7 +173,7 @@ def _cadres() -> list[tuple[str, str, str, list[tuple[str, str]]]]:
         ("county_finance", "钱雪梅", _("Finance officer of the county federation: funds and budgets."),
          [(ROOT_NAME, Role.FINANCE)]),
         ("town_admin", "俞文斌",
-         _("Administrator of %(node)s (one street; no authenticator app needed).") % {"node": TOWN_ADMIN_NODE},
+         _("Administrator of %(node)s (one street).") % {"node": TOWN_ADMIN_NODE},
          [(TOWN_ADMIN_NODE, Role.ADMIN)]),
         ("ent_admin", "金晓燕",
          _("Administrator and finance officer of %(node)s (one enterprise union).") % {"node": ENT_ADMIN_NODE},

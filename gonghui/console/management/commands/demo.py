@@ -6,9 +6,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gonghui.accounts.models import User
+from gonghui.accounts.permissions import requires_totp
+from gonghui.accounts.services import issue_enrolment_link
 from gonghui.console.demo import DEMO_PASSWORD, load_demo
+from gonghui.core.scoping import scopes_disabled
 
 
 def refusal() -> str:
@@ -24,6 +30,15 @@ def refusal() -> str:
                  "the demo's logins share a published password. Unset DATABASE_URL to use the demo's own SQLite "
                  "file, or set GONGHUI_ALLOW_DEMO=1 for a throw-away database.") % {"vendor": connection.vendor}
     return ""
+
+
+def enrolment_link(user, address: str) -> str:
+    """A single-use link to set up the authenticator of a demo account that must use one and has none
+    yet ("" otherwise). Each run issues a fresh one; the earlier link stops working."""
+    if not requires_totp(user) or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return ""
+    key = issue_enrolment_link(user=user)
+    return f"{address}{reverse('accounts:link', args=[key])}"
 
 
 class Command(BaseCommand):
@@ -49,10 +64,25 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             "\n" + _("Demo county ready. Console logins (password for all: %(password)s):")
             % {"password": DEMO_PASSWORD}))
+        without_factor = []
         for username, description in logins:
             self.stdout.write(f"  {username:<16} {description}")
+            link = self._enrolment_link(username, address)
+            if link:
+                self.stdout.write("  " + " " * 16 + " " + _("Sees unmasked personal data, so an authenticator app is "
+                                                           "required: open this single-use link once to set it up: "
+                                                           "%(url)s") % {"url": link})
+            else:
+                without_factor.append(username)
+        if without_factor:
+            self.stdout.write(_("To look around without an authenticator app, sign in as %(names)s.")
+                              % {"names": ", ".join(without_factor)})
         self.stdout.write(_("Worker pages: %(url)s  (sign-in codes appear in this terminal)")
                           % {"url": f"{address}/w/"})
         if not no_serve:
             self.stdout.write(_("Console: %(url)s") % {"url": f"{address}/console/"} + "\n")
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+    def _enrolment_link(self, username: str, address: str) -> str:
+        with scopes_disabled():
+            return enrolment_link(User.objects.get(username=username), address)
