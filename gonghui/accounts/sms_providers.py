@@ -151,7 +151,7 @@ class AliyunSmsBackend(ProviderBackend):
     max_param_chars = 35
     retryable_codes = ("isv.BUSINESS_LIMIT_CONTROL", "isv.DAY_LIMIT_CONTROL", "isp.SYSTEM_ERROR", "isp.GATEWAY_ERROR",
                        "Throttling*", "ServiceUnavailable*", "InternalError*", "http.5xx", "network")
-    bad_number_codes = ("isv.MOBILE_NUMBER_ILLEGAL", "isv.MOBILE_COUNT_OVER_LIMIT", "isv.BLACK_KEY_CONTROL_LIMIT")
+    bad_number_codes = ("isv.MOBILE_NUMBER_ILLEGAL",)
 
     def _client(self):
         from alibabacloud_dysmsapi20170525.client import Client
@@ -196,8 +196,7 @@ class TencentSmsBackend(ProviderBackend):
     required = (*ProviderBackend.required, "GONGHUI_SMS_APP_ID")
     retryable_codes = ("LimitExceeded.*", "RequestLimitExceeded*", "InternalError*", "ServerNetworkError",
                        "ClientNetworkError", "FailedOperation.JsonParseFail*")
-    bad_number_codes = ("InvalidParameterValue.IncorrectPhoneNumber", "FailedOperation.PhoneNumberInBlacklist",
-                        "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber")
+    bad_number_codes = ("InvalidParameterValue.IncorrectPhoneNumber", "FailedOperation.PhoneNumberInBlacklist")
 
     def _client(self):
         from tencentcloud.common import credential

@@ -76,7 +76,10 @@ class StandIn:
 
 
 @pytest.fixture
-def stand_in():
+def stand_in(monkeypatch):
+    # Both SDKs would route 127.0.0.1 through a proxy named in the environment: the stand-in is local.
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
     server = StandIn()
     yield server
     server.close()
