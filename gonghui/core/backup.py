@@ -16,8 +16,8 @@ Restore refuses, before writing anything: a damaged or truncated archive (every 
 checked against the manifest first), keys that do not match the archive's fingerprints (naming
 the key), an archive of another engine, an archive from a newer schema (migrations this code does
 not know), a database that is not empty, a media folder that is not empty. After writing it
-checks the row counts, the audit chain and ledgers (``audit-verify``) and that a sample of every
-encrypted field decrypts.
+checks the row counts, the audit chain, its signed checkpoints and the ledgers (as ``audit-verify``)
+and that a sample of every encrypted field decrypts.
 
 django-dbbackup was considered and not used: its SQLite restore copies the file over a live
 database (our SQLite runs in WAL mode), its commands write the database and the media as separate
@@ -51,6 +51,7 @@ from django.utils.translation import gettext as _
 
 from . import crypto, keycheck
 from .audit import verify_chain
+from .checkpoints import verify_checkpoints
 from .fields import EncryptedTextField
 from .integrity import verifiers
 from .scoping import scopes_disabled
@@ -384,6 +385,9 @@ def verify_restored(manifest: dict, *, using: str = "default") -> tuple[RestoreR
         chain = verify_chain()
         report.audit_rows = chain.checked
         problems += [_("audit log: %(problem)s") % {"problem": p} for p in chain.problems]
+        # The archive's signed checkpoints against its rows. Not the exported copies on this machine:
+        # restoring an older backup here would "lose" the checkpoints signed since (audit-verify says so).
+        problems += [_("audit log: %(problem)s") % {"problem": p} for p in verify_checkpoints(exported=[]).problems]
         for label, verify in verifiers().items():
             checked, ledger_problems = verify()
             report.ledgers[label] = checked
