@@ -13,7 +13,9 @@ Without ``DJANGO_SETTINGS_MODULE`` the development settings are used, with the d
 - with production variables in the environment (``DATABASE_URL``, ``DJANGO_SECRET_KEY``) the
   command never falls back to development settings; it asks for ``DJANGO_SETTINGS_MODULE``;
 - a command that needs the data folder, run where there is none, says so in one line instead of
-  quietly creating an empty ``./data`` with new keys.
+  quietly creating an empty ``./data`` with new keys;
+- keys that are malformed or not the ones the database's data was written with stop every command
+  (but help, check, restore, and migrate on an empty database) with one line naming the key.
 """
 
 import os
@@ -88,6 +90,10 @@ def main(argv: list[str] | None = None) -> None:
         refuse(str(error))
     from django.core.management import execute_from_command_line
 
+    from gonghui.core.keycheck import refuse_to_run_with_wrong_keys
+
+    # Keys that do not belong to this database's data: one line naming the key, nothing run.
+    refuse_to_run_with_wrong_keys(argv)
     execute_from_command_line(["gonghui", *argv[1:]])
 
 

@@ -60,3 +60,15 @@ def test_the_demo_refuses_production_settings_and_a_foreign_database(settings, d
         assert "DATABASE_URL" in refusal()
     settings.GONGHUI_ALLOW_DEMO = True
     assert refusal() == ""
+
+
+def test_every_command_refuses_keys_that_are_not_the_databases(tmp_path):
+    data = tmp_path / "data"
+    assert _run(["migrate", "-v", "0"], tmp_path, GONGHUI_DATA_DIR=str(data)).returncode == 0
+    keys = data / "dev-keys.env"
+    lines = [line if not line.startswith("GONGHUI_HASH_KEY=") else
+             "GONGHUI_HASH_KEY=YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXowMTIzNDU2Nzg=" for line in keys.read_text().splitlines()]
+    keys.write_text("\n".join(lines) + "\n")
+    result = _run(["audit-verify"], tmp_path, GONGHUI_DATA_DIR=str(data))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "GONGHUI_HASH_KEY" in result.stderr

@@ -62,6 +62,8 @@ if not os.environ.get("GONGHUI_PUBLIC_BASE_URL", "").startswith(("https://", "ht
 
 SECURE_SSL_REDIRECT = GONGHUI_SSL_REDIRECT
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The monitoring probe may ask over plain HTTP on the loopback (docs/operations.md).
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = GONGHUI_HSTS_SECONDS
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
