@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django_scopes import scopes_disabled
 
+from tests.browser_sign_in import sign_in
 from tests.factories import make_tree
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -47,11 +48,7 @@ def test_cadre_logs_in_and_browses_the_tree(live_server, browser_page):
     with scopes_disabled():
         tree = make_tree()
     page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "b_admin")
-    page.fill("#id_password", "Tr0ub4dor&3x!")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/console/")
+    sign_in(page, live_server.url, "b_admin")  # password, then the authenticator's code
     assert "城关镇总工会" in page.content()
 
     page.goto(f"{live_server.url}/orgs/tree/")
@@ -78,11 +75,7 @@ def test_the_console_fits_a_phone_screen(live_server, browser_page):
         make_tree()
     page = browser_page
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "b_admin")
-    page.fill("#id_password", "Tr0ub4dor&3x!")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/console/")
+    sign_in(page, live_server.url, "b_admin")  # password, then the authenticator's code
     for url in ("/console/", "/members/", "/orgs/tree/"):
         page.goto(live_server.url + url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, url

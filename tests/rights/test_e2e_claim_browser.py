@@ -11,6 +11,7 @@ from django_scopes import scopes_disabled
 from gonghui.accounts.models import Role
 from gonghui.accounts.sms import MemorySmsBackend
 from gonghui.rights.models import Case
+from tests.browser_sign_in import sign_in as sign_in_through_the_pages
 from tests.e2e.test_console_browser import CHROMIUM, SCREENSHOTS, browser_page  # noqa: F401 - fixture
 from tests.factories import make_employer, make_tree, make_user
 
@@ -23,11 +24,7 @@ PASSWORD = "Tr0ub4dor&3x!"  # noqa: S105 - the test factories' password
 
 def sign_in(browser, base, username):
     page = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/console/")
+    sign_in_through_the_pages(page, base, username)  # password, then the authenticator's code if needed
     return page
 
 
