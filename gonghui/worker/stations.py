@@ -60,8 +60,8 @@ def finder(request):
         "areas": areas, "suggestions": suggestions, "keep": keep.urlencode(),
         "amenities": vocabulary.AMENITIES, "chosen": set(data.get("amenity") or []),
         "more_chosen": bool(set(data.get("amenity") or []) - set(vocabulary.CODES[:6])),
-        "open_now": not data.get("all"), "tile_url": getattr(settings, "GONGHUI_MAP_TILE_URL", ""),
-        "tile_attribution": getattr(settings, "GONGHUI_MAP_TILE_ATTRIBUTION", ""),
+        "open_now": not data.get("all"), "tile_url": settings.GONGHUI_MAP_TILE_URL,
+        "tile_attribution": settings.GONGHUI_MAP_TILE_ATTRIBUTION,
         "query": request.GET.urlencode(),
     })
 
