@@ -27,6 +27,7 @@ from gonghui.core.scoping import scopes_disabled
 from gonghui.orgs.models import Node
 
 READERS = frozenset({Role.ADMIN})
+MAX_FILTER_LENGTH = 80
 MAX_ROWS_EXPORTED = 50_000
 
 # Where an entry's object is shown in the console (model label → URL name taking the pk).
@@ -72,7 +73,10 @@ class Filters:
 def parse_filters(params) -> Filters:
     """Filters from a query string; a bad one is a ValidationError naming the field, in the user's language."""
     errors = {}
-    values = {key: (params.get(key) or "").strip()[:80] for key in ("actor", "action", "object_type", "object_id", "node")}
+    values = {key: (params.get(key) or "").strip() for key in ("actor", "action", "object_type", "object_id", "node")}
+    for key, value in values.items():
+        if len(value) > MAX_FILTER_LENGTH:
+            errors[key] = [_("At most %(n)d characters.") % {"n": MAX_FILTER_LENGTH}]
     dates = {}
     for key in ("since", "until"):
         raw = (params.get(key) or "").strip()

@@ -65,6 +65,8 @@ def test_filters_and_a_bad_date_is_refused_in_chinese(tree, records):
     assert 'id="filter-errors"' in bad and "YYYY-MM-DD" in bad and "test.c_changed" not in bad
     api = Client().get("/api/v1/audit", {"since": "yesterday"}, headers=token(tree, "a_admin"))
     assert api.status_code == 422
+    long = client.get("/console/audit/", {"actor": "张" * 81}).content.decode()
+    assert 'id="filter-errors"' in long and "test.c_changed" not in long
 
 
 def test_each_entry_links_to_its_object(tree, records):
