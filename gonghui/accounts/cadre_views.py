@@ -232,15 +232,20 @@ def account_link(request, token):
     return response
 
 
+TOKEN_NAME_MAX = 60
+
+
 @cadre_required
 def own_tokens(request):
     """One's own API tokens: issued here in a session that passed its second factor (when the
     account needs one), so the token records it; the key is shown once."""
     key = None
     if request.method == "POST":
-        name = (request.POST.get("name") or "").strip()[:60]
+        name = (request.POST.get("name") or "").strip()
         if not name:
             messages.error(request, _("Give the token a name."))
+        elif len(name) > TOKEN_NAME_MAX:
+            messages.error(request, _("At most %(n)d characters.") % {"n": TOKEN_NAME_MAX})
         else:
             verified = bool(getattr(request.user, "is_verified", lambda: False)())
             try:

@@ -396,7 +396,7 @@ def use_link(*, key: str, new_password: str = "", code: str = "", signed_in=None
         if not allowed or not device.verify_token((code or "").strip()):
             raise DomainError("code_invalid", _("The code is wrong or has expired."), field="code")
     with transaction.atomic():
-        link = AccountLink.objects.select_for_update().select_related("user").get(pk=link.pk)
+        link = AccountLink.objects.select_for_update(of=("self",)).select_related("user").get(pk=link.pk)
         _check_link(link)  # a second use racing the first finds it spent
         if link.sets_password:
             user.set_password(new_password)

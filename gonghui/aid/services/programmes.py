@@ -103,7 +103,7 @@ def set_budget(*, programme: Programme, node, amount, actor) -> Budget:
             raise DomainError("no_parent_budget", _(
                 "%(node)s has no share of this programme to hand down; a share is carved out of the budget of the "
                 "union above by that union.") % {"node": above.name}, field="node")
-        parent = Budget.objects.with_scopes_disabled().select_for_update().select_related("node").get(pk=source.pk)
+        parent = Budget.objects.with_scopes_disabled().select_for_update(of=("self",)).select_related("node").get(pk=source.pk)
     budget = Budget.objects.with_scopes_disabled().select_for_update().filter(programme=programme, node=node).first()
     old = budget.amount if budget is not None else Decimal(0)
     if budget is not None and amount < budget.committed + budget.carved:
@@ -112,7 +112,7 @@ def set_budget(*, programme: Programme, node, amount, actor) -> Budget:
             % {"amount": yuan(budget.committed + budget.carved)}, field="amount")
     if parent is not None:
         if budget is not None and budget.parent_id not in (None, parent.pk):
-            parent = Budget.objects.with_scopes_disabled().select_for_update().select_related("node").get(
+            parent = Budget.objects.with_scopes_disabled().select_for_update(of=("self",)).select_related("node").get(
                 pk=budget.parent_id)
         taken = old if budget is not None and budget.parent_id == parent.pk else Decimal(0)
         if amount - taken > parent.free:
