@@ -115,8 +115,9 @@ def advance(tree, project, until: str) -> Project:
                 projects.conclude_appraisal(project=project, actor=reviewer)
             elif state == S.APPRAISED:
                 projects.start_publicity(project=project, actor=reviewer, on=datetime.date(2026, 3, 2))
-            elif state == S.PUBLICITY:
-                projects.approve(project=project, actor=reviewer)
+            elif state == S.PUBLICITY:  # the day after the objection period, whatever today is
+                projects.approve(project=project, actor=reviewer,
+                                 on=project.publicity_until + datetime.timedelta(days=1))
             elif state == S.IMPLEMENTING:
                 projects.report_progress(project=project, actor=applicant, percent=100, text="全部完工",
                                          spent="118000", photos=[photo()])

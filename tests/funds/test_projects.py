@@ -120,8 +120,8 @@ def test_an_objection_after_the_period_is_refused(tree, funds):
                                     on=last_day + datetime.timedelta(days=1))
         assert err.value.code == "objection_late"
         assert snapshot() == before
-        with pytest.raises(DomainError) as err:  # open objection blocks approval
-            projects.approve(project=project, actor=reviewer)
+        with pytest.raises(DomainError) as err:  # open objection blocks approval, even after the period
+            projects.approve(project=project, actor=reviewer, on=last_day + datetime.timedelta(days=1))
         assert err.value.code == "objections_open"
         projects.answer_objection(objection=objection, actor=reviewer, upheld=False, answer="经核实，选址符合规划。")
         with pytest.raises(DomainError) as err:  # still inside the period
