@@ -1,23 +1,15 @@
-"""Signed-in clients for console tests: the second factor done when the account needs one."""
+"""Signed-in clients for console tests. ``force_login`` completes the second factor for accounts
+that need one (tests/conftest.py), as a finished sign-in would."""
 
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
-from gonghui.accounts.permissions import requires_totp
 from gonghui.accounts.services import create_api_token
 
 
 def cadre(tree, username) -> Client:
-    user = tree.user(username)
     client = Client()
-    client.force_login(user)
-    if requires_totp(user):
-        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+    client.force_login(tree.user(username))
     return client
 
 
