@@ -275,6 +275,8 @@ class Prospect(models.Model):
     consent_version = models.CharField(max_length=20, blank=True)
     consent_at = models.DateTimeField(null=True, blank=True)
     consent_channel = models.CharField(max_length=20, blank=True)
+    # The words the worker agreed to, as shown (in the language shown), with ``consent_version``.
+    consent_text = models.TextField(blank=True)
 
     objects = ScopedManager(tree="node__path__within")
 
