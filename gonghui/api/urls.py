@@ -35,8 +35,9 @@ api = GonghuiAPI(title="gonghui API", version="1", auth=API_AUTH, urls_namespace
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
+    # 409 for a stale edit (core.editing.StaleEdit): the record changed since the client read it.
     return api.create_response(request, {"code": exc.code, "detail": str(exc.message), "field": exc.field},
-                               status=400)
+                               status=getattr(exc, "status", 400))
 
 
 @api.exception_handler(RateLimited)

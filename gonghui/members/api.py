@@ -14,6 +14,7 @@ from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from gonghui.accounts.permissions import require_role, roles_of, subtree_for
+from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.masking import mask_phone, mask_resident_id
@@ -230,7 +231,8 @@ def create_member(request, payload: MemberIn):
 def update_member(request, member_id: Id, payload: MemberPatch):
     member = selectors.access_member(member_id)
     fields = payload.dict(exclude_unset=True, exclude_none=True)
-    roster.update_member(member=member, actor=request.user, expected_version=fields.pop("version", None), **fields)
+    roster.update_member(member=member, actor=request.user,
+                         expected_version=editing.expected_from(request, fields.pop("version", None)), **fields)
     return selectors.access_member(member_id)
 
 

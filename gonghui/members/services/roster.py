@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Role
 from gonghui.accounts.permissions import has_role, require_role, subtree_for
-from gonghui.core import pinyin
+from gonghui.core import editing, pinyin
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
@@ -148,22 +148,22 @@ def create_member(*, node, actor, source: str = Source.CLERK, **fields) -> Membe
 
 
 def version_of(member: Member) -> str:
-    """What an edit form carries to detect a change made after it was rendered: the row's
-    ``updated_at``, which every write of a member (edit, leave, transfer, import, merge) moves."""
-    return member.updated_at.isoformat() if member.updated_at else ""
+    """What an edit form carries to detect a change made after it was rendered: the keyed
+    fingerprint of the row's values (``core.editing``), which every write of a member (edit, leave,
+    transfer, import, merge) moves."""
+    return editing.version_of(member)
 
 
 def stale_error() -> DomainError:
-    return DomainError("stale", _("Someone else changed this member after you opened the form. Reload the page "
-                                  "and make your change again."))
+    return editing.StaleEdit(_("Someone else changed this member after you opened the form. Reload the page "
+                               "and make your change again."))
 
 
 def lock_member(member: Member, *, expected_version: str | None = None) -> Member:
-    """The member's row, locked until the transaction ends; refuses a stale edit."""
-    with scopes_disabled():
-        # No join in the locking query: on PostgreSQL a row whose union a concurrent transfer changed
-        # would drop out of a joined SELECT … FOR UPDATE once the lock is granted.
-        locked = Member.objects.select_for_update().get(pk=member.pk)
+    """The member's row, locked until the transaction ends (``FOR UPDATE OF`` the member only: on
+    PostgreSQL a row whose union a concurrent transfer changed would drop out of a joined SELECT …
+    FOR UPDATE once the lock is granted); refuses a stale edit."""
+    locked = editing.lock(member)
     if expected_version is not None and expected_version != version_of(locked):
         raise stale_error()
     return locked
