@@ -93,10 +93,6 @@ INSTALLED_APPS = [
     "gonghui.console",
     "gonghui.worker",
     "gonghui.api",
-    "gonghui.privacy",
-    "django_tasks",
-    "django_tasks_db",
-    "gonghui.messaging",
 ]
 
 MIDDLEWARE = [
@@ -113,8 +109,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "gonghui.accounts.middleware.WorkerMiddleware",
     "gonghui.accounts.middleware.ScopeMiddleware",
-    # A signed-in worker accepts the current privacy notice before using the worker pages.
-    "gonghui.privacy.middleware.PrivacyNoticeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -281,24 +275,6 @@ GONGHUI_SMS_TIMEOUT_MS = env_int("GONGHUI_SMS_TIMEOUT_MS", 5000)
 GONGHUI_ALLOW_DEMO = env_bool("GONGHUI_ALLOW_DEMO", False)
 # Where notifications to cadres and workers go (dotted path; the log notifier is for development only).
 GONGHUI_NOTIFIER = env_str("GONGHUI_NOTIFIER", "gonghui.core.notify.LogNotifier")
-# Messaging (docs/messaging.md): every message is an outbox row sent by `gonghui worker`.
-# The task queue's backend: the database (embedded default) or Celery ("django_tasks_celery.CeleryBackend").
-GONGHUI_TASKS_BACKEND = env_str("GONGHUI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
-TASKS = {"default": {"BACKEND": GONGHUI_TASKS_BACKEND}}
-# Approved SMS template per message kind, "kind=code,kind=code" (kinds: docs/messaging.md).
-GONGHUI_SMS_TEMPLATES = env_list("GONGHUI_SMS_TEMPLATES")
-# Longest template parameter the provider accepts (Aliyun: 35); longer ones are refused when queued.
-GONGHUI_SMS_PARAM_MAX_CHARS = env_int("GONGHUI_SMS_PARAM_MAX_CHARS", 35)
-# Tries before a message is parked as failed (staff see it), and the first retry's delay in seconds
-# (doubling each time, at most an hour).
-GONGHUI_MESSAGING_MAX_ATTEMPTS = env_int("GONGHUI_MESSAGING_MAX_ATTEMPTS", 5)
-GONGHUI_MESSAGING_RETRY_SECONDS = env_int("GONGHUI_MESSAGING_RETRY_SECONDS", 30)
-# Non-urgent messages per number per day (Beijing time) before the rest wait for the next morning; 0: no cap.
-GONGHUI_MESSAGING_DAILY_CAP = env_int("GONGHUI_MESSAGING_DAILY_CAP", 10)
-# Quiet hours for non-urgent SMS, local time "HH:MM-HH:MM" (empty: none); held until the end.
-GONGHUI_MESSAGING_QUIET_HOURS = env_str("GONGHUI_MESSAGING_QUIET_HOURS", "22:00-08:00")
-# A message still "sending" this many seconds after it was claimed (its worker died) is parked, not resent.
-GONGHUI_MESSAGING_LEASE_SECONDS = env_int("GONGHUI_MESSAGING_LEASE_SECONDS", 120)
 # The address workers and the public reach the site at, printed in certificate QR codes and links
 # (e.g. https://gonghui.example.gov.cn). Production refuses to start without it.
 GONGHUI_PUBLIC_BASE_URL = env_str("GONGHUI_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -425,12 +401,3 @@ if GONGHUI_MAP_TILE_URL:  # map tiles from the configured tile server
         "{0.scheme}://{0.netloc}".format(urlsplit(GONGHUI_MAP_TILE_URL.replace("{s}", "a"))).replace("://a.", "://*."))
 
 NINJA_PAGINATION_PER_PAGE = 50
-
-# Personal-information rights (gonghui/privacy, docs/privacy.md): the privacy notice's version (a
-# new version asks every worker again; earlier consents are kept), whether worker pages wait for
-# it to be accepted, the working days a cadre has to answer a request, and the retention schedule
-# (type=years after the record ended, e.g. "aid_paid=30,claim_closed=3"; types in privacy/retention.py).
-GONGHUI_PRIVACY_NOTICE_VERSION = env_str("GONGHUI_PRIVACY_NOTICE_VERSION", "2026-12")
-GONGHUI_PRIVACY_NOTICE_REQUIRED = env_bool("GONGHUI_PRIVACY_NOTICE_REQUIRED", True)
-GONGHUI_PRIVACY_REQUEST_WORKDAYS = env_int("GONGHUI_PRIVACY_REQUEST_WORKDAYS", 15)
-GONGHUI_PRIVACY_RETENTION = env_list("GONGHUI_PRIVACY_RETENTION", "")
