@@ -32,7 +32,7 @@ from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.phones import normalize_mobile
 
 from .models import AccountLink, ApiToken, PhoneCode, Role, RoleAssignment, User, Worker
-from .permissions import forget, require_role, requires_totp
+from .permissions import forget, require, requires_totp
 from .sms import get_backend
 
 
@@ -53,7 +53,7 @@ def grant_role(*, user: User, node, role: str, actor=None) -> RoleAssignment:
     if role not in Role.values:
         raise DomainError("role_unknown", _("Choose a role from the list."), field="role")
     if actor is not None:
-        require_role(actor, node, {Role.ADMIN}, "accounts.role.grant")
+        require(actor, "accounts.role.grant", node=node)
         if actor.pk == user.pk:
             raise DomainError("own_roles", _("You cannot change your own roles; ask another administrator."))
     if not user.is_active:
@@ -161,7 +161,7 @@ def _require_admin_over_account(actor, user: User, permission: str) -> None:
     if not nodes and not actor.is_superuser:
         raise NotPermitted(permission)
     for node in nodes:
-        require_role(actor, node, {Role.ADMIN}, permission)
+        require(actor, permission, node=node)
 
 
 def _lock_admins(node_ids) -> None:
@@ -213,7 +213,7 @@ def add_cadre(*, username: str, display_name: str, node, role: str, actor, phone
     enrol an authenticator when the role needs one) to hand over. Returns the user and the link key.
     """
     if actor is not None:
-        require_role(actor, node, {Role.ADMIN}, "accounts.user.create")
+        require(actor, "accounts.user.create", node=node)
     if role not in Role.values:
         raise DomainError("role_unknown", _("Choose a role from the list."), field="role")
     display_name = (display_name or "").strip()
@@ -255,7 +255,7 @@ def revoke_role(*, assignment: RoleAssignment, actor) -> None:
     """Only an admin over the node; never one's own role; never a node's last active admin."""
     user = assignment.user
     if actor is not None:
-        require_role(actor, assignment.node, {Role.ADMIN}, "accounts.role.revoke")
+        require(actor, "accounts.role.revoke", node=assignment.node)
         if actor.pk == user.pk:
             raise DomainError("own_roles", _("You cannot change your own roles; ask another administrator."))
     if assignment.role == Role.ADMIN:

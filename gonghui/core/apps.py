@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
         from . import keycheck, lookups  # noqa: F401  registers the subtree lookup and the key check
 
         post_migrate.connect(keycheck.record_on_first_migrate, sender=self)
+
+        from .permissions import autodiscover
+
+        autodiscover()  # every app's declared actions (gonghui/<app>/permissions.py)
