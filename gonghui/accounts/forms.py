@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Role
 
@@ -35,7 +36,7 @@ class NodeRoleForm(forms.Form):
 class CadreForm(NodeRoleForm):
     username = forms.CharField(label=_("User name"), max_length=150,
                                help_text=_("Letters, digits and @ . + - _; used to sign in."))
-    display_name = forms.CharField(label=_("Name"), max_length=50)
+    display_name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     phone = forms.CharField(label=_("Mobile"), max_length=20, required=False)
 
     field_order = ["username", "display_name", "phone", "node", "role"]

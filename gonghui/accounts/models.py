@@ -5,6 +5,7 @@ import hashlib
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
 
@@ -31,7 +32,7 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("Reviewer")
     VIEWER = "viewer", _("Viewer")
     MEDIATOR = "mediator", _("Mediator")
-    FINANCE = "finance", _("Finance")
+    FINANCE = "finance", pgettext_lazy("role", "Finance")
 
 
 class RoleAssignment(models.Model):

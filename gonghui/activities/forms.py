@@ -128,7 +128,7 @@ class ServiceForm(forms.Form):
 
 
 class CommendationForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=pgettext_lazy("period", "Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=pgettext_lazy("activity", "Title"), max_length=80, help_text=_("For example 2026年度志愿服务先进表彰"))
     basis = forms.CharField(label=_("Basis"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
                             help_text=_("The decision (document number) and the criteria."))

@@ -14,7 +14,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class ProgrammeForm(forms.Form):
     kind = forms.ChoiceField(label=pgettext_lazy("programme", "Kind"), choices=ProgrammeKind.choices)
     name = forms.CharField(label=pgettext_lazy("programme", "Name"), max_length=100)
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=pgettext_lazy("period", "Year"), min_value=2000, max_value=2100)
     period = forms.CharField(label=pgettext_lazy("programme", "Period"), max_length=20, required=False,
                              help_text=_("Leave empty for the whole year; e.g. 2026-spring for a season."))
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)

@@ -3,6 +3,7 @@ and plan vs allocated vs spent. Amounts stay exact decimals (written as numbers 
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.core.xlsx import build_workbook
 
@@ -14,7 +15,7 @@ def ledger_workbook(qs, *, title: str, exported_by: str) -> tuple[bytes, int]:
     rows = [(e.seq, timezone.localdate(e.at), e.node.name, e.year, e.category.name, e.get_kind_display(), e.amount, e.payee_name,
              e.memo, str(e.actor), e.reverses.seq if e.reverses_id else "", e.hash)
             for e in qs.select_related("reverses").iterator(chunk_size=2000)]
-    headers = ["#", _("Date"), _("Paying union"), _("Year"), _("Category"), _("Kind"), _("Amount (yuan)"), _("Payee"),
+    headers = ["#", _("Date"), _("Paying union"), pgettext("period", "Year"), _("Category"), _("Kind"), _("Amount (yuan)"), _("Payee"),
                _("Purpose"), _("Approved by"), _("Reverses row"), _("Keyed hash")]
     return build_workbook(title=title, headers=headers, rows=rows, exported_by=exported_by), len(rows)
 

@@ -4,16 +4,17 @@ the services (so the console, the API and the demo refuse the same things with t
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import AllocationKind, CategoryKind
 
 
 def _year_field(label=None):
-    return forms.IntegerField(label=label or _("Year"), min_value=2000, max_value=2100, initial=timezone.localdate().year)
+    return forms.IntegerField(label=label or pgettext_lazy("period", "Year"), min_value=2000, max_value=2100, initial=timezone.localdate().year)
 
 
 class PlanForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=100)
     start_year = _year_field(_("First year"))
     end_year = _year_field(_("Final year"))
     total = forms.CharField(label=_("Planned total (yuan)"), max_length=20)
@@ -60,7 +61,7 @@ class PaymentForm(BudgetForm):
 
 class ProjectForm(forms.Form):
     kind = forms.TypedChoiceField(label=_("Type"), coerce=int)
-    title = forms.CharField(label=_("Title"), max_length=100)
+    title = forms.CharField(label=pgettext_lazy("item", "Title"), max_length=100)
     year = _year_field()
     category = forms.TypedChoiceField(label=_("Funds category"), coerce=int)
     reviewer_node = forms.TypedChoiceField(label=_("Reviewing union"), coerce=int)

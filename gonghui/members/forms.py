@@ -45,10 +45,10 @@ class MemberForm(forms.Form):
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DATE)
     ethnicity = forms.ChoiceField(label=_("Ethnicity"), choices=[(e, e) for e in ETHNICITIES], initial="汉族")
     phone = forms.CharField(label=_("Mobile number"), max_length=30, required=False)
-    education = forms.ChoiceField(label=_("Education"), required=False, choices=_blank(Education.choices))
+    education = forms.ChoiceField(label=pgettext_lazy("schooling", "Education"), required=False, choices=_blank(Education.choices))
     political_status = forms.ChoiceField(label=_("Political status"), required=False,
                                          choices=_blank(Political.choices))
-    household = forms.ChoiceField(label=_("Household"), required=False, choices=_blank(Household.choices))
+    household = forms.ChoiceField(label=pgettext_lazy("registration", "Household"), required=False, choices=_blank(Household.choices))
     employment_form = forms.ChoiceField(label=_("Employment form"), choices=EmploymentForm.choices)
     new_form_type = forms.ChoiceField(label=_("New employment form type"), required=False,
                                       choices=_blank(NewFormType.choices))

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
@@ -164,11 +165,11 @@ class Sector(models.TextChoices):
     LOGISTICS = "logistics", _("Transport, logistics and courier")
     CATERING = "catering", _("Accommodation and catering")
     IT = "it", _("Information technology")
-    FINANCE = "finance", _("Finance")
+    FINANCE = "finance", pgettext_lazy("sector", "Finance")
     PROPERTY = "property", _("Real estate and property management")
     BUSINESS = "business", _("Business services")
     PLATFORM = "platform", _("Platform economy")
-    EDUCATION = "education", _("Education")
+    EDUCATION = "education", pgettext_lazy("sector", "Education")
     HEALTH = "health", _("Health and social work")
     CULTURE = "culture", _("Culture, sports and entertainment")
     AGRICULTURE = "agriculture", _("Agriculture")

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import has_role
@@ -176,7 +177,7 @@ def ledger_export(request):
     audit("orgs.ledger.exported", actor=request.user, obj=node, data={"rows": len(rows), "filters": request.GET})
     content = build_workbook(
         title=_("Employer ledger"), exported_by=str(request.user), rows=rows,
-        headers=[_("Name"), _("Credit code"), _("Sector"), _("Employees"), _("Jurisdiction"), _("Union"),
+        headers=[pgettext("thing", "Name"), _("Credit code"), _("Sector"), _("Employees"), _("Jurisdiction"), _("Union"),
                  _("Address"), _("Followed up by"), _("Survey notes")])
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     name = f"ledger-{timezone.localdate():%Y%m%d}.xlsx"

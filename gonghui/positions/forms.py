@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import coordinates
 from .amenities import AMENITIES
@@ -21,7 +22,7 @@ class PositionFilterForm(forms.Form):
 
 
 class PositionForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Type"), choices=PositionKind.choices)
     level = forms.ChoiceField(label=_("Level"), choices=PositionLevel.choices, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=PositionStatus.choices, initial=PositionStatus.OPEN)
@@ -85,7 +86,7 @@ class AssessmentForm(forms.Form):
     assessor = forms.CharField(label=_("Assessed by"), max_length=100)
     level_awarded = forms.ChoiceField(label=_("Demonstration level awarded"), choices=PositionLevel.choices,
                                       required=False)
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+    comment = forms.CharField(label=pgettext_lazy("assessment", "Comment"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):

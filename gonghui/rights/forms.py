@@ -109,7 +109,7 @@ class SessionForm(forms.Form):
 
 class AgreementForm(forms.Form):
     signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    terms = forms.CharField(label=_("Terms"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    terms = forms.CharField(label=pgettext_lazy("agreement", "Terms"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     amount = forms.CharField(label=_("Amount recovered (yuan)"), max_length=20)
     document = forms.FileField(label=_("Signed agreement (PDF or photo)"), required=False)
 

@@ -130,7 +130,7 @@ class CaseEvent(models.Model):
 
     class Kind(models.TextChoices):
         STEP = "step", _("Step")
-        COMMENT = "comment", _("Comment")
+        COMMENT = "comment", pgettext_lazy("case", "Comment")
         DOCUMENT = "document", _("Document")
         EXTENSION = "extension", _("Deadline extended")
         INVITATION = "invitation", _("Mediator invited")

@@ -186,7 +186,7 @@ class Payment(models.Model):
 
     class Meta:
         verbose_name = _("payment")
-        verbose_name_plural = _("payments")
+        verbose_name_plural = pgettext_lazy("records", "payments")
         ordering = ["-prepared_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="fund_payment_positive"),

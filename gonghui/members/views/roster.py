@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
@@ -170,7 +171,7 @@ def member_export(request):
                 "filters": request.GET.dict()})
     content = build_workbook(
         title=_("Member roster"), exported_by=str(request.user), rows=rows,
-        headers=[_("Name"), _("Gender"), _("Ethnicity"), _("Resident ID number"), _("Mobile number"),
+        headers=[pgettext("person", "Name"), _("Gender"), _("Ethnicity"), _("Resident ID number"), _("Mobile number"),
                  _("Employment form"), _("New employment form type"), _("Employer"), _("Union"), _("Joined on"),
                  _("Member type"), _("Member card number"), _("Status")])
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from gonghui.accounts.permissions import has_role
 from gonghui.core.audit import audit
@@ -50,7 +50,7 @@ COLUMNS = {
 }
 REQUIRED = ("name", "kind", "address", "lat", "lng", "hours")
 LABELS = {
-    "node": gettext_lazy("Host union"), "name": gettext_lazy("Name"), "kind": gettext_lazy("Type"),
+    "node": gettext_lazy("Host union"), "name": pgettext_lazy("thing", "Name"), "kind": gettext_lazy("Type"),
     "level": gettext_lazy("Level"), "address": gettext_lazy("Address"), "lat": gettext_lazy("Latitude"),
     "lng": gettext_lazy("Longitude"), "system": gettext_lazy("Coordinate system"),
     "hours": gettext_lazy("Opening hours"), "closed_on_holidays": gettext_lazy("Closed on public holidays"),

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
@@ -25,10 +25,10 @@ from ..services.positions import READERS, WRITERS
 
 class BookForm(forms.Form):
     isbn = forms.CharField(label="ISBN", max_length=30)
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("book", "Title"), max_length=200)
     author = forms.CharField(label=gettext_lazy("Author"), max_length=100, required=False)
     publisher = forms.CharField(label=gettext_lazy("Publisher"), max_length=100, required=False)
-    year = forms.IntegerField(label=gettext_lazy("Year"), required=False)
+    year = forms.IntegerField(label=pgettext_lazy("book", "Year"), required=False)
     ebook_url = forms.CharField(label=gettext_lazy("E-book link"), max_length=200, required=False)
     copies = forms.IntegerField(label=gettext_lazy("Copies"), initial=1, min_value=0, max_value=200)
 

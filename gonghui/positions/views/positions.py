@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
@@ -242,7 +243,7 @@ def position_export(request):
           data={"rows": len(rows), "filters": request.GET.dict()})
     content = build_workbook(
         title=_("Service positions"), exported_by=str(request.user), rows=rows,
-        headers=[_("Host union"), _("Name"), _("Type"), _("Level"), _("Status"), _("Address"),
+        headers=[_("Host union"), pgettext("thing", "Name"), _("Type"), _("Level"), _("Status"), _("Address"),
                  _("Latitude (WGS-84)"), _("Longitude (WGS-84)"), _("Opening hours"), _("Closed on public holidays"),
                  _("Amenities"), _("Contact person"), _("Contact phone"), _("Floor area (m²)")])
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)

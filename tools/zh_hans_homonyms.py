@@ -1,0 +1,42 @@
+"""English words that mean different things in different places: one entry per context.
+
+Each use of these msgids in the code carries its context (``pgettext``, ``{% translate … context … %}``);
+tests/test_i18n.py fails when one of them is used without a context. The plain msgid would get one
+Chinese word for all places (出版年份 for every "Year"), which is how the wrong terms reached pages.
+"""
+
+ZH = {
+    # "Year": of a plan, budget, programme or review round (年度), or a book's publication year.
+    "period|Year": "年度",
+    "book|Year": "出版年份",
+    # "Title": of a call, review round or construction project; of a book (activities: "activity|Title").
+    "item|Title": "名称",
+    "book|Title": "书名",
+    # "Terms": school terms of the worker school; the terms of a mediation agreement.
+    "school term|Terms": "学期",
+    "agreement|Terms": "协议内容",
+    # "Move": a union to another parent in the tree; a worker's place on an activity's waiting list.
+    "union tree|Move": "调整隶属",
+    "waiting list|Move": "调整顺位",
+    # "Household": a member's household registration (户籍); a hardship family's members.
+    "registration|Household": "户籍类型",
+    "family|Household": "家庭成员",
+    # "Comment": a comment in a rights case's history; an assessment's comment (activities: "rating|Comment").
+    "case|Comment": "办理意见",
+    "assessment|Comment": "考评意见",
+    # "Issued": the day a certificate was issued; the day a sign-up link was made.
+    "certificate|Issued": "发证日期",
+    "link|Issued": "生成于",
+    # "Name": of a person; of a union, employer, position, plan, kind, token …
+    "person|Name": "姓名",
+    "thing|Name": "名称",
+    # "Education": a member's schooling; an employer's sector.
+    "schooling|Education": "文化程度",
+    "sector|Education": "教育",
+    # "Finance": an employer's sector; a cadre's role.
+    "sector|Finance": "金融业",
+    "role|Finance": "财务",
+    # "payments": the list of payment records; the measure word of a count of payments.
+    "records|payments": "付款记录",
+    "measure word|payments": "笔",
+}
