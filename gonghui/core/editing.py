@@ -26,14 +26,14 @@ import uuid
 from django.db import models, transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .errors import DomainError
 from .scoping import scopes_disabled
 
 VERSION_LENGTH = 32
 VERSION_FIELD = "version"
-VERSION_HELP = gettext_lazy("The version of the record as read; an edit made since then refuses this one (409).")
+VERSION_HELP = ("The version of the record as read (or an If-Match header); a change made since then refuses "
+                "the edit with 409 and the code 'stale'.")
 
 
 class StaleEdit(DomainError):

@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gonghui.accounts.models import User
+from gonghui.core import editing
 from gonghui.core.ids import normalize_credit_code
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, PatchSchema, checked
 from gonghui.core.text import clean_name
@@ -46,10 +47,15 @@ class NodeOut(Schema):
     is_legal_person: bool
     worker_count: int
     member_count: int
+    version: str = Field("", description=editing.VERSION_HELP)
 
     @staticmethod
     def resolve_parent_id(obj):
         return getattr(obj, "parent_pk", None)
+
+    @staticmethod
+    def resolve_version(obj):
+        return services.node_version(obj)
 
 
 class RollupOut(Schema):
@@ -97,6 +103,7 @@ class NodePatch(PatchSchema):
     chair_name: str | None = None
     worker_count: Count | None = Field(None, ge=0)
     member_count: Count | None = Field(None, ge=0)
+    version: str | None = Field(None, max_length=64, description=editing.VERSION_HELP)
 
 
 class NodeMoveIn(InputSchema):
@@ -114,6 +121,11 @@ class EmployerOut(Schema):
     union_id: int | None
     unionized: bool
     notes: str
+    version: str = Field("", description=editing.VERSION_HELP)
+
+    @staticmethod
+    def resolve_version(obj):
+        return editing.version_of(obj)
 
 
 class EmployerIn(InputSchema):
@@ -138,6 +150,7 @@ class EmployerPatch(PatchSchema):
     union_id: Id | None = None
     notes: str | None = None
     follow_up_by_id: Id | None = None
+    version: str | None = Field(None, max_length=64, description=editing.VERSION_HELP)
 
 
 def _check_choice(field: str, value: str, choices) -> None:
@@ -194,7 +207,9 @@ def create_node(request, payload: NodeIn):
 @router.patch("/nodes/{node_id}", response=NodeOut)
 def update_node(request, node_id: Id, payload: NodePatch):
     node = selectors.access_node(node_id)
-    node = services.update_node(node=node, actor=request.user, **payload.dict(exclude_unset=True))
+    data = payload.dict(exclude_unset=True)
+    version = editing.expected_from(request, data.pop("version", None))
+    node = services.update_node(node=node, actor=request.user, expected_version=version, **data)
     return _fresh(node)
 
 
@@ -237,11 +252,12 @@ def create_employer(request, payload: EmployerIn):
 @router.patch("/employers/{employer_id}", response=EmployerOut)
 def update_employer(request, employer_id: Id, payload: EmployerPatch):
     employer = selectors.access_employer(employer_id)
-    data = payload.dict(exclude_unset=True, exclude={"union_id", "follow_up_by_id"})
+    data = payload.dict(exclude_unset=True, exclude={"union_id", "follow_up_by_id", "version"})
+    version = editing.expected_from(request, payload.version)
     fields_set = payload.model_fields_set
     if "union_id" in fields_set:
         data["union"] = selectors.access_node(payload.union_id) if payload.union_id is not None else None
     if "follow_up_by_id" in fields_set:
         data["follow_up_by"] = (_follow_up_user(payload.follow_up_by_id)
                                 if payload.follow_up_by_id is not None else None)
-    return services.update_employer(employer=employer, actor=request.user, **data)
+    return services.update_employer(employer=employer, actor=request.user, expected_version=version, **data)

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.editing import VersionFormMixin
 from gonghui.core.ids import normalize_credit_code
 from gonghui.core.text import clean_name
 
@@ -75,6 +76,15 @@ class EmployerForm(forms.ModelForm):
     def validate_unique(self):
         # Uniqueness across the whole ledger is checked by the service (which sees every scope).
         pass
+
+
+
+class NodeEditForm(VersionFormMixin, NodeForm):
+    """The edit of a union: carries the version it was rendered with (``core.editing``)."""
+
+
+class EmployerEditForm(VersionFormMixin, EmployerForm):
+    """The edit of an employer: carries the version it was rendered with (``core.editing``)."""
 
 
 class EmployerFilterForm(forms.Form):

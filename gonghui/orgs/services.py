@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Role
 from gonghui.accounts.permissions import require_role
-from gonghui.core import pinyin
+from gonghui.core import editing, pinyin
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.ids import normalize_credit_code
@@ -25,6 +25,11 @@ from .signals import node_merged
 
 EDITORS = {Role.ADMIN}
 LEDGER_EDITORS = {Role.ADMIN, Role.CLERK}
+NODE_VERSION_FIELDS = (  # see node_version
+    "name", "short_name", "kind", "region_code", "region_name", "address", "latitude", "longitude",
+    "credit_code", "established_on", "chair_name", "full_time_staff", "is_legal_person",
+    "is_registration_office", "six_haves", "worker_count", "member_count", "status",
+)
 NODE_FIELDS = {
     "name", "short_name", "kind", "region_code", "region_name", "address", "latitude", "longitude",
     "credit_code", "established_on", "chair_name", "full_time_staff", "is_legal_person",
@@ -83,10 +88,19 @@ def create_node(*, parent: Node, actor, **fields) -> Node:
     return node
 
 
+def node_version(node: Node) -> str:
+    """The version an edit form of a union carries (``core.editing``): its own fields and status;
+    not its place in the tree (adding a subordinate union or moving the subtree is no conflict)."""
+    return editing.version_of(node, NODE_VERSION_FIELDS)
+
+
 @transaction.atomic
-def update_node(*, node: Node, actor, **fields) -> Node:
+def update_node(*, node: Node, actor, expected_version: str | None = None, **fields) -> Node:
     require_role(actor, node, EDITORS, "orgs.node.update")
     cleaned = _clean_node_fields(fields)
+    # Locked and read again; a form rendered before another change is refused (stale); only the
+    # fields this edit changes are written, so a merge or dissolution made meanwhile stands.
+    node = editing.lock_for_edit(node, expected_version, fields=NODE_VERSION_FIELDS)
     changes = {}
     for key, value in cleaned.items():
         old = getattr(node, key)
@@ -98,7 +112,8 @@ def update_node(*, node: Node, actor, **fields) -> Node:
     if "name" in changes:
         _set_pinyin(node)
     node.full_clean(exclude=["path", "depth", "numchild"])
-    node.save()
+    editing.save_changed(node, extra=list(changes),
+                         also=["pinyin", "pinyin_initials"] if "name" in changes else ())
     action = NodeEvent.Action.RENAMED if set(changes) == {"name"} else NodeEvent.Action.UPDATED
     _record(node, action, actor, {"changes": changes})
     return node
@@ -255,7 +270,7 @@ def create_employer(*, node: Node, actor, **fields) -> Employer:
 
 
 @transaction.atomic
-def update_employer(*, employer: Employer, actor, **fields) -> Employer:
+def update_employer(*, employer: Employer, actor, expected_version: str | None = None, **fields) -> Employer:
     require_role(actor, employer.node, LEDGER_EDITORS, "orgs.employer.update")
     cleaned = _clean_employer_fields(fields, node=employer.node)
     if cleaned.get("union") is not None and cleaned["union"] != employer.union:
@@ -264,6 +279,7 @@ def update_employer(*, employer: Employer, actor, **fields) -> Employer:
     if "credit_code" in cleaned and cleaned["credit_code"] != employer.credit_code and \
             Employer.objects.with_scopes_disabled().filter(credit_code=cleaned["credit_code"]).exists():
         raise ValidationError({"credit_code": _("An employer with this credit code is already in the ledger.")})
+    employer = editing.lock_for_edit(employer, expected_version)  # stale form refused; see core.editing
     changes = {}
     for key, value in cleaned.items():
         old = getattr(employer, key)
@@ -274,7 +290,7 @@ def update_employer(*, employer: Employer, actor, **fields) -> Employer:
         return employer
     employer.pinyin_initials = pinyin.initials(employer.name)[:100]
     employer.full_clean()
-    employer.save()
+    editing.save_changed(employer, extra=list(changes), also=["pinyin_initials"])
     audit("orgs.employer.updated", actor=actor, obj=employer, data={"changes": changes})
     return employer
 

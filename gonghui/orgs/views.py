@@ -11,12 +11,22 @@ from django.utils.translation import pgettext
 
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import has_role
+from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 
 from . import selectors, services
-from .forms import DissolveForm, EmployerFilterForm, EmployerForm, MergeForm, MoveForm, NodeForm
+from .forms import (
+    DissolveForm,
+    EmployerEditForm,
+    EmployerFilterForm,
+    EmployerForm,
+    MergeForm,
+    MoveForm,
+    NodeEditForm,
+    NodeForm,
+)
 from .models import SIX_HAVES, StaffKind
 
 
@@ -90,10 +100,11 @@ def node_create(request, pk):
 def node_edit(request, pk):
     node = selectors.access_node(pk)
     _require(request, node, services.EDITORS)
-    form = NodeForm(request.POST or None, instance=selectors.access_node(pk))
+    form = NodeEditForm(request.POST or None, instance=selectors.access_node(pk),
+                        initial={"version": services.node_version(node)})
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_node(node=node, actor=request.user,
+            services.update_node(node=node, actor=request.user, expected_version=form.version,
                                  **{f: form.cleaned_data[f] for f in NodeForm.Meta.fields})
         except (DomainError, ValidationError) as exc:
             _apply_errors(form, exc)
@@ -212,10 +223,12 @@ def employer_create(request):
 def employer_edit(request, pk):
     employer = selectors.access_employer(pk)
     _require(request, employer.node, services.LEDGER_EDITORS)
-    form = EmployerForm(request.POST or None, instance=selectors.access_employer(pk))
+    form = EmployerEditForm(request.POST or None, instance=selectors.access_employer(pk),
+                            initial=editing.with_version(None, employer))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_employer(employer=employer, actor=request.user, **form.cleaned_data)
+            services.update_employer(employer=employer, actor=request.user, expected_version=form.version,
+                                     **form.without_version())
         except (DomainError, ValidationError) as exc:
             _apply_errors(form, exc)
         else:
