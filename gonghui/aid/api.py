@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
-from gonghui.accounts.permissions import has_role, require_role, subtree_for
+from gonghui.accounts.permissions import allowed, require, scope_for
 from gonghui.core.audit import audit
 from gonghui.core.masking import mask_name, mask_resident_id
 from gonghui.core.money import parse_amount
@@ -36,7 +36,6 @@ from .services import applications as services
 from .services import hardship, medical, objections
 
 router = Router(tags=["aid"])
-READERS = wf.OFFICERS | {"finance"}
 # A string or an integer of yuan, checked by the shared money rule at the door (floats refused).
 Amount = Annotated[Any, checked(lambda value: parse_amount(value, required=False)),
                    WithJsonSchema({"type": ["string", "integer", "null"], "examples": ["1200.50", 1200]})]
@@ -324,8 +323,8 @@ class WishOut(Schema):
         return mask_name(obj.name)
 
 
-def _within(request, roles=READERS):
-    return subtree_for(request.user, roles)
+def _within(request, code: str = "aid.application.list"):
+    return scope_for(request.user, code)
 
 
 @router.get("/aid/programmes", response=list[ProgrammeOut])
@@ -361,9 +360,9 @@ def list_aid_applications(request, programme: Id | None = None, status: str = ""
 
 def _detail(request, application):
     """Medical details go to aid officers of the subtree only, and each such read is audited."""
-    require_role(request.user, application.node, READERS, "aid.application.view")
+    require(request.user, "aid.application.view", node=application.node)
     claim = selectors.claim_of(application)
-    if claim is not None and has_role(request.user, application.node, wf.OFFICERS):
+    if claim is not None and allowed(request.user, "aid.claim.view", node=application.node):
         audit("aid.claim.viewed", actor=request.user, obj=application, data={"channel": "api"})
         application.visible_claim = claim
     application.ledger_rows = list(selectors.ledger_list().filter(application=application).order_by("seq"))
@@ -432,14 +431,14 @@ def reverse_aid_payment(request, application_id: Id, payload: ReverseIn):
 @paginate(Pages, page_size=100)
 def list_aid_ledger(request, year: Year | None = None, programme: Id | None = None):
     scope_programme = selectors.access_programme(programme) if programme else None
-    return selectors.ledger_list(year=year, programme=scope_programme, within=_within(request))
+    return selectors.ledger_list(year=year, programme=scope_programme, within=_within(request, "aid.ledger.list"))
 
 
 @router.get("/aid/hardship", response=list[HardshipOut])
 @paginate(Pages, page_size=50)
 def list_hardship_files(request, status: str = "active"):
     return selectors.hardship_list(status=status if status in ("active", "exited") else "active",
-                                   within=_within(request, wf.OFFICERS))
+                                   within=_within(request, "aid.hardship.list"))
 
 
 @router.post("/aid/hardship", response={201: HardshipDetailOut})
@@ -468,7 +467,7 @@ def get_hardship_file(request, file_id: Id):
 @router.get("/aid/wishes", response=list[WishOut])
 @paginate(Pages, page_size=50)
 def list_aid_wishes(request, status: str = ""):
-    return selectors.wish_list(status=status, within=_within(request, wf.OFFICERS))
+    return selectors.wish_list(status=status, within=_within(request, "aid.wish.list"))
 
 
 @router.get("/aid/objections", response=list[ObjectionOut])
@@ -476,7 +475,7 @@ def list_aid_wishes(request, status: str = ""):
 def list_aid_objections(request, status: str = "", publicity: Count | None = None):
     """Objections to publicity entries of the caller's subtree (aid officers), newest first."""
     scope_publicity = selectors.access_publicity(publicity) if publicity else None
-    return selectors.objection_list(publicity=scope_publicity, status=status, within=_within(request, wf.OFFICERS))
+    return selectors.objection_list(publicity=scope_publicity, status=status, within=_within(request, "aid.objection.view"))
 
 
 @router.post("/aid/objections/{objection_id}/decide", response=ObjectionOut)

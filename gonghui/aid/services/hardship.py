@@ -11,7 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.notify import notify
@@ -21,7 +21,6 @@ from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 from gonghui.members.services.roster import id_hash, phone_hash
 from gonghui.members.validation import clean_person
 
-from .. import workflow as wf
 from ..models import (
     HardshipCause,
     HardshipDocument,
@@ -83,7 +82,7 @@ def register_file(*, node, actor, name: str, id_number: str, cause: str, level: 
                   income_per_head, phone: str = "", situation: str = "", member=None, household=None,
                   registered_on: datetime.date | None = None) -> HardshipFile:
     """Open a file; one active file per person (the partial unique constraint backs the check)."""
-    require_role(actor, node, wf.CLERKS, "aid.hardship.create")
+    require(actor, "aid.hardship.create", node=node)
     person = clean_person(name=name, id_number=id_number)
     fields = _clean({"cause": cause, "level": level, "household_size": household_size,
                      "income_per_head": income_per_head, "situation": situation})
@@ -120,7 +119,7 @@ def register_file(*, node, actor, name: str, id_number: str, cause: str, level: 
 def review_file(*, file: HardshipFile, actor, level: str | None = None, income_per_head=None,
                 household_size=None, note: str = "", on: datetime.date | None = None) -> HardshipFile:
     """The annual review: the situation is checked again, the next review is due a year later."""
-    require_role(actor, file.node, wf.CLERKS | wf.REVIEWERS, "aid.hardship.review")
+    require(actor, "aid.hardship.review", node=file.node)
     file = HardshipFile.objects.with_scopes_disabled().select_for_update().get(pk=file.pk)
     if file.status != HardshipStatus.ACTIVE:
         raise DomainError("exited", _("This household has left the registry."))
@@ -142,7 +141,7 @@ def review_file(*, file: HardshipFile, actor, level: str | None = None, income_p
 
 @transaction.atomic
 def exit_file(*, file: HardshipFile, actor, reason: str, on: datetime.date | None = None) -> HardshipFile:
-    require_role(actor, file.node, wf.CLERKS | wf.REVIEWERS, "aid.hardship.exit")
+    require(actor, "aid.hardship.exit", node=file.node)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Say why the household leaves the registry (e.g. income above the line).")]})
     file = HardshipFile.objects.with_scopes_disabled().select_for_update().get(pk=file.pk)
@@ -159,7 +158,7 @@ def exit_file(*, file: HardshipFile, actor, reason: str, on: datetime.date | Non
 @transaction.atomic
 def add_document(*, file: HardshipFile, actor, upload, title: str) -> HardshipDocument:
     """A supporting document (certificate, diagnosis, income proof): checked by its bytes, stored privately."""
-    require_role(actor, file.node, wf.CLERKS, "aid.hardship.document")
+    require(actor, "aid.hardship.document", node=file.node)
     if not (title or "").strip():
         raise ValidationError({"title": [_("Name the document (e.g. diagnosis certificate).")]})
     checked = check_upload(upload, kinds=(IMAGE, PDF))
@@ -174,7 +173,7 @@ def add_document(*, file: HardshipFile, actor, upload, title: str) -> HardshipDo
 
 def open_file(*, file: HardshipFile, actor) -> HardshipFile:
     """Reading a file's personal and medical details: officers of the subtree only, audited."""
-    require_role(actor, file.node, wf.OFFICERS, "aid.hardship.view")
+    require(actor, "aid.hardship.view", node=file.node)
     audit("aid.hardship.viewed", actor=actor, obj=file)
     return file
 

@@ -19,13 +19,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.text import clean_name
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 
-from .. import workflow as wf
 from ..models import (
     Application,
     ClaimBill,
@@ -58,7 +57,7 @@ def enrol(*, programme: Programme, member, actor, fee=None) -> Enrolment:
     """Enrol a member for the programme's year; a second enrolment shows the first."""
     if programme.kind != ProgrammeKind.MEDICAL:
         raise DomainError("not_medical", _("Only medical mutual aid takes enrolments."))
-    require_role(actor, member.node, wf.CLERKS, "aid.enrolment.create")
+    require(actor, "aid.enrolment.create", node=member.node)
     if not member.is_active:
         raise DomainError("not_member", _("Only active members can be enrolled."), field="member")
     if not member.node.path.startswith(programme.node.path):
@@ -93,7 +92,7 @@ def enrol_union(*, programme: Programme, node, actor, fee=None) -> dict:
 
     if programme.kind != ProgrammeKind.MEDICAL:
         raise DomainError("not_medical", _("Only medical mutual aid takes enrolments."))
-    require_role(actor, node, wf.CLERKS, "aid.enrolment.create")
+    require(actor, "aid.enrolment.create", node=node)
     if not node.path.startswith(programme.node.path):
         raise DomainError("node_outside", _("The union is not inside the programme's organizing union."),
                           field="node")

@@ -23,14 +23,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.notify import notify
 from gonghui.core.text import clean_name
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 
-from .. import workflow as wf
 from ..models import (
     Application,
     Budget,
@@ -114,7 +113,7 @@ def _revoke(application: Application, *, actor, reason: str) -> Disbursement | N
 @transaction.atomic
 def decide_objection(*, objection: Objection, actor, uphold: bool, note: str) -> Objection:
     """Uphold (the approval is revoked, a paid entry reversed) or dismiss, with the reason."""
-    require_role(actor, objection.node, wf.OFFICERS, "aid.objection.decide")
+    require(actor, "aid.objection.decide", node=objection.node)
     if not (note or "").strip():
         raise ValidationError({"note": [_("Give the reason for the decision; the objector is told.")]})
     note = clean_name(note, max_length=300)

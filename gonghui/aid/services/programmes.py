@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import allowed, require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.text import clean_name
@@ -17,8 +16,6 @@ from gonghui.orgs.models import Node
 from ..models import Budget, Programme, ProgrammeKind
 from ..money import parse_amount, yuan
 
-MANAGERS = frozenset({Role.ADMIN})
-BUDGETERS = frozenset({Role.ADMIN, Role.FINANCE})
 MEDICAL_RULES = ("enrolment_fee", "deductible", "cap_per_claim", "cap_per_year")
 
 
@@ -38,7 +35,7 @@ def create_programme(*, node, actor, kind: str, name: str, year: int, period: st
                      standard_amount=None, budget=None, objection_workdays: int = 5,
                      pay_after_publicity: bool = False, **rules) -> Programme:
     """A programme of ``node`` for one period, with the node's own budget when given."""
-    require_role(actor, node, MANAGERS, "aid.programme.create")
+    require(actor, "aid.programme.create", node=node)
     if kind not in ProgrammeKind.values:
         raise ValidationError({"kind": [_("Choose a kind of programme.")]})
     if ends_on < starts_on:
@@ -71,7 +68,7 @@ def create_programme(*, node, actor, kind: str, name: str, year: int, period: st
 
 @transaction.atomic
 def close_programme(*, programme: Programme, actor) -> Programme:
-    require_role(actor, programme.node, MANAGERS, "aid.programme.close")
+    require(actor, "aid.programme.close", node=programme.node)
     programme.is_open = False
     programme.save(update_fields=["is_open"])
     audit("aid.programme.closed", actor=actor, obj=programme)
@@ -93,13 +90,13 @@ def set_budget(*, programme: Programme, node, amount, actor) -> Budget:
                           field="node")
     amount = parse_amount(amount, field="amount", allow_zero=True)
     if node.pk == programme.node_id:
-        require_role(actor, node, BUDGETERS, "aid.budget.set")
+        require(actor, "aid.budget.set", node=node)
         parent = None
     else:
         above = Node.objects.get(path=node.path[:-Node.steplen])
         source = budget_for(programme, above)
-        if source is None or not has_role(actor, source.node, BUDGETERS):
-            require_role(actor, above, BUDGETERS, "aid.budget.set")
+        if source is None or not allowed(actor, "aid.budget.set", node=source.node):
+            require(actor, "aid.budget.set", node=above)
             raise DomainError("no_parent_budget", _(
                 "%(node)s has no share of this programme to hand down; a share is carved out of the budget of the "
                 "union above by that union.") % {"node": above.name}, field="node")

@@ -9,14 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.notify import notify
 from gonghui.core.text import clean_name
 from gonghui.core.uploads import IMAGE, check_upload, store
 
-from .. import workflow as wf
 from ..models import Wish, WishKind, WishStatus
 from ..money import parse_amount
 
@@ -68,7 +67,7 @@ def _lock(wish: Wish) -> Wish:
 def claim_wish(*, wish: Wish, helper: str, actor=None, worker=None) -> Wish:
     """A unit (entered by a clerk) or a donor (a worker on the phone) takes the wish on."""
     if actor is not None:
-        require_role(actor, wish.node, wf.CLERKS, "aid.wish.claim")
+        require(actor, "aid.wish.claim", node=wish.node)
     try:
         helper = clean_name(helper or "", max_length=60)
     except ValidationError as exc:
@@ -91,7 +90,7 @@ def claim_wish(*, wish: Wish, helper: str, actor=None, worker=None) -> Wish:
 def fulfil_wish(*, wish: Wish, photo, actor=None, worker=None) -> Wish:
     """Confirm with a photo: a clerk of the union, or the donor who claimed it."""
     if actor is not None:
-        require_role(actor, wish.node, wf.CLERKS, "aid.wish.fulfil")
+        require(actor, "aid.wish.fulfil", node=wish.node)
     checked = check_upload(photo, kinds=(IMAGE,), field="photo")
     wish = _lock(wish)
     if worker is not None and wish.helper_worker_id != worker.pk:

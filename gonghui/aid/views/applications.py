@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import allowed, require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
@@ -28,12 +28,12 @@ from ..forms import ApplicationForm, DecisionForm
 from ..idempotency import form_token, submit_once
 from ..models import HardshipFile, Programme, ProgrammeKind, Status
 from ..services import applications as services
-from .common import READERS, require_any, within, year_of
+from .common import require_any, within, year_of
 
 
 @cadre_required
 def application_list(request):
-    require_any(request, READERS, "aid.application.list")
+    require_any(request, "aid.application.list")
     status = request.GET.get("status", "")
     status = status if status in Status.values else ""
     programme = selectors.access_programme(request.GET["programme"]) if request.GET.get("programme") else None
@@ -73,7 +73,7 @@ def _person(node, id_number: str):
 @cadre_required
 def application_create(request):
     node = orgs.access_node(request.GET.get("node") or request.POST.get("node"))
-    require_role(request.user, node, wf.CLERKS, "aid.application.create")
+    require(request.user, "aid.application.create", node=node)
     options = _covering_programmes(node)
     chosen = next((p for p in options if str(p.pk) == (request.POST.get("programme") or request.GET.get("programme"))),
                   options[0] if options else None)
@@ -119,7 +119,7 @@ ACTIONS = {
 def application_detail(request, pk):
     """The application with its review actions; claim details for aid officers only (audited)."""
     application = selectors.access_application(pk)
-    require_role(request.user, application.node, READERS, "aid.application.view")
+    require(request.user, "aid.application.view", node=application.node)
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
         action = request.POST.get("action")
@@ -133,7 +133,7 @@ def application_detail(request, pk):
                 return redirect("aid:application", pk=application.pk)
         elif action not in ACTIONS:
             form.add_error(None, _("Choose an action."))
-    officer = has_role(request.user, application.node, wf.OFFICERS)
+    officer = allowed(request.user, "aid.claim.view", node=application.node)
     claim = selectors.claim_of(application)
     if claim is not None and officer:
         audit("aid.claim.viewed", actor=request.user, obj=application)
@@ -157,29 +157,29 @@ def claim_document(request, pk):
     """A photo or PDF of a claim's bills: aid officers of the subtree only; each opening audited."""
     document = selectors.access_claim_document(pk)
     application = document.claim.application
-    require_role(request.user, application.node, wf.OFFICERS, "aid.claim.view")
+    require(request.user, "aid.claim.view", node=application.node)
     audit("aid.claim.document_viewed", actor=request.user, obj=application, data={"document": document.pk})
     return file_response(document.stored_name, content_type=document.content_type)
 
 
 @cadre_required
 def ledger(request):
-    require_any(request, READERS, "aid.ledger.list")
+    require_any(request, "aid.ledger.list")
     year = year_of(request)
-    qs = selectors.ledger_list(year=year, within=within(request))
+    qs = selectors.ledger_list(year=year, within=within(request, "aid.ledger.list"))
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     return render(request, "aid/ledger.html", {
         "page": page, "year": year, "rows": [(d, mask_name(d.application.name)) for d in page],
-        "total": selectors.year_figures(year=year, within=within(request))["paid"],
+        "total": selectors.year_figures(year=year, within=within(request, "aid.ledger.list"))["paid"],
     })
 
 
 @cadre_required
 def ledger_export(request):
     """The year's ledger as xlsx (masked names); the export is audited."""
-    require_any(request, READERS, "aid.ledger.export")
+    require_any(request, "aid.ledger.export")
     year = year_of(request)
-    qs = selectors.ledger_list(year=year, within=within(request)).order_by("seq")
+    qs = selectors.ledger_list(year=year, within=within(request, "aid.ledger.export")).order_by("seq")
     rows = [(d.seq, d.programme.name, d.node.name, mask_name(d.application.name), d.get_kind_display(), d.amount,
              d.get_method_display(), d.paid_on, d.note, d.mac[:16]) for d in qs.iterator(chunk_size=2000)]
     audit("aid.ledger.exported", actor=request.user, data={"year": year, "rows": len(rows)})

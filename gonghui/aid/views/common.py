@@ -2,22 +2,19 @@
 
 from django.utils import timezone
 
-from gonghui.accounts.permissions import roles_of, subtree_for
+from gonghui.accounts.permissions import roles_allowed, roles_of, scope_for
 from gonghui.core.errors import NotPermitted
 
-from .. import workflow as wf
 
-READERS = wf.OFFICERS | {"finance"}
-
-
-def require_any(request, roles, permission: str) -> None:
-    """The page lists personal data: only cadres holding one of ``roles`` somewhere."""
-    if not (request.user.is_superuser or roles_of(request.user) & set(roles)):
-        raise NotPermitted(permission)
+def require_any(request, code: str) -> None:
+    """The page lists personal data: only cadres allowed the declared action ``code`` somewhere."""
+    if not (request.user.is_superuser or roles_of(request.user) & roles_allowed(code)):
+        raise NotPermitted(code)
 
 
-def within(request, roles=READERS):
-    return subtree_for(request.user, roles)
+def within(request, code: str = "aid.application.list"):
+    """The subtree where the user may do ``code`` (a declared action)."""
+    return scope_for(request.user, code)
 
 
 def year_of(request) -> int:

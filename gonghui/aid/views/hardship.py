@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import allowed, require
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_name, mask_phone, mask_resident_id
@@ -22,7 +22,6 @@ from gonghui.members import selectors as members
 from gonghui.orgs import selectors as orgs
 
 from .. import selectors
-from .. import workflow as wf
 from ..forms import BulkEnrolForm, DocumentForm, EnrolForm, ExitForm, HardshipForm, ReviewForm
 from ..models import HardshipDocument, HardshipStatus
 from ..services import hardship as services
@@ -32,25 +31,25 @@ from .common import require_any, within
 
 @cadre_required
 def hardship_list(request):
-    require_any(request, wf.OFFICERS, "aid.hardship.list")
+    require_any(request, "aid.hardship.list")
     status = request.GET.get("status", HardshipStatus.ACTIVE)
     status = status if status in HardshipStatus.values else HardshipStatus.ACTIVE
     due = timezone.localdate() + datetime.timedelta(days=30) if request.GET.get("due") else None
-    qs = selectors.hardship_list(status=status, within=within(request, wf.OFFICERS), due_before=due)
+    qs = selectors.hardship_list(status=status, within=within(request, "aid.hardship.list"), due_before=due)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     roots = orgs.scope_roots()
     return render(request, "aid/hardship_list.html", {
         "page": page, "status": status, "statuses": HardshipStatus.choices, "due": bool(due),
         "rows": [(f, mask_name(f.name), f.review_due_on < today) for f in page],
-        "create_node": next((n for n in roots if has_role(request.user, n, wf.CLERKS)), None),
+        "create_node": next((n for n in roots if allowed(request.user, "aid.hardship.create", node=n)), None),
     })
 
 
 @cadre_required
 def hardship_create(request):
     node = orgs.access_node(request.GET.get("node") or request.POST.get("node"))
-    require_role(request.user, node, wf.CLERKS, "aid.hardship.create")
+    require(request.user, "aid.hardship.create", node=node)
     form = HardshipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -150,7 +149,7 @@ def enrolments(request, pk):
 
         raise Http404
     # officers of the organizing union, or of a union under it (their share: enrolments are scoped)
-    require_any(request, wf.OFFICERS | {"finance"}, "aid.enrolment.list")
+    require_any(request, "aid.enrolment.list")
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         member = members.member_list(query=form.cleaned_data["id_number"].strip()).first()

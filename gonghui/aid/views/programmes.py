@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import allowed, require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
@@ -19,7 +19,6 @@ from gonghui.core.uploads import file_response
 from gonghui.orgs import selectors as orgs
 
 from .. import selectors
-from .. import workflow as wf
 from ..forms import BudgetForm, ProgrammeForm
 from ..models import ProgrammeKind, Status
 from ..services import applications as services
@@ -40,15 +39,15 @@ def programme_list(request):
         "rows": rows, "year": year, "years": range(year - 3, year + 2),
         "figures": [(labels.get(kind, kind), f) for kind, f in sorted(figures["by_kind"].items())],
         "total_paid": figures["paid"], "total_people": figures["people"],
-        "create_node": next((n for n in roots if has_role(request.user, n, programme_services.MANAGERS)), None),
-        "clerk_node": next((n for n in roots if has_role(request.user, n, wf.CLERKS)), None),
+        "create_node": next((n for n in roots if allowed(request.user, "aid.programme.create", node=n)), None),
+        "clerk_node": next((n for n in roots if allowed(request.user, "aid.application.create", node=n)), None),
     })
 
 
 @cadre_required
 def programme_create(request):
     node = orgs.access_node(request.GET.get("node") or request.POST.get("node"))
-    require_role(request.user, node, programme_services.MANAGERS, "aid.programme.create")
+    require(request.user, "aid.programme.create", node=node)
     form = ProgrammeForm(request.POST or None, initial={"year": year_of(request), "review_levels": 1})
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,16 +70,16 @@ def programme_detail(request, pk):
         counts[status] += 1
     share = selectors.covers_scope(programme)
     own = [n for n in orgs.scope_roots() if n.path.startswith(programme.node.path)] if share else [programme.node]
-    clerk_node = next((n for n in own if has_role(request.user, n, wf.CLERKS)), None)
+    clerk_node = next((n for n in own if allowed(request.user, "aid.application.create", node=n)), None)
     draws = [(n, b, b.free if b else None)
              for n in own[:5] for b in [programme_services.budget_for(programme, n)]] if share else []
     return render(request, "aid/programme.html", {
         "p": programme, "budgets": [(b, b.free) for b in selectors.budgets_of(programme)],
         "statuses": [(value, label, counts[value]) for value, label in Status.choices], "budget_form": BudgetForm(),
-        "can_budget": has_role(request.user, programme.node, programme_services.BUDGETERS) or (
-            share and any(has_role(request.user, n, programme_services.BUDGETERS) for n in own)),
+        "can_budget": allowed(request.user, "aid.budget.set", node=programme.node) or (
+            share and any(allowed(request.user, "aid.budget.set", node=n) for n in own)),
         "share": share, "draws": draws, "clerk_node": clerk_node if programme.is_open else None,
-        "publish_node": next((n for n in own if has_role(request.user, n, wf.CLERKS | wf.REVIEWERS)), None),
+        "publish_node": next((n for n in own if allowed(request.user, "aid.publicity.publish", node=n)), None),
         "publicities": selectors.publicity_list(programme=programme)[:20],
         "enrolments": selectors.enrolment_list(programme=programme).count() if programme.is_medical else None,
     })
@@ -125,7 +124,7 @@ def publicity_detail(request, pk):
     its public link for the notice board; the objections to entries of the officer's subtree."""
     publicity = selectors.access_publicity(pk)
     rows = [(mask_name(a.name), a.node.name, a.amount_approved) for a in selectors.publicity_rows(publicity)]
-    objections = list(selectors.objection_list(publicity=publicity, within=within(request, wf.OFFICERS)))
+    objections = list(selectors.objection_list(publicity=publicity, within=within(request, "aid.objection.view")))
     return render(request, "aid/publicity.html", {
         "pub": publicity, "rows": rows, "total": sum((r[2] for r in rows), 0),
         "link": request.build_absolute_uri(reverse("worker:aid_publicity", args=[selectors.publicity_token(publicity)])),
@@ -155,7 +154,7 @@ def objection_decide(request, pk):
 def objection_evidence(request, pk):
     """The objector's evidence: aid officers of the entry's subtree only; each opening audited."""
     objection = selectors.access_objection(pk)
-    require_role(request.user, objection.node, wf.OFFICERS, "aid.objection.view")
+    require(request.user, "aid.objection.view", node=objection.node)
     if not objection.evidence:
         raise Http404
     audit("aid.objection.evidence_viewed", actor=request.user, obj=objection.application,

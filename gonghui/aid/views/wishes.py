@@ -9,14 +9,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import allowed, require
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_name
 from gonghui.core.uploads import file_response
 
 from .. import selectors
-from .. import workflow as wf
 from ..forms import WishActionForm
 from ..models import WishStatus
 from ..services import wishes as services
@@ -25,10 +24,10 @@ from .common import require_any, within
 
 @cadre_required
 def wish_list(request):
-    require_any(request, wf.OFFICERS, "aid.wish.list")
+    require_any(request, "aid.wish.list")
     status = request.GET.get("status", "")
     status = status if status in WishStatus.values else ""
-    page = Paginator(selectors.wish_list(status=status, within=within(request, wf.OFFICERS)), 50) \
+    page = Paginator(selectors.wish_list(status=status, within=within(request, "aid.wish.list")), 50) \
         .get_page(request.GET.get("page"))
     return render(request, "aid/wishes.html", {"page": page, "status": status, "statuses": WishStatus.choices,
                                                "rows": [(w, mask_name(w.name)) for w in page]})
@@ -37,7 +36,7 @@ def wish_list(request):
 @cadre_required
 def wish_detail(request, pk):
     wish = selectors.access_wish(pk)
-    require_role(request.user, wish.node, wf.OFFICERS, "aid.wish.view")
+    require(request.user, "aid.wish.view", node=wish.node)
     form = WishActionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -53,7 +52,7 @@ def wish_detail(request, pk):
             messages.success(request, _("Saved."))
             return redirect("aid:wish", pk=wish.pk)
     return render(request, "aid/wish.html", {"w": wish, "name": mask_name(wish.name), "form": form,
-                                             "can_act": has_role(request.user, wish.node, wf.CLERKS)})
+                                             "can_act": allowed(request.user, "aid.wish.claim", node=wish.node)})
 
 
 def wish_photo(request, pk):
