@@ -191,6 +191,9 @@ class Assignment(models.Model):
         ordering = ["entry_id", "pk"]
         constraints = [models.UniqueConstraint(fields=["entry", "judge"], name="assignment_once")]
 
+    def __str__(self) -> str:
+        return f"{self.entry_id}/{self.judge_id}"
+
 
 class Score(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
@@ -201,6 +204,9 @@ class Score(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assignment", "item"], name="score_once")]
+
+    def __str__(self) -> str:
+        return str(self.value)
 
 
 class AwardTier(models.TextChoices):
