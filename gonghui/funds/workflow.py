@@ -2,7 +2,7 @@
 
 基层申报 → 市总审核 → 联合评议 → 立项公示 → 组织实施 → 达标验收 → 下拨补助
 
-``side`` says at which union the actor must hold one of ``roles``: "applicant" (the applying
+``side`` says at which union the actor must be allowed the declared ``action``: "applicant" (the applying
 union or above) or "reviewer" (the reviewing union or above; it also pays the subsidy).
 Everything else — a skipped step, an action out of turn — is refused by ``transition_for``.
 """
@@ -10,8 +10,6 @@ Everything else — a skipped step, an action out of turn — is refused by ``tr
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
-
-from gonghui.accounts.models import Role
 
 from .models import ProjectState as S
 
@@ -31,9 +29,6 @@ STEP_OF_STATE = {
     S.ACCEPTED: 7, S.SUBSIDY_PENDING: 7, S.PAID: 8, S.REJECTED: 0,
 }
 
-REVIEWERS = frozenset({Role.ADMIN, Role.REVIEWER})
-APPLICANTS = frozenset({Role.ADMIN, Role.CLERK})
-PAYERS = frozenset({Role.ADMIN, Role.CLERK, Role.FINANCE})
 
 
 @dataclass(frozen=True)
@@ -42,34 +37,38 @@ class Transition:
     source: frozenset
     target: str
     side: str
-    roles: frozenset
     step: int
     label: str
 
+    @property
+    def action(self) -> str:
+        """The declared action (funds/permissions.py) that says who may make this move."""
+        return f"funds.project.{self.name}"
 
-def _t(name, source, target, side, roles, step, label) -> Transition:
-    return Transition(name, frozenset(source), target, side, roles, step, label)
+
+def _t(name, source, target, side, step, label) -> Transition:
+    return Transition(name, frozenset(source), target, side, step, label)
 
 
 TRANSITIONS = {t.name: t for t in [
-    _t("review", {S.APPLIED}, S.REVIEWED, "reviewer", REVIEWERS, 2, _("Passed the review")),
-    _t("reject", {S.APPLIED}, S.REJECTED, "reviewer", REVIEWERS, 2, _("Rejected at review")),
-    _t("appraisal_passed", {S.REVIEWED}, S.APPRAISED, "reviewer", REVIEWERS, 3, _("Passed the joint appraisal")),
-    _t("appraisal_failed", {S.REVIEWED}, S.REJECTED, "reviewer", REVIEWERS, 3,
+    _t("review", {S.APPLIED}, S.REVIEWED, "reviewer", 2, _("Passed the review")),
+    _t("reject", {S.APPLIED}, S.REJECTED, "reviewer", 2, _("Rejected at review")),
+    _t("appraisal_passed", {S.REVIEWED}, S.APPRAISED, "reviewer", 3, _("Passed the joint appraisal")),
+    _t("appraisal_failed", {S.REVIEWED}, S.REJECTED, "reviewer", 3,
        _("Below the pass mark of the joint appraisal")),
-    _t("publicize", {S.APPRAISED}, S.PUBLICITY, "reviewer", REVIEWERS, 4, _("Publicity started")),
-    _t("objection_upheld", {S.PUBLICITY}, S.REJECTED, "reviewer", REVIEWERS, 4, _("Objection upheld")),
-    _t("approve", {S.PUBLICITY}, S.IMPLEMENTING, "reviewer", REVIEWERS, 4, _("Approved after publicity")),
-    _t("complete", {S.IMPLEMENTING}, S.COMPLETED, "applicant", APPLICANTS, 5,
+    _t("publicize", {S.APPRAISED}, S.PUBLICITY, "reviewer", 4, _("Publicity started")),
+    _t("objection_upheld", {S.PUBLICITY}, S.REJECTED, "reviewer", 4, _("Objection upheld")),
+    _t("approve", {S.PUBLICITY}, S.IMPLEMENTING, "reviewer", 4, _("Approved after publicity")),
+    _t("complete", {S.IMPLEMENTING}, S.COMPLETED, "applicant", 5,
        _("Works completed, acceptance requested")),
-    _t("acceptance_failed", {S.COMPLETED}, S.IMPLEMENTING, "reviewer", REVIEWERS, 6,
+    _t("acceptance_failed", {S.COMPLETED}, S.IMPLEMENTING, "reviewer", 6,
        _("Not accepted: to be put right")),
-    _t("accept", {S.COMPLETED}, S.ACCEPTED, "reviewer", REVIEWERS, 6, _("Accepted against the standard")),
-    _t("request_subsidy", {S.ACCEPTED}, S.SUBSIDY_PENDING, "reviewer", PAYERS, 7, _("Subsidy payment prepared")),
-    _t("subsidy_paid", {S.SUBSIDY_PENDING}, S.PAID, "reviewer", frozenset({Role.FINANCE}), 7, _("Subsidy paid")),
-    _t("subsidy_refused", {S.SUBSIDY_PENDING}, S.ACCEPTED, "reviewer", frozenset({Role.FINANCE}), 7,
+    _t("accept", {S.COMPLETED}, S.ACCEPTED, "reviewer", 6, _("Accepted against the standard")),
+    _t("request_subsidy", {S.ACCEPTED}, S.SUBSIDY_PENDING, "reviewer", 7, _("Subsidy payment prepared")),
+    _t("subsidy_paid", {S.SUBSIDY_PENDING}, S.PAID, "reviewer", 7, _("Subsidy paid")),
+    _t("subsidy_refused", {S.SUBSIDY_PENDING}, S.ACCEPTED, "reviewer", 7,
        _("Subsidy payment rejected")),
-    _t("subsidy_reversed", {S.PAID}, S.ACCEPTED, "reviewer", frozenset({Role.FINANCE}), 7,
+    _t("subsidy_reversed", {S.PAID}, S.ACCEPTED, "reviewer", 7,
        _("Subsidy payment reversed")),
 ]}
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.aid.idempotency import idempotent
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, Year
 from gonghui.orgs import selectors as orgs
@@ -136,7 +136,7 @@ def score_nomination(request, nomination_id: Id, payload: MarksIn):
 @idempotent("funds.award.step")
 def advance_award_call(request, call_id: Id, payload: AwardStepIn):
     call = selectors.access_award_call(call_id)
-    require_role(request.user, call.node, awards.ORGANIZERS, "funds.award.step")
+    require(request.user, "funds.award.step", node=call.node)
     getattr(awards, payload.step)(call=call, actor=request.user)
     return selectors.access_award_call(call_id)
 

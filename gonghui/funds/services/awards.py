@@ -15,8 +15,7 @@ from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
@@ -37,8 +36,6 @@ from ..money import parse_amount
 from . import ledger
 from .ledger import _text, _year
 
-ORGANIZERS = {Role.ADMIN, Role.REVIEWER}
-NOMINATORS = {Role.ADMIN, Role.CLERK}
 PUBLICITY_DAYS = 5
 
 
@@ -56,7 +53,7 @@ def _state(call: AwardCall, state: str, what: str) -> None:
 @transaction.atomic
 def create_call(*, node, actor, year, title: str, category: PlanCategory, indicators: list[dict],
                 quotas: list[dict]) -> AwardCall:
-    require_role(actor, node, {Role.ADMIN}, "funds.award.create")
+    require(actor, "funds.award.create", node=node)
     year = _year(year)
     ledger._check_category(category, node, year)
     cleaned, names = [], set()
@@ -103,7 +100,7 @@ def create_call(*, node, actor, year, title: str, category: PlanCategory, indica
 @transaction.atomic
 def nominate(*, quota: AwardQuota, node, actor, statement: str) -> Nomination:
     call = _lock(quota.call)
-    require_role(actor, node, NOMINATORS, "funds.award.nominate")
+    require(actor, "funds.award.nominate", node=node)
     _state(call, AwardCallState.OPEN, _("Nominating"))
     if node.pk == call.node_id or not node.path.startswith(call.node.path):
         raise DomainError("not_below", _("Only unions below %(node)s can be nominated.") % {"node": call.node.name},
@@ -124,7 +121,7 @@ def nominate(*, quota: AwardQuota, node, actor, statement: str) -> Nomination:
 @transaction.atomic
 def close_nominations(*, call: AwardCall, actor) -> AwardCall:
     call = _lock(call)
-    require_role(actor, call.node, ORGANIZERS, "funds.award.step")
+    require(actor, "funds.award.step", node=call.node)
     _state(call, AwardCallState.OPEN, _("Closing the nominations"))
     read = _read_indicators(call)
     call.state = AwardCallState.SCORING
@@ -155,7 +152,7 @@ def score(*, nomination: Nomination, actor, scorer: str, marks: dict) -> Nominat
     """Marks per indicator, each from 0 to the indicator's top mark; every marked indicator marked, none
     of those read from statistics (their marks, read when scoring started, are added to the total)."""
     call = _lock(nomination.quota.call)
-    require_role(actor, call.node, ORGANIZERS, "funds.award.score")
+    require(actor, "funds.award.score", node=call.node)
     _state(call, AwardCallState.SCORING, _("Recording marks"))
     scorer = _text(scorer, "scorer", 50)
     read = {i["name"] for i in call.read_indicators} & set(marks)
@@ -194,7 +191,7 @@ def score(*, nomination: Nomination, actor, scorer: str, marks: dict) -> Nominat
 def rank(*, call: AwardCall, actor, on: datetime.date | None = None) -> AwardCall:
     """Rank each category by the mean total; the first ``quota`` go into publicity."""
     call = _lock(call)
-    require_role(actor, call.node, ORGANIZERS, "funds.award.step")
+    require(actor, "funds.award.step", node=call.node)
     _state(call, AwardCallState.SCORING, _("Ranking"))
     with scopes_disabled():
         nominations = list(Nomination.objects.filter(quota__call=call).select_related("quota", "node")
@@ -224,7 +221,7 @@ def rank(*, call: AwardCall, actor, on: datetime.date | None = None) -> AwardCal
 @transaction.atomic
 def award(*, call: AwardCall, actor, on: datetime.date | None = None) -> AwardCall:
     call = _lock(call)
-    require_role(actor, call.node, ORGANIZERS, "funds.award.step")
+    require(actor, "funds.award.step", node=call.node)
     _state(call, AwardCallState.PUBLICITY, _("Awarding"))
     if (on or timezone.localdate()) <= call.publicity_until:
         raise DomainError("publicity_running", _("The publicity runs until %(day)s; award after it.")

@@ -18,8 +18,7 @@ from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
@@ -36,8 +35,6 @@ from ..models import (
 )
 from .ledger import _text, _year
 
-ORGANIZERS = {Role.ADMIN, Role.REVIEWER}
-WRITERS = {Role.ADMIN, Role.CLERK}
 GRADES = [(Decimal(90), Grade.EXCELLENT), (Decimal(80), Grade.GOOD), (Decimal(60), Grade.PASS)]
 
 
@@ -65,7 +62,7 @@ def _lock(round_: ReviewRound) -> ReviewRound:
 
 @transaction.atomic
 def create_round(*, node, actor, year, title: str, indicators: list[dict]) -> ReviewRound:
-    require_role(actor, node, ORGANIZERS, "funds.review.create")
+    require(actor, "funds.review.create", node=node)
     cleaned, names = [], set()
     for row in indicators:
         name = _text(row.get("name", ""), "indicators", 40)
@@ -91,7 +88,7 @@ def create_round(*, node, actor, year, title: str, indicators: list[dict]) -> Re
 def submit_report(*, round_: ReviewRound, node, actor, chair_name: str, text: str) -> ChairReport:
     """The chair's report, entered by the union itself (or the union above it)."""
     round_ = _lock(round_)
-    require_role(actor, node, WRITERS, "funds.review.report")
+    require(actor, "funds.review.report", node=node)
     _open(round_)
     _below(node, round_.node)
     body = (text or "").strip()
@@ -111,7 +108,7 @@ def submit_report(*, round_: ReviewRound, node, actor, chair_name: str, text: st
 @transaction.atomic
 def score_report(*, report: ChairReport, actor, reviewer: str, marks: dict) -> ChairScore:
     round_ = _lock(report.round)
-    require_role(actor, round_.node, ORGANIZERS, "funds.review.score")
+    require(actor, "funds.review.score", node=round_.node)
     _open(round_)
     weights = {i["name"]: Decimal(i["weight"]) for i in round_.indicators}
     if set(marks) != set(weights):
@@ -142,7 +139,7 @@ def score_report(*, report: ChairReport, actor, reviewer: str, marks: dict) -> C
 def close_round(*, round_: ReviewRound, actor) -> ReviewRound:
     """Rank by the mean of the reviewers' weighted scores and grade; every report must be scored."""
     round_ = _lock(round_)
-    require_role(actor, round_.node, ORGANIZERS, "funds.review.close")
+    require(actor, "funds.review.close", node=round_.node)
     _open(round_)
     with scopes_disabled():
         reports = list(ChairReport.objects.filter(round=round_).select_related("node")
@@ -167,7 +164,7 @@ def close_round(*, round_: ReviewRound, actor) -> ReviewRound:
 
 @transaction.atomic
 def create_group(*, node, actor, year, name: str, leader: str, members: str = "") -> WorkGroup:
-    require_role(actor, node, ORGANIZERS | WRITERS, "funds.fieldwork.group")
+    require(actor, "funds.fieldwork.group", node=node)
     group = WorkGroup.objects.create(node=node, year=_year(year), name=_text(name, "name"),
                                      leader=_text(leader, "leader", 50),
                                      members=_text(members, "members", 300, required=False), created_by=actor)
@@ -187,7 +184,7 @@ def _count(value, field: str) -> int:
 
 @transaction.atomic
 def record_visit(*, group: WorkGroup, node, actor, on: datetime.date, opinions, notes: str = "") -> FieldVisit:
-    require_role(actor, group.node, ORGANIZERS | WRITERS, "funds.fieldwork.visit")
+    require(actor, "funds.fieldwork.visit", node=group.node)
     if node.pk != group.node_id:
         _below(node, group.node)
     if on > timezone.localdate():
@@ -200,7 +197,7 @@ def record_visit(*, group: WorkGroup, node, actor, on: datetime.date, opinions, 
 
 @transaction.atomic
 def list_problem(*, visit: FieldVisit, actor, text: str) -> FieldProblem:
-    require_role(actor, visit.group.node, ORGANIZERS | WRITERS, "funds.fieldwork.problem")
+    require(actor, "funds.fieldwork.problem", node=visit.group.node)
     problem = FieldProblem.objects.create(visit=visit, text=_text(text, "text", 500), recorded_by=actor)
     audit("funds.fieldwork.problem", actor=actor, obj=visit.group, data={"problem": problem.pk})
     return problem
@@ -210,7 +207,7 @@ def list_problem(*, visit: FieldVisit, actor, text: str) -> FieldProblem:
 def take_measure(*, problem: FieldProblem, actor, text: str, difficulties_solved=0, on: datetime.date | None = None,
                  solved: bool = False) -> FieldMeasure:
     group = problem.visit.group
-    require_role(actor, group.node, ORGANIZERS | WRITERS, "funds.fieldwork.measure")
+    require(actor, "funds.fieldwork.measure", node=group.node)
     if problem.solved_on is not None:
         raise DomainError("problem_solved", _("This problem is already closed as solved."))
     on = on or timezone.localdate()

@@ -21,8 +21,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
@@ -43,9 +42,6 @@ from ..models import (
 )
 from ..money import parse_amount, yuan
 
-MANAGERS = {Role.ADMIN, Role.FINANCE}             # plans, budgets, allocations
-PREPARERS = {Role.ADMIN, Role.CLERK, Role.FINANCE}  # prepare a payment
-APPROVERS = {Role.FINANCE}                         # approve, reject, reverse a payment
 GENESIS = "0" * 64
 
 
@@ -77,7 +73,7 @@ def _text(value: str, field: str, max_length: int = 100, required: bool = True) 
 @transaction.atomic
 def create_plan(*, node, actor, name: str, start_year, end_year, total, categories: list[dict]) -> Plan:
     """A multi-year plan with its categories; the categories may not add up to more than the total."""
-    require_role(actor, node, MANAGERS, "funds.plan.create")
+    require(actor, "funds.plan.create", node=node)
     start, end = _year(start_year), _year(end_year)
     if end < start or end - start > 9:
         raise DomainError("years_invalid", _("The last year must follow the first, ten years at most."),
@@ -126,7 +122,7 @@ def _check_category(category: PlanCategory, node, year: int) -> None:
 @transaction.atomic
 def set_budget(*, node, year, category: PlanCategory, amount, actor) -> Budget:
     """A union's own budget for a category and year; lowering it below what is committed is refused."""
-    require_role(actor, node, MANAGERS, "funds.budget.set")
+    require(actor, "funds.budget.set", node=node)
     year = _year(year)
     amount = parse_amount(amount, allow_zero=True)
     _check_category(category, node, year)
@@ -191,7 +187,7 @@ def allocate(*, from_node, targets: list[tuple], year, category: PlanCategory, a
              kind: str = AllocationKind.REGULAR, rule: str = "", note: str = "") -> list[Allocation]:
     """Hand money down to unions of the subtree: ``targets`` is [(node, amount)]. All or nothing;
     beyond what the giving union holds the whole allocation is refused with the shortfall."""
-    require_role(actor, from_node, MANAGERS, "funds.allocation.create")
+    require(actor, "funds.allocation.create", node=from_node)
     year = _year(year)
     if kind not in AllocationKind.values:
         raise DomainError("allocation_kind", _("Unknown kind of allocation."), field="kind")
@@ -237,7 +233,7 @@ def reverse_allocation(*, allocation: Allocation, actor, reason: str) -> Allocat
     reversed, and when the receiving union no longer holds the money (it handed it down or spent it:
     the shortfall is named). To change an amount, reverse and allocate again."""
     from_node = allocation.from_node
-    require_role(actor, from_node, MANAGERS, "funds.allocation.reverse")
+    require(actor, "funds.allocation.reverse", node=from_node)
     reason = _text(reason, "reason", 200)
     _lock_ledger()  # the receiver's balance cannot move under the check
     with scopes_disabled():
@@ -291,7 +287,7 @@ def allocate_by_rule(*, from_node, node_kind: str, amount_each, year, category: 
 @transaction.atomic
 def prepare_payment(*, node, year, category: PlanCategory, amount, purpose: str, actor, payee_node=None,
                     payee_name: str = "", project=None, nomination=None) -> Payment:
-    require_role(actor, node, PREPARERS, "funds.payment.prepare")
+    require(actor, "funds.payment.prepare", node=node)
     year = _year(year)
     amount = parse_amount(amount)
     _check_category(category, node, year)
@@ -350,26 +346,26 @@ def _lock_payment(payment: Payment) -> Payment:
 SPENDING_APPROVALS = ("approve", "accept")
 
 
-def _approved_the_spending(actor, payment: Payment) -> bool:
-    if not payment.project_id:
-        return False
-    from ..models import ProjectEvent
+def _done_by(payment: Payment) -> dict:
+    """Who prepared the payment and who approved or accepted its project, for the declared exclusions
+    of ``funds.payment.approve`` (funds/permissions.py)."""
+    done: dict = {"funds.payment.prepare": payment.prepared_by_id}
+    if payment.project_id:
+        from ..models import ProjectEvent
 
-    with scopes_disabled():
-        return ProjectEvent.objects.filter(project_id=payment.project_id, action__in=SPENDING_APPROVALS,
-                                           actor=actor).exists()
+        with scopes_disabled():
+            for action, actor_id in ProjectEvent.objects.filter(
+                    project_id=payment.project_id, action__in=SPENDING_APPROVALS).values_list("action", "actor_id"):
+                done.setdefault(f"funds.project.{action}", []).append(actor_id)
+    return done
 
 
 @transaction.atomic
 def approve_payment(*, payment: Payment, actor) -> Payment:
     """The finance officer of the paying union, never the preparer, approves; the ledger gets the row."""
     payment = _lock_payment(payment)
-    require_role(actor, payment.node, APPROVERS, "funds.payment.approve")
-    if payment.prepared_by_id == actor.pk:
-        raise DomainError("own_payment", _("You prepared this payment; another finance officer must approve it."))
-    if _approved_the_spending(actor, payment):
-        raise DomainError("approver_pays", _("You approved or accepted this project; another finance officer must "
-                                             "pay its subsidy (whoever approves does not pay)."))
+    # the declared exclusions: never the preparer, never who approved or accepted the project
+    require(actor, "funds.payment.approve", node=payment.node, done_by=_done_by(payment))
     head = _lock_ledger()
     position = balance(node=payment.node, year=payment.year, category=payment.category)
     if payment.status == PaymentStatus.PREPARED and payment.amount > position.free:
@@ -395,7 +391,7 @@ def approve_payment(*, payment: Payment, actor) -> Payment:
 @transaction.atomic
 def reject_payment(*, payment: Payment, actor, reason: str) -> Payment:
     payment = _lock_payment(payment)
-    require_role(actor, payment.node, APPROVERS, "funds.payment.reject")
+    require(actor, "funds.payment.reject", node=payment.node)
     reason = _text(reason, "reason", 200)
     with scopes_disabled():
         changed = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PREPARED).update(
@@ -412,7 +408,7 @@ def reject_payment(*, payment: Payment, actor, reason: str) -> Payment:
 def reverse_payment(*, payment: Payment, actor, reason: str) -> LedgerEntry:
     """Undo a paid payment by a negative entry that points at the original (never an edit)."""
     payment = _lock_payment(payment)
-    require_role(actor, payment.node, APPROVERS, "funds.payment.reverse")
+    require(actor, "funds.payment.reverse", node=payment.node)
     reason = _text(reason, "reason", 200)
     head = _lock_ledger()
     with scopes_disabled():
@@ -439,16 +435,16 @@ def _after_payment(payment: Payment, actor, *, paid: bool) -> None:
 
 
 def can_approve(actor, payment: Payment) -> bool:
-    from gonghui.accounts.permissions import has_role
+    from gonghui.accounts.permissions import allowed
 
-    return (payment.status == PaymentStatus.PREPARED and has_role(actor, payment.node, APPROVERS)
-            and payment.prepared_by_id != actor.pk and not _approved_the_spending(actor, payment))
+    return (payment.status == PaymentStatus.PREPARED
+            and allowed(actor, "funds.payment.approve", node=payment.node, done_by=_done_by(payment)))
 
 
 def can_reverse(actor, payment: Payment) -> bool:
-    from gonghui.accounts.permissions import has_role
+    from gonghui.accounts.permissions import allowed
 
-    return payment.status == PaymentStatus.PAID and has_role(actor, payment.node, APPROVERS)
+    return payment.status == PaymentStatus.PAID and allowed(actor, "funds.payment.reverse", node=payment.node)
 
 
 # --- integrity ---------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
@@ -35,7 +35,7 @@ from ..models import (
     ProjectState,
 )
 from ..money import parse_amount, yuan
-from ..workflow import APPLICANTS, REVIEWERS, STEPS, TRANSITIONS
+from ..workflow import STEPS, TRANSITIONS
 from . import ledger, positions_link
 from .ledger import _text, _year
 
@@ -58,7 +58,7 @@ def _fire(project: Project, name: str, actor, *, comment: str = "", data: dict |
           fields: tuple = ()) -> Project:
     transition = TRANSITIONS[name]
     node = project.node if transition.side == "applicant" else project.reviewer_node
-    require_role(actor, node, transition.roles, f"funds.project.{name}")
+    require(actor, transition.action, node=node)
     if project.state not in transition.source:
         raise DomainError("out_of_turn", _("“%(action)s” cannot be done now: the project is at “%(state)s”.")
                           % {"action": transition.label, "state": ProjectState(project.state).label})
@@ -90,7 +90,7 @@ def apply(*, node, actor, kind: ProjectKind, title: str, year, category: PlanCat
           description: str, budget_total, subsidy_requested, reviewer_node=None, area_sqm=None, lat=None, lng=None,
           position_id: int | None = None, threshold=None, objection_days: int | None = None) -> Project:
     """基层申报: the grassroots union applies to a union above it, with a budget and a subsidy asked."""
-    require_role(actor, node, APPLICANTS, "funds.project.apply")
+    require(actor, "funds.project.apply", node=node)
     if not node.is_active:
         raise DomainError("node_inactive", _("%(node)s is merged or dissolved.") % {"node": node.name})
     if reviewer_node is None:
@@ -189,10 +189,10 @@ def add_file(*, project: Project, actor, upload, purpose: str = ProjectFile.Purp
     """Documents of the application (PDF or pictures), progress photos, acceptance evidence."""
     project = _lock(project)
     if purpose == ProjectFile.Purpose.ACCEPTANCE:
-        require_role(actor, project.reviewer_node, REVIEWERS, "funds.project.file")
+        require(actor, "funds.project.file_acceptance", node=project.reviewer_node)
         _require_state(project, {ProjectState.COMPLETED}, _("Adding acceptance evidence"))
     else:
-        require_role(actor, project.node, APPLICANTS, "funds.project.file")
+        require(actor, "funds.project.file", node=project.node)
         allowed = {ProjectState.APPLIED} if purpose == ProjectFile.Purpose.APPLICATION else {ProjectState.IMPLEMENTING}
         _require_state(project, allowed, _("Adding this file"))
     if project.files.count() >= MAX_FILES:
@@ -229,7 +229,7 @@ def record_score(*, project: Project, actor, panelist: str, score, affiliation: 
                  comment: str = "") -> AppraisalScore:
     """One panel member's score (0–100) and comment, entered from the appraisal sheet."""
     project = _lock(project)
-    require_role(actor, project.reviewer_node, REVIEWERS, "funds.project.score")
+    require(actor, "funds.project.score", node=project.reviewer_node)
     _require_state(project, {ProjectState.REVIEWED}, _("Recording a score"))
     panelist = _text(panelist, "panelist", 50)
     value = _score(score)
@@ -247,7 +247,7 @@ def record_score(*, project: Project, actor, panelist: str, score, affiliation: 
 def conclude_appraisal(*, project: Project, actor) -> Project:
     """The mean of the panel's scores against the project's pass mark decides; a panel has three or more."""
     project = _lock(project)
-    require_role(actor, project.reviewer_node, REVIEWERS, "funds.project.appraise")
+    require(actor, "funds.project.appraise", node=project.reviewer_node)
     _require_state(project, {ProjectState.REVIEWED}, _("Concluding the appraisal"))
     scores = [s.score for s in project.scores.all()]
     if len(scores) < MIN_PANEL:
@@ -280,7 +280,7 @@ def start_publicity(*, project: Project, actor, on: datetime.date | None = None)
 def file_objection(*, project: Project, actor, raised_by: str, text: str, on: datetime.date | None = None) -> Objection:
     """An objection is taken only during the publicity period; one raised after it is refused."""
     project = _lock(project)
-    require_role(actor, project.reviewer_node, REVIEWERS | APPLICANTS, "funds.project.objection")
+    require(actor, "funds.project.objection", node=project.reviewer_node)
     _require_state(project, {ProjectState.PUBLICITY}, _("Recording an objection"))
     on = on or today()
     if on > project.publicity_until:
@@ -298,7 +298,7 @@ def file_objection(*, project: Project, actor, raised_by: str, text: str, on: da
 def answer_objection(*, objection: Objection, actor, upheld: bool, answer: str) -> Objection:
     """A dismissed objection is answered; an upheld one stops the project."""
     project = _lock(objection.project)
-    require_role(actor, project.reviewer_node, REVIEWERS, "funds.project.answer")
+    require(actor, "funds.project.answer", node=project.reviewer_node)
     with scopes_disabled():
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.status != ObjectionStatus.OPEN:
@@ -321,7 +321,7 @@ def answer_objection(*, objection: Objection, actor, upheld: bool, answer: str) 
 def approve(*, project: Project, actor, on: datetime.date | None = None) -> Project:
     """立项: after the objection period, with every objection answered."""
     project = _lock(project)
-    require_role(actor, project.reviewer_node, REVIEWERS, "funds.project.approve")
+    require(actor, "funds.project.approve", node=project.reviewer_node)
     _require_state(project, {ProjectState.PUBLICITY}, _("Approval"))
     if (on or today()) <= project.publicity_until:
         raise DomainError("publicity_running", _("The objection period runs until %(day)s; approve after it.")
@@ -337,7 +337,7 @@ def approve(*, project: Project, actor, on: datetime.date | None = None) -> Proj
 def report_progress(*, project: Project, actor, percent, text: str, spent=0, on: datetime.date | None = None,
                     photos=()) -> ProgressReport:
     project = _lock(project)
-    require_role(actor, project.node, APPLICANTS, "funds.project.progress")
+    require(actor, "funds.project.progress", node=project.node)
     _require_state(project, {ProjectState.IMPLEMENTING}, _("Reporting progress"))
     try:
         percent = int(percent)
@@ -365,7 +365,7 @@ def report_progress(*, project: Project, actor, percent, text: str, spent=0, on:
 def complete(*, project: Project, actor) -> Project:
     """The applying union declares the works done (a report at 100% with a photo) and asks for acceptance."""
     project = _lock(project)
-    require_role(actor, project.node, APPLICANTS, "funds.project.complete")
+    require(actor, "funds.project.complete", node=project.node)
     _require_state(project, {ProjectState.IMPLEMENTING}, _("Asking for acceptance"))
     last = project.reports.order_by("-on", "-id").first()
     if last is None or last.percent < 100:
@@ -382,7 +382,7 @@ def accept(*, project: Project, actor, checklist: dict, notes: str = "") -> Proj
     """达标验收 against the kind's standard (for a worker's home, the four haves): every item met
     passes, and the position is registered or upgraded; otherwise the works go back to be put right."""
     project = _lock(project)
-    require_role(actor, project.reviewer_node, REVIEWERS, "funds.project.accept")
+    require(actor, "funds.project.accept", node=project.reviewer_node)
     _require_state(project, {ProjectState.COMPLETED}, _("Acceptance"))
     items = [str(i) for i in project.kind.standard]
     unknown = set(checklist) - set(items)

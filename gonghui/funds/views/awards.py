@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role
+from gonghui.accounts.permissions import allowed
 from gonghui.core.errors import DomainError
 from gonghui.orgs import selectors as orgs
 
@@ -81,7 +81,7 @@ def award_detail(request, pk):
         "call": call, "nominations": nominations, "quotas": call.quotas.all(),
         "nominees": nominees[:500], "indicators": list(enumerate(call.indicators)),
         "read_names": [i["name"] for i in call.read_indicators],
-        "organizer": has_role(request.user, call.node, awards.ORGANIZERS), "states": AwardCallState})
+        "organizer": allowed(request.user, "funds.award.step", node=call.node), "states": AwardCallState})
 
 
 urlpatterns = [

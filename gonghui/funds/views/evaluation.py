@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role
+from gonghui.accounts.permissions import allowed
 from gonghui.core.errors import DomainError
 from gonghui.orgs import selectors as orgs
 
@@ -68,7 +68,7 @@ def review_detail(request, pk):
     return render(request, "funds/review.html", {
         "round": round_, "reports": selectors.reports_of(round_), "nodes": nodes[:500],
         "indicators": list(enumerate(round_.indicators)),
-        "organizer": has_role(request.user, round_.node, evaluation.ORGANIZERS)})
+        "organizer": allowed(request.user, "funds.review.score", node=round_.node)})
 
 
 @cadre_required

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role
+from gonghui.accounts.permissions import allowed
 from gonghui.aid.idempotency import form_token, submit_once
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
@@ -155,7 +155,7 @@ def allocations(request):
             return redirect(address)
     page = Paginator(selectors.allocation_list(node=node, year=year), 100).get_page(request.GET.get("page"))
     return render(request, "funds/allocations.html", {"node": node, "year": year, "form": form, "page": page,
-                                                      "can_correct": has_role(request.user, node, ledger.MANAGERS),
+                                                      "can_correct": allowed(request.user, "funds.allocation.reverse", node=node),
                                                       "form_token": form_token(request)})
 
 

@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role
+from gonghui.accounts.permissions import allowed
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
@@ -20,7 +20,7 @@ from .. import selectors
 from ..forms import ProjectForm
 from ..models import ObjectionStatus, ProjectKind, ProjectState
 from ..services import projects
-from ..workflow import APPLICANTS, REVIEWERS, STEP_OF_STATE, STEPS
+from ..workflow import STEP_OF_STATE, STEPS
 from .money import node_and_year
 
 
@@ -89,8 +89,8 @@ def project_detail(request, pk):
         "scores": project.scores.all(), "objections": project.objections.all(), "reports": project.reports.all(),
         "payments": project.payments.all(), "standard": list(enumerate(project.kind.standard)),
         "acceptance": (project.acceptance or {}).get("items", {}),
-        "is_reviewer": has_role(user, project.reviewer_node, REVIEWERS),
-        "is_applicant": has_role(user, project.node, APPLICANTS),
+        "is_reviewer": allowed(user, "funds.project.score", node=project.reviewer_node),
+        "is_applicant": allowed(user, "funds.project.progress", node=project.node),
         "open_objections": [o for o in project.objections.all() if o.status == ObjectionStatus.OPEN],
         "panel_min": projects.MIN_PANEL,
     })
