@@ -17,6 +17,8 @@ urlpatterns = [
     path("registration/", include("gonghui.registration.urls")),
     path("funds/", include("gonghui.funds.urls")),
     path("stats/", include("gonghui.stats.urls")),
+    path("messaging/", include("gonghui.messaging.urls")),
+    path("w/inbox/", include("gonghui.messaging.inbox_urls")),  # the worker's inbox (messaging)
     path("w/", include("gonghui.worker.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,10 +1,18 @@
-"""Notifications to people (workers by phone). Pluggable: GONGHUI_NOTIFIER names the class.
+"""Notifications to people (workers by phone).
 
-Development logs the message; tests keep it in memory; production plugs in an SMS or WeChat
-template-message client. Sent after commit, so a rolled-back change notifies nobody.
+``notify(...)`` is what every module calls. With the messaging app installed (the default:
+``gonghui.messaging`` registers itself with ``set_outbox``) it writes an outbox row in the same
+transaction as the change, and a worker process sends it later (docs/messaging.md): nothing is
+sent inside a request. Without it, the message is handed to GONGHUI_NOTIFIER after commit.
+
+GONGHUI_NOTIFIER names the class that finally delivers a message: development logs it, tests keep
+it in memory, production plugs in the SMS provider (``gonghui.messaging.senders.SmsNotifier``).
+A notifier has ``send(phone=, text=)``; one that can send approved templates also has
+``send_template(phone=, kind=, params=)``.
 """
 
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -25,9 +33,28 @@ class MemoryNotifier:
         MemoryNotifier.outbox.append((phone, text))
 
 
-def notify(*, phone: str, text: str) -> None:
-    """Send ``text`` to ``phone`` once the current transaction commits."""
+_outbox: Callable[..., object] | None = None
+
+
+def set_outbox(writer: Callable[..., object] | None) -> None:
+    """Register the outbox (``gonghui.messaging`` does, when its app is ready)."""
+    global _outbox
+    _outbox = writer
+
+
+def notify(*, phone: str, text: str, kind: str = "", params: dict | None = None, urgent: bool = False,
+           dedupe_key: str = "") -> None:
+    """Send ``text`` to ``phone`` once the current transaction commits.
+
+    ``kind`` names the message's approved SMS template and ``params`` its parameters; ``text`` is
+    the same message in words (the worker's inbox, a development log). ``dedupe_key``: a message
+    with a key already queued is not queued again.
+    """
     if not phone:
+        return
+    if _outbox is not None:
+        _outbox(phone=phone, text=str(text), kind=kind or "general", params=params or {}, urgent=urgent,
+                dedupe_key=dedupe_key)
         return
     notifier = import_string(settings.GONGHUI_NOTIFIER)()
     transaction.on_commit(lambda: notifier.send(phone=phone, text=str(text)))

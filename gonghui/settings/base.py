@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "gonghui.console",
     "gonghui.worker",
     "gonghui.api",
+    "django_tasks",
+    "django_tasks_db",
+    "gonghui.messaging",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +278,24 @@ GONGHUI_SMS_TIMEOUT_MS = env_int("GONGHUI_SMS_TIMEOUT_MS", 5000)
 GONGHUI_ALLOW_DEMO = env_bool("GONGHUI_ALLOW_DEMO", False)
 # Where notifications to cadres and workers go (dotted path; the log notifier is for development only).
 GONGHUI_NOTIFIER = env_str("GONGHUI_NOTIFIER", "gonghui.core.notify.LogNotifier")
+# Messaging (docs/messaging.md): every message is an outbox row sent by `gonghui worker`.
+# The task queue's backend: the database (embedded default) or Celery ("django_tasks_celery.CeleryBackend").
+GONGHUI_TASKS_BACKEND = env_str("GONGHUI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": GONGHUI_TASKS_BACKEND}}
+# Approved SMS template per message kind, "kind=code,kind=code" (kinds: docs/messaging.md).
+GONGHUI_SMS_TEMPLATES = env_list("GONGHUI_SMS_TEMPLATES")
+# Longest template parameter the provider accepts (Aliyun: 35); longer ones are refused when queued.
+GONGHUI_SMS_PARAM_MAX_CHARS = env_int("GONGHUI_SMS_PARAM_MAX_CHARS", 35)
+# Tries before a message is parked as failed (staff see it), and the first retry's delay in seconds
+# (doubling each time, at most an hour).
+GONGHUI_MESSAGING_MAX_ATTEMPTS = env_int("GONGHUI_MESSAGING_MAX_ATTEMPTS", 5)
+GONGHUI_MESSAGING_RETRY_SECONDS = env_int("GONGHUI_MESSAGING_RETRY_SECONDS", 30)
+# Non-urgent messages per number per day (Beijing time) before the rest wait for the next morning; 0: no cap.
+GONGHUI_MESSAGING_DAILY_CAP = env_int("GONGHUI_MESSAGING_DAILY_CAP", 10)
+# Quiet hours for non-urgent SMS, local time "HH:MM-HH:MM" (empty: none); held until the end.
+GONGHUI_MESSAGING_QUIET_HOURS = env_str("GONGHUI_MESSAGING_QUIET_HOURS", "22:00-08:00")
+# A message still "sending" this many seconds after it was claimed (its worker died) is parked, not resent.
+GONGHUI_MESSAGING_LEASE_SECONDS = env_int("GONGHUI_MESSAGING_LEASE_SECONDS", 120)
 # The address workers and the public reach the site at, printed in certificate QR codes and links
 # (e.g. https://gonghui.example.gov.cn). Production refuses to start without it.
 GONGHUI_PUBLIC_BASE_URL = env_str("GONGHUI_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

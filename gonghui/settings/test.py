@@ -28,6 +28,11 @@ STORAGES = {
 }
 GONGHUI_SMS_BACKEND = "gonghui.accounts.sms.MemorySmsBackend"
 GONGHUI_NOTIFIER = "gonghui.core.notify.MemoryNotifier"
+# Messages go out as soon as their change commits (no worker process in tests); no quiet hours or
+# daily cap unless a test sets them (tests/messaging).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+GONGHUI_MESSAGING_QUIET_HOURS = ""
+GONGHUI_MESSAGING_DAILY_CAP = 0
 GONGHUI_ALLOW_DEMO = True  # the demo command is exercised by tests/test_demo.py
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # pytest-django empties the tables of transactional tests with TRUNCATE, which the audit log's

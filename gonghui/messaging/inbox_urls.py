@@ -1,0 +1,11 @@
+"""The worker's inbox, under /w/inbox/ (gonghui/urls.py)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "inbox"
+urlpatterns = [
+    path("", views.inbox, name="list"),
+    path("read/", views.inbox_read, name="read"),
+]

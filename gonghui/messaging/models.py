@@ -1,0 +1,66 @@
+"""The outbox: one row per message to a person, written in the transaction of the change that causes it."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.fields import BlindIndexField, EncryptedTextField
+
+
+class State(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed, will retry")
+    PARKED = "parked", _("Parked")
+
+
+class Message(models.Model):
+    """A message to one number (and the worker with that number, in their inbox).
+
+    ``state`` moves queued/failed → sending (claimed by one sender, one attempt) → sent, failed
+    (retried at ``next_try_at``) or parked (given up: the provider refused it, or N attempts failed,
+    or its sender died mid-send; staff see it and may queue it again).
+    """
+
+    kind = models.CharField(_("kind"), max_length=40)
+    worker = models.ForeignKey("accounts.Worker", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="messages")
+    phone = EncryptedTextField(_("mobile"))
+    phone_hash = BlindIndexField(db_index=True)
+    text = EncryptedTextField(_("text"))
+    params = EncryptedTextField(_("template parameters"), blank=True)  # JSON
+    dedupe_key = models.CharField(max_length=120, unique=True)
+    urgent = models.BooleanField(default=False)
+    in_inbox = models.BooleanField(default=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_try_at = models.DateTimeField(db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    provider_answer = models.CharField(_("provider's answer"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "next_try_at"], name="message_due"),
+                   models.Index(fields=["worker", "in_inbox", "read_at"], name="message_inbox")]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} ({self.kind}, {self.state})"
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic job in one slot (e.g. rights-digest on 2026-12-07): the row is the claim,
+    so two schedulers never run the same slot."""
+
+    job = models.CharField(max_length=60)
+    slot = models.CharField(max_length=40)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="scheduled_run_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.slot}"

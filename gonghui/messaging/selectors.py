@@ -1,0 +1,41 @@
+"""Reads of the outbox: a worker's inbox and unread count, the staff's view of parked messages and delivery figures."""
+
+from django.db.models import Count
+
+from gonghui.accounts.models import Role
+from gonghui.accounts.permissions import has_role
+from gonghui.orgs.models import Node
+
+from .models import Message, State
+
+
+def inbox(worker):
+    """The worker's own messages, newest first."""
+    return Message.objects.filter(worker=worker, in_inbox=True).order_by("-created_at", "-pk")
+
+
+def unread_count(worker) -> int:
+    """Messages in the worker's inbox not yet read (for the "我的" page's badge)."""
+    if worker is None:
+        return 0
+    return Message.objects.filter(worker=worker, in_inbox=True, read_at__isnull=True).count()
+
+
+def can_see_outbox(user) -> bool:
+    """The outbox is the whole county's: its administrators (at the top of the tree) see it."""
+    if getattr(user, "is_superuser", False):
+        return True
+    roots = Node.objects.get_root_nodes()
+    return any(has_role(user, root, {Role.ADMIN}) for root in roots)
+
+
+def outbox_rows(*, state: str = ""):
+    rows = Message.objects.order_by("-created_at", "-pk")
+    if state:
+        rows = rows.filter(state=state)
+    return rows
+
+
+def figures() -> dict[str, int]:
+    counts = dict(Message.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    return {state: counts.get(state, 0) for state in State.values}

@@ -1,0 +1,243 @@
+"""Writes of the outbox: queue a message (in the caller's transaction), send one (claimed by exactly one
+sender), retry with backoff, park, queue again, mark read.
+
+Sending never happens in a request: ``queue`` writes the row and asks the task queue to deliver it;
+the worker process (``gonghui worker``) does. The claim is a conditional UPDATE (queued/failed →
+sending, one attempt more), so two senders never both send a row, on SQLite and PostgreSQL alike; a
+row left "sending" by a sender that died is parked for staff, never sent again by itself.
+"""
+
+import datetime
+import json
+import logging
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.models import Worker
+from gonghui.core import crypto
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError
+from gonghui.core.phones import normalize_mobile
+
+from . import senders
+from .models import Message, State
+
+logger = logging.getLogger("gonghui.messaging")
+
+DUE_STATES = (State.QUEUED, State.FAILED)
+
+
+def _local_tz():
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+# --- queueing ----------------------------------------------------------------------------------------
+
+def check_params(params: dict) -> None:
+    """Refuse a template parameter longer than the provider accepts, naming the limit."""
+    limit = settings.GONGHUI_SMS_PARAM_MAX_CHARS
+    for key, value in params.items():
+        if limit and len(str(value)) > limit:
+            raise DomainError("param_too_long",
+                              _("The message's %(name)s has %(count)d characters; text messages allow at most "
+                                "%(limit)d.") % {"name": key, "count": len(str(value)), "limit": limit}, field=key)
+
+
+def queue(*, phone: str, text: str, kind: str, params: dict | None = None, urgent: bool = False,
+          dedupe_key: str = "", in_inbox: bool = True, strict: bool = False) -> Message:
+    """Write one message to the outbox in the current transaction and have it delivered after commit.
+
+    ``dedupe_key``: when a message with that key exists, it is returned and nothing is queued.
+    A parameter over the provider's limit: with ``strict`` (a cadre's notice) the caller is refused;
+    otherwise (a message caused by some other change, which must not fail because of it) the row is
+    parked at once with the reason, for staff to see, and still shows in the worker's inbox.
+    """
+    params = {key: str(value) for key, value in (params or {}).items()}
+    if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
+        return Message.objects.get(dedupe_key=dedupe_key)
+    try:
+        phone = normalize_mobile(phone)
+    except ValidationError as exc:
+        if strict:
+            raise DomainError("bad_phone", _("Not a mainland mobile number."), field="phone") from exc
+        phone = str(phone)
+    refusal = ""
+    if senders.sends_templates():
+        try:
+            check_params(params)
+        except DomainError as exc:
+            if strict:
+                raise
+            refusal = f"refused before queueing: parameter {exc.field} over {settings.GONGHUI_SMS_PARAM_MAX_CHARS}"
+    phone_hash = crypto.blind_index(phone, purpose="phone")
+    worker = Worker.objects.filter(phone_hash=phone_hash).first()
+    message = Message(kind=kind, worker=worker, phone=phone, phone_hash=phone_hash, text=text,
+                      params=json.dumps(params, ensure_ascii=False), dedupe_key=dedupe_key or f"auto:{uuid.uuid4()}",
+                      urgent=urgent, in_inbox=in_inbox and worker is not None, next_try_at=timezone.now(),
+                      state=State.PARKED if refusal else State.QUEUED, provider_answer=refusal)
+    try:
+        with transaction.atomic():
+            message.save()
+    except IntegrityError:  # the same key queued at the same moment by another request
+        return Message.objects.get(dedupe_key=message.dedupe_key)
+    if not refusal:
+        _kick(message)
+    return message
+
+
+def queue_from_notify(*, phone, text, kind, params, urgent, dedupe_key) -> Message:
+    """``gonghui.core.notify.notify`` writes here (registered by the app)."""
+    return queue(phone=phone, text=text, kind=kind, params=params, urgent=urgent, dedupe_key=dedupe_key)
+
+
+def _kick(message: Message) -> None:
+    """Ask the task queue to deliver the message. With the database backend the task row is written in
+    the same transaction as the message; with any other (Celery, in-process) after commit. Either way a
+    message whose task is lost is still sent by the next sweep (``send_due``)."""
+    from . import tasks
+
+    task = tasks.deliver.using(priority=10) if message.urgent else tasks.deliver
+    if senders.queue_is_database():
+        task.enqueue(message.pk)
+    else:
+        transaction.on_commit(lambda: task.enqueue(message.pk), robust=True)
+
+
+# --- sending -----------------------------------------------------------------------------------------
+
+def _quiet_until(now: datetime.datetime) -> datetime.datetime | None:
+    """The end of the quiet hours when ``now`` falls inside them (local time), else None."""
+    spec = settings.GONGHUI_MESSAGING_QUIET_HOURS
+    if not spec:
+        return None
+    start_text, end_text = spec.split("-")
+    start, end = datetime.time.fromisoformat(start_text), datetime.time.fromisoformat(end_text)
+    local = now.astimezone(_local_tz())
+    clock = local.time()
+    inside = (start <= clock or clock < end) if start > end else (start <= clock < end)
+    if not inside:
+        return None
+    day = local.date() if clock < end else local.date() + datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, end, tzinfo=_local_tz())
+
+
+def _over_daily_cap(message: Message, now: datetime.datetime) -> datetime.datetime | None:
+    """The next morning, when the number has had its day's share of non-urgent messages."""
+    cap = settings.GONGHUI_MESSAGING_DAILY_CAP
+    if not cap:
+        return None
+    local = now.astimezone(_local_tz())
+    midnight = datetime.datetime.combine(local.date(), datetime.time(0), tzinfo=_local_tz())
+    sent_today = Message.objects.filter(phone_hash=message.phone_hash, state=State.SENT, urgent=False,
+                                        sent_at__gte=midnight).count()
+    if sent_today < cap:
+        return None
+    morning = _quiet_until(midnight) or midnight  # after the quiet hours of the next night, if any
+    return morning + datetime.timedelta(days=1)
+
+
+def _backoff(attempts: int) -> datetime.timedelta:
+    return datetime.timedelta(seconds=min(settings.GONGHUI_MESSAGING_RETRY_SECONDS * 2 ** (attempts - 1), 3600))
+
+
+def deliver(message_id: int) -> str:
+    """Send one message if it is due and this sender wins its claim; returns what happened."""
+    now = timezone.now()
+    message = Message.objects.filter(pk=message_id).first()
+    if message is None or message.state not in DUE_STATES:
+        return "not-due"
+    if message.next_try_at > now:
+        return "later"
+    if not message.urgent:
+        hold = _quiet_until(now) or _over_daily_cap(message, now)
+        if hold is not None:
+            Message.objects.filter(pk=message.pk, state__in=DUE_STATES).update(next_try_at=hold)
+            return "held"
+    claimed = Message.objects.filter(pk=message.pk, state__in=DUE_STATES, next_try_at__lte=now).update(
+        state=State.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+    if not claimed:
+        return "taken"
+    message.refresh_from_db()
+    try:
+        senders.send(message)
+    except senders.SmsRejected as exc:
+        return _finish(message, State.PARKED, f"{exc.provider_code}: {exc.provider_message}")
+    except Exception as exc:  # noqa: BLE001 - a provider or network failure: try again later
+        answer = f"{getattr(exc, 'provider_code', '') or type(exc).__name__}: " \
+                 f"{getattr(exc, 'provider_message', '') or exc}"
+        if message.attempts >= settings.GONGHUI_MESSAGING_MAX_ATTEMPTS:
+            return _finish(message, State.PARKED, f"after {message.attempts} attempts: {answer}")
+        return _finish(message, State.FAILED, answer, next_try_at=timezone.now() + _backoff(message.attempts))
+    return _finish(message, State.SENT, "OK")
+
+
+def _finish(message: Message, state: str, answer: str, next_try_at=None) -> str:
+    fields = {"state": state, "provider_answer": answer[:300]}
+    if state == State.SENT:
+        fields["sent_at"] = timezone.now()
+    if next_try_at is not None:
+        fields["next_try_at"] = next_try_at
+    Message.objects.filter(pk=message.pk, state=State.SENDING).update(**fields)
+    if state == State.PARKED:
+        logger.error("message %s (%s) parked: %s", message.pk, message.kind, answer[:300])
+    return state
+
+
+def park_abandoned(now: datetime.datetime | None = None) -> int:
+    """Park messages whose sender died between claiming and recording (it may or may not have gone
+    out): never resent by itself; staff check and queue it again if need be."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.GONGHUI_MESSAGING_LEASE_SECONDS)
+    return Message.objects.filter(state=State.SENDING, claimed_at__lt=stale).update(
+        state=State.PARKED, provider_answer="interrupted while sending: not resent automatically")
+
+
+def send_due(*, limit: int = 200) -> dict[str, int]:
+    """The sweep: park abandoned sends, then send the due messages (urgent first), one claim each."""
+    counts: dict[str, int] = {"parked-abandoned": park_abandoned()}
+    now = timezone.now()
+    with transaction.atomic():
+        due = list(Message.objects.select_for_update(skip_locked=True)
+                   .filter(state__in=DUE_STATES, next_try_at__lte=now)
+                   .order_by("-urgent", "next_try_at", "pk").values_list("pk", flat=True)[:limit])
+    for pk in due:
+        outcome = deliver(pk)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+# --- staff and workers ---------------------------------------------------------------------------------
+
+def requeue(*, actor, message: Message) -> Message:
+    """Queue a parked message again (staff, after checking the reason)."""
+    from .selectors import can_see_outbox
+
+    if not can_see_outbox(actor):
+        from gonghui.core.errors import NotPermitted
+
+        raise NotPermitted("messaging.requeue")
+    with transaction.atomic():
+        updated = Message.objects.filter(pk=message.pk, state=State.PARKED).update(
+            state=State.QUEUED, next_try_at=timezone.now(), attempts=0, provider_answer="")
+        if not updated:
+            raise DomainError("not_parked", _("Only a parked message can be queued again."))
+        audit("messaging.message.requeued", actor=actor, obj=message, data={"kind": message.kind})
+        message.refresh_from_db()
+        _kick(message)
+    return message
+
+
+def mark_read(*, worker, message_ids=None) -> int:
+    """Mark the worker's own inbox messages read (all of them without ``message_ids``)."""
+    rows = Message.objects.filter(worker=worker, in_inbox=True, read_at__isnull=True)
+    if message_ids is not None:
+        rows = rows.filter(pk__in=list(message_ids))
+    return rows.update(read_at=timezone.now())
+

@@ -1,0 +1,22 @@
+"""Messaging's URLs in the scope proof (tests/test_scope_proof.py): the worker's own inbox; the county's
+outbox, for administrators at the top of the tree only (tests/messaging/test_pages.py)."""
+
+from tests.scope_kit import CADRE_ANY, WORKER, Route, scoped
+
+
+def _parked_message(tree, node) -> int:
+    from gonghui.messaging import services
+    from gonghui.messaging.models import Message, State
+
+    message = services.queue(phone="13912340000", text="x", kind="general")
+    Message.objects.filter(pk=message.pk).update(state=State.PARKED)
+    return message.pk
+
+
+ROUTES = {
+    "inbox:list": WORKER,
+    "inbox:read": WORKER,
+    "messaging:outbox": Route(CADRE_ANY),
+    # The whole county's outbox: a township cadre is refused even for a message "inside" (it has no node).
+    "messaging:requeue": scoped(_parked_message, data=lambda t, n: {}, get=False, refused_inside=True),
+}
