@@ -19,6 +19,8 @@ urlpatterns = [
     path("stats/", include("gonghui.stats.urls")),
     path("messaging/", include("gonghui.messaging.urls")),
     path("w/inbox/", include("gonghui.messaging.inbox_urls")),  # the worker's inbox (messaging)
+    path("privacy/", include("gonghui.privacy.urls")),
+    path("w/privacy/", include("gonghui.privacy.worker_urls")),
     path("w/", include("gonghui.worker.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "gonghui.console",
     "gonghui.worker",
     "gonghui.api",
+    "gonghui.privacy",
     "django_tasks",
     "django_tasks_db",
     "gonghui.messaging",
@@ -112,6 +113,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "gonghui.accounts.middleware.WorkerMiddleware",
     "gonghui.accounts.middleware.ScopeMiddleware",
+    # A signed-in worker accepts the current privacy notice before using the worker pages.
+    "gonghui.privacy.middleware.PrivacyNoticeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -422,3 +425,12 @@ if GONGHUI_MAP_TILE_URL:  # map tiles from the configured tile server
         "{0.scheme}://{0.netloc}".format(urlsplit(GONGHUI_MAP_TILE_URL.replace("{s}", "a"))).replace("://a.", "://*."))
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Personal-information rights (gonghui/privacy, docs/privacy.md): the privacy notice's version (a
+# new version asks every worker again; earlier consents are kept), whether worker pages wait for
+# it to be accepted, the working days a cadre has to answer a request, and the retention schedule
+# (type=years after the record ended, e.g. "aid_paid=30,claim_closed=3"; types in privacy/retention.py).
+GONGHUI_PRIVACY_NOTICE_VERSION = env_str("GONGHUI_PRIVACY_NOTICE_VERSION", "2026-12")
+GONGHUI_PRIVACY_NOTICE_REQUIRED = env_bool("GONGHUI_PRIVACY_NOTICE_REQUIRED", True)
+GONGHUI_PRIVACY_REQUEST_WORKDAYS = env_int("GONGHUI_PRIVACY_REQUEST_WORKDAYS", 15)
+GONGHUI_PRIVACY_RETENTION = env_list("GONGHUI_PRIVACY_RETENTION", "")

@@ -33,6 +33,8 @@ GONGHUI_NOTIFIER = "gonghui.core.notify.MemoryNotifier"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 GONGHUI_MESSAGING_QUIET_HOURS = ""
 GONGHUI_MESSAGING_DAILY_CAP = 0
+# Other modules' worker tests sign in without the privacy notice; tests/privacy turn the gate on.
+GONGHUI_PRIVACY_NOTICE_REQUIRED = False
 GONGHUI_ALLOW_DEMO = True  # the demo command is exercised by tests/test_demo.py
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # pytest-django empties the tables of transactional tests with TRUNCATE, which the audit log's
