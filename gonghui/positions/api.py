@@ -13,6 +13,7 @@ from ninja import Field, File, Form, Query, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from gonghui.accounts.permissions import require_role
+from gonghui.core import editing
 from gonghui.core.errors import DomainError
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, PatchSchema, Year
 from gonghui.core.scoping import current_tree, scopes_disabled
@@ -50,10 +51,15 @@ class PositionOut(Schema):
     area_sqm: int | None
     opened_on: datetime.date | None
     description: str
+    version: str = Field("", description=editing.VERSION_HELP)
 
     @staticmethod
     def resolve_kind_label(obj):
         return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_version(obj):
+        return editing.version_of(obj)
 
     @staticmethod
     def resolve_node_name(obj):
@@ -101,6 +107,7 @@ class PositionPatch(PatchSchema):
     area_sqm: Count | None = None
     opened_on: datetime.date | None = None
     description: str | None = None
+    version: str | None = Field(None, max_length=64, description=editing.VERSION_HELP)
 
 
 class PositionMoveIn(InputSchema):
@@ -279,7 +286,9 @@ def update_position(request, position_id: Id, payload: PositionPatch):
     position = selectors.access_position(position_id)
     data = payload.dict(exclude_unset=True)
     system = data.pop("system", None) or coordinates.WGS84
-    services.update_position(position=position, actor=request.user, system=system, **data)
+    version = editing.expected_from(request, data.pop("version", None))
+    services.update_position(position=position, actor=request.user, system=system, expected_version=version,
+                             **data)
     return selectors.access_position(position_id)
 
 

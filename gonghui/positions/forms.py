@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gonghui.core.editing import VersionFormMixin
+
 from . import coordinates
 from .amenities import AMENITIES
 from .hours import WEEKDAYS
@@ -70,6 +72,15 @@ class PositionForm(forms.Form):
         for i in range(7):
             initial[f"day{i}"] = ", ".join(f"{a}-{b}" for a, b in position.hours.get(str(i), []))
         return initial
+
+
+class PositionEditForm(VersionFormMixin, PositionForm):
+    """The edit of a position: carries the version it was rendered with (``core.editing``)."""
+
+    def service_fields(self) -> dict:
+        data = super().service_fields()
+        data.pop("version", None)
+        return data
 
 
 class PhotoForm(forms.Form):

@@ -426,11 +426,13 @@ if GONGHUI_MAP_TILE_URL:  # map tiles from the configured tile server
 
 NINJA_PAGINATION_PER_PAGE = 50
 
-# Personal-information rights (gonghui/privacy, docs/privacy.md): the privacy notice's version (a
-# new version asks every worker again; earlier consents are kept), whether worker pages wait for
-# it to be accepted, the working days a cadre has to answer a request, and the retention schedule
-# (type=years after the record ended, e.g. "aid_paid=30,claim_closed=3"; types in privacy/retention.py).
+# Personal-information rights (gonghui/privacy, docs/privacy.md). The privacy notice's version: a new
+# version asks every worker again at their next visit (earlier consents are kept).
 GONGHUI_PRIVACY_NOTICE_VERSION = env_str("GONGHUI_PRIVACY_NOTICE_VERSION", "2026-12")
+# Whether the worker pages wait until a signed-in worker has accepted the current notice.
 GONGHUI_PRIVACY_NOTICE_REQUIRED = env_bool("GONGHUI_PRIVACY_NOTICE_REQUIRED", True)
+# Working days a union has to answer a worker's correction or deletion request (Chinese calendar).
 GONGHUI_PRIVACY_REQUEST_WORKDAYS = env_int("GONGHUI_PRIVACY_REQUEST_WORKDAYS", 15)
+# Retention per record type, "type=years" after the record ended (e.g. "aid_paid=30,claim_closed=3");
+# types and defaults in gonghui/privacy/retention.py; `gonghui privacy-expire` anonymises what expired.
 GONGHUI_PRIVACY_RETENTION = env_list("GONGHUI_PRIVACY_RETENTION", "")

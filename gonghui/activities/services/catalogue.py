@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Role
 from gonghui.accounts.permissions import require_role
+from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.notify import notify
@@ -43,6 +44,9 @@ MAX_CAPACITY = 100_000
 MAX_SESSIONS = 60
 EDITABLE = ("kind", "title", "description", "audience", "venue_text", "venue", "starts_at", "ends_at", "capacity",
             "signup_opens_at", "signup_closes_at", "waitlist_mode", "offer_hours", "term")
+VERSION_FIELDS = ("kind", "title", "description", "audience", "venue_text", "venue_id", "starts_at", "ends_at",
+                  "capacity", "signup_opens_at", "signup_closes_at", "waitlist_mode", "offer_hours", "term_id",
+                  "state", "node_id")
 
 
 # --- terms ------------------------------------------------------------------------------------------
@@ -201,9 +205,18 @@ def create_activity(*, node, actor, sessions: int = 1, **fields) -> Activity:
     return activity
 
 
+def activity_version(activity: Activity) -> str:
+    """The version an edit form of an activity carries (``core.editing``): its editable fields and
+    its state — not the seat counters, which every sign-up moves."""
+    return editing.version_of(activity, VERSION_FIELDS)
+
+
 @transaction.atomic
-def update_activity(*, activity: Activity, actor, sessions: int | None = None, **fields) -> Activity:
-    """Edit; a lower capacity is refused while more seats than that are taken (with the count)."""
+def update_activity(*, activity: Activity, actor, sessions: int | None = None, expected_version: str | None = None,
+                    **fields) -> Activity:
+    """Edit; a lower capacity is refused while more seats than that are taken (with the count).
+    The row is locked; a form rendered before another change (``expected_version``) is refused as
+    stale; only the fields that change are written (a publication or closing made meanwhile stands)."""
     require_role(actor, activity.node, WRITERS, "activities.activity.update")
     if activity.state in (State.CLOSED, State.CANCELLED):
         raise DomainError("not_editable", _("A closed or cancelled activity cannot be edited."))
@@ -211,10 +224,10 @@ def update_activity(*, activity: Activity, actor, sessions: int | None = None, *
     if unknown:
         raise TypeError(f"unknown fields {unknown}")
     data = _clean(fields, sessions=sessions)
-    with scopes_disabled():
-        current = Activity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
-    for field, value in data.items():
-        setattr(current, field, value)
+    current = editing.lock_for_edit(activity, expected_version, fields=VERSION_FIELDS)
+    if current.state in (State.CLOSED, State.CANCELLED):  # closed or cancelled meanwhile
+        raise DomainError("not_editable", _("A closed or cancelled activity cannot be edited."))
+    written = editing.apply_changes(current, data)
     _check_times(current)
     _check_term(current)
     _check_venue(current)
@@ -222,7 +235,7 @@ def update_activity(*, activity: Activity, actor, sessions: int | None = None, *
         raise DomainError("capacity_below_taken",
                           _("%(n)d seats are already taken; the capacity cannot be lower than that.")
                           % {"n": current.taken}, field="capacity")
-    current.save()
+    editing.save_changed(current, extra=list(written))
     changed = sorted(data)
     if sessions is not None and (sessions != current.sessions.count() or {"starts_at", "ends_at"} & set(data)):
         if current.sessions.filter(attendances__isnull=False).exists():
@@ -273,7 +286,8 @@ def close_activity(*, activity: Activity, actor) -> Activity:
     current.save(update_fields=["state", "closed_at", "waiting", "updated_at"])
     for b in waiting:
         notify(phone=b.worker.phone, text=_("Sign-up for “%(title)s” has closed; you are no longer on its waiting "
-                                            "list.") % {"title": current.title})
+                                            "list.") % {"title": current.title}, kind="activity_closed",
+               params={"title": current.title})
     audit("activities.activity.closed", actor=actor, obj=current, data={"waiting_released": len(waiting)})
     return current
 
@@ -294,7 +308,8 @@ def cancel_activity(*, activity: Activity, actor, reason: str) -> Activity:
             TermHolding.objects.filter(term_id=current.term_id, worker_id=b.worker_id, held__gt=0) \
                 .update(held=F("held") - 1)
         notify(phone=b.worker.phone, text=_("“%(title)s” has been cancelled: %(reason)s")
-               % {"title": current.title, "reason": reason})
+               % {"title": current.title, "reason": reason}, kind="activity_cancelled",
+               params={"title": current.title, "reason": reason})
     Booking.objects.filter(pk__in=[b.pk for b in people]).update(state=BookingState.CANCELLED, ended_at=now)
     current.taken, current.waiting, current.closed_at = 0, 0, now
     current.save(update_fields=["state", "taken", "waiting", "closed_at", "updated_at"])

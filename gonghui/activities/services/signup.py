@@ -283,7 +283,9 @@ def sign_up(*, activity: Activity, worker, key: str, name: str = "", now=None) -
                 booking = _book(activity, worker, member, name, nonce, now)
                 audit("activities.booking.booked", actor=worker, obj=booking, data={"activity": activity.pk})
                 notify(phone=worker.phone, text=_("You have a seat in “%(title)s”, starting %(at)s at %(venue)s.")
-                       % {"title": activity.title, "at": _when(activity.starts_at), "venue": activity.venue_text})
+                       % {"title": activity.title, "at": _when(activity.starts_at), "venue": activity.venue_text},
+                       kind="booking_confirmed", dedupe_key=f"booked:{booking.pk}",
+                       params={"title": activity.title, "at": _when(activity.starts_at)})
         except _Full:
             done = _replayed(nonce, activity=activity, worker=worker)
             if done is not None:
@@ -409,7 +411,8 @@ def promote(*, activity_id: int, now=None) -> int:
                 head.save(update_fields=["state", "ended_at"])
                 audit("activities.booking.passed", obj=head, data={"activity": activity.pk})
                 notify(phone=head.worker.phone, text=_("A seat freed in “%(title)s”, but you already hold the most "
-                                                       "seats one person may this term.") % {"title": activity.title})
+                                                       "seats one person may this term.") % {"title": activity.title},
+                       kind="seat_passed", params={"title": activity.title})
                 continue
             Activity.objects.filter(pk=activity.pk).update(taken=F("taken") + 1)
             if activity.waitlist_mode == WaitlistMode.AUTO:
@@ -422,7 +425,7 @@ def promote(*, activity_id: int, now=None) -> int:
                         % {"title": activity.title, "at": _when(head.offer_expires_at)})
             head.save(update_fields=["state", "booked_at", "offer_expires_at"])
             audit(f"activities.booking.promoted_{head.state}", obj=head, data={"activity": activity.pk})
-            notify(phone=head.worker.phone, text=text)
+            notify(phone=head.worker.phone, text=text, kind=f"seat_{head.state}", params={"title": activity.title})
             promoted += 1
     return promoted
 
@@ -448,7 +451,7 @@ def expire_offers(*, activity_id: int | None = None, now=None) -> int:
                 _release_hold(activity, b.worker_id)
                 audit("activities.booking.expired", obj=b, data={"activity": activity.pk})
                 notify(phone=b.worker.phone, text=_("Your seat offer for “%(title)s” has expired.")
-                       % {"title": activity.title})
+                       % {"title": activity.title}, kind="seat_offer_expired", params={"title": activity.title})
             Activity.objects.filter(pk=activity.pk).update(taken=F("taken") - len(lapsed))
             expired += len(lapsed)
         promote(activity_id=pk, now=now)

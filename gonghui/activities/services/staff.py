@@ -41,5 +41,6 @@ def remove_from_waitlist(*, booking: Booking, actor, reason: str) -> Booking:
         Activity.objects.filter(pk=activity.pk).update(waiting=F("waiting") - 1)
     audit("activities.waitlist.removed", actor=actor, obj=current, data={"activity": activity.pk, "reason": reason})
     notify(phone=current.worker.phone, text=_("You have been taken off the waiting list of “%(title)s”: %(reason)s")
-           % {"title": activity.title, "reason": reason})
+           % {"title": activity.title, "reason": reason}, kind="waitlist_removed",
+           params={"title": activity.title, "reason": reason})
     return current

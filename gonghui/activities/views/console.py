@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import has_role, require_role
+from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
@@ -79,13 +80,17 @@ def activity_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         fields, sessions = form.service_fields()
         try:
-            catalogue.update_activity(activity=activity, actor=request.user, sessions=sessions, **fields)
+            catalogue.update_activity(activity=activity, actor=request.user, sessions=sessions,
+                                      expected_version=editing.version_from_post(request), **fields)
         except (DomainError, ValidationError) as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("activities:detail", pk=activity.pk)
-    return render(request, "activities/form.html", {"form": form, "node": activity.node, "activity": activity})
+    # The version the form was rendered with goes back with it (a stale form is refused, core.editing).
+    version = request.POST.get("version", "") if request.method == "POST" else catalogue.activity_version(activity)
+    return render(request, "activities/form.html", {"form": form, "node": activity.node, "activity": activity,
+                                                    "version": version})
 
 
 @cadre_required

@@ -316,7 +316,7 @@ def withdraw(*, application: Application, actor=None, worker=None) -> Applicatio
 def _tell(application: Application, text: str) -> None:
     phone = application.worker.phone if application.worker_id else (
         application.member.phone if application.member_id else "")
-    notify(phone=phone, text=text)
+    notify(phone=phone, text=text, kind="aid_update", params={"programme": application.programme.name})
 
 
 # --- disbursement ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.permissions import require
+from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.notify import notify
@@ -117,21 +118,24 @@ def register_file(*, node, actor, name: str, id_number: str, cause: str, level: 
 
 @transaction.atomic
 def review_file(*, file: HardshipFile, actor, level: str | None = None, income_per_head=None,
-                household_size=None, note: str = "", on: datetime.date | None = None) -> HardshipFile:
-    """The annual review: the situation is checked again, the next review is due a year later."""
+                household_size=None, note: str = "", on: datetime.date | None = None,
+                expected_version: str | None = None) -> HardshipFile:
+    """The annual review: the situation is checked again, the next review is due a year later.
+    Locked; a review form rendered before another change of the file is refused as stale
+    (``core.editing``); only the fields that change are written."""
     require(actor, "aid.hardship.review", node=file.node)
-    file = HardshipFile.objects.with_scopes_disabled().select_for_update().get(pk=file.pk)
+    file = editing.lock(file)
     if file.status != HardshipStatus.ACTIVE:
         raise DomainError("exited", _("This household has left the registry."))
+    editing.check_version(file, expected_version)
     fields = _clean({"cause": file.cause, "level": level or file.level, "situation": file.situation,
                      "household_size": household_size or file.household_size,
                      "income_per_head": file.income_per_head if income_per_head in (None, "") else income_per_head})
     changes = {k: str(v) for k, v in fields.items() if k != "situation" and getattr(file, k) != v}
-    for key, value in fields.items():
-        setattr(file, key, value)
+    written = list(editing.apply_changes(file, fields))
     on = on or timezone.localdate()
     file.review_due_on = next_review(on)
-    file.save()
+    editing.save_changed(file, extra=[*written, "review_due_on"])
     HardshipEvent.objects.create(file=file, action=HardshipEvent.Action.REVIEWED, actor=actor,
                                  note=clean_name(note, max_length=200) if note.strip() else "",
                                  data={"changed": sorted(changes), "next": file.review_due_on.isoformat()})
@@ -199,7 +203,8 @@ def send_review_reminders(*, today: datetime.date | None = None, days: int = REM
                 notify(phone=file.phone, text=_(
                     "The annual review of your hardship file at %(union)s is due on %(date)s. Please bring proof of "
                     "your household's income and situation to the union.") % {
-                    "union": file.node.name, "date": file.review_due_on.strftime("%Y-%m-%d")})
+                    "union": file.node.name, "date": file.review_due_on.strftime("%Y-%m-%d")},
+                    kind="hardship_review_due", params={"date": file.review_due_on.strftime("%Y-%m-%d")})
             file.reminded_for = file.review_due_on
             reminded.append(file)
         HardshipFile.objects.with_scopes_disabled().bulk_update(due, ["reminded_for"], batch_size=500)

@@ -145,7 +145,8 @@ def decide_objection(*, objection: Objection, actor, uphold: bool, note: str) ->
     notify(phone=objection.worker.phone, text=_("Your objection to the publicity list of %(programme)s was "
                                                 "%(result)s: %(note)s") % {
         "programme": application.programme.name,
-        "result": _("upheld") if uphold else _("dismissed"), "note": note})
+        "result": _("upheld") if uphold else _("dismissed"), "note": note}, kind="aid_objection_decided",
+        params={"programme": application.programme.name, "result": _("upheld") if uphold else _("dismissed")})
     return objection
 
 

@@ -82,7 +82,8 @@ def claim_wish(*, wish: Wish, helper: str, actor=None, worker=None) -> Wish:
     audit("aid.wish.claimed", actor=actor or worker, obj=wish, data={"helper": helper})
     if wish.worker_id:
         notify(phone=wish.worker.phone, text=_("Good news: %(helper)s will make your wish “%(title)s” come true.")
-               % {"helper": helper, "title": wish.title})
+               % {"helper": helper, "title": wish.title}, kind="wish_claimed",
+               params={"helper": helper, "title": wish.title})
     return wish
 
 

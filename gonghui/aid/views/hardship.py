@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import allowed, require
+from gonghui.core import editing
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_name, mask_phone, mask_resident_id
@@ -81,6 +82,7 @@ def hardship_detail(request, pk):
         "review_form": ReviewForm(initial={"level": file.level, "income_per_head": file.income_per_head}),
         "exit_form": ExitForm(), "document_form": DocumentForm(),
         "overdue": file.status == HardshipStatus.ACTIVE and file.review_due_on < timezone.localdate(),
+        "version": editing.version_of(file),  # the review form's (core.editing)
     })
 
 
@@ -103,7 +105,8 @@ def hardship_review(request, pk):
     data = form.data
     return _post(request, pk, lambda f: services.review_file(
         file=f, actor=request.user, level=data.get("level"), income_per_head=data.get("income_per_head"),
-        note=data.get("note", "")), _("Annual review recorded."))
+        note=data.get("note", ""), expected_version=editing.version_from_post(request)),
+        _("Annual review recorded."))
 
 
 @cadre_required

@@ -219,7 +219,8 @@ def approve_application(*, application: JoinApplication, actor, member_type: str
            data={"node": application.node_id, "source": Source.SCAN, "application": application.pk})
     audit("members.application.approved", actor=actor, obj=application, data={"member": member.pk})
     notify(phone=application.phone, text=_("Welcome to %(union)s! Your membership is approved; your member card "
-                                           "is on the worker page.") % {"union": application.node.name})
+                                           "is on the worker page.") % {"union": application.node.name},
+           kind="member_approved", params={"union": application.node.name})
     return member
 
 
@@ -236,7 +237,8 @@ def reject_application(*, application: JoinApplication, actor, reason: str) -> J
     application.save(update_fields=["status", "reviewed_at", "reviewed_by", "reason"])
     audit("members.application.rejected", actor=actor, obj=application, data={"reason": reason})
     notify(phone=application.phone, text=_("Your application to %(union)s was not approved: %(reason)s")
-           % {"union": application.node.name, "reason": reason})
+           % {"union": application.node.name, "reason": reason}, kind="member_rejected",
+           params={"union": application.node.name, "reason": reason})
     return application
 
 
@@ -284,7 +286,8 @@ def invite_prospect(*, prospect: Prospect, actor) -> Prospect:
     prospect.save(update_fields=["invited_at"])
     audit("members.prospect.invited", actor=actor, obj=prospect)
     notify(phone=prospect.phone, text=_("%(union)s invites you to join the union: %(path)s")
-           % {"union": prospect.node.name, "path": path})
+           % {"union": prospect.node.name, "path": path}, kind="member_invitation",
+           params={"union": prospect.node.name, "path": path})
     return prospect
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Role
 from gonghui.accounts.permissions import ALL_ROLES, require_role
+from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.uploads import IMAGE, check_upload, store, thumbnail
@@ -85,9 +86,12 @@ def _apply(position: Position, data: dict) -> list[str]:
 
 
 @transaction.atomic
-def update_position(*, position: Position, actor, system: str = coordinates.WGS84, **fields) -> Position:
+def update_position(*, position: Position, actor, system: str = coordinates.WGS84,
+                    expected_version: str | None = None, **fields) -> Position:
     require_role(actor, position.node, WRITERS, "positions.position.update")
     data = clean_position_fields(fields, system=system, partial=True)
+    # The row locked and read again; a form rendered before another change is refused (stale).
+    position = editing.lock_for_edit(position, expected_version)
     if "hours" in data and "open_24h" not in data:
         data["open_24h"] = position.open_24h
     changed = _apply(position, data)

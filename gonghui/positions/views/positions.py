@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import has_role, require_role
+from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
@@ -29,7 +30,7 @@ from gonghui.orgs import selectors as orgs
 
 from .. import amenities as vocabulary
 from .. import coordinates, hours, selectors
-from ..forms import ImportForm, PhotoForm, PositionFilterForm, PositionForm
+from ..forms import ImportForm, PhotoForm, PositionEditForm, PositionFilterForm, PositionForm
 from ..services import bookrooms, importing, visits
 from ..services import positions as services
 
@@ -122,11 +123,12 @@ def position_create(request):
 def position_edit(request, pk):
     position = selectors.access_position(pk)
     require_role(request.user, position.node, services.WRITERS, "positions.position.update")
-    form = PositionForm(request.POST or None, initial=PositionForm.initial_of(position))
+    form = PositionEditForm(request.POST or None,
+                            initial=editing.with_version(PositionForm.initial_of(position), position))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_position(position=position, actor=request.user, system=form.cleaned_data["system"],
-                                     **form.service_fields())
+                                     expected_version=form.version, **form.service_fields())
         except (DomainError, ValidationError) as exc:
             apply_errors(form, exc)
         else:

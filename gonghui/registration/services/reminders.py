@@ -46,7 +46,8 @@ def send_renewal_reminders(*, today=None) -> list[Registration]:
             continue
         text = reminder_text(registration)
         for phone in recipients:
-            notify(phone=phone, text=text)
+            notify(phone=phone, text=text, kind="registration_renewal", params={
+                "union": registration.name, "date": str(registration.valid_until)})
         audit("registration.renewal_reminder", obj=registration,
               data={"valid_until": str(registration.valid_until), "recipients": len(recipients),
                     "reminder": reminder.pk})

@@ -141,7 +141,8 @@ def move(*, case: Case, name: str, actor, claimant=None, reason: str = "", handl
           data={"from": seen, "to": declared.target, **data})
     if claimant is None:
         notify(phone=case.claimant_phone, text=_("Your claim %(code)s: %(stage)s.") % {
-            "code": format_code(case.tracking_code), "stage": case.get_stage_display()})
+            "code": format_code(case.tracking_code), "stage": case.get_stage_display()},
+            kind="claim_stage", params={"code": format_code(case.tracking_code), "stage": case.get_stage_display()})
     return case
 
 

@@ -210,7 +210,8 @@ def file_claim(*, channel: str, node: Node | None = None, worker=None, actor=Non
           data={"channel": channel, "category": case.category, "node": node.pk, "files": len(checked),
                 "employer_matched": employer is not None})
     notify(phone=phone, text=_("The union has received your claim. Tracking code %(code)s; follow it under "
-                               "Help → Follow my claim.") % {"code": format_code(case.tracking_code)})
+                               "Help → Follow my claim.") % {"code": format_code(case.tracking_code)},
+           kind="claim_received", params={"code": format_code(case.tracking_code)})
     return case
 
 

@@ -54,7 +54,8 @@ def send_digest(*, groups=None, today: datetime.date | None = None) -> DigestRes
             for node, cases in groups:
                 text = _message(node, cases)
                 for phone in _phones(node):
-                    notify(phone=phone, text=text)
+                    notify(phone=phone, text=text, kind="rights_digest", params={"count": len(cases)},
+                           dedupe_key=f"rights-digest:{today}:{node.pk}:{phone}")
                     messages += 1
             run.messages = messages
             run.save(update_fields=["messages"])
