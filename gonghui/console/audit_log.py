@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import subtree_for
+from gonghui.accounts.permissions import scope_for
 from gonghui.core.audit import verify_chain
 from gonghui.core.checkpoints import verify_checkpoints
 from gonghui.core.masking import mask_name
@@ -26,7 +25,6 @@ from gonghui.core.models import AuditEntry
 from gonghui.core.scoping import scopes_disabled
 from gonghui.orgs.models import Node
 
-READERS = frozenset({Role.ADMIN})
 MAX_FILTER_LENGTH = 80
 MAX_ROWS_EXPORTED = 50_000
 
@@ -44,7 +42,7 @@ PERSON_TYPES = frozenset({"members.member", "aid.hardshipfile", "accounts.worker
 
 
 def may_read(user) -> bool:
-    return bool(user.is_superuser or subtree_for(user, READERS).paths)
+    return bool(user.is_superuser or scope_for(user, "console.audit.view").paths)
 
 
 def _scope(user):
@@ -53,7 +51,7 @@ def _scope(user):
     qs = AuditEntry.objects.all()
     if user.is_superuser:
         return qs
-    subtree = subtree_for(user, READERS)
+    subtree = scope_for(user, "console.audit.view")
     top = any(len(path) == Node.steplen for path in subtree.paths)
     within = qs.filter(node_path__within=subtree)
     return (within | qs.filter(node_path="")) if top else within

@@ -5,21 +5,20 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import roles_of
-from gonghui.members.services.roster import READERS as MEMBER_READERS
+from gonghui.accounts.permissions import roles_allowed, roles_of
 
 # Every role that works over a subtree. An outside mediator (court, labour bureau, lawyer) is not
 # one of them: a mediator-only account reaches the rights cases it is invited to and nothing else.
 CADRES = frozenset(Role.values) - {Role.MEDIATOR}
 EVERYONE = frozenset(Role.values)
 
-# (URL name, label, roles that may open it). A module lights its entry up by registering the
+# (URL name, label, roles that may open it, or the declared action code whose roles may). A module lights its entry up by registering the
 # named console URL; the entry shows to a cadre holding one of the roles (superusers: all).
 MAIN_NAV = [
     ("console:home", _("Home"), EVERYONE),
     ("orgs:tree", _("Organization tree"), CADRES),
     ("orgs:ledger", _("Employer ledger"), CADRES),
-    ("members:list", _("Members"), MEMBER_READERS),
+    ("members:list", _("Members"), "members.member.list"),
     ("members:applications", _("Join applications"), CADRES),
     ("members:transfers", _("Transfers"), CADRES),
     ("members:prospects", _("Prospects"), CADRES),
@@ -30,7 +29,7 @@ MAIN_NAV = [
     ("registration:applications", _("Registration"), CADRES),
     ("funds:home", _("Funds and projects"), CADRES),
     ("stats:dashboard", _("Statistics"), CADRES),
-    ("console:audit", _("Audit log"), frozenset({Role.ADMIN})),
+    ("console:audit", _("Audit log"), "console.audit.view"),
 ]
 
 
@@ -38,6 +37,8 @@ def _resolved(user) -> list[tuple[str, str]]:
     held = roles_of(user)
     items = []
     for name, label, roles in MAIN_NAV:
+        if isinstance(roles, str):
+            roles = roles_allowed(roles)
         if not user.is_superuser and not held & roles:
             continue
         try:

@@ -1,17 +1,16 @@
 from django.shortcuts import redirect, render
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.models import Role, RoleAssignment
-from gonghui.accounts.permissions import open_to_mediators, roles_of, subtree_for
+from gonghui.accounts.models import RoleAssignment
+from gonghui.accounts.permissions import open_to_mediators, roles_allowed, roles_of, scope_for
 from gonghui.members import selectors as members
-from gonghui.members.services.joining import REVIEWERS
 from gonghui.orgs import selectors as orgs
 from gonghui.stats.views import dashboard_context
 
 from .home_cards import home_cards
 
-# Viewers and admins land on the statistics dashboard; other roles on their work queues.
-DASHBOARD_ROLES = {Role.ADMIN, Role.VIEWER}
+# Viewers and admins land on the statistics dashboard (console.dashboard.view); other roles on their
+# work queues.
 
 
 @cadre_required
@@ -20,11 +19,11 @@ def home(request):
     roles = RoleAssignment.objects.filter(user=request.user).select_related("node").order_by("node__path")
     context = {
         "roles": roles,
-        "queue": members.review_queue_summary(within=subtree_for(request.user, REVIEWERS))
-        if request.user.is_superuser or roles_of(request.user) & REVIEWERS else None,
+        "queue": members.review_queue_summary(within=scope_for(request.user, "members.application.view"))
+        if request.user.is_superuser or roles_of(request.user) & roles_allowed("members.application.view") else None,
         "cards": home_cards(request),
     }
-    if (request.user.is_superuser or roles_of(request.user) & DASHBOARD_ROLES) and orgs.scope_roots():
+    if (request.user.is_superuser or roles_of(request.user) & roles_allowed("console.dashboard.view")) and orgs.scope_roots():
         context.update(dashboard_context(request))
     else:
         context["roots"] = [(root, orgs.node_rollup(root)) for root in orgs.scope_roots()]

@@ -64,8 +64,8 @@ class Action:
     def __post_init__(self) -> None:
         if self.relation not in RELATIONS:
             raise ValueError(f"{self.code}: unknown relation {self.relation!r}")
-        if self.code.count(".") < 2:
-            raise ValueError(f"{self.code}: an action code is <app>.<object>.<verb>")
+        if "." not in self.code:
+            raise ValueError(f"{self.code}: an action code is <app>.<object>.<verb> (or <app>.<verb>)")
 
 
 class UnknownAction(LookupError):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from gonghui.accounts.permissions import require_role, roles_of, subtree_for
+from gonghui.accounts.permissions import require, roles_allowed, roles_of, scope_for
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
@@ -172,7 +172,7 @@ class TransferDecisionIn(InputSchema):
 
 
 def _readers(request) -> None:
-    if not (request.user.is_superuser or roles_of(request.user) & roster.READERS):
+    if not (request.user.is_superuser or roles_of(request.user) & roles_allowed("members.member.list")):
         raise NotPermitted("members.member.list")
 
 
@@ -185,14 +185,14 @@ def list_members(request, node: Id | None = None, q: str = "", status: str = Mem
     scope_node = orgs.access_node(node) if node is not None else None
     return selectors.member_list(node=scope_node, query=q[:40], status=status, employment_form=employment_form,
                                  migrant=migrant, joined_from=joined_from, joined_to=joined_to, gender=gender,
-                                 within=subtree_for(request.user, roster.READERS))
+                                 within=scope_for(request.user, "members.member.list"))
 
 
 @router.get("/members/export.xlsx")
 def export_members(request, node: Id | None = None, status: str = MemberStatus.ACTIVE):
     _readers(request)
     scope_node = orgs.access_node(node) if node is not None else None
-    qs = selectors.member_list(node=scope_node, status=status, within=subtree_for(request.user, roster.READERS))
+    qs = selectors.member_list(node=scope_node, status=status, within=scope_for(request.user, "members.member.list"))
     rows = [(m.name, m.get_gender_display(), mask_resident_id(m.id_number), mask_phone(m.phone),
              m.get_employment_form_display(), m.employer_name, m.node.name, m.joined_on, m.card_number,
              m.get_status_display()) for m in qs.iterator(chunk_size=2000)]
@@ -209,7 +209,7 @@ def export_members(request, node: Id | None = None, status: str = MemberStatus.A
 @router.get("/members/{member_id}", response=MemberOut)
 def get_member(request, member_id: Id):
     member = selectors.access_member(member_id)
-    require_role(request.user, member.node, roster.READERS, "members.member.view")
+    require(request.user, "members.member.view", node=member.node)
     return member
 
 
@@ -248,7 +248,7 @@ def end_membership(request, member_id: Id, payload: EndIn):
 def list_applications(request, status: str = "pending", node: Id | None = None):
     scope_node = orgs.access_node(node) if node is not None else None
     qs = selectors.application_list(node=scope_node, status=status)
-    within = subtree_for(request.user, joining.REVIEWERS)
+    within = scope_for(request.user, "members.application.view")
     return qs if within is None else qs.filter(node__path__within=within)
 
 

@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.indicators import RATE, Breakdown, Indicator, Source, register
+from gonghui.core.permissions import roles_for
 
+from . import permissions  # noqa: F401  the declared actions, for the readers below
 from .models import EmploymentForm, Member, MemberStatus, NewFormType
-from .services import roster
 
-READERS = frozenset(roster.READERS)
+READERS = roles_for("members.member.list")
 
 
 def member_at(end) -> Q:

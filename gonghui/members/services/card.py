@@ -13,8 +13,7 @@ from django.core import signing
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.masking import mask_name
 from gonghui.core.scoping import scopes_disabled
@@ -56,7 +55,7 @@ def verify_card(token: str) -> CardCheck:
 @transaction.atomic
 def revoke_card(*, member: Member, actor) -> Member:
     """Invalidate every card QR issued so far (e.g. a lost phone)."""
-    require_role(actor, member.node, {Role.ADMIN, Role.CLERK}, "members.card.revoke")
+    require(actor, "members.card.revoke", node=member.node)
     member.card_version += 1
     member.save(update_fields=["card_version", "updated_at"])
     audit("members.card.revoked", actor=actor, obj=member)

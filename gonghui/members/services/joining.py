@@ -19,8 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core import ratelimit
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
@@ -43,8 +42,6 @@ from ..validation import check_join_age, clean_member_fields, clean_person
 from .roster import _event, active_conflict, build_member, conflict_error, id_hash, save_new_member
 
 LINK_SALT = "gonghui.members.join-link"
-REVIEWERS = {Role.ADMIN, Role.REVIEWER}
-LINK_MANAGERS = {Role.ADMIN, Role.CLERK}
 
 
 # --- links -------------------------------------------------------------------------------------
@@ -56,7 +53,7 @@ def link_token(link: JoinLink) -> str:
 @transaction.atomic
 def current_link(*, node, actor) -> JoinLink:
     """The node's active join link, created on first use."""
-    require_role(actor, node, LINK_MANAGERS, "members.join_link.view")
+    require(actor, "members.join_link.view", node=node)
     link = JoinLink.objects.filter(node=node, revoked_at__isnull=True).order_by("-created_at").first()
     if link is None:
         link = JoinLink.objects.create(node=node, created_by=actor)
@@ -67,7 +64,7 @@ def current_link(*, node, actor) -> JoinLink:
 @transaction.atomic
 def revoke_link(*, link: JoinLink, actor) -> JoinLink:
     """Revoke (e.g. a poster in the wrong place); the next ``current_link`` issues a new one."""
-    require_role(actor, link.node, LINK_MANAGERS, "members.join_link.revoke")
+    require(actor, "members.join_link.revoke", node=link.node)
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
@@ -200,7 +197,7 @@ def _lock_pending(application: JoinApplication) -> JoinApplication:
 def approve_application(*, application: JoinApplication, actor, member_type: str = "full",
                         joined_on: datetime.date | None = None) -> Member:
     """Approve: the applicant becomes a member of the application's node; the worker is told."""
-    require_role(actor, application.node, REVIEWERS, "members.application.approve")
+    require(actor, "members.application.approve", node=application.node)
     application = _lock_pending(application)
     if not application.node.is_active:
         raise DomainError("node_inactive", _("Members cannot be added to a merged or dissolved union."))
@@ -226,7 +223,7 @@ def approve_application(*, application: JoinApplication, actor, member_type: str
 
 @transaction.atomic
 def reject_application(*, application: JoinApplication, actor, reason: str) -> JoinApplication:
-    require_role(actor, application.node, REVIEWERS, "members.application.reject")
+    require(actor, "members.application.reject", node=application.node)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Give the reason, so the worker knows what to do.")]})
@@ -276,7 +273,7 @@ def record_prospect(*, node, phone: str, service: str, consent_channel: str, nam
 @transaction.atomic
 def invite_prospect(*, prospect: Prospect, actor) -> Prospect:
     """Send the prospect the node's join link by message."""
-    require_role(actor, prospect.node, LINK_MANAGERS, "members.prospect.invite")
+    require(actor, "members.prospect.invite", node=prospect.node)
     if prospect.consent_at is None:
         raise DomainError("no_consent", _("This person has not agreed to be invited; they can scan the union's "
                                           "code to join."))

@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import has_role, require_role, subtree_for
+from gonghui.accounts.permissions import allowed, require, scope_for
 from gonghui.core import editing, pinyin
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
@@ -27,9 +26,6 @@ from gonghui.core.scoping import scopes_disabled
 from ..models import Member, MemberEvent, MemberStatus, Source
 from ..validation import check_join_age, clean_member_fields, clean_person
 
-WRITERS = {Role.ADMIN, Role.CLERK}
-READERS = {Role.ADMIN, Role.CLERK, Role.REVIEWER}
-FULL_VIEWERS = {Role.ADMIN, Role.CLERK}
 EDITABLE = {
     "ethnicity", "phone", "education", "political_status", "household", "employment_form", "new_form_type",
     "employer", "employer_name", "member_type", "joined_on",
@@ -139,7 +135,7 @@ def save_new_member(member: Member) -> Member:
 
 @transaction.atomic
 def create_member(*, node, actor, source: str = Source.CLERK, **fields) -> Member:
-    require_role(actor, node, WRITERS, "members.member.create")
+    require(actor, "members.member.create", node=node)
     if not node.is_active:
         raise DomainError("node_inactive", _("Members cannot be added to a merged or dissolved union."))
     member = save_new_member(build_member(node=node, source=source, **fields))
@@ -176,13 +172,13 @@ def update_member(*, member: Member, actor, expected_version: str | None = None,
     Safe against lost updates: the row is locked and re-read, only the fields this edit changes
     are written (a concurrent leave or transfer keeps its status and union), and an edit form
     rendered before another change (``expected_version``) is refused with "reload"."""
-    require_role(actor, member.node, WRITERS, "members.member.update")
+    require(actor, "members.member.update", node=member.node)
     unknown = set(fields) - EDITABLE
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
     cleaned = clean_member_fields(fields, partial=True)
     member = lock_member(member, expected_version=expected_version)
-    require_role(actor, member.node, WRITERS, "members.member.update")  # it may have moved meanwhile
+    require(actor, "members.member.update", node=member.node)  # it may have moved meanwhile
     if "joined_on" in cleaned:
         check_join_age(member.birth_date, cleaned["joined_on"])
     changed, columns = [], set()
@@ -211,7 +207,7 @@ def update_member(*, member: Member, actor, expected_version: str | None = None,
 @transaction.atomic
 def correct_identity(*, member: Member, actor, name: str, id_number: str,
                      expected_version: str | None = None) -> Member:
-    require_role(actor, member.node, {Role.ADMIN}, "members.member.correct_identity")
+    require(actor, "members.member.correct_identity", node=member.node)
     person = clean_person(name=name, id_number=id_number)
     member = lock_member(member, expected_version=expected_version)
     new_hash = id_hash(person.id_number)
@@ -232,7 +228,7 @@ def correct_identity(*, member: Member, actor, name: str, id_number: str,
 def end_membership(*, member: Member, actor, status: str = MemberStatus.LEFT, on: datetime.date | None = None,
                    reason: str = "") -> Member:
     """Leave (退会) or record a death. A reason is required for leaving."""
-    require_role(actor, member.node, WRITERS, "members.member.leave")
+    require(actor, "members.member.leave", node=member.node)
     if status not in (MemberStatus.LEFT, MemberStatus.DECEASED):
         raise DomainError("bad_status", _("A membership ends by leaving or death."))
     member = Member.objects.with_scopes_disabled().select_for_update().get(pk=member.pk)
@@ -254,7 +250,7 @@ def end_membership(*, member: Member, actor, status: str = MemberStatus.LEFT, on
 
 @transaction.atomic
 def reinstate_member(*, member: Member, actor, reason: str = "") -> Member:
-    require_role(actor, member.node, WRITERS, "members.member.reinstate")
+    require(actor, "members.member.reinstate", node=member.node)
     member = Member.objects.with_scopes_disabled().select_for_update().get(pk=member.pk)
     if member.status != MemberStatus.LEFT:
         raise DomainError("not_left", _("Only a member who left can be reinstated."))
@@ -273,7 +269,7 @@ def reinstate_member(*, member: Member, actor, reason: str = "") -> Member:
 
 
 def may_see_full(actor, member: Member) -> bool:
-    return has_role(actor, member.node, FULL_VIEWERS)
+    return allowed(actor, "members.member.full_data", node=member.node)
 
 
 def full_view_scope(actor):
@@ -281,7 +277,7 @@ def full_view_scope(actor):
 
     Decided per row, from the roles that cover that row's union: a cadre who is a clerk at one
     township and only a reviewer at another sees the first in full and the second masked."""
-    within = subtree_for(actor, FULL_VIEWERS)
+    within = scope_for(actor, "members.member.full_data")
     if within is None:
         return lambda path: True
     return within.covers
@@ -289,7 +285,7 @@ def full_view_scope(actor):
 
 def reveal_member(*, member: Member, actor, purpose: str = "") -> dict:
     """The unmasked ID number and phone, for a role allowed to see them; every reveal is audited."""
-    require_role(actor, member.node, FULL_VIEWERS, "members.member.reveal")
+    require(actor, "members.member.reveal", node=member.node)
     audit("members.member.reveal", actor=actor, obj=member, data={"purpose": purpose[:100]})
     return {"id_number": member.id_number, "phone": member.phone}
 

@@ -11,24 +11,22 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import allowed, require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text import clean_name
 
 from ..models import Member, MemberEvent, MemberStatus, Transfer, TransferStatus
-from .roster import WRITERS, _event
-
-APPROVERS = {Role.ADMIN, Role.REVIEWER}
+from .roster import _event
 
 
 @transaction.atomic
 def request_transfer(*, member: Member, to_node, actor, reason: str = "", to_employer_name: str = "") -> Transfer:
     """Requested by the outgoing union (a clerk or admin over the member) or the receiving one."""
-    if not (has_role(actor, member.node, WRITERS) or has_role(actor, to_node, WRITERS)):
-        require_role(actor, member.node, WRITERS, "members.transfer.request")
+    if not (allowed(actor, "members.transfer.request", node=member.node)
+            or allowed(actor, "members.transfer.request", node=to_node)):
+        require(actor, "members.transfer.request", node=member.node)
     if not member.is_active:
         raise DomainError("not_active", _("Only an active membership can be transferred."))
     if not to_node.is_active:
@@ -66,7 +64,7 @@ def approve_transfer(*, transfer: Transfer, actor, side: str) -> Transfer:
         raise ValueError(side)
     transfer = _lock(transfer)
     node = transfer.from_node if side == "out" else transfer.to_node
-    require_role(actor, node, APPROVERS, f"members.transfer.approve_{side}")
+    require(actor, f"members.transfer.approve_{side}", node=node)
     now = timezone.now()
     if side == "out":
         if transfer.out_approved_at:
@@ -101,7 +99,7 @@ def _complete(transfer: Transfer, actor) -> None:
 def reject_transfer(*, transfer: Transfer, actor, side: str, reason: str) -> Transfer:
     transfer = _lock(transfer)
     node = transfer.from_node if side == "out" else transfer.to_node
-    require_role(actor, node, APPROVERS, f"members.transfer.reject_{side}")
+    require(actor, f"members.transfer.reject_{side}", node=node)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for rejecting the transfer.")]})
     transfer.status, transfer.decided_reason = TransferStatus.REJECTED, clean_name(reason, max_length=200)
@@ -114,7 +112,7 @@ def reject_transfer(*, transfer: Transfer, actor, side: str, reason: str) -> Tra
 def cancel_transfer(*, transfer: Transfer, actor) -> Transfer:
     transfer = _lock(transfer)
     if transfer.requested_by_id != getattr(actor, "pk", None):
-        require_role(actor, transfer.from_node, {Role.ADMIN}, "members.transfer.cancel")
+        require(actor, "members.transfer.cancel", node=transfer.from_node)
     transfer.status = TransferStatus.CANCELLED
     transfer.save(update_fields=["status"])
     audit("members.transfer.cancelled", actor=actor, obj=transfer)

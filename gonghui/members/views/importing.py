@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import subtree_for
+from gonghui.accounts.permissions import scope_for
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.forms import apply_errors
@@ -22,7 +22,6 @@ from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs import selectors as orgs
 
 from ..services import importing as services
-from ..services.roster import WRITERS
 
 PREVIEW_ERRORS = 50
 
@@ -34,7 +33,7 @@ class ImportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         nodes = orgs.node_list().filter(status="active")
-        within = subtree_for(user, WRITERS)
+        within = scope_for(user, "members.import")
         if within is not None:
             nodes = nodes.filter(path__within=within)
         self.fields["node"].queryset = nodes

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role, require_role, subtree_for
+from gonghui.accounts.permissions import allowed, require, scope_for
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_phone, mask_resident_id
@@ -59,7 +59,7 @@ def application_list(request):
     if status not in ApplicationStatus.values and status != "":
         status = ApplicationStatus.PENDING
     qs = selectors.application_list(status=status).filter(
-        node__path__within=subtree_for(request.user, services.REVIEWERS)) \
+        node__path__within=scope_for(request.user, "members.application.view")) \
         if not request.user.is_superuser else selectors.application_list(status=status)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
@@ -72,7 +72,7 @@ def application_list(request):
 @cadre_required
 def application_detail(request, pk):
     application = selectors.access_application(pk)
-    require_role(request.user, application.node, services.REVIEWERS, "members.application.view")
+    require(request.user, "members.application.view", node=application.node)
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
         try:
@@ -103,7 +103,7 @@ def prospect_list(request):
     qs = selectors.prospect_list()
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "members/prospects.html", {
-        "page": page, "rows": [(p, mask_phone(p.phone), has_role(request.user, p.node, services.LINK_MANAGERS))
+        "page": page, "rows": [(p, mask_phone(p.phone), allowed(request.user, "members.prospect.invite", node=p.node))
                                for p in page]})
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role, require_role, roles_of, subtree_for
+from gonghui.accounts.permissions import allowed, require, roles_allowed, roles_of, scope_for
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.forms import apply_errors
@@ -29,7 +29,7 @@ from ..services import roster as services
 def _filters(request):
     form = MemberFilterForm(request.GET or None)
     node = orgs.access_node(request.GET["node"]) if request.GET.get("node") else None
-    filters = {"node": node, "within": subtree_for(request.user, services.READERS)}
+    filters = {"node": node, "within": scope_for(request.user, "members.member.list")}
     if form.is_valid():
         data = form.cleaned_data
         filters.update(query=data["q"], status=data["status"], employment_form=data["employment_form"],
@@ -45,7 +45,7 @@ def member_list(request):
     page = Paginator(selectors.member_list(**filters), 50).get_page(request.GET.get("page"))
     return render(request, "members/list.html", {
         "form": form, "node": node, "page": page, "query": request.GET.urlencode(),
-        "can_add": node is not None and has_role(request.user, node, services.WRITERS),
+        "can_add": node is not None and allowed(request.user, "members.member.create", node=node),
         "rows": [(m, mask_resident_id(m.id_number), mask_phone(m.phone)) for m in page],
     })
 
@@ -53,19 +53,19 @@ def member_list(request):
 def _require_reader(request, node) -> None:
     """The roster is for admins, clerks and reviewers; viewers see figures only."""
     if node is not None:
-        require_role(request.user, node, services.READERS, "members.member.list")
-    elif not (request.user.is_superuser or roles_of(request.user) & services.READERS):
+        require(request.user, "members.member.list", node=node)
+    elif not (request.user.is_superuser or roles_of(request.user) & roles_allowed("members.member.list")):
         raise NotPermitted("members.member.list")
 
 
 @cadre_required
 def member_detail(request, pk):
     member = selectors.access_member(pk)
-    require_role(request.user, member.node, services.READERS, "members.member.view")
+    require(request.user, "members.member.view", node=member.node)
     return render(request, "members/detail.html", {
         "member": member, "masked_id": mask_resident_id(member.id_number), "masked_phone": mask_phone(member.phone),
         "history": selectors.member_history(member)[:50],
-        "can_edit": has_role(request.user, member.node, services.WRITERS),
+        "can_edit": allowed(request.user, "members.member.update", node=member.node),
         "can_reveal": services.may_see_full(request.user, member),
         "transfers": member.transfers.select_related("from_node", "to_node")[:10],
     })
@@ -85,7 +85,7 @@ def member_reveal(request, pk):
 @cadre_required
 def member_create(request):
     node = orgs.access_node(request.GET.get("node") or request.POST.get("node"))
-    require_role(request.user, node, services.WRITERS, "members.member.create")
+    require(request.user, "members.member.create", node=node)
     form = MemberForm(request.POST or None, initial={"joined_on": datetime.date.today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,7 +101,7 @@ def member_create(request):
 @cadre_required
 def member_edit(request, pk):
     member = selectors.access_member(pk)
-    require_role(request.user, member.node, services.WRITERS, "members.member.update")
+    require(request.user, "members.member.update", node=member.node)
     initial = {f: getattr(member, f) for f in services.EDITABLE if f != "employer"}
     initial["version"] = services.version_of(member)
     form = MemberForm(request.POST or None, initial=initial, editing=True)
@@ -120,7 +120,7 @@ def member_edit(request, pk):
 @cadre_required
 def member_end(request, pk):
     member = selectors.access_member(pk)
-    require_role(request.user, member.node, services.WRITERS, "members.member.leave")
+    require(request.user, "members.member.leave", node=member.node)
     form = EndForm(request.POST or None, initial={"on": datetime.date.today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -136,7 +136,7 @@ def member_end(request, pk):
 @cadre_required
 def member_reinstate(request, pk):
     member = selectors.access_member(pk)
-    require_role(request.user, member.node, services.WRITERS, "members.member.reinstate")
+    require(request.user, "members.member.reinstate", node=member.node)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role
+from gonghui.accounts.permissions import allowed
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.orgs import selectors as orgs
@@ -75,10 +75,10 @@ def transfer_detail(request, pk):
     pending = transfer.status == TransferStatus.PENDING
     return render(request, "members/transfer.html", {
         "t": transfer, "form": form,
-        "can_out": pending and not transfer.out_approved_at and has_role(request.user, transfer.from_node,
-                                                                          services.APPROVERS),
-        "can_in": pending and not transfer.in_approved_at and has_role(request.user, transfer.to_node,
-                                                                        services.APPROVERS),
+        "can_out": pending and not transfer.out_approved_at and allowed(request.user, "members.transfer.approve_out",
+                                                                         node=transfer.from_node),
+        "can_in": pending and not transfer.in_approved_at and allowed(request.user, "members.transfer.approve_in",
+                                                                       node=transfer.to_node),
     })
 
 

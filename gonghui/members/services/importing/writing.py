@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core import crypto
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
@@ -24,7 +24,7 @@ from gonghui.core.fields import BlindIndexField, EncryptedTextField
 from gonghui.core.scoping import scopes_disabled
 
 from ...models import Member, MemberEvent, MemberStatus, Source
-from ..roster import EDITABLE, WRITERS, new_card_number
+from ..roster import EDITABLE, new_card_number
 from .parsing import RowError, parse_table
 from .planning import BATCH, ImportPlan, Progress, collector_paused, plan_import
 from .reading import ImportRefused, read_table
@@ -258,7 +258,7 @@ def write_plan(*, plan: ImportPlan, actor, file_hash: str = "", progress: Progre
 
 def check_target(node, actor) -> None:
     if actor is not None:
-        require_role(actor, node, WRITERS, "members.import")
+        require(actor, "members.import", node=node)
     if not node.is_active:
         raise DomainError("node_inactive", _("Members cannot be added to a merged or dissolved union."))
 
