@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
+from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.masking import mask_resident_id
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, PatchSchema, named_choices
@@ -105,6 +106,11 @@ class RegistrationApplicationDetailOut(RegistrationApplicationOut):
     checklist: list[str]
     missing: list[str]
     materials: list[MaterialOut]
+    version: str = Field("", description=editing.VERSION_HELP + " Send it back as an If-Match header.")
+
+    @staticmethod
+    def resolve_version(obj):
+        return applications.application_version(obj)
 
     @staticmethod
     def resolve_checklist(obj):
@@ -277,7 +283,8 @@ def get_registration_application(request, application_id: Id):
 @router.patch("/registration/applications/{application_id}", response=RegistrationApplicationDetailOut)
 def update_registration_application(request, application_id: Id, payload: FormIn):
     application = selectors.access_application(application_id)
-    applications.update_application(application=application, actor=request.user, **_fields(payload))
+    applications.update_application(application=application, actor=request.user,
+                                    expected_version=editing.expected_from(request), **_fields(payload))
     return selectors.access_application(application_id)
 
 

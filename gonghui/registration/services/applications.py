@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.permissions import require_role
+from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
@@ -32,6 +33,13 @@ def _event(application, action, actor, **data) -> None:
     ApplicationEvent.objects.create(application=application, action=action, actor=actor,
                                     submission=application.submissions, data=data)
 
+
+
+def _version_fields() -> list[str]:
+    return [f for f in editing.fields_of(Application) if f != "updated_at"]
+
+
+VERSION_FIELDS = _version_fields()
 
 def _lock(application) -> Application:
     with scopes_disabled():
@@ -114,12 +122,21 @@ def _set_extra(application, extra: dict) -> None:
 
 
 @transaction.atomic
-def update_application(*, application, actor, **fields) -> Application:
-    """Edit the form of a draft or returned application (the applicant side)."""
+def application_version(application) -> str:
+    """The version an edit form of an application carries (``core.editing``): every column but
+    ``updated_at`` (adding a material to the file is no conflict with editing the form)."""
+    return editing.version_of(application, VERSION_FIELDS)
+
+
+def update_application(*, application, actor, expected_version: str | None = None, **fields) -> Application:
+    """Edit the form of a draft or returned application (the applicant side). Locked; a form
+    rendered before another change (submitted, returned, edited) is refused as stale; only the
+    changed fields are written."""
     application = _lock(application)
     if not workflow.may_edit(actor, application):
         require_role(actor, application.node, workflow.SIDE_ROLES[workflow.APPLICANT], "registration.application.edit")
         raise DomainError("not_editable", _("Only a draft or a returned application can be edited."))
+    editing.check_version(application, expected_version, fields=VERSION_FIELDS)
     if application.kind not in FORM_KINDS:
         fields = {k: v for k, v in fields.items() if k not in FORM_FIELDS}
     extra = {k: fields.pop(k) for k in ("changed_on", "reason", "loss_notice") if k in fields}
@@ -132,7 +149,7 @@ def update_application(*, application, actor, **fields) -> Application:
     _set_extra(application, extra)
     changed += [k for k in extra if getattr(application, k) != before[k]]
     if changed:
-        application.save()
+        editing.save_changed(application, extra=changed)
         _event(application, ApplicationEvent.Action.EDITED, actor, fields=changed)
         audit("registration.application.edited", actor=actor, obj=application, data={"fields": changed})
     return application

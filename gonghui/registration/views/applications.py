@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.models import Role
 from gonghui.accounts.permissions import has_role, require_role
+from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
@@ -157,14 +158,18 @@ def application_edit(request, pk):
             if key in data and data[key] is None:
                 data[key] = None if key == "term_years" else 0
         try:
-            services.update_application(application=application, actor=request.user, **data)
+            services.update_application(application=application, actor=request.user,
+                                        expected_version=editing.version_from_post(request), **data)
         except (DomainError, ValidationError) as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("registration:application", pk=application.pk)
+    # The version the form was rendered with goes back with it (a stale form is refused, core.editing).
+    version = request.POST.get("version", "") if request.method == "POST" else services.application_version(application)
     return render(request, "registration/application_form.html", {
-        "a": application, "form": form, "id_on_file": mask_resident_id(application.legal_rep_id_number)})
+        "a": application, "form": form, "id_on_file": mask_resident_id(application.legal_rep_id_number),
+        "version": version})
 
 
 @require_POST
