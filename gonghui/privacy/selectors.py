@@ -10,8 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import subtree_for
+from gonghui.accounts.permissions import scope_for
 from gonghui.activities.models import Attendance, Booking, Rating, ServiceHours, Volunteer
 from gonghui.aid.models import Application, Disbursement, HardshipFile, Objection, Wish
 from gonghui.aid.models import Status as AidStatus
@@ -25,8 +24,6 @@ from . import retention
 from .models import Consent, PrivacyRequest, RequestStatus
 
 ANON_PREFIX = "anon-"
-READERS = frozenset({Role.ADMIN, Role.CLERK, Role.REVIEWER, Role.VIEWER})
-DECIDERS = frozenset({Role.ADMIN, Role.CLERK, Role.REVIEWER})
 
 
 def is_anonymised(worker) -> bool:
@@ -238,7 +235,7 @@ def retained_after_deletion(worker) -> list[Kept]:
 # --- the console ------------------------------------------------------------------------------------------
 
 def visible_requests(user):
-    within = subtree_for(user, READERS)
+    within = scope_for(user, "privacy.request.view")
     if within is None:  # a superuser
         return PrivacyRequest.objects.all()
     return PrivacyRequest.objects.filter(node__path__within=within)

@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 
 from gonghui.accounts import services as accounts
 from gonghui.accounts.models import PhoneCode, Worker
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.activities.models import Booking, Rating
 from gonghui.aid.models import Application, Objection, Wish
 from gonghui.aid.models import Status as AidStatus
@@ -158,7 +158,7 @@ def decide_request(*, actor, request: PrivacyRequest, approve: bool, note: str) 
         raise DomainError("note_too_long", _("At most %(n)d characters.") % {"n": NOTE_LIMIT}, field="note")
     if not approve and not note:
         raise DomainError("reason_required", _("Give the reason for refusing."), field="note")
-    require_role(actor, request.node, selectors.DECIDERS, "privacy.request.decide")
+    require(actor, "privacy.request.decide", node=request.node)
     with transaction.atomic():
         locked = PrivacyRequest.objects.with_scopes_disabled().select_for_update().get(pk=request.pk)
         if locked.status != RequestStatus.PENDING:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role, roles_of
+from gonghui.accounts.permissions import allowed, roles_allowed, roles_of
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.workdays import workdays_between
@@ -20,7 +20,7 @@ from .models import RequestKind, RequestStatus
 
 @cadre_required
 def request_list(request):
-    if not request.user.is_superuser and not roles_of(request.user) & selectors.READERS:
+    if not request.user.is_superuser and not roles_of(request.user) & roles_allowed("privacy.request.view"):
         raise NotPermitted("privacy.request.list")
     show = request.GET.get("show", "pending")
     qs = (selectors.pending_requests(request.user) if show == "pending"
@@ -36,7 +36,7 @@ def request_list(request):
 def request_detail(request, pk):
     item = selectors.access_request(request.user, pk)
     audit("privacy.request.viewed", actor=request.user, obj=item, node=item.node)
-    context = {"item": item, "can_decide": has_role(request.user, item.node, selectors.DECIDERS)
+    context = {"item": item, "can_decide": allowed(request.user, "privacy.request.decide", node=item.node)
                and item.status == RequestStatus.PENDING}
     if item.kind == RequestKind.DELETION and item.status == RequestStatus.PENDING:
         context["blockers"] = selectors.deletion_blockers(item.worker)

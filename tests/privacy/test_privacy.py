@@ -120,13 +120,16 @@ def test_a_correction_goes_to_a_cadre_of_the_union_with_the_15_working_day_deadl
     assert request.status == "done" and request.decided_by == people.user("b_reviewer")
 
 
-def test_a_viewer_sees_but_cannot_decide_and_a_refusal_needs_a_reason(people):
+def test_a_viewer_neither_sees_nor_decides_and_a_refusal_needs_a_reason(people):
     worker = make_worker()
     make_member(people)
     request = services.request_correction(actor=worker, details="姓名写错了")
-    assert cadre(people, "b_viewer").get(f"/privacy/requests/{request.pk}/").status_code == 200
+    assert cadre(people, "b_viewer").get(f"/privacy/requests/{request.pk}/").status_code == 404
+    assert cadre(people, "b_viewer").get("/privacy/requests/").status_code == 403
     assert cadre(people, "b_viewer").post(f"/privacy/requests/{request.pk}/decide/",
-                                          {"decision": "approve"}).status_code == 403
+                                          {"decision": "approve"}).status_code == 404
+    request.refresh_from_db()
+    assert request.status == "pending"
     cadre(people, "b_admin").post(f"/privacy/requests/{request.pk}/decide/", {"decision": "reject", "note": ""})
     request.refresh_from_db()
     assert request.status == "pending"
