@@ -16,6 +16,8 @@ urlpatterns = [
     path("aid/", include("gonghui.aid.urls")),
     path("registration/", include("gonghui.registration.urls")),
     path("funds/", include("gonghui.funds.urls")),
+    path("contests/", include("gonghui.contests.urls")),
+    path("modelworkers/", include("gonghui.modelworkers.urls")),
     path("stats/", include("gonghui.stats.urls")),
     path("messaging/", include("gonghui.messaging.urls")),
     path("w/inbox/", include("gonghui.messaging.inbox_urls")),  # the worker's inbox (messaging)

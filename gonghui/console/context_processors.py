@@ -28,6 +28,8 @@ MAIN_NAV = [
     ("aid:programmes", _("Assistance"), CADRES),
     ("registration:applications", _("Registration"), CADRES),
     ("funds:home", _("Funds and projects"), CADRES),
+    ("contests:list", _("Skills contests"), CADRES),
+    ("modelworkers:list", _("Model workers and craftsmen"), CADRES),
     ("privacy:requests", _("Personal-information requests"), "privacy.request.view"),
     ("stats:dashboard", _("Statistics"), CADRES),
     ("console:audit", _("Audit log"), "console.audit.view"),

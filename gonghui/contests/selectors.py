@@ -11,12 +11,11 @@ from collections import defaultdict
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from gonghui.accounts.permissions import has_role
+from gonghui.accounts.permissions import allowed
 from gonghui.core.scoping import current_tree
 
 from . import scoring
 from .models import STAGE_ORDER, Assignment, Award, Contest, Entry, Participation, Round, Score, ScoreItem
-from .services.setup import ORGANIZERS
 
 
 def _ancestor_paths(paths) -> set[str]:
@@ -48,7 +47,7 @@ def access_contest(pk) -> Contest:
 
 
 def may_run(user, contest: Contest) -> bool:
-    return has_role(user, contest.node, ORGANIZERS)
+    return allowed(user, "contests.results.read", node=contest.node)
 
 
 def rounds_of(contest: Contest) -> list[Round]:

@@ -13,8 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.money import parse_amount
@@ -32,7 +31,6 @@ from .models import (
     RecuperationTrip,
 )
 
-WRITERS = frozenset({Role.ADMIN, Role.CLERK})
 NOTES_MAX = 200
 FIRST_YEAR = 1950
 
@@ -95,7 +93,7 @@ def register_person(*, node, actor, name: str, level: str, title: str, year, kin
                     employer=None, employer_name: str = "", occupation: str = "", member=None,
                     status: str = ModelWorkerStatus.ACTIVE) -> ModelWorker:
     """Enter a person in the register with their first honour."""
-    require_role(actor, node, WRITERS, "modelworkers.register")
+    require(actor, "modelworkers.person.register", node=node)
     try:
         name = clean_person_name(name)
     except ValidationError as exc:
@@ -121,7 +119,7 @@ def register_person(*, node, actor, name: str, level: str, title: str, year, kin
 
 @transaction.atomic
 def add_honour(*, person: ModelWorker, actor, level: str, title: str, year, kind: str = HonourKind.MODEL_WORKER):
-    require_role(actor, person.node, WRITERS, "modelworkers.honour")
+    require(actor, "modelworkers.honour.add", node=person.node)
     honour = _honour(person, level=level, kind=kind, title=title, year=year)
     audit("modelworkers.honoured", actor=actor, obj=person, data={"level": level, "year": honour.year})
     return honour
@@ -130,7 +128,7 @@ def add_honour(*, person: ModelWorker, actor, level: str, title: str, year, kind
 @transaction.atomic
 def link_member(*, person: ModelWorker, actor, member) -> ModelWorker:
     """Link the register entry to the member's record; a member already linked elsewhere is refused."""
-    require_role(actor, person.node, WRITERS, "modelworkers.link")
+    require(actor, "modelworkers.member.link", node=person.node)
     person = ModelWorker.objects.select_for_update(of=("self",)).get(pk=person.pk)
     _check_member_free(member, person)
     person.member = member
@@ -146,7 +144,7 @@ def link_member(*, person: ModelWorker, actor, member) -> ModelWorker:
 
 @transaction.atomic
 def set_status(*, person: ModelWorker, actor, status: str) -> ModelWorker:
-    require_role(actor, person.node, WRITERS, "modelworkers.status")
+    require(actor, "modelworkers.person.status", node=person.node)
     if status not in ModelWorkerStatus.values:
         raise ValidationError({"status": [_("Choose a status from the list.")]})
     person.status = status
@@ -166,7 +164,7 @@ def _day(on) -> datetime.date:
 @transaction.atomic
 def record_care(*, person: ModelWorker, actor, kind: str, on: datetime.date, notes: str = "", amount=None) -> Care:
     """A visit or a health check-up (recuperation goes through a trip, hardship help through aid)."""
-    require_role(actor, person.node, WRITERS, "modelworkers.care")
+    require(actor, "modelworkers.care.record", node=person.node)
     if kind not in (CareKind.VISIT, CareKind.CHECKUP):
         raise ValidationError({"kind": [_("Record visits and check-ups here; recuperation places are given on a "
                                           "trip and hardship help through an assistance file.")]})
@@ -180,7 +178,7 @@ def record_care(*, person: ModelWorker, actor, kind: str, on: datetime.date, not
 
 @transaction.atomic
 def create_trip(*, node, actor, name: str, place: str, starts_on, ends_on, places) -> RecuperationTrip:
-    require_role(actor, node, WRITERS, "modelworkers.trip")
+    require(actor, "modelworkers.trip.create", node=node)
     try:
         name = clean_name(name, max_length=100)
         place = clean_name(place, max_length=100)
@@ -203,8 +201,8 @@ def create_trip(*, node, actor, name: str, place: str, starts_on, ends_on, place
 @transaction.atomic
 def give_place(*, trip: RecuperationTrip, person: ModelWorker, actor) -> Care:
     """A recuperation place on the trip for the person; refused when the places are all taken."""
-    require_role(actor, trip.node, WRITERS, "modelworkers.trip")
-    require_role(actor, person.node, WRITERS, "modelworkers.care")
+    require(actor, "modelworkers.trip.place", node=trip.node)
+    require(actor, "modelworkers.trip.place", node=person.node)
     trip = RecuperationTrip.objects.select_for_update(of=("self",)).get(pk=trip.pk)
     if Care.objects.with_scopes_disabled().filter(trip=trip, person=person).exists():
         raise DomainError("already_going", _("%(name)s already has a place on this trip.") % {"name": person.name})
@@ -223,7 +221,7 @@ def record_hardship_help(*, person: ModelWorker, actor, hardship_file, amount, o
                          notes: str = "") -> Care:
     """Hardship help to a model worker, given through an assistance file of the aid module and marked
     here as help to a model worker. The file must be the person's (their member record or their name)."""
-    require_role(actor, person.node, WRITERS, "modelworkers.care")
+    require(actor, "modelworkers.hardship.record", node=person.node)
     if person.member_id and hardship_file.member_id and hardship_file.member_id != person.member_id:
         raise DomainError("other_person", _("That hardship file belongs to someone else."), field="hardship_file")
     if not person.member_id and hardship_file.name != person.name:

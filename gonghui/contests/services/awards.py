@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.modelworkers import services as modelworkers
@@ -21,7 +21,6 @@ from .. import selectors
 from ..models import Award, AwardTier, ContestLevel, Round, RoundStatus
 from ..scoring import tier_for
 from . import entries
-from .setup import ORGANIZERS
 
 TITLE_LEVELS = {ContestLevel.COUNTY: HonourLevel.COUNTY, ContestLevel.CITY: HonourLevel.CITY}
 STAGE_CODES = {"enterprise": "E", "township": "T", "county": "C"}
@@ -40,7 +39,7 @@ def _count(value, field: str) -> int:
 @transaction.atomic
 def award_round(*, round_: Round, actor, first=1, second=2, third=3) -> list[Award]:
     contest = round_.contest
-    require_role(actor, contest.node, ORGANIZERS, "contests.round.award")
+    require(actor, "contests.round.award", node=contest.node)
     first, second, third = _count(first, "first"), _count(second, "second"), _count(third, "third")
     round_ = Round.objects.select_for_update(of=("self",)).select_related("contest__node").get(pk=round_.pk)
     if round_.status != RoundStatus.SCORING:

@@ -10,13 +10,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.text import clean_person_name
 
 from ..models import Entry, Participation, Round, RoundStatus
-from .setup import ORGANIZERS
 
 
 def _refused_twice(round_: Round, employer) -> DomainError:
@@ -30,7 +29,7 @@ def enter_enterprise(*, round_: Round, actor, employer) -> Participation:
     if union is None:
         raise DomainError("no_union", _("%(employer)s has no union; an enterprise enters through its union.")
                           % {"employer": employer.name}, field="employer")
-    require_role(actor, union, ORGANIZERS, "contests.entry.create")
+    require(actor, "contests.entry.create", node=union)
     contest = round_.contest
     if not union.path.startswith(contest.node.path):
         raise DomainError("outside", _("This union is outside the organizer's area."), field="employer")
@@ -58,7 +57,7 @@ def _next_number(round_: Round) -> int:
 @transaction.atomic
 def enter_worker(*, participation: Participation, actor, name: str, member=None) -> Entry:
     """A worker of the entered enterprise; a member record, if given, must be of the entering union."""
-    require_role(actor, participation.union, ORGANIZERS, "contests.entry.create")
+    require(actor, "contests.entry.create", node=participation.union)
     round_ = Round.objects.select_for_update(of=("self",)).get(pk=participation.round_id)
     if round_.status != RoundStatus.OPEN:
         raise DomainError("not_open", _("This round is no longer taking entries."))
@@ -81,7 +80,7 @@ def enter_worker(*, participation: Participation, actor, name: str, member=None)
 
 @transaction.atomic
 def withdraw_entry(*, entry: Entry, actor) -> None:
-    require_role(actor, entry.participation.union, ORGANIZERS, "contests.entry.withdraw")
+    require(actor, "contests.entry.withdraw", node=entry.participation.union)
     round_ = Round.objects.select_for_update(of=("self",)).get(pk=entry.round_id)
     if round_.status != RoundStatus.OPEN:
         raise DomainError("not_open", _("This round is no longer taking entries."))

@@ -7,18 +7,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 
 from ..models import Assignment, Entry, Round, RoundStatus, Score, ScoreItem
-from .setup import ORGANIZERS, decimal_of
+from .setup import decimal_of
 
 
 @transaction.atomic
 def assign_judge(*, entry: Entry, actor, judge) -> Assignment:
     contest = entry.round.contest
-    require_role(actor, contest.node, ORGANIZERS, "contests.judge.assign")
+    require(actor, "contests.judge.assign", node=contest.node)
     if not judge.is_active:
         raise DomainError("inactive", _("That account is deactivated."), field="judge")
     if entry.round.status == RoundStatus.AWARDED:
@@ -92,7 +92,7 @@ def submit_sheet(*, entry_id, actor) -> Assignment:
 def reopen_sheet(*, sheet: Assignment, actor, reason: str) -> Assignment:
     """The organizer reopens a submitted sheet for a correction (before the results are published)."""
     contest = sheet.entry.round.contest
-    require_role(actor, contest.node, ORGANIZERS, "contests.judge.reopen")
+    require(actor, "contests.judge.reopen", node=contest.node)
     reason = (reason or "").strip()
     if not reason or len(reason) > 200:
         raise DomainError("reason", _("Give the reason for reopening, at most 200 characters."), field="reason")

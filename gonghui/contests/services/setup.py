@@ -8,15 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.text import clean_name
 
 from ..models import Contest, ContestKind, ContestLevel, Part, Round, RoundStatus, ScoreItem, Stage
 
-ORGANIZERS = frozenset({Role.ADMIN, Role.CLERK})
 MAX_SCORE = Decimal("1000")
 
 
@@ -48,7 +46,7 @@ def _clean(value: str, field: str, limit: int) -> str:
 def create_contest(*, node, actor, name: str, trade: str, level: str, year, theory_weight, practical_weight,
                    kind: str = ContestKind.SKILLS, drop_extremes: bool = False, winner_title: str = "") -> Contest:
     """A contest of ``node``; the theory and practical weights add up to 100."""
-    require_role(actor, node, ORGANIZERS, "contests.contest.create")
+    require(actor, "contests.contest.create", node=node)
     errors = {}
     if level not in ContestLevel.values:
         errors["level"] = [_("Choose a level from the list.")]
@@ -94,7 +92,7 @@ def create_contest(*, node, actor, name: str, trade: str, level: str, year, theo
 @transaction.atomic
 def add_round(*, contest: Contest, actor, stage: str, held_on: datetime.date, advance_count: int = 0) -> Round:
     """Rounds go from the enterprise up to the county; a stage is held once per contest."""
-    require_role(actor, contest.node, ORGANIZERS, "contests.round.create")
+    require(actor, "contests.round.create", node=contest.node)
     if stage not in Stage.values:
         raise ValidationError({"stage": [_("Choose a stage from the list.")]})
     if not isinstance(held_on, datetime.date):
@@ -115,7 +113,7 @@ def add_round(*, contest: Contest, actor, stage: str, held_on: datetime.date, ad
 @transaction.atomic
 def add_item(*, contest: Contest, actor, part: str, name: str, max_score, min_score=0) -> ScoreItem:
     """A score item of the theory or practical part, with its range; not once scoring has begun."""
-    require_role(actor, contest.node, ORGANIZERS, "contests.item.create")
+    require(actor, "contests.item.create", node=contest.node)
     if part not in Part.values:
         raise ValidationError({"part": [_("Choose theory or practical.")]})
     name = _clean(name, "name", 60)
@@ -138,7 +136,7 @@ def add_item(*, contest: Contest, actor, part: str, name: str, max_score, min_sc
 def start_scoring(*, round_: Round, actor) -> Round:
     """Close entries and open the judges' sheets. The contest needs items in both weighted parts."""
     contest = round_.contest
-    require_role(actor, contest.node, ORGANIZERS, "contests.round.score")
+    require(actor, "contests.round.score", node=contest.node)
     round_ = Round.objects.select_for_update(of=("self",)).get(pk=round_.pk)
     if round_.status != RoundStatus.OPEN:
         raise DomainError("not_open", _("This round is no longer taking entries."))

@@ -1,0 +1,5 @@
+"""Console URLs of contests."""
+
+from .views import urlpatterns  # noqa: F401
+
+app_name = "contests"

@@ -1,0 +1,65 @@
+"""Console forms of the model-worker register."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import CareKind, HonourKind, HonourLevel, ModelWorkerStatus
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=_("Name"))
+    level = forms.ChoiceField(label=_("Level"), choices=HonourLevel.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=HonourKind.choices)
+    title = forms.CharField(label=_("Title"), help_text=_("e.g. 全国劳动模范, 浙江工匠"))
+    year = forms.IntegerField(label=_("Year"))
+    employer_name = forms.CharField(label=_("Employer"), required=False)
+    occupation = forms.CharField(label=_("Trade or occupation"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=ModelWorkerStatus.choices)
+
+
+class HonourForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=HonourLevel.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=HonourKind.choices)
+    title = forms.CharField(label=_("Title"))
+    year = forms.IntegerField(label=_("Year"))
+
+
+class CareForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[(CareKind.VISIT, CareKind.VISIT.label),
+                                                        (CareKind.CHECKUP, CareKind.CHECKUP.label)])
+    on = forms.DateField(label=_("Date"), widget=DATE)
+    notes = forms.CharField(label=_("Notes"), required=False)
+
+
+class LinkForm(forms.Form):
+    member = forms.IntegerField(label=_("Member record number"), help_text=_("The number in the member's page address."))
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ModelWorkerStatus.choices)
+
+
+class TripForm(forms.Form):
+    name = forms.CharField(label=_("Name"))
+    place = forms.CharField(label=_("Place"))
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    places = forms.IntegerField(label=_("Places"), min_value=1)
+
+
+class PlaceForm(forms.Form):
+    person = forms.TypedChoiceField(label=_("Model worker"), coerce=int)
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "—")] + [(p.pk, f"{p.name}（{p.employer_name}）") for p in people]
+
+
+class HardshipForm(forms.Form):
+    hardship_file = forms.IntegerField(label=_("Hardship file number"),
+                                       help_text=_("The assistance file (aid module) the help was given under."))
+    amount = forms.CharField(label=_("Amount (yuan)"))
+    on = forms.DateField(label=_("Date"), widget=DATE)
+    notes = forms.CharField(label=_("Notes"), required=False)

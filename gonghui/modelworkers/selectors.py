@@ -1,0 +1,73 @@
+"""Reads of the model-worker register, inside the cadre's subtree (the union keeping the record)."""
+
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from .models import Care, CareKind, Honour, ModelWorker, RecuperationTrip
+
+
+def _year_q(kind: str, year: int) -> Q:
+    return Q(kind=kind, on__year=year)
+
+
+def person_list(*, year: int, level: str = "", status: str = "", query: str = "", node=None) -> QuerySet[ModelWorker]:
+    """The register with this year's care as flags (visited, checked up, recuperated, helped)."""
+    qs = ModelWorker.objects.select_related("node")
+    if node is not None:
+        qs = qs.filter(node__path__startswith=node.path)
+    if level:
+        qs = qs.filter(level=level)
+    if status:
+        qs = qs.filter(status=status)
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(employer_name__icontains=query))
+    flags = {f"had_{kind}": Exists(Care.objects.with_scopes_disabled().filter(
+        person=OuterRef("pk"), kind=kind, on__year=year)) for kind in CareKind.values}
+    return qs.annotate(honour_count=Count("honours"), **flags).order_by("name", "pk")
+
+
+def access_person(pk) -> ModelWorker:
+    try:
+        return ModelWorker.objects.select_related("node", "member", "employer").get(pk=pk)
+    except (ModelWorker.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def honours_of(person: ModelWorker) -> list[Honour]:
+    return list(Honour.objects.filter(person=person))
+
+
+def care_of(person: ModelWorker) -> list[Care]:
+    return list(Care.objects.filter(person=person).select_related("trip"))
+
+
+def trip_list() -> QuerySet[RecuperationTrip]:
+    return RecuperationTrip.objects.select_related("node").annotate(taken=Count("participants")).order_by("-starts_on")
+
+
+def access_trip(pk) -> RecuperationTrip:
+    try:
+        return trip_list().get(pk=pk)
+    except (RecuperationTrip.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def trip_participants(trip: RecuperationTrip) -> QuerySet[Care]:
+    return Care.objects.filter(trip=trip).select_related("person").order_by("person__name")
+
+
+def year_summary(*, year: int) -> dict:
+    """Counts for the register's head: people by level, and this year's care (one query each)."""
+    people = ModelWorker.objects.exclude(status="deceased")
+    by_level = dict(people.values_list("level").annotate(n=Count("id")).values_list("level", "n"))
+    care = Care.objects.filter(on__year=year).values("kind").annotate(n=Count("person", distinct=True))
+    return {"by_level": by_level, "care": {row["kind"]: row["n"] for row in care}, "total": sum(by_level.values())}
+
+
+def this_year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
