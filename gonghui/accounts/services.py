@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gonghui.core import crypto
+from gonghui.core import crypto, editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.phones import normalize_mobile
@@ -235,9 +235,14 @@ def add_cadre(*, username: str, display_name: str, node, role: str, actor, phone
     return user, key
 
 
+CADRE_VERSION_FIELDS = ("display_name", "phone", "is_active")  # not last_login: signing in is no conflict
+
+
 @transaction.atomic
-def update_cadre(*, user: User, actor, display_name: str, phone: str) -> User:
+def update_cadre(*, user: User, actor, display_name: str, phone: str, expected_version: str | None = None) -> User:
     _require_admin_over_account(actor, user, "accounts.user.update")
+    # Locked and read again; a form rendered before another change is refused (stale, core.editing).
+    user = editing.lock_for_edit(user, expected_version, fields=CADRE_VERSION_FIELDS)
     display_name = (display_name or "").strip()
     if not display_name:
         raise DomainError("name_required", _("Enter the cadre's name."), field="display_name")

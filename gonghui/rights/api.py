@@ -16,6 +16,7 @@ from pydantic import WithJsonSchema
 
 from gonghui.accounts.models import Role
 from gonghui.accounts.permissions import has_role, require_role, roles_of
+from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import NotPermitted
 from gonghui.core.masking import mask_name, mask_phone
@@ -246,11 +247,20 @@ class ChecklistItemOut(Schema):
     active: bool
     replaces_id: int | None
     retired_at: datetime.datetime | None
+    version: str = Field("", description=editing.VERSION_HELP)
+
+    @staticmethod
+    def resolve_version(obj):
+        return checklist.item_version(obj)
 
 
 class ChecklistItemIn(InputSchema):
     title: str = Field(max_length=100)
     basis: str = Field("", max_length=200)
+
+
+class ChecklistRewordIn(ChecklistItemIn):
+    version: str | None = Field(None, max_length=64, description=editing.VERSION_HELP)
 
 
 class ChecklistOrderIn(InputSchema):
@@ -435,10 +445,11 @@ def reorder_checklist(request, payload: ChecklistOrderIn):
 
 
 @router.post("/rights/checklist/{item_id}/wording", response=ChecklistItemOut)
-def reword_checklist_item(request, item_id: Id, payload: ChecklistItemIn):
+def reword_checklist_item(request, item_id: Id, payload: ChecklistRewordIn):
     """Returns the item as it now stands: a new version (new id and code) when check-ups had answered it."""
     item = selectors.access_checklist_item(item_id)
-    return checklist.reword_item(item=item, actor=request.user, title=payload.title, basis=payload.basis)
+    return checklist.reword_item(item=item, actor=request.user, title=payload.title, basis=payload.basis,
+                                 expected_version=editing.expected_from(request, payload.version))
 
 
 @router.post("/rights/checklist/{item_id}/retire", response=ChecklistItemOut)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Role, RoleAssignment
+from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.orgs.models import NodeKind
@@ -60,8 +61,10 @@ def _new_code(position_kind: str, upgrade: bool) -> str:
 
 @transaction.atomic
 def save_kind(*, actor, kind: ProjectKind | None = None, name: str, position_kind: str, upgrade: bool, standard,
-              max_subsidy) -> ProjectKind:
-    """Create a project type (``kind`` None) or change one."""
+              max_subsidy, expected_version: str | None = None) -> ProjectKind:
+    """Create a project type (``kind`` None) or change one. A change is made on the locked row; a
+    form rendered before another change is refused as stale (``core.editing``); only the changed
+    fields are written."""
     if not can_edit_kinds(actor):
         raise NotPermitted("funds.project_kind.edit")
     name = _text(name, "name", 60)
@@ -77,7 +80,7 @@ def save_kind(*, actor, kind: ProjectKind | None = None, name: str, position_kin
                                           upgrade=upgrade, standard=items, max_subsidy=cap)
         audit("funds.project_kind.created", actor=actor, obj=kind, data={"code": kind.code})
         return kind
-    kind = ProjectKind.objects.select_for_update().get(pk=kind.pk)
+    kind = editing.lock_for_edit(kind, expected_version)
     if (position_kind, upgrade) != (kind.position_kind, kind.upgrade) and Project.objects.with_scopes_disabled() \
             .filter(kind=kind).exists():
         raise DomainError("kind_in_use", _("Projects of this type exist: what it builds cannot change. Add a new type "
@@ -85,8 +88,6 @@ def save_kind(*, actor, kind: ProjectKind | None = None, name: str, position_kin
     new = {"name": name, "position_kind": position_kind, "upgrade": upgrade, "standard": items, "max_subsidy": cap}
     changed = sorted(f for f, v in new.items() if getattr(kind, f) != v)
     if changed:
-        for field, value in new.items():
-            setattr(kind, field, value)
-        kind.save()
+        editing.save_changed(kind, new)
         audit("funds.project_kind.updated", actor=actor, obj=kind, data={"fields": changed})
     return kind

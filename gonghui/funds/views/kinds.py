@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.decorators import cadre_required
+from gonghui.core import editing
 from gonghui.core.errors import DomainError
 from gonghui.positions.models import PositionKind
 
@@ -19,7 +20,8 @@ def _save(request, kind=None):
     post = request.POST
     return kinds.save_kind(actor=request.user, kind=kind, name=post.get("name", ""),
                            position_kind=post.get("position_kind", ""), upgrade=post.get("upgrade") == "1",
-                           standard=post.get("standard", ""), max_subsidy=post.get("max_subsidy", ""))
+                           standard=post.get("standard", ""), max_subsidy=post.get("max_subsidy", ""),
+                           expected_version=editing.version_from_post(request) if kind is not None else None)
 
 
 @cadre_required
@@ -51,8 +53,10 @@ def kind_edit(request, pk):
         else:
             messages.success(request, _("Project type saved."))
             return redirect("funds:project_kinds")
+    # The version the form was rendered with goes back with it (a stale form is refused, core.editing).
+    version = request.POST.get("version", "") if request.method == "POST" else editing.version_of(kind)
     return render(request, "funds/kind.html", {"kind": kind, "can_edit": can_edit, "position_kinds": PositionKind.choices,
-                                               "standard": "\n".join(kind.standard)})
+                                               "standard": "\n".join(kind.standard), "version": version})
 
 
 urlpatterns = [

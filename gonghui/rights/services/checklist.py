@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Role, RoleAssignment
+from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import NotPermitted
 from gonghui.orgs.models import FEDERATION_KINDS
@@ -104,14 +105,26 @@ def add_item(*, actor, title: str, basis: str = "") -> CheckupItem:
     return item
 
 
+ITEM_VERSION_FIELDS = ("title", "basis", "active", "retired_at")
+
+
+def item_version(item: CheckupItem) -> str:
+    """The version an edit of an item's wording carries (``core.editing``): its wording and whether
+    it is in use; not its place in the list (reordering is no conflict)."""
+    return editing.version_of(item, ITEM_VERSION_FIELDS)
+
+
 @transaction.atomic
-def reword_item(*, item: CheckupItem, actor, title: str, basis: str = "") -> CheckupItem:
+def reword_item(*, item: CheckupItem, actor, title: str, basis: str = "",
+                expected_version: str | None = None) -> CheckupItem:
     """Change an item's wording. Answered already: the old version retires and a new one takes its
-    place (returned); never answered: corrected in place."""
+    place (returned); never answered: corrected in place. A form rendered before another change of
+    the item is refused as stale."""
     _require_editor(actor)
-    item = CheckupItem.objects.select_for_update().get(pk=item.pk)
+    item = editing.lock(item)
     if not item.active:
         raise ValidationError({"title": [_("This item is retired; bring it back before changing it.")]})
+    editing.check_version(item, expected_version, fields=ITEM_VERSION_FIELDS)
     title, basis = _clean(title, basis)
     if (title, basis) == (item.title, item.basis):
         return item

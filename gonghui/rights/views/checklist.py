@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.core.errors import NotPermitted
+from gonghui.core import editing
+from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.forms import apply_errors
 
 from .. import selectors
@@ -58,15 +59,18 @@ def checklist_item(request, pk):
     form = ItemForm(request.POST or None, initial={"title": item.title, "basis": item.basis})
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.reword_item(item=item, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+            result = services.reword_item(item=item, actor=request.user,
+                                          expected_version=editing.version_from_post(request), **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Item changed; check-ups already made keep the earlier wording.")
                              if result.pk != item.pk else _("Item corrected."))
             return redirect("rights:checklist")
+    # The version the form was rendered with goes back with it (a stale form is refused, core.editing).
+    version = request.POST.get("version", "") if request.method == "POST" else services.item_version(item)
     return render(request, "rights/checklist_item.html", {"item": item, "form": form,
-                                                          "used": services.is_used(item)})
+                                                          "used": services.is_used(item), "version": version})
 
 
 def _post_action(request, pk, action, success):
