@@ -74,7 +74,7 @@ def _prospect(tree, node: Node) -> int:
     from gonghui.members.services import joining
 
     return joining.record_prospect(node=Node.objects.get(pk=node.pk), phone=f"137{next(_seq):08d}",
-                                   service="驿站", consent_channel="station").pk
+                                   service="驿站", consent_channel="station", consent=True).pk
 
 
 def _transfer(tree, node: Node) -> int:

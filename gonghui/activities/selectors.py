@@ -385,3 +385,53 @@ def units_under(node):
     from gonghui.orgs.models import Node
 
     return Node.objects.filter(path__startswith=node.path).order_by("path")
+
+
+# --- the worker's "我的" page ---------------------------------------------------------------------------
+
+def worker_summary(worker) -> dict:
+    """The worker's bookings by state (seats, offers to confirm, waiting places) and the activities
+    they were checked in at: two queries."""
+    with scopes_disabled():
+        row = Booking.objects.filter(worker=worker).aggregate(
+            booked=Count("pk", filter=Q(state=BookingState.BOOKED)),
+            offered=Count("pk", filter=Q(state=BookingState.OFFERED)),
+            waiting=Count("pk", filter=Q(state=BookingState.WAITING)))
+        row["attended"] = (Attendance.objects.filter(booking__worker=worker)
+                           .values("booking__activity_id").distinct().count())
+    return row
+
+
+def volunteer_summary(member) -> dict:
+    """A member's volunteering: the teams they are in, their hours and participant-times, the
+    commendations naming them (three queries)."""
+    with scopes_disabled():
+        teams = list(Volunteer.objects.filter(member=member, left_on__isnull=True).select_related("team")
+                     .order_by("team__name"))
+        total = _times_hours(ServiceHours.objects.filter(volunteer__member=member))
+        commended = CommendationEntry.objects.filter(volunteer__member=member).count()
+    return {"teams": teams, "times": total["times"], "hours": total["hours"], "commendations": commended}
+
+
+def teams_for_member(member) -> list[VolunteerTeam]:
+    """Teams a member may join: those of their own union and the unions above it."""
+    paths = [member.node.path[:i] for i in range(4, len(member.node.path) + 1, 4)]
+    with scopes_disabled():
+        return list(VolunteerTeam.objects.filter(node__path__in=paths).select_related("node")
+                    .order_by("-node__depth", "name", "id"))
+
+
+def volunteer_record(member) -> dict:
+    """A member's hours by service (newest first) and the commendations naming them."""
+    with scopes_disabled():
+        hours = list(ServiceHours.objects.filter(volunteer__member=member)
+                     .select_related("service", "service__team").order_by("-service__on", "-id")[:50])
+        honours = list(CommendationEntry.objects.filter(volunteer__member=member)
+                       .select_related("commendation", "commendation__node", "volunteer__team")
+                       .order_by("-commendation__year", "-id"))
+    return {"hours": hours, "honours": honours}
+
+
+def volunteer_activities(worker, *, now=None) -> list[Activity]:
+    """Volunteer-service activities this worker may sign up for."""
+    return [a for a in open_for_worker(worker, now=now) if a.kind == Kind.VOLUNTEER]

@@ -356,3 +356,20 @@ def open_programmes_for(node) -> list[Programme]:
     with scopes_disabled():
         return list(Programme.objects.filter(node__path__in=paths, is_open=True)
                     .exclude(kind__in=("medical_mutual_aid", "micro_wish")).order_by("-year", "kind"))
+
+
+def aid_summary_of_worker(worker, member=None) -> dict:
+    """For the worker's "我的" page: aid applications (all, still under review, latest) and their
+    micro-wishes (all, still open or claimed): three queries."""
+    condition = Q(worker=worker)
+    if member is not None:
+        condition |= Q(member=member)
+    with scopes_disabled():
+        qs = Application.objects.filter(condition)
+        row = qs.aggregate(total=Count("pk"),
+                           pending=Count("pk", filter=Q(status__in=(Status.SUBMITTED, Status.FIRST_PASSED,
+                                                                   Status.APPROVED))))
+        row["latest"] = qs.order_by("-submitted_at", "-id").first()
+        row.update({f"wishes_{k}": v for k, v in Wish.objects.filter(worker=worker).aggregate(
+            total=Count("pk"), live=Count("pk", filter=Q(status__in=(WishStatus.OPEN, WishStatus.CLAIMED)))).items()})
+    return row

@@ -583,3 +583,18 @@ def venue_activities(position: Position, *, public: bool = False, limit: int = 2
         with scopes_disabled():
             return read()
     return read()
+
+
+def loans_summary_of_member(member, *, today: datetime.date | None = None) -> dict:
+    """For the worker's "我的" page: the member's book loans not yet returned, and of them overdue."""
+    today = today or timezone.localdate()
+    with scopes_disabled():
+        return Loan.objects.filter(member=member, returned_on__isnull=True).aggregate(
+            open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+
+
+def loans_of_member(member) -> list[Loan]:
+    """The member's loans, open ones first."""
+    with scopes_disabled():
+        return list(Loan.objects.filter(member=member).select_related("copy__book__position")
+                    .order_by(F("returned_on").desc(nulls_first=True), "-lent_on", "-id")[:50])

@@ -25,6 +25,8 @@ from gonghui.core.masking import mask_name
 from gonghui.core.uploads import file_response
 from gonghui.members import selectors as members
 
+from .membership import offer_context
+
 DIAGNOSES = ["恶性肿瘤", "尿毒症", "心脑血管疾病", "骨折及外伤", "重症肺炎", "糖尿病并发症", "分娩", "其他住院治疗"]
 BILL_ROWS = 5
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -273,6 +275,8 @@ def wish(request, pk):
         "w": found, "name": mask_name(found.name), "mine": worker is not None and found.worker_id == worker.pk,
         "helper": worker is not None and found.helper_worker_id == worker.pk, "signed_in": worker is not None,
         "statuses": WishStatus,
+        "offer": offer_context(request, node=found.node, service=found.title, channel="wish")
+        if worker is not None and found.worker_id == worker.pk else None,
     })
 
 

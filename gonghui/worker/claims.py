@@ -34,6 +34,8 @@ from gonghui.rights.forms import InformationForm, TrackForm, WithdrawForm, Worke
 from gonghui.rights.services import claims
 from gonghui.rights.workflow import ENDED_STAGES, MOVES
 
+from .membership import offer_context
+
 STEPS = ["submitted", "accepted", "assigned", "investigating", "mediating", "closed", "visited"]
 
 
@@ -113,6 +115,8 @@ def claim_detail(request, pk):
         "open": case.stage not in ENDED_STAGES, "progress": _progress(case), "deadline_note": deadline_note(case),
         "can_withdraw": case.stage in MOVES["withdraw"].sources,
         "info_form": InformationForm(), "withdraw_form": WithdrawForm(),
+        "offer": offer_context(request, node=case.node, service=_("Claim %(code)s") % {
+            "code": claims.format_code(case.tracking_code)}, channel="claim"),
     })
 
 

@@ -22,6 +22,8 @@ from gonghui.activities.services import ratings, signup
 from gonghui.core.errors import DomainError
 from gonghui.members import selectors as members
 
+from .membership import offer_context
+
 
 def courses(request):
     """Open and upcoming activities this visitor may join (all-worker ones for anyone)."""
@@ -48,6 +50,8 @@ def course(request, pk):
     }
     if request.worker and booking is None:
         context["key"] = signup.signup_key(activity=activity, worker=request.worker)
+    if booking is not None and member is None:  # served first: offered to join the organizing union
+        context["offer"] = offer_context(request, node=activity.node, service=activity.title, channel="course")
     response = render(request, "worker/courses/detail.html", context)
     response["Cache-Control"] = "no-store"
     return response

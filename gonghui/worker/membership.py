@@ -1,5 +1,7 @@
-"""Worker pages of membership: scan to join, my membership and applications, the member card,
-and the public check of a card's QR code (what a station or an activity check-in scans)."""
+"""Worker pages of membership: scan to join, join without a poster (find my union, the catch-all
+union, industry federations), the "invite me" offer after a service, my membership and
+applications, the member card, and the public check of a card's QR code (what a station or an
+activity check-in scans)."""
 
 import io
 
@@ -49,6 +51,12 @@ def join(request, token):
         link = joining.resolve_link(token)
     except DomainError as exc:
         return render(request, "worker/join_invalid.html", {"message": exc.message}, status=404)
+    return _join_form(request, link, channel="qr")
+
+
+def _join_form(request, link, *, channel: str):
+    """The application form of ``link``'s union: the same review, consent and deadline whichever
+    way the worker came (a scanned poster, or the search)."""
     if request.worker is None:
         return render(request, "worker/join.html", {"node": link.node, "form": None,
                                                     "login_url": f"{reverse('worker:login')}?next={request.path}"})
@@ -59,7 +67,8 @@ def join(request, token):
             application = joining.submit_application(
                 link=link, worker=request.worker, name=data["name"], id_number=data["id_number"],
                 employment_form=data["employment_form"], new_form_type=data["new_form_type"],
-                employer_name=data["employer_name"], consent=data["consent"], ip=client_ip(request.META))
+                employer_name=data["employer_name"], consent=data["consent"], channel=channel,
+                ip=client_ip(request.META))
         except (DomainError, ValidationError) as exc:
             apply_errors(form, exc)
         else:
@@ -101,3 +110,82 @@ def card(request):
 
 def card_check(request, token):
     return render(request, "worker/card_check.html", {"check": cards.verify_card(token)})
+
+
+class FindForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Employer, credit code or union"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"}))
+    area = forms.ChoiceField(label=pgettext_lazy("place", "Area"), required=False)
+
+    def __init__(self, *args, areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", gettext_lazy("Any area")),
+                                       *[(n.code, "\u3000" * max(n.depth - 2, 0) + n.name) for n in areas]]
+
+
+def join_find(request):
+    """Join without a poster: find the union by employer name, credit code or area; where the
+    employer has none, the township or community catch-all union (兜底入会); industry federations
+    for riders, couriers, drivers and domestic workers. Only unions that take applications online."""
+    areas = joining.area_choices()
+    form = FindForm(request.GET or None, areas=areas)
+    found, status = None, 200
+    if form.is_bound and form.is_valid():
+        try:
+            found = joining.find_unions(query=form.cleaned_data["q"], area=form.cleaned_data["area"],
+                                        ip=client_ip(request.META))
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            status = 429 if exc.code == "search_rate_limited" else 200
+    return render(request, "worker/join_find.html", {
+        "form": form, "found": found, "federations": joining.industry_federations(),
+        "member": members.membership_of_worker(request.worker) if request.worker else None}, status=status)
+
+
+def join_union(request, code):
+    """The application form of a union found by the search (it accepts online joining)."""
+    try:
+        _node, link = joining.accepting_node(code)
+    except DomainError as exc:
+        return render(request, "worker/join_invalid.html", {"message": exc.message}, status=404)
+    return _join_form(request, link, channel="search")
+
+
+class OfferForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=1000)
+    consent = forms.BooleanField(required=False, label=joining.PROSPECT_CONSENT_TEXT)
+
+
+@worker_required
+@require_POST
+def join_offer(request):
+    """先服务后入会: after a course, a claim or a request for help, a non-member asks to be invited."""
+    form = OfferForm(request.POST)
+    back = request.POST.get("back", "")
+    if not back.startswith("/w/") or "//" in back:
+        back = reverse("worker:me")
+    if not form.is_valid():
+        messages.error(request, _("This offer is no longer valid."))
+        return redirect(back)
+    try:
+        prospect = joining.accept_offer(token=form.cleaned_data["token"], worker=request.worker,
+                                        consent=form.cleaned_data["consent"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if prospect is None:
+            messages.info(request, _("You are already a member."))
+        else:
+            messages.success(request, _("Thank you. %(union)s will invite you to join.") % {"union": prospect.node.name})
+    return redirect(back)
+
+
+def offer_context(request, *, node, service: str, channel: str) -> dict | None:
+    """What ``worker/_join_offer.html`` needs to offer a signed-in non-member to be invited by
+    ``node`` after using ``service``; None for members, visitors and an unknown union."""
+    if request.worker is None or node is None or members.membership_of_worker(request.worker) is not None:
+        return None
+    return {"form": OfferForm(initial={"token": joining.offer_token(node=node, service=service, channel=channel)}),
+            "union": node.name, "back": request.path, "find_url": reverse("worker:join_find")}

@@ -18,6 +18,7 @@ from gonghui.core.errors import DomainError
 from gonghui.core.ratelimit import RateLimited
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.uploads import file_response
+from gonghui.members.services import joining
 from gonghui.positions import amenities as vocabulary
 from gonghui.positions import coordinates, hours
 from gonghui.positions import selectors as positions
@@ -147,9 +148,7 @@ class VisitForm(forms.Form):
         required=False, label=gettext_lazy("I agree that the union keeps my phone number to count this visit and to "
                                            "invite me to union services and to join."))
     # Signed-in workers only (their phone is verified): the consent to be invited, recorded.
-    invite = forms.BooleanField(
-        required=False, label=gettext_lazy("Invite me to join the union: I agree that the union keeps my phone "
-                                           "number for this."))
+    invite = forms.BooleanField(required=False, label=joining.PROSPECT_CONSENT_TEXT)
 
 
 def station_visit(request, token):

@@ -3,11 +3,9 @@
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.accounts import services as accounts
-from gonghui.accounts.decorators import worker_required
 from gonghui.accounts.middleware import WORKER_SESSION_KEY
 from gonghui.core.context import client_ip
 from gonghui.core.errors import DomainError
@@ -85,8 +83,3 @@ def logout(request):
         request.session.pop(WORKER_SESSION_KEY, None)
         request.session.cycle_key()
     return redirect("worker:home")
-
-
-@worker_required
-def me(request):
-    return render(request, "worker/me.html", {"title": _("Me")})

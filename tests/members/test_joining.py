@@ -185,8 +185,10 @@ def test_overdue_flag(link, worker):
 
 
 def test_prospect_recorded_once_and_invited(tree, worker, django_capture_on_commit_callbacks):
-    first = joining.record_prospect(node=tree.c, phone=worker.phone, service="驿站热水", consent_channel="station")
-    again = joining.record_prospect(node=tree.c, phone=worker.phone, service="驿站充电", consent_channel="station")
+    first = joining.record_prospect(node=tree.c, phone=worker.phone, service="驿站热水", consent_channel="station",
+                                    consent=True)
+    again = joining.record_prospect(node=tree.c, phone=worker.phone, service="驿站充电", consent_channel="station",
+                                    consent=True)
     assert first.pk == again.pk
     with scopes_disabled():
         again.refresh_from_db()
@@ -201,7 +203,7 @@ def test_members_are_not_prospects(tree, worker):
         roster.create_member(node=tree.c, actor=tree.user("b_clerk"), name="赵小燕",
                              id_number=resident_id("19950707", 246), employment_form="contract", phone=worker.phone)
     assert joining.record_prospect(node=tree.c, phone=worker.phone, service="驿站热水",
-                                   consent_channel="station") is None
+                                   consent_channel="station", consent=True) is None
     with scopes_disabled():
         assert not Prospect.objects.exists()
 

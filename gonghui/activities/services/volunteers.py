@@ -129,6 +129,31 @@ def remove_volunteer(*, volunteer: Volunteer, actor, left_on: datetime.date | No
 
 
 @transaction.atomic
+def join_team_as_worker(*, actor, team: VolunteerTeam) -> Volunteer:
+    """A worker signed in by phone joins a team of their own union or a union above it, as a
+    volunteer (honours are the clerks' to give). Their active membership decides: not a member, or
+    a team of another union, is refused; rejoining reopens their row."""
+    from gonghui.members import selectors as members
+
+    member = members.membership_of_worker(actor)
+    if member is None:
+        raise DomainError("not_member", _("Volunteer teams are for union members; join the union first."))
+    _check_member(team, member, "team")
+    with scopes_disabled():
+        current = Volunteer.objects.select_for_update().filter(team=team, member=member).first()
+        if current is not None and current.left_on is None:
+            raise DomainError("already_in", _("You are already in this team."))
+        if current is not None:
+            current.joined_on, current.left_on = timezone.localdate(), None
+            current.save(update_fields=["joined_on", "left_on"])
+            volunteer = current
+        else:
+            volunteer = Volunteer.objects.create(team=team, member=member, joined_on=timezone.localdate())
+    audit("activities.team.volunteer_joined", actor=actor, obj=volunteer, data={"team": team.pk, "member": member.pk})
+    return volunteer
+
+
+@transaction.atomic
 def set_leader(*, volunteer: Volunteer, actor) -> VolunteerTeam:
     require_role(actor, volunteer.team.node, WRITERS, "activities.team.set_leader")
     if volunteer.left_on is not None:

@@ -11,23 +11,29 @@
 """
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.permissions import require
 from gonghui.core import ratelimit
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
+from gonghui.core.ids import _strip, normalize_credit_code
+from gonghui.core.masking import mask_name
 from gonghui.core.notify import notify
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text import clean_name
 from gonghui.core.workdays import add_workdays
+from gonghui.orgs.models import Employer, Node, NodeKind, NodeStatus
 
 from ..models import (
     ApplicationStatus,
@@ -245,28 +251,44 @@ def is_overdue(application: JoinApplication, today: datetime.date | None = None)
 
 # --- prospects (先服务后入会) -------------------------------------------------------------------
 
-def record_prospect(*, node, phone: str, service: str, consent_channel: str, name: str = "") -> Prospect | None:
-    """A worker used a service of ``node`` without being a member and agreed to be invited to join:
-    remember them, with the consent (version, time, channel) recorded.
+# The words a worker agrees to when asking to be invited, shown next to the box they tick and
+# stored with the prospect (in the language shown) together with this version: a change of the
+# words is a new version.
+PROSPECT_CONSENT_VERSION = "2026-12"
+PROSPECT_CONSENT_TEXT = gettext_lazy("Invite me to join the union: I agree that the union keeps my phone "
+                                     "number for this.")
 
-    ``phone`` must be verified (a worker signed in by one-time code): a number typed on a public
-    page is nobody's consent. Returns None for members (nothing to record).
+
+def record_prospect(*, node, phone: str, service: str, consent_channel: str, consent: bool,
+                    consent_text: str = "", consent_version: str = PROSPECT_CONSENT_VERSION,
+                    name: str = "") -> Prospect | None:
+    """A worker used a service of ``node`` without being a member and agreed to be invited to join:
+    remember them, with the consent (the words shown, their version, time and channel) recorded.
+
+    Nothing is recorded without ``consent`` (the worker ticked the box): a service used is not an
+    agreement to be kept. ``phone`` must be verified (a worker signed in by one-time code): a number
+    typed on a public page is nobody's consent. Returns None for members and without consent.
     """
+    if not consent:
+        return None
+    consent_text = str(consent_text or PROSPECT_CONSENT_TEXT)
     phone_hash = blind_index(phone, purpose="phone")
-    consent = {"consent_version": settings.GONGHUI_JOIN_CONSENT_VERSION, "consent_at": timezone.now(),
-               "consent_channel": consent_channel[:20]}
+    consent_fields = {"consent_version": consent_version[:20], "consent_at": timezone.now(),
+                      "consent_channel": consent_channel[:20], "consent_text": consent_text}
     with scopes_disabled():
         if Member.objects.filter(phone_hash=phone_hash, status="active").exists():
             return None
         prospect, created = Prospect.objects.get_or_create(
             node=node, phone_hash=phone_hash,
-            defaults={"phone": phone, "service": service[:100], "name": name[:50], **consent})
+            defaults={"phone": phone, "service": service[:100], "name": name[:50], **consent_fields})
         if not created:
             prospect.times_served += 1
             prospect.service = service[:100]
-            for field, value in consent.items():
-                setattr(prospect, field, value)
-            prospect.save(update_fields=["times_served", "service", "last_served_at", *consent])
+            for key, value in consent_fields.items():
+                setattr(prospect, key, value)
+            prospect.save(update_fields=["times_served", "service", "last_served_at", *consent_fields])
+    audit("members.prospect.consented", obj=prospect,
+          data={"node": node.pk, "channel": consent_channel[:20], "consent_version": consent_version[:20]})
     return prospect
 
 
@@ -291,3 +313,189 @@ def invite_prospect(*, prospect: Prospect, actor) -> Prospect:
 def _mark_prospect_applied(node, phone_hash: str) -> None:
     Prospect.objects.with_scopes_disabled().filter(phone_hash=phone_hash).update(joined=True)
 
+
+
+# --- joining without a poster: find my union, the catch-all union (兜底入会), industry federations --
+
+# A union "accepts online joining" when it has a live join link (its clerks opened scan-to-join):
+# the search offers only those, and the application goes through that link, so the review, the
+# consent and the deadlines are the QR path's.
+CATCH_ALL_KINDS = (NodeKind.TOWNSHIP_UNION, NodeKind.TOWNSHIP_FEDERATION, NodeKind.VILLAGE_FEDERATION,
+                   NodeKind.JOINT_GRASSROOTS)
+INDUSTRY_KINDS = (NodeKind.INDUSTRY, NodeKind.NEW_EMPLOYMENT)
+AREA_KINDS = (NodeKind.COUNTY, NodeKind.TOWNSHIP_UNION, NodeKind.TOWNSHIP_FEDERATION)
+SEARCH_MIN_CHARS = 2
+SEARCH_MAX_CHARS = 50
+SEARCH_LIMIT = 20
+SEARCH_PER_IP_PER_HOUR = 60
+
+
+@dataclass
+class FoundUnion:
+    node: Node
+    contact: str = ""          # the chair's name, masked
+    employer_name: str = ""    # the employer searched for, when found through it
+
+
+@dataclass
+class UnionSearch:
+    query: str = ""
+    unions: list[FoundUnion] = field(default_factory=list)        # the employer's own union, or a union by name
+    catch_all: list[FoundUnion] = field(default_factory=list)     # employers without a union: 兜底入会
+    without_union: list[str] = field(default_factory=list)        # those employers' names
+    searched: bool = False
+
+
+def _accepting() -> "models.QuerySet[Node]":
+    live = JoinLink.objects.filter(node=OuterRef("pk"), revoked_at__isnull=True)
+    return Node.objects.filter(Exists(live), status=NodeStatus.ACTIVE).order_by("path")
+
+
+def _found(node: Node, employer_name: str = "") -> FoundUnion:
+    return FoundUnion(node=node, contact=mask_name(node.chair_name) if node.chair_name else "",
+                      employer_name=employer_name)
+
+
+def online_link(node: Node) -> JoinLink | None:
+    """The node's live join link, if it accepts online joining (None otherwise)."""
+    if node is None or not node.is_active:
+        return None
+    with scopes_disabled():
+        return JoinLink.objects.filter(node=node, revoked_at__isnull=True).order_by("-created_at").first()
+
+
+def accepting_node(code: str) -> tuple[Node, JoinLink]:
+    """The union of ``code`` with its live link, or a DomainError when it does not take online joining."""
+    with scopes_disabled():
+        node = Node.objects.filter(code=str(code)[:12]).first()
+    link = online_link(node)
+    if link is None:
+        raise DomainError("not_online", _("This union does not take applications online; ask it for its QR code."))
+    return node, link
+
+
+def area_choices() -> list[Node]:
+    """Counties and townships with at least one union that accepts online joining in them."""
+    with scopes_disabled():
+        paths = {p[:i] for p in _accepting().values_list("path", flat=True) for i in range(4, len(p) + 1, 4)}
+        return list(Node.objects.filter(path__in=paths, kind__in=AREA_KINDS, status=NodeStatus.ACTIVE)
+                    .order_by("path"))
+
+
+def industry_federations() -> list[FoundUnion]:
+    """Industry federations and new-employment-form unions (riders, couriers, drivers, domestic
+    workers…) that accept online joining."""
+    with scopes_disabled():
+        return [_found(n) for n in _accepting().filter(kind__in=INDUSTRY_KINDS)[:SEARCH_LIMIT]]
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    return [path[:i] for i in range(Node.steplen, len(path) + 1, Node.steplen)]
+
+
+def _clean_query(query: str) -> tuple[str, str]:
+    """(kind, value): ("code", a valid credit code), ("text", 2–50 characters) or ("", "") for empty."""
+    query = " ".join((query or "").split())
+    if not query:
+        return "", ""
+    compact = _strip(query)
+    if len(compact) == 18 and compact.isascii() and compact.isalnum():
+        try:
+            return "code", normalize_credit_code(compact)
+        except ValidationError as exc:
+            raise DomainError("bad_credit_code", exc.messages[0], field="q") from None
+    if len(query) < SEARCH_MIN_CHARS:
+        raise DomainError("query_too_short", _("Type at least %(n)d characters of the name.") % {"n": SEARCH_MIN_CHARS},
+                          field="q")
+    if len(query) > SEARCH_MAX_CHARS:
+        raise DomainError("query_too_long", _("Type at most %(n)d characters.") % {"n": SEARCH_MAX_CHARS}, field="q")
+    return "text", query
+
+
+def find_unions(*, query: str = "", area: str = "", ip: str = "") -> UnionSearch:
+    """Find the union to join by the employer's name or credit code, a union's name, or an area.
+
+    Only unions that accept online joining are offered, each with its chair's name masked. An
+    employer found without a union of its own leads to the catch-all union of its township or
+    community (the nearest one above it that accepts online joining). Bad input (one character, a
+    credit code whose check character is wrong) is a DomainError and nothing is looked up; every
+    search counts against the network's hourly limit.
+    """
+    kind, value = _clean_query(query)
+    area_node = None
+    if area:
+        with scopes_disabled():
+            area_node = Node.objects.filter(code=str(area)[:12], kind__in=AREA_KINDS).first()
+        if area_node is None:
+            raise DomainError("bad_area", _("Choose the area from the list."), field="area")
+    result = UnionSearch(query=value)
+    if not kind and area_node is None:
+        return result
+    ratelimit.hit("members.join_search.ip", ip or "-", limit=SEARCH_PER_IP_PER_HOUR, period=3600,
+                  code="search_rate_limited", message=_("Too many searches from this network; try again later."))
+    result.searched = True
+    with scopes_disabled():
+        accepting = _accepting()
+        if area_node is not None:
+            accepting = accepting.filter(path__startswith=area_node.path)
+        employers = Employer.objects.select_related("union", "node")
+        if kind == "code":
+            employers = employers.filter(credit_code=value)
+            named = accepting.filter(credit_code=value)
+        elif kind == "text":
+            employers = employers.filter(name__contains=value)
+            named = accepting.filter(Q(name__contains=value) | Q(short_name__contains=value))
+        else:
+            employers, named = Employer.objects.none(), accepting.exclude(kind__in=INDUSTRY_KINDS)
+        if area_node is not None:
+            employers = employers.filter(node__path__startswith=area_node.path)
+        employers = list(employers.order_by("name", "pk")[:SEARCH_LIMIT])
+        live = set(_accepting().filter(pk__in=[e.union_id for e in employers if e.union_id])
+                   .values_list("pk", flat=True))
+        seen = set()
+        for employer in employers:
+            if employer.union_id in live and employer.union_id not in seen:
+                seen.add(employer.union_id)
+                result.unions.append(_found(employer.union, employer.name))
+        for node in named[:SEARCH_LIMIT]:
+            if node.pk not in seen:
+                seen.add(node.pk)
+                result.unions.append(_found(node))
+        orphans = [e for e in employers if e.union_id is None or not e.union.is_active]
+        paths = {p for e in orphans for p in _ancestor_paths(e.node.path)}
+        catch_alls = {n.path: n for n in _accepting().filter(path__in=paths, kind__in=CATCH_ALL_KINDS)}
+        for employer in orphans:
+            result.without_union.append(employer.name)
+            nearest = next((catch_alls[p] for p in reversed(_ancestor_paths(employer.node.path)) if p in catch_alls),
+                           None)
+            if nearest is not None and nearest.pk not in {f.node.pk for f in result.catch_all}:
+                result.catch_all.append(_found(nearest, employer.name))
+    return result
+
+
+# --- serve first, join later: the offer shown after a service -------------------------------------
+
+OFFER_SALT = "gonghui.members.join-offer"
+OFFER_MAX_AGE_DAYS = 30
+
+
+def offer_token(*, node, service: str, channel: str) -> str:
+    """A signed offer to be invited by ``node`` after using ``service`` (shown to non-members)."""
+    return signing.dumps({"n": node.pk, "s": str(service)[:100], "c": channel[:20]}, salt=OFFER_SALT, compress=True)
+
+
+def accept_offer(*, token: str, worker, consent: bool) -> Prospect | None:
+    """The worker ticked "invite me" under an offer: a prospect of the offer's union, with the
+    consent words and version stored. Without the tick nothing is recorded (a ValidationError)."""
+    try:
+        data = signing.loads(token, salt=OFFER_SALT, max_age=datetime.timedelta(days=OFFER_MAX_AGE_DAYS))
+    except signing.BadSignature:
+        raise DomainError("offer_invalid", _("This offer is no longer valid.")) from None
+    if not consent:
+        raise ValidationError({"consent": [_("Tick the box to agree, or just close this page.")]})
+    with scopes_disabled():
+        node = Node.objects.filter(pk=data.get("n"), status=NodeStatus.ACTIVE).first()
+    if node is None:
+        raise DomainError("offer_invalid", _("This offer is no longer valid."))
+    return record_prospect(node=node, phone=worker.phone, service=data.get("s", ""), consent=True,
+                           consent_channel=data.get("c", "offer"), consent_text=str(PROSPECT_CONSENT_TEXT))

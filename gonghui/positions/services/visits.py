@@ -140,7 +140,9 @@ def visit_by_card(*, position: Position, card_token: str, at=None) -> VisitResul
 
 
 def _prospect(position: Position, phone: str):
-    return joining.record_prospect(node=position.node, phone=phone, consent_channel="station",
+    """Called only when the worker ticked the invitation box: the words of that box are stored."""
+    return joining.record_prospect(node=position.node, phone=phone, consent_channel="station", consent=True,
+                                   consent_text=str(joining.PROSPECT_CONSENT_TEXT),
                                    service=_("Station: %(name)s") % {"name": position.name})
 
 
