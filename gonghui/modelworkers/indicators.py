@@ -1,0 +1,35 @@
+"""Figures of the model-worker register: model workers and craftsmen (living) and by level, and the
+care of the period — visited, given a check-up or a recuperation place, helped in hardship —
+counting people, not visits. The register keeps no history of status, so its counts are today's."""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.indicators import Breakdown, Indicator, Source, register
+
+from .models import Care, CareKind, HonourLevel, ModelWorker, ModelWorkerStatus
+
+LIVING = ~Q(status=ModelWorkerStatus.DECEASED)
+
+
+def _cared(kind):
+    return lambda p: Count("person", filter=Q(kind=kind, on__range=(p.start, p.end)), distinct=True)
+
+
+register(
+    Source("modelworkers.people", lambda: ModelWorker.objects.all(), "node__path"),
+    Source("modelworkers.care", lambda: Care.objects.all(), "person__node__path"),
+
+    Indicator("modelworkers.people", _("Model workers and craftsmen in the register"), _("people"), "members",
+              order=80, current_only=True, source="modelworkers.people", aggregate=lambda p: Count("id", filter=LIVING)),
+    Indicator("modelworkers.visited", _("Model workers visited"), _("people"), "aid", order=80, as_of=False,
+              source="modelworkers.care", aggregate=_cared(CareKind.VISIT)),
+    Indicator("modelworkers.checked", _("Model workers given a health check-up"), _("people"), "aid", order=81,
+              as_of=False, source="modelworkers.care", aggregate=_cared(CareKind.CHECKUP)),
+    Indicator("modelworkers.recuperated", _("Model workers given a recuperation place"), _("people"), "aid",
+              order=82, as_of=False, source="modelworkers.care", aggregate=_cared(CareKind.RECUPERATION)),
+    Indicator("modelworkers.helped", _("Model workers in hardship helped"), _("people"), "aid", order=83,
+              as_of=False, source="modelworkers.care", aggregate=_cared(CareKind.HARDSHIP)),
+    Breakdown("modelworkers.by_level", _("Model workers and craftsmen by level"), "members", "modelworkers.people",
+              "level", labels=lambda: dict(HonourLevel.choices), filter=lambda p: LIVING),
+)
