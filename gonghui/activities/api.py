@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.masking import mask_name, mask_phone
@@ -147,7 +147,7 @@ def close_activity(request, activity_id: Id, payload: Empty):
 def list_activity_bookings(request, activity_id: Id, waiting: bool = False):
     """Seats (booked or offered) in order of sign-up; with ``waiting=true`` the waiting list in order."""
     activity = selectors.access_activity(activity_id)
-    require_role(request.user, activity.node, catalogue.STAFF, "activities.booking.list")
+    require(request.user, "activities.booking.list", node=activity.node)
     audit("activities.booking.listed", actor=request.user, obj=activity,
           data={"waiting": waiting, "channel": "api", "at": timezone.now().isoformat()})
     return selectors.waitlist(activity) if waiting else selectors.bookings(activity, state="seats")

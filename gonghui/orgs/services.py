@@ -12,8 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core import editing, pinyin
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
@@ -23,8 +22,6 @@ from gonghui.core.text import clean_name
 from .models import Employer, Node, NodeEvent, NodeStatus, StaffTarget, UnionStaff
 from .signals import node_merged
 
-EDITORS = {Role.ADMIN}
-LEDGER_EDITORS = {Role.ADMIN, Role.CLERK}
 NODE_VERSION_FIELDS = (  # see node_version
     "name", "short_name", "kind", "region_code", "region_name", "address", "latitude", "longitude",
     "credit_code", "established_on", "chair_name", "full_time_staff", "is_legal_person",
@@ -76,7 +73,7 @@ def create_root(*, actor=None, **fields) -> Node:
 @transaction.atomic
 def create_node(*, parent: Node, actor, **fields) -> Node:
     if actor is not None:
-        require_role(actor, parent, EDITORS, "orgs.node.create")
+        require(actor, "orgs.node.create", node=parent)
     if not parent.is_active:
         raise DomainError("parent_inactive", _("A union cannot be added under a merged or dissolved union."))
     node = Node(**_clean_node_fields(fields))
@@ -96,7 +93,7 @@ def node_version(node: Node) -> str:
 
 @transaction.atomic
 def update_node(*, node: Node, actor, expected_version: str | None = None, **fields) -> Node:
-    require_role(actor, node, EDITORS, "orgs.node.update")
+    require(actor, "orgs.node.update", node=node)
     cleaned = _clean_node_fields(fields)
     # Locked and read again; a form rendered before another change is refused (stale); only the
     # fields this edit changes are written, so a merge or dissolution made meanwhile stands.
@@ -126,8 +123,8 @@ def rename_node(*, node: Node, actor, name: str) -> Node:
 @transaction.atomic
 def move_node(*, node: Node, new_parent: Node, actor) -> Node:
     """Move a whole subtree. The actor must be an admin over both the node and the new parent."""
-    require_role(actor, node, EDITORS, "orgs.node.move")
-    require_role(actor, new_parent, EDITORS, "orgs.node.move")
+    require(actor, "orgs.node.move", node=node)
+    require(actor, "orgs.node.move", node=new_parent)
     node = Node.objects.get(pk=node.pk)
     new_parent = Node.objects.get(pk=new_parent.pk)
     if new_parent.path.startswith(node.path):
@@ -153,8 +150,8 @@ def merge_nodes(*, source: Node, target: Node, actor) -> Node:
 
     The source stays in the tree as "merged" (history and old references keep working).
     """
-    require_role(actor, source, EDITORS, "orgs.node.merge")
-    require_role(actor, target, EDITORS, "orgs.node.merge")
+    require(actor, "orgs.node.merge", node=source)
+    require(actor, "orgs.node.merge", node=target)
     source = Node.objects.get(pk=source.pk)
     target = Node.objects.get(pk=target.pk)
     if source.pk == target.pk or target.path.startswith(source.path):
@@ -191,7 +188,7 @@ def merge_nodes(*, source: Node, target: Node, actor) -> Node:
 @transaction.atomic
 def dissolve_node(*, node: Node, actor, reason: str) -> Node:
     """Dissolve a union with no active subordinate unions; employers it covered become un-unionized."""
-    require_role(actor, node, EDITORS, "orgs.node.dissolve")
+    require(actor, "orgs.node.dissolve", node=node)
     node = Node.objects.get(pk=node.pk)
     if not reason.strip():
         raise DomainError("reason_required", _("Give the reason for dissolving the union."), field="reason")
@@ -253,11 +250,11 @@ def _clean_employer_fields(fields: dict, *, node: Node) -> dict:
 
 @transaction.atomic
 def create_employer(*, node: Node, actor, **fields) -> Employer:
-    require_role(actor, node, LEDGER_EDITORS, "orgs.employer.create")
+    require(actor, "orgs.employer.create", node=node)
     cleaned = _clean_employer_fields(fields, node=node)
     union = cleaned.get("union")
     if union is not None:
-        require_role(actor, union, LEDGER_EDITORS | {Role.VIEWER, Role.REVIEWER}, "orgs.employer.link_union")
+        require(actor, "orgs.employer.link_union", node=union)
     if Employer.objects.with_scopes_disabled().filter(
             credit_code=cleaned["credit_code"]).exists():
         raise ValidationError({"credit_code": _("An employer with this credit code is already in the ledger.")})
@@ -271,11 +268,10 @@ def create_employer(*, node: Node, actor, **fields) -> Employer:
 
 @transaction.atomic
 def update_employer(*, employer: Employer, actor, expected_version: str | None = None, **fields) -> Employer:
-    require_role(actor, employer.node, LEDGER_EDITORS, "orgs.employer.update")
+    require(actor, "orgs.employer.update", node=employer.node)
     cleaned = _clean_employer_fields(fields, node=employer.node)
     if cleaned.get("union") is not None and cleaned["union"] != employer.union:
-        require_role(actor, cleaned["union"], LEDGER_EDITORS | {Role.VIEWER, Role.REVIEWER},
-                     "orgs.employer.link_union")
+        require(actor, "orgs.employer.link_union", node=cleaned["union"])
     if "credit_code" in cleaned and cleaned["credit_code"] != employer.credit_code and \
             Employer.objects.with_scopes_disabled().filter(credit_code=cleaned["credit_code"]).exists():
         raise ValidationError({"credit_code": _("An employer with this credit code is already in the ledger.")})
@@ -301,7 +297,7 @@ def add_staff(*, node: Node, actor, name: str, kind: str, started_on, phone: str
     from gonghui.core.phones import normalize_mobile
     from gonghui.core.text import clean_person_name
 
-    require_role(actor, node, EDITORS, "orgs.staff.create")
+    require(actor, "orgs.staff.create", node=node)
     phone = normalize_mobile(phone) if phone else ""
     staff = UnionStaff.objects.with_scopes_disabled().create(
         node=node, name=clean_person_name(name), kind=kind, started_on=started_on, phone=phone,
@@ -312,7 +308,7 @@ def add_staff(*, node: Node, actor, name: str, kind: str, started_on, phone: str
 
 @transaction.atomic
 def set_staff_target(*, node: Node, actor, year: int, kind: str, target: int) -> StaffTarget:
-    require_role(actor, node, EDITORS, "orgs.staff_target.set")
+    require(actor, "orgs.staff_target.set", node=node)
     if target < 0:
         raise ValidationError(_("A target cannot be negative."), code="negative")
     obj, _created = StaffTarget.objects.with_scopes_disabled().update_or_create(

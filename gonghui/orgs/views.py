@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role
+from gonghui.accounts.permissions import allowed
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
@@ -30,9 +30,9 @@ from .forms import (
 from .models import SIX_HAVES, StaffKind
 
 
-def _require(request, node, roles):
+def _require(request, node, code: str):
     """Refuse the page itself (not only the POST) to those the service would refuse."""
-    if not has_role(request.user, node, roles):
+    if not allowed(request.user, code, node=node):
         raise PermissionDenied
 
 
@@ -67,7 +67,7 @@ def search(request):
 @cadre_required
 def node_detail(request, pk):
     node = selectors.access_node(pk)
-    can_edit = has_role(request.user, node, services.EDITORS)
+    can_edit = allowed(request.user, "orgs.node.update", node=node)
     return render(request, "orgs/node.html", {
         "node": node,
         "ancestors": selectors.ancestors_in_scope(node),
@@ -83,7 +83,7 @@ def node_detail(request, pk):
 @cadre_required
 def node_create(request, pk):
     parent = selectors.access_node(pk)
-    _require(request, parent, services.EDITORS)
+    _require(request, parent, "orgs.node.create")
     form = NodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,7 +99,7 @@ def node_create(request, pk):
 @cadre_required
 def node_edit(request, pk):
     node = selectors.access_node(pk)
-    _require(request, node, services.EDITORS)
+    _require(request, node, "orgs.node.update")
     form = NodeEditForm(request.POST or None, instance=selectors.access_node(pk),
                         initial={"version": services.node_version(node)})
     if request.method == "POST" and form.is_valid():
@@ -116,7 +116,7 @@ def node_edit(request, pk):
 
 def _tree_action(request, pk, form_class, template, action):
     node = selectors.access_node(pk)
-    _require(request, node, services.EDITORS)
+    _require(request, node, "orgs.node.update")
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,13 +200,13 @@ def ledger_export(request):
 def employer_detail(request, pk):
     employer = selectors.access_employer(pk)
     return render(request, "orgs/employer.html", {
-        "employer": employer, "can_edit": has_role(request.user, employer.node, services.LEDGER_EDITORS)})
+        "employer": employer, "can_edit": allowed(request.user, "orgs.employer.update", node=employer.node)})
 
 
 @cadre_required
 def employer_create(request):
     node = selectors.access_node(request.GET.get("node") or request.POST.get("node"))
-    _require(request, node, services.LEDGER_EDITORS)
+    _require(request, node, "orgs.employer.create")
     form = EmployerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -222,7 +222,7 @@ def employer_create(request):
 @cadre_required
 def employer_edit(request, pk):
     employer = selectors.access_employer(pk)
-    _require(request, employer.node, services.LEDGER_EDITORS)
+    _require(request, employer.node, "orgs.employer.update")
     form = EmployerEditForm(request.POST or None, instance=selectors.access_employer(pk),
                             initial=editing.with_version(None, employer))
     if request.method == "POST" and form.is_valid():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core import editing
 from gonghui.core.errors import DomainError
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, PatchSchema, Year
@@ -312,7 +312,7 @@ def upload_photo(request, position_id: Id, file: File[UploadedFile], caption: Fo
 def record_card_visit(request, position_id: Id, payload: CardVisitIn):
     """The station keeper scanned a member's card code: one visit (once an hour per person)."""
     position = selectors.access_position(position_id)
-    require_role(request.user, position.node, services.WRITERS, "positions.visit.record")
+    require(request.user, "positions.visit.record", node=position.node)
     result = visits.visit_by_card(position=position, card_token=payload.card_token)
     return {"visit_id": result.visit.pk, "counted": result.counted, "kind": result.visit.kind,
             "member_name": result.member_name}

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ninja import Field, Query, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.masking import mask_name
 from gonghui.core.schemas import InputSchema
 from gonghui.orgs import selectors as orgs
@@ -20,7 +20,6 @@ from gonghui.orgs import selectors as orgs
 from . import selectors
 from .routers import router
 from .services import bookrooms as services
-from .services.positions import READERS
 
 
 class BookOut(Schema):
@@ -137,7 +136,7 @@ def public_books(request, position_id: int, q: str = Query("", max_length=60)):
 def list_books(request, position_id: int, q: str = Query("", max_length=60)):
     """Search the catalogue by title, author or ISBN (10 or 13 digits, dashes allowed)."""
     position = selectors.access_position(position_id)
-    require_role(request.user, position.node, READERS, "positions.book.list")
+    require(request.user, "positions.book.list", node=position.node)
     return selectors.catalogue(position, query=q)
 
 
@@ -151,7 +150,7 @@ def add_book(request, position_id: int, payload: BookIn):
 @router.get("/books/{book_id}/copies", response=list[CopyOut])
 def list_copies(request, book_id: int):
     book = selectors.access_book(book_id)
-    require_role(request.user, book.position.node, READERS, "positions.book.list")
+    require(request.user, "positions.book.list", node=book.position.node)
     return [_copy_out(copy) for copy in selectors.copies_of(book)]
 
 

@@ -425,14 +425,14 @@ def moves_of(position: Position) -> QuerySet:
             .order_by("-moved_at", "-id"))
 
 
-def move_targets(*, position: Position, query: str, actor, writers) -> list[Node]:
+def move_targets(*, position: Position, query: str, actor) -> list[Node]:
     """Active unions in the cadre's scope matching ``query`` (name, short name, pinyin) to which the
     cadre may hand the position, the current host left out."""
-    from gonghui.accounts.permissions import has_role
+    from gonghui.accounts.permissions import allowed
     from gonghui.orgs.selectors import search_nodes
 
     found = search_nodes(query, limit=None).filter(status="active").exclude(pk=position.node_id)[:60]
-    return [node for node in found if has_role(actor, node, writers)][:30]
+    return [node for node in found if allowed(actor, "positions.position.move", node=node)][:30]
 
 
 def homes_by_level(*, node=None) -> list[tuple[str, str, int]]:

@@ -4,21 +4,19 @@ import re
 
 from django.db import connection, transaction
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 
 from .models import ReportTemplate
 from .report import check_template
 
-TEMPLATE_EDITORS = {Role.ADMIN}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @transaction.atomic
 def save_report_template(*, node, text: str, actor) -> ReportTemplate:
     """An admin of the node sets the report template of its subtree; unknown placeholders are refused."""
-    require_role(actor, node, TEMPLATE_EDITORS, "stats.template.update")
+    require(actor, "stats.template.update", node=node)
     text = _CONTROL.sub("", text.replace("\r\n", "\n"))[:20000]
     check_template(text)
     template, created = ReportTemplate.objects.update_or_create(node=node, defaults={"text": text, "updated_by": actor})
@@ -29,7 +27,7 @@ def save_report_template(*, node, text: str, actor) -> ReportTemplate:
 
 @transaction.atomic
 def reset_report_template(*, node, actor) -> None:
-    require_role(actor, node, TEMPLATE_EDITORS, "stats.template.update")
+    require(actor, "stats.template.update", node=node)
     deleted, _rows = ReportTemplate.objects.filter(node=node).delete()
     if deleted:
         audit("stats.template.reset", actor=actor, obj=node, data={"node": node.pk})

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import allowed, require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
@@ -97,7 +97,7 @@ def report_page(request):
     return render(request, "stats/report.html", {
         "node": node, "board": board, "blocks": blocks, "error": error,
         "period_spec": request.GET.get("period", ""),
-        "can_edit_template": has_role(request.user, node, services.TEMPLATE_EDITORS)})
+        "can_edit_template": allowed(request.user, "stats.template.update", node=node)})
 
 
 @cadre_required
@@ -122,7 +122,7 @@ def report_download(request):
 @cadre_required
 def template_edit(request):
     node = dash.resolve_node(request.GET.get("node") or request.POST.get("node"))
-    require_role(request.user, node, services.TEMPLATE_EDITORS, "stats.template.update")
+    require(request.user, "stats.template.update", node=node)
     current = selectors.report_template_for(node)
     own = current if current is not None and current.node_id == node.pk else None
     text = request.POST.get("text") if request.method == "POST" else (current.text if current else

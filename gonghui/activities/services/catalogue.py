@@ -14,8 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
@@ -38,8 +37,6 @@ from ..models import (
     WaitlistMode,
 )
 
-WRITERS = frozenset({Role.ADMIN, Role.CLERK})
-STAFF = frozenset({Role.ADMIN, Role.CLERK, Role.REVIEWER})  # may see who signed up
 MAX_CAPACITY = 100_000
 MAX_SESSIONS = 60
 EDITABLE = ("kind", "title", "description", "audience", "venue_text", "venue", "starts_at", "ends_at", "capacity",
@@ -53,7 +50,7 @@ VERSION_FIELDS = ("kind", "title", "description", "audience", "venue_text", "ven
 
 @transaction.atomic
 def create_term(*, node, actor, name: str, per_person_limit: int = 2) -> Term:
-    require_role(actor, node, WRITERS, "activities.term.create")
+    require(actor, "activities.term.create", node=node)
     errors = {}
     try:
         name = clean_name(name, max_length=40)
@@ -189,7 +186,7 @@ def _make_sessions(activity: Activity, count: int) -> None:
 
 @transaction.atomic
 def create_activity(*, node, actor, sessions: int = 1, **fields) -> Activity:
-    require_role(actor, node, WRITERS, "activities.activity.create")
+    require(actor, "activities.activity.create", node=node)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise TypeError(f"unknown fields {unknown}")
@@ -217,7 +214,7 @@ def update_activity(*, activity: Activity, actor, sessions: int | None = None, e
     """Edit; a lower capacity is refused while more seats than that are taken (with the count).
     The row is locked; a form rendered before another change (``expected_version``) is refused as
     stale; only the fields that change are written (a publication or closing made meanwhile stands)."""
-    require_role(actor, activity.node, WRITERS, "activities.activity.update")
+    require(actor, "activities.activity.update", node=activity.node)
     if activity.state in (State.CLOSED, State.CANCELLED):
         raise DomainError("not_editable", _("A closed or cancelled activity cannot be edited."))
     unknown = set(fields) - set(EDITABLE)
@@ -253,7 +250,7 @@ def update_activity(*, activity: Activity, actor, sessions: int | None = None, e
 
 def _transition(activity: Activity, action: str, actor) -> Activity:
     sources, target = TRANSITIONS[action]
-    require_role(actor, activity.node, WRITERS, f"activities.activity.{action}")
+    require(actor, f"activities.activity.{action}", node=activity.node)
     with scopes_disabled():
         current = Activity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
     if current.state not in sources:

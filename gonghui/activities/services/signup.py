@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.notify import notify
@@ -45,7 +45,6 @@ from ..models import (
     TermHolding,
     WaitlistMode,
 )
-from .catalogue import STAFF
 
 KEY_SALT = "gonghui.activities.signup"
 KEY_MAX_AGE = 2 * 24 * 3600
@@ -469,7 +468,7 @@ def _recover(activity: Activity) -> None:
 @transaction.atomic
 def move_in_waitlist(*, booking: Booking, actor, position: int, reason: str) -> Booking:
     """Staff put a waiting person at ``position`` (1 = next to be offered); the reason is kept."""
-    require_role(actor, booking.activity.node, STAFF, "activities.waitlist.reorder")
+    require(actor, "activities.waitlist.reorder", node=booking.activity.node)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for changing the order.")]})
     reason = clean_name(reason, max_length=200)
@@ -503,7 +502,7 @@ def ticket_token(booking: Booking) -> str:
 
 def check_in(*, session: Session, token: str, actor) -> tuple[Attendance, bool]:
     """Once per booking and session: the same scan twice (an offline retry) counts once."""
-    require_role(actor, session.activity.node, STAFF, "activities.attendance.check_in")
+    require(actor, "activities.attendance.check_in", node=session.activity.node)
     try:
         data = signing.loads((token or "").strip(), salt=TICKET_SALT)
     except signing.BadSignature:

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.notify import notify
@@ -19,12 +19,11 @@ from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text import clean_name
 
 from ..models import Activity, Booking, BookingState
-from .catalogue import STAFF
 
 
 @transaction.atomic
 def remove_from_waitlist(*, booking: Booking, actor, reason: str) -> Booking:
-    require_role(actor, booking.activity.node, STAFF, "activities.waitlist.remove")
+    require(actor, "activities.waitlist.remove", node=booking.activity.node)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for taking the person off the list.")]})
     try:

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.masking import mask_name
@@ -37,7 +37,6 @@ from ..models import (
     Volunteer,
     VolunteerTeam,
 )
-from .catalogue import WRITERS
 
 MAX_HOURS = Decimal("24")
 
@@ -66,7 +65,7 @@ def _check_member(team: VolunteerTeam, member, field: str) -> None:
 def create_team(*, node, actor, name: str, leader=None, description: str = "",
                 founded_on: datetime.date | None = None) -> VolunteerTeam:
     """A new team; its leader (a roster member) joins it as its first volunteer."""
-    require_role(actor, node, WRITERS, "activities.team.create")
+    require(actor, "activities.team.create", node=node)
     name = _text(name, "name", 80)
     description = _text(description, "description", 500, required=False)
     if founded_on is not None and founded_on > timezone.localdate():
@@ -90,7 +89,7 @@ def create_team(*, node, actor, name: str, leader=None, description: str = "",
 def add_volunteer(*, team: VolunteerTeam, actor, member, honour: str = Honour.VOLUNTEER,
                   joined_on: datetime.date | None = None) -> Volunteer:
     """A roster member joins (or rejoins) the team."""
-    require_role(actor, team.node, WRITERS, "activities.team.add_volunteer")
+    require(actor, "activities.team.add_volunteer", node=team.node)
     if honour not in Honour.values:
         raise ValidationError({"honour": [_("Choose from the list.")]})
     joined_on = joined_on or timezone.localdate()
@@ -114,7 +113,7 @@ def add_volunteer(*, team: VolunteerTeam, actor, member, honour: str = Honour.VO
 @transaction.atomic
 def remove_volunteer(*, volunteer: Volunteer, actor, left_on: datetime.date | None = None) -> Volunteer:
     """The volunteer leaves; their hours stay with the services they served."""
-    require_role(actor, volunteer.team.node, WRITERS, "activities.team.remove_volunteer")
+    require(actor, "activities.team.remove_volunteer", node=volunteer.team.node)
     left_on = left_on or timezone.localdate()
     if volunteer.left_on is not None:
         raise DomainError("already_left", _("This volunteer has already left the team."))
@@ -155,7 +154,7 @@ def join_team_as_worker(*, actor, team: VolunteerTeam) -> Volunteer:
 
 @transaction.atomic
 def set_leader(*, volunteer: Volunteer, actor) -> VolunteerTeam:
-    require_role(actor, volunteer.team.node, WRITERS, "activities.team.set_leader")
+    require(actor, "activities.team.set_leader", node=volunteer.team.node)
     if volunteer.left_on is not None:
         raise DomainError("left", _("This volunteer has left the team."))
     VolunteerTeam.objects.filter(pk=volunteer.team_id).update(leader=volunteer.member_id)
@@ -182,7 +181,7 @@ def record_service(*, team: VolunteerTeam, actor, title: str = "", on: datetime.
 
     Linked to a volunteer-service activity, the title, date and place default to the activity's.
     Every volunteer must be in the team on that day; each is counted once per service."""
-    require_role(actor, team.node, WRITERS, "activities.team.record_service")
+    require(actor, "activities.team.record_service", node=team.node)
     if activity is not None:
         if activity.kind != Kind.VOLUNTEER:
             raise DomainError("not_volunteer_activity", _("Only a volunteer-service activity can be a team's "
@@ -229,7 +228,7 @@ def record_service(*, team: VolunteerTeam, actor, title: str = "", on: datetime.
 
 @transaction.atomic
 def create_commendation(*, node, actor, year: int, title: str, basis: str) -> Commendation:
-    require_role(actor, node, WRITERS, "activities.commendation.create")
+    require(actor, "activities.commendation.create", node=node)
     errors = {}
     if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= timezone.localdate().year + 1:
         errors["year"] = [_("Enter a year from 2000 to next year.")]
@@ -255,7 +254,7 @@ def create_commendation(*, node, actor, year: int, title: str, basis: str) -> Co
 def add_entry(*, commendation: Commendation, actor, kind: str, unit=None, team: VolunteerTeam | None = None,
               volunteer: Volunteer | None = None, citation: str = "") -> CommendationEntry:
     """Names one unit, collective or volunteer of the list's subtree, once per list."""
-    require_role(actor, commendation.node, WRITERS, "activities.commendation.add_entry")
+    require(actor, "activities.commendation.add_entry", node=commendation.node)
     path = commendation.node.path
     subject = {CommendationKind.UNIT: unit, CommendationKind.COLLECTIVE: team,
                CommendationKind.VOLUNTEER: volunteer}.get(kind)
@@ -286,7 +285,7 @@ def add_entry(*, commendation: Commendation, actor, kind: str, unit=None, team: 
 
 @transaction.atomic
 def remove_entry(*, entry: CommendationEntry, actor) -> None:
-    require_role(actor, entry.commendation.node, WRITERS, "activities.commendation.remove_entry")
+    require(actor, "activities.commendation.remove_entry", node=entry.commendation.node)
     audit("activities.commendation.entry_removed", actor=actor, obj=entry.commendation,
           data={"entry": entry.pk, "kind": entry.kind})
     entry.delete()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import allowed, require
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
@@ -40,7 +40,7 @@ def activity_list(request):
     anchor = node or (roots[0] if roots else None)
     return render(request, "activities/list.html", {
         "form": form, "node": node, "page": page, "query": request.GET.urlencode(),
-        "create_node": anchor if anchor is not None and has_role(request.user, anchor, catalogue.WRITERS) else None,
+        "create_node": anchor if anchor is not None and allowed(request.user, "activities.activity.update", node=anchor) else None,
     })
 
 
@@ -52,7 +52,7 @@ def _activity_form(request, node, initial=None):
 @cadre_required
 def activity_create(request):
     node = orgs.access_node(request.GET.get("node") or request.POST.get("node"))
-    require_role(request.user, node, catalogue.WRITERS, "activities.activity.create")
+    require(request.user, "activities.activity.create", node=node)
     form = _activity_form(request, node, initial={"sessions": 1, "offer_hours": 24})
     if request.method == "POST" and form.is_valid():
         fields, sessions = form.service_fields()
@@ -69,7 +69,7 @@ def activity_create(request):
 @cadre_required
 def activity_edit(request, pk):
     activity = selectors.access_activity(pk)
-    require_role(request.user, activity.node, catalogue.WRITERS, "activities.activity.update")
+    require(request.user, "activities.activity.update", node=activity.node)
     local = {f: timezone.localtime(getattr(activity, f)) for f in
              ("starts_at", "ends_at", "signup_opens_at", "signup_closes_at")}
     initial = {f: getattr(activity, f) for f in ("title", "kind", "audience", "venue_text", "capacity",
@@ -96,7 +96,7 @@ def activity_edit(request, pk):
 @cadre_required
 def activity_detail(request, pk):
     activity = selectors.access_activity(pk)
-    staff = has_role(request.user, activity.node, catalogue.STAFF)
+    staff = allowed(request.user, "activities.booking.list", node=activity.node)
     page = Paginator(selectors.bookings(activity, state="seats"), 100).get_page(request.GET.get("page")) \
         if staff else None
     waiting = list(selectors.waitlist(activity)[:200]) if staff else []
@@ -107,7 +107,7 @@ def activity_detail(request, pk):
         "sessions": selectors.sessions_with_attendance(activity),
         "rating": selectors.rating_summary(activity),
         "ratings": [(r, mask_name(r.booking.name)) for r in selectors.ratings(activity)[:100]],
-        "can_edit": has_role(request.user, activity.node, catalogue.WRITERS),
+        "can_edit": allowed(request.user, "activities.activity.update", node=activity.node),
         "cancel_form": ReasonForm(), "move_form": MoveForm(), "now": timezone.now(),
     })
 
@@ -165,7 +165,7 @@ def waitlist_remove(request, pk):
 @cadre_required
 def bookings_export(request, pk):
     activity = selectors.access_activity(pk)
-    require_role(request.user, activity.node, catalogue.STAFF, "activities.booking.export")
+    require(request.user, "activities.booking.export", node=activity.node)
     rows = [(b.name and mask_name(b.name), mask_phone(b.worker.phone), b.get_state_display(),
              timezone.localtime(b.booked_at or b.created_at).strftime("%Y-%m-%d %H:%M:%S"), b.n_attended)
             for b in selectors.bookings(activity).exclude(state=BookingState.LEFT).iterator(chunk_size=2000)]
@@ -181,7 +181,7 @@ def bookings_export(request, pk):
 def check_in(request, pk):
     """A phone page for staff at the venue: scan (or type) the booking code; a repeat counts once."""
     session = selectors.access_session(pk)
-    require_role(request.user, session.activity.node, catalogue.STAFF, "activities.attendance.check_in")
+    require(request.user, "activities.attendance.check_in", node=session.activity.node)
     form = CheckInForm(request.POST or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -205,13 +205,13 @@ def term_list(request):
     anchor = node or (roots[0] if roots else None)
     return render(request, "activities/terms.html", {
         "terms": selectors.term_list(node=node)[:200], "node": node,
-        "create_node": anchor if anchor is not None and has_role(request.user, anchor, catalogue.WRITERS) else None})
+        "create_node": anchor if anchor is not None and allowed(request.user, "activities.activity.update", node=anchor) else None})
 
 
 @cadre_required
 def term_create(request):
     node = orgs.access_node(request.GET.get("node") or request.POST.get("node"))
-    require_role(request.user, node, catalogue.WRITERS, "activities.term.create")
+    require(request.user, "activities.term.create", node=node)
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -227,7 +227,7 @@ def term_create(request):
 @cadre_required
 def term_copy(request, pk):
     term = selectors.access_term(pk)
-    require_role(request.user, term.node, catalogue.WRITERS, "activities.term.create")
+    require(request.user, "activities.term.create", node=term.node)
     form = CopyTermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

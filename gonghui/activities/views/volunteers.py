@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import allowed, require
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_name
@@ -22,7 +22,7 @@ from gonghui.orgs import selectors as orgs
 from .. import selectors
 from ..forms import CommendationForm, EntryForm, ServiceForm, TeamForm, VolunteerForm
 from ..models import CommendationKind
-from ..services import catalogue, volunteers
+from ..services import volunteers
 
 
 def _error(request, exc) -> None:
@@ -32,7 +32,7 @@ def _error(request, exc) -> None:
 def _anchor(request, node):
     roots = orgs.scope_roots()
     anchor = node or (roots[0] if roots else None)
-    return anchor if anchor is not None and has_role(request.user, anchor, catalogue.WRITERS) else None
+    return anchor if anchor is not None and allowed(request.user, "activities.team.add_volunteer", node=anchor) else None
 
 
 @cadre_required
@@ -49,7 +49,7 @@ def team_list(request):
 @cadre_required
 def team_create(request):
     node = orgs.access_node(request.GET.get("node") or request.POST.get("node"))
-    require_role(request.user, node, catalogue.WRITERS, "activities.team.create")
+    require(request.user, "activities.team.create", node=node)
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,7 +64,7 @@ def team_create(request):
 
 
 def _team_page(request, team, *, volunteer_form=None, service_form=None, candidates=(), status=200):
-    can_edit = has_role(request.user, team.node, catalogue.WRITERS)
+    can_edit = allowed(request.user, "activities.team.add_volunteer", node=team.node)
     rows = list(selectors.volunteers_of(team))
     return render(request, "activities/team.html", {
         "team": team, "can_edit": can_edit,
@@ -88,7 +88,7 @@ def team_detail(request, pk):
 def volunteer_add(request, pk):
     """Find a roster member of the team's subtree (one match is added; several are listed)."""
     team = selectors.access_team(pk)
-    require_role(request.user, team.node, catalogue.WRITERS, "activities.team.add_volunteer")
+    require(request.user, "activities.team.add_volunteer", node=team.node)
     form = VolunteerForm(request.POST)
     if not form.is_valid():
         return _team_page(request, team, volunteer_form=form, status=400)
@@ -135,7 +135,7 @@ def volunteer_action(request, pk, action):
 def service_record(request, pk):
     """A service with each volunteer's hours: fields ``h<volunteer id>``, blank for those absent."""
     team = selectors.access_team(pk)
-    require_role(request.user, team.node, catalogue.WRITERS, "activities.team.record_service")
+    require(request.user, "activities.team.record_service", node=team.node)
     form = ServiceForm(request.POST, activities=selectors.services_for_activity_choice(team))
     if not form.is_valid():
         return _team_page(request, team, service_form=form, status=400)
@@ -180,7 +180,7 @@ def commendation_list(request):
 @cadre_required
 def commendation_create(request):
     node = orgs.access_node(request.GET.get("node") or request.POST.get("node"))
-    require_role(request.user, node, catalogue.WRITERS, "activities.commendation.create")
+    require(request.user, "activities.commendation.create", node=node)
     form = CommendationForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
@@ -197,7 +197,7 @@ def commendation_create(request):
 @cadre_required
 def commendation_detail(request, pk):
     commendation = selectors.access_commendation(pk)
-    can_edit = has_role(request.user, commendation.node, catalogue.WRITERS)
+    can_edit = allowed(request.user, "activities.team.add_volunteer", node=commendation.node)
     entries = list(selectors.entries_of(commendation))
     context = {"c": commendation, "can_edit": can_edit,
                "groups": [(label, [(e, mask_name(e.volunteer.member.name) if e.volunteer_id else "")

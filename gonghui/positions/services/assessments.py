@@ -12,14 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.text import clean_name
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 
 from ..models import FOUR_HAVES, Assessment, AssessmentResult, Evidence, Position, PositionKind, PositionLevel
-from .positions import WRITERS
 
 ITEMS = [code for code, _label in FOUR_HAVES]
 ASSESSED_KINDS = {PositionKind.WORKERS_HOME, PositionKind.SMALL_WORKERS_HOME, PositionKind.REST_STATION,
@@ -37,7 +36,7 @@ def result_of(items: dict) -> str:
 @transaction.atomic
 def record_assessment(*, position: Position, actor, assessed_on: datetime.date, items: dict, assessor: str,
                       notes: dict | None = None, level_awarded: str = "", comment: str = "") -> Assessment:
-    require_role(actor, position.node, WRITERS, "positions.assessment.create")
+    require(actor, "positions.assessment.create", node=position.node)
     errors = {}
     if position.kind not in ASSESSED_KINDS:
         raise DomainError("not_assessed", _("Only worker's homes and stations are assessed on the four haves."))
@@ -71,7 +70,7 @@ def record_assessment(*, position: Position, actor, assessed_on: datetime.date, 
 
 
 def add_evidence(*, assessment: Assessment, actor, item: str, upload) -> Evidence:
-    require_role(actor, assessment.position.node, WRITERS, "positions.assessment.evidence")
+    require(actor, "positions.assessment.evidence", node=assessment.position.node)
     if item not in ITEMS:
         raise DomainError("bad_item", _("Choose which of the four items the evidence is for."), field="item")
     checked = check_upload(upload, kinds=(IMAGE, PDF), max_bytes=EVIDENCE_MAX_BYTES, field="file")

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
@@ -26,7 +26,6 @@ from gonghui.members.services import card
 
 from ..isbn import normalize_isbn
 from ..models import Book, BookCopy, Loan, Position, PositionKind
-from .positions import WRITERS
 
 LOAN_DAYS = 30
 CATALOGUE_KINDS = {PositionKind.BOOKROOM, PositionKind.WORKERS_HOME, PositionKind.SMALL_WORKERS_HOME,
@@ -36,7 +35,7 @@ CATALOGUE_KINDS = {PositionKind.BOOKROOM, PositionKind.WORKERS_HOME, PositionKin
 @transaction.atomic
 def add_book(*, position: Position, actor, isbn: str, title: str, author: str = "", publisher: str = "",
              year: int | None = None, ebook_url: str = "", copies: int = 1) -> Book:
-    require_role(actor, position.node, WRITERS, "positions.book.add")
+    require(actor, "positions.book.add", node=position.node)
     if position.kind not in CATALOGUE_KINDS:
         raise DomainError("no_catalogue", _("This kind of position keeps no book catalogue."))
     errors = {}
@@ -93,7 +92,7 @@ def member_of_card(code: str) -> Member:
 
 
 def lend(*, copy: BookCopy, actor, card_code: str, on: datetime.date | None = None) -> Loan:
-    require_role(actor, copy.book.position.node, WRITERS, "positions.loan.lend")
+    require(actor, "positions.loan.lend", node=copy.book.position.node)
     if copy.withdrawn:
         raise DomainError("copy_withdrawn", _("This copy has been withdrawn."))
     member = member_of_card(card_code)
@@ -110,7 +109,7 @@ def lend(*, copy: BookCopy, actor, card_code: str, on: datetime.date | None = No
 
 @transaction.atomic
 def return_copy(*, copy: BookCopy, actor, on: datetime.date | None = None) -> Loan:
-    require_role(actor, copy.book.position.node, WRITERS, "positions.loan.return")
+    require(actor, "positions.loan.return", node=copy.book.position.node)
     loan = Loan.objects.select_for_update().filter(copy=copy, returned_on__isnull=True).first()
     if loan is None:
         raise DomainError("copy_not_on_loan", _("This copy is not on loan."), field="copy")
@@ -123,7 +122,7 @@ def return_copy(*, copy: BookCopy, actor, on: datetime.date | None = None) -> Lo
 @transaction.atomic
 def add_copies(*, book: Book, actor, copies: int) -> list[BookCopy]:
     """More copies of a title already in the catalogue."""
-    require_role(actor, book.position.node, WRITERS, "positions.book.copies")
+    require(actor, "positions.book.copies", node=book.position.node)
     if not isinstance(copies, int) or not 1 <= copies <= 200:
         raise ValidationError({"copies": [_("Between 1 and 200 copies at a time.")]})
     before = set(book.copies.values_list("pk", flat=True))
@@ -136,7 +135,7 @@ def add_copies(*, book: Book, actor, copies: int) -> list[BookCopy]:
 @transaction.atomic
 def withdraw_copy(*, copy: BookCopy, actor) -> BookCopy:
     """Take a copy off the shelf for good (lost, worn out); a copy on loan must be returned first."""
-    require_role(actor, copy.book.position.node, WRITERS, "positions.copy.withdraw")
+    require(actor, "positions.copy.withdraw", node=copy.book.position.node)
     copy = BookCopy.objects.select_for_update().get(pk=copy.pk)
     if copy.withdrawn:
         raise DomainError("copy_withdrawn", _("This copy has been withdrawn."), field="copy")

@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from gonghui.accounts.permissions import has_role
+from gonghui.accounts.permissions import allowed
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.xlsx import build_workbook
@@ -27,7 +27,6 @@ from gonghui.orgs import selectors as orgs
 from .. import coordinates
 from ..models import Position
 from ..validation import clean_position_fields
-from .positions import WRITERS
 
 MAX_ROWS = 5000
 # Column → the labels a sheet may use for it (Chinese as cadres write them, and English).
@@ -108,7 +107,7 @@ def _text(value) -> str:
 def import_positions(*, data: bytes, filename: str, actor, node=None, system: str = coordinates.WGS84,
                      dry_run: bool = False) -> ImportOutcome:
     """Check every row; write all of them or none. ``node`` is the default host union."""
-    if node is not None and not has_role(actor, node, WRITERS):
+    if node is not None and not allowed(actor, "positions.position.import", node=node):
         raise DomainError("not_permitted", _("You do not keep the positions of %(union)s.") % {"union": node.name})
     table = read_table(data, filename=filename)
     header = _find_header(table.rows)
@@ -187,7 +186,7 @@ def _host(value: str, default, actor, cache: dict):
             return cache[value]
     if found is None:
         result = _("No union with this code or name in your scope.")
-    elif not has_role(actor, found, WRITERS):
+    elif not allowed(actor, "positions.position.import", node=found):
         result = _("You do not keep the positions of %(union)s.") % {"union": found.name}
     elif default is not None and not found.path.startswith(default.path):
         result = _("%(union)s is not under %(default)s.") % {"union": found.name, "default": default.name}

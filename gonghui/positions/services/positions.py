@@ -13,8 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import ALL_ROLES, require_role
+from gonghui.accounts.permissions import require
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
@@ -24,8 +23,6 @@ from .. import coordinates
 from ..models import Position, PositionMove, PositionPhoto, new_qr_key
 from ..validation import clean_position_fields
 
-WRITERS = {Role.ADMIN, Role.CLERK}
-READERS = ALL_ROLES
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
 MAX_PHOTOS = 12
 
@@ -39,7 +36,7 @@ def _node_must_be_active(node) -> None:
 @transaction.atomic
 def create_position(*, node, actor, system: str = coordinates.WGS84, **fields) -> Position:
     """A new position hosted by ``node``."""
-    require_role(actor, node, WRITERS, "positions.position.create")
+    require(actor, "positions.position.create", node=node)
     _node_must_be_active(node)
     data = clean_position_fields(fields, system=system)
     position = Position.objects.create(node=node, **data)
@@ -88,7 +85,7 @@ def _apply(position: Position, data: dict) -> list[str]:
 @transaction.atomic
 def update_position(*, position: Position, actor, system: str = coordinates.WGS84,
                     expected_version: str | None = None, **fields) -> Position:
-    require_role(actor, position.node, WRITERS, "positions.position.update")
+    require(actor, "positions.position.update", node=position.node)
     data = clean_position_fields(fields, system=system, partial=True)
     # The row locked and read again; a form rendered before another change is refused (stale).
     position = editing.lock_for_edit(position, expected_version)
@@ -110,8 +107,8 @@ def move_position(*, position: Position, to_node, actor, reason: str = "") -> Po
     elif len(reason) > 200 or "<" in reason or ">" in reason:
         errors["reason"] = [_("Write the reason on one line of at most 200 characters, without angle brackets.")]
     with transaction.atomic():
-        require_role(actor, position.node, WRITERS, "positions.position.move")
-        require_role(actor, to_node, WRITERS, "positions.position.move")
+        require(actor, "positions.position.move", node=position.node)
+        require(actor, "positions.position.move", node=to_node)
         if to_node.pk == position.node_id:
             errors["to_node"] = [_("The position is already hosted by %(union)s.") % {"union": to_node.name}]
         if errors:
@@ -129,7 +126,7 @@ def move_position(*, position: Position, to_node, actor, reason: str = "") -> Po
 @transaction.atomic
 def renew_qr(*, position: Position, actor) -> Position:
     """Withdraw the printed visit code (lost, copied) and issue a new one."""
-    require_role(actor, position.node, WRITERS, "positions.position.qr")
+    require(actor, "positions.position.qr", node=position.node)
     position.qr_key = new_qr_key()
     position.save(update_fields=["qr_key", "updated_at"])
     audit("positions.position.qr_renewed", actor=actor, obj=position)
@@ -137,7 +134,7 @@ def renew_qr(*, position: Position, actor) -> Position:
 
 
 def add_photo(*, position: Position, actor, upload, caption: str = "") -> PositionPhoto:
-    require_role(actor, position.node, WRITERS, "positions.photo.add")
+    require(actor, "positions.photo.add", node=position.node)
     if position.photos.count() >= MAX_PHOTOS:
         raise DomainError("too_many_photos", _("At most %(n)s photos per position; remove one first.")
                           % {"n": MAX_PHOTOS}, field="photo")
@@ -157,6 +154,6 @@ def add_photo(*, position: Position, actor, upload, caption: str = "") -> Positi
 
 @transaction.atomic
 def remove_photo(*, photo: PositionPhoto, actor) -> None:
-    require_role(actor, photo.position.node, WRITERS, "positions.photo.remove")
+    require(actor, "positions.photo.remove", node=photo.position.node)
     audit("positions.photo.removed", actor=actor, obj=photo.position, data={"photo": photo.pk})
     photo.delete()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import allowed, require
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.uploads import file_response
@@ -17,13 +17,12 @@ from gonghui.core.uploads import file_response
 from .. import selectors
 from ..forms import AssessmentForm, EvidenceForm
 from ..services import assessments as services
-from ..services.positions import WRITERS
 
 
 @cadre_required
 def assessment_create(request, pk):
     position = selectors.access_position(pk)
-    require_role(request.user, position.node, WRITERS, "positions.assessment.create")
+    require(request.user, "positions.assessment.create", node=position.node)
     form = AssessmentForm(request.POST or None, initial={"assessed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -42,7 +41,7 @@ def assessment_detail(request, pk):
     return render(request, "positions/assessment.html", {
         "assessment": assessment, "position": assessment.position, "evidence": list(assessment.evidence.all()),
         "items": services.item_rows(assessment),
-        "can_edit": has_role(request.user, assessment.position.node, WRITERS), "form": EvidenceForm(),
+        "can_edit": allowed(request.user, "positions.position.update", node=assessment.position.node), "form": EvidenceForm(),
     })
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import allowed, require
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_name
@@ -20,7 +20,6 @@ from gonghui.orgs import selectors as orgs
 
 from .. import selectors
 from ..services import bookrooms as services
-from ..services.positions import READERS, WRITERS
 
 
 class BookForm(forms.Form):
@@ -36,7 +35,7 @@ class BookForm(forms.Form):
 @cadre_required
 def books(request, pk):
     position = selectors.access_position(pk)
-    require_role(request.user, position.node, READERS, "positions.book.list")
+    require(request.user, "positions.book.list", node=position.node)
     form = BookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -49,7 +48,7 @@ def books(request, pk):
     catalogue = list(selectors.books_of(position))
     return render(request, "positions/books.html", {
         "position": position, "form": form, "books": catalogue,
-        "can_edit": has_role(request.user, position.node, WRITERS),
+        "can_edit": allowed(request.user, "positions.book.add", node=position.node),
         "activities": selectors.venue_activities(position),
         "borrowers": {loan.pk: mask_name(loan.member.name) for book in catalogue for copy in book.copies.all()
                       for loan in copy.open_loans},

@@ -19,7 +19,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import allowed, require
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
@@ -64,7 +64,7 @@ def position_list(request):
     query.pop("page", None)
     return render(request, "positions/list.html", {
         "form": form, "node": node, "page": page, "query": query.urlencode(),
-        "can_add": anchor is not None and has_role(request.user, anchor, services.WRITERS), "anchor": anchor,
+        "can_add": anchor is not None and allowed(request.user, "positions.position.update", node=anchor), "anchor": anchor,
         "rows": [(p, vocabulary.labels_of(p.amenities)) for p in page],
     })
 
@@ -96,7 +96,7 @@ def position_detail(request, pk):
                                   in_service=position.status == "open"),
         "amenity_labels": vocabulary.labels_of(position.amenities), "photos": list(position.photos.all()),
         "assessments": selectors.assessments_of(position)[:10],
-        "can_edit": has_role(request.user, position.node, services.WRITERS),
+        "can_edit": allowed(request.user, "positions.position.update", node=position.node),
         "photo_form": PhotoForm(), "visits_month": selectors.visits_this_month(position),
         "catalogue_kinds": bookrooms.CATALOGUE_KINDS, "moves": selectors.moves_of(position)[:20],
     })
@@ -105,7 +105,7 @@ def position_detail(request, pk):
 @cadre_required
 def position_create(request):
     node = orgs.access_node(request.GET.get("node") or request.POST.get("node"))
-    require_role(request.user, node, services.WRITERS, "positions.position.create")
+    require(request.user, "positions.position.create", node=node)
     form = PositionForm(request.POST or None, initial={"closed_on_holidays": False})
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,7 +122,7 @@ def position_create(request):
 @cadre_required
 def position_edit(request, pk):
     position = selectors.access_position(pk)
-    require_role(request.user, position.node, services.WRITERS, "positions.position.update")
+    require(request.user, "positions.position.update", node=position.node)
     form = PositionEditForm(request.POST or None,
                             initial=editing.with_version(PositionForm.initial_of(position), position))
     if request.method == "POST" and form.is_valid():
@@ -141,7 +141,7 @@ def position_edit(request, pk):
 def position_move(request, pk):
     """Hand the position to another union of the cadre's scope: search by name, choose, give the reason."""
     position = selectors.access_position(pk)
-    require_role(request.user, position.node, services.WRITERS, "positions.position.move")
+    require(request.user, "positions.position.move", node=position.node)
     query = (request.GET.get("q") or request.POST.get("q") or "").strip()[:40]
     errors = {}
     if request.method == "POST":
@@ -162,8 +162,7 @@ def position_move(request, pk):
     return render(request, "positions/move.html", {
         "position": position, "query": query, "errors": errors, "reason": request.POST.get("reason", ""),
         "chosen": request.POST.get("to_node", ""),
-        "targets": selectors.move_targets(position=position, query=query, actor=request.user,
-                                          writers=services.WRITERS) if query else [],
+        "targets": selectors.move_targets(position=position, query=query, actor=request.user) if query else [],
         "moves": selectors.moves_of(position),
     })
 
@@ -217,7 +216,7 @@ def position_poster(request, pk):
     return render(request, "positions/poster.html", {
         "position": position, "qr": mark_safe(qr_svg(url)), "url": url,  # noqa: S308 - segno's own SVG
         "amenity_labels": vocabulary.labels_of(position.amenities), "week": hours.week_text(position.hours),
-        "can_edit": has_role(request.user, position.node, services.WRITERS),
+        "can_edit": allowed(request.user, "positions.position.update", node=position.node),
     })
 
 
@@ -259,7 +258,7 @@ def position_import(request):
     node = orgs.access_node(request.GET.get("node") or request.POST.get("node")) if (
         request.GET.get("node") or request.POST.get("node")) else None
     if node is not None:
-        require_role(request.user, node, services.WRITERS, "positions.position.import")
+        require(request.user, "positions.position.import", node=node)
     form = ImportForm(request.POST or None, request.FILES or None)
     outcome = None
     if request.method == "POST" and form.is_valid():
