@@ -7,8 +7,9 @@ class AidConfig(AppConfig):
     verbose_name = _("Assistance")
 
     def ready(self):
-        from gonghui.core.integrity import register
+        from gonghui.core import log
 
-        from .services.ledger import verify_ledger
+        from .models import Disbursement
+        from .services.ledger import legacy_seal
 
-        register("aid.disbursements", verify_ledger)
+        log.register(Disbursement, legacy_hash=legacy_seal)  # verified and sealed with the audit log

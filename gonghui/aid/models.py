@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
+from gonghui.core.log import AppendOnlyLog
 from gonghui.core.scoping import ScopedManager
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -427,10 +428,10 @@ class LedgerKind(models.TextChoices):
     REVERSAL = "reversal", _("Reversal")
 
 
-class Disbursement(models.Model):
-    """One line of the append-only disbursement ledger. A correction is a reversing line."""
+class Disbursement(AppendOnlyLog):
+    """One line of the append-only disbursement ledger (a log of ``core.log``: ``seq``, ``hash``).
+    A correction is a reversing line."""
 
-    seq = models.PositiveBigIntegerField(unique=True, editable=False)
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="ledger")
     entry_no = models.PositiveSmallIntegerField(editable=False)
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="ledger")
@@ -443,10 +444,12 @@ class Disbursement(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    prev_mac = models.CharField(max_length=64, editable=False)
-    mac = models.CharField(max_length=64, editable=False)
 
     objects = ScopedManager(tree="node__path__within")
+
+    log_label = "aid.disbursements"
+    log_fields = ("application", "entry_no", "programme", "node", "kind", "amount", "method", "paid_on", "reverses",
+                  "note", "recorded_at", "recorded_by")
 
     class Meta:
         verbose_name = _("disbursement")
@@ -459,6 +462,11 @@ class Disbursement(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.amount}"
 
+    @property
+    def mac(self) -> str:
+        """The row's keyed hash (the column was called so before the logs were one)."""
+        return self.hash
+
     def save(self, *args, **kwargs):
         if not kwargs.get("force_insert"):
             raise ValueError("the disbursement ledger is append-only: record a reversing entry instead")
@@ -466,16 +474,6 @@ class Disbursement(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("the disbursement ledger is append-only: record a reversing entry instead")
-
-
-class LedgerHead(models.Model):
-    """The tip of the ledger's chain; writers lock it, like the audit log's head."""
-
-    seq = models.PositiveBigIntegerField(default=0)
-    mac = models.CharField(max_length=64, default="0" * 64)
-
-    def __str__(self) -> str:
-        return f"ledger tip {self.seq}"
 
 
 

@@ -13,6 +13,12 @@ class CoreConfig(AppConfig):
 
         post_migrate.connect(keycheck.record_on_first_migrate, sender=self)
 
+        from . import log
+        from .audit import legacy_hash
+        from .models import AuditEntry
+
+        log.register(AuditEntry, legacy_hash=legacy_hash)  # the ledgers register theirs in their apps
+
         from .permissions import autodiscover
 
         autodiscover()  # every app's declared actions (gonghui/<app>/permissions.py)

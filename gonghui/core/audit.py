@@ -1,25 +1,27 @@
-"""The audit log: every write and every view or export of personal data, hash-chained.
+"""The audit log: every write and every view or export of personal data, append-only.
 
-``audit()`` must run inside the caller's transaction so the record and the change commit
-together. Writers serialize on the AuditHead row (SELECT ... FOR UPDATE); that is the price of a
-single verifiable order, paid only by audited writes.
+``audit()`` runs inside the caller's transaction so the record and the change commit together.
+It takes no lock that other writers share: the row's order is its ``seq`` from the table's
+sequence and its hash covers only its own content (``core.log``); the sequencer
+(``gonghui audit-checkpoint``) seals the rows later in signed checkpoints.
 """
 
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import log
 from .context import origin
-from .models import AuditEntry, AuditHead
+from .models import AuditEntry
 
-GENESIS = "0" * 64
+GENESIS = log.GENESIS
 
 
-def _canonical(entry: AuditEntry) -> bytes:
+def _legacy_canonical(entry: AuditEntry) -> bytes:
+    """How rows of the old hash chain were hashed (unkeyed SHA-256 over the row and the previous hash)."""
     payload = {
         "seq": entry.seq,
         "at": entry.at.isoformat(),
@@ -40,8 +42,13 @@ def _canonical(entry: AuditEntry) -> bytes:
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
 
+def legacy_hash(entry: AuditEntry) -> str:
+    return hashlib.sha256(_legacy_canonical(entry)).hexdigest()
+
+
 def compute_hash(entry: AuditEntry) -> str:
-    return hashlib.sha256(_canonical(entry)).hexdigest()
+    """The hash a row must carry (``core.log.row_hash``; the old formula for rows of the old chain)."""
+    return log.expected_hash(log.get(AuditEntry.log_label), entry)
 
 
 def _actor_fields(actor) -> tuple[str, str, str]:
@@ -52,44 +59,29 @@ def _actor_fields(actor) -> tuple[str, str, str]:
     return kind, str(actor.pk), label[:150]
 
 
-def _lock_head() -> tuple[int, str]:
-    """The chain's tip, locked until the transaction ends (SELECT … FOR UPDATE; SQLite's
-    IMMEDIATE transactions already have one writer). Plain SQL: every audited write runs it."""
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT seq, hash FROM {AuditHead._meta.db_table} WHERE id = 1{lock}")  # noqa: S608
-        row = cur.fetchone()
-    if row is None:  # the first record ever
-        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
-        return head.seq, head.hash
-    return row[0], row[1]
-
-
-_COLUMNS = ("seq", "at", "actor_type", "actor_id", "actor_label", "action", "object_type", "object_id",
+_COLUMNS = ("at", "actor_type", "actor_id", "actor_label", "action", "object_type", "object_id",
             "object_repr", "data", "ip", "channel", "prev_hash", "hash", "node_path")
-_PG_APPEND = """
-WITH e AS (
-    INSERT INTO core_auditentry (seq, at, actor_type, actor_id, actor_label, action, object_type, object_id,
-                                 object_repr, data, ip, channel, prev_hash, hash, node_path)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s)
-    RETURNING id)
-UPDATE core_audithead SET seq = %s, hash = %s FROM e WHERE core_audithead.id = 1 RETURNING e.id
+_PG_INSERT = """
+INSERT INTO core_auditentry (id, seq, at, actor_type, actor_id, actor_label, action, object_type, object_id,
+                             object_repr, data, ip, channel, prev_hash, hash, node_path)
+SELECT s.n, s.n, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s FROM ({sequence}) AS s
+RETURNING id
 """
 
 
 def _append(entry: AuditEntry) -> None:
-    """Write the record and move the tip: one statement on PostgreSQL, two elsewhere."""
+    """Write the record: one statement on PostgreSQL (its id and seq from the table's sequence,
+    taken under the INSERT's own table lock, see ``core.log.horizon``); ``log.append`` elsewhere."""
+    if connection.vendor != "postgresql":
+        log.append(entry)
+        return
+    entry.prev_hash = ""
+    entry.hash = log.row_hash(entry)
+    values = [json.dumps(entry.data, ensure_ascii=False) if c == "data" else getattr(entry, c) for c in _COLUMNS]
     with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            values = [json.dumps(entry.data, ensure_ascii=False) if c == "data" else getattr(entry, c)
-                      for c in _COLUMNS]
-            cur.execute(_PG_APPEND, [*values, entry.seq, entry.hash])
-            entry.pk = cur.fetchone()[0]
-            entry._state.adding = False
-            return
-        entry.save(force_insert=True)
-        cur.execute(f"UPDATE {AuditHead._meta.db_table} SET seq = %s, hash = %s WHERE id = 1",  # noqa: S608
-                    [entry.seq, entry.hash])
+        cur.execute(_PG_INSERT.replace("{sequence}", log.insert_values_sql(AuditEntry)), values)
+        entry.pk = entry.seq = cur.fetchone()[0]
+    entry._state.adding = False
 
 
 def filters_used(filters) -> dict:
@@ -130,11 +122,9 @@ def audit(action: str, *, actor=None, obj=None, data: dict | None = None, node=N
     Inside the caller's transaction no savepoint is taken (two round trips saved on every audited
     write): a failure here must abort the caller's change anyway."""
     with transaction.atomic(savepoint=False):
-        seq, prev_hash = _lock_head()
         actor_type, actor_id, actor_label = _actor_fields(actor)
         where = origin.get()
         entry = AuditEntry(
-            seq=seq + 1,
             at=timezone.now(),
             actor_type=actor_type,
             actor_id=actor_id,
@@ -146,43 +136,16 @@ def audit(action: str, *, actor=None, obj=None, data: dict | None = None, node=N
             data=json.loads(json.dumps(_without_typed_text(data or {}), default=str)),
             ip=where.ip,
             channel=where.channel,
-            prev_hash=prev_hash,
             node_path=_node_path(obj, node),
         )
-        entry.hash = compute_hash(entry)
         _append(entry)
     return entry
 
 
-@dataclass
-class VerifyResult:
-    checked: int
-    problems: list[str]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+VerifyResult = log.LogCheck  # one result type for the audit log and the ledgers
 
 
-def verify_chain(*, batch: int = 5000) -> VerifyResult:
-    """Recompute every hash in order; report changed rows, gaps (deleted rows) and a moved tip."""
-    problems: list[str] = []
-    expected_prev, expected_seq, checked = GENESIS, 1, 0
-    while True:
-        rows = list(AuditEntry.objects.filter(seq__gte=expected_seq).order_by("seq")[:batch])
-        if not rows:
-            break
-        for entry in rows:
-            if entry.seq != expected_seq:
-                problems.append(f"rows {expected_seq}..{entry.seq - 1} are missing (deleted)")
-            if entry.prev_hash != expected_prev:
-                problems.append(f"row {entry.seq}: does not follow the previous row (chain broken)")
-            if compute_hash(entry) != entry.hash:
-                problems.append(f"row {entry.seq}: content does not match its hash (changed)")
-            expected_prev, expected_seq = entry.hash, entry.seq + 1
-            checked += 1
-    head = AuditHead.objects.filter(id=1).first()
-    if head is not None and (head.seq != expected_seq - 1 or head.hash != expected_prev):
-        problems.append(f"the chain tip says row {head.seq}, the log ends at row {expected_seq - 1} "
-                        "(rows removed from the end or the tip changed)")
-    return VerifyResult(checked=checked, problems=problems)
+def verify_chain(*, batch: int = 2000) -> log.LogCheck:
+    """Recompute every row's hash: changed rows are reported. Removed, inserted or reordered rows
+    are the checkpoints' part (``core.checkpoints.verify_checkpoints``)."""
+    return log.verify_log(AuditEntry.log_label, checkpoints=False, batch=batch)

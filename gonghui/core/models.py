@@ -1,22 +1,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("the audit log is append-only")
-
-    def delete(self):
-        raise PermissionError("the audit log is append-only")
+from .log import AppendOnlyLog, AppendOnlyQuerySet
 
 
-class AuditEntry(models.Model):
-    """One audited event. Rows form a hash chain: each hash covers the row and the previous hash.
-
-    Changing or deleting a row breaks the chain at that row, which ``gonghui audit-verify`` reports.
+class AuditEntry(AppendOnlyLog):
+    """One audited event: a row of the append-only log of ``core.log`` (its order is ``seq``, its
+    hash covers ``log_fields``; signed checkpoints seal the rows, ``gonghui audit-verify`` checks them).
     """
 
-    seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(db_index=True)
     actor_type = models.CharField(max_length=16)  # "user", "worker", "system"
     actor_id = models.CharField(max_length=64, blank=True)
@@ -28,13 +20,15 @@ class AuditEntry(models.Model):
     data = models.JSONField(default=dict, blank=True)
     ip = models.CharField(max_length=45, blank=True)
     channel = models.CharField(max_length=16, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
     # The union the record belongs to (tree path; empty for sign-ins and other account events):
-    # the log is read by subtree. Covered by the hash when set.
+    # the log is read by subtree. Covered by the hash.
     node_path = models.CharField(max_length=255, blank=True, db_index=True)
 
     objects = AppendOnlyQuerySet.as_manager()
+
+    log_label = "core.audit"
+    log_fields = ("at", "actor_type", "actor_id", "actor_label", "action", "object_type", "object_id",
+                  "object_repr", "data", "ip", "channel", "node_path")
 
     class Meta:
         ordering = ["seq"]
@@ -44,25 +38,6 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("the audit log is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("the audit log is append-only")
-
-
-class AuditHead(models.Model):
-    """The single row holding the chain's tip; writers lock it, so the chain has one order."""
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    seq = models.PositiveBigIntegerField(default=0)
-    hash = models.CharField(max_length=64, default="0" * 64)
-
-    def __str__(self) -> str:
-        return f"audit chain tip #{self.seq}"
 
 
 class KeyFingerprint(models.Model):
@@ -90,7 +65,11 @@ class AuditCheckpoint(models.Model):
     Someone who rewrites rows and recomputes the hash chain, or truncates the table, cannot sign a
     new head: ``gonghui audit-verify`` checks every row up to the latest checkpoint against it."""
 
-    size = models.PositiveBigIntegerField(unique=True)
+    # The log it seals (``core.log``: "core.audit", "aid.disbursements", "funds.ledger") and the
+    # highest seq among its ``size`` rows (empty on the audit log's first checkpoints: rows 1..size).
+    stream = models.CharField(max_length=40, default="core.audit")
+    size = models.PositiveBigIntegerField()
+    upto_seq = models.PositiveBigIntegerField(null=True, blank=True)
     root = models.CharField(max_length=64)
     signed_at = models.DateTimeField()
     key_id = models.CharField(max_length=16)
@@ -99,9 +78,10 @@ class AuditCheckpoint(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["size"]
+        ordering = ["stream", "size"]
+        constraints = [models.UniqueConstraint(fields=["stream", "size"], name="core_checkpoint_stream_size")]
         verbose_name = _("audit checkpoint")
         verbose_name_plural = _("audit checkpoints")
 
     def __str__(self) -> str:
-        return f"checkpoint {self.size} {self.root[:12]}"
+        return f"checkpoint {self.stream} {self.size} {self.root[:12]}"

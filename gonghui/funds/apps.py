@@ -7,12 +7,9 @@ class FundsConfig(AppConfig):
     verbose_name = _("Funds and projects")
 
     def ready(self):
-        from gonghui.core.integrity import register
+        from gonghui.core import log
 
-        from .services.ledger import verify_ledger
+        from .models import LedgerEntry
+        from .services.ledger import legacy_entry_hash
 
-        def verify() -> tuple[int, list[str]]:
-            result = verify_ledger()
-            return result.checked, result.problems
-
-        register("funds.ledger", verify)
+        log.register(LedgerEntry, legacy_hash=legacy_entry_hash)  # verified and sealed with the audit log

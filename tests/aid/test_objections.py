@@ -124,7 +124,7 @@ def test_upholding_an_objection_to_a_paid_entry_reverses_it_and_releases_the_bud
         assert rows[1].amount == -rows[0].amount and rows[1].reverses_id == rows[0].pk
         assert budget.committed == first.amount_approved  # only the second entry's 800 is left approved
         assert Objection.objects.get(pk=other.pk).status == "upheld"  # answered by the same decision
-        assert ledger.verify_ledger()[1] == []
+        assert ledger.verify_ledger().problems == []
     phones = [phone for phone, _text in MemoryNotifier.outbox]
     assert "13600000001" in phones and first.member.phone in phones
 

@@ -1,11 +1,11 @@
-"""The disbursement ledger: append-only, each row sealed by a keyed hash chained to the previous.
+"""The disbursement ledger: append-only, a log of ``core.log`` like the audit log and the funds ledger.
 
 - A payment or a reversal is a new row; nothing is ever updated or deleted (PostgreSQL refuses
-  by trigger; the model refuses in Python).
-- ``mac`` = HMAC-SHA256 (the project's hash key, purpose ``aid-ledger``) over a canonical JSON of
-  the row and the previous row's mac. Writers lock ``LedgerHead`` to extend the chain, so the order
-  is one; ``verify_ledger`` recomputes it and reports changed, removed or reordered rows. Without
-  the key a forger cannot recompute the chain after editing an amount.
+  UPDATE, DELETE and TRUNCATE by trigger; the model refuses in Python).
+- Each row carries ``core.log``'s keyed hash over its content; its order is its ``seq`` from the
+  table's sequence. No head row is locked: payments of different applications do not wait for
+  each other. Signed checkpoints (``gonghui audit-checkpoint``) seal the rows; ``verify_ledger``
+  recomputes every hash and checks the checkpoints (changed, removed, inserted rows).
 - ``entry_no`` counts the entries of one application; it is unique with the application, so two
   payments racing for one approval cannot both be written.
 """
@@ -15,64 +15,47 @@ import json
 from django.db import transaction
 from django.utils import timezone
 
+from gonghui.core import log
 from gonghui.core.crypto import blind_index
 
-from ..models import Disbursement, LedgerHead
+from ..models import Disbursement
 
-GENESIS = "0" * 64
+LABEL = Disbursement.log_label
 
 
-def _canonical(row: Disbursement) -> str:
+def _legacy_canonical(row: Disbursement) -> str:
     return json.dumps({
         "seq": row.seq, "application": row.application_id, "entry_no": row.entry_no, "programme": row.programme_id,
         "node": row.node_id, "kind": row.kind, "amount": f"{row.amount:.2f}", "method": row.method,
         "paid_on": row.paid_on.isoformat(), "reverses": row.reverses_id, "note": row.note,
-        "recorded_at": row.recorded_at.isoformat(), "recorded_by": row.recorded_by_id, "prev": row.prev_mac,
+        "recorded_at": row.recorded_at.isoformat(), "recorded_by": row.recorded_by_id, "prev": row.prev_hash,
     }, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def legacy_seal(row: Disbursement) -> str:
+    """How rows of the old chain were sealed (HMAC over the row and the previous row's seal)."""
+    return blind_index(_legacy_canonical(row), purpose="aid-ledger")
+
+
 def seal(row: Disbursement) -> str:
-    return blind_index(_canonical(row), purpose="aid-ledger")
+    """The hash the row must carry."""
+    return log.expected_hash(log.get(LABEL), row)
 
 
 def append(*, application, kind: str, amount, method: str, paid_on, actor, note: str = "",
            reverses: Disbursement | None = None) -> Disbursement:
-    """Write one ledger row at the end of the chain; the caller holds the transaction."""
+    """Write one ledger row; the caller holds the transaction (and the application's row lock)."""
     with transaction.atomic():
-        head, _ = LedgerHead.objects.select_for_update().get_or_create(id=1)
         entry_no = Disbursement.objects.with_scopes_disabled().filter(application=application).count() + 1
         row = Disbursement(
-            seq=head.seq + 1, application=application, entry_no=entry_no, programme_id=application.programme_id,
+            application=application, entry_no=entry_no, programme_id=application.programme_id,
             node_id=application.node_id, kind=kind, amount=amount, method=method, paid_on=paid_on,
             reverses=reverses, note=note, recorded_at=timezone.now().replace(microsecond=0), recorded_by=actor,
-            prev_mac=head.mac,
         )
-        row.mac = seal(row)
-        row.save(force_insert=True)
-        head.seq, head.mac = row.seq, row.mac
-        head.save(update_fields=["seq", "mac"])
+        log.append(row)
     return row
 
 
-def verify_ledger(*, batch: int = 5000) -> tuple[int, list[str]]:
-    """Recompute every row's seal in order: (rows checked, problems)."""
-    problems: list[str] = []
-    expected_prev, expected_seq, checked = GENESIS, 1, 0
-    qs = Disbursement.objects.with_scopes_disabled()
-    while True:
-        rows = list(qs.filter(seq__gte=expected_seq).order_by("seq")[:batch])
-        if not rows:
-            break
-        for row in rows:
-            if row.seq != expected_seq:
-                problems.append(f"ledger rows {expected_seq}..{row.seq - 1} are missing (deleted)")
-            if row.prev_mac != expected_prev:
-                problems.append(f"ledger row {row.seq}: does not follow the previous row (chain broken)")
-            if seal(row) != row.mac:
-                problems.append(f"ledger row {row.seq}: content does not match its seal (changed)")
-            expected_prev, expected_seq = row.mac, row.seq + 1
-            checked += 1
-    head = LedgerHead.objects.filter(id=1).first()
-    if head is not None and (head.seq != expected_seq - 1 or head.mac != expected_prev):
-        problems.append(f"the ledger tip says row {head.seq}, the ledger ends at row {expected_seq - 1}")
-    return checked, problems
+def verify_ledger(*, exported: list[str] | None = None) -> log.LogCheck:
+    """Every row's hash and the ledger's signed checkpoints (``core.log.verify_log``)."""
+    return log.verify_log(LABEL, exported=exported)

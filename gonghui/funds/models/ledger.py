@@ -2,8 +2,9 @@
 
 Money is ``DecimalField(max_digits=14, decimal_places=2)`` everywhere (yuan and fen). The ledger
 (``LedgerEntry``) is append-only: a payment is corrected by a reversing entry, never by an edit,
-and every row carries a keyed hash over its content and the previous row's hash, so a changed,
-inserted or deleted row is found by ``gonghui funds_verify_ledger``.
+and every row carries ``core.log``'s keyed hash over its content; signed checkpoints seal the rows,
+so a changed, inserted or deleted row is found by ``gonghui audit-verify`` (or
+``gonghui funds_verify_ledger``).
 """
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gonghui.core.log import AppendOnlyLog
 from gonghui.core.scoping import ScopedManager
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -207,8 +209,8 @@ class Payment(models.Model):
         return f"{self.purpose} · {self.amount}"
 
 
-class LedgerEntry(models.Model):
-    """One row of the payment ledger; append-only, hash-chained with a keyed hash.
+class LedgerEntry(AppendOnlyLog):
+    """One row of the payment ledger; append-only, a log of ``core.log`` (``seq``, keyed ``hash``).
 
     ``amount`` is positive for a payment and negative for the entry that reverses it."""
 
@@ -216,7 +218,6 @@ class LedgerEntry(models.Model):
         PAYMENT = "payment", pgettext_lazy("ledger", "Payment")
         REVERSAL = "reversal", _("Reversal")
 
-    seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField()
     node = models.ForeignKey("orgs.Node", verbose_name=_("paying union"), on_delete=models.PROTECT,
                              related_name="+")
@@ -231,10 +232,12 @@ class LedgerEntry(models.Model):
     reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="reversed_by")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
 
     objects = ScopedManager(tree="node__path__within")
+
+    log_label = "funds.ledger"
+    log_fields = ("at", "node", "year", "category", "kind", "amount", "payee_name", "memo", "payment", "reverses",
+                  "actor")
 
     class Meta:
         verbose_name = _("ledger entry")
@@ -245,17 +248,12 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.memo} {self.amount}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("the payment ledger is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("the payment ledger is append-only")
 
 
 class LedgerHead(models.Model):
-    """The ledger's tip. Payments, reversals and allocations lock it, so money never goes out twice."""
+    """The funds' balance lock: payments, reversals and allocations lock this row, so the balance
+    they check cannot move under them and money never goes out twice. (``seq`` and ``hash`` are the
+    old chain's tip, no longer moved: the ledger's order and seal are ``core.log``'s.)"""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)

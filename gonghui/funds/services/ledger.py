@@ -8,8 +8,9 @@ Rules enforced here (console, API, demo and projects all come through these func
   with the shortfall;
 - a payment is prepared by one cadre and approved by a finance officer of the paying union who
   is not the preparer; approval is a conditional update, so two approvals at once pay once;
-- the ledger is append-only: a paid payment is undone by a reversing entry; each row carries a
-  keyed hash (HMAC with the look-up hash key) over its content and the previous row's hash.
+- the ledger is append-only: a paid payment is undone by a reversing entry; it is a log of
+  ``core.log`` (keyed row hash, order from the table's sequence, signed checkpoints), verified
+  with the audit log by ``gonghui audit-verify``.
 """
 
 import json
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.permissions import require
+from gonghui.core import log
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
@@ -41,8 +43,6 @@ from ..models import (
     PlanCategory,
 )
 from ..money import parse_amount, yuan
-
-GENESIS = "0" * 64
 
 
 def _year(value) -> int:
@@ -310,20 +310,24 @@ def prepare_payment(*, node, year, category: PlanCategory, amount, purpose: str,
     return payment
 
 
-def _append(*, head: LedgerHead, payment: Payment, kind: str, amount: Decimal, actor,
+def _append(*, payment: Payment, kind: str, amount: Decimal, actor,
             reverses: LedgerEntry | None = None) -> LedgerEntry:
-    entry = LedgerEntry(seq=head.seq + 1, at=timezone.now(), node_id=payment.node_id, year=payment.year,
+    """One ledger row (``core.log.append``: its seq from the table's sequence, its keyed hash). The
+    caller holds the balance lock (``_lock_ledger``)."""
+    entry = LedgerEntry(at=timezone.now(), node_id=payment.node_id, year=payment.year,
                         category_id=payment.category_id, kind=kind, amount=amount, payee_name=payment.payee_name,
-                        memo=payment.purpose, payment=payment, reverses=reverses, actor=actor,
-                        prev_hash=head.hash)
-    entry.hash = entry_hash(entry)
-    entry.save()
-    head.seq, head.hash = entry.seq, entry.hash
-    head.save(update_fields=["seq", "hash"])
+                        memo=payment.purpose, payment=payment, reverses=reverses, actor=actor)
+    log.append(entry)
     return entry
 
 
 def entry_hash(entry: LedgerEntry) -> str:
+    """The hash the row must carry."""
+    return log.expected_hash(log.get(LedgerEntry.log_label), entry)
+
+
+def legacy_entry_hash(entry: LedgerEntry) -> str:
+    """How rows of the old chain were hashed (HMAC over the row and the previous row's hash)."""
     payload = {
         "seq": entry.seq, "at": entry.at.isoformat(), "node": entry.node_id, "year": entry.year,
         "category": entry.category_id, "kind": entry.kind, "amount": f"{Decimal(entry.amount):.2f}",
@@ -366,7 +370,7 @@ def approve_payment(*, payment: Payment, actor) -> Payment:
     payment = _lock_payment(payment)
     # the declared exclusions: never the preparer, never who approved or accepted the project
     require(actor, "funds.payment.approve", node=payment.node, done_by=_done_by(payment))
-    head = _lock_ledger()
+    _lock_ledger()
     position = balance(node=payment.node, year=payment.year, category=payment.category)
     if payment.status == PaymentStatus.PREPARED and payment.amount > position.free:
         raise DomainError("over_budget", _(
@@ -382,7 +386,7 @@ def approve_payment(*, payment: Payment, actor) -> Payment:
     if not changed:
         raise DomainError("payment_decided", _("This payment has already been decided."))
     payment.status, payment.decided_by, payment.decided_at = PaymentStatus.PAID, actor, now
-    entry = _append(head=head, payment=payment, kind=LedgerEntry.Kind.PAYMENT, amount=payment.amount, actor=actor)
+    entry = _append(payment=payment, kind=LedgerEntry.Kind.PAYMENT, amount=payment.amount, actor=actor)
     audit("funds.payment.approved", actor=actor, obj=payment, data={"amount": str(payment.amount), "entry": entry.seq})
     _after_payment(payment, actor, paid=True)
     return payment
@@ -410,7 +414,7 @@ def reverse_payment(*, payment: Payment, actor, reason: str) -> LedgerEntry:
     payment = _lock_payment(payment)
     require(actor, "funds.payment.reverse", node=payment.node)
     reason = _text(reason, "reason", 200)
-    head = _lock_ledger()
+    _lock_ledger()
     with scopes_disabled():
         changed = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PAID).update(
             status=PaymentStatus.REVERSED, reason=reason)
@@ -419,7 +423,7 @@ def reverse_payment(*, payment: Payment, actor, reason: str) -> LedgerEntry:
         raise DomainError("not_paid", _("Only a paid payment can be reversed, and only once."))
     payment.status, payment.reason = PaymentStatus.REVERSED, reason
     payment.purpose = (_("Reversal: %(reason)s") % {"reason": reason})[:200]
-    entry = _append(head=head, payment=payment, kind=LedgerEntry.Kind.REVERSAL, amount=-original.amount,
+    entry = _append(payment=payment, kind=LedgerEntry.Kind.REVERSAL, amount=-original.amount,
                     actor=actor, reverses=original)
     audit("funds.payment.reversed", actor=actor, obj=payment, data={"entry": entry.seq, "reason": reason})
     _after_payment(payment, actor, paid=False)
@@ -449,36 +453,10 @@ def can_reverse(actor, payment: Payment) -> bool:
 
 # --- integrity ---------------------------------------------------------------------------------------
 
-@dataclass
-class VerifyResult:
-    checked: int
-    problems: list[str]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+VerifyResult = log.LogCheck  # one result type for the audit log and the ledgers
 
 
-def verify_ledger(*, batch: int = 5000) -> VerifyResult:
-    """Recompute every row's keyed hash in order: changed rows, gaps and a moved tip are reported."""
-    problems: list[str] = []
-    expected_prev, expected_seq, checked = GENESIS, 1, 0
+def verify_ledger(*, exported: list[str] | None = None) -> log.LogCheck:
+    """Every row's keyed hash and the ledger's signed checkpoints (``core.log.verify_log``)."""
     with scopes_disabled():
-        while True:
-            rows = list(LedgerEntry.objects.filter(seq__gte=expected_seq).order_by("seq")[:batch])
-            if not rows:
-                break
-            for entry in rows:
-                if entry.seq != expected_seq:
-                    problems.append(f"ledger rows {expected_seq}..{entry.seq - 1} are missing (deleted)")
-                if entry.prev_hash != expected_prev:
-                    problems.append(f"ledger row {entry.seq}: does not follow the previous row (chain broken)")
-                if entry_hash(entry) != entry.hash:
-                    problems.append(f"ledger row {entry.seq}: content does not match its hash (changed)")
-                expected_prev, expected_seq = entry.hash, entry.seq + 1
-                checked += 1
-        head = LedgerHead.objects.filter(id=1).first()
-    if head is not None and (head.seq != expected_seq - 1 or head.hash != expected_prev):
-        problems.append(f"the ledger tip says row {head.seq}, the ledger ends at row {expected_seq - 1}")
-    return VerifyResult(checked=checked, problems=problems)
-
+        return log.verify_log(LedgerEntry.log_label, exported=exported)

@@ -5,7 +5,7 @@ from gonghui.funds.services.ledger import verify_ledger
 
 
 class Command(BaseCommand):
-    help = "Recompute the keyed hash chain of the funds payment ledger and report changed or missing rows."
+    help = "Verify the funds payment ledger (its rows' keyed hashes and signed checkpoints): the same as gonghui audit-verify --log funds.ledger."
 
     def handle(self, *args, **options):
         result = verify_ledger()
