@@ -12,7 +12,6 @@ from gonghui.activities.models import Activity, State
 from gonghui.activities.services import catalogue
 from gonghui.core import editing
 from gonghui.core.errors import DomainError
-
 from tests.stale_kit import form_data
 
 from .conftest import book, make_activity, make_worker, refresh

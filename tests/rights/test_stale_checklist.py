@@ -7,14 +7,22 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from gonghui.accounts.models import Role
 from gonghui.core import editing
 from gonghui.rights.models import CheckupItem
 from gonghui.rights.services import checklist
+from tests.factories import make_user
 from tests.stale_kit import form_data
 
-from .test_checklist import county  # noqa: F401 - the fixture
-
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def county(people):
+    """A county clerk (edits the template), as in test_checklist."""
+    with scopes_disabled():
+        people.users["a_clerk"] = make_user("a_clerk", node=people.a, roles=[Role.CLERK])
+    return people
 
 
 def test_two_cadres_reword_the_same_item_the_second_is_refused(county):
