@@ -5,6 +5,7 @@ import re
 from django.db import connection, transaction
 
 from gonghui.accounts.permissions import require
+from gonghui.core import editing
 from gonghui.core.audit import audit
 
 from .models import ReportTemplate
@@ -13,12 +14,24 @@ from .report import check_template
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def template_version(node) -> str:
+    """The version the template editor carries (``core.editing``): the node's own template row, or
+    "none" while it has none."""
+    row = ReportTemplate.objects.filter(node=node).first()
+    return editing.version_of(row) if row is not None else "none"
+
+
 @transaction.atomic
-def save_report_template(*, node, text: str, actor) -> ReportTemplate:
-    """An admin of the node sets the report template of its subtree; unknown placeholders are refused."""
+def save_report_template(*, node, text: str, actor, expected_version: str | None = None) -> ReportTemplate:
+    """An admin of the node sets the report template of its subtree; unknown placeholders are refused.
+    An editor opened before another admin's save or reset is refused as stale (``core.editing``)."""
     require(actor, "stats.template.update", node=node)
     text = _CONTROL.sub("", text.replace("\r\n", "\n"))[:20000]
     check_template(text)
+    row = ReportTemplate.objects.select_for_update(of=("self",)).filter(node=node).first()
+    current = editing.version_of(row) if row is not None else "none"
+    if expected_version is not None and expected_version != current:
+        raise editing.StaleEdit()
     template, created = ReportTemplate.objects.update_or_create(node=node, defaults={"text": text, "updated_by": actor})
     audit("stats.template.created" if created else "stats.template.updated", actor=actor, obj=template,
           data={"node": node.pk, "length": len(text)})

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import allowed, require
+from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
@@ -133,7 +134,8 @@ def template_edit(request):
             if request.POST.get("reset"):
                 services.reset_report_template(node=node, actor=request.user)
             else:
-                services.save_report_template(node=node, text=text or "", actor=request.user)
+                services.save_report_template(node=node, text=text or "", actor=request.user,
+                                              expected_version=editing.version_from_post(request))
         except DomainError as exc:
             error = exc.message
         else:
@@ -143,3 +145,5 @@ def template_edit(request):
         "node": node, "text": text, "error": error, "own": own, "inherited": current if own is None else None,
         "indicators": dash.rankable(), "areas": report.registry.AREAS})
 
+        # The version the editor was opened with goes back with it (a stale save is refused, core.editing).
+        "version": request.POST.get("version", "") if request.method == "POST" else services.template_version(node),
