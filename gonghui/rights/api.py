@@ -14,8 +14,7 @@ from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import has_role, require_role, roles_of
+from gonghui.accounts.permissions import allowed, require, roles_of
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import NotPermitted
@@ -29,7 +28,6 @@ from .deadlines import deadline_note
 from .models import Category, Channel, Invitation, MediationSession, Satisfaction
 from .services import cases as services
 from .services import checklist, claims, export
-from .workflow import READERS
 
 router = Router(tags=["rights"])
 
@@ -383,7 +381,7 @@ def rights_indicators(request, node: Id | None = None, since: datetime.date | No
     scope_node = orgs.access_node(node) if node is not None else None
     figures = selectors.rights_figures(request.user, node=scope_node, since=since, until=until)
     anchor = scope_node or next(iter(orgs.scope_roots()), None)
-    reads = anchor is not None and has_role(request.user, anchor, READERS | {Role.VIEWER, Role.FINANCE})
+    reads = anchor is not None and allowed(request.user, "rights.figures.view", node=anchor)
     children = []
     if scope_node is not None:
         children = [{"node_id": child.pk, "name": child.name, "claims": row["claims"], "closed": row["closed"],
@@ -400,7 +398,7 @@ def _reader_node(request, node: int | None):
     scope_node = orgs.access_node(node) if node is not None else next(iter(orgs.scope_roots()), None)
     if scope_node is None:
         raise NotPermitted("rights.list")
-    require_role(request.user, scope_node, READERS, "rights.list")
+    require(request.user, "rights.list", node=scope_node)
     return scope_node
 
 

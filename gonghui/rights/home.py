@@ -10,20 +10,18 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import roles_of
+from gonghui.accounts.permissions import roles_allowed, roles_of
 
 from . import selectors
-from .workflow import HANDLERS
 
 
 def overdue_card(request) -> dict | None:
     user = request.user
-    if not (user.is_superuser or roles_of(user) & (HANDLERS | {Role.MEDIATOR})):
+    if not (user.is_superuser or roles_of(user) & roles_allowed("rights.case.read", "rights.case.mediate")):
         return None
     summary = selectors.home_summary(user)
     # stage=all: a closed case still waiting for its follow-up visit is overdue too.
     return {"template": "rights/_home_card.html", "overdue": summary["overdue"], "open": summary["open"],
             "overdue_url": f"{reverse('rights:cases')}?{urlencode({'stage': 'all', 'overdue': 'on'})}",
             "open_url": reverse("rights:cases"),
-            "invited_only": not user.is_superuser and not roles_of(user) & HANDLERS}
+            "invited_only": not user.is_superuser and not roles_of(user) & roles_allowed("rights.case.read")}

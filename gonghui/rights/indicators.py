@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.indicators import MONEY, RATE, Breakdown, Indicator, Source, register
+from gonghui.core.permissions import roles_for
 
+from . import permissions  # noqa: F401  the declared actions, for the readers below
 from .models import Case, Category, Checkup, CollectiveAgreement, Finding
 from .selectors import DUE_STAGES
-from .workflow import READERS
 
 ENDED = [*("closed", "visited")]
 
@@ -39,7 +40,7 @@ register(
     Source("rights.agreements", lambda: CollectiveAgreement.objects.all(), "node__path"),
 
     Indicator("rights.claims", _("Workers' claims received"), _("claims"), "rights", order=10, as_of=False,
-              source="rights.cases", records=_cases(stage="all"), records_roles=frozenset(READERS),
+              source="rights.cases", records=_cases(stage="all"), records_roles=roles_for("rights.case.read"),
               aggregate=lambda p: Count("id", filter=Q(submitted_at__date__range=(p.start, p.end)))),
     Indicator("rights.closed", _("Rights cases closed"), _("cases"), "rights", order=11, as_of=False,
               source="rights.cases", aggregate=lambda p: Count("id", filter=_closed_in(p))),
@@ -53,7 +54,7 @@ register(
               aggregate=lambda p: Sum("amount_recovered", filter=_closed_in(p))),
     Indicator("rights.overdue", _("Rights cases past their stage deadline"), _("cases"), "rights", order=15,
               current_only=True, source="rights.cases", records=_cases(overdue="on", stage="all"),
-              records_roles=frozenset(READERS),
+              records_roles=roles_for("rights.case.read"),
               aggregate=lambda p: Count("id", filter=Q(stage__in=DUE_STAGES, due_on__lt=timezone.localdate()))),
     Indicator("rights.checkups", _("Legal check-ups of employers"), _("visits"), "rights", order=20, as_of=False,
               source="rights.checkups", aggregate=lambda p: Count("id", filter=Q(visited_on__range=(p.start, p.end)))),

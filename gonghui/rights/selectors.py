@@ -17,8 +17,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import subtree_for
+from gonghui.accounts.permissions import scope_for
 from gonghui.core.scoping import scopes_disabled
 
 from .models import (
@@ -34,23 +33,22 @@ from .models import (
     MediationSession,
     Stage,
 )
-from .workflow import OPEN_STAGES, READERS
+from .workflow import OPEN_STAGES
 
 DUE_STAGES = OPEN_STAGES | {Stage.CLOSED}  # a closed case is due its follow-up visit
 
 
-FIGURE_ROLES = READERS | {Role.VIEWER, Role.FINANCE}  # figures carry no personal data
 
 
-def _visible(user, roles=READERS) -> Q:
-    """Every case this user may read: in a subtree where they hold one of ``roles``, assigned to
-    them, or invited to as a mediator who still holds the mediator role over the case's union."""
-    within = subtree_for(user, roles)
+def _visible(user, code: str = "rights.case.read") -> Q:
+    """Every case this user may read: in a subtree where they may do the declared action ``code``,
+    assigned to them, or invited to as a mediator who still holds the mediator role over the case's union."""
+    within = scope_for(user, code)
     if within is None:
         return Q()
     invited = Invitation.objects.with_scopes_disabled().filter(case=OuterRef("pk"), mediator=user,
                                                                 revoked_at__isnull=True)
-    mediating = Q(Exists(invited)) & Q(node__path__within=subtree_for(user, {Role.MEDIATOR}))
+    mediating = Q(Exists(invited)) & Q(node__path__within=scope_for(user, "rights.case.mediate"))
     return Q(node__path__within=within) | Q(handler=user) | mediating
 
 
@@ -208,7 +206,7 @@ def _figures(qs: QuerySet[Case], today) -> dict:
 def rights_figures(user, *, node=None, since: datetime.date | None = None,
                    until: datetime.date | None = None) -> RightsFigures:
     """The roll-up of a subtree (or the user's whole view): the figures a work report quotes."""
-    qs = Case.objects.with_scopes_disabled().filter(_visible(user, FIGURE_ROLES))
+    qs = Case.objects.with_scopes_disabled().filter(_visible(user, "rights.figures.view"))
     if node is not None:
         qs = qs.filter(node__path__startswith=node.path)
     if since:
@@ -228,7 +226,7 @@ def child_figures(user, node) -> list[tuple[object, dict]]:
 
     width = len(node.path) + Node.steplen
     today = timezone.localdate()
-    rows = (Case.objects.with_scopes_disabled().filter(_visible(user, FIGURE_ROLES))
+    rows = (Case.objects.with_scopes_disabled().filter(_visible(user, "rights.figures.view"))
             .filter(node__path__startswith=node.path).exclude(node__path=node.path)
             .annotate(bucket=Substr("node__path", 1, width)).values("bucket")
             .annotate(claims=Count("id"), overdue=Count("id", filter=overdue_q(today)),

@@ -4,7 +4,8 @@ Services fire moves by name (``services.cases.move``); views and the API list th
 may fire from ``available_moves``. Nothing else compares stages.
 
 Who:
-- ``HANDLERS`` (admin, clerk, reviewer of the case's union or above) run the case;
+- ``HANDLER``: a cadre allowed the move's declared action ``rights.move.<name>`` (rights/permissions.py:
+  admin, clerk, reviewer of the case's union or above) runs the case;
 - ``mediator``: the assigned handler or an invited outside partner; they record sessions and
   the agreement and may close a mediated case, nothing else;
 - ``claimant``: the worker whose claim it is; may only withdraw while it is open.
@@ -14,12 +15,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.accounts.models import Role
-
 from .models import Stage
 
-HANDLERS = frozenset({Role.ADMIN, Role.CLERK, Role.REVIEWER})
-READERS = HANDLERS  # viewers see the figures (roll-ups), not the people in the cases
+HANDLER = "handler"        # allowed the move's declared action rights.move.<name>
 MEDIATOR = "mediator"      # invited to the case, or its assigned handler
 CLAIMANT = "claimant"
 
@@ -50,7 +48,7 @@ class Move:
     label: str
     sources: frozenset
     target: str
-    who: frozenset              # roles, MEDIATOR, CLAIMANT
+    who: frozenset              # HANDLER, MEDIATOR, CLAIMANT
     needs_reason: bool = False  # decline, withdraw: a reason the claimant reads
     closes: bool = False        # asks for the outcome and the amount recovered
 
@@ -60,22 +58,27 @@ def _m(name, label, sources, target, who, **kw) -> Move:
 
 
 MOVES = {m.name: m for m in [
-    _m("accept", _("Accept"), {Stage.SUBMITTED}, Stage.ACCEPTED, HANDLERS),
-    _m("decline", _("Decline"), {Stage.SUBMITTED}, Stage.DECLINED, HANDLERS, needs_reason=True),
-    _m("assign", _("Assign a handler"), {Stage.ACCEPTED, Stage.ASSIGNED}, Stage.ASSIGNED, HANDLERS),
-    _m("investigate", _("Start investigating"), {Stage.ASSIGNED}, Stage.INVESTIGATING, HANDLERS | {MEDIATOR}),
-    _m("mediate", _("Mediate"), {Stage.INVESTIGATING}, Stage.MEDIATING, HANDLERS | {MEDIATOR}),
-    _m("legal_aid", _("Refer to legal aid"), {Stage.INVESTIGATING, Stage.MEDIATING}, Stage.LEGAL_AID, HANDLERS),
+    _m("accept", _("Accept"), {Stage.SUBMITTED}, Stage.ACCEPTED, {HANDLER}),
+    _m("decline", _("Decline"), {Stage.SUBMITTED}, Stage.DECLINED, {HANDLER}, needs_reason=True),
+    _m("assign", _("Assign a handler"), {Stage.ACCEPTED, Stage.ASSIGNED}, Stage.ASSIGNED, {HANDLER}),
+    _m("investigate", _("Start investigating"), {Stage.ASSIGNED}, Stage.INVESTIGATING, {HANDLER, MEDIATOR}),
+    _m("mediate", _("Mediate"), {Stage.INVESTIGATING}, Stage.MEDIATING, {HANDLER, MEDIATOR}),
+    _m("legal_aid", _("Refer to legal aid"), {Stage.INVESTIGATING, Stage.MEDIATING}, Stage.LEGAL_AID, {HANDLER}),
     _m("arbitration", _("Refer to arbitration"), {Stage.INVESTIGATING, Stage.MEDIATING}, Stage.ARBITRATION,
-       HANDLERS),
+       {HANDLER}),
     _m("litigation", _("Refer to court"), {Stage.INVESTIGATING, Stage.MEDIATING, Stage.ARBITRATION},
-       Stage.LITIGATION, HANDLERS),
+       Stage.LITIGATION, {HANDLER}),
     _m("close", _("Close the case"), {Stage.INVESTIGATING} | HANDLING_STAGES, Stage.CLOSED,
-       HANDLERS | {MEDIATOR}, closes=True),
-    _m("visit", _("Record the follow-up visit"), {Stage.CLOSED}, Stage.VISITED, HANDLERS),
+       {HANDLER, MEDIATOR}, closes=True),
+    _m("visit", _("Record the follow-up visit"), {Stage.CLOSED}, Stage.VISITED, {HANDLER}),
     _m("withdraw", _("Withdraw"), OPEN_STAGES - {Stage.LITIGATION, Stage.ARBITRATION}, Stage.WITHDRAWN,
-       HANDLERS | {CLAIMANT}, needs_reason=True),
+       {HANDLER, CLAIMANT}, needs_reason=True),
 ]}
+
+
+def action_of(move: Move) -> str:
+    """The declared action (rights/permissions.py) a handler needs for this move."""
+    return f"rights.move.{move.name}"
 
 
 def moves_from(stage: str) -> list[Move]:

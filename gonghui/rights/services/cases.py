@@ -19,8 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import has_role
+from gonghui.accounts.permissions import allowed
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.notify import notify
@@ -28,7 +27,7 @@ from gonghui.core.uploads import check_upload
 from gonghui.core.workdays import add_workdays
 
 from ..models import Case, CaseEvent, Invitation, MediationAgreement, MediationSession, Satisfaction, Stage
-from ..workflow import CLAIMANT, ENDED_STAGES, HANDLERS, MEDIATOR, MOVES, STAGE_WORKDAYS, Move
+from ..workflow import CLAIMANT, ENDED_STAGES, HANDLER, MEDIATOR, MOVES, STAGE_WORKDAYS, Move, action_of
 from .claims import _title, check_files, clean_amount, clean_text, format_code, is_claimant, save_files
 
 MAX_EXTENSION_WORKDAYS = 30
@@ -37,7 +36,7 @@ MAX_EXTENSION_WORKDAYS = 30
 # --- who ---------------------------------------------------------------------------------------------
 
 def is_handler(actor, case: Case) -> bool:
-    return has_role(actor, case.node, HANDLERS)
+    return allowed(actor, "rights.case.read", node=case.node)
 
 
 def is_mediator_of(actor, case: Case) -> bool:
@@ -46,7 +45,7 @@ def is_mediator_of(actor, case: Case) -> bool:
         return False
     if case.handler_id == actor.pk:
         return True
-    return (has_role(actor, case.node, {Role.MEDIATOR})
+    return (allowed(actor, "rights.case.mediate", node=case.node)
             and Invitation.objects.with_scopes_disabled().filter(case=case, mediator=actor,
                                                                  revoked_at__isnull=True).exists())
 
@@ -60,7 +59,7 @@ def _may_fire(move: Move, case: Case, actor, claimant) -> bool:
         return CLAIMANT in move.who and is_claimant(claimant, case)
     if actor is None:
         return False
-    if has_role(actor, case.node, move.who & HANDLERS):
+    if HANDLER in move.who and allowed(actor, action_of(move), node=case.node):
         return True
     # A mediator closes only the mediation they take part in; the union decides the rest.
     return (MEDIATOR in move.who and is_mediator_of(actor, case)
@@ -88,7 +87,8 @@ def _move_fields(move: Move, case: Case, *, reason, handler, outcome, amount_rec
     if move.name == "assign":
         if handler is None:
             raise ValidationError({"handler": [_("Choose who handles the case.")]})
-        if not has_role(handler, case.node, HANDLERS | {Role.MEDIATOR}):
+        if not (allowed(handler, "rights.case.read", node=case.node)
+                or allowed(handler, "rights.case.mediate", node=case.node)):
             raise ValidationError({"handler": [_("The handler must hold a role over this union.")]})
         fields["handler"] = handler
     if move.closes:
@@ -191,13 +191,13 @@ def comment(*, case: Case, actor, text: str = "", files=(), visible_to_claimant:
 @transaction.atomic
 def invite(*, case: Case, actor, mediator, partner: str) -> Invitation:
     """Invite an outside partner's mediator account to this one case."""
-    if not is_handler(actor, case):
+    if not allowed(actor, "rights.case.invite", node=case.node):
         raise NotPermitted("rights.case.invite")
     if case.stage in ENDED_STAGES:
         raise DomainError("case_ended", _("The case is finished."))
     if partner not in Invitation.Partner.values:
         raise ValidationError({"partner": [_("Choose the partner organization.")]})
-    if mediator is None or not has_role(mediator, case.node, {Role.MEDIATOR}):
+    if mediator is None or not allowed(mediator, "rights.case.mediate", node=case.node):
         raise ValidationError({"mediator": [_("Only an account holding the mediator role over this union can be "
                                               "invited.")]})
     invitation, created = Invitation.objects.get_or_create(

@@ -21,7 +21,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role, RoleAssignment
+from gonghui.accounts.models import RoleAssignment
+from gonghui.accounts.permissions import roles_allowed
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import NotPermitted
@@ -30,7 +31,6 @@ from gonghui.orgs.models import FEDERATION_KINDS
 from ..models import CheckupItem, Finding
 from .claims import clean_text
 
-EDITORS = frozenset({Role.ADMIN, Role.CLERK})
 MAX_ACTIVE_ITEMS = 60
 ORDER_STEP = 10
 
@@ -41,7 +41,7 @@ def may_edit(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return RoleAssignment.objects.filter(user=user, role__in=EDITORS, node__kind__in=FEDERATION_KINDS).exists()
+    return RoleAssignment.objects.filter(user=user, role__in=roles_allowed("rights.checklist.edit"), node__kind__in=FEDERATION_KINDS).exists()
 
 
 def _require_editor(actor) -> None:

@@ -17,14 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 
 from ..models import AgreementKind, Checkup, CheckupItem, CollectiveAgreement, Finding
 from .claims import clean_text
-
-WRITERS = {Role.ADMIN, Role.CLERK}
 
 
 def _date(value, field: str, *, not_future: bool = True) -> datetime.date:
@@ -47,7 +44,7 @@ def checklist() -> list[CheckupItem]:
 @transaction.atomic
 def record_checkup(*, employer, actor, visited_on, inspectors: str, findings: dict, summary: str = "") -> Checkup:
     """``findings``: item code → {"result": ok/risk/na, "note": str, "rectify_by": date or ""}."""
-    require_role(actor, employer.node, WRITERS, "rights.checkup.create")
+    require(actor, "rights.checkup.create", node=employer.node)
     errors = {}
     try:
         visited_on = _date(visited_on, "visited_on")
@@ -92,7 +89,7 @@ def record_checkup(*, employer, actor, visited_on, inspectors: str, findings: di
 
 @transaction.atomic
 def record_rectification(*, finding: Finding, actor, rectified_on, follow_up: str) -> Finding:
-    require_role(actor, finding.checkup.node, WRITERS, "rights.checkup.rectify")
+    require(actor, "rights.checkup.rectify", node=finding.checkup.node)
     if finding.result != Finding.Result.RISK:
         raise ValidationError({"rectified_on": [_("Only a risk found needs rectifying.")]})
     rectified_on = _date(rectified_on, "rectified_on")
@@ -130,7 +127,7 @@ def register_agreement(*, node, actor, kind: str, signed_on, term_months, worker
                        wage_growth=None, has_congress: bool = False, has_open_affairs: bool = False
                        ) -> CollectiveAgreement:
     """A collective contract or special agreement of an employer, or of an industry / area union (no employer)."""
-    require_role(actor, node, WRITERS, "rights.agreement.create")
+    require(actor, "rights.agreement.create", node=node)
     errors = {}
     if kind not in AgreementKind.values:
         errors["kind"] = [_("Choose the type of agreement.")]

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core import ratelimit
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
@@ -35,7 +35,7 @@ from gonghui.core.workdays import add_workdays
 from gonghui.orgs.models import Employer, Node, NodeStatus
 
 from ..models import TRACKING_ALPHABET, TRACKING_LENGTH, Attachment, Case, CaseEvent, Category, Channel, Stage
-from ..workflow import ENDED_STAGES, HANDLERS, STAGE_WORKDAYS
+from ..workflow import ENDED_STAGES, STAGE_WORKDAYS
 
 PHONE_PURPOSE = "phone"  # the same keyed hash as Worker.phone_hash, so a worker finds their claims
 MAX_AMOUNT = Decimal("99999999.99")
@@ -184,7 +184,7 @@ def file_claim(*, channel: str, node: Node | None = None, worker=None, actor=Non
     elif channel in (Channel.HOTLINE, Channel.WALK_IN):
         if node is None:
             raise DomainError("node_required", _("Choose the union that handles the claim."), field="node")
-        require_role(actor, node, HANDLERS, "rights.claim.create")
+        require(actor, "rights.claim.create", node=node)
     else:
         raise DomainError("bad_channel", _("Unknown channel."), field="channel")
     data = clean_claim(**fields, phone_required=channel != Channel.WALK_IN)

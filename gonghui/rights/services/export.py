@@ -12,8 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import has_role
+from gonghui.accounts.permissions import allowed
 from gonghui.core.audit import audit
 from gonghui.core.errors import NotPermitted
 from gonghui.core.masking import mask_name, mask_phone
@@ -22,12 +21,10 @@ from gonghui.core.xlsx import build_workbook
 from ..models import Case
 from ..selectors import is_overdue
 
-FULL_EXPORTERS = frozenset({Role.ADMIN, Role.CLERK})
-
 
 def may_export_full(user, nodes) -> bool:
     nodes = list(nodes)
-    return bool(nodes) and all(has_role(user, node, FULL_EXPORTERS) for node in nodes)
+    return bool(nodes) and all(allowed(user, "rights.case.export_full", node=node) for node in nodes)
 
 
 def headers() -> list[str]:

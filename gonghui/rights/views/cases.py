@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.models import Role, RoleAssignment, User
-from gonghui.accounts.permissions import has_role, open_to_mediators, require_role, roles_of
+from gonghui.accounts.permissions import allowed, open_to_mediators, require, roles_allowed, roles_of
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.forms import apply_errors
@@ -37,7 +37,7 @@ from ..forms import (
 from ..models import Invitation, MediationSession, Satisfaction, Stage
 from ..services import cases as services
 from ..services import claims, export
-from ..workflow import ENDED_STAGES, HANDLERS
+from ..workflow import ENDED_STAGES
 
 
 def _node(request):
@@ -70,7 +70,7 @@ def case_list(request):
         "form": form, "node": node, "page": page, "query": query.urlencode(),
         "rows": [(c, mask_name(c.claimant_name), selectors.is_overdue(c, today)) for c in page],
         "figures": selectors.rights_figures(request.user, node=node),
-        "can_intake": request.user.is_superuser or bool(roles_of(request.user) & HANDLERS),
+        "can_intake": request.user.is_superuser or bool(roles_of(request.user) & roles_allowed("rights.claim.create")),
         "can_export_full": export.may_export_full(request.user, [node] if node is not None else orgs.scope_roots()),
     })
 
@@ -78,7 +78,7 @@ def case_list(request):
 def _handler_choices(case) -> list[User]:
     """Accounts holding a handling or mediator role at the case's union or above."""
     paths = [case.node.path[:i] for i in range(4, len(case.node.path) + 1, 4)]
-    ids = (RoleAssignment.objects.filter(node__path__in=paths, role__in=[*HANDLERS, Role.MEDIATOR])
+    ids = (RoleAssignment.objects.filter(node__path__in=paths, role__in=roles_allowed("rights.case.read", "rights.case.mediate"))
            .values_list("user_id", flat=True))
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("username"))
 
@@ -245,10 +245,10 @@ def claim_new(request):
     node = _node(request)
     if node is None:
         roots = orgs.scope_roots()
-        node = next((r for r in roots if has_role(request.user, r, HANDLERS)), None)
+        node = next((r for r in roots if allowed(request.user, "rights.claim.create", node=r)), None)
         if node is None:
             raise NotPermitted("rights.claim.create")
-    require_role(request.user, node, HANDLERS, "rights.claim.create")
+    require(request.user, "rights.claim.create", node=node)
     form = IntakeForm(request.POST or None, request.FILES or None, initial={"channel": "hotline"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import allowed, require
 from gonghui.core.errors import NotPermitted
 from gonghui.core.forms import apply_errors
 from gonghui.orgs import selectors as orgs
@@ -22,7 +22,6 @@ from gonghui.orgs.models import Employer
 from .. import selectors
 from ..models import AgreementKind, Finding
 from ..services import checkups as services
-from ..workflow import READERS
 
 
 def _node(request):
@@ -36,10 +35,10 @@ def _node(request):
 @cadre_required
 def checkup_list(request):
     node = _node(request)
-    require_role(request.user, node, READERS, "rights.checkup.list")
+    require(request.user, "rights.checkup.list", node=node)
     employer = orgs.access_employer(request.GET["employer"]) if request.GET.get("employer") else None
     page = Paginator(selectors.checkup_list(node=node, employer=employer), 50).get_page(request.GET.get("page"))
-    can_add = has_role(request.user, node, services.WRITERS)
+    can_add = allowed(request.user, "rights.checkup.create", node=node)
     return render(request, "rights/checkups.html", {
         "node": node, "employer": employer, "page": page, "figures": selectors.checkup_figures(node),
         "can_add": can_add, "employers": list(orgs.employer_list(node=node)[:500]) if can_add else [],
@@ -49,10 +48,10 @@ def checkup_list(request):
 @cadre_required
 def checkup_detail(request, pk):
     checkup = selectors.access_checkup(pk)
-    require_role(request.user, checkup.node, READERS, "rights.checkup.view")
+    require(request.user, "rights.checkup.view", node=checkup.node)
     return render(request, "rights/checkup.html", {
         "checkup": checkup, "findings": selectors.checkup_findings(checkup), "today": timezone.localdate(),
-        "can_edit": has_role(request.user, checkup.node, services.WRITERS),
+        "can_edit": allowed(request.user, "rights.checkup.rectify", node=checkup.node),
         "history": selectors.checkup_list(employer=checkup.employer).exclude(pk=checkup.pk)[:20],
     })
 
@@ -67,7 +66,7 @@ class CheckupForm(forms.Form):
 @cadre_required
 def checkup_new(request):
     employer = orgs.access_employer(request.GET.get("employer") or request.POST.get("employer"))
-    require_role(request.user, employer.node, services.WRITERS, "rights.checkup.create")
+    require(request.user, "rights.checkup.create", node=employer.node)
     items = services.checklist()
     form = CheckupForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     answers = {item.code: {"result": request.POST.get(f"item_{item.code}", ""),
@@ -107,13 +106,13 @@ def finding_rectify(request, pk):
 @cadre_required
 def agreement_list(request):
     node = _node(request)
-    require_role(request.user, node, READERS, "rights.agreement.list")
+    require(request.user, "rights.agreement.list", node=node)
     due = request.GET.get("due") == "1"
     page = Paginator(selectors.agreement_list(node=node, renewal_due_within=90 if due else None), 50).get_page(
         request.GET.get("page"))
     return render(request, "rights/agreements.html", {
         "node": node, "page": page, "due": due, "coverage": selectors.agreement_coverage(node),
-        "today": timezone.localdate(), "can_add": has_role(request.user, node, services.WRITERS),
+        "today": timezone.localdate(), "can_add": allowed(request.user, "rights.agreement.create", node=node),
     })
 
 
@@ -137,7 +136,7 @@ class AgreementForm(forms.Form):
 @cadre_required
 def agreement_new(request):
     node = _node(request)
-    require_role(request.user, node, services.WRITERS, "rights.agreement.create")
+    require(request.user, "rights.agreement.create", node=node)
     employers = list(Employer.objects.filter(Q(node__path__startswith=node.path) | Q(union=node),
                                              union__isnull=False).order_by("name")[:500])
     form = AgreementForm(request.POST or None, employers=employers)
