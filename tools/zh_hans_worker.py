@@ -43,6 +43,7 @@ ZH = {
     "(riders, couriers, drivers, domestic workers).":
         "单位还没有工会？可以加入所在乡镇（街道）、社区的工会（兜底入会），或加入行业工会（骑手、快递员、司机、家政服务员）。",
     "Find my union": "找到我的工会",
+    "No QR code? Find my union": "没有二维码？查找我的工会",
     "Sign out": "退出登录",
     # find my union
     "Employer, credit code or union": "单位名称、统一社会信用代码或工会名称",

@@ -37,6 +37,7 @@ from .models import (
     Source,
     Transfer,
 )
+from .services.joining import CATCH_ALL_KINDS, INDUSTRY_KINDS, PROSPECT_CONSENT_TEXT, PROSPECT_CONSENT_VERSION
 from .services.roster import id_hash, phone_hash, region_of
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
@@ -187,19 +188,28 @@ def _load(*, count: int, seed: int, stdout) -> dict:
         if i % 8 == 0:
             apps[-1].due_on = today - datetime.timedelta(days=rng.randint(1, 6))  # overdue
     JoinApplication.objects.bulk_create(apps)
-    # Prospects served at stations before joining (先服务后入会).
+    # Online joining open where a worker without a poster is led (the worker's "find my union"): the
+    # township and community unions (兜底入会), industry federations and new-employment-form unions.
+    open_kinds = (*CATCH_ALL_KINDS, *INDUSTRY_KINDS)
+    linked = set(JoinLink.objects.filter(revoked_at__isnull=True).values_list("node_id", flat=True))
+    JoinLink.objects.bulk_create([JoinLink(node=n) for n in Node.scoped.filter(kind__in=open_kinds,
+                                                                               status=NodeStatus.ACTIVE)
+                                  if n.pk not in linked])
+    # Prospects served at stations before joining (先服务后入会), who ticked the invitation box.
+    consent_text = str(PROSPECT_CONSENT_TEXT)
     prospects = []
     for worker in workers[24:]:
         node = rng.choice(nodes)
         prospects.append(Prospect(node=node, phone=worker.phone, phone_hash=worker.phone_hash,
                                   service=rng.choice(["驿站热水", "驿站充电", "法律咨询", "免费体检", "技能培训"]),
-                                  times_served=rng.randint(1, 9), consent_version="2026-11",
-                                  consent_at=timezone.now(), consent_channel="station"))
+                                  times_served=rng.randint(1, 9), consent_version=PROSPECT_CONSENT_VERSION,
+                                  consent_at=timezone.now(), consent_channel="station", consent_text=consent_text))
     for i in range(20):
         phone = ids.phone()
         prospects.append(Prospect(node=rng.choice(nodes), phone=phone, phone_hash=phone_hash(phone),
                                   service=rng.choice(["驿站热水", "驿站充电", "职工书屋"]), times_served=1 + i % 4,
-                                  consent_version="2026-11", consent_at=timezone.now(), consent_channel="station"))
+                                  consent_version=PROSPECT_CONSENT_VERSION, consent_at=timezone.now(),
+                                  consent_channel="station", consent_text=consent_text))
     Prospect.objects.bulk_create(prospects)
     # One transfer half-approved, waiting for the receiving union.
     mover = members[7]

@@ -157,3 +157,19 @@ def test_a_member_sees_their_union_on_the_search_page(world):
     make_member(world, world.c, worker)
     page = signed_in(worker).get("/w/join/")
     assert page.context["member"].node == world.c
+
+
+def test_the_demo_opens_online_joining_where_workers_without_a_poster_are_led(tree):
+    """The demo's township unions and industry unions take applications online, and its prospects
+    carry the words they agreed to."""
+    from gonghui.members.demo import load_members
+    from gonghui.members.models import Prospect
+
+    with scopes_disabled():
+        fed = orgs.create_node(parent=Node.objects.get(pk=tree.a.pk), actor=None, name="青山县网约车司机工会",
+                               kind=NodeKind.NEW_EMPLOYMENT)
+        load_members(count=50)
+        opened = set(JoinLink.objects.filter(revoked_at__isnull=True).values_list("node_id", flat=True))
+        assert {tree.b.pk, tree.d.pk, fed.pk} <= opened
+        assert all(p.consent_text for p in Prospect.objects.all()) and Prospect.objects.exists()
+    assert [f.node.pk for f in joining.industry_federations()] == [fed.pk]
