@@ -16,8 +16,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import allowed, require
 from gonghui.core.errors import DomainError
 
 
@@ -30,7 +29,6 @@ class ApplicationStatus(models.TextChoices):
 
 
 APPLICANT, OFFICE = "applicant", "office"
-SIDE_ROLES = {APPLICANT: {Role.ADMIN}, OFFICE: {Role.ADMIN, Role.REVIEWER}}
 
 
 @dataclass(frozen=True)
@@ -63,9 +61,14 @@ def may(actor, application, name: str) -> bool:
     transition = TRANSITIONS[name]
     if application.status not in transition.sources:
         return False
-    if not has_role(actor, side_node(application, transition.side), SIDE_ROLES[transition.side]):
-        return False
-    return not (transition.side == OFFICE and is_own(actor, application))
+    return allowed(actor, f"registration.application.{name}", node=side_node(application, transition.side),
+                   done_by=_done_by(application))
+
+
+def _done_by(application) -> dict:
+    """Who filed and who submitted, for the declared own-application exclusion (permissions.py)."""
+    return {"registration.application.create": application.filed_by_id,
+            "registration.application.submit": application.submitted_by_id}
 
 
 def is_own(actor, application) -> bool:
@@ -74,20 +77,18 @@ def is_own(actor, application) -> bool:
 
 
 def may_edit(actor, application) -> bool:
-    return application.status in EDITABLE and has_role(actor, application.node, SIDE_ROLES[APPLICANT])
+    return application.status in EDITABLE and allowed(actor, "registration.application.edit", node=application.node)
 
 
 def fire(application, name: str, *, actor) -> Transition:
     """Check the source state, the side's role and the own-application rule; set the new state."""
     transition = TRANSITIONS[name]
-    require_role(actor, side_node(application, transition.side), SIDE_ROLES[transition.side],
-                 f"registration.application.{name}")
+    code, node = f"registration.application.{name}", side_node(application, transition.side)
+    require(actor, code, node=node)
     if application.status not in transition.sources:
         raise DomainError("wrong_state", _("This application is %(status)s; it cannot be %(action)s now.") % {
             "status": application.get_status_display(), "action": ACTION_LABELS[name]})
-    if transition.side == OFFICE and is_own(actor, application):
-        raise DomainError("own_application", _("You filed or submitted this application; another member of the "
-                                               "registration office must review it."))
+    require(actor, code, node=node, done_by=_done_by(application))  # the declared exclusions, after the state
     application.status = transition.target
     return transition
 

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
@@ -63,7 +63,7 @@ def _refuse_cancelled(registration) -> None:
 @transaction.atomic
 def create_application(*, node, kind: str, actor, **fields) -> Application:
     """A draft, prefilled from the register (change, renewal …) or from the union's own record."""
-    require_role(actor, node, workflow.SIDE_ROLES[workflow.APPLICANT], "registration.application.create")
+    require(actor, "registration.application.create", node=node)
     if kind not in Kind.values:
         raise DomainError("bad_kind", _("Choose the type of application."), field="kind")
     if not node.is_active:
@@ -134,7 +134,7 @@ def update_application(*, application, actor, expected_version: str | None = Non
     changed fields are written."""
     application = _lock(application)
     if not workflow.may_edit(actor, application):
-        require_role(actor, application.node, workflow.SIDE_ROLES[workflow.APPLICANT], "registration.application.edit")
+        require(actor, "registration.application.edit", node=application.node)
         raise DomainError("not_editable", _("Only a draft or a returned application can be edited."))
     editing.check_version(application, expected_version, fields=VERSION_FIELDS)
     if application.kind not in FORM_KINDS:
@@ -182,8 +182,7 @@ def upload_material(*, application, item: str, upload, actor) -> Material:
     previous upload of the same item (kept for the history)."""
     application = _lock(application)
     if not workflow.may_edit(actor, application):
-        require_role(actor, application.node, workflow.SIDE_ROLES[workflow.APPLICANT],
-                     "registration.material.upload")
+        require(actor, "registration.material.upload", node=application.node)
         raise DomainError("not_editable", _("Materials can only be changed while the application is a draft or "
                                             "returned."))
     if item not in ITEMS:

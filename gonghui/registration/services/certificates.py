@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
@@ -32,7 +32,6 @@ from gonghui.core.uploads import PDF, check_upload, store
 from .. import pdf
 from .. import signing as office_signing
 from ..models import Certificate, Kind, Registration
-from ..workflow import OFFICE, SIDE_ROLES
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +131,7 @@ def issue_certificate(*, registration: Registration, actor, reason: str = Kind.E
     """
     with scopes_disabled():
         registration = Registration.objects.select_for_update().select_related("office__node").get(pk=registration.pk)
-    require_role(actor, registration.office.node, SIDE_ROLES[OFFICE], "registration.certificate.issue")
+    require(actor, "registration.certificate.issue", node=registration.office.node)
     if registration.is_cancelled:
         raise DomainError("registration_cancelled", _("A cancelled registration gets no certificate."))
     pdf.require_font()

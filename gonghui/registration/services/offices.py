@@ -15,8 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import has_role
+from gonghui.accounts.permissions import allowed
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.scoping import scopes_disabled
@@ -26,7 +25,6 @@ from gonghui.orgs.models import Node, NodeKind, NodeStatus
 
 from ..models import OPEN_STATUSES, Application, RegistrationOffice
 
-DESIGNATORS = {Role.ADMIN}
 # A configured registration authority is a federation at county level or above.
 AUTHORITY_KINDS = {NodeKind.PROVINCE, NodeKind.CITY, NodeKind.COUNTY}
 
@@ -72,7 +70,7 @@ def may_designate(user, node, known: list[Node] | None = None) -> bool:
     office or withdraw that; nobody below the authority may, whatever their role. ``known``: the
     result of ``authorities()`` when asking for many unions."""
     authority = authority_for(node, known)
-    return authority is not None and has_role(user, authority, DESIGNATORS)
+    return authority is not None and allowed(user, "registration.office.designate", node=authority)
 
 
 def _set_flag(node, value: bool, actor) -> None:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import require_role
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.ids import normalize_credit_code
@@ -22,7 +22,6 @@ from gonghui.orgs import services as orgs
 from gonghui.orgs.models import Node
 
 from ..models import FORM_FIELDS, PERSONAL_FIELDS, Kind, Registration, RegistrationStatus, RegistrationVersion
-from ..workflow import OFFICE, SIDE_ROLES
 from .forms import check_complete, clean_fields, term_end
 
 TRADE_UNION_PREFIX = "81"  # GB 32100: authority 8 (trade unions), kind 1 (grassroots union)
@@ -117,7 +116,7 @@ def import_record(*, node, credit_code: str, registered_on, actor=None, **form) 
         raise DomainError("no_office", _("No registration office is set up above this union; ask the county "
                                          "federation."))
     if actor is not None:
-        require_role(actor, office.node, SIDE_ROLES[OFFICE], "registration.register.import")
+        require(actor, "registration.register.import", node=office.node)
     with scopes_disabled():
         if Registration.objects.filter(node=node).exists():
             raise DomainError("already_registered", _("This union is already in the register; file a change, "

@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import allowed, require
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
@@ -27,8 +26,6 @@ from ..services.forms import FORM_KINDS
 from ..workflow import ApplicationStatus
 from . import files
 
-MATERIAL_READERS = {Role.ADMIN, Role.CLERK, Role.REVIEWER}
-
 
 @cadre_required
 def application_list(request):
@@ -39,8 +36,8 @@ def application_list(request):
     if kind not in Kind.values:
         kind = ""
     page = Paginator(selectors.application_list(status=status, kind=kind), 50).get_page(request.GET.get("page"))
-    filers = {Role.ADMIN}
-    unions = [n for n in selectors.unregistered_unions() if has_role(request.user, n, filers)]
+    unions = [n for n in selectors.unregistered_unions()
+              if allowed(request.user, "registration.application.create", node=n)]
     return render(request, "registration/applications.html", {
         "page": page, "status": status, "kind": kind, "statuses": ApplicationStatus.choices, "kinds": Kind.choices,
         "unions": unions})
@@ -196,7 +193,7 @@ def material_file(request, pk):
     material = selectors.access_material(pk)
     application = material.application
     # A role at the office covers the applicant too (the office is above it); viewers get nothing.
-    require_role(request.user, application.node, MATERIAL_READERS, "registration.material.view")
+    require(request.user, "registration.material.view", node=application.node)
     extension = material.storage_name.rsplit(".", 1)[-1]
     what = _("the document “%(item)s” of application %(pk)d") % {"item": item_label(material.item),
                                                                  "pk": application.pk}

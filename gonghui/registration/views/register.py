@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import has_role
+from gonghui.accounts.permissions import allowed
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.masking import mask_resident_id
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs import selectors as orgs
 
-from .. import exports, selectors, workflow
+from .. import exports, selectors
 from ..models import FORM_FIELDS, Kind, RegistrationStatus
 from ..services import certificates
 from . import files
@@ -74,13 +74,12 @@ def registration_detail(request, pk):
         version.change_rows = [(labels.get(k, k), pair[0], pair[1]) for k, pair in version.changes.items()]
     certs = [(c, certificates.status_of(c, latest_id=history["latest_certificate_id"]),) for c in
              history["certificates"]]
-    office_roles = workflow.SIDE_ROLES[workflow.OFFICE]
     return render(request, "registration/registration.html", {
         "r": registration, "rows": rows, "versions": history["versions"], "certificates": certs,
         "status_labels": certificates.STATUS_LABELS,
-        "can_apply": not registration.is_cancelled and has_role(request.user, registration.node,
-                                                               workflow.SIDE_ROLES[workflow.APPLICANT]),
-        "can_issue": not registration.is_cancelled and has_role(request.user, registration.office.node, office_roles)
+        "can_apply": not registration.is_cancelled and allowed(request.user, "registration.application.create",
+                                                              node=registration.node),
+        "can_issue": not registration.is_cancelled and allowed(request.user, "registration.certificate.issue", node=registration.office.node)
         and not any(c.version == registration.version for c, _s in certs),
         "kinds": [(k, label) for k, label in Kind.choices if k != Kind.ESTABLISH],
     })
