@@ -104,3 +104,16 @@ def test_record_prospect_records_nothing_without_consent(tree):
                                    consent=False) is None
     with scopes_disabled():
         assert not Prospect.objects.exists()
+
+
+def test_the_console_shows_each_prospects_consent_and_its_words(tree, client):
+    from django.urls import reverse
+
+    worker = make_worker()
+    token = joining.offer_token(node=tree.c, service="职工摄影班", channel="course")
+    signed_in(worker).post("/w/join/offer/", {"token": token, "consent": "on", "back": "/w/me/"})
+    client.force_login(tree.user("b_clerk"))
+    text = client.get(reverse("members:prospects")).content.decode()
+    assert joining.PROSPECT_CONSENT_VERSION in text and "course" in text
+    with translation.override("zh-hans"):
+        assert f'title="{joining.PROSPECT_CONSENT_TEXT}"' in text
