@@ -136,3 +136,38 @@ def test_postgresql_refuses_truncate_of_the_log_and_its_checkpoints():
             cur.execute("SET LOCAL gonghui.maintenance = ''")
             cur.execute(f"TRUNCATE {table} CASCADE")  # noqa: S608 - fixed table names
     assert AuditEntry.objects.count() >= 1
+
+
+def test_rows_and_checkpoints_of_the_old_hash_chain_stay_valid():
+    """A database written before the logs were one: rows 1..3 chained (prev_hash, unkeyed SHA-256)
+    and a checkpoint of the old format over them; new rows and checkpoints follow on."""
+    from django.utils import timezone
+
+    from gonghui.core.audit import legacy_hash
+
+    prev = "0" * 64
+    for seq in (1, 2, 3):
+        entry = AuditEntry(id=seq, seq=seq, at=timezone.now(), actor_type="system", action="old.event",
+                           data={"seq": seq}, prev_hash=prev)
+        entry.hash = legacy_hash(entry)
+        entry.save(force_insert=True)
+        prev = entry.hash
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT setval(pg_get_serial_sequence('core_auditentry', 'id'), 3)")
+    key = checkpoints.signing_key()
+    tree = checkpoints._tree(list(AuditEntry.objects.order_by("seq").values_list("hash", flat=True)))
+    old = AuditCheckpoint(size=3, root=tree.get_root(3).hex(), signed_at=timezone.now(),
+                          key_id=checkpoints.key_id(key.public_key()))
+    old.signature = key.sign(checkpoints.statement(old.size, old.root, old.signed_at)).hex()
+    old.save(force_insert=True)
+    old_line = checkpoints.export_line(old)
+    assert old_line.startswith(checkpoints.STATEMENT + " ")
+    _write(2)
+    assert verify_chain().ok
+    new = checkpoints.make_checkpoint()
+    assert new.size == 5 and new.upto_seq == AuditEntry.objects.order_by("-seq").first().seq
+    result = checkpoints.verify_checkpoints(exported=[old_line, checkpoints.export_line(new)])
+    assert result.ok and result.verified_upto == 5 and result.checkpoints == 2
+    _rewrite_and_recompute(2, {"seq": "changed"})  # an old row, its old-formula hash recomputed
+    assert not checkpoints.verify_checkpoints(exported=[]).ok
