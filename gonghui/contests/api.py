@@ -6,10 +6,12 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
 
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.schemas import Id, InputSchema, Year, named_choices
@@ -167,9 +169,10 @@ def _detail(contest):
 
 
 @router.get("/contests", response=list[ContestOut])
+@paginate(PageNumberPagination, page_size=50)
 def list_contests(request, year: Year | None = None):
-    """Contests organized in the caller's subtree or above it (to enter), newest first (200 at most)."""
-    return list(selectors.contest_list(year=year)[:200])
+    """Contests organized in the caller's subtree or above it (to enter), newest first."""
+    return selectors.contest_list(year=year)
 
 
 @router.post("/contests", response={201: ContestDetailOut})
@@ -224,6 +227,7 @@ def enter_worker(request, participation_id: Id, payload: WorkerIn):
 @router.post("/contests/rounds/{round_id}/judges", response={201: dict})
 def assign_judges(request, round_id: Id, payload: JudgeIn):
     round_ = selectors.access_round(round_id)
+    require(request.user, "contests.judge.assign", node=round_.contest.node)
     judge = get_user_model().objects.filter(pk=payload.judge, is_active=True).first()
     if judge is None:
         raise DomainError("no_account", _("No active account of that id."), field="judge")
@@ -241,7 +245,7 @@ def start_scoring(request, round_id: Id):
 
 
 @router.get("/contests/rounds/{round_id}/results", response=list[ResultOut])
-def results(request, round_id: Id):
+def round_results(request, round_id: Id):
     """The ranking from the submitted sheets (organizer only): ties share a rank."""
     round_ = selectors.access_round(round_id)
     if not selectors.may_run(request.user, round_.contest):
@@ -264,7 +268,7 @@ def award_round(request, round_id: Id, payload: AwardIn):
 
 
 @router.get("/contests/awards/{award_id}/certificate")
-def certificate(request, award_id: Id):
+def award_certificate(request, award_id: Id):
     award = selectors.access_award(award_id)
     content = pdf.render(award)
     audit("contests.certificate.printed", actor=request.user, obj=award.entry.round.contest, data={"award": award.pk})
@@ -281,15 +285,20 @@ def _sheet(sheet):
 
 
 @router.get("/contests/judging/sheets", response=list[SheetOut])
+@paginate(PageNumberPagination, page_size=50)
 def my_sheets(request):
     """The caller's own judging sheets: entry numbers only, no names."""
-    return [_sheet(s) for s in selectors.sheets_of_judge(request.user)[:500]]
+    return [_sheet(s) for s in selectors.sheets_of_judge(request.user)[:1000]]
 
 
 @router.post("/contests/judging/{entry_id}", response=SheetOut)
-def score(request, entry_id: Id, payload: ScoresIn):
+def score_entry(request, entry_id: Id, payload: ScoresIn):
     """Save scores by item id (and lock the sheet with ``submit``). An entry not assigned to the
     caller, a submitted sheet and a score outside its item's range are refused, nothing saved."""
+    try:
+        judging.sheet_for(entry_id=entry_id, judge=request.user)
+    except DomainError:
+        raise Http404 from None  # the same answer as for an entry that does not exist
     judging.save_scores(entry_id=entry_id, actor=request.user, values=payload.scores)
     if payload.submit:
         judging.submit_sheet(entry_id=entry_id, actor=request.user)

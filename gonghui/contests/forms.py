@@ -3,6 +3,7 @@ so the fields here carry no max_length that a browser would use to cut typed tex
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import ContestKind, ContestLevel, Part, Stage
 
@@ -11,11 +12,11 @@ NUMBER = forms.TextInput(attrs={"inputmode": "decimal"})
 
 
 class ContestForm(forms.Form):
-    name = forms.CharField(label=_("Name"))
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"))
     kind = forms.ChoiceField(label=_("Kind"), choices=ContestKind.choices)
     level = forms.ChoiceField(label=_("Level"), choices=ContestLevel.choices)
     trade = forms.CharField(label=_("Trade or occupation"))
-    year = forms.IntegerField(label=_("Year"))
+    year = forms.IntegerField(label=pgettext_lazy("period", "Year"))
     theory_weight = forms.CharField(label=_("Theory weight (%)"), widget=NUMBER)
     practical_weight = forms.CharField(label=_("Practical weight (%)"), widget=NUMBER)
     drop_extremes = forms.BooleanField(label=_("Drop the highest and the lowest score of each item"),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
 
 from gonghui.aid import selectors as aid
 from gonghui.core.schemas import Id, InputSchema, Year, named_choices
@@ -40,7 +41,15 @@ class PersonOut(Schema):
         return obj.member_id is not None
 
 
-class PersonDetailOut(PersonOut):
+class PersonDetailOut(Schema):
+    id: int
+    node_id: int
+    name: str
+    level: str
+    status: str
+    employer_name: str
+    occupation: str
+    member_linked: bool
     honours: list[HonourOut]
     care: list["CareOut"]
 
@@ -102,19 +111,22 @@ def _detail(person):
 
 
 @router.get("/modelworkers", response=list[PersonOut])
+@paginate(PageNumberPagination, page_size=50)
 def list_people(request, level: named_choices("HonourLevelQuery", HonourLevel) | None = None):
-    return list(selectors.person_list(year=timezone.localdate().year, level=level or "")[:500])
+    return selectors.person_list(year=timezone.localdate().year, level=level or "")
 
 
 @router.get("/modelworkers/summary", response=SummaryOut)
-def summary(request, year: Year | None = None):
-    """Counts only: people by level (living), and people given each kind of care in the year."""
+def modelworkers_summary(request, node: Id | None = None, year: Year | None = None):
+    """Counts only, for a union's subtree (the whole scope without ``node``): people by level
+    (living), and people given each kind of care in the year."""
     year = year or timezone.localdate().year
-    return {"year": year, **selectors.year_summary(year=year)}
+    scope_node = orgs.access_node(node) if node is not None else None
+    return {"year": year, **selectors.year_summary(year=year, node=scope_node)}
 
 
 @router.post("/modelworkers", response={201: PersonDetailOut})
-def register(request, payload: PersonIn):
+def register_model_worker(request, payload: PersonIn):
     data = payload.dict()
     node = orgs.access_node(data.pop("node"))
     member = members.access_member(data.pop("member")) if data.get("member") else None

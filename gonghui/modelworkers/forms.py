@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import CareKind, HonourKind, HonourLevel, ModelWorkerStatus
 
@@ -9,11 +10,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PersonForm(forms.Form):
-    name = forms.CharField(label=_("Name"))
+    name = forms.CharField(label=pgettext_lazy("person", "Name"))
     level = forms.ChoiceField(label=_("Level"), choices=HonourLevel.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=HonourKind.choices)
-    title = forms.CharField(label=_("Title"), help_text=_("e.g. 全国劳动模范, 浙江工匠"))
-    year = forms.IntegerField(label=_("Year"))
+    title = forms.CharField(label=pgettext_lazy("honour", "Title"), help_text=_("e.g. 全国劳动模范, 浙江工匠"))
+    year = forms.IntegerField(label=pgettext_lazy("period", "Year"))
     employer_name = forms.CharField(label=_("Employer"), required=False)
     occupation = forms.CharField(label=_("Trade or occupation"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=ModelWorkerStatus.choices)
@@ -22,8 +23,8 @@ class PersonForm(forms.Form):
 class HonourForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=HonourLevel.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=HonourKind.choices)
-    title = forms.CharField(label=_("Title"))
-    year = forms.IntegerField(label=_("Year"))
+    title = forms.CharField(label=pgettext_lazy("honour", "Title"))
+    year = forms.IntegerField(label=pgettext_lazy("period", "Year"))
 
 
 class CareForm(forms.Form):
@@ -42,7 +43,7 @@ class StatusForm(forms.Form):
 
 
 class TripForm(forms.Form):
-    name = forms.CharField(label=_("Name"))
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"))
     place = forms.CharField(label=_("Place"))
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE)

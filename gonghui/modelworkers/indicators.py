@@ -4,6 +4,7 @@ counting people, not visits. The register keeps no history of status, so its cou
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.indicators import Breakdown, Indicator, Source, register
 
@@ -20,15 +21,15 @@ register(
     Source("modelworkers.people", lambda: ModelWorker.objects.all(), "node__path"),
     Source("modelworkers.care", lambda: Care.objects.all(), "person__node__path"),
 
-    Indicator("modelworkers.people", _("Model workers and craftsmen in the register"), _("people"), "members",
+    Indicator("modelworkers.people", _("Model workers and craftsmen in the register"), pgettext_lazy("measure word", "people"), "members", phrase=_("%(n)s model workers and craftsmen in the register"),
               order=80, current_only=True, source="modelworkers.people", aggregate=lambda p: Count("id", filter=LIVING)),
-    Indicator("modelworkers.visited", _("Model workers visited"), _("people"), "aid", order=80, as_of=False,
+    Indicator("modelworkers.visited", _("Model workers visited"), pgettext_lazy("measure word", "people"), "aid", phrase=_("%(n)s model workers visited"), order=80, as_of=False,
               source="modelworkers.care", aggregate=_cared(CareKind.VISIT)),
-    Indicator("modelworkers.checked", _("Model workers given a health check-up"), _("people"), "aid", order=81,
+    Indicator("modelworkers.checked", _("Model workers given a health check-up"), pgettext_lazy("measure word", "people"), "aid", phrase=_("%(n)s model workers given a health check-up"), order=81,
               as_of=False, source="modelworkers.care", aggregate=_cared(CareKind.CHECKUP)),
-    Indicator("modelworkers.recuperated", _("Model workers given a recuperation place"), _("people"), "aid",
+    Indicator("modelworkers.recuperated", _("Model workers given a recuperation place"), pgettext_lazy("measure word", "people"), "aid", phrase=_("%(n)s model workers given a recuperation place"),
               order=82, as_of=False, source="modelworkers.care", aggregate=_cared(CareKind.RECUPERATION)),
-    Indicator("modelworkers.helped", _("Model workers in hardship helped"), _("people"), "aid", order=83,
+    Indicator("modelworkers.helped", _("Model workers in hardship helped"), pgettext_lazy("measure word", "people"), "aid", phrase=_("%(n)s model workers in hardship helped"), order=83,
               as_of=False, source="modelworkers.care", aggregate=_cared(CareKind.HARDSHIP)),
     Breakdown("modelworkers.by_level", _("Model workers and craftsmen by level"), "members", "modelworkers.people",
               "level", labels=lambda: dict(HonourLevel.choices), filter=lambda p: LIVING),

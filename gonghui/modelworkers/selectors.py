@@ -57,11 +57,15 @@ def trip_participants(trip: RecuperationTrip) -> QuerySet[Care]:
     return Care.objects.filter(trip=trip).select_related("person").order_by("person__name")
 
 
-def year_summary(*, year: int) -> dict:
+def year_summary(*, year: int, node=None) -> dict:
     """Counts for the register's head: people by level, and this year's care (one query each)."""
     people = ModelWorker.objects.exclude(status="deceased")
+    care = Care.objects.filter(on__year=year)
+    if node is not None:
+        people = people.filter(node__path__startswith=node.path)
+        care = care.filter(person__node__path__startswith=node.path)
     by_level = dict(people.values_list("level").annotate(n=Count("id")).values_list("level", "n"))
-    care = Care.objects.filter(on__year=year).values("kind").annotate(n=Count("person", distinct=True))
+    care = care.values("kind").annotate(n=Count("person", distinct=True))
     return {"by_level": by_level, "care": {row["kind"]: row["n"] for row in care}, "total": sum(by_level.values())}
 
 

@@ -118,7 +118,7 @@ def test_api_flow_and_refusals(tree, client):
     assert api.post(f"/api/v1/contests/rounds/{rid}/start").status_code == 200
     items = {i["name"]: i["id"] for i in api.get(f"/api/v1/contests/{cid}").json()["items"]}
     judge_api = bearer(client.__class__(), j)
-    assert [s["number"] for s in judge_api.get("/api/v1/contests/judging/sheets").json()] == [1]
+    assert [s["number"] for s in judge_api.get("/api/v1/contests/judging/sheets").json()["items"]] == [1]
     out = judge_api.post(f"/api/v1/contests/judging/{eid}", {"scores": {str(items["理论"]): "120"}},
                          content_type="application/json")
     assert out.status_code == 400 and out.json()["code"] == "out_of_range"
