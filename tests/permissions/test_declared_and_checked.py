@@ -41,7 +41,7 @@ def _dynamic_codes() -> set[str]:
 
 def _checked() -> tuple[set[str], list[str]]:
     literal, templates = set(), []
-    for path, text in _sources():
+    for _path, text in _sources():
         for fmt, code in CALL.findall(text):
             if fmt or "{" in code:
                 templates.append(code)
@@ -59,8 +59,7 @@ def _declared() -> set[str]:
 
 
 def test_every_code_the_code_checks_is_declared():
-    literal, _templates = _checked()
-    called = {code for path, text in _sources() for fmt, code in CALL.findall(text) if not fmt and "{" not in code}
+    called = {code for _path, text in _sources() for fmt, code in CALL.findall(text) if not fmt and "{" not in code}
     undeclared = sorted(called - _declared())
     assert not undeclared, f"checked but not declared in gonghui/<app>/permissions.py: {undeclared}"
     assert not sorted(_dynamic_codes() - _declared())
@@ -82,6 +81,6 @@ def test_no_role_set_constants_are_left_in_services_views_or_workflows():
 
 
 def test_the_permissions_document_is_the_declared_matrix():
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "permissions_doc.py"), "--check"],
-                            capture_output=True, text=True, cwd=ROOT)
+    command = [sys.executable, str(ROOT / "tools" / "permissions_doc.py"), "--check"]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)  # noqa: S603 - fixed arguments
     assert result.returncode == 0, result.stdout + result.stderr
