@@ -26,8 +26,8 @@ class ContestForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
-    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    stage = forms.ChoiceField(label=pgettext_lazy("contest", "Stage"), choices=Stage.choices)
+    held_on = forms.DateField(label=pgettext_lazy("contest", "Held on"), widget=DATE)
     advance_count = forms.IntegerField(label=_("How many go on to the next round"), min_value=0, initial=0,
                                        help_text=_("0 for the final."))
 

@@ -85,8 +85,8 @@ class RoundStatus(models.TextChoices):
 
 class Round(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="rounds")
-    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
-    held_on = models.DateField(_("held on"))
+    stage = models.CharField(pgettext_lazy("contest", "stage"), max_length=12, choices=Stage.choices)
+    held_on = models.DateField(pgettext_lazy("contest", "held on"))
     status = models.CharField(_("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN)
     # How many of the ranked go on to the next round (0: none, the final).
     advance_count = models.PositiveIntegerField(_("advance to the next round"), default=0)
@@ -167,7 +167,7 @@ class Entry(models.Model):
     objects = ScopedManager(tree="participation__union__path__within")
 
     class Meta:
-        verbose_name = _("entry")
+        verbose_name = pgettext_lazy("contest", "entry")
         verbose_name_plural = _("entries")
         ordering = ["round_id", "number"]
         constraints = [models.UniqueConstraint(fields=["round", "number"], name="entry_number_once")]

@@ -76,7 +76,7 @@ class Honour(models.Model):
     person = models.ForeignKey(ModelWorker, on_delete=models.CASCADE, related_name="honours")
     level = models.CharField(_("level"), max_length=12, choices=HonourLevel.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=HonourKind.choices, default=HonourKind.MODEL_WORKER)
-    title = models.CharField(_("title"), max_length=60)
+    title = models.CharField(pgettext_lazy("honour", "title"), max_length=60)
     year = models.PositiveSmallIntegerField(_("year"))
     # Where the title came from when the system gave it (a contest award's id), so it is given once.
     contest_award = models.PositiveIntegerField(null=True, blank=True, unique=True, editable=False)
