@@ -12,6 +12,8 @@ ZH = {
     # "Title": of a call, review round or construction project; of a book (activities: "activity|Title").
     "item|Title": "名称",
     "book|Title": "书名",
+    # a model worker's honour (全国劳动模范, 浙江工匠)
+    "honour|Title": "荣誉称号",
     # "Terms": school terms of the worker school; the terms of a mediation agreement.
     "school term|Terms": "学期",
     "agreement|Terms": "协议内容",
