@@ -211,7 +211,10 @@ def year_figures(*, year: int, node=None, within=None) -> dict:
         rows.setdefault(row["programme__kind"], {"people": 0, "paid": Decimal("0.00"), "budget": None})
         rows[row["programme__kind"]]["budget"] = row["s"]
     total = ledger.aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
-    return {"by_kind": rows, "paid": total, "people": sum(r["people"] for r in rows.values())}
+    # One person helped by two programmes is one person helped (the statistics' definition).
+    from .indicators import people_helped
+
+    return {"by_kind": rows, "paid": total, "people": people_helped(ledger)}
 
 
 def publicity_list(*, programme: Programme | None = None) -> QuerySet[Publicity]:

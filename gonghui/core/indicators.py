@@ -178,7 +178,7 @@ class Source:
 class Indicator:
     key: str
     name: Any                      # gettext_lazy: 中文 by default, English on request
-    unit: Any
+    unit: Any                      # the measure word: pgettext_lazy("measure word", …) → 个、人、家、项、件、次、人次 …
     area: str                      # a key of AREAS
     kind: str = COUNT
     source: str = ""
@@ -192,6 +192,17 @@ class Indicator:
     current_only: bool = False     # no history kept: the figure of today whatever the period
     headline: bool = False         # one of the key figures at the top of the dashboard
     order: int = 100
+    # How the work report says it: a gettext_lazy with %(n)s for the figure as reports write it
+    # (counts with their measure word in the phrase: "开展活动和课程%(n)s次"; money and rates
+    # bring their own unit: "发放帮扶资金%(n)s" → 61.97万元). None: "name n unit".
+    phrase: Any = None
+
+    def say(self, n: str) -> str:
+        """The figure in a sentence of the work report (``n`` already formatted)."""
+        if self.phrase is not None:
+            return str(self.phrase) % {"n": n}
+        unit = "" if self.kind in (RATE, MONEY) else str(self.unit)
+        return f"{self.name}{n}{unit}"
 
     def __post_init__(self):
         if self.area not in AREAS:

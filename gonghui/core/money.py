@@ -95,3 +95,25 @@ def parse_amount(value, *, field: str = "amount", allow_zero: bool = False, maxi
     if amount.as_tuple().exponent < -2 and amount != amount.quantize(CENT):
         raise AmountError("amount_precision", _("Amounts have at most two decimal places (fen)."), field=field)
     return amount.quantize(CENT)
+
+
+# --- showing amounts -------------------------------------------------------------------------------
+# One format on every page, export and message (the template filter ``{% load core_money %}
+# {{ amount|yuan }}`` is this function): thousands separators and two decimals whatever the locale,
+# the ¥ sign on pages, and "—" for no amount (never an empty cell that reads as zero).
+
+NO_AMOUNT = "—"
+
+
+def yuan(amount, *, sign: bool = False) -> str:
+    """12345.6 → "12,345.60" (``sign``: "¥12,345.60"); a negative → "-12,345.60"; None or "" → "—"."""
+    if amount is None or amount == "":
+        return NO_AMOUNT
+    try:
+        value = amount if isinstance(amount, Decimal) else Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        return NO_AMOUNT
+    if not value.is_finite():
+        return NO_AMOUNT
+    text = f"{abs(value):,.2f}"
+    return ("-" if value < 0 else "") + ("¥" if sign else "") + text

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.indicators import MONEY, Breakdown, Indicator, Source, register
 
@@ -29,22 +30,22 @@ register(
     Source("funds.projects", lambda: Project.objects.all(), "node__path"),
     Source("funds.nominations", lambda: Nomination.objects.all(), "node__path"),
 
-    Indicator("funds.spent", _("Funds spent"), _("yuan"), "funds", kind=MONEY, order=10, as_of=False, headline=True,
+    Indicator("funds.spent", _("Funds spent"), pgettext_lazy("measure word", "yuan"), "funds", phrase=_("%(n)s of funds spent"), kind=MONEY, order=10, as_of=False, headline=True,
               source="funds.entries", aggregate=lambda p: Sum("amount", filter=Q(at__date__range=(p.start, p.end))),
               records=_page("funds:ledger")),
-    Indicator("funds.allocated", _("Funds handed down"), _("yuan"), "funds", kind=MONEY, order=11, as_of=False,
+    Indicator("funds.allocated", _("Funds handed down"), pgettext_lazy("measure word", "yuan"), "funds", phrase=_("%(n)s handed down to subordinate unions"), kind=MONEY, order=11, as_of=False,
               source="funds.allocations",
               aggregate=lambda p: Sum("amount", filter=Q(created_at__date__range=(p.start, p.end))),
               records=_page("funds:allocations")),
-    Indicator("funds.projects_open", _("Construction projects under way"), _("projects"), "funds", order=20,
+    Indicator("funds.projects_open", _("Construction projects under way"), pgettext_lazy("measure word", "projects"), "funds", phrase=_("%(n)s construction projects under way"), order=20,
               current_only=True, source="funds.projects",
               aggregate=lambda p: Count("id", filter=~Q(state__in=[ProjectState.PAID, ProjectState.REJECTED])),
               records=_page("funds:projects")),
-    Indicator("funds.projects_done", _("Construction projects finished and subsidized"), _("projects"), "funds",
+    Indicator("funds.projects_done", _("Construction projects finished and subsidized"), pgettext_lazy("measure word", "projects"), "funds", phrase=_("%(n)s finished and subsidized"),
               order=21, current_only=True, source="funds.projects",
               aggregate=lambda p: Count("id", filter=Q(state=ProjectState.PAID)),
               records=_page("funds:projects", state=ProjectState.PAID)),
-    Indicator("funds.awarded", _("Demonstration units awarded"), _("units"), "funds", order=30, current_only=True,
+    Indicator("funds.awarded", _("Demonstration units awarded"), pgettext_lazy("measure word", "units"), "funds", phrase=_("%(n)s demonstration units awarded"), order=30, current_only=True,
               source="funds.nominations",
               aggregate=lambda p: Count("id", filter=Q(status=NominationStatus.AWARDED))),
     Breakdown("funds.projects_by_step", _("Construction projects by step"), "funds", "funds.projects", "state",

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from gonghui.core import money as core_money
 from gonghui.core.errors import DomainError
+from gonghui.core.money import yuan  # noqa: F401 - the one format of amounts, re-exported for funds
 
 # DecimalField(max_digits=14, decimal_places=2): up to 999,999,999,999.99 yuan.
 LIMIT = Decimal("1000000000000")
@@ -24,10 +25,3 @@ def parse_amount(value, *, field: str = "amount", allow_zero: bool = False) -> D
                                        maximum=core_money.max_for_digits(14))
     except core_money.AmountError as exc:
         raise DomainError(exc.code, exc.text, field=exc.field) from None
-
-
-def yuan(amount: Decimal | None) -> str:
-    """12345.6 -> "12,345.60" for pages and messages."""
-    if amount is None:
-        return "—"
-    return f"{amount:,.2f}"

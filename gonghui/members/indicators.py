@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.indicators import RATE, Breakdown, Indicator, Source, register
 from gonghui.core.permissions import roles_for
@@ -41,23 +42,23 @@ def _joined_in(node, period):
 register(
     Source("members.members", lambda: Member.objects.all(), "node__path"),
 
-    Indicator("members.total", _("Members"), _("people"), "members", order=10, headline=True,
+    Indicator("members.total", _("Members"), pgettext_lazy("measure word", "people"), "members", phrase=_("%(n)s members"), order=10, headline=True,
               source="members.members", aggregate=lambda p: Count("id", filter=member_at(p.end)),
               records_roles=READERS, records=_roster(status=MemberStatus.ACTIVE)),
-    Indicator("members.joined", _("Members joined in the period"), _("people"), "members", order=11, as_of=False,
+    Indicator("members.joined", _("Members joined in the period"), pgettext_lazy("measure word", "people"), "members", phrase=_("%(n)s new members"), order=11, as_of=False,
               source="members.members", aggregate=lambda p: Count("id", filter=Q(joined_on__range=(p.start, p.end))),
               records_roles=READERS, records=_joined_in),
-    Indicator("members.women", _("Women members"), _("people"), "members", order=20,
+    Indicator("members.women", _("Women members"), pgettext_lazy("measure word", "people"), "members", phrase=_("%(n)s women members"), order=20,
               source="members.members", aggregate=lambda p: Count("id", filter=member_at(p.end) & Q(gender="F")),
               records_roles=READERS, records=_roster(status=MemberStatus.ACTIVE, gender="F")),
-    Indicator("members.migrant", _("Migrant worker members"), _("people"), "members", order=21,
+    Indicator("members.migrant", _("Migrant worker members"), pgettext_lazy("measure word", "people"), "members", phrase=_("%(n)s migrant worker members"), order=21,
               source="members.members", aggregate=lambda p: Count("id", filter=member_at(p.end) & Q(is_migrant=True)),
               records_roles=READERS, records=_roster(status=MemberStatus.ACTIVE, migrant="1")),
-    Indicator("members.new_form", _("New-employment-form members"), _("people"), "members", order=22,
+    Indicator("members.new_form", _("New-employment-form members"), pgettext_lazy("measure word", "people"), "members", phrase=_("%(n)s new-employment-form members"), order=22,
               headline=True, source="members.members",
               aggregate=lambda p: Count("id", filter=member_at(p.end) & Q(employment_form=EmploymentForm.NEW_FORM)),
               records_roles=READERS, records=_roster(status=MemberStatus.ACTIVE, employment_form=EmploymentForm.NEW_FORM)),
-    Indicator("members.membership_rate", _("Membership rate (入会率)"), "%", "members", order=30, kind=RATE,
+    Indicator("members.membership_rate", _("Membership rate (入会率)"), "%", "members", phrase=_("a membership rate of %(n)s"), order=30, kind=RATE,
               headline=True, numerator="members.total", denominator="orgs.workers"),
 
     Breakdown("members.by_form", _("Members by employment form"), "members", "members.members", "employment_form",

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.indicators import RATE, Breakdown, Indicator, Source, register
 
@@ -74,47 +75,46 @@ register(
     Source("orgs.employers", lambda: Employer.objects.all(), "node__path"),
     Source("orgs.staff", lambda: UnionStaff.objects.all(), "node__path"),
 
-    Indicator("orgs.unions", _("Union organizations"), _("unions"), "organization", order=10,
+    Indicator("orgs.unions", _("Union organizations"), pgettext_lazy("measure word", "unions"), "organization", phrase=_("%(n)s union organizations at all levels"), order=10,
               source="orgs.nodes", aggregate=lambda p: Count("id", filter=exists_at(p.end)), records=_node_page),
-    Indicator("orgs.grassroots", _("Grassroots unions"), _("unions"), "organization", order=11, headline=True,
+    Indicator("orgs.grassroots", _("Grassroots unions"), pgettext_lazy("measure word", "unions"), "organization", phrase=_("%(n)s grassroots unions"), order=11, headline=True,
               source="orgs.nodes", records=_node_page,
               aggregate=lambda p: Count("id", filter=exists_at(p.end) & Q(kind__in=GRASSROOTS_KINDS))),
-    Indicator("orgs.new_unions", _("Unions established in the period"), _("unions"), "organization", order=12,
+    Indicator("orgs.new_unions", _("Unions established in the period"), pgettext_lazy("measure word", "unions"), "organization", phrase=_("%(n)s union organizations newly established"), order=12,
               as_of=False, source="orgs.nodes", records=_node_page,
               aggregate=lambda p: Count("id", filter=Q(established_on__range=(p.start, p.end)))),
-    Indicator("orgs.new_employment_unions", _("New-employment-form unions"), _("unions"), "organization",
+    Indicator("orgs.new_employment_unions", _("New-employment-form unions"), pgettext_lazy("measure word", "unions"), "organization", phrase=_("%(n)s unions of new-employment-form workers"),
               order=13, source="orgs.nodes", records=_node_page,
               aggregate=lambda p: Count("id", filter=exists_at(p.end) & Q(kind=NodeKind.NEW_EMPLOYMENT))),
-    Indicator("orgs.legal_persons", _("Unions with legal-person status"), _("unions"), "organization", order=14,
-              current_only=True, source="orgs.nodes", records=_node_page,
-              aggregate=lambda p: Count("id", filter=Q(status="active", is_legal_person=True))),
-    Indicator("orgs.employers", _("Employers in the ledger"), _("employers"), "organization", order=20,
+    # Unions with legal-person status: one definition, the register (registration.registered); the
+    # node's flag follows it, and a second count here gave a second figure (109 beside 90).
+    Indicator("orgs.employers", _("Employers in the ledger"), pgettext_lazy("measure word", "employers"), "organization", phrase=_("%(n)s employers in the unionization ledger"), order=20,
               current_only=True, source="orgs.employers", records=_ledger(),
               aggregate=lambda p: Count("id")),
-    Indicator("orgs.unionized_employers", _("Employers with a union"), _("employers"), "organization", order=21,
+    Indicator("orgs.unionized_employers", _("Employers with a union"), pgettext_lazy("measure word", "employers"), "organization", phrase=_("%(n)s of them with a union"), order=21,
               current_only=True, source="orgs.employers", records=_ledger(unionized="1"),
               aggregate=lambda p: Count("id", filter=Q(union__isnull=False))),
-    Indicator("orgs.employers_to_organize", _("Employers still to organize"), _("employers"), "organization",
+    Indicator("orgs.employers_to_organize", _("Employers still to organize"), pgettext_lazy("measure word", "employers"), "organization", phrase=_("%(n)s still to organize"),
               order=22, current_only=True, source="orgs.employers", records=_ledger(unionized="0"),
               aggregate=lambda p: Count("id", filter=Q(union__isnull=True))),
-    Indicator("orgs.unionization_rate", _("Unionization rate (建会率)"), "%", "organization", order=23,
+    Indicator("orgs.unionization_rate", _("Unionization rate (建会率)"), "%", "organization", phrase=_("a unionization rate of %(n)s"), order=23,
               kind=RATE, headline=True, current_only=True, numerator="orgs.unionized_employers",
               denominator="orgs.employers"),
-    Indicator("orgs.workers", _("Workers (declared by the unions)"), _("people"), "members", order=90,
+    Indicator("orgs.workers", _("Workers (declared by the unions)"), pgettext_lazy("measure word", "people"), "members", phrase=_("%(n)s workers declared by the unions"), order=90,
               current_only=True, source="orgs.nodes", records=_node_page,
               aggregate=lambda p: Sum("worker_count", filter=Q(status="active"))),
 
-    Indicator("orgs.socialized_staff", _("Socialized union workers in post"), _("people"), "staff", order=10,
+    Indicator("orgs.socialized_staff", _("Socialized union workers in post"), pgettext_lazy("measure word", "people"), "staff", phrase=_("%(n)s socialized union workers in post"), order=10,
               source="orgs.staff", records=_staff_page,
               aggregate=lambda p: Count("id", filter=in_post_at(p.end) & Q(kind=StaffKind.SOCIALIZED))),
-    Indicator("orgs.vice_chairs", _("Full-time vice-chairs in post"), _("people"), "staff", order=11,
+    Indicator("orgs.vice_chairs", _("Full-time vice-chairs in post"), pgettext_lazy("measure word", "people"), "staff", phrase=_("%(n)s full-time vice-chairs in post"), order=11,
               source="orgs.staff", records=_staff_page,
               aggregate=lambda p: Count("id", filter=in_post_at(p.end) & Q(kind=StaffKind.VICE_CHAIR))),
-    Indicator("orgs.staff_targets", _("Staff targets set for the year"), _("targets"), "staff", order=20,
+    Indicator("orgs.staff_targets", _("Staff targets set for the year"), pgettext_lazy("measure word", "targets"), "staff", phrase=_("%(n)s staff targets set"), order=20,
               records=_staff_page, compute=lambda prefix, p, width: _targets(prefix, p, width, met_only=False)),
-    Indicator("orgs.staff_targets_met", _("Staff targets met"), _("targets"), "staff", order=21,
+    Indicator("orgs.staff_targets_met", _("Staff targets met"), pgettext_lazy("measure word", "targets"), "staff", phrase=_("%(n)s of them met"), order=21,
               records=_staff_page, compute=lambda prefix, p, width: _targets(prefix, p, width, met_only=True)),
-    Indicator("orgs.staff_target_rate", _("Share of staff targets met"), "%", "staff", order=22, kind=RATE,
+    Indicator("orgs.staff_target_rate", _("Share of staff targets met"), "%", "staff", phrase=_("a completion rate of %(n)s"), order=22, kind=RATE,
               numerator="orgs.staff_targets_met", denominator="orgs.staff_targets"),
 
     Breakdown("orgs.by_kind", _("Unions by type"), "organization", "orgs.nodes", "kind",

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.indicators import RATE, Indicator, Source, register
 
@@ -40,20 +41,20 @@ def _due(period) -> Q:
 register(
     Source("registration.registrations", lambda: Registration.objects.all(), "node__path"),
 
-    Indicator("registration.registered", _("Unions registered as legal persons"), _("unions"), "registration",
+    Indicator("registration.registered", _("Unions registered as legal persons"), pgettext_lazy("measure word", "unions"), "registration", phrase=_("%(n)s unions with legal-person status"),
               order=10, headline=False, source="registration.registrations",
               aggregate=lambda p: Count("id", filter=registered_at(p.end)),
               records=_register(status=RegistrationStatus.REGISTERED)),
-    Indicator("registration.new", _("Legal-person registrations in the period"), _("unions"), "registration",
+    Indicator("registration.new", _("Legal-person registrations in the period"), pgettext_lazy("measure word", "unions"), "registration", phrase=_("%(n)s legal-person registrations"),
               order=11, as_of=False, source="registration.registrations",
               aggregate=lambda p: Count("id", filter=Q(registered_on__range=(p.start, p.end)))),
-    Indicator("registration.cancelled", _("Registrations cancelled in the period"), _("unions"), "registration",
+    Indicator("registration.cancelled", _("Registrations cancelled in the period"), pgettext_lazy("measure word", "unions"), "registration", phrase=_("%(n)s registrations cancelled"),
               order=12, as_of=False, source="registration.registrations",
               aggregate=lambda p: Count("id", filter=Q(cancelled_on__range=(p.start, p.end))),
               records=_register(status=RegistrationStatus.CANCELLED)),
-    Indicator("registration.due", _("Registrations due for renewal within 30 days"), _("unions"), "registration",
+    Indicator("registration.due", _("Registrations due for renewal within 30 days"), pgettext_lazy("measure word", "unions"), "registration", phrase=_("%(n)s certificates due for renewal within 30 days"),
               order=21, current_only=True, source="registration.registrations", aggregate=lambda p: Count(
                   "id", filter=_due(p)), records=_register(due="1")),
-    Indicator("registration.rate", _("Legal-person registration rate"), "%", "registration", order=30, kind=RATE,
+    Indicator("registration.rate", _("Legal-person registration rate"), "%", "registration", phrase=_("a registration rate of %(n)s"), order=30, kind=RATE,
               numerator="registration.registered", denominator="orgs.grassroots"),
 )

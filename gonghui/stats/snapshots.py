@@ -90,11 +90,11 @@ def add_computed(totals: dict[int, dict], day: datetime.date) -> None:
     nodes = Node.objects.values_list("pk", "path")
     by_path = {path: pk for pk, path in nodes}
     depths = sorted({len(path) // Node.steplen for path in by_path})
-    stock, cumulative = Period(day, day, "range"), Period(BEGINNING, day, "range")
+    stock = Period(day, day, "range")
     for ind in registry.all_indicators():
-        if ind.compute is None:
+        if ind.compute is None or not additive(ind):
             continue
-        period = stock if ind.as_of or ind.current_only else cumulative
+        period = stock
         for depth in depths:
             width = depth * Node.steplen
             for bucket, value in ind.compute("", period, width).items():
@@ -102,6 +102,13 @@ def add_computed(totals: dict[int, dict], day: datetime.date) -> None:
                     totals[by_path[bucket]][ind.key] = str(value) if ind.kind == MONEY else value
     for values in totals.values():
         values[COMPUTED] = 1
+
+
+def additive(ind: Indicator) -> bool:
+    """Whether a snapshot can hold the figure: a source figure (summed up the tree, flows as the
+    difference of two days), or a custom stock. A custom flow (people helped: distinct people) is
+    neither a sum of its parts nor a difference of totals, so it is counted live."""
+    return bool(ind.source) or (ind.compute is not None and (ind.as_of or ind.current_only))
 
 
 def subtree_totals(own: dict[int, dict]) -> dict[int, dict]:
@@ -136,8 +143,8 @@ class SnapshotSet:
         end, before = self.rows[(node.pk, period.end)], self.rows.get((node.pk, period.start - datetime.timedelta(1)))
         out = {}
         for ind in indicators:
-            if not (ind.source or (ind.compute and COMPUTED in end)):
-                continue  # rates are derived; custom figures of older rows are counted live
+            if not (ind.source or (ind.compute and additive(ind) and COMPUTED in end)):
+                continue  # rates are derived; custom flows and custom figures of older rows are counted live
             value = _typed(ind, end.get(ind.key))
             if not (ind.as_of or ind.current_only):
                 value -= _typed(ind, (before or {}).get(ind.key))

@@ -13,6 +13,7 @@ from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
+from gonghui.orgs.models import GRASSROOTS_KINDS
 
 from . import dashboard as dash
 from . import report, selectors, services
@@ -32,7 +33,10 @@ def _dashboard_or_error(request):
 def dashboard_context(request) -> dict:
     node, board, error = _dashboard_or_error(request)
     context = {"board": board, "node": node, "period_error": error, "period_spec": request.GET.get("period", ""),
-               "rankable": dash.rankable()}
+               "rankable": dash.rankable(),
+               # A grassroots union (an enterprise union) gets its own figures on the console home,
+               # not the county's page of rankings and charts of subordinate unions it does not have.
+               "compact": node is not None and node.kind in GRASSROOTS_KINDS}
     if board is not None:
         context["chart_data"] = chart_data(board)
         context["period_spec"] = board.period.spec
@@ -143,7 +147,7 @@ def template_edit(request):
             return redirect(f"{reverse('stats:report')}?node={node.pk}")
     return render(request, "stats/template.html", {
         "node": node, "text": text, "error": error, "own": own, "inherited": current if own is None else None,
-        "indicators": dash.rankable(), "areas": report.registry.AREAS})
-
         # The version the editor was opened with goes back with it (a stale save is refused, core.editing).
         "version": request.POST.get("version", "") if request.method == "POST" else services.template_version(node),
+        "indicators": dash.rankable(), "areas": report.registry.AREAS})
+

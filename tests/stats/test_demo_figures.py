@@ -116,6 +116,13 @@ def _volunteer_services() -> None:
                                               for k, v in enumerate(volunteers[: n + 2])])
 
 
+def _net_by_person(lines) -> dict:
+    net: dict = {}
+    for _kind, amount, _programme, person in lines:
+        net[person] = net.get(person, Decimal("0")) + amount
+    return net
+
+
 def _rate(part, whole):
     if not whole:
         return None
@@ -178,7 +185,6 @@ class Direct:
             "orgs.new_unions": sum(1 for n in self.nodes
                                    if n.established_on and self.start <= n.established_on <= self.end),
             "orgs.new_employment_unions": sum(1 for n in existing if n.kind == "new_employment"),
-            "orgs.legal_persons": sum(1 for n in self.nodes if n.status == "active" and n.is_legal_person),
             "orgs.employers": employers.count(),
             "orgs.unionized_employers": unionized,
             "orgs.employers_to_organize": employers.filter(union=None).count(),
@@ -278,7 +284,8 @@ class Direct:
         return {
             "aid.paid": _money(sum(amount for _k, amount, _p, _h in lines)),
             "aid.payments": sum(1 for kind, *_rest in lines if kind == "payment"),
-            "aid.people": len({person for kind, _a, _p, person in lines if kind == "payment"}),
+            # People helped: distinct people whose payments net of reversals are above zero.
+            "aid.people": sum(1 for net in _net_by_person(lines).values() if net > 0),
             "aid.medical": _money(sum(a for _k, a, programme, _h in lines if programme == "medical_mutual_aid")),
             "aid.scholarships": _money(sum(a for _k, a, programme, _h in lines
                                            if programme == "autumn_scholarship")),
@@ -459,3 +466,60 @@ def test_the_demo_work_report_opens_in_libreoffice(boards, db, tmp_path):
         assert heading in flat
     assert report.round_money(values["rights.recovered"]) in flat or not values["rights.recovered"]
     assert "比上年" in flat
+
+
+# --- one figure, one value wherever it is shown ---------------------------------------------------
+
+def test_a_figure_shown_in_several_places_agrees_everywhere(boards, db):
+    """For the demo county this year, every figure that two pages show is the same on both: people
+    helped and the amount paid on /aid/ and on /stats/ (and in the work report); unions with legal-
+    person status, cancellations, renewals due and the registration rate on /registration/ and on
+    /stats/; the dashboard's headline, its area tables and the report quote the same values."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    root = find_demo_root()
+    year = timezone.localdate().year
+    user = get_user_model().objects.get(username="county_viewer")
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="t", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+    stats = client.get(f"{reverse('stats:dashboard')}?node={root.pk}&period={year}").context["board"]
+    aid = client.get(f"{reverse('aid:programmes')}?year={year}").context
+    registration = client.get(reverse("registration:register")).context["figures"]
+    shown = {
+        "aid.people": [("/aid/", aid["total_people"])],
+        "aid.paid": [("/aid/", aid["total_paid"])],
+        "registration.registered": [("/registration/", registration.registered)],
+        "registration.due": [("/registration/", registration.due)],
+        "registration.rate": [("/registration/", registration.rate)],
+        "orgs.grassroots": [("/registration/ (base of the rate)", registration.unions)],
+    }
+    # The dashboard shows a figure in its headline and in its area's table: one value.
+    for f in stats.headline:
+        shown.setdefault(f.indicator.key, []).append(("/stats/ headline", f.value))
+    for area in stats.areas:
+        for f in area.figures:
+            shown.setdefault(f.indicator.key, []).append((f"/stats/ {area.name}", f.value))
+    # The work report of the same period quotes them too.
+    with scopes_disabled():
+        blocks = dash.report_blocks(user, stats)
+    for block in blocks:
+        for part in block.parts:
+            if not isinstance(part, str):
+                ind = registry.get(part.key)
+                if ind.kind == registry.RATE:
+                    shown.setdefault(part.key, []).append(("report", Decimal(part.text.rstrip("%"))))
+    disagreeing = {key: places for key, places in shown.items()
+                   if len({value for _place, value in places} | {stats.values[key]}) > 1}
+    assert not disagreeing, f"figures that differ between pages: {disagreeing}"
+    assert stats.values["aid.people"] > 0 and stats.values["registration.registered"] > 0
+    assert not any(i.key == "orgs.legal_persons" for i in registry.all_indicators()), \
+        "法人资格 has one definition: the register"

@@ -1,12 +1,3 @@
-"""``{{ amount|yuan }}``: 12,345.60 whatever the locale's grouping settings."""
+"""Kept for templates not yet moved: the money filter is ``{% load core_money %}`` (gonghui.core)."""
 
-from django import template
-
-from gonghui.funds.money import yuan as format_yuan
-
-register = template.Library()
-
-
-@register.filter
-def yuan(value):
-    return format_yuan(value) if value not in (None, "") else "—"
+from gonghui.core.templatetags.core_money import register  # noqa: F401 - the same filters, one definition

@@ -9,10 +9,14 @@
     var data = JSON.parse(script.textContent);
     holder.classList.add("js");
     var charts = [];
+    // Twelve colours told apart by everyone (ECharts' nine repeat on a pie of more slices).
+    var PALETTE = ["#2f6db5", "#e4572e", "#29a36a", "#f2a541", "#7b4ea3", "#1fa2b7", "#c2185b", "#8d6e63",
+                   "#9bc53d", "#5c6bc0", "#ff7f0e", "#607d8b"];
     function chart(id, option) {
       var el = document.getElementById(id);
       if (!el) return null;
       var c = window.echarts.init(el);
+      option.color = PALETTE;
       c.setOption(option);
       charts.push(c);
       return c;
@@ -30,11 +34,15 @@
       });
     }
     (data.breakdowns || []).forEach(function (b, i) {
+      // The legend under the ring, never over it, every name shown: the chart grows by a line of
+      // legend for every three slices (long names such as 户外劳动者服务站点 included).
+      var el = document.getElementById("chart-breakdown-" + i);
+      if (el) el.style.height = (230 + Math.ceil(b.items.length / 3) * 24) + "px";
       chart("chart-breakdown-" + i, {
         tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
-        legend: { type: "scroll", orient: "vertical", right: 0, top: "middle" },
-        series: [{ type: "pie", radius: ["35%", "65%"], center: ["32%", "50%"], data: b.items,
-                   label: { show: false } }]
+        legend: { type: "plain", orient: "horizontal", left: 8, right: 8, top: 220, itemGap: 10 },
+        series: [{ type: "pie", radius: [48, 96], center: ["50%", 110], data: b.items,
+                   avoidLabelOverlap: true, label: { show: false } }]
       });
     });
     if (data.ranking && data.ranking.items.length) {

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from gonghui.core.indicators import MONEY, RATE
+from gonghui.core.money import yuan
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ def _text(indicator, value) -> str:
     if indicator.kind == RATE:
         return f"{value}%"
     if indicator.kind == MONEY:
-        return f"¥{intcomma(f'{value:.2f}')}"
+        return yuan(value, sign=True)
     return intcomma(value)
 
 
@@ -45,7 +46,14 @@ def change(f):
     if diff == 0:
         return format_html('<small class="change flat">{}</small>', _("no change"))
     arrow, css = ("▲", "up") if diff > 0 else ("▼", "down")
-    amount = f"{abs(diff)}" + (_(" points") if f.indicator.kind == RATE else "")
+    # The change is written as the figure is: ▲ ¥223,300.00 beside ¥1,223,300.00, ▲ 1,204 beside 9,126.
+    amount = f"{abs(diff)}{_(' points')}" if f.indicator.kind == RATE else _text(f.indicator, abs(diff))
     rate = f.change_rate
     return format_html('<small class="change {}">{} {}{}</small>', css, arrow, amount,
                        f" ({rate}%)" if rate is not None else "")
+
+
+@register.filter
+def recorded(figures):
+    """The figures of an area that hold something (a union's home leaves out the zeros)."""
+    return [f for f in figures if f.value]
