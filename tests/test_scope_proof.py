@@ -105,6 +105,7 @@ REGISTRY: dict[str, Route | str] = {
     "members:poster": scoped(_node),
     "members:poster_revoke": scoped(_node, data=lambda t, n: {}, get=False),
     "members:import": Route(CADRE_ANY),
+    "members:import_template": Route(CADRE_ANY),  # the header row only
     "members:import_preview": scoped(_staged_import, param="token"),
     "members:import_confirm": scoped(_staged_import, param="token", data=lambda t, n: {}, get=False),
     "members:import_errors": scoped(_staged_import, param="token"),

@@ -155,4 +155,8 @@ ZH = {
     "The request is answered.": "已答复该申请。",
     "See workers' personal-information requests and their deadlines": "查看职工个人信息权利申请及答复期限",
     "Answer a worker's request to correct or delete their data": "答复职工更正或删除个人信息的申请",
+    # links added so every console page is reachable (issue 19)
+    "Download the roster template (xlsx)": "下载会员名册模板（xlsx）",
+    "Message outbox": "短信发送队列",
+    "Roster": "会员名册",
 }

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.permissions import scope_for
+from gonghui.accounts.permissions import roles_allowed, roles_of, scope_for
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.forms import apply_errors
@@ -111,8 +111,25 @@ def import_errors(request, token):
     return response
 
 
+@cadre_required
+def import_template(request):
+    """An empty roster in the layout the import reads best: the header row only (no one's data)."""
+    if not (request.user.is_superuser or roles_of(request.user) & roles_allowed("members.import")):
+        raise NotPermitted("members.import")
+    from gonghui.core.xlsx import build_workbook
+
+    from ..services.importing.headers import FIELD_NAMES
+
+    content = build_workbook(title=_("Roster"), headers=list(FIELD_NAMES.values()), rows=[],
+                             exported_by=str(request.user))
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
+    return response
+
+
 urlpatterns = [
     path("import/", import_upload, name="import"),
+    path("import/template.xlsx", import_template, name="import_template"),
     path("import/<str:token>/", import_preview, name="import_preview"),
     path("import/<str:token>/confirm/", import_confirm, name="import_confirm"),
     path("import/<str:token>/errors.xlsx", import_errors, name="import_errors"),
