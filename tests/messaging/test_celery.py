@@ -1,0 +1,54 @@
+"""The distributed set-up once for real: the Tasks API on Celery with RabbitMQ at 127.0.0.1:5672 (guest/guest),
+or Redis at 127.0.0.1:6379 when RabbitMQ is not there; a Celery worker runs in a thread of this process."""
+
+import socket
+import time
+
+import pytest
+from django.db import transaction
+
+from gonghui.messaging import celery_backend, services
+from gonghui.messaging.models import Message, State
+
+from .notifiers import Flaky
+
+
+def _open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _broker() -> str:
+    if _open(5672):
+        return "amqp://guest:guest@127.0.0.1:5672//"
+    if _open(6379):
+        return "redis://127.0.0.1:6379/13"
+    return ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_goes_out_through_celery(settings):
+    pytest.importorskip("celery", reason="Celery is the optional distributed set-up (docs/messaging.md)")
+    broker = _broker()
+    if not broker:
+        pytest.skip("neither RabbitMQ (127.0.0.1:5672) nor Redis (127.0.0.1:6379) runs on this machine")
+    from celery.contrib.testing.worker import start_worker
+
+    settings.CELERY_BROKER_URL = broker
+    settings.TASKS = {"default": {"BACKEND": "gonghui.messaging.celery_backend.CeleryBackend"}}
+    settings.GONGHUI_NOTIFIER = "tests.messaging.notifiers.Flaky"
+    celery_backend._app = None
+    app = celery_backend.celery_app()
+    app.control.purge()  # anything left on the queue by an interrupted earlier run
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        with transaction.atomic():
+            message = services.queue(phone="13812345678", text="经由 Celery 发送", kind="general")
+            assert Message.objects.get(pk=message.pk).state == State.QUEUED  # nothing before commit
+        for _ in range(300):  # the worker thread takes a while to start consuming on a busy machine
+            if Message.objects.get(pk=message.pk).state == State.SENT:
+                break
+            time.sleep(0.1)
+    celery_backend._app = None
+    assert Message.objects.get(pk=message.pk).state == State.SENT
+    assert Flaky.sent == [("13812345678", "经由 Celery 发送")]
