@@ -293,9 +293,10 @@ def main() -> None:
     parser.add_argument("--site-workers", type=int, default=2,
                         help="processes of the pool serving the rest of the site; 0: the sign-up pool serves all")
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/gh_bench_rush")
+    add_gateway_options(parser)
     args = parser.parse_args()
 
-    env = server_env(args.database)
+    env = gateway_env(server_env(args.database), args)
     t = time.perf_counter()
     activities, jobs, browsing = prepare(env, args.courses, args.seats, args.workers)
     seats_total = len(activities) * args.seats
@@ -334,9 +335,57 @@ def main() -> None:
         (f"course page p95 < {TARGET_PAGE_P95_MS} ms during the rush ({real['page'][1]:.0f} ms)",
          real["page"][1] < TARGET_PAGE_P95_MS),
     ]
+    checks += drain_outbox(env, args, booked)
     print(f"ratio real/bare: {ratio:.2f}")
     for text, ok in checks:
         print(f"  {'met ' if ok else 'MISS'} {text}")
+
+
+# --- the outbox behind the rush (docs/messaging.md): a slow, flaky gateway, drained after the run ------
+
+def add_gateway_options(parser) -> None:
+    parser.add_argument("--slow-gateway", action="store_true",
+                        help="send the messages through a gateway taking 200 ms per message and failing 5%% "
+                             "(bench/slow_gateway.py); after the run, drain the outbox and check each booking's "
+                             "confirmation went out exactly once")
+    parser.add_argument("--senders", type=int, default=8, help="worker processes draining the outbox")
+
+
+def gateway_env(env: dict, args) -> dict:
+    if args.slow_gateway:
+        env.update({"GONGHUI_BENCH_NOTIFIER": "bench.slow_gateway.SlowFlakyNotifier",
+                    "GONGHUI_BENCH_SENT_FILE": str(Path(env["GONGHUI_DATA_DIR"]) / "sent.tsv"),
+                    "GONGHUI_MESSAGING_RETRY_SECONDS": "1", "GONGHUI_MESSAGING_QUIET_HOURS": "",
+                    "GONGHUI_MESSAGING_DAILY_CAP": "0"})
+    return env
+
+
+def drain_outbox(env: dict, args, booked: int) -> list[tuple[str, bool]]:
+    """Run ``senders`` workers until no message is left to send; count sends per booking."""
+    if not args.slow_gateway:
+        return []
+    from collections import Counter
+
+    from gonghui.messaging.models import Message, State
+
+    t = time.perf_counter()
+    while Message.objects.filter(state__in=[State.QUEUED, State.FAILED, State.SENDING]).exists():
+        workers = [subprocess.Popen([sys.executable, "-m", "gonghui", "worker", "--batch"], cwd=ROOT, env=env,
+                                    stdout=subprocess.DEVNULL) for _ in range(args.senders)]
+        for worker in workers:
+            worker.wait()
+        time.sleep(1)  # the retries' backoff
+    drained = time.perf_counter() - t
+    confirmations = Message.objects.filter(kind="booking_confirmed")
+    sent = confirmations.filter(state=State.SENT).count()
+    parked = Message.objects.filter(state=State.PARKED).count()
+    attempts = sum(confirmations.values_list("attempts", flat=True))
+    lines = Counter(Path(env["GONGHUI_BENCH_SENT_FILE"]).read_text(encoding="utf-8").splitlines())
+    twice = sum(1 for n in lines.values() if n > 1)
+    print(f"outbox drained by {args.senders} senders in {drained:.1f} s: {sent} confirmations sent for {booked} "
+          f"bookings, {attempts - sent} failed tries retried, {parked} parked, {twice} sent twice")
+    return [(f"every booking's confirmation sent ({sent} = {booked})", sent == booked),
+            (f"none sent twice ({twice})", twice == 0), (f"none parked ({parked})", parked == 0)]
 
 
 if __name__ == "__main__":

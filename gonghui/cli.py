@@ -1,6 +1,8 @@
 """The ``gonghui`` command: Django's management commands, with the project's defaults.
 
     gonghui demo [--port 8000] [--no-serve]     migrate, load the demo county, print logins, serve
+                                                (with a worker process beside it that sends the messages)
+    gonghui worker                              send queued messages, run the periodic jobs (docs/messaging.md)
     gonghui runserver [ADDRESS:PORT]            serve (development)
     gonghui create-admin --node CODE            the first administrator of a union (a county)
     gonghui import-members FILE --node CODE     import a roster
@@ -94,7 +96,38 @@ def main(argv: list[str] | None = None) -> None:
 
     # Keys that do not belong to this database's data: one line naming the key, nothing run.
     refuse_to_run_with_wrong_keys(argv)
-    execute_from_command_line(["gonghui", *argv[1:]])
+    worker = start_demo_worker(argv)
+    try:
+        execute_from_command_line(["gonghui", *argv[1:]])
+    finally:
+        stop_demo_worker(worker)
+
+
+def start_demo_worker(argv: list[str]):
+    """``gonghui demo`` serves with one worker process beside it (the outbox's sender), so that the
+    demo works with one command; it waits for the demo's migrations and stops with the server."""
+    if argv[1:2] != ["demo"] or "--no-serve" in argv:
+        return None
+    import signal
+    import subprocess
+
+    # A SIGTERM to the demo stops the server through the ``finally`` that stops the worker; and the
+    # worker stops by itself when its parent is gone (GONGHUI_WORKER_PARENT), whatever killed it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    env = {**os.environ, "GONGHUI_WORKER_PARENT": str(os.getpid())}
+    return subprocess.Popen([sys.executable, "-m", "gonghui", "worker"], env=env)  # noqa: S603
+
+
+def stop_demo_worker(worker) -> None:
+    if worker is None:
+        return
+    import subprocess
+
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """The messaging tasks (Django's Tasks API, django-tasks backport): run by `gonghui worker` with the
 database backend, or by Celery workers (docs/messaging.md)."""
 
+import io
+
 from django.core.management import call_command
 
 try:  # Django 6 has the Tasks API built in; Django 5.2 uses the backport
@@ -24,5 +26,6 @@ def sweep() -> dict:
 @task()
 def run_job(name: str) -> str:
     """A periodic job (the same command cron or a systemd timer would run)."""
-    call_command(name.replace("-", "_"))
-    return name
+    out = io.StringIO()
+    call_command(name.replace("-", "_"), stdout=out)
+    return out.getvalue()[-2000:]

@@ -8,6 +8,8 @@ celery beat) and Celery workers for the tasks (docs/messaging.md).
 """
 
 import logging
+import os
+import signal
 import threading
 import time
 
@@ -21,10 +23,20 @@ from django.utils.translation import gettext_lazy as _
 logger = logging.getLogger("gonghui.messaging")
 
 
+def _parent_gone() -> bool:
+    """Started by ``gonghui demo`` (GONGHUI_WORKER_PARENT): true once that process has gone."""
+    parent = os.environ.get("GONGHUI_WORKER_PARENT")
+    return bool(parent) and os.getppid() != int(parent)
+
+
 def scheduler_loop(stop: threading.Event, every: float) -> None:
     from gonghui.messaging import scheduler
 
     while not stop.is_set():
+        if _parent_gone():
+            logger.warning("the demo that started this worker has stopped; stopping")
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
         try:
             close_old_connections()
             started = scheduler.tick(timezone.now())
