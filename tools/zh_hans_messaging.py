@@ -1,0 +1,55 @@
+"""Simplified Chinese for messaging: the outbox, the worker's inbox (消息), the outbox page for staff."""
+
+ZH = {
+    # models
+    "Messaging": "消息发送",
+    "Queued": "待发送",
+    "Sending": "发送中",
+    "Sent": "已发送",
+    "Failed, will retry": "发送失败，将重试",
+    "Parked": "已搁置",
+    "kind": "类别",
+    "text": "内容",
+    "template parameters": "模板参数",
+    "state": "状态",
+    "provider's answer": "短信平台回复",
+    # services
+    "The message's %(name)s has %(count)d characters; text messages allow at most %(limit)d.":
+        "消息中的“%(name)s”有 %(count)d 个字，短信模板参数最多 %(limit)d 个字。",
+    "Not a mainland mobile number.": "不是有效的大陆手机号码。",
+    "Only a parked message can be queued again.": "只有已搁置的消息才能重新发送。",
+    # the worker command
+    "Send queued messages and run the periodic jobs (the task queue's worker).":
+        "发送待发消息并运行定时任务（任务队列的工作进程）。",
+    "only queue the sweeps and periodic jobs (with Celery workers doing the work)":
+        "只排定巡检和定时任务（由 Celery 工作进程执行）",
+    "only run queued tasks": "只执行已排队的任务",
+    "seconds between sweeps of the outbox": "两次巡检发件箱之间的秒数",
+    "seconds between looks at the queue": "两次查看队列之间的秒数",
+    "run what is queued, then stop": "执行完已排队的任务后停止",
+    # the worker's inbox
+    "inbox|Messages": "我的消息",
+    "%(n)s unread message": "%(n)s 条未读消息",
+    "inbox|Mark all read": "全部标为已读",
+    "inbox|Unread": "未读",
+    "inbox|Mark read": "标为已读",
+    "inbox|No messages yet. What the union sends you by text message also appears here.":
+        "还没有消息。工会发给您的短信也会显示在这里。",
+    # the outbox page
+    "messaging|Outbox": "消息发件箱",
+    "messaging|Every message to a worker goes out from here, sent by the worker process. Parked messages were "
+    "given up: the provider refused them, they failed too often, or their sender stopped mid-send; check the "
+    "reason, then queue them again.":
+        "发给职工的每条消息都从这里由后台工作进程发出。“已搁置”的消息已停止发送：短信平台拒绝、多次失败，或发送中途进程中断；"
+        "请核对原因后重新发送。",
+    "messaging|All": "全部",
+    "messaging|Queued": "排队时间",
+    "messaging|Kind": "类型",
+    "messaging|To": "收信人",
+    "messaging|State": "状态",
+    "messaging|Attempts": "尝试次数",
+    "messaging|Provider's answer": "短信平台回复",
+    "messaging|urgent": "紧急",
+    "messaging|Queue again": "重新发送",
+    "messaging|Nothing here.": "暂无消息。",
+}
