@@ -159,4 +159,9 @@ ZH = {
     "Download the roster template (xlsx)": "下载会员名册模板（xlsx）",
     "Message outbox": "短信发送队列",
     "Roster": "会员名册",
+    # one person, one page
+    "Services used": "享受的服务",
+    "%(h)s hours": "%(h)s 小时",
+    "Union code": "工会编码",
+    "(for the command line and imports)": "（用于命令行和导入）",
 }
