@@ -25,6 +25,7 @@ class Job:
 
 JOBS = [
     Job("activities-expire-offers", every_minutes=5),
+    Job("messaging-reminders", every_minutes=5),
     Job("aid-reminders", at=datetime.time(9, 0)),
     Job("registration-reminders", at=datetime.time(9, 10)),
     Job("rights-digest", at=datetime.time(8, 30), weekdays_only=True),

@@ -232,13 +232,14 @@ def test_the_scheduler_runs_each_periodic_job_once_per_slot(db_queue, clock):
 
     clock.move_to("2026-03-02T09:05:00")  # a Monday
     started = scheduler.tick(timezone.now())
-    assert sorted(started) == ["activities-expire-offers", "aid-reminders", "rights-digest"]
+    assert sorted(started) == ["activities-expire-offers", "aid-reminders", "messaging-reminders", "rights-digest"]
     assert scheduler.tick(timezone.now()) == []  # same slots: nothing again
     clock.move_to("2026-03-02T09:11:00")
-    assert sorted(scheduler.tick(timezone.now())) == ["activities-expire-offers", "registration-reminders"]
+    assert sorted(scheduler.tick(timezone.now())) == ["activities-expire-offers", "messaging-reminders",
+                                                      "registration-reminders"]
     clock.move_to("2026-03-07T09:30:00")  # Saturday: no digest
     assert "rights-digest" not in scheduler.tick(timezone.now())
     assert ScheduledRun.objects.filter(job="rights-digest").count() == 1
-    assert DBTaskResult.objects.filter(task_path__endswith="run_job").count() == 8
+    assert DBTaskResult.objects.filter(task_path__endswith="run_job").count() == 11
     call_command("worker", "--batch")  # the jobs themselves run (nothing is due in an empty county)
     assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").filter(task_path__endswith="run_job").exists()

@@ -1,0 +1,54 @@
+"""Reminders: a course session the day before and an hour before (to everyone holding a seat), a seat
+offer about to lapse; each once, however often the job runs."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from gonghui.activities.models import Booking, BookingState
+from gonghui.core.scoping import scopes_disabled
+from gonghui.messaging import reminders
+from gonghui.messaging.models import Message
+from tests.activities.conftest import book, make_activity, make_worker
+
+pytestmark = pytest.mark.django_db
+
+
+def test_session_reminders_the_day_before_and_the_hour_before_each_once(tree, clock):
+    clock.move_to("2026-03-02T10:00:00")
+    start = timezone.now() + datetime.timedelta(days=1, minutes=3)
+    course = make_activity(tree, title="插花班", starts_at=start, ends_at=start + datetime.timedelta(hours=2),
+                           signup_closes_at=start - datetime.timedelta(hours=2))
+    seated, other = make_worker("13500000001"), make_worker("13500000002")
+    book(course, seated)
+    Message.objects.all().delete()  # the booking's confirmation
+    assert reminders.session_reminders(timezone.now()) == 0  # not yet a day before
+    clock.move_to("2026-03-02T10:05:00")
+    call_command("messaging_reminders")
+    call_command("messaging_reminders")  # a second run the same minute: nothing more
+    [day] = Message.objects.all()
+    assert day.kind == "session_reminder_day" and day.phone == "13500000001" and "插花班" in day.text
+    assert not day.urgent
+    clock.move_to(start - datetime.timedelta(minutes=58))
+    reminders.session_reminders(timezone.now())
+    reminders.session_reminders(timezone.now())
+    hour = Message.objects.get(kind="session_reminder_hour")
+    assert hour.urgent and Message.objects.count() == 2
+    assert not Message.objects.filter(phone_hash=other.phone_hash).exists()
+
+
+def test_an_offer_about_to_lapse_is_reminded_once(tree, clock):
+    clock.move_to("2026-03-02T10:00:00")
+    course = make_activity(tree)
+    worker = make_worker("13500000003")
+    with scopes_disabled():
+        booking = Booking.objects.create(activity=course, worker=worker, name="王芳", state=BookingState.OFFERED,
+                                         offer_expires_at=timezone.now() + datetime.timedelta(hours=3))
+    assert reminders.offer_reminders(timezone.now()) == 0
+    clock.move_to("2026-03-02T11:30:00")
+    reminders.offer_reminders(timezone.now())
+    reminders.offer_reminders(timezone.now())
+    [message] = Message.objects.filter(kind="seat_offer_lapsing")
+    assert message.urgent and message.dedupe_key.startswith(f"offer-lapse:{booking.pk}:")
