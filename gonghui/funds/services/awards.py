@@ -41,7 +41,7 @@ PUBLICITY_DAYS = 5
 
 def _lock(call: AwardCall) -> AwardCall:
     with scopes_disabled():
-        return AwardCall.objects.select_for_update().select_related("node", "category").get(pk=call.pk)
+        return AwardCall.objects.select_for_update(of=("self",)).select_related("node", "category").get(pk=call.pk)
 
 
 def _state(call: AwardCall, state: str, what: str) -> None:

@@ -57,7 +57,7 @@ def _open(round_: ReviewRound) -> None:
 
 def _lock(round_: ReviewRound) -> ReviewRound:
     with scopes_disabled():
-        return ReviewRound.objects.select_for_update().select_related("node").get(pk=round_.pk)
+        return ReviewRound.objects.select_for_update(of=("self",)).select_related("node").get(pk=round_.pk)
 
 
 @transaction.atomic

@@ -50,7 +50,8 @@ def today() -> datetime.date:
 
 def _lock(project: Project) -> Project:
     with scopes_disabled():
-        return Project.objects.select_for_update().select_related("node", "reviewer_node", "kind", "category").get(
+        return Project.objects.select_for_update(of=("self",)).select_related(
+            "node", "reviewer_node", "kind", "category").get(
             pk=project.pk)
 
 

@@ -192,7 +192,7 @@ def withdraw_application(*, application: JoinApplication, worker) -> JoinApplica
 
 
 def _lock_pending(application: JoinApplication) -> JoinApplication:
-    locked = (JoinApplication.objects.with_scopes_disabled().select_for_update().select_related("node")
+    locked = (JoinApplication.objects.with_scopes_disabled().select_for_update(of=("self",)).select_related("node")
               .get(pk=application.pk))
     if locked.status != ApplicationStatus.PENDING:
         raise DomainError("decided", _("This application has already been decided."))

@@ -50,7 +50,7 @@ def request_transfer(*, member: Member, to_node, actor, reason: str = "", to_emp
 
 def _lock(transfer: Transfer) -> Transfer:
     with scopes_disabled():
-        locked = (Transfer.objects.select_for_update()
+        locked = (Transfer.objects.select_for_update(of=("self",))
                   .select_related("member", "from_node", "to_node").get(pk=transfer.pk))
     if locked.status != TransferStatus.PENDING:
         raise DomainError("decided", _("This transfer has already been decided."))

@@ -130,7 +130,8 @@ def issue_certificate(*, registration: Registration, actor, reason: str = Kind.E
     clear refusal and never a half-issued certificate.
     """
     with scopes_disabled():
-        registration = Registration.objects.select_for_update().select_related("office__node").get(pk=registration.pk)
+        registration = Registration.objects.select_for_update(of=("self",)).select_related(
+            "office__node").get(pk=registration.pk)
     require(actor, "registration.certificate.issue", node=registration.office.node)
     if registration.is_cancelled:
         raise DomainError("registration_cancelled", _("A cancelled registration gets no certificate."))
