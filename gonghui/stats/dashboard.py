@@ -112,6 +112,7 @@ class Dashboard:
     trend_indicators: list
     snapshot: bool = False     # read from the latest snapshot (large subtrees), not counted live
     previous_values: dict | None = None
+    measured: frozenset = frozenset()  # figures without history read as measured on the period's end
 
     @property
     def as_of(self) -> datetime.date:
@@ -147,6 +148,7 @@ def build(user, node: Node, period: Period, *, rank: str = "", today: datetime.d
     cut, snap = chosen.cut, chosen.snap
     link = linker(user)
     areas, values, previous_values = selectors.figures(node, cut, link=link, snap=snap)
+    measured = _measured_at_end(node, cut, values, areas, today or timezone.localdate())
     headline = [f for area in areas for f in area.figures if f.indicator.headline]
     columns = _known(TABLE_KEYS)
     try:
@@ -167,10 +169,32 @@ def build(user, node: Node, period: Period, *, rank: str = "", today: datetime.d
     trend_inds = _known(TREND_KEYS)
     months, trend = selectors.trend(node, cut, trend_inds, snap=snap)
     return Dashboard(node=node, period=period, cut=cut, previous=cut.a_year_earlier(), snapshot=snap is not None,
-                     previous_values=previous_values,
+                     previous_values=previous_values, measured=measured,
                      ancestors=orgs.ancestors_in_scope(node), roots=orgs.scope_roots(), areas=areas, values=values,
                      headline=headline, columns=columns, children=children, rank=rank_ind, ranking=ranking,
                      breakdowns=breakdown_rows, months=months, trend=trend, trend_indicators=trend_inds)
+
+
+def _measured_at_end(node, cut: Period, values: dict, areas: list, today: datetime.date) -> frozenset:
+    """For a period that ended before today, the figures without history (the employer ledger,
+    positions in service …) as the nightly snapshot measured them on its last day, in place of
+    today's; the rates made of them follow. Returns the keys so replaced (none without a snapshot)."""
+    if cut.end >= today:
+        return frozenset()
+    held = snapshots.measured(node, cut.end)
+    if not held:
+        return frozenset()
+    values.update(held)
+    keys = set(held)
+    for ind in registry.all_indicators():
+        if ind.kind == registry.RATE and ind.numerator in keys and ind.denominator in keys:
+            values[ind.key] = registry.percent(values[ind.numerator], values[ind.denominator])
+            keys.add(ind.key)
+    for area in areas:
+        for f in area.figures:
+            if f.indicator.key in keys:
+                f.value = values[f.indicator.key]
+    return frozenset(keys)
 
 
 def _breakdown_link(user, bd, node, period, value):
@@ -216,4 +240,5 @@ def report_blocks(user, board: Dashboard):
     previous = board.previous_values
     with translation.override("zh-hans"):
         return report.write(text=template.text if template else report.DEFAULT_TEMPLATE, node=board.node,
-                            period=board.cut, values=board.values, previous=previous, link=linker(user))
+                            period=board.cut, values=board.values, previous=previous, link=linker(user),
+                            measured=board.measured)

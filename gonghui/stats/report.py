@@ -171,11 +171,13 @@ def _period_words(period: Period) -> str:
 NOTHING = "本期无相关业务记录。"
 
 
-def write(*, text: str, node, period: Period, values: dict, previous: dict, link=None, today=None) -> list[Block]:
+def write(*, text: str, node, period: Period, values: dict, previous: dict, link=None, today=None,
+          measured=frozenset()) -> list[Block]:
     """The report as blocks of text, figures and tables; every figure carries the URL of its records.
 
     ``today`` is the day the report is written: figures without history are said to be of that day
-    when the period ended before it.
+    when the period ended before it — unless ``measured`` names them: read from the snapshot taken
+    at the period's end, they are said as of that day like the other stocks.
     """
     check_template(text)
     today = today or timezone.localdate()
@@ -192,14 +194,14 @@ def write(*, text: str, node, period: Period, values: dict, previous: dict, link
             line = line[2:]
         whole_area = AREA_LINE.match(line.strip())
         if whole_area and whole_area.group(1) in registry.AREAS:
-            blocks += _area_blocks(whole_area.group(1), node, period, values, previous, link, today)
+            blocks += _area_blocks(whole_area.group(1), node, period, values, previous, link, today, measured)
             continue
         kind = "title" if line.startswith("# ") else "heading" if line.startswith("## ") else "paragraph"
         line = line.lstrip("#").strip() if kind != "paragraph" else line
         parts, pos = [], 0
         for match in PLACEHOLDER.finditer(line):
             parts.append(line[pos:match.start()])
-            parts.extend(_fill(match.group(1), simple, node, period, values, previous, link, today))
+            parts.extend(_fill(match.group(1), simple, node, period, values, previous, link, today, measured))
             pos = match.end()
         parts.append(line[pos:])
         block = Block(kind, [p for p in parts if p != ""])
@@ -222,12 +224,12 @@ def write(*, text: str, node, period: Period, values: dict, previous: dict, link
 AREA_LINE = re.compile(r"^\{area:(\w+)\}$")
 
 
-def _fill(placeholder, simple, node, period, values, previous, link, today) -> list:
+def _fill(placeholder, simple, node, period, values, previous, link, today, measured) -> list:
     name, _sep, fmt = placeholder.partition(":")
     if name in simple:
         return [simple[name]]
     if name == "area":
-        return _area_sentences(fmt, node, period, values, previous, link, today)
+        return _area_sentences(fmt, node, period, values, previous, link, today, measured)
     indicator = registry.get(name)
     value = values.get(name)
     url = link(indicator, node, period) if link else None
@@ -238,14 +240,14 @@ def _fill(placeholder, simple, node, period, values, previous, link, today) -> l
     return [Fig(name, _fmt(indicator, value), url)]
 
 
-def _groups(area, period, values, today) -> list[tuple[str, list]]:
+def _groups(area, period, values, today, measured=frozenset()) -> list[tuple[str, list]]:
     """The area's recorded figures in three groups, each with the words that open its sentence:
     flows within the period, stocks at its end, and figures kept without history."""
     members = [i for i in registry.all_indicators() if i.area == area and values.get(i.key)]
     past = period.end < today
     flows = [i for i in members if not i.as_of and not i.current_only]
-    stocks = [i for i in members if i.as_of and not i.current_only]
-    current = [i for i in members if i.current_only]
+    stocks = [i for i in members if (i.as_of and not i.current_only) or i.key in measured]
+    current = [i for i in members if i.current_only and i.key not in measured]
     if not past:  # the period runs to today: today's figures are its end's
         stocks, current = stocks + current, []
     groups = []
@@ -259,10 +261,10 @@ def _groups(area, period, values, today) -> list[tuple[str, list]]:
     return groups
 
 
-def _area_sentences(area, node, period, values, previous, link, today) -> list:
+def _area_sentences(area, node, period, values, previous, link, today, measured) -> list:
     """The area's figures in sentences, as parts of one paragraph (``{area:…}`` inside a line)."""
     parts: list = []
-    for opening, members in _groups(area, period, values, today):
+    for opening, members in _groups(area, period, values, today, measured):
         parts.append(opening)
         for n, ind in enumerate(members):
             if n:
@@ -283,12 +285,12 @@ def _said(ind, node, period, values, previous, link) -> list:
     return [p for p in parts if p != ""]
 
 
-def _area_blocks(area, node, period, values, previous, link, today) -> list[Block]:
+def _area_blocks(area, node, period, values, previous, link, today, measured) -> list[Block]:
     """A whole area: a paragraph per group of figures, then the table of all its figures."""
     blocks = [Block("paragraph", [opening, *_joined(members, node, period, values, previous, link), "。"])
-              for opening, members in _groups(area, period, values, today)]
+              for opening, members in _groups(area, period, values, today, measured)]
     if blocks:
-        blocks.append(table(area, period, values, previous, today))
+        blocks.append(table(area, period, values, previous, today, measured))
     return blocks
 
 
@@ -301,13 +303,15 @@ def _joined(members, node, period, values, previous, link) -> list:
     return parts
 
 
-def table(area, period, values, previous, today) -> Block:
+def table(area, period, values, previous, today, measured=frozenset()) -> Block:
     """Every figure of the area: this period, the same period a year earlier, the change, the basis."""
     past = period.end < today
     rows = [["指标", f"{_period_words(period).rstrip('，')}", "上年同期", "增减", "单位", "口径"]]
     for ind in (i for i in registry.all_indicators() if i.area == area):
         value, before = values.get(ind.key), previous.get(ind.key)
-        if ind.current_only:
+        if ind.current_only and ind.key in measured:
+            basis, before = "期末数", None
+        elif ind.current_only:
             basis = "报告日数" if past else "当前数"
             before = None
         else:

@@ -57,7 +57,7 @@ def refresh_snapshots(*, days=None, today=None, progress=None) -> int:
     from django.utils import timezone
 
     from .models import Snapshot
-    from .snapshots import add_computed, default_days, own_values, subtree_totals
+    from .snapshots import add_computed, default_days, keep_measured, own_values, subtree_totals
 
     today = today or timezone.localdate()
     days = days or default_days(today - datetime.timedelta(days=1))
@@ -65,6 +65,8 @@ def refresh_snapshots(*, days=None, today=None, progress=None) -> int:
     for n, day in enumerate(days):
         totals = subtree_totals(own_values(day))
         add_computed(totals, day)
+        old = dict(Snapshot.objects.filter(on=day).values_list("node_id", "values"))
+        keep_measured(totals, day, today=today, old=old)
         now = timezone.now()
         with transaction.atomic():
             Snapshot.objects.filter(on=day).delete()

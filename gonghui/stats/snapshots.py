@@ -28,6 +28,10 @@ from gonghui.orgs.models import Node
 
 BEGINNING = datetime.date(1900, 1, 1)
 ROWS = "_rows"  # records of all sources in the subtree: decides live or snapshot
+# The day the figures without history (current_only: positions in service, the employer ledger,
+# overdue cases …) were measured on: the nightly refresh measures them for the day just ended and
+# later refreshes of that day keep them, so a report for a past period can show them as of its end.
+MEASURED = "_measured_on"
 COMPUTED = "_computed"  # the row holds the custom indicators too (rows written before do not)
 
 
@@ -111,6 +115,39 @@ def additive(ind: Indicator) -> bool:
     return bool(ind.source) or (ind.compute is not None and (ind.as_of or ind.current_only))
 
 
+def current_keys() -> list[str]:
+    return [i.key for i in snapshot_indicators() if i.current_only]
+
+
+def keep_measured(totals: dict[int, dict], day: datetime.date, *, today: datetime.date, old: dict[int, dict]) -> None:
+    """Figures without history in ``totals`` (just computed) are those of today: right for the day
+    just ended (the nightly run), unknown for an earlier day — there the values measured on that day
+    by an earlier refresh are kept, or none."""
+    if day >= today - datetime.timedelta(days=1):
+        for values in totals.values():
+            values[MEASURED] = day.isoformat()
+        return
+    keys = current_keys()
+    for pk, values in totals.items():
+        before = old.get(pk) or {}
+        for key in keys:
+            values.pop(key, None)
+        if before.get(MEASURED) == day.isoformat():
+            values.update({key: before[key] for key in keys if key in before})
+            values[MEASURED] = before[MEASURED]
+
+
+def measured(node, day: datetime.date) -> dict:
+    """The figures without history of ``node``'s subtree as measured on ``day``, or {} if none was."""
+    from .models import Snapshot
+
+    row = Snapshot.objects.filter(node=node, on=day).values_list("values", flat=True).first()
+    if not row or row.get(MEASURED) != day.isoformat():
+        return {}
+    by_key = {i.key: i for i in snapshot_indicators() if i.current_only}
+    return {key: _typed(ind, row.get(key)) for key, ind in by_key.items()}
+
+
 def subtree_totals(own: dict[int, dict]) -> dict[int, dict]:
     """Sum each node's own values into all its ancestors: deepest first, each node into its parent."""
     nodes = list(Node.objects.order_by("-depth").values_list("pk", "path"))
@@ -145,6 +182,8 @@ class SnapshotSet:
         for ind in indicators:
             if not (ind.source or (ind.compute and additive(ind) and COMPUTED in end)):
                 continue  # rates are derived; custom flows and custom figures of older rows are counted live
+            if ind.current_only and MEASURED not in end:
+                continue  # not measured on that day: today's figure, counted live (and said so)
             value = _typed(ind, end.get(ind.key))
             if not (ind.as_of or ind.current_only):
                 value -= _typed(ind, (before or {}).get(ind.key))

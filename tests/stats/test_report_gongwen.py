@@ -11,6 +11,7 @@ import io
 import re
 import sys
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 from django.utils import translation
@@ -150,3 +151,31 @@ def test_the_report_page_shows_the_cover_and_the_tables(known, clock):
     assert 'class="report-cover"' in html and 'class="report-table"' in html
     with translation.override("zh-hans"):
         assert "一、组织建设" in html and "九、经费与项目" in html
+
+
+def test_figures_without_history_come_from_the_snapshot_taken_at_the_period_end(known, clock):
+    """The employer ledger keeps no history; the nightly snapshot of 2025-12-31 measured it. A
+    report for 2025 written in March shows that day's ledger, as of 2025-12-31 — not March's — and
+    later refreshes of that day keep what was measured on it."""
+    import datetime
+
+    from gonghui.orgs.models import Node
+    from gonghui.stats import services
+    from tests.factories import make_employer
+
+    clock.move_to("2026-01-01 01:00")  # the nightly refresh, just after 2025 ended
+    with scopes_disabled():
+        services.refresh_snapshots(days=[datetime.date(2025, 12, 31)])
+    clock.move_to("2026-03-02 10:00")
+    with scopes_disabled():
+        make_employer(Node.objects.get(pk=known.b.pk), name="城关镇二〇二六年新办企业")  # the ledger grows in 2026
+        services.refresh_snapshots()  # recomputes 2025-12-31 among the month ends: its measurements stay
+        board = _board(known, "2025", clock.today())
+        blocks = dash.report_blocks(None, board)
+        today = _board(known, "2026", clock.today())
+    assert today.values["orgs.employers"] == 6 and board.values["orgs.employers"] == 5
+    assert "orgs.employers" in board.measured and board.values["orgs.unionization_rate"] == Decimal("60.0")
+    ledger = next(b.text for b in blocks if "建会台账登记用人单位" in b.text)
+    assert ledger.startswith("截至2025年12月31日") and "建会台账登记用人单位5家" in ledger
+    table = next(b for b in blocks if b.kind == "table" and b.rows[1][0] == "工会组织")
+    assert [r[5] for r in table.rows if r[0] == "建会率"] == ["期末数"]
