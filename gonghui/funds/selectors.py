@@ -61,10 +61,6 @@ def access_plan(pk) -> Plan:
     return _get(Plan.objects.select_related("node"), pk)
 
 
-def access_category(pk) -> PlanCategory:
-    return _get(PlanCategory.objects.select_related("plan", "plan__node"), pk)
-
-
 def categories_for(node: Node, year: int | None = None) -> list[PlanCategory]:
     """Categories of the plans of ``node`` and the unions above it (a township spends the county's
     categories). Read without the scope: the plans above are the frame the node works in."""

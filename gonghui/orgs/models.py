@@ -127,9 +127,6 @@ class Node(MP_Node):
     def is_federation(self) -> bool:
         return self.kind in FEDERATION_KINDS
 
-    def six_haves_met(self) -> int:
-        return sum(1 for key, _label in SIX_HAVES if self.six_haves.get(key))
-
 
 class NodeEvent(models.Model):
     """History of the tree: created, renamed, edited, moved, merged, dissolved."""

@@ -298,13 +298,6 @@ def agreement_list(*, node=None, renewal_due_within: int | None = None) -> Query
     return qs.order_by("expires_on", "id")
 
 
-def access_agreement(pk) -> CollectiveAgreement:
-    try:
-        return CollectiveAgreement.objects.select_related("node", "employer").get(pk=pk)
-    except (CollectiveAgreement.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 def _rate(part: int, whole: int) -> Decimal | None:
     return (Decimal(part * 100) / whole).quantize(Decimal("0.1")) if whole else None
 

@@ -79,7 +79,3 @@ MOVES = {m.name: m for m in [
 def action_of(move: Move) -> str:
     """The declared action (rights/permissions.py) a handler needs for this move."""
     return f"rights.move.{move.name}"
-
-
-def moves_from(stage: str) -> list[Move]:
-    return [m for m in MOVES.values() if stage in m.sources]

@@ -399,10 +399,6 @@ def publish(*, programme: Programme, node, actor) -> Publicity:
     return publicity
 
 
-def may_decide(actor, application: Application) -> bool:
-    return allowed(actor, "aid.application.reject", node=application.node, done_by=_done_by(application))
-
-
 def may_raise(actor, application: Application) -> bool:
     """Whether ``actor`` may raise this application above the programme's standard amount."""
     return (application.programme.standard_amount is not None

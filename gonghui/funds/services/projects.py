@@ -35,7 +35,7 @@ from ..models import (
     ProjectState,
 )
 from ..money import parse_amount, yuan
-from ..workflow import STEPS, TRANSITIONS
+from ..workflow import TRANSITIONS
 from . import ledger, positions_link
 from .ledger import _text, _year
 
@@ -492,7 +492,3 @@ def act(*, project: Project, actor, data: dict) -> None:
         request_subsidy(project=project, actor=actor, amount=data.get("amount"))
     else:
         raise DomainError("unknown_action", _("Unknown step."), field="action")
-
-
-def step_label(number: int) -> str:
-    return dict(STEPS).get(number, "")

@@ -22,7 +22,7 @@ from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 
 from .. import workflow
 from ..materials import ITEMS, item_label, required_items
-from ..models import FORM_FIELDS, PERSONAL_FIELDS, Application, ApplicationEvent, Kind, Material, Registration
+from ..models import FORM_FIELDS, Application, ApplicationEvent, Kind, Material, Registration
 from .forms import FORM_KINDS, check_complete, clean_fields
 from .offices import office_for
 
@@ -301,9 +301,3 @@ def withdraw_application(*, application, actor) -> Application:
     _event(application, ApplicationEvent.Action.WITHDRAWN, actor)
     audit("registration.application.withdrawn", actor=actor, obj=application)
     return application
-
-
-def masked_value(field: str, value):
-    from gonghui.core.masking import mask_resident_id
-
-    return mask_resident_id(value) if field in PERSONAL_FIELDS else value

@@ -68,13 +68,6 @@ def clean_text(value, *, field: str, max_length: int, required: bool = True, min
     return text
 
 
-def _field(clean, value, field):
-    try:
-        return clean(value)
-    except ValidationError as exc:
-        raise ValidationError({field: exc.messages}) from None
-
-
 def normalize_code(value: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", str(value or "")).upper() if ch.isalnum())
 
