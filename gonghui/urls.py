@@ -18,6 +18,7 @@ urlpatterns = [
     path("funds/", include("gonghui.funds.urls")),
     path("contests/", include("gonghui.contests.urls")),
     path("modelworkers/", include("gonghui.modelworkers.urls")),
+    path("counselling/", include("gonghui.counselling.urls")),
     path("stats/", include("gonghui.stats.urls")),
     path("messaging/", include("gonghui.messaging.urls")),
     path("w/inbox/", include("gonghui.messaging.inbox_urls")),  # the worker's inbox (messaging)

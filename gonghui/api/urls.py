@@ -109,10 +109,10 @@ def not_found(request, exc):
 def _mount() -> None:
     from importlib import import_module
 
-    for app in ("accounts", "orgs", "members", "positions", "activities", "rights", "aid", "registration", "funds", "modelworkers", "contests", "stats", "console"):
+    for app in ("accounts", "orgs", "members", "positions", "activities", "rights", "aid", "registration", "funds", "modelworkers", "contests", "counselling", "stats", "console"):
         api.add_router("/", import_module(f"gonghui.{app}.api").router)
     # The workers' own endpoints (/api/v1/w/…): signed in by phone on the worker pages.
-    for app in ("activities",):
+    for app in ("activities", "counselling",):
         api.add_router("/w/", import_module(f"gonghui.{app}.worker_api").router)
 
 

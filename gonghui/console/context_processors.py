@@ -30,6 +30,7 @@ MAIN_NAV = [
     ("funds:home", _("Funds and projects"), CADRES),
     ("contests:list", _("Skills contests"), CADRES),
     ("modelworkers:list", _("Model workers and craftsmen"), CADRES),
+    ("counselling:home", _("Counselling"), CADRES),
     ("privacy:requests", _("Personal-information requests"), "privacy.request.view"),
     ("stats:dashboard", _("Statistics"), CADRES),
     ("console:audit", _("Audit log"), "console.audit.view"),

@@ -24,7 +24,7 @@ from gonghui.orgs import services as orgs
 from gonghui.orgs.models import Node, NodeKind, Sector, StaffKind
 
 # Modules whose demo.load() runs after the members, in this order (activities use positions as venues).
-DEMO_MODULES = ("positions", "activities", "rights", "aid", "registration", "funds", "modelworkers", "contests")
+DEMO_MODULES = ("positions", "activities", "rights", "aid", "registration", "funds", "modelworkers", "contests", "counselling")
 
 DEMO_PASSWORD = "Demo-2026-gonghui"
 SEED = 20261123

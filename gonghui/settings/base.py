@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "gonghui.funds",
     "gonghui.modelworkers",
     "gonghui.contests",
+    "gonghui.counselling",
     "gonghui.stats",
     "gonghui.console",
     "gonghui.worker",

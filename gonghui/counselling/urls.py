@@ -1,0 +1,5 @@
+"""Console URLs of counselling."""
+
+from .views import urlpatterns  # noqa: F401
+
+app_name = "counselling"

@@ -1,0 +1,35 @@
+"""Scope proof of counselling: cadres' pages and counts by subtree; a session's note answers 404 to
+every account but its counsellor's (even inside the subtree); the workers' endpoints are the phone's."""
+
+from tests.scope_kit import CADRE_ANY, NODE_SCOPED, WORKER, Route, _node, scoped
+
+
+def _session(tree, node) -> int:
+    import datetime
+    import zoneinfo
+
+    from django.utils import timezone
+
+    from gonghui.counselling import services
+    from tests.counselling.kit import counsellor, worker
+
+    c = counsellor(tree, node)
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    while day.weekday() != 0:
+        day += datetime.timedelta(days=1)
+    starts = datetime.datetime(day.year, day.month, day.day, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    return services.book(worker=worker(), counsellor=c, starts_at=starts, topic="保密").pk
+
+
+ROUTES = {
+    "counselling:home": Route(NODE_SCOPED, target=_node, param="?node"),
+    "counselling:mine": Route(CADRE_ANY),
+    "counselling:note": scoped(_session, refused_inside=True),
+    "api:counselling_counts": Route(NODE_SCOPED, target=_node, param="?node"),
+    "api:worker_counsellors": WORKER,
+    "api:worker_counsellor_taken": WORKER,
+    "api:worker_book_counselling": WORKER,
+    "api:worker_counselling_sessions": WORKER,
+    "api:worker_cancel_counselling": WORKER,
+    "api:worker_move_counselling": WORKER,
+}
