@@ -164,4 +164,9 @@ ZH = {
     "%(h)s hours": "%(h)s 小时",
     "Union code": "工会编码",
     "(for the command line and imports)": "（用于命令行和导入）",
+    # organizers' paper
+    "Sign-in sheet (PDF)": "签到表（PDF）",
+    "Participants in full (xlsx)": "参加人员完整名单（xlsx）",
+    "The Chinese font for printing is missing (%(path)s); install the Debian package fonts-wqy-microhei or set "
+    "GONGHUI_CERT_FONT.": "缺少打印用的中文字体（%(path)s）；请安装 Debian 软件包 fonts-wqy-microhei 或设置 GONGHUI_CERT_FONT。",
 }

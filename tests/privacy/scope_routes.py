@@ -27,7 +27,22 @@ def _refusal(tree, node):
     return {"decision": "reject", "note": "信息核对无误"}
 
 
+def _activity(tree, node):
+    from tests.activities.scope_routes import _activity as make
+
+    return make(tree, node)
+
+
+def _session(tree, node):
+    from tests.activities.scope_routes import _session as make
+
+    return make(tree, node)
+
+
 ROUTES = {
+    # organizers' paper (gonghui/activities/views/paper.py): the activity's staff only
+    "activities:signin_sheet": scoped(_session),
+    "activities:participants_export": scoped(_activity),
     "privacy:requests": CADRE_ANY,
     "privacy:request": scoped(_request),
     "privacy:request_decide": scoped(_request, data=_refusal, get=False),
