@@ -116,10 +116,6 @@ def update_node(*, node: Node, actor, expected_version: str | None = None, **fie
     return node
 
 
-def rename_node(*, node: Node, actor, name: str) -> Node:
-    return update_node(node=node, actor=actor, name=name)
-
-
 @transaction.atomic
 def move_node(*, node: Node, new_parent: Node, actor) -> Node:
     """Move a whole subtree. The actor must be an admin over both the node and the new parent."""

@@ -172,7 +172,7 @@ def quantize(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(_SIX, rounding=ROUND_HALF_EVEN)
 
 
-def clean_point(lat, lng, system: str = WGS84, *, field_lat: str = "lat") -> tuple[Decimal, Decimal]:
+def clean_point(lat, lng, system: str = WGS84) -> tuple[Decimal, Decimal]:
     """Parse, check and convert a typed point to WGS-84 decimals.
 
     Refuses non-numbers, points outside mainland China, and says so when latitude and longitude

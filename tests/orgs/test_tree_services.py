@@ -60,7 +60,7 @@ def test_create_with_a_bad_name_or_credit_code_changes_nothing(tree):
 
 def test_rename_is_recorded_as_a_rename_and_refreshes_pinyin(tree):
     with acting(tree.user("b_admin")) as user:
-        services.rename_node(node=fresh(tree.c), actor=user, name="青山精工工会")
+        services.update_node(node=fresh(tree.c), actor=user, name="青山精工工会")  # the edit form's door
     c = fresh(tree.c)
     assert c.name == "青山精工工会" and c.pinyin_initials == "qsjggh"
     assert _events(c)[-1] == NodeEvent.Action.RENAMED
