@@ -169,4 +169,6 @@ ZH = {
     "Participants in full (xlsx)": "参加人员完整名单（xlsx）",
     "The Chinese font for printing is missing (%(path)s); install the Debian package fonts-wqy-microhei or set "
     "GONGHUI_CERT_FONT.": "缺少打印用的中文字体（%(path)s）；请安装 Debian 软件包 fonts-wqy-microhei 或设置 GONGHUI_CERT_FONT。",
+    # the station page's navigate buttons
+    "Navigate": "导航",
 }

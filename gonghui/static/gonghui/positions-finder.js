@@ -33,7 +33,11 @@
     if (!box || !data || !window.L) { return; }
     var markers = JSON.parse(data.textContent);
     var map = L.map(box, {zoomControl: true, attributionControl: !!cfg.tiles});
-    if (cfg.tiles) { L.tileLayer(cfg.tiles, {maxZoom: 19, attribution: cfg.attribution}).addTo(map); }
+    if (cfg.tiles) {
+      // The tile provider's attribution alone: Leaflet's default prefix adds a national flag.
+      map.attributionControl.setPrefix(false);
+      L.tileLayer(cfg.tiles, {maxZoom: 19, attribution: cfg.attribution}).addTo(map);
+    }
     var bounds = [];
     if (cfg.here) {
       L.marker(cfg.here, {icon: L.divIcon({className: "", html: '<div class="st-here"></div>', iconSize: [16, 16]})}).addTo(map);
