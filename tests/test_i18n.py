@@ -99,3 +99,25 @@ def test_every_context_of_a_homonym_has_its_chinese():
                 "waiting list|Move": "调整顺位", "family|Household": "家庭成员", "certificate|Issued": "发证日期",
                 "measure word|payments": "笔"}
     assert {k: zh.get(k) for k in expected} == expected
+
+
+def test_special_meanings_do_not_become_the_plain_word():
+    """A field name with a special meaning on one page (a book's title, a hardship file's "left on")
+    carries a context there; the plain word keeps the common meaning everywhere else."""
+    import importlib
+    import sys
+
+    tools = Path(gonghui.__file__).parent.parent / "tools"
+    sys.path.insert(0, str(tools))
+    try:
+        zh = {}
+        for table in sorted(tools.glob("zh_hans*.py")):
+            zh.update(importlib.import_module(table.stem).ZH)
+    finally:
+        sys.path.remove(str(tools))
+    special = {"title": ("书名", "book"), "year": ("出版年份", "book"), "withdrawn": ("已剔旧", "book copy"),
+               "left on": ("退档日期", "hardship"), "registered on": ("建档日期", "hardship"),
+               "closed": ("不开放", "opening hours"), "Due on": ("应还日期", "loan")}
+    for msgid, (word, context) in special.items():
+        assert zh.get(msgid) != word, f"{msgid!r} is {word} everywhere: give that meaning the context {context!r}"
+        assert zh.get(f"{context}|{msgid}") == word

@@ -40,5 +40,13 @@ ZH = {
     "role|Finance": "财务",
     # "payments": the list of payment records; the measure word of a count of payments.
     "records|payments": "付款记录",
+    # Field names whose special meaning (a book's, a hardship file's, a loan's, opening hours')
+    # carries a context; the plain word is the common one.
+    "title": "名称",                 # of an activity, a project, a case, a call ("book|title": 书名)
+    "year": "年度",                  # ("book|year": 出版年份)
+    "withdrawn": "已撤回",           # ("book copy|withdrawn": 已剔旧)
+    "left on": "离队日期",           # a volunteer leaving the team ("hardship|left on": 退档日期)
+    "registered on": "登记日期",     # legal-person registration ("hardship|registered on": 建档日期)
+    "closed": "已结束",              # a review round, a programme ("opening hours|closed": 不开放)
     "measure word|payments": "笔",
 }

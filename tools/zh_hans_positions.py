@@ -116,7 +116,7 @@ ZH = {
         "“%(value)s”不是开放时间，请写成如“周一至周五 08:00-18:00”的格式。",
     "%(day)s is given twice in the opening hours.": "开放时间中%(day)s重复出现。",
     "“%(value)s” is not a weekday or a span of weekdays.": "“%(value)s”不是星期几或星期区间。",
-    "closed": "不开放",
+    "opening hours|closed": "不开放",
     "open until %(time)s": "营业至 %(time)s",
     "closed, opens %(time)s": "休息中，%(time)s 开放",
     "closed, opens tomorrow %(time)s": "休息中，明天 %(time)s 开放",
@@ -328,8 +328,8 @@ ZH = {
     "Find a station nearby": "查找附近驿站",
     # bookrooms
     "ISBN": "ISBN",
-    "title": "书名", "author": "作者", "publisher": "出版社", "year": "出版年份", "e-book link": "电子书链接",
-    "book": "图书", "books": "图书", "barcode": "条码", "withdrawn": "已剔旧", "copy": "复本", "copies": "复本",
+    "book|title": "书名", "author": "作者", "publisher": "出版社", "book|year": "出版年份", "e-book link": "电子书链接",
+    "book": "图书", "books": "图书", "barcode": "条码", "book copy|withdrawn": "已剔旧", "copy": "复本", "copies": "复本",
     "lent on": "借出日期", "due on": "应还日期", "returned on": "归还日期", "loan": "借阅", "loans": "借阅",
     "An ISBN-13 starts with 978 or 979.": "13位 ISBN 以 978 或 979 开头。",
     "The ISBN %(isbn)s has a wrong check digit; check the number on the book.":
@@ -349,7 +349,7 @@ ZH = {
     "Returned.": "已归还。", "Book catalogue": "图书目录", "Overdue loans": "逾期未还", "e-book": "电子书",
     "on loan until": "借出，应还", "Return": "归还", "on the shelf": "在架",
     "Member card number or code": "会员卡号或二维码", "Lend": "借出", "No books yet.": "暂无图书。",
-    "Add a book": "新增图书", "Copy": "复本", "Borrower": "借阅人", "Due on": "应还日期", "Nothing overdue.": "没有逾期未还的图书。",
+    "Add a book": "新增图书", "Copy": "复本", "Borrower": "借阅人", "loan|Due on": "应还日期", "Nothing overdue.": "没有逾期未还的图书。",
     # bookrooms: API, withdrawing copies, the workers' catalogue page, reading activities
     "Between 1 and 200 copies at a time.": "每次可增加 1 到 200 册。",
     "This copy is on loan; return it before withdrawing it.": "该复本已借出，归还后才能剔旧。",

@@ -154,10 +154,10 @@ class HardshipFile(models.Model):
     situation = EncryptedTextField(_("situation, incl. illness"), blank=True)
     status = models.CharField(_("status"), max_length=8, choices=HardshipStatus.choices,
                               default=HardshipStatus.ACTIVE)
-    registered_on = models.DateField(_("registered on"))
+    registered_on = models.DateField(pgettext_lazy("hardship", "registered on"))
     review_due_on = models.DateField(_("annual review due on"))
     reminded_for = models.DateField(null=True, blank=True, editable=False)  # the due date last reminded of
-    exited_on = models.DateField(_("left on"), null=True, blank=True)
+    exited_on = models.DateField(pgettext_lazy("hardship", "left on"), null=True, blank=True)
     exit_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 

@@ -16,7 +16,7 @@ import chinese_calendar
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def _days_of(spans: str) -> list[int]:
 
 def week_text(week: dict) -> list[tuple[str, str]]:
     """(weekday name, "08:00-12:00, 14:00-18:00" or "closed") for display."""
-    return [(str(WEEKDAYS[i]), ", ".join(f"{a}-{b}" for a, b in week.get(str(i), [])) or _("closed"))
+    return [(str(WEEKDAYS[i]), ", ".join(f"{a}-{b}" for a, b in week.get(str(i), [])) or pgettext("opening hours", "closed"))
             for i in range(7)]
 
 
@@ -160,7 +160,7 @@ class OpenState:
                 return _("open 24 hours")
             return _("open until %(time)s") % {"time": self.until}
         if not self.opens_at:
-            return _("closed")
+            return pgettext("opening hours", "closed")
         if self.opens_day == 0:
             return _("closed, opens %(time)s") % {"time": self.opens_at}
         if self.opens_day == 1:

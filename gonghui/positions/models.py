@@ -226,10 +226,10 @@ class Book(models.Model):
 
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="books")
     isbn = models.CharField(_("ISBN"), max_length=13)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("book", "title"), max_length=200)
     author = models.CharField(_("author"), max_length=100, blank=True)
     publisher = models.CharField(_("publisher"), max_length=100, blank=True)
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(pgettext_lazy("book", "year"), null=True, blank=True)
     ebook_url = models.URLField(_("e-book link"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -248,7 +248,7 @@ class Book(models.Model):
 class BookCopy(models.Model):
     book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="copies")
     barcode = models.CharField(_("barcode"), max_length=30)
-    withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    withdrawn = models.BooleanField(pgettext_lazy("book copy", "withdrawn"), default=False)
 
     objects = ScopedManager(tree="book__position__node__path__within")
 

@@ -9,6 +9,7 @@ from django.db.models import Max, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.accounts.permissions import scope_for
 from gonghui.activities.models import Attendance, Booking, Rating, ServiceHours, Volunteer
@@ -139,7 +140,7 @@ def personal_data(worker) -> list[Sheet]:
                             [[a.programme.name, a.name, a.id_number, a.reason, a.amount_requested,
                               a.amount_approved, a.get_status_display(), _d(a.submitted_at)]
                              for a in Application.objects.filter(_aid_q(worker, members)).select_related("programme")]))
-        sheets.append(Sheet(_("Hardship registry"), [_("union"), _("name"), _("level"), _("registered on"),
+        sheets.append(Sheet(_("Hardship registry"), [_("union"), _("name"), _("level"), pgettext("hardship", "registered on"),
                                                      _("status")],
                             [[h.node.name, h.name, h.get_level_display(), _d(h.registered_on), h.get_status_display()]
                              for h in HardshipFile.objects.filter(Q(phone_hash=worker.phone_hash) |
