@@ -64,7 +64,7 @@ class Command(BaseCommand):
             from gonghui.messaging import services
 
             self.stdout.write(str(services.send_due(limit=10_000)))
-            self._run_db_worker(interval, batch=True)
+            self._run_queued_tasks()
             return
         if scheduler_only:
             scheduler_loop(stop, every)
@@ -83,6 +83,28 @@ class Command(BaseCommand):
                     time.sleep(2)
         finally:
             stop.set()
+
+    def _run_queued_tasks(self) -> None:
+        """--batch: run the database queue's ready tasks in this process, then stop (the db worker's own
+        loop, without its closing of database connections between tasks)."""
+        if "DatabaseBackend" not in settings.TASKS["default"]["BACKEND"]:
+            return
+        from django.utils.crypto import get_random_string
+        from django_tasks_db.management.commands.db_worker import Worker
+        from django_tasks_db.models import DBTaskResult
+        from django_tasks_db.utils import exclusive_transaction
+
+        worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                        max_tasks=None, worker_id=get_random_string(32), excluded_queue_names=[])
+        while True:
+            tasks = DBTaskResult.objects.ready().filter(backend_name="default")
+            with exclusive_transaction(tasks.db):
+                task_result = tasks.get_locked()
+                if task_result is not None:
+                    task_result.claim(worker.worker_id)
+            if task_result is None:
+                return
+            worker.run_task(task_result)
 
     def _run_db_worker(self, interval: float, *, batch: bool) -> None:
         if "DatabaseBackend" not in settings.TASKS["default"]["BACKEND"]:
