@@ -13,6 +13,13 @@ class CoreConfig(AppConfig):
 
         post_migrate.connect(keycheck.record_on_first_migrate, sender=self)
 
+        from django.db.backends.signals import connection_created
+
+        from . import dbwatchdog
+
+        # A time limit on statements kept by the client: a frozen server ends a request with 503.
+        connection_created.connect(dbwatchdog.install, dispatch_uid="gonghui.core.dbwatchdog")
+
         from . import log
         from .audit import legacy_hash
         from .models import AuditEntry
