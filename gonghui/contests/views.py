@@ -124,6 +124,7 @@ def round_detail(request, pk):
     results = selectors.round_results(round_) if can_run else []
     return render(request, "contests/round.html", {
         "round": round_, "contest": contest, "can_run": can_run,
+        "can_manage": allowed(request.user, "contests.judge.assign", node=contest.node),
         "participations": selectors.participations_of(round_), "entries": selectors.entries_of(round_),
         "enter_form": EnterForm(employers=_enterable(round_)) if round_.status == RoundStatus.OPEN else None,
         "judge_form": JudgeForm(), "award_form": AwardForm(), "results": results,
