@@ -35,10 +35,11 @@ from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
 import tests
+from gonghui.accounts.models import Role
 from gonghui.accounts.permissions import requires_totp
 from gonghui.accounts.services import create_api_token
 from gonghui.orgs.models import Node, NodeKind
-from tests.factories import credit_code
+from tests.factories import credit_code, make_user
 from tests.scope_kit import (
     API_PREFIX,
     CADRE_ANY,
@@ -345,22 +346,50 @@ def _payload(tree, route: Route, node: Node, pk=None):
     return data
 
 
+# The attackers. b_admin: the admin of township B. b_mixed: a cadre holding several roles over B's
+# subtree (reviewer of B, clerk and finance of enterprise C) — a person with several roles gets no more
+# than each role allows where it is held. b_mediator: an outside mediator over B, invited to no case,
+# who must get nothing outside their cases (tests/test_mediator_confinement.py walks the county's).
+ATTACKERS = {
+    "b_admin": None,
+    "b_mixed": [("b", Role.REVIEWER), ("c", Role.CLERK), ("c", Role.FINANCE)],
+    "b_mediator": [("b", Role.MEDIATOR)],
+}
+
+
+def _attacker(tree, username: str):
+    """The attacking account, made on first use (b_admin comes with the tree)."""
+    if username not in tree.users:
+        with scopes_disabled():
+            user = make_user(username)
+            for at, role in ATTACKERS[username]:
+                user.roles.create(node=getattr(tree, at), role=role)
+            tree.users[username] = user
+    return tree.user(username)
+
+
+@pytest.mark.parametrize("attacker", list(ATTACKERS))
 @pytest.mark.parametrize("outside", ["d", "a"], ids=["sibling-D", "parent-A"])
 @pytest.mark.parametrize("name", _names(NODE_SCOPED))
-def test_object_outside_the_subtree_is_refused_and_nothing_changes(tree, name, outside):
-    """A cadre of B gets 403/404 for objects of the sibling township D and of the county A above."""
+def test_object_outside_the_subtree_is_refused_and_nothing_changes(tree, name, outside, attacker):
+    """A cadre of B (the admin, a mixed-role cadre, a mediator) gets 403/404 for objects of the sibling
+    township D and of the county A above, and nothing changes."""
     route, pattern = _route(name), BY_NAME[name]
     api = pattern.is_api
-    client, headers = (Client(), _token_headers(tree)) if api else (_cadre_client(tree), {})
+    _attacker(tree, attacker)
+    client, headers = (Client(), _token_headers(tree, attacker)) if api else (_cadre_client(tree, attacker), {})
     far = getattr(tree, outside)
     pk = _build(tree, route, far)
     url = _url(name, route, pk) if route.param else _url(name, route)
     if api:
         client.get(API_PREFIX + "nodes", headers=headers)  # the token's first-use stamp, out of the way
     before = snapshot()
-    if outside == "a" and route.above:  # shown to the unions below by design (e.g. a county's aid programme)
+    if outside == "a" and route.above and attacker != "b_mediator":
+        # shown to the unions below by design (e.g. a county's aid programme), as far as the roles reach
         response = _call(client, "GET", url, api=api, headers=headers)
-        assert response.status_code == 200 and not _diff(before, snapshot()), f"GET {url} → {response.status_code}"
+        assert response.status_code in ((200,) if attacker == "b_admin" else (200, 403, 404)), (
+            f"GET {url} → {response.status_code}")
+        assert not _diff(before, snapshot())
         if _method(name, route) != "GET":  # acting on the county's object for its own people: refused, no change
             response = _call(client, _method(name, route), url, _payload(tree, route, far, pk), api=api,
                              headers=headers)
