@@ -171,4 +171,15 @@ ZH = {
     "GONGHUI_CERT_FONT.": "缺少打印用的中文字体（%(path)s）；请安装 Debian 软件包 fonts-wqy-microhei 或设置 GONGHUI_CERT_FONT。",
     # the station page's navigate buttons
     "Navigate": "导航",
+    # the course list's filters on the phone
+    "Unknown type of activity.": "没有这种活动类型。",
+    "A place has at most %(n)d characters.": "地点最多 %(n)d 个字。",
+    "Enter the date as YYYY-MM-DD.": "请按“年-月-日”（如 2026-12-08）填写日期。",
+    "All types": "全部类型",
+    "Place": "地点",
+    "Town, street or venue": "镇街、场馆名称",
+    "From": "起始日期",
+    "Seats left only": "只看有名额的",
+    "Show": "查看",
+    "Clear the filters": "清除筛选",
 }

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import worker_required
-from gonghui.activities import selectors
+from gonghui.activities import course_filters, selectors
 from gonghui.activities.models import Audience, BookingState, State
 from gonghui.activities.services import ratings, signup
 from gonghui.core.errors import DomainError
@@ -28,10 +28,13 @@ from .membership import offer_context
 def courses(request):
     """Open and upcoming activities this visitor may join (all-worker ones for anyone)."""
     now = timezone.now()
-    items = selectors.open_for_worker(request.worker, now=now)
+    filters = course_filters.parse(request.GET)  # type, place, date, seats left; 20 a page
+    page = course_filters.page_of(course_filters.apply(selectors.open_for_worker(request.worker, now=now), filters),
+                                  request.GET.get("page"))
     return render(request, "worker/courses/list.html", {
-        "open": [a for a in items if a.signup_opens_at <= now],
-        "upcoming": [a for a in items if a.signup_opens_at > now], "now": now})
+        "open": [a for a in page if a.signup_opens_at <= now],
+        "upcoming": [a for a in page if a.signup_opens_at > now], "now": now,
+        "filters": filters, "kinds": course_filters.KINDS, "page": page})
 
 
 def course(request, pk):
