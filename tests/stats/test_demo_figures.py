@@ -61,7 +61,12 @@ CENT = Decimal("0.01")
 
 # Indicators the demo county does not exercise (every check of them compares zero with zero):
 # none may be added here without a reason.
-ALLOWED_ZERO: dict[str, str] = {}
+ALLOWED_ZERO: dict[str, str] = {
+    "contests.enterprises_small": "the demo's contest entrants are all above-scale enterprises (300+ employees)",
+    "contests.participation_small": "follows contests.enterprises_small",
+    "modelworkers.recuperated": "the demo's recuperation trip lies ahead; no place taken yet",
+    "modelworkers.helped": "no model worker of the demo is in hardship",
+}
 
 
 @pytest.fixture(scope="module")
@@ -318,9 +323,45 @@ class Direct:
             "funds.awarded": Nomination.objects.filter(node_id__in=self.ids, status="awarded").count(),
         }
 
+    # --- contests and model workers -----------------------------------------------------------------
+    def contests(self):
+        from gonghui.contests.models import Award, Entry, Participation, Round
+
+        rounds = Round.objects.filter(contest__node_id__in=self.ids, held_on__gte=self.start, held_on__lte=self.end)
+        taking_part = list(Participation.objects.filter(employer__node_id__in=self.ids, round__held_on__gte=self.start,
+                                                        round__held_on__lte=self.end)
+                           .values_list("employer_id", "employer__employee_count"))
+        above = {e for e, n in taking_part if n >= 300}
+        small = {e for e, n in taking_part if n < 300}
+        ledger = list(Employer.objects.filter(node_id__in=self.ids).values_list("employee_count", flat=True))
+        ledger_above, ledger_small = sum(1 for n in ledger if n >= 300), sum(1 for n in ledger if n < 300)
+        awarded = [timezone.localtime(at).date() for at in Award.objects.filter(
+            entry__round__contest__node_id__in=self.ids).values_list("awarded_at", flat=True)]
+        return {
+            "contests.held": len(set(rounds.values_list("contest_id", flat=True))),
+            "contests.entries": Entry.objects.filter(round__in=rounds).count(),
+            "contests.winners": sum(1 for day in awarded if self.start <= day <= self.end),
+            "contests.enterprises_above": len(above), "contests.enterprises_small": len(small),
+            "contests.ledger_above": ledger_above, "contests.ledger_small": ledger_small,
+            "contests.participation_above": _rate(len(above), ledger_above),
+            "contests.participation_small": _rate(len(small), ledger_small),
+        }
+
+    def modelworkers(self):
+        from gonghui.modelworkers.models import Care, ModelWorker
+
+        care = list(Care.objects.filter(person__node_id__in=self.ids, on__gte=self.start, on__lte=self.end)
+                    .values_list("kind", "person_id"))
+        return {
+            "modelworkers.people": ModelWorker.objects.filter(node_id__in=self.ids).exclude(status="deceased").count(),
+            **{f"modelworkers.{key}": len({p for k, p in care if k == kind})
+               for key, kind in (("visited", "visit"), ("checked", "checkup"), ("recuperated", "recuperation"),
+                                 ("helped", "hardship"))},
+        }
+
     def figures(self) -> dict:
         out = {**self.orgs(), **self.members(), **self.positions(), **self.activities(), **self.rights(),
-               **self.aid(), **self.funds()}
+               **self.aid(), **self.funds(), **self.contests(), **self.modelworkers()}
         out.update(self.registration(out["orgs.grassroots"]))
         return out
 
@@ -340,7 +381,13 @@ class Direct:
             "rights.by_category": Counter(self.claims().values_list("category", flat=True)),
             "funds.projects_by_step": Counter(Project.objects.filter(node_id__in=self.ids)
                                               .values_list("state", flat=True)),
+            "modelworkers.by_level": Counter(self._living_model_workers().values_list("level", flat=True)),
         }
+
+    def _living_model_workers(self):
+        from gonghui.modelworkers.models import ModelWorker
+
+        return ModelWorker.objects.filter(node_id__in=self.ids).exclude(status="deceased")
 
 
 def _checks():
