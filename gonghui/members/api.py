@@ -24,7 +24,7 @@ from gonghui.orgs import selectors as orgs
 
 from . import selectors
 from .models import EmploymentForm, MemberStatus, MemberType, NewFormType
-from .services import importing, joining, roster, transfer
+from .services import card, importing, joining, roster, transfer
 
 router = Router(tags=["members"])
 
@@ -243,6 +243,18 @@ def end_membership(request, member_id: Id, payload: EndIn):
     return selectors.access_member(member_id)
 
 
+class CardRevokedOut(Schema):
+    member_id: int
+    card_version: int
+
+
+@router.post("/members/{member_id}/card/revoke", response=CardRevokedOut)
+def revoke_member_card(request, member_id: Id):
+    """Every card QR code shown so far stops working (a lost phone); the member's next card is new."""
+    member = card.revoke_card(member=selectors.access_member(member_id), actor=request.user)
+    return {"member_id": member.pk, "card_version": member.card_version}
+
+
 @router.get("/applications", response=list[JoinApplicationOut])
 @paginate(Pages, page_size=50)
 def list_applications(request, status: str = "pending", node: Id | None = None):
@@ -284,6 +296,12 @@ def decide_transfer(request, transfer_id: Id, payload: TransferDecisionIn):
     if payload.approve:
         return transfer.approve_transfer(transfer=t, actor=request.user, side=payload.side)
     return transfer.reject_transfer(transfer=t, actor=request.user, side=payload.side, reason=payload.reason)
+
+
+@router.post("/transfers/{transfer_id}/cancel", response=TransferOut)
+def cancel_transfer(request, transfer_id: Id):
+    """Withdraw a pending transfer: whoever requested it, or the outgoing union's administrator."""
+    return transfer.cancel_transfer(transfer=selectors.access_transfer(transfer_id), actor=request.user)
 
 
 # --- roster import: the console's two steps, as resources a client can poll -----------------------

@@ -27,8 +27,6 @@ KNOWN = {
     "correct_identity",  # members: correcting a member's ID number has no console page yet
     "_year_q",  # modelworkers
     "close_programme",  # aid: its door comes next (issue 23 item 7)
-    "revoke_card",  # members
-    "cancel_transfer",  # members
     "revoke_invitation",  # rights
 }
 

@@ -67,6 +67,7 @@ def member_detail(request, pk):
         "history": selectors.member_history(member)[:50],
         "can_edit": allowed(request.user, "members.member.update", node=member.node),
         "can_reveal": services.may_see_full(request.user, member),
+        "can_revoke_card": member.status == "active" and allowed(request.user, "members.card.revoke", node=member.node),
         "transfers": member.transfers.select_related("from_node", "to_node")[:10],
     })
 

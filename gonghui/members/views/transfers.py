@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import allowed
@@ -75,6 +76,8 @@ def transfer_detail(request, pk):
     pending = transfer.status == TransferStatus.PENDING
     return render(request, "members/transfer.html", {
         "t": transfer, "form": form,
+        "can_cancel": pending and (transfer.requested_by_id == request.user.pk
+                                   or allowed(request.user, "members.transfer.cancel", node=transfer.from_node)),
         "can_out": pending and not transfer.out_approved_at and allowed(request.user, "members.transfer.approve_out",
                                                                          node=transfer.from_node),
         "can_in": pending and not transfer.in_approved_at and allowed(request.user, "members.transfer.approve_in",
@@ -82,8 +85,23 @@ def transfer_detail(request, pk):
     })
 
 
+@cadre_required
+@require_POST
+def transfer_cancel(request, pk):
+    """Withdraw a pending transfer (whoever requested it, or the outgoing union's administrator)."""
+    transfer = selectors.access_transfer(pk)
+    try:
+        services.cancel_transfer(transfer=transfer, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Transfer cancelled."))
+    return redirect("members:transfer", pk=transfer.pk)
+
+
 urlpatterns = [
     path("transfers/", transfer_list, name="transfers"),
+    path("transfers/<int:pk>/cancel/", transfer_cancel, name="transfer_cancel"),
     path("transfers/<int:pk>/", transfer_detail, name="transfer"),
     path("<int:pk>/transfer/", transfer_request, name="transfer_request"),
 ]
