@@ -8,4 +8,5 @@ app_name = "inbox"
 urlpatterns = [
     path("", views.inbox, name="list"),
     path("read/", views.inbox_read, name="read"),
+    path("courses/<int:pk>.ics", views.course_calendar, name="course_calendar"),  # public, published courses only
 ]

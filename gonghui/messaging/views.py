@@ -1,5 +1,7 @@
 """Pages: the worker's inbox (/w/inbox/) and the county's outbox for staff (/messaging/outbox/)."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -51,3 +53,36 @@ def requeue(request, pk: int):
     except DomainError:
         pass  # already queued again by someone else: the list shows its state
     return redirect(reverse("messaging:outbox") + "?state=parked")
+
+
+def _ics_text(value: str) -> str:
+    return str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def course_calendar(request, pk: int):
+    """A published course's sessions as an iCalendar file, for a phone's calendar (public, like the course page)."""
+    from django.http import Http404, HttpResponse
+    from django.utils import timezone
+
+    from gonghui.activities.models import Activity, Session
+    from gonghui.activities.models import State as ActivityState
+    from gonghui.core.scoping import scopes_disabled
+
+    with scopes_disabled():
+        activity = Activity.objects.filter(pk=pk, state__in=[ActivityState.PUBLISHED, ActivityState.CLOSED]).first()
+        if activity is None:
+            raise Http404
+        sessions = list(Session.objects.filter(activity=activity).order_by("number"))
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//gonghui//courses//ZH", "CALSCALE:GREGORIAN",
+             f"X-WR-CALNAME:{_ics_text(activity.title)}"]
+    for session in sessions:
+        lines += ["BEGIN:VEVENT", f"UID:session-{session.pk}@gonghui", f"DTSTAMP:{stamp}",
+                  f"DTSTART:{session.starts_at.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}",
+                  f"DTEND:{session.ends_at.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}",
+                  f"SUMMARY:{_ics_text(activity.title)}（{session.number}）",
+                  f"LOCATION:{_ics_text(activity.venue_text)}", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="course-{activity.pk}.ics"'
+    return response

@@ -1,7 +1,7 @@
 """Messaging's URLs in the scope proof (tests/test_scope_proof.py): the worker's own inbox; the county's
 outbox, for administrators at the top of the tree only (tests/messaging/test_pages.py)."""
 
-from tests.scope_kit import CADRE_ANY, WORKER, Route, scoped
+from tests.scope_kit import CADRE_ANY, PUBLIC, WORKER, Route, scoped
 
 
 def _parked_message(tree, node) -> int:
@@ -16,6 +16,7 @@ def _parked_message(tree, node) -> int:
 ROUTES = {
     "inbox:list": WORKER,
     "inbox:read": WORKER,
+    "inbox:course_calendar": PUBLIC,  # a published course's sessions, like its public page
     "messaging:outbox": Route(CADRE_ANY),
     # The whole county's outbox: a township cadre is refused even for a message "inside" (it has no node).
     "messaging:requeue": scoped(_parked_message, data=lambda t, n: {}, get=False, refused_inside=True),

@@ -52,3 +52,14 @@ def test_an_offer_about_to_lapse_is_reminded_once(tree, clock):
     reminders.offer_reminders(timezone.now())
     [message] = Message.objects.filter(kind="seat_offer_lapsing")
     assert message.urgent and message.dedupe_key.startswith(f"offer-lapse:{booking.pk}:")
+
+
+def test_a_published_courses_sessions_as_a_calendar_file(tree, client):
+    course = make_activity(tree, title="书法班，初级", sessions=3)
+    response = client.get(f"/w/inbox/courses/{course.pk}.ics")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert body.count("BEGIN:VEVENT") == 3 and "SUMMARY:书法班，初级（1）" in body
+    assert "LOCATION:青山县职工文化宫三楼舞蹈室" in body and body.endswith("END:VCALENDAR\r\n")
+    draft = make_activity(tree, publish=False)
+    assert client.get(f"/w/inbox/courses/{draft.pk}.ics").status_code == 404
