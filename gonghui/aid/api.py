@@ -33,7 +33,7 @@ from .idempotency import idempotent
 from .models import Method, Programme, ProgrammeKind
 from .models import Status as AppStatus
 from .services import applications as services
-from .services import hardship, medical, objections
+from .services import hardship, medical, objections, programmes
 
 router = Router(tags=["aid"])
 # A string or an integer of yuan, checked by the shared money rule at the door (floats refused).
@@ -336,6 +336,14 @@ def list_aid_programmes(request, year: Year | None = None, kind: str = ""):
 @router.get("/aid/programmes/{programme_id}", response=ProgrammeOut)
 def get_aid_programme(request, programme_id: Id):
     programme = selectors.access_programme(programme_id)
+    return selectors.programme_list().get(pk=programme.pk)
+
+
+@router.post("/aid/programmes/{programme_id}/close", response=ProgrammeOut)
+def close_aid_programme(request, programme_id: Id):
+    """The organizing union's administrator closes the programme to new applications."""
+    programme = selectors.access_programme(programme_id)
+    programmes.close_programme(programme=programme, actor=request.user)
     return selectors.programme_list().get(pk=programme.pk)
 
 

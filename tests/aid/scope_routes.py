@@ -213,6 +213,7 @@ ROUTES = {
     # sibling's stay 404 — tests/aid/test_township_share.py
     "aid:programme": scoped(_programme, above=True),
     "aid:budget_set": scoped(_programme, data=lambda t, n: {"node": n.code, "amount": "5000"}, get=False),
+    "aid:programme_close": scoped(_programme, data=lambda t, n: {}, get=False),
     "aid:publish": scoped(_programme_with_approved, data=lambda t, n: {}, get=False),
     "aid:publicity": scoped(_publicity, above=True),
     "aid:objection_decide": scoped(_objection, data=lambda t, n: {"decision": "dismiss", "note": "经核实符合条件"},
@@ -252,6 +253,7 @@ ROUTES = {
     # API
     "api:list_aid_programmes": Route(CADRE_ANY),
     "api:get_aid_programme": scoped(_programme, param="programme_id", above=True),
+    "api:close_aid_programme": scoped(_programme, param="programme_id", data=lambda t, n: {}),
     "api:aid_figures": Route(CADRE_ANY),
     "api:list_aid_applications": Route(CADRE_ANY),
     "api:get_aid_application": scoped(_aid_application, param="application_id"),

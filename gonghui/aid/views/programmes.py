@@ -79,6 +79,7 @@ def programme_detail(request, pk):
         "can_budget": allowed(request.user, "aid.budget.set", node=programme.node) or (
             share and any(allowed(request.user, "aid.budget.set", node=n) for n in own)),
         "share": share, "draws": draws, "clerk_node": clerk_node if programme.is_open else None,
+        "can_close": programme.is_open and allowed(request.user, "aid.programme.close", node=programme.node),
         "publish_node": next((n for n in own if allowed(request.user, "aid.publicity.publish", node=n)), None),
         "publicities": selectors.publicity_list(programme=programme)[:20],
         "enrolments": selectors.enrolment_list(programme=programme).count() if programme.is_medical else None,
@@ -116,6 +117,17 @@ def publish(request, pk):
     messages.success(request, _("Publicity list published; objections until %(date)s.")
                      % {"date": publicity.objection_until.strftime("%Y-%m-%d")})
     return redirect("aid:publicity", pk=publicity.pk)
+
+
+@cadre_required
+@require_POST
+def programme_close(request, pk):
+    """The organizing union's administrator closes the programme: no new applications; those filed
+    are still reviewed and paid."""
+    programme = selectors.access_programme(pk)
+    programme_services.close_programme(programme=programme, actor=request.user)
+    messages.success(request, _("Programme closed: no new applications; those filed go on."))
+    return redirect("aid:programme", pk=programme.pk)
 
 
 @cadre_required
@@ -168,6 +180,7 @@ urlpatterns = [
     path("programmes/<int:pk>/", programme_detail, name="programme"),
     path("programmes/<int:pk>/budget/", budget_set, name="budget_set"),
     path("programmes/<int:pk>/publish/", publish, name="publish"),
+    path("programmes/<int:pk>/close/", programme_close, name="programme_close"),
     path("publicity/<int:pk>/", publicity_detail, name="publicity"),
     path("objections/<int:pk>/decide/", objection_decide, name="objection_decide"),
     path("objections/<int:pk>/evidence/", objection_evidence, name="objection_evidence"),
