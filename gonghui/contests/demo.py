@@ -27,7 +27,7 @@ def load(stdout=None) -> None:
         if root is None or Contest.objects.filter(node=root, name=NAME).exists():
             return
         users = {u.username: u for u in User.objects.filter(username__in=[
-            "county_admin", "county_clerk", "county_reviewer", "county_viewer"])}
+            "county_admin", "county_clerk", "county_reviewer", "county_finance"])}
         if len(users) < 4:
             return
         employers = list(Employer.objects.filter(node__path__startswith=root.path, union__isnull=False)
@@ -41,7 +41,7 @@ def load(stdout=None) -> None:
 
 def _load(root, users, employers, rng) -> None:
     admin = users["county_admin"]
-    judges = [users["county_clerk"], users["county_reviewer"], users["county_viewer"]]
+    judges = [users["county_clerk"], users["county_reviewer"], users["county_finance"]]
     today = timezone.localdate()
     contest = setup.create_contest(node=root, actor=admin, name=NAME, trade="数控车工", level="county",
                                    year=today.year, theory_weight="30", practical_weight="70", drop_extremes=True,

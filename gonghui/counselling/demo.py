@@ -1,5 +1,5 @@
 """Demo data of counselling: the demo county's first counselling room (from the positions demo), a
-contracted counsellor with weekly hours whose account is the demo's county_viewer (so a demo login
+contracted counsellor with weekly hours whose account is the demo's county_reviewer (so a demo login
 shows the counsellor's pages), and two sessions booked for next Monday. Skipped when already there."""
 
 import datetime
@@ -29,7 +29,7 @@ def load(stdout=None) -> None:
                                        status="open").order_by("pk").first()
         if root is None or admin is None or room is None or Counsellor.objects.filter(position=room).exists():
             return
-        user = User.objects.filter(username="county_viewer").first()
+        user = User.objects.filter(username="county_reviewer").first()
         if user is None:
             return
         counsellor = services.add_counsellor(position=room, actor=admin, user=user, name="林晓雨", kind="contracted",
@@ -43,4 +43,4 @@ def load(stdout=None) -> None:
             services.book(worker=worker, counsellor=counsellor,
                           starts_at=datetime.datetime(day.year, day.month, day.day, hour, 0, tzinfo=BJ))
         if stdout is not None:
-            stdout.write("  counselling: 1 counsellor (county_viewer), 2 bookings\n")
+            stdout.write("  counselling: 1 counsellor (county_reviewer), 2 bookings\n")

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_loads_once_and_gives_the_finals_title(tree):
     with scopes_disabled():
         for username, role in (("county_admin", Role.ADMIN), ("county_clerk", Role.CLERK),
-                               ("county_reviewer", Role.REVIEWER), ("county_viewer", Role.VIEWER)):
+                               ("county_reviewer", Role.REVIEWER), ("county_finance", Role.FINANCE)):
             make_user(username, node=tree.a, roles=[role])
         for i in range(4):
             enterprise(tree, name=f"青山第{i + 1}机械有限公司", employees=100 + i)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_loads_once(tree):
     with scopes_disabled():
         make_user("county_admin", node=tree.a, roles=[Role.ADMIN])
-        make_user("county_viewer", node=tree.a, roles=[Role.VIEWER])
+        make_user("county_reviewer", node=tree.a, roles=[Role.REVIEWER])
         make_position(tree.b, tree=tree, kind="counselling", name="城关职工心灵驿站")
         demo.load()
         demo.load()
