@@ -64,3 +64,47 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.slot}"
+
+
+class Segment(models.TextChoices):
+    MEMBERS = "members", _("Members of the union and the unions below it")
+    PARTICIPANTS = "participants", _("Participants of an activity or course")
+    WAITING = "waiting", _("Waiting list of an activity or course")
+
+
+class NoticeState(models.TextChoices):
+    PENDING_REVIEW = "pending_review", _("Waiting for review")
+    SENT = "sent", _("Sent")
+
+
+class Notice(models.Model):
+    """A cadre's notice to a segment of their subtree, sent through the outbox in batches."""
+
+    node = models.ForeignKey("orgs.Node", on_delete=models.PROTECT, related_name="notices")
+    author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    segment = models.CharField(_("recipients"), max_length=16, choices=Segment.choices)
+    activity_id = models.PositiveIntegerField(null=True, blank=True)
+    title = models.CharField(_("title"), max_length=35)
+    body = models.TextField(_("text"), max_length=500)
+    essential = models.BooleanField(_("essential (sent also to those who opted out)"), default=False)
+    submit_key = models.CharField(max_length=64, unique=True)
+    state = models.CharField(max_length=16, choices=NoticeState.choices)
+    recipients = models.PositiveIntegerField(default=0)
+    skipped_invalid = models.PositiveIntegerField(default=0)
+    skipped_opted_out = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"notice {self.pk}: {self.title}"
+
+
+class OptOut(models.Model):
+    """A number that wants no non-essential notices."""
+
+    phone_hash = BlindIndexField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"opt-out {self.pk}"

@@ -300,6 +300,10 @@ GONGHUI_MESSAGING_DAILY_CAP = env_int("GONGHUI_MESSAGING_DAILY_CAP", 10)
 GONGHUI_MESSAGING_QUIET_HOURS = env_str("GONGHUI_MESSAGING_QUIET_HOURS", "22:00-08:00")
 # A message still "sending" this many seconds after it was claimed (its worker died) is parked, not resent.
 GONGHUI_MESSAGING_LEASE_SECONDS = env_int("GONGHUI_MESSAGING_LEASE_SECONDS", 120)
+# Notices to groups: above this many recipients a reviewer approves before sending (the county sets it);
+# the price of one SMS in yuan, for the cost shown before sending.
+GONGHUI_NOTICE_REVIEW_ABOVE = env_int("GONGHUI_NOTICE_REVIEW_ABOVE", 200)
+GONGHUI_SMS_PRICE_YUAN = env_str("GONGHUI_SMS_PRICE_YUAN", "0.045")
 # The address workers and the public reach the site at, printed in certificate QR codes and links
 # (e.g. https://gonghui.example.gov.cn). Production refuses to start without it.
 GONGHUI_PUBLIC_BASE_URL = env_str("GONGHUI_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -1,0 +1,154 @@
+"""Notices to groups: a cadre writes to a segment of their subtree (members of a union and the unions below,
+participants or the waiting list of an activity), sees the recipients and the cost first, and a reviewer
+approves a notice above GONGHUI_NOTICE_REVIEW_ABOVE recipients. Sending queues one outbox message per
+number in batches (dedupe key notice:<id>:<number>); invalid numbers are skipped and counted, numbers
+that opted out are skipped for a non-essential notice; the same form submitted twice is one notice."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.models import Role
+from gonghui.accounts.permissions import has_role, require_role
+from gonghui.activities.models import Activity, Booking, BookingState
+from gonghui.core.audit import audit
+from gonghui.core.crypto import blind_index
+from gonghui.core.errors import DomainError
+from gonghui.core.phones import normalize_mobile
+from gonghui.core.scoping import scopes_disabled
+from gonghui.members.models import Member, MemberStatus
+
+from . import services
+from .models import Message, Notice, NoticeState, OptOut, Segment
+
+WRITERS = {Role.ADMIN, Role.CLERK}
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Preview:
+    recipients: int
+    skipped_invalid: int
+    skipped_opted_out: int
+    cost: Decimal
+    needs_review: bool
+
+
+def _phones(node, segment: str, activity_id: int | None) -> list[str]:
+    with scopes_disabled():
+        if segment == Segment.MEMBERS:
+            return list(Member.objects.filter(node__path__startswith=node.path, status=MemberStatus.ACTIVE)
+                        .exclude(phone_hash="").values_list("phone", flat=True))
+        activity = Activity.objects.filter(pk=activity_id, node__path__startswith=node.path).first()
+        if activity is None:
+            raise DomainError("no_activity", _("Choose an activity of your union or the unions below it."),
+                              field="activity")
+        state = BookingState.BOOKED if segment == Segment.PARTICIPANTS else BookingState.WAITING
+        return [b.worker.phone for b in Booking.objects.select_related("worker").filter(activity=activity, state=state)]
+
+
+def _recipients(node, segment, activity_id, essential) -> tuple[list[str], int, int]:
+    valid, invalid = [], 0
+    for raw in _phones(node, segment, activity_id):
+        try:
+            valid.append(normalize_mobile(raw))
+        except ValidationError:
+            invalid += 1
+    valid = sorted(set(valid))
+    opted_out = 0
+    if not essential and valid:
+        hashes = {blind_index(p, purpose="phone"): p for p in valid}
+        out = set(OptOut.objects.filter(phone_hash__in=list(hashes)).values_list("phone_hash", flat=True))
+        opted_out = len(out)
+        valid = [p for h, p in hashes.items() if h not in out]
+    return valid, invalid, opted_out
+
+
+def preview(*, actor, node, segment: str, activity_id: int | None = None, essential: bool = False) -> Preview:
+    """How many would receive it, how many are skipped, what it costs (GONGHUI_SMS_PRICE_YUAN each)."""
+    require_role(actor, node, WRITERS, "messaging.notice.send")
+    valid, invalid, opted_out = _recipients(node, segment, activity_id, essential)
+    return Preview(recipients=len(valid), skipped_invalid=invalid, skipped_opted_out=opted_out,
+                   cost=Decimal(settings.GONGHUI_SMS_PRICE_YUAN) * len(valid),
+                   needs_review=len(valid) > settings.GONGHUI_NOTICE_REVIEW_ABOVE)
+
+
+def submit(*, actor, node, segment: str, title: str, body: str, submit_key: str, activity_id: int | None = None,
+           essential: bool = False) -> Notice:
+    """Write the notice and send it, or leave it for review when it is large. The same ``submit_key``
+    (the form's one-time key) returns the notice already made."""
+    require_role(actor, node, WRITERS, "messaging.notice.send")
+    existing = Notice.objects.filter(submit_key=submit_key).first()
+    if existing is not None:
+        return existing
+    title, body = (title or "").strip(), (body or "").strip()
+    if not title or not body:
+        raise DomainError("notice_empty", _("Write the notice's title and text."), field="title" if not title else "body")
+    services.check_params({_("title"): title})
+    if len(body) > 500:
+        raise DomainError("notice_too_long", _("The notice's text has %(count)d characters; at most 500.")
+                          % {"count": len(body)}, field="body")
+    valid, invalid, opted_out = _recipients(node, segment, activity_id, essential)
+    if not valid:
+        raise DomainError("empty_segment", _("Nobody would receive this notice: the group has no valid mobile number."),
+                          field="segment")
+    large = len(valid) > settings.GONGHUI_NOTICE_REVIEW_ABOVE
+    with transaction.atomic():
+        notice = Notice.objects.create(node=node, author=actor, segment=segment, activity_id=activity_id, title=title,
+                                       body=body, essential=essential, submit_key=submit_key,
+                                       state=NoticeState.PENDING_REVIEW if large else NoticeState.SENT,
+                                       recipients=len(valid), skipped_invalid=invalid, skipped_opted_out=opted_out)
+        audit("messaging.notice.submitted", actor=actor, obj=notice, node=node,
+              data={"segment": segment, "recipients": len(valid), "invalid": invalid, "opted_out": opted_out,
+                    "review": large})
+    if not large:
+        _send(notice, valid)
+    return notice
+
+
+def approve(*, actor, notice: Notice) -> Notice:
+    """A reviewer (or administrator) of a union above or at the notice's union sends a large notice."""
+    require_role(actor, notice.node, {Role.REVIEWER, Role.ADMIN}, "messaging.notice.approve")
+    if actor.pk == notice.author_id:
+        raise DomainError("own_notice", _("Another person reviews a notice you wrote."))
+    with transaction.atomic():
+        updated = Notice.objects.filter(pk=notice.pk, state=NoticeState.PENDING_REVIEW).update(
+            state=NoticeState.SENT, reviewer=actor)
+        if not updated:
+            raise DomainError("not_pending", _("This notice is not waiting for review."))
+        audit("messaging.notice.approved", actor=actor, obj=notice, node=notice.node)
+    notice.refresh_from_db()
+    valid, _invalid, _opted = _recipients(notice.node, notice.segment, notice.activity_id, notice.essential)
+    _send(notice, valid)
+    return notice
+
+
+def _send(notice: Notice, phones: list[str]) -> None:
+    text = f"【{notice.title}】{notice.body}"
+    for start in range(0, len(phones), BATCH):
+        with transaction.atomic():
+            for phone in phones[start:start + BATCH]:
+                services.queue(phone=phone, text=text, kind="notice", params={"title": notice.title},
+                               dedupe_key=f"notice:{notice.pk}:{blind_index(phone, purpose='phone')[:32]}")
+    Notice.objects.filter(pk=notice.pk).update(sent_at=timezone.now())
+
+
+def figures(notice: Notice) -> dict[str, int]:
+    """Delivery figures of a notice: messages by state."""
+    rows = (Message.objects.filter(dedupe_key__startswith=f"notice:{notice.pk}:").values("state")
+            .annotate(n=Count("pk")))
+    return {row["state"]: row["n"] for row in rows}
+
+
+def opt_out(*, worker) -> None:
+    OptOut.objects.get_or_create(phone_hash=worker.phone_hash)
+
+
+def can_write(user, node) -> bool:
+    return has_role(user, node, WRITERS)
