@@ -80,7 +80,15 @@ NOT_LINKED = {
     # the form answers without a union, but importing is refused to roles not declared for it
     "positions:import": lambda user: not may(user, "positions.position.import"),
     "positions:import_template": lambda user: not may(user, "positions.position.import"),
+    # a counsellor's own sessions: any cadre's (empty) list answers, the link is for counsellors with sessions
+    "counselling:mine": lambda user: not _counsels(user),
 }
+
+
+def _counsels(user) -> bool:
+    from gonghui.counselling import selectors as counselling
+
+    return counselling.sessions_of_counsellor(user).exists()
 
 
 def _not_for(user, name: str) -> bool:
