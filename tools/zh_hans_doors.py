@@ -12,4 +12,7 @@ ZH = {
     "Closing stops new applications; those already filed are still reviewed and paid.":
         "关闭后不再受理新申请；已受理的申请照常审核、发放。",
     "Close the programme": "关闭项目",
+    "Withdraw the invitation": "撤回邀请",
+    "Invitation withdrawn; the mediator no longer sees this case.": "已撤回邀请，该调解员不再能查看本案件。",
+    "This mediator is not invited to the case.": "该调解员未受邀参与本案件。",
 }

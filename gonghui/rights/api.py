@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import WithJsonSchema
@@ -17,7 +18,7 @@ from pydantic import WithJsonSchema
 from gonghui.accounts.permissions import allowed, require, roles_of
 from gonghui.core import editing
 from gonghui.core.audit import audit
-from gonghui.core.errors import NotPermitted
+from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.masking import mask_name, mask_phone
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, checked
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
@@ -352,6 +353,22 @@ def invite_mediator(request, case_id: Id, payload: InviteIn):
     mediator = get_user_model().objects.filter(username=payload.mediator.strip(), is_active=True).first()
     invitation = services.invite(case=case, actor=request.user, mediator=mediator, partner=payload.partner)
     return Status(201, {"id": invitation.pk, "mediator": str(invitation.mediator), "partner": invitation.partner})
+
+
+class UninviteIn(InputSchema):
+    mediator: str = Field(max_length=150, description="the invited mediator's account name")
+
+
+@router.post("/rights/cases/{case_id}/invitations/revoke", response=dict)
+def revoke_mediator_invitation(request, case_id: Id, payload: UninviteIn):
+    """The case's handler withdraws a mediator's invitation: the mediator no longer sees the case."""
+    case = selectors.access_case(request.user, case_id)
+    invitation = next((i for i in selectors.case_invitations(case)
+                       if i.mediator.username == payload.mediator.strip() and i.revoked_at is None), None)
+    if invitation is None:
+        raise DomainError("not_invited", _("This mediator is not invited to the case."), field="mediator")
+    invitation = services.revoke_invitation(invitation=invitation, actor=request.user)
+    return {"id": invitation.pk, "mediator": str(invitation.mediator), "revoked": True}
 
 
 @router.post("/rights/cases/{case_id}/sessions", response={201: MediationSessionOut})

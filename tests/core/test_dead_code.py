@@ -26,7 +26,6 @@ KNOWN = {
     "entry_hash",  # funds: the ledger's row hash, moved to the core log
     "correct_identity",  # members: correcting a member's ID number has no console page yet
     "_year_q",  # modelworkers
-    "revoke_invitation",  # rights
 }
 
 

@@ -46,6 +46,17 @@ def _with_mediator(tree, node):
     return _case(tree, node)
 
 
+def _invited(tree, node):
+    """A case of the node with the node's mediator invited to it (for withdrawing the invitation)."""
+    from gonghui.rights.models import Case
+    from gonghui.rights.services import cases
+
+    pk = _with_mediator(tree, node)
+    cases.invite(case=Case.objects.get(pk=pk), actor=tree.user("a_admin"), mediator=User.objects.get(
+        username=f"med_{node.pk}"), partner="labour_bureau")
+    return pk
+
+
 def _document(tree, node):
     from gonghui.rights.models import Attachment, Case
     from gonghui.rights.services import cases
@@ -124,6 +135,7 @@ ROUTES = {
     "rights:case_extend": scoped(_submitted, data=lambda t, n: {"workdays": 5, "reason": "等待企业提供工资台账"}, get=False),
     "rights:case_invite": scoped(_with_mediator, data=lambda t, n: {"mediator": f"med_{n.pk}", "partner": "labour_bureau"},
                                  get=False),
+    "rights:case_uninvite": scoped(_invited, data=lambda t, n: {"mediator": f"med_{n.pk}"}, get=False),
     "rights:case_session": scoped(_mediating, data=_session_data, get=False),
     "rights:case_agreement": scoped(_mediating, data=_agreement_data, get=False),
     "rights:case_reveal": scoped(_submitted, data=lambda t, n: {}, get=False),
@@ -165,6 +177,7 @@ ROUTES = {
                                        data=lambda t, n: {"workdays": 3, "reason": "等待材料"}),
     "api:invite_mediator": scoped(_with_mediator, param="case_id",
                                   data=lambda t, n: {"mediator": f"med_{n.pk}", "partner": "court"}),
+    "api:revoke_mediator_invitation": scoped(_invited, param="case_id", data=lambda t, n: {"mediator": f"med_{n.pk}"}),
     "api:record_mediation_session": scoped(_mediating, param="case_id", data=_session_data),
     "api:record_mediation_agreement": scoped(_mediating, param="case_id", data=_agreement_data),
     "api:reveal_claimant": scoped(_submitted, param="case_id", data=lambda t, n: {}),

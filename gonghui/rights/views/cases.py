@@ -187,6 +187,19 @@ def case_invite(request, pk):
 
 @cadre_required
 @require_POST
+def case_uninvite(request, pk):
+    """The case's handler withdraws a mediator's invitation: the mediator no longer sees the case."""
+    case = selectors.access_case(request.user, pk)
+    invitation = next((i for i in selectors.case_invitations(case)
+                       if i.mediator.username == request.POST.get("mediator", "").strip() and i.revoked_at is None), None)
+    if invitation is None:
+        return _done(request, case, DomainError("not_invited", _("This mediator is not invited to the case.")))
+    services.revoke_invitation(invitation=invitation, actor=request.user)
+    return _done(request, case, success=_("Invitation withdrawn; the mediator no longer sees this case."))
+
+
+@cadre_required
+@require_POST
 @open_to_mediators
 def case_session(request, pk):
     case = selectors.access_case(request.user, pk)
@@ -298,6 +311,7 @@ urlpatterns = [
     path("cases/<int:pk>/comment/", case_comment, name="case_comment"),
     path("cases/<int:pk>/extend/", case_extend, name="case_extend"),
     path("cases/<int:pk>/invite/", case_invite, name="case_invite"),
+    path("cases/<int:pk>/uninvite/", case_uninvite, name="case_uninvite"),
     path("cases/<int:pk>/session/", case_session, name="case_session"),
     path("cases/<int:pk>/agreement/", case_agreement, name="case_agreement"),
     path("cases/<int:pk>/reveal/", case_reveal, name="case_reveal"),
