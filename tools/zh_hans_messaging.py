@@ -35,6 +35,33 @@ ZH = {
     "inbox|Mark read": "标为已读",
     "inbox|No messages yet. What the union sends you by text message also appears here.":
         "还没有消息。工会发给您的短信也会显示在这里。",
+    "inbox|You receive no notices sent to groups, only messages about your own affairs and essential notices.":
+        "您已不接收群发通知，只接收与您本人事项有关的消息和重要通知。",
+    "inbox|You receive the union's notices to groups you belong to.": "您会收到工会发给您所在群体的通知。",
+    "inbox|Receive notices again": "重新接收通知",
+    "inbox|No more notices to groups": "不再接收群发通知",
+    # notices
+    "Members of the union and the unions below it": "本级及下级工会会员",
+    "Participants of an activity or course": "活动或课程的参加者",
+    "Waiting list of an activity or course": "活动或课程的候补名单",
+    "Waiting for review": "待审核",
+    "title": "名称",
+    "recipients": "接收对象",
+    "essential (sent also to those who opted out)": "重要通知（退订者也会收到）",
+    "Choose an activity of your union or the unions below it.": "请选择本级或下级工会的活动。",
+    "Write the notice's title and text.": "请填写通知的标题和内容。",
+    "The notice's text has %(count)d characters; at most 500.": "通知内容有 %(count)d 个字，最多 500 个字。",
+    "Nobody would receive this notice: the group has no valid mobile number.": "没有人会收到这条通知：该群体中没有有效的手机号码。",
+    "Another person reviews a notice you wrote.": "您写的通知须由他人审核。",
+    "This notice is not waiting for review.": "这条通知不在待审核状态。",
+    # reminders
+    "Reminder: “%(title)s” meets tomorrow at %(at)s, %(venue)s.": "提醒：“%(title)s”明天 %(at)s 在%(venue)s上课。",
+    "Reminder: “%(title)s” starts at %(at)s, %(venue)s.": "提醒：“%(title)s”将于 %(at)s 在%(venue)s开始。",
+    "Your seat offer for “%(title)s” lapses at %(at)s: confirm it on the worker page.":
+        "您在“%(title)s”的递补名额将于 %(at)s 失效，请在职工服务页面确认。",
+    "Queue the reminders due now: course sessions tomorrow or within the hour, seat offers about to lapse.":
+        "发出当前到期的提醒：明天或一小时内开课的课程、即将失效的递补名额。",
+    "%(sessions)d session reminder(s), %(offers)d offer reminder(s).": "课程提醒 %(sessions)d 条，递补提醒 %(offers)d 条。",
     # the outbox page
     "messaging|Outbox": "消息发件箱",
     "messaging|Every message to a worker goes out from here, sent by the worker process. Parked messages were "

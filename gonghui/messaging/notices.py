@@ -150,5 +150,9 @@ def opt_out(*, worker) -> None:
     OptOut.objects.get_or_create(phone_hash=worker.phone_hash)
 
 
+def opt_in(*, worker) -> None:
+    OptOut.objects.filter(phone_hash=worker.phone_hash).delete()
+
+
 def can_write(user, node) -> bool:
     return has_role(user, node, WRITERS)

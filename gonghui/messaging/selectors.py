@@ -6,7 +6,7 @@ from gonghui.accounts.models import Role
 from gonghui.accounts.permissions import has_role
 from gonghui.orgs.models import Node
 
-from .models import Message, State
+from .models import Message, OptOut, State
 
 
 def inbox(worker):
@@ -39,3 +39,8 @@ def outbox_rows(*, state: str = ""):
 def figures() -> dict[str, int]:
     counts = dict(Message.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
     return {state: counts.get(state, 0) for state in State.values}
+
+
+def opted_out(worker) -> bool:
+    """The worker asked for no ordinary notices to groups."""
+    return OptOut.objects.filter(phone_hash=worker.phone_hash).exists()

@@ -20,7 +20,21 @@ from .models import Message, State
 def inbox(request):
     page = Paginator(selectors.inbox(request.worker), 30).get_page(request.GET.get("page"))
     unread = selectors.unread_count(request.worker)
-    return render(request, "messaging/inbox.html", {"page": page, "unread": unread})
+    return render(request, "messaging/inbox.html", {"page": page, "unread": unread,
+                                                    "opted_out": selectors.opted_out(request.worker)})
+
+
+@worker_required
+@require_POST
+def inbox_opt_out(request):
+    """No more ordinary notices to groups (essential ones and messages about one's own affairs still come)."""
+    from . import notices
+
+    if request.POST.get("opt_out") == "1":
+        notices.opt_out(worker=request.worker)
+    else:
+        notices.opt_in(worker=request.worker)
+    return redirect("inbox:list")
 
 
 @worker_required

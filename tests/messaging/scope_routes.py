@@ -16,6 +16,7 @@ def _parked_message(tree, node) -> int:
 ROUTES = {
     "inbox:list": WORKER,
     "inbox:read": WORKER,
+    "inbox:opt_out": WORKER,
     "inbox:course_calendar": PUBLIC,  # a published course's sessions, like its public page
     "messaging:outbox": Route(CADRE_ANY),
     # The whole county's outbox: a township cadre is refused even for a message "inside" (it has no node).

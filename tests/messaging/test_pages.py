@@ -64,3 +64,14 @@ def test_the_outbox_page_is_for_the_countys_administrators_and_masks_numbers(tre
     with django_capture_on_commit_callbacks(execute=True):
         assert county.post(f"/messaging/outbox/{message.pk}/requeue/").status_code == 302
     assert Message.objects.get(pk=message.pk).state == State.SENT  # queued again and sent (tests send at once)
+
+
+def test_a_worker_opts_out_of_notices_to_groups_and_back(settings):
+    settings.GONGHUI_PRIVACY_NOTICE_REQUIRED = False
+    me = _worker("13812345678")
+    client = _client_for(me)
+    assert not selectors.opted_out(me)
+    client.post("/w/inbox/notices/", {"opt_out": "1"})
+    assert selectors.opted_out(me)
+    client.post("/w/inbox/notices/", {"opt_out": "0"})
+    assert not selectors.opted_out(me)
