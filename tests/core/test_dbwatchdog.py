@@ -54,8 +54,12 @@ def test_on_postgresql_a_statement_the_server_does_not_end_is_cut(monkeypatch):
         conn.ensure_connection()
         assert conn.execute_wrappers[0] is dbwatchdog.watched
         with conn.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
             cursor.execute("SET statement_timeout = 0")  # a frozen server keeps no limit
             with pytest.raises(OperationalError):
-                cursor.execute("SELECT pg_sleep(30)")
+                cursor.execute("SELECT pg_sleep(10)")
     finally:
         conn.close()
+    with connections["default"].cursor() as cursor:  # the server side sleeps on: end it
+        cursor.execute("SELECT pg_terminate_backend(%s)", [backend])
