@@ -54,6 +54,23 @@ ZH = {
     "Nobody would receive this notice: the group has no valid mobile number.": "没有人会收到这条通知：该群体中没有有效的手机号码。",
     "Another person reviews a notice you wrote.": "您写的通知须由他人审核。",
     "This notice is not waiting for review.": "这条通知不在待审核状态。",
+    # the notices page
+    "notices|Notices": "群发通知",
+    "notices|Recipients": "接收对象",
+    "notices|Activity no.": "活动编号",
+    "notices|Title (at most 35 characters)": "标题（最多 35 个字）",
+    "notices|Text (at most 500 characters)": "内容（最多 500 个字）",
+    "notices|Essential: also to those who asked for no notices": "重要通知：已退订的职工也会收到",
+    "%(n)s recipients (%(invalid)s invalid numbers and %(out)s opted out skipped); cost about %(cost)s yuan.":
+        "接收人 %(n)s 名（已跳过无效号码 %(invalid)s 个、已退订 %(out)s 名）；费用约 %(cost)s 元。",
+    "notices|A reviewer approves it before it is sent.": "发送前须经审核人批准。",
+    "notices|Count recipients and cost": "统计接收人数和费用",
+    "notices|Send": "发送",
+    "notices|Written": "撰写时间",
+    "notices|Title": "标题",
+    "notices|Delivery": "发送情况",
+    "notices|Approve and send": "批准并发送",
+    "notices|No notices yet.": "还没有通知。",
     # reminders
     "Reminder: “%(title)s” meets tomorrow at %(at)s, %(venue)s.": "提醒：“%(title)s”明天 %(at)s 在%(venue)s上课。",
     "Reminder: “%(title)s” starts at %(at)s, %(venue)s.": "提醒：“%(title)s”将于 %(at)s 在%(venue)s开始。",

@@ -100,3 +100,62 @@ def course_calendar(request, pk: int):
     response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="course-{activity.pk}.ics"'
     return response
+
+
+@cadre_required
+def notices_page(request):
+    """A union's notices to groups: write one (recipients and cost shown first), the list with delivery figures."""
+    import secrets
+
+    from django.http import Http404
+
+    from gonghui.orgs.selectors import access_node
+
+    from . import notices
+    from .models import Notice, NoticeState, Segment
+
+    node_pk = request.GET.get("node", "")
+    if not node_pk.isdigit():
+        raise Http404
+    node = access_node(int(node_pk))  # 404 outside the cadre's scope
+    if not notices.can_write(request.user, node):
+        raise PermissionDenied("messaging.notice.send")
+    form = {"segment": request.POST.get("segment", Segment.MEMBERS), "activity": request.POST.get("activity", ""),
+            "title": request.POST.get("title", ""), "body": request.POST.get("body", ""),
+            "essential": request.POST.get("essential") == "1",
+            "submit_key": request.POST.get("submit_key") or secrets.token_urlsafe(24)}
+    seen, error = None, ""
+    if request.method == "POST":
+        segment = form["segment"] if form["segment"] in Segment.values else Segment.MEMBERS
+        activity = int(form["activity"]) if form["activity"].isdigit() else None
+        try:
+            if request.POST.get("action") == "send":
+                notices.submit(actor=request.user, node=node, segment=segment, activity_id=activity,
+                               title=form["title"], body=form["body"], essential=form["essential"],
+                               submit_key=form["submit_key"])
+                return redirect(f"{reverse('messaging:notices')}?node={node.pk}")
+            seen = notices.preview(actor=request.user, node=node, segment=segment, activity_id=activity,
+                                   essential=form["essential"])
+        except DomainError as exc:
+            error = exc.message
+    rows = [{"notice": n, "figures": notices.figures(n), "pending": n.state == NoticeState.PENDING_REVIEW}
+            for n in Notice.objects.filter(node=node).order_by("-created_at")[:50]]
+    return render(request, "messaging/notices.html", {"node": node, "form": form, "seen": seen, "error": error,
+                                                       "segments": Segment.choices, "rows": rows})
+
+
+@cadre_required
+@require_POST
+def notice_approve(request, pk: int):
+    from . import notices
+    from .models import Notice
+
+    notice = get_object_or_404(Notice, pk=pk)
+    from gonghui.orgs.selectors import access_node
+
+    access_node(notice.node_id)  # 404 outside the cadre's scope
+    try:
+        notices.approve(actor=request.user, notice=notice)
+    except DomainError:
+        pass  # own notice or already decided: the list shows its state
+    return redirect(f"{reverse('messaging:notices')}?node={notice.node_id}")

@@ -108,3 +108,23 @@ def test_opted_out_workers_get_no_ordinary_notice_but_an_essential_one(tree):
 def test_a_township_cadre_cannot_write_to_another_townships_members(tree):
     with pytest.raises(NotPermitted):
         notices.preview(actor=tree.user("b_clerk"), node=tree.d, segment=Segment.MEMBERS)
+
+
+def test_the_notices_page_counts_then_sends_once(tree, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    _members(tree, tree.c, ["13700000001", "13700000002"])
+    client = Client()
+    client.force_login(tree.user("b_clerk"))
+    url = f"/messaging/notices/?node={tree.b.pk}"
+    form = {"segment": "members", "title": "送清凉", "body": "周六发放防暑用品。", "submit_key": "page-1"}
+    page = client.post(url, {**form, "action": "preview"}).content.decode()
+    assert 'id="notice-preview"' in page and "2" in page and not Notice.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {**form, "action": "send"}).status_code == 302
+        assert client.post(url, {**form, "action": "send"}).status_code == 302  # a double click
+    assert Notice.objects.count() == 1 and Message.objects.filter(kind="notice").count() == 2
+    assert "送清凉" in client.get(url).content.decode()
+    outsider = Client()
+    outsider.force_login(tree.user("d_admin"))
+    assert outsider.get(url).status_code == 404
