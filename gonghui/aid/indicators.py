@@ -18,10 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.core.indicators import MONEY, Indicator, Source, register
+from gonghui.core.permissions import roles_for
 
+from . import permissions  # noqa: F401  the declared actions, for the readers below
 from .models import Disbursement, LedgerKind, ProgrammeKind
 
-READERS = frozenset({"admin", "clerk", "reviewer", "finance"})
+READERS = roles_for("aid.ledger.list")
 
 
 def _paid_in(period) -> Q:
