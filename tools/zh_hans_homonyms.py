@@ -32,6 +32,9 @@ ZH = {
     # "Name": of a person; of a union, employer, position, plan, kind, token …
     "person|Name": "姓名",
     "thing|Name": "名称",
+    # the field "name" of a person (a member, a staff member, a model worker, a hardship file …); the
+    # plain "name" stays 名称 (a union, an employer, a position, a plan …)
+    "person|name": "姓名",
     # "Education": a member's schooling; an employer's sector.
     "schooling|Education": "文化程度",
     "sector|Education": "教育",

@@ -13,7 +13,7 @@ from gonghui.core.fields import BlindIndexField, EncryptedTextField
 class User(AbstractUser):
     """A cadre (or an outside partner such as a court mediator). Scope comes from RoleAssignment."""
 
-    display_name = models.CharField(_("name"), max_length=50, blank=True)
+    display_name = models.CharField(pgettext_lazy("person", "name"), max_length=50, blank=True)
     phone = EncryptedTextField(_("mobile"), blank=True, default="")
 
     audit_actor_type = "user"

@@ -171,7 +171,7 @@ class Booking(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="bookings")
     worker = models.ForeignKey("accounts.Worker", on_delete=models.PROTECT, related_name="bookings")
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     state = models.CharField(_("status"), max_length=10, choices=BookingState.choices)
     idem_key = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
     queue_key = models.BigIntegerField(null=True, blank=True)  # order of the waiting list

@@ -142,7 +142,7 @@ class HardshipFile(models.Model):
                              related_name="hardship_files")
     member = models.ForeignKey("members.Member", verbose_name=_("member"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
-    name = EncryptedTextField(_("name"))
+    name = EncryptedTextField(pgettext_lazy("person", "name"))
     id_number = EncryptedTextField(_("resident ID number"))
     person_hash = BlindIndexField()
     phone = EncryptedTextField(_("mobile"), blank=True)
@@ -181,7 +181,7 @@ class HardshipFile(models.Model):
 
 class HouseholdMember(models.Model):
     file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="household")
-    name = EncryptedTextField(_("name"))
+    name = EncryptedTextField(pgettext_lazy("person", "name"))
     relation = models.CharField(_("relation"), max_length=20)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     note = EncryptedTextField(_("health, school or work"), blank=True)
@@ -294,7 +294,7 @@ class Application(models.Model):
                                  related_name="applications")
     worker = models.ForeignKey("accounts.Worker", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="aid_applications")
-    name = EncryptedTextField(_("name"))
+    name = EncryptedTextField(pgettext_lazy("person", "name"))
     id_number = EncryptedTextField(_("resident ID number"))
     person_hash = BlindIndexField()
     repeatable = models.BooleanField(default=False, editable=False)  # medical claims: many per year
@@ -555,7 +555,7 @@ class Wish(models.Model):
 
     node = models.ForeignKey("orgs.Node", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
     worker = models.ForeignKey("accounts.Worker", null=True, on_delete=models.SET_NULL, related_name="wishes")
-    name = EncryptedTextField(_("name"))
+    name = EncryptedTextField(pgettext_lazy("person", "name"))
     title = models.CharField(_("wish"), max_length=60)
     story = models.CharField(_("why"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=6, choices=WishKind.choices)

@@ -157,7 +157,7 @@ class Entry(models.Model):
     participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="entries")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="entries")
     number = models.PositiveIntegerField(_("entry number"))
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     member = models.ForeignKey("members.Member", verbose_name=_("member record"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     # The entry of the previous round this one came from (advancing keeps the person).

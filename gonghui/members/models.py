@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
 from gonghui.core.scoping import ScopedManager
@@ -94,7 +95,7 @@ class Member(models.Model):
     """A membership on the roster. Personal data is encrypted; look-ups go through keyed hashes."""
 
     node = models.ForeignKey("orgs.Node", verbose_name=_("union"), on_delete=models.PROTECT, related_name="members")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     name_initials = models.CharField(max_length=50, blank=True, editable=False, db_index=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
@@ -216,7 +217,7 @@ class JoinApplication(models.Model):
     link = models.ForeignKey(JoinLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     worker = models.ForeignKey("accounts.Worker", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="join_applications")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_number = EncryptedTextField(_("resident ID number"))
     id_hash = BlindIndexField()
     phone = EncryptedTextField(_("mobile"))
@@ -264,7 +265,7 @@ class Prospect(models.Model):
                              related_name="prospects")
     phone = EncryptedTextField(_("mobile"))
     phone_hash = BlindIndexField()
-    name = models.CharField(_("name"), max_length=50, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, blank=True)
     service = models.CharField(_("service used"), max_length=100)
     first_served_at = models.DateTimeField(auto_now_add=True)
     last_served_at = models.DateTimeField(auto_now=True)

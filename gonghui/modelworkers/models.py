@@ -46,7 +46,7 @@ class ModelWorker(models.Model):
 
     node = models.ForeignKey("orgs.Node", verbose_name=_("kept by"), on_delete=models.PROTECT,
                              related_name="model_workers")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     employer = models.ForeignKey("orgs.Employer", verbose_name=_("employer"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
     employer_name = models.CharField(_("employer"), max_length=100, blank=True)

@@ -216,7 +216,7 @@ class StaffKind(models.TextChoices):
 
 class UnionStaff(models.Model):
     node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="staff")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     kind = models.CharField(_("kind"), max_length=16, choices=StaffKind.choices)
     phone = EncryptedTextField(_("mobile"), blank=True)
     phone_hash = BlindIndexField(blank=True, db_index=True)

@@ -88,7 +88,7 @@ def personal_data(worker) -> list[Sheet]:
                     [[worker.phone, _d(worker.created_at), _d(worker.last_login)]])]
     sheets.append(Sheet(_("Privacy notice consents"), [_("notice version"), _("accepted at"), _("withdrawn at")],
                         [[c.version, _d(c.accepted_at), _d(c.withdrawn_at)] for c in consents_of(worker)]))
-    sheets.append(Sheet(_("Membership"), [_("union"), _("name"), _("gender"), _("birth date"), _("ethnicity"),
+    sheets.append(Sheet(_("Membership"), [_("union"), pgettext("person", "name"), _("gender"), _("birth date"), _("ethnicity"),
                                           _("resident ID number"), _("mobile"), _("education"), _("political status"),
                                           _("employer"), _("employment form"), _("member card number"),
                                           _("joined on"), _("status")],
@@ -97,7 +97,7 @@ def personal_data(worker) -> list[Sheet]:
                           m.get_employment_form_display(), m.card_number, _d(m.joined_on), m.get_status_display()]
                          for m in members]))
     with scopes_disabled():
-        sheets.append(Sheet(_("Join applications"), [_("union"), _("name"), _("resident ID number"), _("mobile"),
+        sheets.append(Sheet(_("Join applications"), [_("union"), pgettext("person", "name"), _("resident ID number"), _("mobile"),
                                                      _("employer"), _("submitted at"), _("status")],
                             [[a.node.name, a.name, a.id_number, a.phone, a.employer_name, _d(a.submitted_at),
                               a.get_status_display()]
@@ -111,7 +111,7 @@ def personal_data(worker) -> list[Sheet]:
                             [[p.node.name, p.service, _d(p.first_served_at), p.times_served]
                              for p in Prospect.objects.filter(phone_hash=worker.phone_hash).select_related("node")]))
         bookings = list(Booking.objects.filter(worker=worker).select_related("activity"))
-        sheets.append(Sheet(_("Courses and activities"), [_("activity"), _("name"), _("status"), _("booked at")],
+        sheets.append(Sheet(_("Courses and activities"), [_("activity"), pgettext("person", "name"), _("status"), _("booked at")],
                             [[b.activity.title, b.name, b.get_state_display(), _d(b.booked_at or b.created_at)]
                              for b in bookings]))
         sheets.append(Sheet(_("Check-ins"), [_("activity"), _("session"), _("time")],
@@ -134,18 +134,18 @@ def personal_data(worker) -> list[Sheet]:
                             [[c.tracking_code, c.node.name, c.get_category_display(), c.claimant_name,
                               c.claimant_phone, c.employer_name, c.facts, c.get_stage_display(), _d(c.submitted_at)]
                              for c in Case.objects.filter(_case_q(worker)).select_related("node")]))
-        sheets.append(Sheet(_("Assistance applications"), [_("programme"), _("name"), _("resident ID number"),
+        sheets.append(Sheet(_("Assistance applications"), [_("programme"), pgettext("person", "name"), _("resident ID number"),
                                                            _("reason"), _("amount requested"), _("amount approved"),
                                                            _("status"), _("submitted at")],
                             [[a.programme.name, a.name, a.id_number, a.reason, a.amount_requested,
                               a.amount_approved, a.get_status_display(), _d(a.submitted_at)]
                              for a in Application.objects.filter(_aid_q(worker, members)).select_related("programme")]))
-        sheets.append(Sheet(_("Hardship registry"), [_("union"), _("name"), _("level"), pgettext("hardship", "registered on"),
+        sheets.append(Sheet(_("Hardship registry"), [_("union"), pgettext("person", "name"), _("level"), pgettext("hardship", "registered on"),
                                                      _("status")],
                             [[h.node.name, h.name, h.get_level_display(), _d(h.registered_on), h.get_status_display()]
                              for h in HardshipFile.objects.filter(Q(phone_hash=worker.phone_hash) |
                                                                   Q(member__in=members)).select_related("node")]))
-        sheets.append(Sheet(_("Micro-wishes"), [_("wish"), _("name"), _("status"), _("posted at")],
+        sheets.append(Sheet(_("Micro-wishes"), [_("wish"), pgettext("person", "name"), _("status"), _("posted at")],
                             [[w.title, w.name, w.get_status_display(), _d(w.posted_at)]
                              for w in Wish.objects.filter(worker=worker)]))
         sheets.append(Sheet(_("Objections"), [_("reason"), _("status"), _("filed at")],
