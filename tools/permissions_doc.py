@@ -26,7 +26,7 @@ MODULES = {  # code prefix → (中文, English), in the order of the document
     "rights": ("维权", "Rights"), "aid": ("帮扶", "Assistance"), "funds": ("经费与项目", "Funds and projects"),
     "registration": ("法人资格登记", "Legal-person registration"), "stats": ("统计", "Statistics"),
     "contests": ("技能竞赛", "Skills contests"), "modelworkers": ("劳模工匠", "Model workers and craftsmen"),
-    "privacy": ("个人信息保护", "Personal data protection"),
+    "privacy": ("个人信息保护", "Personal data protection"), "counselling": ("心理咨询", "Counselling"),
 }
 HEADER = """# 权限矩阵 · Who may do what
 
