@@ -54,6 +54,8 @@ ZH = {
     "Nobody would receive this notice: the group has no valid mobile number.": "没有人会收到这条通知：该群体中没有有效的手机号码。",
     "Another person reviews a notice you wrote.": "您写的通知须由他人审核。",
     "This notice is not waiting for review.": "这条通知不在待审核状态。",
+    "Write and send a notice to a group of workers": "撰写并发送群发通知",
+    "Approve a large notice before it is sent": "审核批准人数较多的群发通知",
     # the notices page
     "notices|Notices": "群发通知",
     "notices|Recipients": "接收对象",

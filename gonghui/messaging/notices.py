@@ -14,8 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.permissions import has_role, require_role
+from gonghui.accounts.permissions import allowed, require
 from gonghui.activities.models import Activity, Booking, BookingState
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
@@ -27,7 +26,6 @@ from gonghui.members.models import Member, MemberStatus
 from . import services
 from .models import Message, Notice, NoticeState, OptOut, Segment
 
-WRITERS = {Role.ADMIN, Role.CLERK}
 BATCH = 500
 
 
@@ -72,7 +70,7 @@ def _recipients(node, segment, activity_id, essential) -> tuple[list[str], int, 
 
 def preview(*, actor, node, segment: str, activity_id: int | None = None, essential: bool = False) -> Preview:
     """How many would receive it, how many are skipped, what it costs (GONGHUI_SMS_PRICE_YUAN each)."""
-    require_role(actor, node, WRITERS, "messaging.notice.send")
+    require(actor, "messaging.notice.send", node=node)
     valid, invalid, opted_out = _recipients(node, segment, activity_id, essential)
     return Preview(recipients=len(valid), skipped_invalid=invalid, skipped_opted_out=opted_out,
                    cost=Decimal(settings.GONGHUI_SMS_PRICE_YUAN) * len(valid),
@@ -83,7 +81,7 @@ def submit(*, actor, node, segment: str, title: str, body: str, submit_key: str,
            essential: bool = False) -> Notice:
     """Write the notice and send it, or leave it for review when it is large. The same ``submit_key``
     (the form's one-time key) returns the notice already made."""
-    require_role(actor, node, WRITERS, "messaging.notice.send")
+    require(actor, "messaging.notice.send", node=node)
     existing = Notice.objects.filter(submit_key=submit_key).first()
     if existing is not None:
         return existing
@@ -114,9 +112,7 @@ def submit(*, actor, node, segment: str, title: str, body: str, submit_key: str,
 
 def approve(*, actor, notice: Notice) -> Notice:
     """A reviewer (or administrator) of a union above or at the notice's union sends a large notice."""
-    require_role(actor, notice.node, {Role.REVIEWER, Role.ADMIN}, "messaging.notice.approve")
-    if actor.pk == notice.author_id:
-        raise DomainError("own_notice", _("Another person reviews a notice you wrote."))
+    require(actor, "messaging.notice.approve", node=notice.node, done_by={"messaging.notice.send": notice.author_id})
     with transaction.atomic():
         updated = Notice.objects.filter(pk=notice.pk, state=NoticeState.PENDING_REVIEW).update(
             state=NoticeState.SENT, reviewer=actor)
@@ -155,4 +151,4 @@ def opt_in(*, worker) -> None:
 
 
 def can_write(user, node) -> bool:
-    return has_role(user, node, WRITERS)
+    return allowed(user, "messaging.notice.send", node=node)
