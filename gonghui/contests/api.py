@@ -68,7 +68,7 @@ class RoundIn(InputSchema):
     advance_count: int = 0
 
 
-class ItemOut(Schema):
+class ContestItemOut(Schema):
     id: int
     part: str
     name: str
@@ -85,7 +85,7 @@ class ItemIn(InputSchema):
 
 class ContestDetailOut(ContestOut):
     rounds: list[RoundOut]
-    items: list[ItemOut]
+    items: list[ContestItemOut]
 
 
 class ParticipationOut(Schema):
@@ -194,7 +194,7 @@ def add_round(request, contest_id: Id, payload: RoundIn):
     return Status(201, setup.add_round(contest=contest, actor=request.user, **payload.dict()))
 
 
-@router.post("/contests/{contest_id}/items", response={201: ItemOut})
+@router.post("/contests/{contest_id}/items", response={201: ContestItemOut})
 def add_item(request, contest_id: Id, payload: ItemIn):
     contest = selectors.access_contest(contest_id)
     return Status(201, setup.add_item(contest=contest, actor=request.user, **payload.dict()))

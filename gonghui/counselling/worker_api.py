@@ -50,7 +50,7 @@ class MySessionOut(Schema):
         return obj.counsellor.position.name
 
 
-class BookIn(InputSchema):
+class CounsellingBookIn(InputSchema):
     counsellor: Id
     starts_at: datetime.datetime
     topic: str = ""
@@ -72,7 +72,7 @@ def worker_counsellor_taken(request, counsellor_id: Id, day: datetime.date | Non
 
 
 @router.post("/counselling/sessions", response={201: MySessionOut})
-def worker_book_counselling(request, payload: BookIn):
+def worker_book_counselling(request, payload: CounsellingBookIn):
     counsellor = selectors.open_counsellor(payload.counsellor)
     session = services.book(worker=request.worker, counsellor=counsellor, starts_at=payload.starts_at,
                             topic=payload.topic)

@@ -96,7 +96,7 @@ class LinkIn(InputSchema):
     member: Id
 
 
-class SummaryOut(Schema):
+class ModelWorkerSummaryOut(Schema):
     year: int
     total: int
     by_level: dict[str, int]
@@ -116,7 +116,7 @@ def list_people(request, level: named_choices("HonourLevelQuery", HonourLevel) |
     return selectors.person_list(year=timezone.localdate().year, level=level or "")
 
 
-@router.get("/modelworkers/summary", response=SummaryOut)
+@router.get("/modelworkers/summary", response=ModelWorkerSummaryOut)
 def modelworkers_summary(request, node: Id | None = None, year: Year | None = None):
     """Counts only, for a union's subtree (the whole scope without ``node``): people by level
     (living), and people given each kind of care in the year."""
