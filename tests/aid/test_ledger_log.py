@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+from django.utils import translation
 
 from gonghui.aid.models import Disbursement
 from gonghui.aid.services import applications as apps
@@ -17,6 +18,13 @@ from gonghui.core import checkpoints, log
 from .conftest import make_member, make_programme
 
 pytestmark = pytest.mark.usefixtures("unscoped")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The problems are read by their English words here (the interface language is Chinese)."""
+    with translation.override("en"):
+        yield
 LABEL = "aid.disbursements"
 _people = itertools.count(500)
 

@@ -2,10 +2,19 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import translation
 
 from gonghui.core import checkpoints, log
 from gonghui.core.audit import audit, verify_chain
 from gonghui.core.models import AuditEntry
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The problems are read by their English words here (the interface language is Chinese)."""
+    with translation.override("en"):
+        yield
+
 
 
 def _tamper(sql, params):

@@ -9,12 +9,20 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.utils import translation
 
 from gonghui.core import checkpoints
 from gonghui.core.audit import audit, compute_hash, verify_chain
 from gonghui.core.models import AuditCheckpoint, AuditEntry
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The problems are read by their English words here (the interface language is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from gonghui.core import checkpoints, log
@@ -14,6 +15,13 @@ from tests.funds.kit import setup
 from tests.funds.test_ledger import _payment
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The problems are read by their English words here (the interface language is Chinese)."""
+    with translation.override("en"):
+        yield
 LABEL = "funds.ledger"
 
 
