@@ -14,18 +14,27 @@ documents, evidence of assessments) goes through here:
 """
 
 import io
+import logging
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
 
 IMAGE, PDF = "image", "pdf"
+
+log = logging.getLogger(__name__)
+
+
+class StoredFileMissing(FileNotFoundError, Http404):
+    """A record's file is not in the store (local folder or object store): the view answers 404.
+
+    Still a ``FileNotFoundError``, so a view with a page of its own for it (registration) keeps it."""
 
 # (kind, extension, content type) by leading bytes
 _SIGNATURES = [
@@ -140,7 +149,12 @@ def store(content: bytes, *, folder: str, extension: str) -> str:
 
 def file_response(name: str, *, content_type: str, download_name: str = "", inline: bool = True) -> FileResponse:
     """Serve a stored file to someone the calling view has already allowed to see it."""
-    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type,
+    try:
+        handle = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        log.error("uploads: stored file missing: %s", name)
+        raise StoredFileMissing(name) from None
+    response = FileResponse(handle, content_type=content_type,
                             as_attachment=not inline, filename=download_name or name.rsplit("/", 1)[-1])
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"

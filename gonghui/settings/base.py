@@ -238,6 +238,30 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 
+# Where uploaded documents and photos are kept: "local" (MEDIA_ROOT under the data directory, the
+# embedded default) or "s3" (an S3-compatible object store through django-storages, for several app
+# machines: docs/scaling.md). Either way no URL serves them; the module's view checks scope, then streams.
+GONGHUI_STORAGE = env_str("GONGHUI_STORAGE", "local")
+# The object store's bucket (GONGHUI_STORAGE=s3); it must exist and must not be public.
+GONGHUI_S3_BUCKET = env_str("GONGHUI_S3_BUCKET")
+# The object store's endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com or a MinIO address; empty for AWS.
+GONGHUI_S3_ENDPOINT_URL = env_str("GONGHUI_S3_ENDPOINT_URL")
+# The object store's region name (e.g. cn-hangzhou); empty lets the client decide.
+GONGHUI_S3_REGION = env_str("GONGHUI_S3_REGION")
+# The object store's access key id; empty uses the machine's own credentials (instance role, ~/.aws).
+GONGHUI_S3_ACCESS_KEY = env_str("GONGHUI_S3_ACCESS_KEY")
+# The object store's secret access key (with GONGHUI_S3_ACCESS_KEY).
+GONGHUI_S3_SECRET_KEY = env_str("GONGHUI_S3_SECRET_KEY")
+# "path" (bucket in the path: MinIO, most private stores) or "virtual" (bucket in the host name: AWS, OSS, COS).
+GONGHUI_S3_ADDRESSING_STYLE = env_str("GONGHUI_S3_ADDRESSING_STYLE", "path")
+# Folder inside the bucket for this instance's files (several instances may share one bucket).
+GONGHUI_S3_PREFIX = env_str("GONGHUI_S3_PREFIX")
+STORAGES = {
+    "default": ({"BACKEND": "gonghui.core.storage.ObjectStorage"} if GONGHUI_STORAGE == "s3"
+                else {"BACKEND": "django.core.files.storage.FileSystemStorage"}),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
 # Two caches: "default" for things that can be recomputed (with Redis down it misses and the
 # caller reads the database), "ratelimit" for counters shared by every process (with Redis down a
 # limited action is refused with "try again shortly": gonghui.core.ratelimit). Without REDIS_URL

@@ -16,11 +16,14 @@ from .base import (
     GONGHUI_NOTIFIER,
     GONGHUI_PUBLIC_BASE_URL,
     GONGHUI_QR_SIGNING_KEY,
+    GONGHUI_S3_BUCKET,
     GONGHUI_SMS_BACKEND,
     GONGHUI_SSL_REDIRECT,
+    GONGHUI_STORAGE,
     LOGGING,
     MIDDLEWARE,
     SECRET_KEY,
+    STORAGES,
     env_bool,
     env_str,
 )
@@ -69,8 +72,13 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+if GONGHUI_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured(f"GONGHUI_STORAGE must be local or s3, not {GONGHUI_STORAGE!r}")
+if GONGHUI_STORAGE == "s3" and not GONGHUI_S3_BUCKET:
+    raise ImproperlyConfigured("GONGHUI_S3_BUCKET must be set in the environment when GONGHUI_STORAGE=s3")
+# Uploads where base settings put them (GONGHUI_STORAGE: local folder or object store); static files by whitenoise.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Structured logs for the service manager: one JSON object a line, each with its request id.

@@ -1,0 +1,140 @@
+"""Uploads on an S3-compatible object store (GONGHUI_STORAGE=s3), against a real local S3 server.
+
+moto's server mode runs in a thread on a free loopback port; django-storages talks to it over HTTP
+as it would to MinIO, Aliyun OSS or AWS. Files go in and out through the modules' real views, with
+their scope checks unchanged; a missing object is the same 404 as a missing local file.
+"""
+
+import socket
+import uuid
+
+import boto3
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django_scopes import scopes_disabled
+from moto.server import ThreadedMotoServer
+
+from gonghui.accounts.models import Role
+from gonghui.core.models import AuditEntry
+from gonghui.core.storage import ObjectStorage, signed_url
+from gonghui.rights.models import Case
+from tests.factories import make_user
+from tests.registration.conftest import filed, office, office_key  # noqa: F401 (fixtures)
+from tests.registration.test_offices import _client
+from tests.rights.conftest import PNG, make_worker, people, worker  # noqa: F401 (fixtures)
+from tests.rights.test_worker_pages import FORM, phone_client
+
+KEY, SECRET, REGION = "test-access-key", "test-secret-key", "us-east-1"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def s3_server():
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def bucket(s3_server, settings):
+    """A private bucket of this test's own, and the site's uploads pointed at it."""
+    name = f"gonghui-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("s3", endpoint_url=s3_server, region_name=REGION, aws_access_key_id=KEY,
+                          aws_secret_access_key=SECRET)
+    client.create_bucket(Bucket=name)
+    settings.GONGHUI_STORAGE = "s3"
+    settings.GONGHUI_S3_BUCKET = name
+    settings.GONGHUI_S3_ENDPOINT_URL = s3_server
+    settings.GONGHUI_S3_REGION = REGION
+    settings.GONGHUI_S3_ACCESS_KEY = KEY
+    settings.GONGHUI_S3_SECRET_KEY = SECRET
+    settings.GONGHUI_S3_ADDRESSING_STYLE = "path"
+    settings.GONGHUI_S3_PREFIX = "county-a"
+    # Changing STORAGES makes Django build default_storage anew (from the settings above).
+    settings.STORAGES = {"default": {"BACKEND": "gonghui.core.storage.ObjectStorage"},
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    client.bucket = name
+    return client
+
+
+def _objects(bucket) -> dict[str, bytes]:
+    listed = bucket.list_objects_v2(Bucket=bucket.bucket).get("Contents", [])
+    return {o["Key"]: bucket.get_object(Bucket=bucket.bucket, Key=o["Key"])["Body"].read() for o in listed}
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_the_site_uses_the_object_store_when_told(bucket):
+    name = default_storage.save("probe/x.txt", SimpleUploadedFile("x.txt", b"hello"))
+    assert isinstance(default_storage._wrapped, ObjectStorage)
+    assert _objects(bucket) == {f"county-a/{name}": b"hello"}
+    again = default_storage.save("probe/x.txt", SimpleUploadedFile("x.txt", b"other"))
+    assert again != name, "a taken name is never overwritten, as in the local folder"
+    url = signed_url(default_storage, name, seconds=60)
+    assert "X-Amz-Expires=60" in url and "X-Amz-Signature=" in url
+    default_storage.delete(name)
+    assert set(_objects(bucket)) == {f"county-a/{again}"}
+    with pytest.raises(FileNotFoundError):
+        default_storage.open(name, "rb")
+
+
+@pytest.mark.django_db
+def test_registration_materials_go_to_the_bucket_and_come_back_through_the_view(tree, office, unscoped,  # noqa: F811
+                                                                             bucket):
+    application = filed(tree)
+    material = application.materials.first()
+    stored = _objects(bucket)
+    assert f"county-a/{material.storage_name}" in stored
+    assert len(stored) == application.materials.count()
+    reviewer = make_user("county_reviewer", node=tree.a, roles=[Role.REVIEWER])
+    response = _client(reviewer).get(f"/registration/materials/{material.pk}/")
+    assert response.status_code == 200
+    assert _body(response) == stored[f"county-a/{material.storage_name}"]
+    assert AuditEntry.objects.filter(action="registration.material.viewed").count() == 1
+    # A cadre of another township is still refused, before anything is read from the store.
+    outsider = make_user("d_reviewer", node=tree.d, roles=[Role.REVIEWER])
+    assert _client(outsider).get(f"/registration/materials/{material.pk}/").status_code in (403, 404)
+    # The object deleted from the bucket: the same clear 404 page as a file gone from the folder.
+    default_storage.delete(material.storage_name)
+    assert f"county-a/{material.storage_name}" not in _objects(bucket)
+    response = _client(reviewer).get(f"/registration/materials/{material.pk}/")
+    assert response.status_code == 404 and "registration/file_missing.html" in [t.name for t in response.templates]
+    assert AuditEntry.objects.filter(action="registration.material.viewed").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_workers_claim_attachment_goes_to_the_bucket_and_only_the_worker_gets_it(people, worker,  # noqa: F811
+                                                                                bucket):
+    client = phone_client(worker)
+    response = client.post("/w/claims/new/", {**FORM, "files": SimpleUploadedFile("工资条.png", PNG)})
+    assert response.status_code == 302
+    with scopes_disabled():
+        case = Case.objects.get()
+        item = case.attachments.get()
+    stored = _objects(bucket)
+    assert list(stored) == [f"county-a/{item.storage_name}"]
+    address = f"/w/claims/{case.pk}/files/{item.pk}/"
+    response = client.get(address)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    body = _body(response)
+    assert body == stored[f"county-a/{item.storage_name}"] and body.startswith(b"\x89PNG")
+    # Another worker's phone: refused by the scope check, as before.
+    other = phone_client(make_worker("13900000001"))
+    assert other.get(address).status_code == 404
+    # Gone from the bucket: a 404, not a server error.
+    default_storage.delete(item.storage_name)
+    assert _objects(bucket) == {}
+    response = Client(raise_request_exception=False).get(address)  # not signed in: still no file
+    assert response.status_code in (302, 404)
+    assert client.get(address).status_code == 404
