@@ -64,13 +64,13 @@ ZH = {
     "audit|Nothing recorded yet.": "暂无记录。", "audit|Older records in the audit log": "更早的记录见审计日志",
     "audit|In the audit log": "在审计日志中查看",
     "%(n)s record": "%(n)s 条记录",
-    "Records 1–%(upto)s match the checkpoint signed %(at)s; %(pending)s written since are covered by the hash "
-    "chain and wait for the next checkpoint.":
-        "第 1–%(upto)s 条记录与 %(at)s 签署的校验点一致；此后写入的 %(pending)s 条已受哈希链保护，等待下一个校验点。",
-    "%(rows)s records verified by the hash chain; no signed checkpoint yet.":
-        "哈希链已校验 %(rows)s 条记录；尚无签名校验点。",
-    "The log does not match its hash chain or its signed checkpoints. Tell the security officer; the operator "
-    "runs gonghui audit-verify.": "日志与其哈希链或签名校验点不符。请报告安全负责人；运维人员运行 gonghui audit-verify。",
+    "Records 1–%(upto)s match the checkpoint signed %(at)s; %(pending)s written since are each sealed by a keyed "
+    "hash and wait for the next checkpoint.":
+        "第 1–%(upto)s 条记录与 %(at)s 签署的校验点一致；此后写入的 %(pending)s 条已逐条以密钥哈希封记，等待下一个校验点。",
+    "%(rows)s records verified by their keyed hashes; no signed checkpoint yet.":
+        "已按密钥哈希校验 %(rows)s 条记录；尚无签名校验点。",
+    "The log does not match its row hashes or its signed checkpoints. Tell the security officer; the operator "
+    "runs gonghui audit-verify.": "日志与其逐条哈希或签名校验点不符。请报告安全负责人；运维人员运行 gonghui audit-verify。",
     "channel|console": "管理端", "channel|worker pages": "职工端", "channel|API": "接口", "channel|command line": "命令行",
     "Enter a date as YYYY-MM-DD.": "请按 YYYY-MM-DD 格式填写日期。", "An object id is a whole number.": "对象编号须为整数。",
     "The end of the period is before its start.": "截止日期早于起始日期。",

@@ -170,7 +170,7 @@ STATUS_CACHE_SECONDS = 300
 
 
 def verification_status() -> Status:
-    """The log's state for the top of its page: the hash chain and the signed checkpoints. Checking
+    """The log's state for the top of its page: the keyed row hashes and the signed checkpoints. Checking
     reads the whole log, so the answer is kept for a few minutes (the nightly audit-verify is the
     full check)."""
     return cache.get_or_set("audit:verification-status", _verify, STATUS_CACHE_SECONDS)
