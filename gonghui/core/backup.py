@@ -8,7 +8,8 @@ Archive (``gonghui-backup-<UTC time>.tar``, mode 0600):
   run on a snapshot exported from a REPEATABLE READ transaction, the same snapshot the manifest's
   row counts, migration state and key fingerprints are read from, so they describe the dump
   exactly;
-- ``media/…`` — every file under MEDIA_ROOT;
+- ``media/…`` — every file under MEDIA_ROOT (with ``GONGHUI_STORAGE=s3`` the uploads are in the
+  object store, not in the archive: the manifest's ``uploads`` names the bucket);
 - ``manifest.json`` (last) — time, versions, engine, applied migrations, row counts per table,
   the database's key fingerprints (never a key) and the size and SHA-256 of every file.
 
@@ -199,6 +200,16 @@ def _version() -> str:
         return "unknown"
 
 
+def _uploads_note() -> dict:
+    """Where the uploaded files are. On an object store they are not copied into the archive: a
+    province's bucket is far larger than its database, and the store keeps its own versions and
+    replicas (docs/operations.md, "Uploads on an object store")."""
+    if settings.GONGHUI_STORAGE != "s3":
+        return {"storage": "local", "included": True}
+    return {"storage": "s3", "included": False, "bucket": settings.GONGHUI_S3_BUCKET,
+            "prefix": settings.GONGHUI_S3_PREFIX, "endpoint": settings.GONGHUI_S3_ENDPOINT_URL}
+
+
 def create_backup(*, to: Path, using: str = "default", media_root: Path | None = None) -> tuple[Path, dict]:
     """Write the archive into ``to``; return its path and manifest. Refuses keys that are not the
     database's: a backup names the keys its data needs."""
@@ -240,6 +251,7 @@ def create_backup(*, to: Path, using: str = "default", media_root: Path | None =
                         "row_counts": snapshot.row_counts,
                         "key_fingerprints": snapshot.fingerprints,
                         "files": files,
+                        "uploads": _uploads_note(),
                     }
                     data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
                     info = tarfile.TarInfo(MANIFEST)

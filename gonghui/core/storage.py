@@ -39,7 +39,3 @@ class ObjectStorage(S3Storage):
 def signed_url(storage, name: str, *, seconds: int = SIGNED_URL_SECONDS) -> str:
     """A short-lived address of one object, for a caller that has already checked scope."""
     return storage.url(name, expire=seconds)
-
-
-def is_object_storage() -> bool:
-    return settings.GONGHUI_STORAGE == "s3"

@@ -5,13 +5,17 @@ as it would to MinIO, Aliyun OSS or AWS. Files go in and out through the modules
 their scope checks unchanged; a missing object is the same 404 as a missing local file.
 """
 
+import io
+import json
 import socket
+import tarfile
 import uuid
 
 import boto3
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django_scopes import scopes_disabled
 from moto.server import ThreadedMotoServer
@@ -138,3 +142,22 @@ def test_a_workers_claim_attachment_goes_to_the_bucket_and_only_the_worker_gets_
     response = Client(raise_request_exception=False).get(address)  # not signed in: still no file
     assert response.status_code in (302, 404)
     assert client.get(address).status_code == 404
+
+
+def test_a_backup_names_the_bucket_and_says_its_objects_are_not_in_the_archive(transactional_db, tmp_path, bucket,
+                                                                                settings):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the local folder: empty, the files are in the bucket
+    settings.STORAGES = {"default": {"BACKEND": "gonghui.core.storage.ObjectStorage"},
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    name = default_storage.save("claims/bill.pdf", SimpleUploadedFile("bill.pdf", b"%PDF-1.4\n%%EOF\n"))
+    out = io.StringIO()
+    call_command("backup", to=tmp_path / "backups", stdout=out)
+    archive = next((tmp_path / "backups").glob("gonghui-backup-*.tar"))
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+        names = tar.getnames()
+    assert manifest["uploads"] == {"storage": "s3", "included": False, "bucket": bucket.bucket,
+                                   "prefix": "county-a", "endpoint": settings.GONGHUI_S3_ENDPOINT_URL}
+    assert not [n for n in names if n.startswith("media/")]
+    assert bucket.bucket in out.getvalue() and "docs/operations.md" in out.getvalue()
+    assert f"county-a/{name}" in _objects(bucket)  # the backup neither copied nor touched the objects

@@ -28,3 +28,8 @@ class Command(BaseCommand):
             "path": archive, "tables": len(manifest["row_counts"]), "rows": rows, "media": media,
             "mb": archive.stat().st_size / 1e6})
         self.stdout.write(_("Keep it with the key fingerprints it names; the keys themselves are not in it."))
+        uploads = manifest["uploads"]
+        if not uploads["included"]:
+            self.stdout.write(_("The uploaded files are in the object store (bucket %(bucket)s), not in this archive: "
+                                "back them up with the store's own versioning and replication (docs/operations.md).")
+                              % {"bucket": uploads["bucket"]})
