@@ -5,11 +5,16 @@ as it would to MinIO, Aliyun OSS or AWS. Files go in and out through the modules
 their scope checks unchanged; a missing object is the same 404 as a missing local file.
 """
 
+import base64
 import io
 import json
+import os
 import socket
+import subprocess
+import sys
 import tarfile
 import uuid
+from pathlib import Path
 
 import boto3
 import pytest
@@ -30,6 +35,7 @@ from tests.registration.test_offices import _client
 from tests.rights.conftest import PNG, make_worker, people, worker  # noqa: F401 (fixtures)
 from tests.rights.test_worker_pages import FORM, phone_client
 
+ROOT = Path(__file__).resolve().parents[2]
 KEY, SECRET, REGION = "test-access-key", "test-secret-key", "us-east-1"
 
 
@@ -161,3 +167,51 @@ def test_a_backup_names_the_bucket_and_says_its_objects_are_not_in_the_archive(t
     assert not [n for n in names if n.startswith("media/")]
     assert bucket.bucket in out.getvalue() and "docs/operations.md" in out.getvalue()
     assert f"county-a/{name}" in _objects(bucket)  # the backup neither copied nor touched the objects
+
+
+def _production(**extra) -> subprocess.CompletedProcess:
+    def key():
+        return base64.b64encode(os.urandom(32)).decode()
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GONGHUI_", "DJANGO_", "REDIS_URL"))}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "gonghui.settings.production", "DJANGO_SECRET_KEY": "x" * 50,
+        "GONGHUI_FIELD_KEYS": key(), "GONGHUI_HASH_KEY": key(), "GONGHUI_QR_SIGNING_KEY": key(),
+        "GONGHUI_AUDIT_SIGNING_KEY": key(), "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "GONGHUI_PUBLIC_BASE_URL": "https://gonghui.example.cn", "GONGHUI_NOTIFIER": "some.provider.Notifier",
+        "GONGHUI_SMS_BACKEND": "some.provider.Sms", **extra,
+    })
+    script = ("import django; django.setup(); from django.core.files.storage import storages; "
+              "s = storages['default']; print(type(s).__name__, getattr(s, 'bucket_name', '-'))")
+    return subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,  # noqa: S603
+                          cwd=ROOT, timeout=120)
+
+
+def test_production_keeps_the_local_folder_by_default_and_takes_the_object_store_from_the_environment():
+    local = _production()
+    assert local.returncode == 0, local.stderr[-2000:]
+    assert local.stdout.split() == ["FileSystemStorage", "-"]
+    s3 = _production(GONGHUI_STORAGE="s3", GONGHUI_S3_BUCKET="gonghui-files",
+                     GONGHUI_S3_ENDPOINT_URL="http://127.0.0.1:9", GONGHUI_S3_ADDRESSING_STYLE="virtual")
+    assert s3.returncode == 0, s3.stderr[-2000:]
+    assert s3.stdout.split() == ["ObjectStorage", "gonghui-files"]
+
+
+@pytest.mark.parametrize("extra, says", [({"GONGHUI_STORAGE": "s3"}, "GONGHUI_S3_BUCKET"),
+                                         ({"GONGHUI_STORAGE": "nfs"}, "GONGHUI_STORAGE must be local or s3")])
+def test_production_refuses_an_object_store_it_cannot_use(extra, says):
+    result = _production(**extra)
+    assert result.returncode != 0 and says in result.stderr
+
+
+@pytest.mark.django_db
+def test_a_file_gone_from_the_local_store_is_a_404_too(people, worker):  # noqa: F811
+    client = phone_client(worker)
+    assert client.post("/w/claims/new/", {**FORM, "files": SimpleUploadedFile("工资条.png", PNG)}).status_code == 302
+    with scopes_disabled():
+        case = Case.objects.get()
+        item = case.attachments.get()
+    address = f"/w/claims/{case.pk}/files/{item.pk}/"
+    assert client.get(address).status_code == 200
+    default_storage.delete(item.storage_name)
+    assert client.get(address).status_code == 404
