@@ -29,6 +29,7 @@ class Kind(models.TextChoices):
     VOLUNTEER = "volunteer", _("Volunteer service")
     CONSOLATION = "consolation", _("Consolation visit")
     LEGAL_CLASS = "legal_class", _("Legal micro-class")
+    COUNSELLING = "counselling", _("Mental-health lecture")  # a counselling room's group lecture
 
 
 class Audience(models.TextChoices):
@@ -295,6 +296,8 @@ class VolunteerTeam(models.Model):
                                on_delete=models.SET_NULL, related_name="+")
     description = models.CharField(_("what the team does"), max_length=500, blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    # The model-worker and craftsman volunteer team (劳模工匠志愿服务队): the register shows who is in it.
+    model_workers = models.BooleanField(_("model-worker and craftsman team"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
