@@ -74,3 +74,37 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.counsellor_id}@{self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class CallCategory(models.TextChoices):
+    WORK = "work", _("Work stress")
+    FAMILY = "family", _("Family and relationships")
+    EMOTION = "emotion", _("Emotions and sleep")
+    RIGHTS = "rights", _("Labour rights worry")
+    CRISIS = "crisis", _("Crisis")
+    OTHER = "other", pgettext_lazy("hotline call", "Other")
+
+
+class HotlineCall(models.Model):
+    """A call to the counselling hotline, recorded by the counsellor who took it with minimal data:
+    when, how long, a category, whether it was referred on. No name, no phone. The optional note
+    is encrypted and the counsellor's alone."""
+
+    counsellor = models.ForeignKey(Counsellor, on_delete=models.PROTECT, related_name="calls")
+    called_at = models.DateTimeField(_("call time"))
+    minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    category = models.CharField(_("category"), max_length=10, choices=CallCategory.choices)
+    referred = models.BooleanField(_("referred on"), default=False)
+    note = EncryptedTextField(_("counsellor's note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tree="counsellor__position__node__path__within")
+
+    class Meta:
+        verbose_name = _("hotline call")
+        ordering = ["-called_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(minutes__gte=1) & Q(minutes__lte=600),
+                                              name="counselling_call_minutes")]
+
+    def __str__(self) -> str:
+        return f"{self.counsellor_id}@{self.called_at:%Y-%m-%d %H:%M}"
