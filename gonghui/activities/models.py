@@ -102,6 +102,8 @@ class Activity(models.Model):
     waitlist_mode = models.CharField(_("when a seat frees"), max_length=8, choices=WaitlistMode.choices,
                                      default=WaitlistMode.OFFER)
     offer_hours = models.PositiveSmallIntegerField(_("hours to confirm an offered seat"), default=24)
+    # 结业证书: the share of the sessions (per cent) a participant must be checked in at to earn one.
+    completion_percent = models.PositiveSmallIntegerField(_("sessions attended for a certificate (%)"), default=100)
     state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -122,6 +124,8 @@ class Activity(models.Model):
             models.CheckConstraint(condition=Q(signup_closes_at__gt=F("signup_opens_at")),
                                    name="activity_window_ordered"),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="activity_times_ordered"),
+            models.CheckConstraint(condition=Q(completion_percent__gte=1) & Q(completion_percent__lte=100),
+                                   name="activity_completion_percent_1_to_100"),
         ]
         indexes = [models.Index(fields=["state", "signup_opens_at"], name="activity_state_opens")]
 
