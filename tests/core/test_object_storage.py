@@ -142,6 +142,14 @@ def test_a_workers_claim_attachment_goes_to_the_bucket_and_only_the_worker_gets_
     # Another worker's phone: refused by the scope check, as before.
     other = phone_client(make_worker("13900000001"))
     assert other.get(address).status_code == 404
+    # The township's union administrator reads the same object through the console's case page.
+    cadre = _client(people.user("b_admin"))
+    response = cadre.get(f"/rights/documents/{item.pk}/")
+    assert response.status_code == 200 and _body(response) == body
+    with scopes_disabled():
+        assert AuditEntry.objects.filter(action="rights.document.viewed").count() == 1
+        stranger = make_user("d_admin_2", node=people.d, roles=[Role.ADMIN])
+    assert _client(stranger).get(f"/rights/documents/{item.pk}/").status_code in (403, 404)
     # Gone from the bucket: a 404, not a server error.
     default_storage.delete(item.storage_name)
     assert _objects(bucket) == {}
