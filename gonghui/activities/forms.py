@@ -28,6 +28,10 @@ class ActivityForm(forms.Form):
     waitlist_mode = forms.ChoiceField(label=_("When a seat frees"), choices=WaitlistMode.choices)
     offer_hours = forms.IntegerField(label=_("Hours to confirm an offered seat"), min_value=1, max_value=168,
                                      initial=24)
+    completion_percent = forms.IntegerField(
+        label=_("Sessions attended for a certificate (%)"), min_value=1, max_value=100, initial=100,
+        help_text=_("A participant checked in at this share of the sessions can download a certificate of "
+                    "completion; 100 means every session."))
     description = forms.CharField(label=_("Description"), max_length=2000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -6,20 +6,23 @@ import io
 import math
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import worker_required
-from gonghui.activities import course_filters, selectors
+from gonghui.activities import completion, course_filters, selectors
 from gonghui.activities.models import Audience, BookingState, State
 from gonghui.activities.services import ratings, signup
 from gonghui.core.errors import DomainError
+from gonghui.core.masking import mask_name
 from gonghui.members import selectors as members
 
 from .membership import offer_context
@@ -51,6 +54,8 @@ def course(request, pk):
         "position": signup.waiting_position(booking) if booking else None,
         "members_only": activity.audience == Audience.MEMBERS,
     }
+    if booking is not None and booking.state == BookingState.BOOKED:
+        context["progress"] = completion.progress(booking)  # 结业证书 once the share of sessions is attended
     if request.worker and booking is None:
         context["key"] = signup.signup_key(activity=activity, worker=request.worker)
     if booking is not None and member is None:  # served first: offered to join the organizing union
@@ -153,6 +158,33 @@ def my_courses(request):
     return response
 
 
+@worker_required
+def course_certificate(request, pk):
+    """The worker's certificate of completion of the booking ``pk`` (404 for another's or one not earned)."""
+    def verify_url(token):
+        return settings.GONGHUI_PUBLIC_BASE_URL.rstrip("/") + reverse("worker:course_certificate_check", args=[token])
+
+    try:
+        name, data = completion.certificate_for(actor=request.worker, booking_pk=pk, verify_url_of=verify_url)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("worker:my_courses")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def course_certificate_check(request, token):
+    """The public page a certificate's QR code opens: valid, or not issued."""
+    verdict = completion.verify(token)
+    b = verdict.booking
+    return render(request, "worker/courses/certificate_check.html", {
+        "valid": verdict.valid, "number": completion.serial(b) if b else "",
+        "masked_name": mask_name(b.name) if b else "", "activity": b.activity if b else None,
+        "hours": completion.hours(b.activity) if b else None})
+
+
 urlpatterns = [
     path("courses/", courses, name="courses"),
     path("courses/<int:pk>/", course, name="course"),
@@ -162,4 +194,6 @@ urlpatterns = [
     path("courses/bookings/<int:pk>/cancel/", booking_cancel, name="booking_cancel"),
     path("courses/bookings/<int:pk>/confirm/", booking_confirm, name="booking_confirm"),
     path("courses/bookings/<int:pk>/rate/", booking_rate, name="booking_rate"),
+    path("courses/bookings/<int:pk>/certificate/", course_certificate, name="course_certificate"),
+    path("courses/certificates/<str:token>/", course_certificate_check, name="course_certificate_check"),
 ]

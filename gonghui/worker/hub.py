@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import worker_required
+from gonghui.activities import completion
 from gonghui.activities import selectors as activities
 from gonghui.activities.services import volunteers
 from gonghui.aid import selectors as aid
@@ -77,6 +78,10 @@ def hub_tiles(worker, member) -> list[dict]:
         parts.append(ngettext("%(n)d waiting place", "%(n)d waiting places", b["waiting"]) % {"n": b["waiting"]})
     if b["attended"]:
         parts.append(ngettext("checked in at %(n)d", "checked in at %(n)d", b["attended"]) % {"n": b["attended"]})
+    certificates = completion.certificate_count(worker)
+    if certificates:
+        parts.append(ngettext("%(n)d certificate of completion", "%(n)d certificates of completion", certificates)
+                     % {"n": certificates})
     tiles.append(_tile(_("My courses and activities"), reverse("worker:my_courses"),
                        " · ".join(parts) or _("None yet: see the courses"), count=b["booked"] + b["offered"] + b["waiting"],
                        alert=bool(b["offered"])))

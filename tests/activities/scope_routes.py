@@ -161,6 +161,8 @@ ROUTES = {
     "worker:booking_cancel": WORKER,  # the worker's own bookings only (tests/activities/test_worker_pages.py)
     "worker:booking_confirm": WORKER,
     "worker:booking_rate": WORKER,  # the worker's own bookings only (tests/activities/test_ratings.py)
+    "worker:course_certificate": WORKER,  # own bookings only (tests/activities/test_completion.py)
+    "worker:course_certificate_check": PUBLIC,  # a signed QR token; says valid or not issued
     "api:list_activities": Route(NODE_SCOPED, target=_node, param="?node"),
     "api:get_activity": scoped(_activity, param="activity_id"),
     "api:create_activity": scoped(_node, param="", pk_field="node_id", data=_api_payload),

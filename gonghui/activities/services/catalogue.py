@@ -40,10 +40,10 @@ from ..models import (
 MAX_CAPACITY = 100_000
 MAX_SESSIONS = 60
 EDITABLE = ("kind", "title", "description", "audience", "venue_text", "venue", "starts_at", "ends_at", "capacity",
-            "signup_opens_at", "signup_closes_at", "waitlist_mode", "offer_hours", "term")
+            "signup_opens_at", "signup_closes_at", "waitlist_mode", "offer_hours", "term", "completion_percent")
 VERSION_FIELDS = ("kind", "title", "description", "audience", "venue_text", "venue_id", "starts_at", "ends_at",
                   "capacity", "signup_opens_at", "signup_closes_at", "waitlist_mode", "offer_hours", "term_id",
-                  "state", "node_id")
+                  "state", "node_id", "completion_percent")
 
 
 # --- terms ------------------------------------------------------------------------------------------
@@ -122,6 +122,9 @@ def _clean(fields: dict, *, sessions: int | None) -> dict:
     hours = data.get("offer_hours")
     if "offer_hours" in data and (not isinstance(hours, int) or not 1 <= hours <= 168):
         errors["offer_hours"] = [_("Enter a number of hours from 1 to 168.")]
+    share = data.get("completion_percent")
+    if "completion_percent" in data and (not isinstance(share, int) or isinstance(share, bool) or not 1 <= share <= 100):
+        errors["completion_percent"] = [_("Enter a share of the sessions from 1 to 100 per cent.")]
     if sessions is not None and (not isinstance(sessions, int) or not 1 <= sessions <= MAX_SESSIONS):
         errors["sessions"] = [_("Enter a number of sessions from 1 to %(n)d.") % {"n": MAX_SESSIONS}]
     for field in ("starts_at", "ends_at", "signup_opens_at", "signup_closes_at"):

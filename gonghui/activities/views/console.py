@@ -21,7 +21,7 @@ from gonghui.core.masking import mask_name, mask_phone
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 from gonghui.orgs import selectors as orgs
 
-from .. import selectors
+from .. import completion, selectors
 from ..forms import ActivityForm, CheckInForm, CopyTermForm, FilterForm, MoveForm, ReasonForm, TermForm
 from ..models import BookingState, State
 from ..services import catalogue, signup, staff
@@ -53,7 +53,8 @@ def _activity_form(request, node, initial=None):
 def activity_create(request):
     node = orgs.access_node(request.GET.get("node") or request.POST.get("node"))
     require(request.user, "activities.activity.create", node=node)
-    form = _activity_form(request, node, initial={"sessions": 1, "offer_hours": 24})
+    form = _activity_form(request, node, initial={"sessions": 1, "offer_hours": 24,
+                                                                 "completion_percent": 100})
     if request.method == "POST" and form.is_valid():
         fields, sessions = form.service_fields()
         try:
@@ -73,7 +74,8 @@ def activity_edit(request, pk):
     local = {f: timezone.localtime(getattr(activity, f)) for f in
              ("starts_at", "ends_at", "signup_opens_at", "signup_closes_at")}
     initial = {f: getattr(activity, f) for f in ("title", "kind", "audience", "venue_text", "capacity",
-                                                 "waitlist_mode", "offer_hours", "description")}
+                                                 "waitlist_mode", "offer_hours", "description",
+                                                 "completion_percent")}
     initial.update(local, term=str(activity.term_id or ""), venue=str(activity.venue_id or ""),
                    sessions=activity.sessions.count())
     form = _activity_form(request, activity.node, initial=initial)
@@ -103,6 +105,7 @@ def activity_detail(request, pk):
     return render(request, "activities/detail.html", {
         "a": activity, "staff": staff, "page": page,
         "rows": [(b, mask_name(b.name), mask_phone(b.worker.phone)) for b in page] if page else [],
+        "certified": completion.earned_ids(activity) if staff else set(),  # 结业证书 earned
         "waiting": [(i + 1, b, mask_name(b.name)) for i, b in enumerate(waiting)],
         "sessions": selectors.sessions_with_attendance(activity),
         "rating": selectors.rating_summary(activity),

@@ -1,0 +1,235 @@
+"""Certificates of completion (结业证书) of courses and activities.
+
+A participant earns one when checked in at the share of the sessions the activity sets
+(``Activity.completion_percent``, default every session) on a booking that holds its seat. Nothing
+is stored: the certificate number is derived from the activity and the booking, the PDF is drawn
+on request, and its QR code carries a ``django.core.signing`` token naming the booking, signed with
+``GONGHUI_QR_SIGNING_KEY`` (the printed-code key, never the session secret). The public
+verification page answers from the check-ins as they stand: valid, or not issued (a forged code,
+or check-ins withdrawn since).
+"""
+
+import io
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core.audit import audit
+from gonghui.core.errors import DomainError
+from gonghui.core.scoping import scopes_disabled
+
+from .models import Activity, Attendance, Booking, BookingState, Session
+
+TOKEN_SALT = "gonghui.activities.completion"  # noqa: S105 - a salt, not a secret
+RED = (200, 22, 29)
+
+
+@dataclass(frozen=True)
+class Progress:
+    attended: int
+    sessions: int
+    needed: int
+
+    @property
+    def earned(self) -> bool:
+        return self.sessions > 0 and self.attended >= self.needed
+
+
+def needed(activity: Activity, sessions: int) -> int:
+    """Sessions to attend: the activity's share of them, rounded up, at least one."""
+    return max(math.ceil(sessions * activity.completion_percent / 100), 1)
+
+
+def progress(booking: Booking) -> Progress:
+    with scopes_disabled():
+        sessions = Session.objects.filter(activity_id=booking.activity_id).count()
+        attended = Attendance.objects.filter(booking=booking).count() if booking.state == BookingState.BOOKED else 0
+    return Progress(attended, sessions, needed(booking.activity, sessions))
+
+
+def _annotated(bookings):
+    return (bookings.filter(state=BookingState.BOOKED)
+            .annotate(attended_n=Count("attendances", distinct=True),
+                      sessions_n=Count("activity__sessions", distinct=True))
+            .select_related("activity"))
+
+
+def _is_earned(b) -> bool:
+    return b.sessions_n > 0 and b.attended_n >= needed(b.activity, b.sessions_n)
+
+
+def earned_bookings_of_worker(worker) -> list[Booking]:
+    """The worker's bookings that earned a certificate, newest activity first (one query)."""
+    with scopes_disabled():
+        rows = _annotated(Booking.objects.filter(worker=worker).order_by("-activity__starts_at", "-pk"))
+        return [b for b in rows if _is_earned(b)]
+
+
+def certificate_count(worker) -> int:
+    return len(earned_bookings_of_worker(worker))
+
+
+def earned_ids(activity: Activity) -> set[int]:
+    """Booking ids of an activity whose holders earned a certificate, for the participants list."""
+    with scopes_disabled():
+        sessions = Session.objects.filter(activity=activity).count()
+        if not sessions:
+            return set()
+        rows = (Booking.objects.filter(activity=activity, state=BookingState.BOOKED)
+                .annotate(n=Count("attendances")).filter(n__gte=needed(activity, sessions)).values_list("pk", flat=True))
+        return set(rows)
+
+
+def serial(booking: Booking) -> str:
+    """The certificate number: fixed by the activity and the booking, so a reprint keeps it."""
+    return f"JY{booking.activity_id:06d}{booking.pk:08d}"
+
+
+def hours(activity: Activity) -> Decimal:
+    """The course's hours (学时): the length of all its sessions."""
+    with scopes_disabled():
+        seconds = sum((s.ends_at - s.starts_at).total_seconds() for s in Session.objects.filter(activity=activity))
+    return (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def completed_on(booking: Booking):
+    """The day of the check-in that completed the course (the latest one)."""
+    with scopes_disabled():
+        last = Attendance.objects.filter(booking=booking).order_by("-at").values_list("at", flat=True).first()
+    return timezone.localdate(last) if last else timezone.localdate()
+
+
+# --- the QR code --------------------------------------------------------------------------------------
+
+def _qr_key() -> str:
+    key = settings.GONGHUI_QR_SIGNING_KEY
+    if not key:
+        raise ImproperlyConfigured("GONGHUI_QR_SIGNING_KEY must be set: it signs the QR codes of printed certificates")
+    return key
+
+
+def make_token(booking: Booking) -> str:
+    return signing.dumps({"b": booking.pk}, key=_qr_key(), salt=TOKEN_SALT, compress=True)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    valid: bool
+    booking: Booking | None = None
+
+
+def verify(token: str) -> Verdict:
+    """Valid when the code was signed here and its holder still meets the activity's requirement."""
+    try:
+        payload = signing.loads(token, key=_qr_key(), fallback_keys=settings.GONGHUI_QR_SIGNING_KEY_FALLBACKS,
+                                salt=TOKEN_SALT)
+        pk = int(payload["b"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return Verdict(False)
+    with scopes_disabled():
+        booking = Booking.objects.select_related("activity__node").filter(pk=pk).first()
+    if booking is None or not progress(booking).earned:
+        return Verdict(False)
+    return Verdict(True, booking)
+
+
+# --- the PDF ------------------------------------------------------------------------------------------
+
+def _font() -> Path:
+    path = Path(settings.GONGHUI_CERT_FONT)
+    if not path.is_file():
+        raise DomainError("no_font", _("The Chinese font for certificates is missing (%(path)s); install the "
+                                       "Debian package fonts-wqy-microhei or set GONGHUI_CERT_FONT.")
+                          % {"path": path})
+    return path
+
+
+def render(*, booking: Booking, verify_url: str) -> bytes:
+    """The A4 certificate. Text is fixed Chinese, as on every union certificate."""
+    import segno
+    from fpdf import FPDF
+
+    activity, font = booking.activity, _font()
+    p = progress(booking)
+    number, union = serial(booking), activity.node.name
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.set_title(f"结业证书 {number}")
+    pdf.set_author(union)
+    pdf.set_creator("gonghui")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.add_font("cjk", fname=str(font), collection_font_number=0)
+    pdf.set_draw_color(*RED)
+    pdf.set_line_width(1.2)
+    pdf.rect(10, 10, 190, 277)
+    pdf.set_line_width(0.4)
+    pdf.rect(13, 13, 184, 271)
+    pdf.set_text_color(*RED)
+    pdf.set_font("cjk", size=32)
+    pdf.set_xy(13, 34)
+    pdf.cell(184, 16, "结 业 证 书", align="C")
+    pdf.set_text_color(40, 40, 40)
+    pdf.set_font("cjk", size=11)
+    pdf.set_xy(13, 54)
+    pdf.cell(184, 8, f"证书编号：{number}", align="C")
+
+    pdf.set_font("cjk", size=16)
+    pdf.set_xy(28, 80)
+    pdf.multi_cell(154, 11, f"{booking.name} 同志：", align="L")
+    pdf.set_xy(28, 96)
+    pdf.multi_cell(154, 11, f"　　于 {activity.starts_at:%Y年%m月%d日} 至 {activity.ends_at:%Y年%m月%d日} 参加"
+                            f"{union}举办的“{activity.title}”，共 {hours(activity)} 学时，"
+                            f"出勤 {p.attended} / {p.sessions} 次，完成学习，准予结业。特发此证。", align="L")
+    pdf.set_font("cjk", size=10)
+    pdf.set_text_color(90, 90, 90)
+    pdf.set_xy(28, 170)
+    pdf.multi_cell(154, 5.5, "本证书由工会服务平台依据签到记录出具，扫描二维码可核验真伪。")
+
+    qr = segno.make(verify_url, error="m")
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="png", scale=6, border=2)
+    buffer.seek(0)
+    pdf.image(buffer, x=28, y=222, w=42, h=42)
+    pdf.set_xy(28, 264)
+    pdf.set_font("cjk", size=8)
+    pdf.cell(42, 5, "扫码核验", align="C")
+    pdf.set_draw_color(*RED)
+    pdf.set_line_width(1.0)
+    pdf.circle(x=152, y=236, radius=21)
+    pdf.set_text_color(*RED)
+    pdf.set_font("cjk", size=9)
+    pdf.set_xy(131, 231)
+    pdf.multi_cell(42, 5, union, align="C")
+    pdf.set_font("cjk", size=12)
+    pdf.set_text_color(40, 40, 40)
+    pdf.set_xy(110, 262)
+    pdf.cell(84, 8, union, align="C")
+    pdf.set_xy(110, 270)
+    pdf.cell(84, 8, f"{completed_on(booking):%Y年%m月%d日}", align="C")
+    return bytes(pdf.output())
+
+
+def certificate_for(*, actor, booking_pk, verify_url_of) -> tuple[str, bytes]:
+    """The worker's own certificate (file name, PDF); 404 for another's booking or one not earned.
+    ``verify_url_of(token)`` gives the absolute verification address printed in the QR code."""
+    with scopes_disabled():
+        try:
+            booking = Booking.objects.select_related("activity__node").get(pk=booking_pk, worker=actor)
+        except (Booking.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+    if not progress(booking).earned:
+        raise Http404
+    data = render(booking=booking, verify_url=verify_url_of(make_token(booking)))
+    audit("activities.certificate.download", obj=booking, node=booking.activity.node,
+          data={"activity": booking.activity_id})
+    return f"certificate-{serial(booking)}.pdf", data
+
