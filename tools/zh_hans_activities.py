@@ -220,4 +220,21 @@ ZH = {
     "You have been taken off the waiting list of “%(title)s”: %(reason)s": "您已被移出“%(title)s”的候补名单：%(reason)s",
     "Taken off the waiting list; the person has been told.": "已移出候补名单，并已通知本人。",
     "Take off the list": "移出候补",
+    # certificates of completion (结业证书)
+    "sessions attended for a certificate (%)": "结业所需出勤比例（%）",
+    "Sessions attended for a certificate (%)": "结业所需出勤比例（%）",
+    "A participant checked in at this share of the sessions can download a certificate of completion; 100 means "
+    "every session.": "学员签到达到该比例的课次即可下载结业证书；100 表示每次课都须签到。",
+    "Enter a share of the sessions from 1 to 100 per cent.": "请填写 1 至 100 之间的出勤比例。",
+    "Certificate of completion": "结业证书", "Earned": "已取得",
+    "after %(n)s%% of the sessions": "出勤达 %(n)s%% 的课次后颁发",
+    "checked in at %(n)s of %(m)s sessions": "已签到 %(n)s / %(m)s 次课",
+    "Checked in at %(n)s of %(m)s sessions; the certificate comes after %(k)s.":
+        "已签到 %(n)s / %(m)s 次课，签到满 %(k)s 次后可取得结业证书。",
+    "Download the certificate (PDF)": "下载结业证书（PDF）",
+    "Certificate of completion check": "结业证书核验",
+    "Valid: this certificate of completion was issued by the union": "有效：该结业证书由工会出具",
+    "Certificate number": "证书编号",
+    "Not issued: no certificate of completion matches this code": "未颁发：没有与此二维码相符的结业证书",
+    "%(n)d certificate of completion": "%(n)d 本结业证书",
 }
