@@ -21,6 +21,10 @@ class CountsOut(Schema):
     booked: int
     people: int
     hours: float
+    calls: int
+    call_minutes: int
+    lectures: int
+    lecture_people: int
 
 
 @router.get("/counselling/counts", response=CountsOut)

@@ -10,3 +10,7 @@ declare("counselling.counsellor.create", _("Add a counsellor with their hours at
         SUBTREE)
 declare("counselling.stats.view", _("See counselling counts (sessions, people, hours)"),
         ["admin", "clerk", "reviewer", "viewer"], SUBTREE, note="Counts only: never who, never what was said.")
+declare("counselling.session.supervise",
+        _("Supervise counselling bookings: who booked which counsellor when, never the topic or the note"),
+        ["admin"], SUBTREE, personal=True,
+        note="For safety: the admin of the counselling room's union; the topic and notes stay the counsellor's.")

@@ -7,6 +7,8 @@
   worker's own, before the session starts.
 - The topic and the note are encrypted; only the session's counsellor reads or writes the note. A
   cadre, whatever their roles, is refused, and the refusal is audited without the text.
+- A hotline call is recorded by the counsellor who took it with minimal data (time, minutes, a
+  category, referred or not; never a name or a phone); its optional note is theirs alone too.
 """
 
 import datetime
@@ -22,7 +24,7 @@ from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.text import clean_person_name
 
-from .models import Counsellor, CounsellorKind, Session, SessionStatus
+from .models import CallCategory, Counsellor, CounsellorKind, HotlineCall, Session, SessionStatus
 
 TOPIC_MAX = 200
 NOTE_MAX = 4000
@@ -194,3 +196,45 @@ def write_note(*, session: Session, actor, note: str, held: bool = True) -> Sess
     session.save(update_fields=["note", "status", "changed_at"])
     audit("counselling.note.written", actor=actor, obj=session)  # never the text
     return session
+
+
+CALL_MINUTES_MAX = 600
+
+
+@transaction.atomic
+def record_call(*, actor, counsellor: Counsellor, called_at, minutes, category: str, referred: bool = False,
+                note: str = "") -> HotlineCall:
+    """A hotline call taken by ``counsellor``: only that counsellor's own account records it."""
+    if not getattr(actor, "is_authenticated", False) or counsellor.user_id != actor.pk:
+        raise NotPermitted("counselling.call")
+    if not isinstance(called_at, datetime.datetime):
+        raise ValidationError({"called_at": [_("Give the date and time of the call.")]})
+    if timezone.is_naive(called_at):
+        called_at = timezone.make_aware(called_at)
+    if called_at > timezone.now():
+        raise ValidationError({"called_at": [_("A call is recorded after it was taken.")]})
+    try:
+        minutes = int(minutes)
+    except (TypeError, ValueError):
+        minutes = 0
+    if not 1 <= minutes <= CALL_MINUTES_MAX:
+        raise ValidationError({"minutes": [_("A call lasts 1 to %(n)d minutes.") % {"n": CALL_MINUTES_MAX}]})
+    if category not in CallCategory.values:
+        raise ValidationError({"category": [_("Choose a category from the list.")]})
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise ValidationError({"note": [_("At most %(n)d characters.") % {"n": NOTE_MAX}]})
+    call = HotlineCall.objects.create(counsellor=counsellor, called_at=called_at, minutes=minutes, category=category,
+                                      referred=bool(referred), note=note)
+    audit("counselling.call.recorded", actor=actor, obj=call, node=counsellor.position.node)  # never the note
+    return call
+
+
+def read_call_note(*, call: HotlineCall, actor) -> str:
+    """The call's note for the counsellor who took it; anyone else is refused (and that is recorded)."""
+    if not getattr(actor, "is_authenticated", False) or call.counsellor.user_id != actor.pk:
+        with transaction.atomic():
+            audit("counselling.call_note.refused",
+                  actor=actor if getattr(actor, "is_authenticated", False) else None, obj=call)
+        raise NotPermitted("counselling.call")
+    return HotlineCall.objects.with_scopes_disabled().filter(pk=call.pk).values_list("note", flat=True).get()

@@ -15,13 +15,14 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.models import User
 from gonghui.accounts.permissions import allowed, require
+from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.orgs import selectors as orgs
 from gonghui.positions import selectors as positions
 
 from . import selectors, services
-from .models import CounsellorKind
+from .models import CallCategory, CounsellorKind
 
 
 class CounsellorForm(forms.Form):
@@ -79,7 +80,8 @@ def home(request):
         "counts": selectors.counts(start=start, end=end, node=node) if node is not None else None,
         "start": start, "end": end, "node": node, "counsellors": selectors.counsellor_list()[:200],
         "form": form if can_add else None,
-        "mine": selectors.sessions_of_counsellor(request.user).exists(),
+        "mine": selectors.counsellor_accounts(request.user).exists(),
+        "can_supervise": node is not None and allowed(request.user, "counselling.session.supervise", node=node),
     })
 
 
@@ -105,7 +107,69 @@ def note(request, pk):
     return render(request, "counselling/note.html", {"session": session, "topic": topic, "text": text})
 
 
+class CallForm(forms.Form):
+    counsellor = forms.TypedChoiceField(label=gettext_lazy("Counselling room"), coerce=int)
+    called_at = forms.DateTimeField(label=gettext_lazy("Call time"),
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    minutes = forms.IntegerField(label=gettext_lazy("Duration (minutes)"))
+    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=CallCategory.choices)
+    referred = forms.BooleanField(label=gettext_lazy("Referred on"), required=False)
+    note = forms.CharField(label=gettext_lazy("Note (only you can read it)"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, counsellors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counsellor"].choices = [(c.pk, c.position.name) for c in counsellors]
+
+
+@cadre_required
+def calls(request):
+    """The counsellor's hotline calls: record one (no name, no phone) and list their own."""
+    mine = list(selectors.counsellor_accounts(request.user))
+    if not mine:
+        raise Http404
+    form = CallForm(request.POST or None, counsellors=mine)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_call(actor=request.user, counsellor=next(c for c in mine if c.pk == data["counsellor"]),
+                                 called_at=data["called_at"], minutes=data["minutes"], category=data["category"],
+                                 referred=data["referred"], note=data["note"])
+        except (DomainError, ValidationError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Call recorded."))
+            return redirect("counselling:calls")
+    return render(request, "counselling/calls.html",
+                  {"form": form, "calls": selectors.calls_of_counsellor(request.user)[:300]})
+
+
+@cadre_required
+def call_note(request, pk):
+    """The note of a call: the counsellor who took it only; anyone else's account gets 404."""
+    call = selectors.call_of_counsellor(request.user, pk)
+    return render(request, "counselling/call.html",
+                  {"call": call, "text": services.read_call_note(call=call, actor=request.user)})
+
+
+@cadre_required
+def supervise(request):
+    """Who booked which counsellor when, for the supervising admin (masked phone, audited); never a topic."""
+    node = orgs.access_node(request.GET.get("node")) if request.GET.get("node") else None
+    if node is None:
+        roots = orgs.scope_roots()
+        node = roots[0] if roots else None
+    if node is None:
+        raise Http404
+    require(request.user, "counselling.session.supervise", node=node)
+    rows = selectors.supervised_sessions(node)
+    audit("counselling.sessions.supervised", actor=request.user, node=node)
+    return render(request, "counselling/supervise.html", {"node": node, "rows": rows})
+
+
 urlpatterns = [
+    path("calls/", calls, name="calls"),
+    path("calls/<int:pk>/", call_note, name="call"),
+    path("supervise/", supervise, name="supervise"),
     path("", home, name="home"),
     path("mine/", my_sessions, name="mine"),
     path("sessions/<int:pk>/", note, name="note"),

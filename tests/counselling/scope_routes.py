@@ -21,7 +21,23 @@ def _session(tree, node) -> int:
     return services.book(worker=worker(), counsellor=c, starts_at=starts, topic="保密").pk
 
 
+def _call(tree, node) -> int:
+    import datetime
+
+    from django.utils import timezone
+
+    from gonghui.counselling import services
+    from tests.counselling.kit import counsellor
+
+    c = counsellor(tree, node)
+    return services.record_call(actor=c.user, counsellor=c, called_at=timezone.now() - datetime.timedelta(hours=1),
+                                minutes=20, category="work", note="保密").pk
+
+
 ROUTES = {
+    "counselling:calls": Route(CADRE_ANY),  # the counsellor's own calls; 404 for any other account
+    "counselling:call": scoped(_call, refused_inside=True),
+    "counselling:supervise": Route(NODE_SCOPED, target=_node, param="?node"),
     "counselling:home": Route(NODE_SCOPED, target=_node, param="?node"),
     "counselling:mine": Route(CADRE_ANY),
     "counselling:note": scoped(_session, refused_inside=True),

@@ -112,13 +112,15 @@ def test_cadres_see_counts_never_who_or_what(tree, now):
         services.write_note(session=s, actor=c.user, note="保密内容")
         services.book(worker=worker(), counsellor=c, starts_at=datetime.datetime(2026, 6, 3, 14, 0, tzinfo=BJ))
         assert selectors.counts(start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31), node=tree.a) == {
-            "sessions": 1, "booked": 1, "people": 1, "hours": 0.8}
+            "sessions": 1, "booked": 1, "people": 1, "hours": 0.8, "calls": 0, "call_minutes": 0, "lectures": 0,
+            "lecture_people": 0}
     admin = Client()
     admin.force_login(tree.user("a_admin"))
     page = admin.get("/counselling/").content.decode()
     assert "家庭矛盾" not in page and "保密内容" not in page
     api = admin.get(f"/api/v1/counselling/counts?node={tree.a.pk}&start=2026-01-01&end=2026-12-31").json()
-    assert api["sessions"] == 1 and set(api) == {"start", "end", "sessions", "booked", "people", "hours"}
+    assert api["sessions"] == 1 and set(api) == {"start", "end", "sessions", "booked", "people", "hours",
+                                                        "calls", "call_minutes", "lectures", "lecture_people"}
 
 
 def test_the_phone_books_cancels_and_sees_its_own(tree, now):
