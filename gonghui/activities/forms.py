@@ -99,6 +99,8 @@ class TeamForm(forms.Form):
     description = forms.CharField(label=_("What the team does"), max_length=500, required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     founded_on = forms.DateField(label=_("Founded on"), required=False, widget=DATE)
+    model_workers = forms.BooleanField(label=_("The model-worker and craftsman team"), required=False,
+                                       help_text=_("The model-worker register shows who is in it."))
 
 
 class VolunteerForm(forms.Form):

@@ -63,15 +63,16 @@ def _check_member(team: VolunteerTeam, member, field: str) -> None:
 
 @transaction.atomic
 def create_team(*, node, actor, name: str, leader=None, description: str = "",
-                founded_on: datetime.date | None = None) -> VolunteerTeam:
-    """A new team; its leader (a roster member) joins it as its first volunteer."""
+                founded_on: datetime.date | None = None, model_workers: bool = False) -> VolunteerTeam:
+    """A new team; its leader (a roster member) joins it as its first volunteer. ``model_workers``
+    marks the model-worker and craftsman team (劳模工匠志愿服务队), shown in that register."""
     require(actor, "activities.team.create", node=node)
     name = _text(name, "name", 80)
     description = _text(description, "description", 500, required=False)
     if founded_on is not None and founded_on > timezone.localdate():
         raise ValidationError({"founded_on": [_("The date cannot be in the future.")]})
     team = VolunteerTeam(node=node, name=name, leader=leader, description=description, founded_on=founded_on,
-                         created_by=actor)
+                         model_workers=bool(model_workers), created_by=actor)
     if leader is not None:
         _check_member(team, leader, "leader")
     try:
