@@ -75,3 +75,25 @@ def this_year() -> int:
     return timezone.localdate().year
 
 
+
+
+def team_memberships(people) -> dict[int, list[str]]:
+    """Person pk → names of the model-worker and craftsman volunteer teams (activities' teams marked
+    so) the person is in now, through their member record. One query. Activities sits beside this
+    module in the layers, so the teams are reached through the union that keeps them."""
+    from gonghui.orgs.models import Node
+
+    by_member = {p.member_id: p.pk for p in people if p.member_id}
+    if not by_member:
+        return {}
+    rows = (Node.objects.filter(volunteer_teams__model_workers=True,
+                                volunteer_teams__volunteers__member_id__in=list(by_member),
+                                volunteer_teams__volunteers__left_on__isnull=True)
+            .values_list("volunteer_teams__volunteers__member_id", "volunteer_teams__name")
+            .order_by("volunteer_teams__name").distinct())
+    out: dict[int, list[str]] = {}
+    for member_id, name in rows:
+        names = out.setdefault(by_member[member_id], [])
+        if name not in names:
+            names.append(name)
+    return out

@@ -41,8 +41,12 @@ def person_list(request):
     status = request.GET.get("status", "") if request.GET.get("status") in ModelWorkerStatus.values else ""
     query = request.GET.get("q", "").strip()[:50]
     roots = orgs.scope_roots()
+    people = list(selectors.person_list(year=year, level=level, status=status, query=query)[:500])
+    teams = selectors.team_memberships(people)
+    for p in people:
+        p.teams = teams.get(p.pk, [])
     return render(request, "modelworkers/list.html", {
-        "people": selectors.person_list(year=year, level=level, status=status, query=query)[:500],
+        "people": people,
         "summary": (summary := selectors.year_summary(year=year)), "year": year,
         "level_counts": [(code, label, summary["by_level"].get(code, 0)) for code, label in HonourLevel.choices], "level": level, "status": status, "q": query,
         "levels": HonourLevel.choices, "statuses": ModelWorkerStatus.choices,
@@ -76,6 +80,7 @@ def person_detail(request, pk):
     person = selectors.access_person(pk)
     return render(request, "modelworkers/detail.html", {
         "person": person, "honours": selectors.honours_of(person), "care": selectors.care_of(person),
+        "teams": selectors.team_memberships([person]).get(person.pk, []),
         "can_edit": allowed(request.user, "modelworkers.care.record", node=person.node),
         "honour_form": HonourForm(initial={"year": timezone.localdate().year}),
         "care_form": CareForm(initial={"on": timezone.localdate()}), "link_form": LinkForm(),
