@@ -99,4 +99,10 @@ ZH = {
     "Change status": "变更状态",
     "honour|title": "称号",
     "honour|Title": "称号",
+    # the model-worker and craftsman volunteer team (an activities volunteer team marked so)
+    "model-worker and craftsman team": "劳模工匠志愿服务队",
+    "The model-worker and craftsman team": "劳模工匠志愿服务队",
+    "The model-worker register shows who is in it.": "劳模工匠名册中将显示其中的队员。",
+    "Volunteer team": "志愿服务队",
+    "Model-worker and craftsman volunteer team": "劳模工匠志愿服务队",
 }
