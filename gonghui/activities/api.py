@@ -77,6 +77,7 @@ class ActivityIn(InputSchema):
     signup_closes_at: datetime.datetime
     waitlist_mode: WaitlistMode = WaitlistMode.OFFER
     offer_hours: int = Field(24, ge=1, le=168)
+    completion_percent: int = Field(100, ge=1, le=100)  # sessions attended for a certificate of completion
     term_id: Id | None = None
     description: str = Field("", max_length=2000)
 

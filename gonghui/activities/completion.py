@@ -56,22 +56,24 @@ def progress(booking: Booking) -> Progress:
     return Progress(attended, sessions, needed(booking.activity, sessions))
 
 
-def _annotated(bookings):
-    return (bookings.filter(state=BookingState.BOOKED)
+def annotated(bookings):
+    """``bookings`` with their check-ins and their activity's sessions counted (``is_earned`` reads them)."""
+    return (bookings
             .annotate(attended_n=Count("attendances", distinct=True),
                       sessions_n=Count("activity__sessions", distinct=True))
             .select_related("activity"))
 
 
-def _is_earned(b) -> bool:
-    return b.sessions_n > 0 and b.attended_n >= needed(b.activity, b.sessions_n)
+def is_earned(b) -> bool:
+    return b.state == BookingState.BOOKED and b.sessions_n > 0 and b.attended_n >= needed(b.activity, b.sessions_n)
 
 
 def earned_bookings_of_worker(worker) -> list[Booking]:
     """The worker's bookings that earned a certificate, newest activity first (one query)."""
     with scopes_disabled():
-        rows = _annotated(Booking.objects.filter(worker=worker).order_by("-activity__starts_at", "-pk"))
-        return [b for b in rows if _is_earned(b)]
+        rows = annotated(Booking.objects.filter(worker=worker, state=BookingState.BOOKED)
+                         .order_by("-activity__starts_at", "-pk"))
+        return [b for b in rows if is_earned(b)]
 
 
 def certificate_count(worker) -> int:

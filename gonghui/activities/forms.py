@@ -29,7 +29,7 @@ class ActivityForm(forms.Form):
     offer_hours = forms.IntegerField(label=_("Hours to confirm an offered seat"), min_value=1, max_value=168,
                                      initial=24)
     completion_percent = forms.IntegerField(
-        label=_("Sessions attended for a certificate (%)"), min_value=1, max_value=100, initial=100,
+        label=_("Sessions attended for a certificate (%)"), min_value=1, max_value=100, initial=100, required=False,
         help_text=_("A participant checked in at this share of the sessions can download a certificate of "
                     "completion; 100 means every session."))
     description = forms.CharField(label=_("Description"), max_length=2000, required=False,
@@ -53,6 +53,8 @@ class ActivityForm(forms.Form):
         sessions = data.pop("sessions")
         data["term"] = self.terms.get(data["term"] or "")
         data["venue"] = self.venues.get(data["venue"] or "")
+        if data.get("completion_percent") is None:
+            data["completion_percent"] = 100  # left empty: every session
         return data, sessions
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from gonghui.core.scoping import scopes_disabled
 from gonghui.members import selectors as members
 
+from . import completion
 from .models import (
     ACTIVE_STATES,
     Activity,
@@ -390,15 +391,16 @@ def units_under(node):
 # --- the worker's "我的" page ---------------------------------------------------------------------------
 
 def worker_summary(worker) -> dict:
-    """The worker's bookings by state (seats, offers to confirm, waiting places) and the activities
-    they were checked in at: two queries."""
+    """The worker's bookings by state (seats, offers to confirm, waiting places), the activities
+    they were checked in at and the certificates of completion they earned: two queries."""
     with scopes_disabled():
         row = Booking.objects.filter(worker=worker).aggregate(
             booked=Count("pk", filter=Q(state=BookingState.BOOKED)),
             offered=Count("pk", filter=Q(state=BookingState.OFFERED)),
             waiting=Count("pk", filter=Q(state=BookingState.WAITING)))
-        row["attended"] = (Attendance.objects.filter(booking__worker=worker)
-                           .values("booking__activity_id").distinct().count())
+        checked = [b for b in completion.annotated(Booking.objects.filter(worker=worker)) if b.attended_n]
+    row["attended"] = len({b.activity_id for b in checked})
+    row["certificates"] = sum(1 for b in checked if completion.is_earned(b))
     return row
 
 

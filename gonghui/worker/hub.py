@@ -19,7 +19,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import worker_required
-from gonghui.activities import completion
 from gonghui.activities import selectors as activities
 from gonghui.activities.services import volunteers
 from gonghui.aid import selectors as aid
@@ -78,7 +77,7 @@ def hub_tiles(worker, member) -> list[dict]:
         parts.append(ngettext("%(n)d waiting place", "%(n)d waiting places", b["waiting"]) % {"n": b["waiting"]})
     if b["attended"]:
         parts.append(ngettext("checked in at %(n)d", "checked in at %(n)d", b["attended"]) % {"n": b["attended"]})
-    certificates = completion.certificate_count(worker)
+    certificates = b["certificates"]
     if certificates:
         parts.append(ngettext("%(n)d certificate of completion", "%(n)d certificates of completion", certificates)
                      % {"n": certificates})

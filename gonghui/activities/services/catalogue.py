@@ -84,7 +84,8 @@ def copy_term(*, term: Term, actor, name: str, shift_days: int) -> Term:
             audience=source.audience, venue_text=source.venue_text, venue_id=source.venue_id,
             starts_at=source.starts_at + delta, ends_at=source.ends_at + delta, capacity=source.capacity, signup_opens_at=source.signup_opens_at + delta,
             signup_closes_at=source.signup_closes_at + delta, waitlist_mode=source.waitlist_mode,
-            offer_hours=source.offer_hours, copied_from=source, created_by=actor)
+            offer_hours=source.offer_hours, completion_percent=source.completion_percent, copied_from=source,
+            created_by=actor)
         Session.objects.bulk_create([Session(activity=copy, number=s.number, starts_at=s.starts_at + delta,
                                              ends_at=s.ends_at + delta) for s in source.sessions.all()])
     audit("activities.term.copied", actor=actor, obj=new, data={"from": term.pk, "activities": len(sources),
