@@ -191,3 +191,12 @@ ZH = {
     "contest entry|No.": "编号",
     "score sheet|Submitted": "已提交",
 }
+
+ZH.update({
+    "Contests: %(contests)d contest, %(rounds)d rounds scored and published":
+        "技能竞赛：%(contests)d 项，%(rounds)d 个赛段已评分并公布",
+    "Counselling: %(count)d counsellor (%(who)s), %(bookings)d bookings":
+        "心理咨询：咨询师 %(count)d 名（%(who)s），预约 %(bookings)d 次",
+    "Model workers and craftsmen: %(count)d in the register, with this year's care":
+        "劳模工匠：登记 %(count)d 人，含本年度关爱记录",
+})

@@ -7,6 +7,7 @@ import datetime
 import random
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from gonghui.accounts.models import User
@@ -36,7 +37,7 @@ def load(stdout=None) -> None:
             return
         _load(root, users, employers, random.Random(SEED))
         if stdout is not None:
-            stdout.write("  contests: 1 contest, 2 rounds scored and published\n")
+            stdout.write(_("Contests: %(contests)d contest, %(rounds)d rounds scored and published") % {"contests": 1, "rounds": 2} + "\n")
 
 
 def _load(root, users, employers, rng) -> None:

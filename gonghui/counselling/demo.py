@@ -6,6 +6,7 @@ import datetime
 import zoneinfo
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from gonghui.accounts.models import User, Worker
@@ -43,4 +44,5 @@ def load(stdout=None) -> None:
             services.book(worker=worker, counsellor=counsellor,
                           starts_at=datetime.datetime(day.year, day.month, day.day, hour, 0, tzinfo=BJ))
         if stdout is not None:
-            stdout.write("  counselling: 1 counsellor (county_reviewer), 2 bookings\n")
+            stdout.write(_("Counselling: %(count)d counsellor (%(who)s), %(bookings)d bookings")
+                         % {"count": 1, "who": "county_reviewer", "bookings": 2} + "\n")

@@ -5,6 +5,7 @@ given through an assistance file. Small and deterministic; skipped when already 
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from gonghui.accounts.models import User
@@ -35,7 +36,8 @@ def load(stdout=None) -> None:
             return
         _load(root, clerk)
         if stdout is not None:
-            stdout.write(f"  model workers: {len(PEOPLE)} in the register, this year's care\n")
+            stdout.write(_("Model workers and craftsmen: %(count)d in the register, with this year's care")
+                         % {"count": len(PEOPLE)} + "\n")
 
 
 def _load(root, clerk) -> None:
