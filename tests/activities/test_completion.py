@@ -105,3 +105,31 @@ def test_the_hub_counts_certificates(tree, course):
     with translation.override("en"):
         tiles = {t["url"]: t for t in hub.hub_tiles(worker, None)}
     assert "1 certificate of completion" in tiles[reverse("worker:my_courses")]["state"]
+
+
+def test_the_organizer_sets_the_share_on_the_console_form(tree):
+    import datetime
+
+    from django.utils import timezone
+
+    from gonghui.activities.models import Activity
+
+    client = cadre(tree)
+    start = timezone.localtime() + datetime.timedelta(days=10)
+    fmt = "%Y-%m-%dT%H:%M"
+    data = {"title": "茶艺入门班", "kind": "course", "term": "", "audience": "all", "venue_text": "城关镇职工之家",
+            "starts_at": start.strftime(fmt), "ends_at": (start + datetime.timedelta(hours=2)).strftime(fmt),
+            "sessions": 4, "capacity": 20, "signup_opens_at": (start - datetime.timedelta(days=5)).strftime(fmt),
+            "signup_closes_at": (start - datetime.timedelta(days=1)).strftime(fmt), "waitlist_mode": "offer",
+            "offer_hours": 24, "completion_percent": 101}
+    url = f"{reverse('activities:create')}?node={tree.b.pk}"
+    assert client.post(url, data).status_code == 200  # refused, nothing saved
+    with scopes_disabled():
+        assert not Activity.objects.filter(title="茶艺入门班").exists()
+    assert client.post(url, {**data, "completion_percent": 75}).status_code == 302
+    with scopes_disabled():
+        activity = Activity.objects.get(title="茶艺入门班")
+    assert activity.completion_percent == 75
+    assert completion.needed(activity, 4) == 3
+    page = client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
+    assert "75%" in page
