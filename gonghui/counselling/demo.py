@@ -1,6 +1,6 @@
 """Demo data of counselling: the demo county's first counselling room (from the positions demo), a
 contracted counsellor with weekly hours whose account is the demo's county_reviewer (so a demo login
-shows the counsellor's pages), and two sessions booked for next Monday. Skipped when already there."""
+shows the counsellor's pages), two sessions booked for next Monday and two hotline calls taken last week. Skipped when already there."""
 
 import datetime
 import zoneinfo
@@ -43,6 +43,11 @@ def load(stdout=None) -> None:
                 Worker.objects.create(phone=phone, phone_hash=blind_index(phone, purpose="phone"))
             services.book(worker=worker, counsellor=counsellor,
                           starts_at=datetime.datetime(day.year, day.month, day.day, hour, 0, tzinfo=BJ))
+        # two hotline calls taken last week (minimal data, no caller's name or phone)
+        last_week = timezone.now() - datetime.timedelta(days=7)
+        services.record_call(actor=user, counsellor=counsellor, called_at=last_week, minutes=25, category="work")
+        services.record_call(actor=user, counsellor=counsellor, called_at=last_week + datetime.timedelta(hours=2),
+                             minutes=40, category="emotion", referred=True)
         if stdout is not None:
             stdout.write(_("Counselling: %(count)d counsellor (%(who)s), %(bookings)d bookings")
                          % {"count": 1, "who": "county_reviewer", "bookings": 2} + "\n")
