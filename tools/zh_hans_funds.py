@@ -554,7 +554,7 @@ ZH = {
     "Key": "代码",
     "Figure": "指标",
     "from statistics": "统计读取",
-    "target": "满分值",
+    "award indicator|target": "目标值",
     "Read from statistics, added to every scorer's total:": "以下指标从统计数据读取，计入每位评分人的总分：",
     "%(union)s is no longer active": "%(union)s已不在存续状态",
     # allocation corrections

@@ -5,7 +5,7 @@ ZH = {
     # work areas
     "Organization building": "组织建设",
     "Membership": "会员发展",
-    "Union staff": "工会干部队伍",
+    "report section|Union staff": "工会干部队伍",
     "Service positions": "服务阵地",
     "Activities and training": "活动与培训",
     "Assistance": "帮扶救助",

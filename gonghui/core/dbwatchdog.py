@@ -86,7 +86,7 @@ WATCHDOG = Watchdog()
 
 def limit_seconds() -> float:
     """0 when off: the statement timeout is off (commands) or the database is not PostgreSQL."""
-    ms = getattr(settings, "GONGHUI_DB_STATEMENT_TIMEOUT_MS", 0) or 0
+    ms = settings.GONGHUI_DB_STATEMENT_TIMEOUT_MS or 0
     return ms / 1000 + GRACE_SECONDS if ms > 0 else 0.0
 
 

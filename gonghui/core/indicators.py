@@ -30,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .errors import DomainError
 
@@ -40,7 +40,7 @@ COUNT, MONEY, RATE = "count", "money", "rate"
 AREAS = {
     "organization": gettext_lazy("Organization building"),
     "members": gettext_lazy("Membership"),
-    "staff": gettext_lazy("Union staff"),
+    "staff": pgettext_lazy("report section", "Union staff"),
     "positions": gettext_lazy("Service positions"),
     "activities": gettext_lazy("Activities and training"),
     "aid": gettext_lazy("Assistance"),

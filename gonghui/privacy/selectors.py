@@ -88,7 +88,7 @@ def personal_data(worker) -> list[Sheet]:
                     [[worker.phone, _d(worker.created_at), _d(worker.last_login)]])]
     sheets.append(Sheet(_("Privacy notice consents"), [_("notice version"), _("accepted at"), _("withdrawn at")],
                         [[c.version, _d(c.accepted_at), _d(c.withdrawn_at)] for c in consents_of(worker)]))
-    sheets.append(Sheet(_("Membership"), [_("union"), pgettext("person", "name"), _("gender"), _("birth date"), _("ethnicity"),
+    sheets.append(Sheet(pgettext("data sheet", "Membership"), [_("union"), pgettext("person", "name"), _("gender"), _("birth date"), _("ethnicity"),
                                           _("resident ID number"), _("mobile"), _("education"), _("political status"),
                                           _("employer"), _("employment form"), _("member card number"),
                                           _("joined on"), _("status")],
@@ -114,7 +114,7 @@ def personal_data(worker) -> list[Sheet]:
         sheets.append(Sheet(_("Courses and activities"), [_("activity"), pgettext("person", "name"), _("status"), _("booked at")],
                             [[b.activity.title, b.name, b.get_state_display(), _d(b.booked_at or b.created_at)]
                              for b in bookings]))
-        sheets.append(Sheet(_("Check-ins"), [_("activity"), _("session"), _("time")],
+        sheets.append(Sheet(pgettext("data sheet", "Check-ins"), [_("activity"), _("session"), _("time")],
                             [[a.booking.activity.title, _d(a.session.starts_at), _d(a.at)]
                              for a in Attendance.objects.filter(booking__in=bookings)
                              .select_related("booking__activity", "session")]))
