@@ -10,6 +10,7 @@ log (logger ``health_check``).
 
 import asyncio
 import dataclasses
+import datetime
 import shutil
 
 from asgiref.sync import sync_to_async
@@ -17,7 +18,9 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
+from django.db.models import Q
 from django.http import JsonResponse
+from django.utils import timezone
 from health_check import checks as stock
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
@@ -40,17 +43,24 @@ class Database(stock.Database):
 
 @dataclasses.dataclass
 class TaskQueue(HealthCheck):
-    """Background work runs in the request (immediate) unless a task backend is installed."""
+    """The task queue takes work: with the embedded database queue, a task ready for longer than
+    GONGHUI_HEALTH_QUEUE_STALE_SECONDS means no worker is running (``gonghui worker``), so no
+    message goes out. Celery deployments watch their broker with their own tools."""
 
     async def run(self):
-        if not apps.is_installed("django_tasks"):
-            return  # not configured: nothing to be down
-        from django_tasks import default_task_backend  # pragma: no cover - not installed today
+        await _in_request_thread(self._check)()
 
-        default_task_backend.check()  # pragma: no cover
+    def _check(self):
+        if not apps.is_installed("django_tasks_db"):
+            return
+        from django_tasks_db.models import DBTaskResult, get_date_max
 
-    def pretty_status(self) -> str:
-        return "ok" if apps.is_installed("django_tasks") else "not configured"
+        cutoff = timezone.now() - datetime.timedelta(seconds=settings.GONGHUI_HEALTH_QUEUE_STALE_SECONDS)
+        waiting = DBTaskResult.objects.ready().filter(
+            Q(run_after__lte=cutoff) | Q(run_after=get_date_max(), enqueued_at__lte=cutoff)).count()
+        if waiting:
+            raise ServiceUnavailable(f"{waiting} tasks ready for more than "
+                                     f"{settings.GONGHUI_HEALTH_QUEUE_STALE_SECONDS} s: is a worker running?")
 
 
 @dataclasses.dataclass

@@ -359,6 +359,8 @@ GONGHUI_UPLOAD_MAX_PIXELS = env_int("GONGHUI_UPLOAD_MAX_PIXELS", 60_000_000)
 # space of the data folder below which /health/ reports the disk as failing.
 GONGHUI_BACKUP_DIR = Path(env_str("GONGHUI_BACKUP_DIR", str(DATA_DIR / "backups")))
 GONGHUI_HEALTH_MIN_FREE_MB = env_int("GONGHUI_HEALTH_MIN_FREE_MB", 500)
+# /health/ reports the task queue as failing when a task has been ready this long untaken (no worker running).
+GONGHUI_HEALTH_QUEUE_STALE_SECONDS = env_int("GONGHUI_HEALTH_QUEUE_STALE_SECONDS", 900)
 # Legal-person registration (docs/registration.md). Authorities: node codes of the federations
 # (county or above) whose admins designate registration offices in their subtree; empty = the top
 # of the tree. Each office signs with its own key pair in the key directory (<node code>.key.pem).

@@ -34,7 +34,20 @@ def test_every_part_ok_answers_200(keys_recorded):
     assert status == 200 and body["status"] == "ok" and body["failing"] == []
     assert set(body["parts"]) == PARTS
     assert all(part["status"] == "ok" for part in body["parts"].values())
-    assert body["parts"]["task_queue"] == {"status": "ok", "detail": "not configured"}
+    assert body["parts"]["task_queue"] == {"status": "ok"}
+
+
+def test_a_task_nobody_takes_answers_503_naming_the_queue(keys_recorded, clock):
+    """The embedded queue with no worker running: a task ready for longer than the limit."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    clock.move_to("2026-03-02T10:00")
+    DBTaskResult.objects.create(args_kwargs={"args": [], "kwargs": {"message_id": 1}}, backend_name="default",
+                                task_path="gonghui.messaging.tasks.deliver", run_after=get_date_max())
+    assert _health()[0] == 200  # just queued: a worker has time to take it
+    clock.move_to("2026-03-02T10:20")
+    status, body = _health()
+    assert status == 503 and body["failing"] == ["task_queue"]
 
 
 def test_keys_not_this_databases_answer_503_naming_keys(keys_recorded, settings):
