@@ -109,6 +109,8 @@ DATE_SENSITIVE = (
     "tests/aid/test_hardship_api_and_reminders.py", "tests/aid/test_objections.py",
     "tests/registration/test_reminders.py", "tests/registration/test_flow.py",
     "tests/funds/test_projects.py", "tests/stats/", "tests/test_clock.py",
+    "tests/worker/test_join_without_poster.py", "tests/activities/test_course_filters.py", "tests/privacy/",
+    "tests/activities/test_completion.py", "tests/contests/test_indicators.py",
 )
 
 

@@ -4,6 +4,7 @@ review, consent and deadline. Bad input is refused with a clear message and noth
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.core.masking import mask_name
@@ -126,7 +127,7 @@ def test_applying_through_the_search_is_the_qr_path_review(world):
         application = JoinApplication.objects.get()
     assert application.node == world.b and application.status == ApplicationStatus.PENDING
     assert application.consent_channel == "search" and application.worker == worker
-    assert application.due_on == add_workdays(application.submitted_at.date(), 15)
+    assert application.due_on == add_workdays(timezone.localtime(application.submitted_at).date(), 15)  # Beijing's date
 
 
 def test_the_search_path_asks_for_consent_like_the_qr_path(world):
