@@ -148,3 +148,31 @@ class Care(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on}"
+
+
+class AllowanceKind(models.TextChoices):
+    SUBSIDY = "subsidy", _("Model-worker allowance")
+    HARDSHIP = "hardship", _("Special hardship help for model workers")
+    MEDICAL = "medical", _("Medical allowance for model workers")
+    HONOUR = "honour", _("Honour allowance")
+
+
+class Allowance(models.Model):
+    """A special allowance to a model worker (劳模补助, 特殊困难帮扶 …), paid through the aid module's
+    ledger rules: it is an application of an aid programme for the person's member record, entered
+    here, then approved, paid and reversed by others under aid's declared rules (whoever enters does
+    not approve, whoever approves does not pay; the ledger is append-only, amounts are Decimal)."""
+
+    person = models.ForeignKey(ModelWorker, on_delete=models.PROTECT, related_name="allowances")
+    application = models.OneToOneField("aid.Application", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=AllowanceKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tree="person__node__path__within")
+
+    class Meta:
+        verbose_name = _("special allowance")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.person_id}"
