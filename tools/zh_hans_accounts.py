@@ -14,7 +14,6 @@ ZH = {
     "Account": "账号",
     "User name": "用户名",
     "Letters, digits and @ . + - _; used to sign in.": "可用字母、数字及 @ . + - _，用于登录。",
-    "Name": "姓名",
     "Mobile": "手机号码",
     "Current password": "当前密码",
     "New password": "新密码",

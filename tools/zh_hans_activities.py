@@ -24,7 +24,7 @@ ZH = {
     "Booked": "报名成功", "Seat offered": "待确认递补", "On the waiting list": "候补中", "Left the waiting list": "已退出候补",
     "Offer expired": "递补已过期", "Offer declined": "已放弃递补", "Passed over: course limit reached": "已达限报门数，未递补",
     # forms
-    "Title": "名称", "Term": "学期", "Who may sign up": "报名对象", "Venue": "地点", "First session starts": "首次课开始",
+    "Term": "学期", "Who may sign up": "报名对象", "Venue": "地点", "First session starts": "首次课开始",
     "First session ends": "首次课结束", "Sessions (weekly)": "课次（每周一次）", "Seats": "名额",
     "Sign-up opens at": "报名开始时间", "Sign-up closes at": "报名截止时间", "When a seat frees": "有名额空出时",
     "Hours to confirm an offered seat": "递补确认时限（小时）", "Description": "简介",

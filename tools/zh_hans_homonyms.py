@@ -52,4 +52,10 @@ ZH = {
     "registered on": "登记日期",     # legal-person registration ("hardship|registered on": 建档日期)
     "closed": "已结束",              # a review round, a programme ("opening hours|closed": 不开放)
     "measure word|payments": "笔",
+    # "Created": when a thing (a token) was made; a union's founding in the tree's history.
+    "Created": "创建时间",
+    # "Notes": remarks on a form (备注); the explanation beside each of the "four haves" of a position.
+    "Notes": "备注",
+    # "Register": the button that records a claim; the legal-person registration an application led to.
+    # ("registration record|Register": 法人登记, in zh_hans_registration.py)
 }

@@ -244,7 +244,7 @@ ZH = {
     "Show in full (recorded in the audit log)": "查看完整信息（将记入审计日志）",
     "migrant": "农民工",
     "Member card number": "会员卡号",
-    "Transfers": "转会",
+    "Transfers": "会员转会",
     "Add a member": "新增会员",
     "Import preview": "导入预览",
     "File %(name)s: header found on row %(row)s.": "文件 %(name)s：表头位于第 %(row)s 行。",
@@ -375,7 +375,7 @@ ZH = {
     "This person has not agreed to be invited; they can scan the union's code to join.":
         "此人未同意接收入会邀请；可请其扫描工会二维码申请入会。",
     "Invite me to join the union: I agree that the union keeps my phone number for this.":
-        "邀请我加入工会：我同意工会为此保存我的手机号码。",
+        "邀请我入会：我同意工会为此保存我的手机号码。",
     "Everyone is welcome at the station. To join the union, scan your union's join code or ask the station keeper.":
         "驿站欢迎每一位劳动者。如需加入工会，请扫描所在工会的入会二维码，或咨询驿站工作人员。",
 }

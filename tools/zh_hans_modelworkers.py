@@ -98,7 +98,6 @@ ZH = {
     "Link the member record": "关联会员档案",
     "Change status": "变更状态",
     "honour|title": "称号",
-    "honour|Title": "称号",
     # the model-worker and craftsman volunteer team (an activities volunteer team marked so)
     "model-worker and craftsman team": "劳模工匠志愿服务队",
     "The model-worker and craftsman team": "劳模工匠志愿服务队",

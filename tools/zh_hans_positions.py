@@ -124,7 +124,7 @@ ZH = {
     # validation and services
     "Give the opening hours of at least one day, or tick “open 24 hours”.": "请至少填写一天的开放时间，或勾选“24小时开放”。",
     "“%(value)s” is not a valid %(label)s.": "“%(value)s”不是有效的%(label)s。",
-    "At most %(n)s characters.": "最多 %(n)s 个字符。",
+    "At most %(n)s characters.": "最多 %(n)s 个字。",
     "Angle brackets are not allowed here.": "此处不能包含尖括号。",
     "Enter a telephone or mobile number, e.g. 0572-1234567 or 13812345678.":
         "请填写固定电话或手机号码，例如 0572-1234567 或 13812345678。",
@@ -148,7 +148,6 @@ ZH = {
     "Station: %(name)s": "驿站：%(name)s",
     # import
     "Host union": "依托工会",
-    "Name": "名称",
     "Type": "类型",
     "Level": "级别",
     "Address": "地址",
@@ -198,7 +197,7 @@ ZH = {
     "Assessed by": "考评单位/人员",
     "Demonstration level awarded": "授予示范等级",
     "Comment": "考评意见",
-    "Notes": "情况说明",
+    "four haves|Notes": "情况说明",
     "Item": "项目",
     "Photo or PDF": "照片或 PDF",
     "Filter": "筛选",
@@ -344,7 +343,7 @@ ZH = {
     "This copy has been withdrawn.": "该复本已剔旧。",
     "This copy is already on loan; return it first.": "该复本已借出，请先办理归还。",
     "This copy is not on loan.": "该复本未借出。",
-    "Title": "书名", "Author": "作者", "Publisher": "出版社", "Year": "出版年份", "E-book link": "电子书链接",
+    "Author": "作者", "Publisher": "出版社", "E-book link": "电子书链接",
     "Copies": "复本", "Book added to the catalogue.": "图书已加入目录。", "Lent until %(date)s.": "已借出，应还日期 %(date)s。",
     "Returned.": "已归还。", "Book catalogue": "图书目录", "Overdue loans": "逾期未还", "e-book": "电子书",
     "on loan until": "借出，应还", "Return": "归还", "on the shelf": "在架",

@@ -114,7 +114,7 @@ ZH = {
     "Transfers": "会员转会",
     "first served": "首次服务",
     "times served": "服务次数",
-    "Courses and activities": "课程和活动",
+    "Courses and activities": "课程与活动",
     "booked at": "报名时间",
     "data sheet|Check-ins": "签到记录",
     "session": "课次",

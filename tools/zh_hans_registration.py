@@ -3,7 +3,7 @@
 ZH = {
     "applying union": "申请工会",
     "Applying union": "申请工会",
-    "At most %(n)d characters.": "最多%(n)d个字。",
+    "At most %(n)d characters.": "最多 %(n)d 个字。",
     "PDF or a photo (JPEG, PNG), at most 10 MB.": "PDF 文件或照片（JPEG、PNG），不超过 10 MB。",
     "Type of application": "申请类型",
     "legal representative's ID number": "法定代表人身份证号码",
@@ -135,7 +135,8 @@ ZH = {
     "submission %(n)s": "第%(n)s次提交",
     "Decided": "审核",
     "filed more than 30 days after the change": "变更后超过30日申报",
-    "Register": "登记簿",
+    "Register": "登记",
+    "registration record|Register": "法人登记",
     "Registration form": "登记申请表",
     "Returned:": "退回理由：",
     "was": "原为",

@@ -243,7 +243,7 @@ ZH = {
     "mediation success rate": "调解成功率",
     "satisfied at follow-up": "回访满意率",
     "Claims by category": "诉求分类",
-    "Claims": "诉求",
+    "Claims": "维权诉求",
     "Overdue": "超期",
     "This view has been recorded in the audit log.": "本次查看已记入审计日志。",
     "Done: %(stage)s.": "已办理：%(stage)s。",
@@ -282,7 +282,7 @@ ZH = {
     "Withdraw this claim? The union stops handling it.": "确定撤回该诉求吗？撤回后工会将停止办理。",
     "Withdraw my claim": "撤回诉求",
     "All my claims": "我的全部诉求",
-    "My claims": "我的诉求",
+    "My claims": "我的维权",
     "You have not filed a claim.": "您还没有提交过诉求。",
     "The union answers within 5 working days. No ID number is needed; we reach you on the phone number you signed in with.":
         "工会在5个工作日内答复。无需填写身份证号，我们通过您登录的手机号与您联系。",
@@ -364,7 +364,7 @@ ZH = {
     # case export (services/export.py)
     "Export (xlsx)": "导出（xlsx）",
     "Export with names and mobiles": "导出（含姓名和手机号）",
-    "Mobile": "手机号",
+    "Mobile": "手机号码",
     "In this stage since": "进入本环节日期",
     "Settled by mediation": "调解结案",
     "Submitted at": "提交时间",

@@ -78,7 +78,7 @@ ZH = {
     "today": "当前",
     "no change": "持平",
     " points": "个百分点",
-    "No subordinate unions.": "没有下级工会。",
+    "No subordinate unions.": "暂无下级工会。",
     "Area": "工作领域",
     "Unit": "单位",
     "Statistics %(node)s %(period)s": "%(node)s%(period)s统计表",

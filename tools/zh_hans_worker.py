@@ -31,7 +31,7 @@ ZH = {
     "My messages": "我的消息",
     "%(n)d unread": "%(n)d 条未读",
     "No unread message": "没有未读消息",
-    "My data and privacy": "我的数据与隐私",
+    "My data and privacy": "我的信息与隐私",
     "Download, correct or delete your data": "下载、更正或删除您的个人信息",
     "You are not a member yet.": "您还不是工会会员。",
     "How to join the union": "如何加入工会",

@@ -132,7 +132,7 @@ class NodeEvent(models.Model):
     """History of the tree: created, renamed, edited, moved, merged, dissolved."""
 
     class Action(models.TextChoices):
-        CREATED = "created", _("Created")
+        CREATED = "created", pgettext_lazy("union history", "Created")
         UPDATED = "updated", _("Edited")
         RENAMED = "renamed", _("Renamed")
         MOVED = "moved", _("Moved")

@@ -104,7 +104,7 @@ class AssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         for code, label in FOUR_HAVES:
             self.fields[f"item_{code}"] = forms.BooleanField(label=label, required=False)
-            self.fields[f"note_{code}"] = forms.CharField(label=_("Notes"), required=False, max_length=500)
+            self.fields[f"note_{code}"] = forms.CharField(label=pgettext_lazy("four haves", "Notes"), required=False, max_length=500)
 
     @property
     def item_rows(self):
