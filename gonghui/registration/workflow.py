@@ -6,8 +6,8 @@
       └─ withdraw (from draft, submitted or returned) ──▶ withdrawn
 
 The applicant side is an admin over the applying union (held at it or above); the office side
-is an admin or reviewer over the registration office's node. ``fire`` is the only place that
-changes ``Application.status``.
+is an admin or reviewer over the registration office's node. ``fire`` makes each move through the
+one machine shape (core/statemachine.py); it is the only place that changes ``Application.status``.
 """
 
 from dataclasses import dataclass
@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from gonghui.accounts.permissions import allowed, require
 from gonghui.core.errors import DomainError
+from gonghui.core.statemachine import Machine, Move, Requirement
 
 
 class ApplicationStatus(models.TextChoices):
@@ -31,23 +32,38 @@ class ApplicationStatus(models.TextChoices):
 APPLICANT, OFFICE = "applicant", "office"
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: frozenset
-    target: str
-    side: str
-
-
 S = ApplicationStatus
-TRANSITIONS = {
-    t.name: t for t in (
-        Transition("submit", frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, APPLICANT),
-        Transition("approve", frozenset({S.SUBMITTED}), S.APPROVED, OFFICE),
-        Transition("return", frozenset({S.SUBMITTED}), S.RETURNED, OFFICE),
-        Transition("withdraw", frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED}), S.WITHDRAWN, APPLICANT),
-    )
-}
+
+
+def _wrong_state(application, move) -> DomainError:
+    return DomainError("wrong_state", _("This application is %(status)s; it cannot be %(action)s now.") % {
+        "status": application.get_status_display(), "action": ACTION_LABELS[move.name]})
+
+
+def _not_own(application, move, context) -> None:
+    """The declared own-application exclusion (permissions.py), checked after the state."""
+    require(context["actor"], move.permission, node=side_node(application, move.side), done_by=_done_by(application))
+
+
+@dataclass(frozen=True)
+class Transition(Move):
+    side: str = APPLICANT   # at whose node the actor must hold the move's action
+
+
+NOT_OWN = Requirement("not_own_application", _not_own)
+MACHINE = Machine(
+    name="registration.application", field="status", states=ApplicationStatus, initial=[S.DRAFT],
+    wrong_state=_wrong_state, moves=[
+        Transition("submit", {S.DRAFT, S.RETURNED}, S.SUBMITTED, "registration.application.submit",
+                   requires=[NOT_OWN], side=APPLICANT),
+        Transition("approve", {S.SUBMITTED}, S.APPROVED, "registration.application.approve",
+                   requires=[NOT_OWN], side=OFFICE),
+        Transition("return", {S.SUBMITTED}, S.RETURNED, "registration.application.return",
+                   requires=[NOT_OWN], side=OFFICE),
+        Transition("withdraw", {S.DRAFT, S.SUBMITTED, S.RETURNED}, S.WITHDRAWN, "registration.application.withdraw",
+                   requires=[NOT_OWN], side=APPLICANT),
+    ])
+TRANSITIONS = MACHINE.by_name
 # Who may edit the form and the materials, and when.
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 
@@ -58,10 +74,10 @@ def side_node(application, side: str):
 
 def may(actor, application, name: str) -> bool:
     """True when ``actor`` may fire ``name`` now (for showing buttons; services check again)."""
-    transition = TRANSITIONS[name]
-    if application.status not in transition.sources:
+    transition = MACHINE[name]
+    if not MACHINE.allows(application.status, name):
         return False
-    return allowed(actor, f"registration.application.{name}", node=side_node(application, transition.side),
+    return allowed(actor, transition.permission, node=side_node(application, transition.side),
                    done_by=_done_by(application))
 
 
@@ -81,16 +97,9 @@ def may_edit(actor, application) -> bool:
 
 
 def fire(application, name: str, *, actor) -> Transition:
-    """Check the source state, the side's role and the own-application rule; set the new state."""
-    transition = TRANSITIONS[name]
-    code, node = f"registration.application.{name}", side_node(application, transition.side)
-    require(actor, code, node=node)
-    if application.status not in transition.sources:
-        raise DomainError("wrong_state", _("This application is %(status)s; it cannot be %(action)s now.") % {
-            "status": application.get_status_display(), "action": ACTION_LABELS[name]})
-    require(actor, code, node=node, done_by=_done_by(application))  # the declared exclusions, after the state
-    application.status = transition.target
-    return transition
+    """Check the side's role, the source state and the own-application rule; set the new state."""
+    return MACHINE.apply(application, name, actor=actor, permit=lambda move: require(
+        actor, move.permission, node=side_node(application, move.side)))
 
 
 ACTION_LABELS = {
