@@ -11,7 +11,7 @@ class ReportTemplate(models.Model):
     """The text of the work report for a node's subtree (the nearest one above a node applies)."""
 
     node = models.OneToOneField("orgs.Node", on_delete=models.CASCADE, related_name="report_template")
-    text = models.TextField(_("template"))
+    text = models.TextField(_("template"), max_length=20000)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 

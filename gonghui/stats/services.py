@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from gonghui.accounts.permissions import require
 from gonghui.core import editing
 from gonghui.core.audit import audit
+from gonghui.core.limits import check_lengths
 
 from .models import ReportTemplate
 from .report import check_template
@@ -26,7 +27,8 @@ def save_report_template(*, node, text: str, actor, expected_version: str | None
     """An admin of the node sets the report template of its subtree; unknown placeholders are refused.
     An editor opened before another admin's save or reset is refused as stale (``core.editing``)."""
     require(actor, "stats.template.update", node=node)
-    text = _CONTROL.sub("", text.replace("\r\n", "\n"))[:20000]
+    text = _CONTROL.sub("", text.replace("\r\n", "\n"))
+    check_lengths(ReportTemplate, text=text)
     check_template(text)
     row = ReportTemplate.objects.select_for_update(of=("self",)).filter(node=node).first()
     current = editing.version_of(row) if row is not None else "none"

@@ -1,0 +1,57 @@
+"""Text longer than a field holds is refused, never cut.
+
+The limit is declared once, on the model field (``max_length``); forms, the API and imports reach
+the same service, and the service asks here before it writes::
+
+    check_lengths(Project, outcome=comment)           # the service's argument is the model's field
+    check_length(ProjectEvent, "comment", text, field="text")  # the caller knows it as "text"
+
+Too long raises :class:`TooLong` — a ``DomainError`` naming the field and the limit, which the
+console puts on the form's field and the API answers with 422 and the field. A copy of a text kept
+whole elsewhere (an event's comment repeating a decision) is shortened visibly with :func:`excerpt`.
+"""
+
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from .errors import DomainError
+
+
+class TooLong(DomainError):
+    status = 422
+
+    def __init__(self, *, field: str, label: str, limit: int, size: int):
+        super().__init__("too_long", _("%(field)s cannot be longer than %(limit)d characters (it has %(size)d).")
+                         % {"field": label, "limit": limit, "size": size}, field=field)
+        self.limit = limit
+
+
+def limit_of(model, name: str) -> int | None:
+    """The field's declared ``max_length`` (None for a text without one)."""
+    return model._meta.get_field(name).max_length
+
+
+def check_length(model, name: str, value, *, field: str | None = None, label: str | None = None) -> None:
+    """Refuse ``value`` when it is longer than ``model.name`` holds; ``field`` is the name the
+    caller's form or schema uses (the model's by default), ``label`` what the person reads."""
+    limit = limit_of(model, name)
+    if limit is None or not isinstance(value, str) or len(value) <= limit:
+        return
+    label = label or capfirst(str(model._meta.get_field(name).verbose_name))
+    raise TooLong(field=field or name, label=label, limit=limit, size=len(value))
+
+
+def check_lengths(model, **values) -> None:
+    """``check_length`` for each ``field=value``, the field names being the model's."""
+    for name, value in values.items():
+        check_length(model, name, value)
+
+
+def excerpt(text: str, model, name: str) -> str:
+    """A copy of a text kept whole elsewhere (an event's comment, a summary), shortened to what
+    ``model.name`` holds and ending in "…" when cut, so nobody takes it for the whole."""
+    limit = limit_of(model, name)
+    text = str(text)
+    if limit is None or len(text) <= limit:
+        return text
+    return text[:limit - 1] + "…"
