@@ -9,6 +9,8 @@ from django.utils import translation
 
 import gonghui
 
+from .catalogue import chinese
+
 LOCALE = Path(gonghui.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES"
 
 
@@ -43,7 +45,7 @@ def test_chinese_by_default_and_english_on_request(db, msgid, chinese):
 
 # --- homonyms -------------------------------------------------------------------------------------
 # English words that mean different things on different pages. Each use carries a context
-# (pgettext / {% translate … context … %}); the Chinese of each context is in tools/zh_hans_*.py.
+# (pgettext / {% translate … context … %}); the Chinese of each context is in the .po file.
 HOMONYMS = {"Year", "Title", "Terms", "Move", "Household", "Comment", "Issued", "Name", "Education", "Finance",
             "payments"}
 SOURCE = Path(gonghui.__file__).parent
@@ -79,17 +81,7 @@ def test_homonyms_are_used_with_a_context_everywhere():
 
 
 def test_every_context_of_a_homonym_has_its_chinese():
-    import importlib
-    import sys
-
-    tools = Path(gonghui.__file__).parent.parent / "tools"
-    sys.path.insert(0, str(tools))
-    try:
-        zh = {}
-        for table in sorted(tools.glob("zh_hans*.py")):
-            zh.update(importlib.import_module(table.stem).ZH)
-    finally:
-        sys.path.remove(str(tools))
+    zh = chinese()
     used = {(ctx, msgid) for _path, ctx, msgid in _uses() if ctx}
     missing = sorted(f"{ctx}|{msgid}" for ctx, msgid in used if not zh.get(f"{ctx}|{msgid}"))
     assert not missing, f"no Chinese for {missing}"
@@ -104,20 +96,48 @@ def test_every_context_of_a_homonym_has_its_chinese():
 def test_special_meanings_do_not_become_the_plain_word():
     """A field name with a special meaning on one page (a book's title, a hardship file's "left on")
     carries a context there; the plain word keeps the common meaning everywhere else."""
-    import importlib
-    import sys
-
-    tools = Path(gonghui.__file__).parent.parent / "tools"
-    sys.path.insert(0, str(tools))
-    try:
-        zh = {}
-        for table in sorted(tools.glob("zh_hans*.py")):
-            zh.update(importlib.import_module(table.stem).ZH)
-    finally:
-        sys.path.remove(str(tools))
+    zh = chinese()
     special = {"title": ("书名", "book"), "year": ("出版年份", "book"), "withdrawn": ("已剔旧", "book copy"),
                "left on": ("退档日期", "hardship"), "registered on": ("建档日期", "hardship"),
                "closed": ("不开放", "opening hours"), "Due on": ("应还日期", "loan")}
     for msgid, (word, context) in special.items():
         assert zh.get(msgid) != word, f"{msgid!r} is {word} everywhere: give that meaning the context {context!r}"
         assert zh.get(f"{context}|{msgid}") == word
+
+
+def test_words_once_translated_two_ways_now_read_one_way_or_carry_their_context():
+    """Found by comparing the per-module tables: one msgid had different Chinese in different
+    tables and the later one won on every page. Places that mean the same agree on one term;
+    places that do not carry a context."""
+    agreed = {"Sign out": "退出登录", "mobile": "手机号码", "Mobile": "手机号码", "Claims": "维权诉求",
+              "My claims": "我的维权", "Transfers": "会员转会", "Add": "添加", "objection": "异议",
+              "Objection": "异议内容", "The objection period is 1 to 30 working days.": "公示期为 1 至 30 个工作日。",
+              "My data and privacy": "我的信息与隐私", "honour|Title": "荣誉称号"}
+    by_context = {"Created": "创建时间", "union history|Created": "新建", "Notes": "备注",
+                  "four haves|Notes": "情况说明", "Register": "登记", "registration record|Register": "法人登记",
+                  "Payment": "发放", "ledger|Payment": "支付"}
+    zh = chinese()
+    expected = {**agreed, **by_context}
+    assert {k: zh.get(k) for k in expected} == expected
+
+
+def test_the_translator_tool_lists_untranslated_and_fuzzy_entries(capsys):
+    import sys
+
+    import polib
+
+    sys.path.insert(0, str(Path(gonghui.__file__).parent.parent / "tools"))
+    try:
+        from translate_po import report
+    finally:
+        sys.path.pop(0)
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="Union", msgstr="工会"))
+    po.append(polib.POEntry(msgid="Year", msgctxt="period", msgstr=""))
+    po.append(polib.POEntry(msgid="Title", msgctxt="book", msgstr="标题", flags=["fuzzy"]))
+    assert report(po) == 1
+    out = capsys.readouterr().out
+    assert "untranslated: 'Year' [context 'period']" in out and "fuzzy: 'Title' [context 'book']" in out
+    assert "'Union'" not in out
+    po[1].msgstr, po[2].flags = "年度", []
+    assert report(po) == 0

@@ -2,17 +2,14 @@
 its indicator declares (a measure word, never an English unit name), periods that say what they are,
 and a docx laid out as GB/T 9704 asks (A4, margins, fonts, 28 lines, "— 1 —" page numbers, tables).
 
-The Chinese of the phrases and measure words comes from the catalogue (tools/zh_hans_stats.py, compiled
-by tools/translate.py).
+The Chinese of the phrases and measure words comes from the catalogue (gonghui/locale/zh_Hans/LC_MESSAGES/
+django.po, read through tests/catalogue.py).
 """
 
-import importlib
 import io
 import re
-import sys
 import zipfile
 from decimal import Decimal
-from pathlib import Path
 
 from django.utils import translation
 from django_scopes import scopes_disabled
@@ -23,27 +20,16 @@ from gonghui.stats import dashboard as dash
 from gonghui.stats import report
 from gonghui.stats.docx import build_docx
 
+from ..catalogue import chinese as catalogue_chinese
 from .test_views import client_for
 
-TOOLS = Path(__file__).resolve().parents[2] / "tools"
 MEASURE_WORDS = {"个", "人", "家", "项", "件", "次", "人次", "份", "支", "笔", "小时", "元"}
 AREA_HEADINGS = ["一、组织建设", "二、会员发展", "三、工会干部队伍", "四、服务阵地", "五、活动与培训", "六、帮扶救助",
                  "七、维权服务", "八、法人资格登记", "九、经费与项目"]
 
 
-def _zh() -> dict:
-    sys.path.insert(0, str(TOOLS))
-    try:
-        table = {}
-        for path in sorted(TOOLS.glob("zh_hans*.py")):
-            table.update(importlib.import_module(path.stem).ZH)
-        return table
-    finally:
-        sys.path.remove(str(TOOLS))
-
-
 def test_every_indicator_declares_its_measure_word_and_phrase():
-    zh = _zh()
+    zh = catalogue_chinese()
     for ind in registry.all_indicators():
         assert ind.phrase is not None, f"{ind.key} declares no phrase for the work report"
         with translation.override("en"):
