@@ -1,30 +1,63 @@
-"""The application state machine, declared once: states, actions, who may fire each.
+"""The application state machine, declared once (core/statemachine.py): states, moves, who may make each.
 
-``TRANSITIONS[(state, action)] = (next state, declared action code)``; who may fire each move is the
-action's declaration in ``aid/permissions.py``.
-Services call ``next_state``; views and the API show the actions ``available_actions`` allows.
+Each move names its declared action (``aid/permissions.py``), checked at the applicant's union
+(the approval of a two-level programme at the organizing union); the declared exclusions — whoever
+entered does not decide, the second level is someone else, whoever reviewed, raised or approved
+does not pay — are the requirement ``exclusions``, checked after the state. Services make every
+change through ``MACHINE.apply``; views and the API show the actions ``actions_from`` lists.
 """
+
+from django.utils.translation import gettext as _
+
+from gonghui.core.errors import DomainError
+from gonghui.core.statemachine import Machine, Move, Requirement
 
 from .models import Status
 
 FIRST_PASS, APPROVE, REJECT, WITHDRAW, PAY, REVERSE = "first_pass", "approve", "reject", "withdraw", "pay", "reverse"
+REVERSE_RELEASE = "reverse_release"  # a reversal that also withdraws the approval (the API's ``release``)
 
 _A = "aid.application."
-TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
-    (Status.SUBMITTED, FIRST_PASS): (Status.FIRST_PASSED, _A + FIRST_PASS),   # two-level programmes only
-    (Status.SUBMITTED, APPROVE): (Status.APPROVED, _A + APPROVE),              # one-level programmes only
-    (Status.FIRST_PASSED, APPROVE): (Status.APPROVED, _A + APPROVE),          # at the organizing union
-    (Status.SUBMITTED, REJECT): (Status.REJECTED, _A + REJECT),
-    (Status.FIRST_PASSED, REJECT): (Status.REJECTED, _A + REJECT),
-    (Status.SUBMITTED, WITHDRAW): (Status.WITHDRAWN, _A + WITHDRAW),
-    (Status.APPROVED, PAY): (Status.PAID, _A + PAY),
-    (Status.PAID, REVERSE): (Status.APPROVED, _A + REVERSE),                  # payment returned: pay again
-}
 
 
-def next_state(state: str, action: str) -> tuple[str, str] | None:
-    return TRANSITIONS.get((state, action))
+def _wrong_state(application, move) -> DomainError:
+    return DomainError("decided", _("This application is %(status)s; it cannot be changed that way.")
+                       % {"status": application.get_status_display()})
+
+
+def _two_levels(application, move, context):
+    if application.programme.review_levels != 2:
+        return DomainError("one_level", _("This programme has a single review; approve or reject."))
+    return None
+
+
+def _first_level_done(application, move, context):
+    if application.status == Status.SUBMITTED and application.programme.review_levels == 2:
+        return DomainError("needs_first_level", _("The applicant's union must pass the first review first."))
+    return None
+
+
+def _exclusions(application, move, context):
+    context["exclusions"](move)  # accounts.permissions.require with done_by, passed in by the service
+
+
+TWO_LEVELS = Requirement("two_level_programme", _two_levels)
+FIRST_LEVEL_DONE = Requirement("first_level_passed", _first_level_done)
+EXCLUSIONS = Requirement("exclusions", _exclusions)
+
+S = Status
+MACHINE = Machine(name="aid.application", field="status", states=Status, initial=[S.SUBMITTED],
+                  wrong_state=_wrong_state, moves=[
+    Move(FIRST_PASS, {S.SUBMITTED}, S.FIRST_PASSED, _A + FIRST_PASS, requires=[TWO_LEVELS, EXCLUSIONS]),
+    Move(APPROVE, {S.SUBMITTED, S.FIRST_PASSED}, S.APPROVED, _A + APPROVE, requires=[FIRST_LEVEL_DONE, EXCLUSIONS]),
+    Move(REJECT, {S.SUBMITTED, S.FIRST_PASSED}, S.REJECTED, _A + REJECT, requires=[EXCLUSIONS]),
+    Move(WITHDRAW, {S.SUBMITTED}, S.WITHDRAWN, _A + WITHDRAW, requires=[EXCLUSIONS]),
+    Move(PAY, {S.APPROVED}, S.PAID, _A + PAY, requires=[EXCLUSIONS]),
+    Move(REVERSE, {S.PAID}, S.APPROVED, _A + REVERSE, requires=[EXCLUSIONS]),          # payment returned: pay again
+    Move(REVERSE_RELEASE, {S.PAID}, S.REJECTED, _A + REVERSE, requires=[EXCLUSIONS]),  # … and the approval withdrawn
+])
 
 
 def actions_from(state: str) -> list[str]:
-    return [action for (source, action) in TRANSITIONS if source == state]
+    """The buttons of an application in ``state`` (a reversal's release is a choice of the reversal)."""
+    return [m.name for m in MACHINE.available(state) if m.name != REVERSE_RELEASE]

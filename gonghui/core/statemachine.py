@@ -95,13 +95,17 @@ class Machine:
         move = self.by_name.get(name)
         return move is not None and state in move.sources
 
-    def apply(self, row, name: str, *, permit: Callable | None = None, **context) -> Move:
-        """Make the move ``name`` on ``row`` (locked by the caller): permission, state, requirements."""
+    def apply(self, row, name: str, *, permit: Callable | None = None, wrong_state: Callable | None = None,
+              **context) -> Move:
+        """Make the move ``name`` on ``row`` (locked by the caller): permission, state, requirements.
+
+        ``wrong_state`` replaces the machine's refusal for this call (a worker is told less than a cadre);
+        ``context`` is handed to the requirements."""
         move = self.by_name[name]
         if permit is not None:
             permit(move)
         if getattr(row, self.field) not in move.sources:
-            raise self.wrong_state(row, move)
+            raise (wrong_state or self.wrong_state)(row, move)
         for requirement in move.requires:
             refusal = requirement.check(row, move, context)
             if refusal is not None:

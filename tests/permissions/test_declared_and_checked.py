@@ -30,7 +30,7 @@ def _dynamic_codes() -> set[str]:
     from gonghui.registration.workflow import TRANSITIONS as REGISTRATION_MOVES
     from gonghui.rights.workflow import MOVES, action_of
 
-    codes = {code for _state, code in aid.TRANSITIONS.values()}
+    codes = {m.permission for m in aid.MACHINE.moves}
     codes |= {t.action for t in PROJECT_MOVES.values()}
     codes |= {action_of(m) for m in MOVES.values()}
     codes |= {f"registration.application.{name}" for name in REGISTRATION_MOVES}

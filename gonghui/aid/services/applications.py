@@ -214,27 +214,22 @@ def _done_by(application: Application) -> dict:
 
 
 def _transition(application: Application, action: str, actor) -> str:
-    found = wf.next_state(application.status, action)
-    if found is None:
-        raise DomainError("decided", _("This application is %(status)s; it cannot be changed that way.")
-                          % {"status": application.get_status_display()})
-    target, code = found
+    """Make the declared move (workflow.MACHINE): its action at the union that decides, the state, its requirements."""
     where = application.programme.node if (action == wf.APPROVE and application.programme.review_levels == 2) \
         else application.node
-    # the declared exclusions: whoever entered does not decide, the second level is someone else,
-    # whoever reviewed, raised or approved does not pay
-    require(actor, code, node=where, done_by=_done_by(application))
-    return target
+    return wf.MACHINE.apply(
+        application, action, permit=lambda move: require(actor, move.permission, node=where),
+        # the declared exclusions: whoever entered does not decide, the second level is someone else,
+        # whoever reviewed, raised or approved does not pay
+        exclusions=lambda move: require(actor, move.permission, node=where, done_by=_done_by(application))).target
 
 
 @transaction.atomic
 def first_pass(*, application: Application, actor, note: str = "") -> Application:
     """First level of a two-level review: the applicant's union checks the facts."""
     application = _lock(application)
-    if application.programme.review_levels != 2:
-        raise DomainError("one_level", _("This programme has a single review; approve or reject."))
-    target = _transition(application, wf.FIRST_PASS, actor)
-    application.status, application.first_reviewed_by, application.first_reviewed_at = target, actor, timezone.now()
+    _transition(application, wf.FIRST_PASS, actor)
+    application.first_reviewed_by, application.first_reviewed_at = actor, timezone.now()
     application.decision_note = clean_name(note, max_length=200) if note.strip() else ""
     application.save(update_fields=["status", "first_reviewed_by", "first_reviewed_at", "decision_note"])
     audit("aid.application.first_passed", actor=actor, obj=application)
@@ -245,9 +240,7 @@ def first_pass(*, application: Application, actor, note: str = "") -> Applicatio
 def approve(*, application: Application, actor, amount=None, note: str = "") -> Application:
     """Approve within the budget. Locks the application, then the budget row it draws on."""
     application = _lock(application)
-    if application.status == Status.SUBMITTED and application.programme.review_levels == 2:
-        raise DomainError("needs_first_level", _("The applicant's union must pass the first review first."))
-    target = _transition(application, wf.APPROVE, actor)
+    _transition(application, wf.APPROVE, actor)
     if application.repeatable:  # a medical claim: re-check the yearly cap under the lock
         from .medical import payout_at_approval
 
@@ -268,7 +261,7 @@ def approve(*, application: Application, actor, amount=None, note: str = "") -> 
             % {"amount": amount, "left": budget.free, "budget": budget.amount}, field="amount")
     budget.committed += amount
     budget.save(update_fields=["committed"])
-    application.status, application.amount_approved, application.budget = target, amount, budget
+    application.amount_approved, application.budget = amount, budget
     application.decided_by, application.decided_at = actor, timezone.now()
     application.decision_note = clean_name(note, max_length=200) if note.strip() else application.decision_note
     application.save(update_fields=["status", "amount_approved", "budget", "decided_by", "decided_at",
@@ -285,8 +278,8 @@ def reject(*, application: Application, actor, note: str) -> Application:
         raise ValidationError({"note": [_("Give the reason, so the applicant knows what to do.")]})
     note = clean_name(note, max_length=200)
     application = _lock(application)
-    target = _transition(application, wf.REJECT, actor)
-    application.status, application.decided_by, application.decided_at = target, actor, timezone.now()
+    _transition(application, wf.REJECT, actor)
+    application.decided_by, application.decided_at = actor, timezone.now()
     application.decision_note = note
     application.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     audit("aid.application.rejected", actor=actor, obj=application, data={"note": note})
@@ -302,12 +295,11 @@ def withdraw(*, application: Application, actor=None, worker=None) -> Applicatio
     if worker is not None:
         if application.worker_id != worker.pk:
             raise DomainError("not_yours", _("This is not your application."))
-        if wf.next_state(application.status, wf.WITHDRAW) is None:
-            raise DomainError("decided", _("This application has already been decided."))
-        target = Status.WITHDRAWN
+        wf.MACHINE.apply(application, wf.WITHDRAW, exclusions=lambda move: None,
+                         wrong_state=lambda row, move: DomainError(
+                             "decided", _("This application has already been decided.")))
     else:
-        target = _transition(application, wf.WITHDRAW, actor)
-    application.status = target
+        _transition(application, wf.WITHDRAW, actor)
     application.save(update_fields=["status"])
     audit("aid.application.withdrawn", actor=actor or worker, obj=application)
     return application
@@ -329,7 +321,7 @@ def pay(*, application: Application, actor, method: str = Method.BANK, paid_on: 
     Held while an objection to the entry is pending and, for programmes that pay after publicity,
     until the entry's objection period has ended (services/objections.py)."""
     application = _lock(application)
-    target = _transition(application, wf.PAY, actor)
+    _transition(application, wf.PAY, actor)
     held = payment_hold(application)
     if held:
         raise DomainError("payment_held", held)
@@ -341,7 +333,6 @@ def pay(*, application: Application, actor, method: str = Method.BANK, paid_on: 
     row = ledger.append(application=application, kind=LedgerKind.PAYMENT, amount=application.amount_approved,
                         method=method, paid_on=paid_on, actor=actor, note=clean_name(note, max_length=200)
                         if note.strip() else "")
-    application.status = target
     application.save(update_fields=["status"])
     audit("aid.disbursement.paid", actor=actor, obj=application,
           data={"seq": row.seq, "amount": str(row.amount), "method": method})
@@ -358,19 +349,18 @@ def reverse(*, application: Application, actor, reason: str, release: bool = Fal
         raise ValidationError({"reason": [_("Say why the payment is reversed.")]})
     reason = clean_name(reason, max_length=200)
     application = _lock(application)
-    target = _transition(application, wf.REVERSE, actor)
+    _transition(application, wf.REVERSE_RELEASE if release else wf.REVERSE, actor)
     payment = (Disbursement.objects.with_scopes_disabled().filter(application=application, kind=LedgerKind.PAYMENT)
                .order_by("-entry_no").first())
     row = ledger.append(application=application, kind=LedgerKind.REVERSAL, amount=-payment.amount,
                         method=payment.method, paid_on=timezone.localdate(), actor=actor, note=reason,
                         reverses=payment)
-    application.status = target
     fields = ["status"]
     if release:
         budget = Budget.objects.with_scopes_disabled().select_for_update().get(pk=application.budget_id)
         budget.committed -= application.amount_approved
         budget.save(update_fields=["committed"])
-        application.status, application.decision_note = Status.REJECTED, reason
+        application.decision_note = reason
         fields.append("decision_note")
     application.save(update_fields=fields)
     audit("aid.disbursement.reversed", actor=actor, obj=application,
