@@ -17,18 +17,31 @@ from django.utils.translation import gettext as _
 from .errors import DomainError
 
 
+def too_long_message(label, limit: int, size: int) -> str:
+    return (_("%(field)s cannot be longer than %(limit)d characters (it has %(size)d).")
+            % {"field": label, "limit": limit, "size": size})
+
+
 class TooLong(DomainError):
     status = 422
 
     def __init__(self, *, field: str, label: str, limit: int, size: int):
-        super().__init__("too_long", _("%(field)s cannot be longer than %(limit)d characters (it has %(size)d).")
-                         % {"field": label, "limit": limit, "size": size}, field=field)
+        super().__init__("too_long", too_long_message(label, limit, size), field=field)
         self.limit = limit
 
 
 def limit_of(model, name: str) -> int | None:
     """The field's declared ``max_length`` (None for a text without one)."""
     return model._meta.get_field(name).max_length
+
+
+def length_error(model, name: str, value, *, label: str | None = None) -> str | None:
+    """The message refusing ``value`` when it is longer than ``model.name`` holds, else None (for
+    services that gather every field's errors before raising)."""
+    limit = limit_of(model, name)
+    if limit is None or not isinstance(value, str) or len(value) <= limit:
+        return None
+    return too_long_message(label or capfirst(str(model._meta.get_field(name).verbose_name)), limit, len(value))
 
 
 def check_length(model, name: str, value, *, field: str | None = None, label: str | None = None) -> None:

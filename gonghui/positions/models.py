@@ -72,7 +72,7 @@ class Position(models.Model):
     amenity_mask = models.BigIntegerField(default=0, editable=False)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
     area_sqm = models.PositiveIntegerField(_("floor area (m²)"), null=True, blank=True)
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
     qr_key = models.CharField(max_length=16, unique=True, default=new_qr_key, editable=False)
@@ -181,11 +181,12 @@ class Assessment(models.Model):
     assessed_on = models.DateField(_("assessed on"))
     items = models.JSONField(_("items"), default=dict)   # {"venue": true, …}
     notes = models.JSONField(default=dict, blank=True)  # {"venue": "120 m² on the 2nd floor", …}
+    NOTE_MAX_LENGTH = 500  # each item's note in ``notes``
     result = models.CharField(_("result"), max_length=10, choices=AssessmentResult.choices)
     level_awarded = models.CharField(_("demonstration level awarded"), max_length=10,
                                      choices=PositionLevel.choices, blank=True, default="")
     assessor = models.CharField(_("assessed by"), max_length=100)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

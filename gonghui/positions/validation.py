@@ -5,14 +5,22 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from gonghui.core.limits import length_error
 from gonghui.core.text import clean_name
 
 from . import amenities, coordinates, hours
-from .models import PositionKind, PositionLevel, PositionStatus
+from .models import Position, PositionKind, PositionLevel, PositionStatus
 
 _PHONE = re.compile(r"^[0-9+\-() ]{5,20}$")
 FIELDS = ("name", "kind", "level", "status", "address", "lat", "lng", "hours", "open_24h", "closed_on_holidays",
           "amenities", "contact_name", "contact_phone", "description", "area_sqm", "opened_on")
+
+
+def _description(value) -> str:
+    text = (value or "").strip()
+    if message := length_error(Position, "description", text):
+        raise ValidationError(message)
+    return text
 
 
 def clean_position_fields(data: dict, *, system: str = coordinates.WGS84, partial: bool = False) -> dict:
@@ -37,7 +45,7 @@ def clean_position_fields(data: dict, *, system: str = coordinates.WGS84, partia
     check("address", lambda v: _required_text(v, 200, _("address")))
     check("contact_name", lambda v: clean_name(v, max_length=50) if (v or "").strip() else "")
     check("contact_phone", _phone)
-    check("description", lambda v: (v or "").strip()[:2000])
+    check("description", _description)
     check("amenities", amenities.clean_amenities)
     check("area_sqm", lambda v: _area(v))
     check("opened_on", lambda v: v or None)

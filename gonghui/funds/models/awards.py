@@ -85,7 +85,7 @@ class Nomination(models.Model):
                               related_name="nominations")
     node = models.ForeignKey("orgs.Node", verbose_name=_("nominee"), on_delete=models.PROTECT,
                              related_name="nominations")
-    statement = models.TextField(_("achievements"))
+    statement = models.TextField(_("achievements"), max_length=2000)
     status = models.CharField(_("status"), max_length=14, choices=NominationStatus.choices,
                               default=NominationStatus.NOMINATED)
     total = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)

@@ -50,7 +50,7 @@ class ChairReport(models.Model):
     node = models.ForeignKey("orgs.Node", verbose_name=_("union"), on_delete=models.PROTECT,
                              related_name="chair_reports")
     chair_name = models.CharField(_("chair"), max_length=50)
-    text = models.TextField(_("report"))
+    text = models.TextField(_("report"), max_length=10000)
     total = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
     grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, blank=True)
@@ -117,7 +117,7 @@ class FieldVisit(models.Model):
                              related_name="field_visits")
     on = models.DateField(_("date"))
     opinions = models.PositiveIntegerField(_("opinions heard"))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     objects = ScopedManager(tree="group__node__path__within")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import check_length
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.workdays import add_workdays
 
@@ -108,9 +109,10 @@ def nominate(*, quota: AwardQuota, node, actor, statement: str) -> Nomination:
     text = (statement or "").strip()
     if not text:
         raise DomainError("required", _("This field is required."), field="statement")
+    check_length(Nomination, "statement", text)
     try:
         with transaction.atomic():
-            nomination = Nomination.objects.create(quota=quota, node=node, statement=text[:2000], nominated_by=actor)
+            nomination = Nomination.objects.create(quota=quota, node=node, statement=text, nominated_by=actor)
     except IntegrityError:
         raise DomainError("nominated_twice", _("%(node)s is already nominated in this category.")
                           % {"node": node.name}, field="node") from None

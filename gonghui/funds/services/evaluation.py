@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import check_length
 from gonghui.core.scoping import scopes_disabled
 
 from ..models import (
@@ -94,10 +95,11 @@ def submit_report(*, round_: ReviewRound, node, actor, chair_name: str, text: st
     body = (text or "").strip()
     if not body:
         raise DomainError("required", _("This field is required."), field="text")
+    check_length(ChairReport, "text", body)
     try:
         with transaction.atomic():
             report = ChairReport.objects.create(round=round_, node=node, chair_name=_text(chair_name, "chair_name", 50),
-                                                text=body[:10000], submitted_by=actor)
+                                                text=body, submitted_by=actor)
     except IntegrityError:
         raise DomainError("reported_twice", _("%(node)s has already submitted its report in this round.")
                           % {"node": node.name}, field="node") from None
@@ -189,8 +191,10 @@ def record_visit(*, group: WorkGroup, node, actor, on: datetime.date, opinions, 
         _below(node, group.node)
     if on > timezone.localdate():
         raise DomainError("date_future", _("The date cannot be in the future."), field="on")
+    notes = (notes or "").strip()
+    check_length(FieldVisit, "notes", notes)
     visit = FieldVisit.objects.create(group=group, node=node, on=on, opinions=_count(opinions, "opinions"),
-                                      notes=(notes or "").strip()[:2000], recorded_by=actor)
+                                      notes=notes, recorded_by=actor)
     audit("funds.fieldwork.visited", actor=actor, obj=group, data={"visit": visit.pk, "node": node.pk})
     return visit
 

@@ -27,12 +27,12 @@ from gonghui.core import log
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import excerpt
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text import clean_name
 
 from ..models import (
     Allocation,
-    AllocationKind,
     Budget,
     CategoryKind,
     LedgerEntry,
@@ -180,51 +180,7 @@ def _lock_ledger() -> LedgerHead:
     return head
 
 
-# --- allocations -----------------------------------------------------------------------------------
-
-@transaction.atomic
-def allocate(*, from_node, targets: list[tuple], year, category: PlanCategory, actor,
-             kind: str = AllocationKind.REGULAR, rule: str = "", note: str = "") -> list[Allocation]:
-    """Hand money down to unions of the subtree: ``targets`` is [(node, amount)]. All or nothing;
-    beyond what the giving union holds the whole allocation is refused with the shortfall."""
-    require(actor, "funds.allocation.create", node=from_node)
-    year = _year(year)
-    if kind not in AllocationKind.values:
-        raise DomainError("allocation_kind", _("Unknown kind of allocation."), field="kind")
-    if not targets:
-        raise DomainError("no_targets", _("Choose at least one union to receive the money."), field="to_node")
-    _check_category(category, from_node, year)
-    rows, total, seen = [], Decimal(0), set()
-    for node, amount in targets:
-        if node.pk == from_node.pk or not node.path.startswith(from_node.path):
-            raise DomainError("not_below", _("Money is handed down only to unions below %(node)s.")
-                              % {"node": from_node.name}, field="to_node")
-        if node.pk in seen:
-            raise DomainError("target_twice", _("%(node)s is listed twice.") % {"node": node.name}, field="to_node")
-        if not node.is_active:
-            raise DomainError("node_inactive", _("%(node)s is merged or dissolved.") % {"node": node.name},
-                              field="to_node")
-        seen.add(node.pk)
-        amount = parse_amount(amount)
-        rows.append((node, amount))
-        total += amount
-    _lock_ledger()
-    position = balance(node=from_node, year=year, category=category)
-    if total > position.free:
-        raise DomainError("over_budget", _(
-            "%(node)s holds %(free)s yuan of “%(category)s” for %(year)s; handing down %(total)s yuan would "
-            "leave a shortfall of %(short)s yuan.") % {
-            "node": from_node.name, "free": yuan(position.free), "category": category.name, "year": year,
-            "total": yuan(total), "short": yuan(total - position.free)}, field="amount")
-    rule, note = _text(rule, "rule", 100, required=False), _text(note, "note", 200, required=False)
-    created = Allocation.objects.bulk_create([
-        Allocation(from_node=from_node, to_node=node, year=year, category=category, kind=kind, amount=amount,
-                   rule=rule, note=note, created_by=actor) for node, amount in rows])
-    audit("funds.allocation.created", actor=actor, obj=from_node, data={
-        "year": year, "category": category.pk, "kind": kind, "total": str(total), "count": len(created),
-        "rule": rule})
-    return created
-
+# --- allocations (prepared and approved in services/allocations.py; corrected here) ------------------
 
 @transaction.atomic
 def reverse_allocation(*, allocation: Allocation, actor, reason: str) -> Allocation:
@@ -262,24 +218,6 @@ def reverse_allocation(*, allocation: Allocation, actor, reason: str) -> Allocat
     audit("funds.allocation.reversed", actor=actor, obj=allocation.from_node, data={
         "allocation": allocation.pk, "reversal": reversal.pk, "amount": str(allocation.amount), "reason": reason})
     return reversal
-
-
-def allocate_by_rule(*, from_node, node_kind: str, amount_each, year, category: PlanCategory, actor,
-                     kind: str = AllocationKind.REGULAR, note: str = "") -> list[Allocation]:
-    """E.g. "each street union 20,000 yuan a year": every active union of ``node_kind`` below."""
-    from gonghui.orgs.models import Node, NodeKind, NodeStatus
-
-    if node_kind not in NodeKind.values:
-        raise DomainError("node_kind", _("Unknown type of union."), field="node_kind")
-    amount = parse_amount(amount_each, field="amount_each")
-    nodes = list(Node.objects.filter(path__startswith=from_node.path, kind=node_kind, status=NodeStatus.ACTIVE)
-                 .exclude(pk=from_node.pk).order_by("path"))
-    if not nodes:
-        raise DomainError("no_targets", _("No union of this type lies below %(node)s.") % {"node": from_node.name},
-                          field="node_kind")
-    rule = _("each %(kind)s %(amount)s yuan") % {"kind": NodeKind(node_kind).label, "amount": yuan(amount)}
-    return allocate(from_node=from_node, targets=[(n, amount) for n in nodes], year=year, category=category,
-                    actor=actor, kind=kind, rule=rule[:100], note=note)
 
 
 # --- payments and the ledger -----------------------------------------------------------------------
@@ -422,7 +360,7 @@ def reverse_payment(*, payment: Payment, actor, reason: str) -> LedgerEntry:
     if not changed or original is None:
         raise DomainError("not_paid", _("Only a paid payment can be reversed, and only once."))
     payment.status, payment.reason = PaymentStatus.REVERSED, reason
-    payment.purpose = (_("Reversal: %(reason)s") % {"reason": reason})[:200]
+    payment.purpose = excerpt(_("Reversal: %(reason)s") % {"reason": reason}, Payment, "purpose")  # reason kept whole
     entry = _append(payment=payment, kind=LedgerEntry.Kind.REVERSAL, amount=-original.amount,
                     actor=actor, reverses=original)
     audit("funds.payment.reversed", actor=actor, obj=payment, data={"entry": entry.seq, "reason": reason})

@@ -26,12 +26,12 @@ def register_position(*, project, actor, today) -> tuple[Position, str]:
     with scopes_disabled():
         if project.position_id:
             position = positions.upgrade_position_for(position_id=project.position_id, actor=actor, via=via,
-                                                      description=project.description[:2000], **fields)
+                                                      description=project.description, **fields)
             return position, _("Position upgraded: %(name)s") % {"name": position.name}
         if project.lat is None:
             raise DomainError("point_missing", _("the application gave no location"))
         position = positions.create_position_for(
             node=project.node, actor=actor, via=via, name=project.title, kind=project.kind.position_kind,
-            address=project.address, lat=project.lat, lng=project.lng, description=project.description[:2000],
+            address=project.address, lat=project.lat, lng=project.lng, description=project.description,
             opened_on=today, **fields)
         return position, _("Position registered: %(name)s") % {"name": position.name}

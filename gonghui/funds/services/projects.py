@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import check_length, excerpt
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 from gonghui.core.workdays import add_workdays
@@ -67,14 +68,14 @@ def _fire(project: Project, name: str, actor, *, comment: str = "", data: dict |
     project.state = transition.target
     project.save(update_fields=["state", "updated_at", *fields])
     ProjectEvent.objects.create(project=project, action=name, from_state=old, to_state=project.state,
-                                comment=comment[:500], data=data or {}, actor=actor)
+                                comment=excerpt(comment, ProjectEvent, "comment"), data=data or {}, actor=actor)
     audit(f"funds.project.{name}", actor=actor, obj=project, data={"from": old, "to": project.state, **(data or {})})
     return project
 
 
 def _event(project: Project, action: str, actor, comment: str = "", data: dict | None = None) -> None:
     ProjectEvent.objects.create(project=project, action=action, from_state=project.state, to_state=project.state,
-                                comment=comment[:500], data=data or {}, actor=actor)
+                                comment=excerpt(comment, ProjectEvent, "comment"), data=data or {}, actor=actor)
     audit(f"funds.project.{action}", actor=actor, obj=project, data=data or {})
 
 
@@ -216,10 +217,12 @@ def review(*, project: Project, actor, approve: bool, comment: str = "") -> Proj
     """市总审核: the reviewing union passes the application on to the joint appraisal, or rejects it."""
     project = _lock(project)
     if approve:
+        check_length(ProjectEvent, "comment", comment)
         return _fire(project, "review", actor, comment=comment)
     if not (comment or "").strip():
         raise DomainError("reason_needed", _("Give the reason for rejecting the application."), field="comment")
-    project.outcome = comment.strip()[:200]
+    check_length(Project, "outcome", comment.strip(), field="comment")  # the reason is the project's outcome
+    project.outcome = comment.strip()
     return _fire(project, "reject", actor, comment=comment, fields=("outcome",))
 
 
@@ -234,12 +237,13 @@ def record_score(*, project: Project, actor, panelist: str, score, affiliation: 
     _require_state(project, {ProjectState.REVIEWED}, _("Recording a score"))
     panelist = _text(panelist, "panelist", 50)
     value = _score(score)
+    check_length(AppraisalScore, "comment", (comment or "").strip())
     if project.scores.filter(panelist=panelist).exists():
         raise DomainError("scored_twice", _("%(name)s has already scored this project.") % {"name": panelist},
                           field="panelist")
     item = AppraisalScore.objects.create(project=project, panelist=panelist, score=value,
                                          affiliation=_text(affiliation, "affiliation", 100, required=False),
-                                         comment=(comment or "").strip()[:500], recorded_by=actor)
+                                         comment=(comment or "").strip(), recorded_by=actor)
     audit("funds.project.scored", actor=actor, obj=project, data={"panelist": panelist, "score": str(value)})
     return item
 
@@ -259,7 +263,7 @@ def conclude_appraisal(*, project: Project, actor) -> Project:
     passed = mean >= project.threshold
     comment = _("Mean score %(mean)s, pass mark %(mark)s.") % {"mean": mean, "mark": project.threshold}
     if not passed:
-        project.outcome = comment[:200]
+        project.outcome = excerpt(comment, Project, "outcome")
     return _fire(project, "appraisal_passed" if passed else "appraisal_failed", actor, comment=comment,
                  data={"mean": str(mean), "panel": len(scores)}, fields=("appraisal_score", "outcome"))
 
@@ -291,7 +295,7 @@ def file_objection(*, project: Project, actor, raised_by: str, text: str, on: da
         raise DomainError("objection_early", _("The publicity starts on %(day)s.") % {"day": project.publicity_from})
     objection = Objection.objects.create(project=project, raised_by=_text(raised_by, "raised_by", 50),
                                          text=_long_text(text, "text", 1000), raised_on=on, recorded_by=actor)
-    _event(project, "objection", actor, comment=objection.text[:200], data={"objection": objection.pk})
+    _event(project, "objection", actor, comment=excerpt(objection.text, ProjectEvent, "comment"), data={"objection": objection.pk})
     return objection
 
 
@@ -310,7 +314,8 @@ def answer_objection(*, objection: Objection, actor, upheld: bool, answer: str) 
     objection.answer, objection.answered_by, objection.answered_at = answer, actor, timezone.now()
     objection.save(update_fields=["status", "answer", "answered_by", "answered_at"])
     if upheld:
-        project.outcome = answer[:200]
+        check_length(Project, "outcome", answer, field="answer")  # an upheld objection's answer is the outcome
+        project.outcome = answer
         _fire(project, "objection_upheld", actor, comment=answer, data={"objection": objection.pk},
               fields=("outcome",))
     else:
@@ -358,7 +363,7 @@ def report_progress(*, project: Project, actor, percent, text: str, spent=0, on:
                                            spent=spent, reported_by=actor)
     for photo in photos:
         add_file(project=project, actor=actor, upload=photo, purpose=ProjectFile.Purpose.PROGRESS, report=report)
-    _event(project, "progress", actor, comment=report.text[:200], data={"percent": percent, "report": report.pk})
+    _event(project, "progress", actor, comment=excerpt(report.text, ProjectEvent, "comment"), data={"percent": percent, "report": report.pk})
     return report
 
 
@@ -391,7 +396,9 @@ def accept(*, project: Project, actor, checklist: dict, notes: str = "") -> Proj
         raise DomainError("unknown_item", _("“%(item)s” is not an item of the standard.") % {"item": sorted(unknown)[0]},
                           field="checklist")
     result = {item: bool(checklist.get(item)) for item in items}
-    project.acceptance = {"items": result, "notes": (notes or "").strip()[:500], "on": today().isoformat()}
+    notes = (notes or "").strip()
+    check_length(ProjectEvent, "comment", notes, field="notes")  # the notes are the acceptance's comment
+    project.acceptance = {"items": result, "notes": notes, "on": today().isoformat()}
     missing = [item for item, met in result.items() if not met]
     if missing:
         return _fire(project, "acceptance_failed", actor, comment=_("Not met: %(items)s") % {"items": "、".join(missing)},
@@ -409,12 +416,12 @@ def _register_position(project: Project, actor) -> None:
             position, note = positions_link.register_position(project=project, actor=actor, today=today())
     except (DomainError, ValidationError, Position.DoesNotExist) as exc:
         reason = getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])) or str(exc)
-        project.outcome = (_("Position not registered automatically (%(reason)s); register it in the positions "
-                             "module.") % {"reason": reason})[:200]
+        project.outcome = excerpt(_("Position not registered automatically (%(reason)s); register it in the "
+                                    "positions module.") % {"reason": reason}, Project, "outcome")
         project.save(update_fields=["outcome"])
         _event(project, "position_pending", actor, comment=project.outcome)
         return
-    project.position_id, project.outcome = position.pk, note[:200]
+    project.position_id, project.outcome = position.pk, excerpt(note, Project, "outcome")
     project.save(update_fields=["position_id", "outcome"])
     _event(project, "position", actor, comment=note, data={"position": position.pk})
 

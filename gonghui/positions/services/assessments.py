@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import length_error, too_long_message
 from gonghui.core.text import clean_name
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 
@@ -54,13 +55,19 @@ def record_assessment(*, position: Position, actor, assessed_on: datetime.date, 
     result = result_of(items)
     if level_awarded and result != AssessmentResult.PASSED:
         errors["level_awarded"] = [_("A demonstration level can only be awarded when all four items are met.")]
+    notes = {code: str((notes or {}).get(code, "")).strip() for code in ITEMS if (notes or {}).get(code)}
+    long_notes = [text for text in notes.values() if len(text) > Assessment.NOTE_MAX_LENGTH]
+    if long_notes:
+        errors["notes"] = [too_long_message(_("Note"), Assessment.NOTE_MAX_LENGTH, len(long_notes[0]))]
+    comment = (comment or "").strip()
+    if message := length_error(Assessment, "comment", comment):
+        errors["comment"] = [message]
     if errors:
         raise ValidationError(errors)
-    notes = {code: str((notes or {}).get(code, "")).strip()[:500] for code in ITEMS if (notes or {}).get(code)}
     assessment = Assessment.objects.create(
         position=position, assessed_on=assessed_on, items={code: bool(items.get(code)) for code in ITEMS},
         notes=notes, result=result, level_awarded=level_awarded, assessor=assessor,
-        comment=(comment or "").strip()[:2000], created_by=actor)
+        comment=comment, created_by=actor)
     if level_awarded and level_awarded != position.level:
         position.level = level_awarded
         position.save(update_fields=["level", "updated_at"])

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import length_error
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text import clean_name
 from gonghui.members.models import Member, MemberStatus
@@ -56,12 +57,16 @@ def add_book(*, position: Position, actor, isbn: str, title: str, author: str = 
         errors["year"] = [_("Enter the year of publication, e.g. 2021.")]
     if not 0 <= int(copies) <= 200:
         errors["copies"] = [_("Between 0 and 200 copies at a time.")]
+    author, publisher = (author or "").strip(), (publisher or "").strip()
+    for field, value in (("author", author), ("publisher", publisher)):
+        if message := length_error(Book, field, value):
+            errors[field] = [message]
     if errors:
         raise ValidationError(errors)
     if Book.objects.filter(position=position, isbn=isbn).exists():
         raise ValidationError({"isbn": [_("This book is already in the catalogue; add copies to it instead.")]})
-    book = Book.objects.create(position=position, isbn=isbn, title=title, author=(author or "").strip()[:100],
-                               publisher=(publisher or "").strip()[:100], year=year, ebook_url=ebook_url)
+    book = Book.objects.create(position=position, isbn=isbn, title=title, author=author,
+                               publisher=publisher, year=year, ebook_url=ebook_url)
     _add_copies(book, int(copies))
     audit("positions.book.added", actor=actor, obj=position, data={"book": book.pk, "copies": int(copies)})
     return book

@@ -17,6 +17,7 @@ from gonghui.accounts.permissions import require
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import check_length
 from gonghui.core.uploads import IMAGE, check_upload, store, thumbnail
 
 from .. import coordinates
@@ -139,7 +140,8 @@ def add_photo(*, position: Position, actor, upload, caption: str = "") -> Positi
         raise DomainError("too_many_photos", _("At most %(n)s photos per position; remove one first.")
                           % {"n": MAX_PHOTOS}, field="photo")
     checked = check_upload(upload, kinds=(IMAGE,), max_bytes=PHOTO_MAX_BYTES, field="photo")
-    caption = (caption or "").strip()[:100]
+    caption = (caption or "").strip()
+    check_length(PositionPhoto, "caption", caption)
     if "<" in caption or ">" in caption:
         raise ValidationError({"caption": [_("Angle brackets are not allowed here.")]})
     name = store(checked.content, folder="positions/photos", extension=checked.extension)
