@@ -184,7 +184,7 @@ class HouseholdMember(models.Model):
     name = EncryptedTextField(pgettext_lazy("person", "name"))
     relation = models.CharField(_("relation"), max_length=20)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
-    note = EncryptedTextField(_("health, school or work"), blank=True)
+    note = EncryptedTextField(_("health, school or work"), max_length=300, blank=True)
 
     objects = ScopedManager(tree="file__node__path__within")
 

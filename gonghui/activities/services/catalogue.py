@@ -18,6 +18,7 @@ from gonghui.accounts.permissions import require
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import excerpt, length_error
 from gonghui.core.notify import notify
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text import clean_name
@@ -101,7 +102,7 @@ def _clean(fields: dict, *, sessions: int | None) -> dict:
     data = dict(fields)
     venue = data.get("venue")
     if venue is not None and not (data.get("venue_text") or "").strip():
-        data["venue_text"] = venue.name[:120]  # the position's name when no other address is given
+        data["venue_text"] = excerpt(venue.name, Activity, "venue_text")  # the position's name when no other address
     for field, length in (("title", 80), ("venue_text", 120)):
         if field in data:
             try:
@@ -109,7 +110,9 @@ def _clean(fields: dict, *, sessions: int | None) -> dict:
             except ValidationError as exc:
                 errors[field] = exc.messages
     if "description" in data:
-        data["description"] = (data["description"] or "").strip()[:2000]
+        data["description"] = (data["description"] or "").strip()
+        if message := length_error(Activity, "description", data["description"]):
+            errors["description"] = [message]
     if "kind" in data and data["kind"] not in Kind.values:
         errors["kind"] = [_("Choose a kind from the list.")]
     if "audience" in data and data["audience"] not in Audience.values:

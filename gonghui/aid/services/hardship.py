@@ -15,6 +15,7 @@ from gonghui.accounts.permissions import require
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import check_length
 from gonghui.core.notify import notify
 from gonghui.core.phones import normalize_mobile
 from gonghui.core.text import clean_name, clean_person_name
@@ -72,9 +73,11 @@ def _household(rows) -> list[HouseholdMember]:
         if not (row.get("name") or "").strip():
             continue
         birth_year = row.get("birth_year") or None
+        note = (row.get("note") or "").strip()
+        check_length(HouseholdMember, "note", note, field="household")
         members.append(HouseholdMember(
             name=clean_person_name(row["name"]), relation=clean_name(row.get("relation") or "—", max_length=20),
-            birth_year=int(birth_year) if birth_year else None, note=(row.get("note") or "").strip()[:300]))
+            birth_year=int(birth_year) if birth_year else None, note=note))
     return members
 
 

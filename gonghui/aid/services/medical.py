@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import length_error
 from gonghui.core.text import clean_name
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 
@@ -145,7 +146,10 @@ def clean_bills(bills, *, declared_total) -> tuple[list[tuple[str, Decimal]], De
     total = parse_amount(declared_total, field="bills_total")
     rows, errors = [], []
     for i, bill in enumerate(bills or [], start=1):
-        number = str(bill.get("number") or "").strip()[:40]
+        number = str(bill.get("number") or "").strip()
+        if message := length_error(ClaimBill, "number", number):
+            errors.append(_("Bill %(n)d: %(error)s") % {"n": i, "error": message})
+            continue
         try:
             amount = parse_amount(bill.get("amount"), field="bills")
         except ValidationError as exc:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import excerpt
 from gonghui.core.notify import notify
 from gonghui.core.text import clean_name
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
@@ -99,13 +100,14 @@ def _revoke(application: Application, *, actor, reason: str) -> Disbursement | N
         payment = (Disbursement.objects.with_scopes_disabled()
                    .filter(application=application, kind=LedgerKind.PAYMENT).order_by("-entry_no").first())
         row = ledger.append(application=application, kind=LedgerKind.REVERSAL, amount=-payment.amount,
-                            method=payment.method, paid_on=timezone.localdate(), actor=actor, note=reason[:200],
+                            method=payment.method, paid_on=timezone.localdate(), actor=actor,
+                            note=excerpt(reason, Disbursement, "note"),  # the decision's note is kept whole
                             reverses=payment)
     if application.status in (Status.PAID, Status.APPROVED) and application.budget_id:
         budget = Budget.objects.with_scopes_disabled().select_for_update().get(pk=application.budget_id)
         budget.committed -= application.amount_approved
         budget.save(update_fields=["committed"])
-    application.status, application.decision_note = Status.REJECTED, reason[:200]
+    application.status, application.decision_note = Status.REJECTED, excerpt(reason, Application, "decision_note")
     application.save(update_fields=["status", "decision_note"])
     return row
 

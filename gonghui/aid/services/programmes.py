@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import allowed, require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import check_length
 from gonghui.core.text import clean_name
 from gonghui.orgs.models import Node
 
@@ -50,8 +51,10 @@ def create_programme(*, node, actor, kind: str, name: str, year: int, period: st
         for rule in MEDICAL_RULES:
             fields[rule] = parse_amount(rules.get(rule), field=rule, allow_zero=rule == "deductible")
         fields["ratio"] = _ratio(rules.get("ratio"))
+    period = period or str(year)
+    check_length(Programme, "period", period)
     programme = Programme(node=node, kind=kind, name=clean_name(name, max_length=100), year=year,
-                          period=(period or str(year))[:20], starts_on=starts_on, ends_on=ends_on,
+                          period=period, starts_on=starts_on, ends_on=ends_on,
                           review_levels=review_levels, objection_workdays=objection_workdays,
                           pay_after_publicity=bool(pay_after_publicity), **fields)
     try:
