@@ -16,11 +16,14 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import excerpt
 from gonghui.core.money import parse_amount
 from gonghui.core.text import clean_name, clean_person_name
 
 from .models import (
     LEVEL_RANK,
+    Allowance,
+    AllowanceKind,
     Care,
     CareKind,
     Honour,
@@ -232,6 +235,32 @@ def record_hardship_help(*, person: ModelWorker, actor, hardship_file, amount, o
     return care
 
 
+@transaction.atomic
+def enter_allowance(*, person: ModelWorker, actor, programme, kind: str, amount, reason: str) -> Allowance:
+    """Enter a special allowance (劳模补助, 特殊困难帮扶 …) for a model worker: an application of the
+    aid ``programme`` for the person's member record, marked with the allowance's kind. Approval,
+    payment and reversal follow the aid module's rules (different people; append-only ledger)."""
+    from gonghui.aid.services import applications
+
+    require(actor, "modelworkers.allowance.enter", node=person.node)
+    if kind not in AllowanceKind.values:
+        raise ValidationError({"kind": [_("Choose a kind from the list.")]})
+    if person.status == ModelWorkerStatus.DECEASED:
+        raise DomainError("deceased", _("%(name)s has died; care is recorded for the living.") % {"name": person.name})
+    if not person.member_id:
+        raise DomainError("not_linked", _("Link %(name)s to their member record first: the allowance is paid to "
+                                          "the member through the aid programme.") % {"name": person.name},
+                          field="programme")
+    reason = _text(reason, "reason", 200, required=True)
+    application = applications.create_application(
+        programme=programme, actor=actor, member=person.member, amount=amount,
+        reason=f"{AllowanceKind(kind).label}：{reason}")
+    allowance = Allowance.objects.create(person=person, application=application, kind=kind)
+    audit("modelworkers.allowance", actor=actor, obj=person, data={"kind": kind, "application": application.pk,
+                                                                   "amount": str(application.amount_requested)})
+    return allowance
+
+
 def grant_title(*, node, name: str, level: str, title: str, year: int, contest_award: int, member=None,
                 employer=None, occupation: str = "") -> Honour:
     """The system path for titles that a contest gives (e.g. 县技术能手): added to the winner's entry
@@ -245,7 +274,8 @@ def grant_title(*, node, name: str, level: str, title: str, year: int, contest_a
     if person is None:
         person = ModelWorker.objects.create(node=node, name=name, employer=employer,
                                             employer_name=employer.name if employer else "",
-                                            occupation=occupation[:60], member=member, level=level)
+                                            occupation=excerpt(occupation, ModelWorker, "occupation"),
+                                            member=member, level=level)  # the contest's trade, kept whole there
     same = Honour.objects.with_scopes_disabled().filter(person=person, title=title, year=year).first()
     if same is not None:  # the same title won twice in a year is held once
         return same

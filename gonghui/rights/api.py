@@ -338,7 +338,7 @@ def comment_case(request, case_id: Id, payload: CommentIn):
 def add_case_document(request, case_id: Id, file: File[UploadedFile], text: str = ""):
     """A picture or PDF for the case file (checked by its bytes, size-capped)."""
     case = selectors.access_case(request.user, case_id)
-    return Status(201, services.comment(case=case, actor=request.user, text=text[:2000], files=[file]))
+    return Status(201, services.comment(case=case, actor=request.user, text=text, files=[file]))
 
 
 @router.post("/rights/cases/{case_id}/deadline", response=CaseOut)

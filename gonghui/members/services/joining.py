@@ -28,6 +28,7 @@ from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
 from gonghui.core.ids import _strip, normalize_credit_code
+from gonghui.core.limits import check_lengths
 from gonghui.core.masking import mask_name
 from gonghui.core.notify import notify
 from gonghui.core.scoping import scopes_disabled
@@ -273,22 +274,23 @@ def record_prospect(*, node, phone: str, service: str, consent_channel: str, con
         return None
     consent_text = str(consent_text or PROSPECT_CONSENT_TEXT)
     phone_hash = blind_index(phone, purpose="phone")
-    consent_fields = {"consent_version": consent_version[:20], "consent_at": timezone.now(),
-                      "consent_channel": consent_channel[:20], "consent_text": consent_text}
+    check_lengths(Prospect, consent_version=consent_version, consent_channel=consent_channel, service=service, name=name)
+    consent_fields = {"consent_version": consent_version, "consent_at": timezone.now(),
+                      "consent_channel": consent_channel, "consent_text": consent_text}
     with scopes_disabled():
         if Member.objects.filter(phone_hash=phone_hash, status="active").exists():
             return None
         prospect, created = Prospect.objects.get_or_create(
             node=node, phone_hash=phone_hash,
-            defaults={"phone": phone, "service": service[:100], "name": name[:50], **consent_fields})
+            defaults={"phone": phone, "service": service, "name": name, **consent_fields})
         if not created:
             prospect.times_served += 1
-            prospect.service = service[:100]
+            prospect.service = service
             for key, value in consent_fields.items():
                 setattr(prospect, key, value)
             prospect.save(update_fields=["times_served", "service", "last_served_at", *consent_fields])
     audit("members.prospect.consented", obj=prospect,
-          data={"node": node.pk, "channel": consent_channel[:20], "consent_version": consent_version[:20]})
+          data={"node": node.pk, "channel": consent_channel, "consent_version": consent_version})
     return prospect
 
 

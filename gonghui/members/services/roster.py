@@ -21,6 +21,7 @@ from gonghui.core import editing, pinyin
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import check_length
 from gonghui.core.scoping import scopes_disabled
 
 from ..models import Member, MemberEvent, MemberStatus, Source
@@ -231,6 +232,7 @@ def end_membership(*, member: Member, actor, status: str = MemberStatus.LEFT, on
     require(actor, "members.member.leave", node=member.node)
     if status not in (MemberStatus.LEFT, MemberStatus.DECEASED):
         raise DomainError("bad_status", _("A membership ends by leaving or death."))
+    check_length(MemberEvent, "reason", reason)
     member = Member.objects.with_scopes_disabled().select_for_update().get(pk=member.pk)
     if not member.is_active:
         raise DomainError("not_active", _("This membership is not active."))
@@ -244,13 +246,14 @@ def end_membership(*, member: Member, actor, status: str = MemberStatus.LEFT, on
     member.card_version += 1  # the member card stops verifying
     member.save(update_fields=["status", "status_changed_on", "card_version", "updated_at"])
     action = MemberEvent.Action.LEFT if status == MemberStatus.LEFT else MemberEvent.Action.DECEASED
-    _event(member, action, actor, on=on, reason=reason[:200])
+    _event(member, action, actor, on=on, reason=reason)
     return member
 
 
 @transaction.atomic
 def reinstate_member(*, member: Member, actor, reason: str = "") -> Member:
     require(actor, "members.member.reinstate", node=member.node)
+    check_length(MemberEvent, "reason", reason)
     member = Member.objects.with_scopes_disabled().select_for_update().get(pk=member.pk)
     if member.status != MemberStatus.LEFT:
         raise DomainError("not_left", _("Only a member who left can be reinstated."))
@@ -264,7 +267,7 @@ def reinstate_member(*, member: Member, actor, reason: str = "") -> Member:
             member.save(update_fields=["status", "status_changed_on", "card_version", "updated_at"])
     except IntegrityError:
         raise conflict_error(active_conflict(member.id_hash, exclude_pk=member.pk)) from None
-    _event(member, MemberEvent.Action.REINSTATED, actor, reason=(reason or "")[:200])
+    _event(member, MemberEvent.Action.REINSTATED, actor, reason=reason or "")
     return member
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
+from gonghui.core.limits import length_error
 
 from ..models import AgreementKind, Checkup, CheckupItem, CollectiveAgreement, Finding
 from .claims import clean_text
@@ -75,7 +76,11 @@ def record_checkup(*, employer, actor, visited_on, inspectors: str, findings: di
                 continue
         else:
             rectify_by = None
-        rows.append((item, result, str(answer.get("note", ""))[:300], rectify_by))
+        note = str(answer.get("note", ""))
+        if message := length_error(Finding, "note", note):
+            errors[key] = [message]
+            continue
+        rows.append((item, result, note, rectify_by))
     if errors:
         raise ValidationError(errors)
     checkup = Checkup.objects.create(employer=employer, node=employer.node, visited_on=visited_on,
