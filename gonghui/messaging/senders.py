@@ -57,6 +57,9 @@ def queue_is_database() -> bool:
 
 
 def send(message) -> None:
+    if message.kind == "sign_in_code":  # the provider's verification-code template (docs/sms.md)
+        get_backend().send_code(message.phone, json.loads(message.params or "{}").get("code", ""))
+        return
     notifier = _notifier()
     if hasattr(notifier, "send_template"):
         notifier.send_template(phone=message.phone, kind=message.kind, params=json.loads(message.params or "{}"))

@@ -33,6 +33,11 @@ logger = logging.getLogger("gonghui.messaging")
 
 DUE_STATES = (State.QUEUED, State.FAILED)
 
+# A message whose parameters are a secret (a sign-in code): never in an inbox, never shown to staff or
+# logged, its parameters wiped once it is sent or given up, and not sent after the code has expired.
+SIGN_IN_KIND = "sign_in_code"
+SECRET_KINDS = {SIGN_IN_KIND}
+
 
 def _local_tz():
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -80,7 +85,8 @@ def queue(*, phone: str, text: str, kind: str, params: dict | None = None, urgen
     worker = Worker.objects.filter(phone_hash=phone_hash).first()
     message = Message(kind=kind, worker=worker, phone=phone, phone_hash=phone_hash, text=text,
                       params=json.dumps(params, ensure_ascii=False), dedupe_key=dedupe_key or f"auto:{uuid.uuid4()}",
-                      urgent=urgent, in_inbox=in_inbox and worker is not None, next_try_at=timezone.now(),
+                      urgent=urgent, in_inbox=in_inbox and worker is not None and kind not in SECRET_KINDS,
+                      next_try_at=timezone.now(),
                       state=State.PARKED if refusal else State.QUEUED, provider_answer=refusal)
     try:
         with transaction.atomic():
@@ -155,6 +161,11 @@ def deliver(message_id: int) -> str:
         return "not-due"
     if message.next_try_at > now:
         return "later"
+    if message.kind == SIGN_IN_KIND and \
+            message.created_at + datetime.timedelta(seconds=settings.GONGHUI_OTP_TTL_SECONDS) <= now:
+        Message.objects.filter(pk=message.pk, state__in=DUE_STATES).update(
+            state=State.PARKED, params="{}", provider_answer="not sent: the code expired before it could go")
+        return State.PARKED
     if not message.urgent:
         hold = _quiet_until(now) or _over_daily_cap(message, now)
         if hold is not None:
@@ -179,7 +190,12 @@ def deliver(message_id: int) -> str:
 
 
 def _finish(message: Message, state: str, answer: str, next_try_at=None) -> str:
+    if message.kind in SECRET_KINDS:  # a provider's answer may quote the parameters it refused
+        for value in json.loads(message.params or "{}").values():
+            answer = answer.replace(str(value), "******") if value else answer
     fields = {"state": state, "provider_answer": answer[:300]}
+    if message.kind in SECRET_KINDS and state in (State.SENT, State.PARKED):
+        fields["params"] = "{}"
     if state == State.SENT:
         fields["sent_at"] = timezone.now()
     if next_try_at is not None:
@@ -208,9 +224,19 @@ def send_due(*, limit: int = 200) -> dict[str, int]:
                    .filter(state__in=DUE_STATES, next_try_at__lte=now)
                    .order_by("-urgent", "next_try_at", "pk").values_list("pk", flat=True)[:limit])
     for pk in due:
+        # An urgent message (a sign-in code) queued while this sweep works through a long batch goes
+        # before the batch's next message, not after it.
+        for urgent_pk in _due_urgent():
+            outcome = deliver(urgent_pk)
+            counts[outcome] = counts.get(outcome, 0) + 1
         outcome = deliver(pk)
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
+
+
+def _due_urgent() -> list[int]:
+    return list(Message.objects.filter(state__in=DUE_STATES, urgent=True, next_try_at__lte=timezone.now())
+                .order_by("next_try_at", "pk").values_list("pk", flat=True)[:50])
 
 
 # --- staff and workers ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import TestCase
 from django.utils import timezone
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
@@ -154,14 +155,16 @@ def test_a_phone_change_needs_a_code_from_both_numbers_and_moves_the_roster_row(
     member = make_member(tree)
     case = make_claim(tree, worker)
     client = phone_client(worker)
-    client.post("/w/privacy/phone/", {"new_phone": "13700002222"})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # codes go out through the outbox after commit
+        client.post("/w/privacy/phone/", {"new_phone": "13700002222"})
     codes = _codes()
     assert set(codes) == {PHONE, "13700002222"}
     wrong = client.post("/w/privacy/phone/", {"step": "codes", "old_code": codes[PHONE], "new_code": "000000"})
     assert wrong.status_code == 200
     worker.refresh_from_db()
     assert worker.phone == PHONE
-    client.post("/w/privacy/phone/", {"new_phone": "13700002222"})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post("/w/privacy/phone/", {"new_phone": "13700002222"})
     codes = _codes()
     response = client.post("/w/privacy/phone/", {"step": "codes", "old_code": codes[PHONE],
                                                   "new_code": codes["13700002222"]})

@@ -3,7 +3,7 @@
 from html.parser import HTMLParser
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 
 from gonghui.accounts.sms import MemorySmsBackend
 from gonghui.worker import views
@@ -28,7 +28,8 @@ def _links(html: str) -> list[str]:
 
 def _worker_client() -> Client:
     client = Client()
-    client.post("/w/login/", {"phone": "13812345678"})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the code goes out through the outbox after commit
+        client.post("/w/login/", {"phone": "13812345678"})
     client.post("/w/login/", {"phone": "13812345678", "code": MemorySmsBackend.outbox[-1][1]})
     return client
 

@@ -1,11 +1,15 @@
-"""Workers sign in with a mobile number and a one-time SMS code; no cadre account involved."""
+"""Workers sign in with a mobile number and a one-time SMS code; no cadre account involved.
+
+The code goes out through the outbox after the request's writes commit (docs/messaging.md): the tests
+run each request in a captured commit, so the code reaches the memory SMS backend as it would the
+provider."""
 
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from gonghui.accounts import services
@@ -24,7 +28,13 @@ def _outbox() -> list[tuple[str, str]]:
 
 
 def _request_code(client, phone=PHONE):
-    return client.post(LOGIN, {"phone": phone})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(LOGIN, {"phone": phone})
+
+
+def _send_code(**kwargs) -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.send_phone_code(**kwargs)
 
 
 def _last_code() -> str:
@@ -138,7 +148,7 @@ def test_expired_code_is_refused(db):
 
 
 def test_code_lives_for_the_configured_time(db):
-    services.send_phone_code(phone=PHONE)
+    _send_code(phone=PHONE)
     code = PhoneCode.objects.get()
     assert abs((code.expires_at - code.created_at).total_seconds() - settings.GONGHUI_OTP_TTL_SECONDS) < 5
 
@@ -152,7 +162,7 @@ def test_a_code_works_once(db):
 
 
 def test_a_code_is_good_only_for_its_own_number(db):
-    services.send_phone_code(phone=PHONE)
+    _send_code(phone=PHONE)
     with pytest.raises(DomainError):
         services.verify_phone_code(phone="13900000000", code=_last_code())
     assert not Worker.objects.exists()
@@ -167,7 +177,7 @@ def test_malformed_code_is_refused_without_counting(db):
 
 
 def test_only_the_hash_of_the_code_is_stored(db):
-    services.send_phone_code(phone=PHONE, ip="10.1.1.1")
+    _send_code(phone=PHONE, ip="10.1.1.1")
     code = _last_code()
     row = PhoneCode.objects.get()
     assert code not in row.code_hash and len(row.code_hash) == 64
@@ -199,9 +209,9 @@ def test_codes_per_number_are_limited(db):
 
 def test_number_limit_lifts_after_an_hour(db):
     for _ in range(settings.GONGHUI_OTP_PER_PHONE_PER_HOUR):
-        services.send_phone_code(phone=PHONE)
+        _send_code(phone=PHONE)
     PhoneCode.objects.update(created_at=timezone.now() - timedelta(hours=1, minutes=1))
-    services.send_phone_code(phone=PHONE)
+    _send_code(phone=PHONE)
     assert len(_outbox()) == settings.GONGHUI_OTP_PER_PHONE_PER_HOUR + 1
 
 
@@ -276,7 +286,8 @@ def test_worker_sign_in_csrf_is_enforced(db):
     assert _outbox() == []
     client.get(LOGIN)
     token = client.cookies[settings.CSRF_COOKIE_NAME].value
-    assert client.post(LOGIN, {"phone": PHONE, "csrfmiddlewaretoken": token}).status_code == 200
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert client.post(LOGIN, {"phone": PHONE, "csrfmiddlewaretoken": token}).status_code == 200
     assert len(_outbox()) == 1
     assert client.post(LOGIN, {"phone": PHONE, "code": _last_code()}).status_code == 403
     response = client.post(LOGIN, {"phone": PHONE, "code": _last_code(), "csrfmiddlewaretoken": token})
