@@ -181,6 +181,20 @@ def application_of_worker(worker, pk) -> JoinApplication:
             raise Http404 from None
 
 
+def phones_at_employers_without_union(node) -> list[str]:
+    """Mobile numbers of people working at employers of ``node``'s ledger (and below) that have no union
+    of their own: members of a catch-all union employed there, and people who applied to join naming
+    such an employer (notices to groups, docs/messaging.md)."""
+    with scopes_disabled():
+        members = (Member.objects.filter(employer__node__path__startswith=node.path, employer__union__isnull=True,
+                                         status=MemberStatus.ACTIVE).exclude(phone_hash="")
+                   .values_list("phone", flat=True))
+        applicants = (JoinApplication.objects.filter(employer__node__path__startswith=node.path,
+                                                     employer__union__isnull=True)
+                      .exclude(status=ApplicationStatus.WITHDRAWN).values_list("phone", flat=True))
+        return [*members, *applicants]
+
+
 def review_queue_summary(*, within) -> dict:
     """Pending join applications and how many are past their deadline (for the console home)."""
     from django.utils import timezone

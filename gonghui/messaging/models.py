@@ -70,6 +70,9 @@ class Segment(models.TextChoices):
     MEMBERS = "members", _("Members of the union and the unions below it")
     PARTICIPANTS = "participants", _("Participants of an activity or course")
     WAITING = "waiting", _("Waiting list of an activity or course")
+    HARDSHIP = "hardship", _("Hardship households of the union and the unions below it")
+    VOLUNTEERS = "volunteers", _("Volunteers of a team")
+    UNORGANIZED = "unorganized", _("Staff of employers without a union (employer ledger)")
 
 
 class NoticeState(models.TextChoices):
@@ -85,6 +88,7 @@ class Notice(models.Model):
     reviewer = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     segment = models.CharField(_("recipients"), max_length=16, choices=Segment.choices)
     activity_id = models.PositiveIntegerField(null=True, blank=True)
+    team_id = models.PositiveIntegerField(null=True, blank=True)
     title = models.CharField(_("title"), max_length=35)
     body = models.TextField(_("text"), max_length=500)
     essential = models.BooleanField(_("essential (sent also to those who opted out)"), default=False)

@@ -1,5 +1,6 @@
 """Notices to groups: a cadre writes to a segment of their subtree (members of a union and the unions below,
-participants or the waiting list of an activity), sees the recipients and the cost first, and a reviewer
+participants or the waiting list of an activity, hardship households, a volunteer team, staff of employers
+without a union), sees the recipients and the cost first, and a reviewer
 approves a notice above GONGHUI_NOTICE_REVIEW_ABOVE recipients. Sending queues one outbox message per
 number in batches (dedupe key notice:<id>:<number>); invalid numbers are skipped and counted, numbers
 that opted out are skipped for a non-essential notice; the same form submitted twice is one notice."""
@@ -15,12 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.permissions import allowed, require
+from gonghui.activities import selectors as activity_selectors
 from gonghui.activities.models import Activity, Booking, BookingState
+from gonghui.aid import selectors as aid_selectors
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
 from gonghui.core.phones import normalize_mobile
 from gonghui.core.scoping import scopes_disabled
+from gonghui.members import selectors as member_selectors
 from gonghui.members.models import Member, MemberStatus
 
 from . import services
@@ -38,11 +42,22 @@ class Preview:
     needs_review: bool
 
 
-def _phones(node, segment: str, activity_id: int | None) -> list[str]:
+def _phones(node, segment: str, activity_id: int | None, team_id: int | None = None) -> list[str]:
     with scopes_disabled():
         if segment == Segment.MEMBERS:
             return list(Member.objects.filter(node__path__startswith=node.path, status=MemberStatus.ACTIVE)
                         .exclude(phone_hash="").values_list("phone", flat=True))
+        if segment == Segment.HARDSHIP:  # the household's own number, else the member's on the roster
+            files = aid_selectors.hardship_list(node=node).select_related("member")
+            return [f.phone or (f.member.phone if f.member else "") for f in files]
+        if segment == Segment.VOLUNTEERS:
+            team = activity_selectors.team_list(node=node).filter(pk=team_id).first() if team_id else None
+            if team is None:
+                raise DomainError("no_team", _("Choose a volunteer team of your union or the unions below it."),
+                                  field="team")
+            return [v.member.phone for v in activity_selectors.volunteers_of(team, include_left=False)]
+        if segment == Segment.UNORGANIZED:
+            return member_selectors.phones_at_employers_without_union(node)
         activity = Activity.objects.filter(pk=activity_id, node__path__startswith=node.path).first()
         if activity is None:
             raise DomainError("no_activity", _("Choose an activity of your union or the unions below it."),
@@ -51,9 +66,9 @@ def _phones(node, segment: str, activity_id: int | None) -> list[str]:
         return [b.worker.phone for b in Booking.objects.select_related("worker").filter(activity=activity, state=state)]
 
 
-def _recipients(node, segment, activity_id, essential) -> tuple[list[str], int, int]:
+def _recipients(node, segment, activity_id, essential, team_id=None) -> tuple[list[str], int, int]:
     valid, invalid = [], 0
-    for raw in _phones(node, segment, activity_id):
+    for raw in _phones(node, segment, activity_id, team_id):
         try:
             valid.append(normalize_mobile(raw))
         except ValidationError:
@@ -68,17 +83,18 @@ def _recipients(node, segment, activity_id, essential) -> tuple[list[str], int, 
     return valid, invalid, opted_out
 
 
-def preview(*, actor, node, segment: str, activity_id: int | None = None, essential: bool = False) -> Preview:
+def preview(*, actor, node, segment: str, activity_id: int | None = None, essential: bool = False,
+            team_id: int | None = None) -> Preview:
     """How many would receive it, how many are skipped, what it costs (GONGHUI_SMS_PRICE_YUAN each)."""
     require(actor, "messaging.notice.send", node=node)
-    valid, invalid, opted_out = _recipients(node, segment, activity_id, essential)
+    valid, invalid, opted_out = _recipients(node, segment, activity_id, essential, team_id)
     return Preview(recipients=len(valid), skipped_invalid=invalid, skipped_opted_out=opted_out,
                    cost=Decimal(settings.GONGHUI_SMS_PRICE_YUAN) * len(valid),
                    needs_review=len(valid) > settings.GONGHUI_NOTICE_REVIEW_ABOVE)
 
 
 def submit(*, actor, node, segment: str, title: str, body: str, submit_key: str, activity_id: int | None = None,
-           essential: bool = False) -> Notice:
+           essential: bool = False, team_id: int | None = None) -> Notice:
     """Write the notice and send it, or leave it for review when it is large. The same ``submit_key``
     (the form's one-time key) returns the notice already made."""
     require(actor, "messaging.notice.send", node=node)
@@ -92,13 +108,14 @@ def submit(*, actor, node, segment: str, title: str, body: str, submit_key: str,
     if len(body) > 500:
         raise DomainError("notice_too_long", _("The notice's text has %(count)d characters; at most 500.")
                           % {"count": len(body)}, field="body")
-    valid, invalid, opted_out = _recipients(node, segment, activity_id, essential)
+    valid, invalid, opted_out = _recipients(node, segment, activity_id, essential, team_id)
     if not valid:
         raise DomainError("empty_segment", _("Nobody would receive this notice: the group has no valid mobile number."),
                           field="segment")
     large = len(valid) > settings.GONGHUI_NOTICE_REVIEW_ABOVE
     with transaction.atomic():
-        notice = Notice.objects.create(node=node, author=actor, segment=segment, activity_id=activity_id, title=title,
+        notice = Notice.objects.create(node=node, author=actor, segment=segment, activity_id=activity_id,
+                                       team_id=team_id, title=title,
                                        body=body, essential=essential, submit_key=submit_key,
                                        state=NoticeState.PENDING_REVIEW if large else NoticeState.SENT,
                                        recipients=len(valid), skipped_invalid=invalid, skipped_opted_out=opted_out)
@@ -120,7 +137,8 @@ def approve(*, actor, notice: Notice) -> Notice:
             raise DomainError("not_pending", _("This notice is not waiting for review."))
         audit("messaging.notice.approved", actor=actor, obj=notice, node=notice.node)
     notice.refresh_from_db()
-    valid, _invalid, _opted = _recipients(notice.node, notice.segment, notice.activity_id, notice.essential)
+    valid, _invalid, _opted = _recipients(notice.node, notice.segment, notice.activity_id, notice.essential,
+                                          notice.team_id)
     _send(notice, valid)
     return notice
 

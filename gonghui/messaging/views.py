@@ -121,6 +121,7 @@ def notices_page(request):
     if not notices.can_write(request.user, node):
         raise PermissionDenied("messaging.notice.send")
     form = {"segment": request.POST.get("segment", Segment.MEMBERS), "activity": request.POST.get("activity", ""),
+            "team": request.POST.get("team", ""),
             "title": request.POST.get("title", ""), "body": request.POST.get("body", ""),
             "essential": request.POST.get("essential") == "1",
             "submit_key": request.POST.get("submit_key") or secrets.token_urlsafe(24)}
@@ -128,14 +129,15 @@ def notices_page(request):
     if request.method == "POST":
         segment = form["segment"] if form["segment"] in Segment.values else Segment.MEMBERS
         activity = int(form["activity"]) if form["activity"].isdigit() else None
+        team = int(form["team"]) if form["team"].isdigit() else None
         try:
             if request.POST.get("action") == "send":
                 notices.submit(actor=request.user, node=node, segment=segment, activity_id=activity,
                                title=form["title"], body=form["body"], essential=form["essential"],
-                               submit_key=form["submit_key"])
+                               submit_key=form["submit_key"], team_id=team)
                 return redirect(f"{reverse('messaging:notices')}?node={node.pk}")
             seen = notices.preview(actor=request.user, node=node, segment=segment, activity_id=activity,
-                                   essential=form["essential"])
+                                   essential=form["essential"], team_id=team)
         except DomainError as exc:
             error = exc.message
     rows = [{"notice": n, "figures": notices.figures(n), "pending": n.state == NoticeState.PENDING_REVIEW}

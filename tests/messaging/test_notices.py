@@ -11,6 +11,7 @@ from django.db import connection
 
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.scoping import scopes_disabled
+from gonghui.members.models import Member
 from gonghui.members.services import roster
 from gonghui.messaging import notices
 from gonghui.messaging.models import Message, Notice, NoticeState, Segment
@@ -128,3 +129,62 @@ def test_the_notices_page_counts_then_sends_once(tree, django_capture_on_commit_
     outsider = Client()
     outsider.force_login(tree.user("d_admin"))
     assert outsider.get(url).status_code == 404
+
+
+# --- the segments read through the modules that hold them ----------------------------------------------
+
+def test_a_notice_to_the_hardship_households_of_a_subtree(tree, django_capture_on_commit_callbacks):
+    from gonghui.aid.services import hardship
+
+    _members(tree, tree.c, ["13700000005"])
+    with scopes_disabled():
+        on_roster = Member.objects.get(phone_tail="0005")
+        for n, (node, phone, member) in enumerate([(tree.c, "13500000001", None), (tree.c, "", on_roster),
+                                                    (tree.c, "", None), (tree.d, "13500000009", None)]):
+            hardship.register_file(node=node, actor=tree.user("a_admin"), name="陈秀英", phone=phone, member=member,
+                                   id_number=resident_id("19760312", 400 + n), cause="illness", level="deep",
+                                   household_size=3, income_per_head="650")
+    clerk = tree.user("b_clerk")
+    seen = notices.preview(actor=clerk, node=tree.b, segment=Segment.HARDSHIP)
+    # B's three households: their own number, the member's on the roster, and one with no number at all.
+    assert (seen.recipients, seen.skipped_invalid) == (2, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = notices.submit(actor=clerk, node=tree.b, segment=Segment.HARDSHIP, title="送温暖慰问",
+                                body="春节前入户慰问，请保持电话畅通。", submit_key="hardship-1")
+    assert notices.figures(notice) == {"sent": 2}
+    assert sorted(Message.objects.values_list("phone", flat=True)) == ["13500000001", "13700000005"]
+
+
+def test_a_notice_to_the_volunteers_of_a_team(tree):
+    from gonghui.activities.services import volunteers
+
+    _members(tree, tree.c, ["13700000011", "13700000012"])
+    _members(tree, tree.d, ["13700000019"])
+    with scopes_disabled():
+        team = volunteers.create_team(node=tree.b, actor=tree.user("a_admin"), name="城关志愿服务队")
+        other = volunteers.create_team(node=tree.d, actor=tree.user("a_admin"), name="东镇志愿服务队")
+        for tail in ("0011", "0012"):
+            volunteers.add_volunteer(team=team, actor=tree.user("a_admin"), member=Member.objects.get(phone_tail=tail),
+                                     joined_on=datetime.date(2025, 1, 6))
+        volunteers.add_volunteer(team=other, actor=tree.user("a_admin"),
+                                 member=Member.objects.get(phone_tail="0019"), joined_on=datetime.date(2025, 1, 6))
+    clerk = tree.user("b_clerk")
+    assert notices.preview(actor=clerk, node=tree.b, segment=Segment.VOLUNTEERS, team_id=team.pk).recipients == 2
+    for wrong in (other.pk, None):  # another township's team, or none chosen
+        with pytest.raises(DomainError) as refused:
+            notices.preview(actor=clerk, node=tree.b, segment=Segment.VOLUNTEERS, team_id=wrong)
+        assert refused.value.code == "no_team" and refused.value.field == "team"
+
+
+def test_a_notice_to_the_staff_of_employers_without_a_union(tree):
+    from tests.factories import make_employer
+
+    _members(tree, tree.c, ["13700000021", "13700000022", "13700000023"])
+    with scopes_disabled():
+        without = make_employer(tree.b)               # in B's ledger, no union of its own
+        organized = make_employer(tree.b, union=tree.c)
+        elsewhere = make_employer(tree.d)             # another township's ledger
+        for tail, employer in (("0021", without), ("0022", organized), ("0023", elsewhere)):
+            Member.objects.filter(phone_tail=tail).update(employer=employer)
+    seen = notices.preview(actor=tree.user("b_clerk"), node=tree.b, segment=Segment.UNORGANIZED)
+    assert seen.recipients == 1
