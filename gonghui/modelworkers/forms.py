@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import CareKind, HonourKind, HonourLevel, ModelWorkerStatus
+from .models import AllowanceKind, CareKind, HonourKind, HonourLevel, ModelWorkerStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -64,3 +64,15 @@ class HardshipForm(forms.Form):
     amount = forms.CharField(label=_("Amount (yuan)"))
     on = forms.DateField(label=_("Date"), widget=DATE)
     notes = forms.CharField(label=_("Notes"), required=False)
+
+
+class AllowanceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AllowanceKind.choices)
+    programme = forms.TypedChoiceField(label=_("Aid programme"), coerce=int,
+                                       help_text=_("The allowance is paid as an application of this programme."))
+    amount = forms.CharField(label=_("Amount (yuan)"))
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [("", "—")] + [(p.pk, p.name) for p in programmes]

@@ -17,3 +17,6 @@ declare("modelworkers.trip.create", _("Organize a recuperation trip"), KEEPERS, 
 declare("modelworkers.trip.place", _("Give a model worker a recuperation place"), KEEPERS, SUBTREE)
 declare("modelworkers.hardship.record", _("Record hardship help to a model worker"), KEEPERS, SUBTREE, money=True,
         note="The help is given through an assistance file of the aid module; the register keeps its number.")
+declare("modelworkers.allowance.enter", _("Enter a special allowance for a model worker"), KEEPERS, SUBTREE,
+        money=True, note="Entered as an application of an aid programme: approved, paid and reversed by others under "
+        "the aid module's rules and ledger.")

@@ -1,10 +1,10 @@
 """Reads of the model-worker register, inside the cadre's subtree (the union keeping the record)."""
 
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
-from .models import Care, CareKind, Honour, ModelWorker, RecuperationTrip
+from .models import Allowance, Care, CareKind, Honour, ModelWorker, RecuperationTrip
 
 
 def _year_q(kind: str, year: int) -> Q:
@@ -42,6 +42,32 @@ def care_of(person: ModelWorker) -> list[Care]:
     return list(Care.objects.filter(person=person).select_related("trip"))
 
 
+def allowances_of(person: ModelWorker) -> list[Allowance]:
+    """The person's special allowances with their aid application (programme, status, amounts) and the
+    net amount paid in the aid ledger (payments minus reversals). One query."""
+    return list(Allowance.objects.filter(person=person)
+                .select_related("application__programme")
+                .annotate(paid=Sum("application__ledger__amount")).order_by("-created_at", "-pk"))
+
+
+def allowance_programmes() -> list:
+    """Open aid programmes the cadre sees (their union's or one above) that an allowance can be paid
+    through: not medical mutual aid or micro-wishes, which have their own forms."""
+    from gonghui.aid import selectors as aid
+
+    return list(aid.visible_programmes().filter(is_open=True).exclude(kind__in=("medical_mutual_aid", "micro_wish"))
+                .order_by("-year", "name"))
+
+
+def allowances_paid(*, year: int, node=None) -> dict:
+    """People paid a special allowance in the year (net of reversals above zero) and the net sum."""
+    qs = Allowance.objects.filter(application__ledger__paid_on__year=year)
+    if node is not None:
+        qs = qs.filter(person__node__path__startswith=node.path)
+    rows = list(qs.values("person").annotate(net=Sum("application__ledger__amount")).values_list("person", "net"))
+    return {"people": len({person for person, net in rows if net > 0}), "paid": sum((net for _, net in rows), 0)}
+
+
 def trip_list() -> QuerySet[RecuperationTrip]:
     return RecuperationTrip.objects.select_related("node").annotate(taken=Count("participants")).order_by("-starts_on")
 
@@ -66,7 +92,8 @@ def year_summary(*, year: int, node=None) -> dict:
         care = care.filter(person__node__path__startswith=node.path)
     by_level = dict(people.values_list("level").annotate(n=Count("id")).values_list("level", "n"))
     care = care.values("kind").annotate(n=Count("person", distinct=True))
-    return {"by_level": by_level, "care": {row["kind"]: row["n"] for row in care}, "total": sum(by_level.values())}
+    return {"by_level": by_level, "care": {row["kind"]: row["n"] for row in care}, "total": sum(by_level.values()),
+            "allowances": allowances_paid(year=year, node=node)}
 
 
 def this_year() -> int:

@@ -18,7 +18,17 @@ from gonghui.members import selectors as members
 from gonghui.orgs import selectors as orgs
 
 from . import selectors, services
-from .forms import CareForm, HardshipForm, HonourForm, LinkForm, PersonForm, PlaceForm, StatusForm, TripForm
+from .forms import (
+    AllowanceForm,
+    CareForm,
+    HardshipForm,
+    HonourForm,
+    LinkForm,
+    PersonForm,
+    PlaceForm,
+    StatusForm,
+    TripForm,
+)
 from .models import HonourLevel, ModelWorkerStatus
 
 
@@ -86,6 +96,9 @@ def person_detail(request, pk):
         "care_form": CareForm(initial={"on": timezone.localdate()}), "link_form": LinkForm(),
         "status_form": StatusForm(initial={"status": person.status}),
         "hardship_form": HardshipForm(initial={"on": timezone.localdate()}),
+        "allowances": selectors.allowances_of(person),
+        "can_allow": allowed(request.user, "modelworkers.allowance.enter", node=person.node),
+        "allowance_form": AllowanceForm(programmes=selectors.allowance_programmes()),
     })
 
 
@@ -137,6 +150,24 @@ def hardship(request, pk):
 
 
 @cadre_required
+@require_POST
+def allowance_add(request, pk):
+    person = selectors.access_person(pk)
+    form = AllowanceForm(request.POST, programmes=selectors.allowance_programmes())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.enter_allowance(person=person, actor=request.user, kind=data["kind"], amount=data["amount"],
+                                     programme=aid.access_programme(data["programme"]), reason=data["reason"])
+            messages.success(request, _("Allowance entered; it is approved and paid in the aid programme."))
+        except (DomainError, ValidationError) as exc:
+            _fail(request, exc)
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("modelworkers:detail", pk=person.pk)
+
+
+@cadre_required
 def trip_list(request):
     roots = orgs.scope_roots()
     node = roots[0] if roots else None
@@ -185,6 +216,7 @@ urlpatterns = [
     path("<int:pk>/member/", link, name="link"),
     path("<int:pk>/status/", status, name="status"),
     path("<int:pk>/hardship/", hardship, name="hardship"),
+    path("<int:pk>/allowances/", allowance_add, name="allowance_add"),
     path("trips/", trip_list, name="trips"),
     path("trips/<int:pk>/", trip_detail, name="trip"),
 ]

@@ -47,6 +47,24 @@ def _person_with_file(tree, node) -> int:
     return _person(tree, node)
 
 
+_PROGRAMMES: dict[int, int] = {}
+
+
+def _linked_person_and_programme(tree, node) -> int:
+    """A person linked to a member of the node, and an aid programme of the node to pay them through."""
+    from gonghui.aid.services import programmes
+    from gonghui.modelworkers import services
+    from tests.scope_kit import _member
+
+    _PROGRAMMES[node.pk] = programmes.create_programme(
+        node=node, actor=tree.user("a_admin"), kind="consolation", name=f"劳模专项补助{next(_seq)}", year=2026,
+        period=f"2026-{next(_seq)}", starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31),
+        review_levels=1, standard_amount=None, budget="10000").pk
+    return services.register_person(node=node, actor=tree.user("a_admin"), name="沈国强", level="county",
+                                    title=f"青山县劳动模范{next(_seq)}", year=2020,
+                                    member=_member(tree, node)).pk
+
+
 def _trip_and_person(tree, node) -> int:
     _TRIP_PEOPLE[node.pk] = _person(tree, node)
     return _trip(tree, node)
@@ -69,6 +87,8 @@ ROUTES = {
     "modelworkers:status": scoped(_person, get=False, data=lambda t, n: {"status": "retired"}),
     "modelworkers:hardship": scoped(_person_with_file, get=False, data=lambda t, n: {
         "hardship_file": _FILES[n.pk], "amount": "500", "on": "2026-02-01"}),
+    "modelworkers:allowance_add": scoped(_linked_person_and_programme, get=False, data=lambda t, n: {
+        "kind": "subsidy", "programme": _PROGRAMMES[n.pk], "amount": "500", "reason": "低收入劳模生活补助"}),
     "modelworkers:trip": scoped(_trip_and_person, data=lambda t, n: {"person": _TRIP_PEOPLE[n.pk]}),
     # API
     "api:list_people": Route(CADRE_ANY),
