@@ -133,6 +133,14 @@ def supervised_sessions(node) -> list[dict]:
              "worker": mask_phone(s.worker.phone)} for s in rows]
 
 
+def own_counsellor(user, pk) -> Counsellor:
+    """One of the account's own counsellor rows; any other answers 404."""
+    try:
+        return counsellor_accounts(user).get(pk=pk)
+    except (Counsellor.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
 def counsellor_accounts(user) -> QuerySet[Counsellor]:
     """The counsellor rows of this account (one per counselling room they work at)."""
     return Counsellor.objects.with_scopes_disabled().filter(user=user).select_related("position")

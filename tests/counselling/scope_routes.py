@@ -34,6 +34,21 @@ def _call(tree, node) -> int:
                                 minutes=20, category="work", note="保密").pk
 
 
+def _counsellor(tree, node) -> int:
+    from tests.counselling.kit import counsellor
+
+    return counsellor(tree, node).pk
+
+
+def _call_payload(tree, node) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    return {"called_at": (timezone.now() - datetime.timedelta(hours=1)).isoformat(), "minutes": 15,
+            "category": "work", "note": "保密"}
+
+
 ROUTES = {
     "counselling:calls": Route(CADRE_ANY),  # the counsellor's own calls; 404 for any other account
     "counselling:call": scoped(_call, refused_inside=True),
@@ -41,6 +56,11 @@ ROUTES = {
     "counselling:home": Route(NODE_SCOPED, target=_node, param="?node"),
     "counselling:mine": Route(CADRE_ANY),
     "counselling:note": scoped(_session, refused_inside=True),
+    # the counsellor's own calls: every other account (the admins over the room included) gets 404
+    "api:hotline_calls": Route(CADRE_ANY),
+    "api:hotline_call": scoped(_call, param="call_id", refused_inside=True),
+    "api:record_hotline_call": scoped(_counsellor, param="", pk_field="counsellor", data=_call_payload,
+                                      refused_inside=True),
     "api:counselling_counts": Route(NODE_SCOPED, target=_node, param="?node"),
     "api:worker_counsellors": WORKER,
     "api:worker_counsellor_taken": WORKER,
