@@ -141,3 +141,18 @@ def test_the_translator_tool_lists_untranslated_and_fuzzy_entries(capsys):
     assert "'Union'" not in out
     po[1].msgstr, po[2].flags = "年度", []
     assert report(po) == 0
+
+
+def test_a_rate_changes_by_percentage_points_in_chinese():
+    """Found on the console home in Chinese: "▲ 3.2 points" — the word sat inside an f-string, where
+    makemessages does not see it, so it never reached the catalogue."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from gonghui.core.indicators import RATE
+    from gonghui.stats.templatetags.stats_tags import change
+
+    figure = SimpleNamespace(change=Decimal("3.2"), change_rate=None, indicator=SimpleNamespace(kind=RATE))
+    with translation.override("zh-hans"):
+        assert "▲ 3.2个百分点" in change(figure)
+    assert chinese()["%(n)s percentage points"] == "%(n)s个百分点"

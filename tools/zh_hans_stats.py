@@ -77,7 +77,7 @@ ZH = {
     "No history is kept: the figure is the current one whatever the period.": "该数据不保留历史，显示的是当前数值。",
     "today": "当前",
     "no change": "持平",
-    " points": "个百分点",
+    "%(n)s percentage points": "%(n)s个百分点",
     "No subordinate unions.": "暂无下级工会。",
     "Area": "工作领域",
     "Unit": "单位",

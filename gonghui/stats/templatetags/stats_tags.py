@@ -47,7 +47,8 @@ def change(f):
         return format_html('<small class="change flat">{}</small>', _("no change"))
     arrow, css = ("▲", "up") if diff > 0 else ("▼", "down")
     # The change is written as the figure is: ▲ ¥223,300.00 beside ¥1,223,300.00, ▲ 1,204 beside 9,126.
-    amount = f"{abs(diff)}{_(' points')}" if f.indicator.kind == RATE else _text(f.indicator, abs(diff))
+    # Translators: a change of a rate, e.g. "▲ 3.2 percentage points" (3.2个百分点)
+    amount = _("%(n)s percentage points") % {"n": abs(diff)} if f.indicator.kind == RATE else _text(f.indicator, abs(diff))
     rate = f.change_rate
     return format_html('<small class="change {}">{} {}{}</small>', css, arrow, amount,
                        f" ({rate}%)" if rate is not None else "")
