@@ -1,4 +1,4 @@
-"""The case state machine, declared once: stages, moves between them, who may fire each, deadlines.
+"""The case state machine, declared once (core/statemachine.py): stages, moves, who may fire each, deadlines.
 
 Services fire moves by name (``services.cases.move``); views and the API list the moves an actor
 may fire from ``available_moves``. Nothing else compares stages.
@@ -13,7 +13,12 @@ Who:
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.errors import DomainError
+from gonghui.core.statemachine import Machine, Requirement
+from gonghui.core.statemachine import Move as BaseMove
 
 from .models import Stage
 
@@ -43,21 +48,30 @@ STAGE_WORKDAYS = {
 
 
 @dataclass(frozen=True)
-class Move:
-    name: str
-    label: str
-    sources: frozenset
-    target: str
-    who: frozenset              # HANDLER, MEDIATOR, CLAIMANT
-    needs_reason: bool = False  # decline, withdraw: a reason the claimant reads
-    closes: bool = False        # asks for the outcome and the amount recovered
+class Move(BaseMove):
+    who: frozenset = frozenset()  # HANDLER, MEDIATOR, CLAIMANT
+    needs_reason: bool = False    # decline, withdraw: a reason the claimant reads
+    closes: bool = False          # asks for the outcome and the amount recovered
+
+
+# What the step records besides the stage (a reason, the handler, the outcome, the satisfaction), checked
+# by the service's callback ``details`` after the stage and before it changes.
+STEP_DETAILS = Requirement("step_details", lambda case, move, context: context["details"](move))
 
 
 def _m(name, label, sources, target, who, **kw) -> Move:
-    return Move(name, label, frozenset(sources), target, frozenset(who), **kw)
+    # a handler needs the declared action rights.move.<name> (rights/permissions.py)
+    return Move(name, frozenset(sources), target, f"rights.move.{name}", label, requires=[STEP_DETAILS],
+                who=frozenset(who), **kw)
 
 
-MOVES = {m.name: m for m in [
+def _wrong_state(case, move) -> DomainError:
+    return DomainError("move_not_allowed", gettext_now("“%(step)s” is not possible while the case is “%(stage)s”.")
+                       % {"step": move.label, "stage": case.get_stage_display()}, field="action")
+
+
+MACHINE = Machine(name="rights.case", field="stage", states=Stage, initial=[Stage.SUBMITTED],
+                  wrong_state=_wrong_state, moves=[
     _m("accept", _("Accept"), {Stage.SUBMITTED}, Stage.ACCEPTED, {HANDLER}),
     _m("decline", _("Decline"), {Stage.SUBMITTED}, Stage.DECLINED, {HANDLER}, needs_reason=True),
     _m("assign", _("Assign a handler"), {Stage.ACCEPTED, Stage.ASSIGNED}, Stage.ASSIGNED, {HANDLER}),
@@ -73,9 +87,10 @@ MOVES = {m.name: m for m in [
     _m("visit", _("Record the follow-up visit"), {Stage.CLOSED}, Stage.VISITED, {HANDLER}),
     _m("withdraw", _("Withdraw"), OPEN_STAGES - {Stage.LITIGATION, Stage.ARBITRATION}, Stage.WITHDRAWN,
        {HANDLER, CLAIMANT}, needs_reason=True),
-]}
+])
+MOVES = MACHINE.by_name
 
 
 def action_of(move: Move) -> str:
     """The declared action (rights/permissions.py) a handler needs for this move."""
-    return f"rights.move.{move.name}"
+    return move.permission

@@ -3,7 +3,7 @@ comments and documents, joint mediation (invitations, sessions, the agreement).
 
 Rules enforced here for every caller:
 - a move is fired only from a stage it is declared for and by someone it is declared for
-  (``workflow.MOVES``); anything else changes nothing;
+  (``workflow.MACHINE``, the one machine shape of core/statemachine.py); anything else changes nothing;
 - a move is a conditional update (``WHERE stage = <the stage we saw>``): of two cadres closing
   the same case at once, one closes it and the other is told it has just changed;
 - mediators act only on cases they are invited to or assigned; an invitation goes only to an
@@ -27,7 +27,7 @@ from gonghui.core.uploads import check_upload
 from gonghui.core.workdays import add_workdays
 
 from ..models import Case, CaseEvent, Invitation, MediationAgreement, MediationSession, Satisfaction, Stage
-from ..workflow import CLAIMANT, ENDED_STAGES, HANDLER, MEDIATOR, MOVES, STAGE_WORKDAYS, Move, action_of
+from ..workflow import CLAIMANT, ENDED_STAGES, HANDLER, MACHINE, MEDIATOR, STAGE_WORKDAYS, Move, action_of
 from .claims import _title, check_files, clean_amount, clean_text, format_code, is_claimant, save_files
 
 MAX_EXTENSION_WORKDAYS = 30
@@ -67,7 +67,7 @@ def _may_fire(move: Move, case: Case, actor, claimant) -> bool:
 
 
 def available_moves(actor, case: Case) -> list[Move]:
-    return [m for m in MOVES.values() if case.stage in m.sources and _may_fire(m, case, actor, None)]
+    return [m for m in MACHINE.available(case.stage) if _may_fire(m, case, actor, None)]
 
 
 # --- moves -------------------------------------------------------------------------------------------
@@ -110,24 +110,27 @@ def _move_fields(move: Move, case: Case, *, reason, handler, outcome, amount_rec
 def move(*, case: Case, name: str, actor, claimant=None, reason: str = "", handler=None, outcome: str = "",
          amount_recovered=None, satisfaction: str = "", note: str = "") -> Case:
     """Fire the declared move ``name`` on ``case``."""
-    declared = MOVES.get(name)
-    if declared is None:
+    if name not in MACHINE:
         raise DomainError("unknown_move", _("Unknown step."), field="action")
-    if not _may_fire(declared, case, actor, claimant):
-        raise NotPermitted(f"rights.case.{name}")
-    if case.stage not in declared.sources:
-        raise DomainError("move_not_allowed", _("“%(step)s” is not possible while the case is “%(stage)s”.")
-                          % {"step": declared.label, "stage": case.get_stage_display()}, field="action")
-    fields = _move_fields(declared, case, reason=reason, handler=handler, outcome=outcome,
-                          amount_recovered=amount_recovered, satisfaction=satisfaction)
+    seen, fields = case.stage, {}
+
+    def permit(move):
+        if not _may_fire(move, case, actor, claimant):
+            raise NotPermitted(f"rights.case.{name}")
+
+    def details(move):  # the move's requirement "step_details", after the stage is checked
+        fields.update(_move_fields(move, case, reason=reason, handler=handler, outcome=outcome,
+                                   amount_recovered=amount_recovered, satisfaction=satisfaction))
+
+    declared = MACHINE.apply(case, name, permit=permit, details=details)
     today = timezone.localdate()
-    fields.update(stage=declared.target, stage_since=today, due_on=_due(declared.target, today))
+    fields.update(stage=case.stage, stage_since=today, due_on=_due(declared.target, today))
     if declared.target == Stage.CLOSED:
         fields["closed_on"] = today
-    seen = case.stage
     changed = Case.objects.with_scopes_disabled().filter(pk=case.pk, stage=seen).update(
         **fields, updated_at=timezone.now())
     if not changed:
+        case.stage = seen  # nothing was written: the caller's case stays as it was read
         raise DomainError("case_changed", _("Someone else has just changed this case; reload the page."))
     for field, value in fields.items():
         setattr(case, field, value)
