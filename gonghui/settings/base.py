@@ -177,6 +177,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         _pg.setdefault("connect_timeout", GONGHUI_DB_CONNECT_TIMEOUT)
     if GONGHUI_DB_STATEMENT_TIMEOUT_MS:
         _pg["options"] = f"{_pg.get('options', '')} -c statement_timeout={GONGHUI_DB_STATEMENT_TIMEOUT_MS}".strip()
+# Read replicas (docs/scaling.md): comma-separated URLs of PostgreSQL streaming replicas of DATABASE_URL
+# (each replica, or Patroni's replica service). Statistics, reports, exports and searches read from
+# them (gonghui.core.dbrouting); empty: everything reads the primary, as on one machine.
+GONGHUI_DB_REPLICAS = env_list("GONGHUI_DB_REPLICAS")
+# A replica further behind the primary than this many seconds, or not answering, is skipped.
+GONGHUI_REPLICA_MAX_LAG_SECONDS = env_int("GONGHUI_REPLICA_MAX_LAG_SECONDS", 10)
+# How long each app process trusts a replica's last health and lag check (seconds).
+GONGHUI_REPLICA_CHECK_SECONDS = env_int("GONGHUI_REPLICA_CHECK_SECONDS", 5)
+# For this many seconds after a write the same browser reads the primary, so its own change shows at
+# once; at least the lag limit plus the check interval.
+GONGHUI_REPLICA_STICKY_SECONDS = env_int("GONGHUI_REPLICA_STICKY_SECONDS", 20)
+if GONGHUI_DB_REPLICAS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("GONGHUI_DB_REPLICAS needs a PostgreSQL DATABASE_URL (streaming replicas)")
+    if GONGHUI_REPLICA_STICKY_SECONDS < GONGHUI_REPLICA_MAX_LAG_SECONDS + GONGHUI_REPLICA_CHECK_SECONDS:
+        raise ImproperlyConfigured("GONGHUI_REPLICA_STICKY_SECONDS must be at least GONGHUI_REPLICA_MAX_LAG_SECONDS "
+                                   "+ GONGHUI_REPLICA_CHECK_SECONDS, or a write may not show on the next page")
+    for _number, _url in enumerate(GONGHUI_DB_REPLICAS, start=1):
+        _replica = dj_database_url.parse(_url, conn_max_age=GONGHUI_DB_CONN_MAX_AGE)
+        _replica["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})}
+        _replica["TEST"] = {"MIRROR": "default"}  # a copy of the primary: tests read the primary's test database
+        DATABASES[f"replica{_number}"] = _replica
+    DATABASE_ROUTERS = ["gonghui.core.dbrouting.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("gonghui.core.middleware.OutageMiddleware") + 1,
+                      "gonghui.core.dbrouting.StickyPrimaryMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -11,6 +11,7 @@ from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import allowed, require
 from gonghui.core import editing
 from gonghui.core.audit import audit
+from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs.models import GRASSROOTS_KINDS
@@ -66,11 +67,13 @@ def chart_data(board) -> dict:
 
 
 @cadre_required
+@replica_reads
 def dashboard_page(request):
     return render(request, "stats/dashboard.html", dashboard_context(request))
 
 
 @cadre_required
+@replica_reads
 def export_table(request):
     """The dashboard's tables as xlsx: the node's indicators with last year, then one row per child."""
     node, board, error = _dashboard_or_error(request)
@@ -97,6 +100,7 @@ def _report(request):
 
 
 @cadre_required
+@replica_reads
 def report_page(request):
     node, board, blocks, error = _report(request)
     return render(request, "stats/report.html", {
@@ -106,6 +110,7 @@ def report_page(request):
 
 
 @cadre_required
+@replica_reads
 def report_download(request):
     node, board, blocks, error = _report(request)
     if error:

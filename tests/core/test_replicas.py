@@ -1,0 +1,209 @@
+"""Read replicas against a real streaming replica (issue 21, item 2; gonghui.core.dbrouting).
+
+The module starts its own PostgreSQL primary and a ``pg_basebackup -R`` replica on free ports
+(tests/core/pgcluster.py), points the ``default`` alias at the primary and ``replica1`` at the
+replica for its tests, builds the tables on the primary (they reach the replica by streaming), and
+drives the statistics pages through the test client. Which server ran a query is read from each
+connection's own query log. It runs in both CI passes (SQLite and PostgreSQL) wherever
+PostgreSQL's server binaries are installed.
+"""
+
+import logging
+
+import dj_database_url
+import pytest
+from django.apps import apps
+from django.db import connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_scopes import ScopeError, scope, scopes_disabled
+
+from gonghui.core import dbrouting
+from gonghui.core.scoping import Subtree
+from gonghui.members.models import Member
+from gonghui.members.services.roster import id_hash
+from gonghui.stats.models import ReportTemplate
+from tests.core.pgcluster import Cluster, binaries
+from tests.factories import make_tree, resident_id
+
+BIN = binaries()
+pytestmark = pytest.mark.skipif(BIN is None, reason="PostgreSQL's server binaries (initdb, pg_basebackup) are "
+                                                    "not installed: no private primary and replica to start")
+# The figures' own tables (who-may-see-what, read from accounts' tables, always stays on the primary).
+FIGURE_TABLES = ('FROM "members_member"', 'FROM "orgs_node"')
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    started = Cluster(BIN)
+    try:
+        started.start()
+        yield started
+    finally:
+        started.stop()
+
+
+def _settings(url, **extra):
+    conf = dj_database_url.parse(url)
+    conf.update(extra)
+    return conf
+
+
+@pytest.fixture(scope="module")
+def databases(cluster, django_db_blocker):
+    """``default`` is the private primary and ``replica1`` its replica for this module's tests;
+    the session's own test database comes back afterwards."""
+    saved_default = connections["default"]
+    saved_settings = connections.settings["default"]
+    with django_db_blocker.unblock():
+        try:
+            connections.settings.update(connections.configure_settings({
+                "default": _settings(cluster.url("primary")),
+                "replica1": _settings(cluster.url("replica"), TEST={"MIRROR": "default"})}))
+            connections["default"] = connections.create_connection("default")
+            # The tables from the models (the migrations would take minutes): enough for the pages.
+            with connections["default"].schema_editor() as editor:
+                for model in apps.get_models():
+                    if model._meta.managed and not model._meta.proxy:
+                        editor.create_model(model)
+            with scopes_disabled():
+                tree = make_tree()
+                number = resident_id(seq=7)
+                Member.objects.create(node=tree.c, name="张三", gender="M", birth_date="1990-01-01", id_number=number,
+                                      id_hash=id_hash(number), card_number="R0000001", joined_on="2024-01-01")
+            cluster.wait_for_replica()
+            cluster.wait_for_replay()
+            yield tree
+        finally:
+            for alias in ("default", "replica1"):
+                connections[alias].close()
+            del connections["replica1"]
+            connections.settings.pop("replica1", None)
+            connections.settings["default"] = saved_settings
+            connections["default"] = saved_default
+
+
+@pytest.fixture
+def routed(databases, settings, django_db_blocker):
+    settings.DATABASE_ROUTERS = ["gonghui.core.dbrouting.ReplicaRouter"]
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE[:3], "gonghui.core.dbrouting.StickyPrimaryMiddleware",
+                           *settings.MIDDLEWARE[3:]]
+    settings.GONGHUI_REPLICA_CHECK_SECONDS = 0  # every block checks afresh (the cache has its own test)
+    settings.GONGHUI_REPLICA_MAX_LAG_SECONDS = 1
+    settings.GONGHUI_REPLICA_STICKY_SECONDS = 60
+    with django_db_blocker.unblock():
+        yield databases
+
+
+def _reads(queries) -> list[str]:
+    """The statements of a query log that read the figures' tables (not health checks, not roles)."""
+    return [q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in FIGURE_TABLES)]
+
+
+def _dashboard(client, tree):
+    with CaptureQueriesContext(connections["default"]) as primary, \
+            CaptureQueriesContext(connections["replica1"]) as replica:
+        response = client.get(f"/stats/?node={tree.a.pk}&period=2025")
+    assert response.status_code == 200
+    return response, _reads(primary), _reads(replica)
+
+
+def test_statistics_read_from_the_replica_and_a_write_pins_the_session_to_the_primary(routed):
+    tree = routed
+    client = Client()
+    client.force_login(tree.user("a_admin"))
+
+    response, on_primary, on_replica = _dashboard(client, tree)
+    assert on_replica and not on_primary  # every figure was counted on the replica
+    assert response.context["board"].values["members.total"] == 1
+    assert dbrouting.COOKIE not in response.cookies
+
+    # A write (the county's report template), then the dashboard again in the same browser.
+    saved = client.post(f"/stats/report/template/?node={tree.a.pk}",
+                        {"node": tree.a.pk, "text": "# {node}{period}报告\n会员{members.total}人。", "version": "none"})
+    assert saved.status_code in (200, 302) and dbrouting.COOKIE in saved.cookies
+    with scopes_disabled():
+        assert ReportTemplate.objects.filter(node=tree.a).exists()
+    _response, on_primary, on_replica = _dashboard(client, tree)
+    assert on_primary and not on_replica
+
+    # Another browser of the same cadre, without the mark, reads the replica again.
+    other = Client()
+    other.force_login(tree.user("a_admin"))
+    _response, on_primary, on_replica = _dashboard(other, tree)
+    assert on_replica and not on_primary
+
+
+def test_a_read_inside_a_transaction_that_wrote_stays_on_the_primary(routed):
+    from django.db import transaction
+
+    tree = routed
+    with scopes_disabled(), dbrouting.reading_replica():
+        assert dbrouting.read_alias() == "replica1"
+        with transaction.atomic():
+            Member.objects.filter(card_number="R0000001").update(name="张三丰")
+            assert Member.objects.get(card_number="R0000001").name == "张三丰"  # the primary's row
+            assert dbrouting.read_alias() == "default"
+        assert Member.objects.using("replica1").filter(node=tree.c).count() == 1
+
+
+def test_scoped_managers_keep_their_filters_on_the_replica(routed):
+    tree = routed
+    with dbrouting.reading_replica():
+        with scope(tree=Subtree([tree.d.path])):
+            with CaptureQueriesContext(connections["replica1"]) as replica:
+                assert Member.objects.count() == 0  # the member is under C, outside D's subtree
+        with scope(tree=Subtree([tree.b.path])):
+            assert Member.objects.count() == 1
+        assert _reads(replica)
+        with pytest.raises(ScopeError):
+            Member.objects.count()
+
+
+def test_a_lagging_replica_is_skipped_with_a_log_line_and_used_again_once_caught_up(routed, cluster, caplog):
+    caplog.set_level(logging.INFO, logger="gonghui.replicas")
+    cluster.replica_sql("SELECT pg_wal_replay_pause()")
+    try:
+        # Two writes on the primary a little more than the lag limit (1 s) apart; the replica
+        # replays neither, so its last replayed transaction is older than the limit.
+        with scopes_disabled():
+            Member.objects.filter(card_number="R0000001").update(name="李四")
+            cluster.replica_sql("SELECT pg_sleep(1.2)")
+            Member.objects.filter(card_number="R0000001").update(name="王五")
+        with dbrouting.reading_replica():
+            assert dbrouting.read_alias() == "default"
+        assert any("replica replica1 skipped" in r.getMessage() and "lags behind" in r.getMessage()
+                   for r in caplog.records)
+    finally:
+        cluster.replica_sql("SELECT pg_wal_replay_resume()")
+    cluster.wait_for_replay()
+    with dbrouting.reading_replica():
+        assert dbrouting.read_alias() == "replica1"
+    assert any("replica1 healthy again" in r.getMessage() for r in caplog.records)
+
+
+def test_a_stopped_replica_is_skipped_and_read_again_when_it_is_back(routed, cluster, caplog):
+    tree = routed
+    client = Client()
+    client.force_login(tree.user("a_admin"))
+    cluster.stop_replica()
+    try:
+        _response, on_primary, on_replica = _dashboard(client, tree)
+        assert on_primary and not on_replica
+        assert any("replica replica1 skipped" in r.getMessage() and "does not answer" in r.getMessage()
+                   for r in caplog.records)
+    finally:
+        cluster.start_replica()
+    cluster.wait_for_replay()
+    _response, on_primary, on_replica = _dashboard(client, tree)
+    assert on_replica and not on_primary
+
+
+def test_the_health_of_a_replica_is_checked_once_per_interval_not_per_read(routed, settings):
+    settings.GONGHUI_REPLICA_CHECK_SECONDS = 300
+    dbrouting.health.healthy("replica1")  # checked now, trusted for the interval
+    with CaptureQueriesContext(connections["replica1"]) as replica:
+        for _ in range(3):
+            with dbrouting.reading_replica():
+                assert dbrouting.read_alias() == "replica1"
+    assert not [q for q in replica.captured_queries if "pg_is_in_recovery" in q["sql"]]
