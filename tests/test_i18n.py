@@ -156,3 +156,13 @@ def test_a_rate_changes_by_percentage_points_in_chinese():
     with translation.override("zh-hans"):
         assert "▲ 3.2个百分点" in change(figure)
     assert chinese()["%(n)s percentage points"] == "%(n)s个百分点"
+
+
+def test_a_prospects_consent_channel_is_shown_in_words():
+    """Found on the prospects page in Chinese: "2026-12-07 · 2026-12 · station" (the stored code)."""
+    from gonghui.members.models import Prospect
+
+    with translation.override("zh-hans"):
+        assert Prospect(consent_channel="station").consent_channel_label == "服务阵地"
+        assert Prospect(consent_channel="course").consent_channel_label == "课程"
+    assert chinese()["by a join code"] == "入会二维码"

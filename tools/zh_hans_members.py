@@ -245,6 +245,9 @@ ZH = {
     "migrant": "农民工",
     "Member card number": "会员卡号",
     "Transfers": "会员转会",
+    # where a prospect agreed to be invited to join
+    "at a service station": "服务阵地", "after a course": "课程", "after a micro-wish": "微心愿", "after a claim": "维权诉求",
+    "by a join code": "入会二维码", "on the worker pages": "职工端",
     "Add a member": "新增会员",
     "Import preview": "导入预览",
     "File %(name)s: header found on row %(row)s.": "文件 %(name)s：表头位于第 %(row)s 行。",

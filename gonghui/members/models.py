@@ -258,6 +258,11 @@ class JoinApplication(models.Model):
         return f"{mask_name(self.name)} → {self.node_id}"
 
 
+# Where a prospect agreed to be invited (Prospect.consent_channel), as the console shows it.
+PROSPECT_CHANNELS = {"station": _("at a service station"), "course": _("after a course"), "wish": _("after a micro-wish"),
+                     "claim": _("after a claim"), "qr": _("by a join code"), "offer": _("on the worker pages")}
+
+
 class Prospect(models.Model):
     """A worker served before joining (先服务后入会), who can be invited to join."""
 
@@ -289,6 +294,10 @@ class Prospect(models.Model):
 
     def __str__(self) -> str:
         return f"prospect {self.pk} @ {self.node_id}"
+
+    @property
+    def consent_channel_label(self) -> str:
+        return str(PROSPECT_CHANNELS.get(self.consent_channel, self.consent_channel))
 
 
 class TransferStatus(models.TextChoices):
