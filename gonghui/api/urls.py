@@ -35,9 +35,13 @@ api = GonghuiAPI(title="gonghui API", version="1", auth=API_AUTH, urls_namespace
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    # 409 for a stale edit (core.editing.StaleEdit): the record changed since the client read it.
-    return api.create_response(request, {"code": exc.code, "detail": str(exc.message), "field": exc.field},
-                               status=getattr(exc, "status", 400))
+    # 409 for a stale edit (core.editing.StaleEdit): the record changed since the client read it;
+    # 422 for a text longer than its field (core.limits.TooLong), by field like a schema's errors.
+    status = getattr(exc, "status", 400)
+    body = {"code": exc.code, "detail": str(exc.message), "field": exc.field}
+    if status == 422 and exc.field:
+        body["errors"] = {exc.field: [str(exc.message)]}
+    return api.create_response(request, body, status=status)
 
 
 @api.exception_handler(RateLimited)
