@@ -4,6 +4,7 @@ beside a bare endpoint (the minimal SQL of one booking) served by the same serve
     python3 bench/rush.py [--courses 50] [--seats 100] [--workers 20000] [--clients 64]
         [--server-workers 6] [--worker-class sync] [--server-threads 1] [--site-workers 2]
         [--database postgres://postgres@127.0.0.1:5432/gh_bench_rush]
+        [--base-url http://127.0.0.1:8080 [--site-url …]] [--print-env]
 
 What it does:
 
@@ -29,6 +30,14 @@ What it does:
 5. prints, per run: bookings (must equal the seats), oversold and duplicates (must be 0),
    answers by status, requests/s, p50/p95/p99 latency, the course page's p50/p95; and the ratio
    real/bare of requests/s with the targets (ratio ≥ 0.5, p99 < 500 ms, page p95 < 200 ms).
+
+Against servers already running (e.g. two app machines behind nginx): ``--base-url`` sends both
+runs and the course page there instead of starting gunicorn (``--site-url`` for the page, if it
+is served elsewhere). The servers must use the bench's settings (``bench.rush_settings``), its
+database and the same secrets: the secrets are taken from the environment when set there
+(``--print-env`` prints a full set, shell syntax, to start the servers with and to run the bench
+with). The database is dropped with its connections (``WITH (FORCE)``) and refilled; the servers'
+processes reconnect on their next request (the warm-up absorbs those first answers).
 """
 
 import argparse
@@ -57,20 +66,26 @@ def _key() -> str:
     return base64.b64encode(os.urandom(32)).decode()
 
 
+# Secrets and places the servers must share with the bench: taken from the environment when set there.
+SHARED = ("GONGHUI_DATA_DIR", "DJANGO_SECRET_KEY", "GONGHUI_FIELD_KEYS", "GONGHUI_HASH_KEY",
+          "GONGHUI_QR_SIGNING_KEY", "GONGHUI_AUDIT_SIGNING_KEY")
+
+
 def server_env(database: str) -> dict:
     env = dict(os.environ)
+    made = {
+        "GONGHUI_DATA_DIR": lambda: tempfile.mkdtemp(prefix="gh-bench-rush-"),
+        "DJANGO_SECRET_KEY": lambda: secrets.token_urlsafe(50),
+        "GONGHUI_FIELD_KEYS": _key, "GONGHUI_HASH_KEY": _key,
+        "GONGHUI_QR_SIGNING_KEY": _key, "GONGHUI_AUDIT_SIGNING_KEY": _key,
+    }
+    env.update({name: os.environ.get(name) or made[name]() for name in SHARED})
     env.update({
         "DJANGO_SETTINGS_MODULE": "bench.rush_settings",
         "DATABASE_URL": database,
-        "GONGHUI_DATA_DIR": tempfile.mkdtemp(prefix="gh-bench-rush-"),
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "GONGHUI_FIELD_KEYS": _key(),
-        "GONGHUI_HASH_KEY": _key(),
-        "GONGHUI_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "GONGHUI_ALLOWED_HOSTS": os.environ.get("GONGHUI_ALLOWED_HOSTS", "127.0.0.1,localhost"),
         "GONGHUI_SSL_REDIRECT": "0",
         "GONGHUI_PUBLIC_BASE_URL": "http://bench.invalid",
-        "GONGHUI_QR_SIGNING_KEY": _key(),
-        "GONGHUI_AUDIT_SIGNING_KEY": _key(),
         # The bench's messages go to an in-memory outbox (bench/rush_settings.py), not a provider.
         "GONGHUI_ALLOW_DEVELOPMENT_BACKENDS": "1",
         "GONGHUI_DB_CONN_MAX_AGE": "600",
@@ -87,7 +102,7 @@ def prepare(env: dict, courses: int, seats: int, workers: int):
 
     base, name = env["DATABASE_URL"].rsplit("/", 1)
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # servers already running reconnect
         conn.execute(f'CREATE DATABASE "{name}"')
     import django
 
@@ -106,6 +121,7 @@ def prepare(env: dict, courses: int, seats: int, workers: int):
     from gonghui.core.scoping import scopes_disabled
     from gonghui.orgs import services as orgs
     from gonghui.orgs.models import NodeKind
+    from gonghui.privacy import services as privacy
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
@@ -127,6 +143,7 @@ def prepare(env: dict, courses: int, seats: int, workers: int):
         people = Worker.objects.bulk_create([
             Worker(phone=f"139{i:08d}", phone_hash=blind_index(f"139{i:08d}", purpose="phone"))
             for i in range(workers + 1)])
+        privacy.accept_notice(actor=people[-1])  # the browsing worker has accepted the privacy notice
     store, expires = SessionStore(), timezone.now() + datetime.timedelta(hours=2)
     sessions = [Session(session_key=secrets.token_hex(16), session_data=store.encode({WORKER_SESSION_KEY: w.pk}),
                         expire_date=expires) for w in people]
@@ -169,14 +186,15 @@ def check(seats_total: int, seats: int) -> tuple[int, int, int]:
 # --- a small keep-alive HTTP/1.1 client (asyncio streams; light enough to leave the CPUs to the server)
 
 class Connection:
-    def __init__(self, port: int):
-        self.port, self.reader, self.writer = port, None, None
+    def __init__(self, address: tuple[str, int]):
+        self.host, self.port = address
+        self.reader, self.writer = None, None
 
     async def request(self, method: str, path: str, *, session: str, csrf: str, body: bytes = b"") -> int:
         for attempt in range(2):
             if self.writer is None:
-                self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-            head = (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n"
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            head = (f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\nConnection: keep-alive\r\n"
                     f"Cookie: sessionid={session}; csrftoken={csrf}\r\nX-CSRFToken: {csrf}\r\n"
                     f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
             try:
@@ -212,7 +230,7 @@ def quantiles(values: list[float]) -> tuple[float, float, float]:
     return q[49] * 1000, q[94] * 1000, q[98] * 1000
 
 
-async def load(port: int, site_port: int, jobs, url, clients: int, browsing) -> dict:
+async def load(port: tuple[str, int], site_port: tuple[str, int], jobs, url, clients: int, browsing) -> dict:
     queue = list(reversed(jobs))
     latencies, answers, page = [], {}, []
     done = asyncio.Event()
@@ -246,7 +264,7 @@ async def load(port: int, site_port: int, jobs, url, clients: int, browsing) -> 
             "page": quantiles(page) if len(page) > 2 else (float("nan"),) * 3, "answers": answers}
 
 
-def start_server(env: dict, workers: int, args) -> tuple[subprocess.Popen, int]:
+def start_server(env: dict, workers: int, args) -> tuple[subprocess.Popen, tuple[str, int]]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -265,12 +283,28 @@ def start_server(env: dict, workers: int, args) -> tuple[subprocess.Popen, int]:
     else:
         server.terminate()
         raise SystemExit("gunicorn did not answer")
-    return server, port
+    return server, ("127.0.0.1", port)
 
 
-async def warm(port: int, browsing, n: int) -> None:
-    conns = [Connection(port) for _ in range(n)]
-    await asyncio.gather(*(c.request("GET", "/w/courses/", session=browsing[0], csrf=browsing[1]) for c in conns))
+def address(url: str) -> tuple[str, int]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme != "http" or parts.path.strip("/"):
+        raise SystemExit(f"--base-url/--site-url: http://host:port expected, not {url!r}")
+    return parts.hostname, parts.port or 80
+
+
+async def warm(port: tuple[str, int], browsing, n: int) -> None:
+    """Every process answers once; servers already running may first answer 500 from the dropped
+    database's connection (then reconnect): repeat until a whole round answers 200."""
+    for _ in range(10):
+        conns = [Connection(port) for _ in range(n)]
+        answers = await asyncio.gather(*(c.request("GET", "/w/courses/", session=browsing[0], csrf=browsing[1])
+                                         for c in conns))
+        if all(status == 200 for status in answers):
+            return
+    raise SystemExit(f"the server does not answer the course page: {answers}")
 
 
 def report(label: str, result: dict, booked, oversold, duplicates, seats_total) -> None:
@@ -293,10 +327,23 @@ def main() -> None:
     parser.add_argument("--site-workers", type=int, default=2,
                         help="processes of the pool serving the rest of the site; 0: the sign-up pool serves all")
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/gh_bench_rush")
+    parser.add_argument("--base-url", help="servers already running there (http://host:port, e.g. nginx): "
+                                           "start none; their secrets must be the bench's (--print-env)")
+    parser.add_argument("--site-url", help="with --base-url: where the course page is served (default: base URL)")
+    parser.add_argument("--print-env", action="store_true",
+                        help="print the servers' environment (shell syntax, fresh secrets unless set) and stop")
     add_gateway_options(parser)
     args = parser.parse_args()
 
     env = gateway_env(server_env(args.database), args)
+    if args.print_env:
+        import shlex
+
+        for name in (*SHARED, "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "GONGHUI_ALLOWED_HOSTS", "GONGHUI_SSL_REDIRECT",
+                     "GONGHUI_PUBLIC_BASE_URL", "GONGHUI_ALLOW_DEVELOPMENT_BACKENDS", "GONGHUI_DB_CONN_MAX_AGE",
+                     "REDIS_URL", "PYTHONPATH"):
+            print(f"export {name}={shlex.quote(env[name])}")
+        return
     t = time.perf_counter()
     activities, jobs, browsing = prepare(env, args.courses, args.seats, args.workers)
     seats_total = len(activities) * args.seats
@@ -305,11 +352,15 @@ def main() -> None:
           f"site pool {args.site_workers or 'shared'}; {os.cpu_count()} CPUs "
           f"(set up in {time.perf_counter() - t:.0f} s)")
     time.sleep(1.2)  # the sign-up opens
-    server, port = start_server(env, args.server_workers, args)
-    site, site_port = start_server(env, args.site_workers, args) if args.site_workers else (None, port)
+    if args.base_url:
+        server, port = None, address(args.base_url)
+        site, site_port = None, address(args.site_url or args.base_url)
+    else:
+        server, port = start_server(env, args.server_workers, args)
+        site, site_port = start_server(env, args.site_workers, args) if args.site_workers else (None, port)
     try:
-        asyncio.run(warm(port, browsing, args.server_workers * args.server_threads))
-        asyncio.run(warm(site_port, browsing, args.site_workers * args.server_threads))
+        asyncio.run(warm(port, browsing, max(args.server_workers * args.server_threads, 1)))
+        asyncio.run(warm(site_port, browsing, max(args.site_workers * args.server_threads, 1)))
         results = {}
         for label, url in (("bare", lambda pk: f"/bench/bare/{pk}/"),
                            ("real", lambda pk: f"/api/v1/w/courses/{pk}/sign-up")):
