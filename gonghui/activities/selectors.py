@@ -107,12 +107,16 @@ def terms_for(node) -> QuerySet[Term]:
     return Term.objects.filter(node__path__in=paths).select_related("node").order_by("-created_at")
 
 
+def venue_paths(node) -> list[str]:
+    """Unions whose positions may host an activity of ``node``: the node's ancestors (a township
+    holds a class at the county's cultural palace) — its own subtree is matched by prefix."""
+    return [node.path[:i] for i in range(4, len(node.path) + 1, 4)]
+
+
 def venue_choices(node) -> QuerySet:
     """Positions that may host an activity of ``node`` (in its subtree or held by a union above
     it), as far as the cadre sees them; closed ones left out."""
     from gonghui.positions.models import Position, PositionStatus
-
-    from .services.catalogue import venue_paths
 
     return (Position.objects.filter(Q(node__path__startswith=node.path) | Q(node__path__in=venue_paths(node)))
             .exclude(status=PositionStatus.CLOSED).select_related("node").order_by("node__path", "name", "id")[:500])

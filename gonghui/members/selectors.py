@@ -9,11 +9,24 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
 
+from gonghui.core.crypto import blind_index
 from gonghui.core.ids import parse_resident_id
 from gonghui.core.scoping import current_tree, scopes_disabled
 
 from .models import ApplicationStatus, JoinApplication, Member, MemberEvent, MemberStatus, Prospect, Transfer
-from .services.roster import id_hash
+
+# The keyed hashes a person is found by (members, aid, the import); the services store them.
+ID_PURPOSE = "resident-id"
+PHONE_PURPOSE = "phone"
+
+
+def id_hash(number: str) -> str:
+    return blind_index(number, purpose=ID_PURPOSE)
+
+
+def phone_hash(phone: str) -> str:
+    return blind_index(phone, purpose=PHONE_PURPOSE)
+
 
 _ID_LIKE = re.compile(r"^[0-9０-９]{17}[0-9０-９xX]$")
 

@@ -31,6 +31,11 @@ class PositionKind(models.TextChoices):
     HARDSHIP_AID = "hardship_aid", _("Hardship-aid centre")
 
 
+# Kinds of position that keep a book catalogue (bookrooms, and the homes and stations that lend books).
+CATALOGUE_KINDS = {PositionKind.BOOKROOM, PositionKind.WORKERS_HOME, PositionKind.SMALL_WORKERS_HOME,
+                   PositionKind.CULTURAL_PALACE, PositionKind.REST_STATION}
+
+
 class PositionLevel(models.TextChoices):
     NONE = "", _("Not rated")
     COUNTY = "county", _("County-level demonstration")

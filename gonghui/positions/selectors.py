@@ -22,6 +22,7 @@ from . import amenities as vocabulary
 from . import coordinates, hooks, hours
 from .isbn import normalize_isbn
 from .models import (
+    CATALOGUE_KINDS,
     Assessment,
     Book,
     BookCopy,
@@ -514,8 +515,6 @@ def catalogue(position: Position, *, query: str = "") -> QuerySet[Book]:
 
 def public_bookroom(pk) -> Position:
     """A position in service that keeps a catalogue, for the worker pages (no scope)."""
-    from .services.bookrooms import CATALOGUE_KINDS
-
     with scopes_disabled():
         try:
             return Position.objects.select_related("node").get(pk=pk, status=PositionStatus.OPEN,

@@ -21,7 +21,7 @@ from django_scopes import ScopeError, scope, scopes_disabled
 from gonghui.core import dbrouting
 from gonghui.core.scoping import Subtree
 from gonghui.members.models import Member
-from gonghui.members.services.roster import id_hash
+from gonghui.members.selectors import id_hash
 from gonghui.stats.models import ReportTemplate
 from tests.core.pgcluster import Cluster, binaries
 from tests.factories import make_tree, resident_id

@@ -26,7 +26,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from gonghui.members.models import Member
-from gonghui.members.services.roster import id_hash
+from gonghui.members.selectors import id_hash
 from gonghui.orgs import services as orgs
 from gonghui.orgs.models import Node, NodeKind, NodeStatus, StaffKind, StaffTarget, UnionStaff
 from tests.factories import make_employer, resident_id

@@ -37,6 +37,7 @@ from ..models import (
     TermHolding,
     WaitlistMode,
 )
+from ..selectors import venue_paths
 
 MAX_CAPACITY = 100_000
 MAX_SESSIONS = 60
@@ -159,12 +160,6 @@ def _check_times(activity: Activity) -> None:
 def _check_term(activity: Activity) -> None:
     if activity.term_id and not activity.node.path.startswith(activity.term.node.path):
         raise ValidationError({"term": [_("The term belongs to another union.")]})
-
-
-def venue_paths(node) -> list[str]:
-    """Unions whose positions may host an activity of ``node``: the node's ancestors (a township
-    holds a class at the county's cultural palace) — its own subtree is matched by prefix."""
-    return [node.path[:i] for i in range(4, len(node.path) + 1, 4)]
 
 
 def _check_venue(activity: Activity) -> None:

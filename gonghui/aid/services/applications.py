@@ -25,7 +25,7 @@ from gonghui.core.errors import DomainError
 from gonghui.core.notify import notify
 from gonghui.core.text import clean_name, clean_person_name
 from gonghui.core.workdays import add_workdays
-from gonghui.members.services.roster import id_hash
+from gonghui.members.selectors import id_hash
 
 from .. import workflow as wf
 from ..models import (

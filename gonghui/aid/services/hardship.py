@@ -20,7 +20,7 @@ from gonghui.core.notify import notify
 from gonghui.core.phones import normalize_mobile
 from gonghui.core.text import clean_name, clean_person_name
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
-from gonghui.members.services.roster import id_hash, phone_hash
+from gonghui.members.selectors import id_hash, phone_hash
 from gonghui.members.validation import clean_person
 
 from ..models import (

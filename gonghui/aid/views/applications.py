@@ -19,7 +19,7 @@ from gonghui.core.scoping import scopes_disabled
 from gonghui.core.uploads import file_response
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 from gonghui.members import selectors as members
-from gonghui.members.services.roster import id_hash
+from gonghui.members.selectors import id_hash
 from gonghui.orgs import selectors as orgs
 
 from .. import selectors

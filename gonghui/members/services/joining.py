@@ -45,8 +45,9 @@ from ..models import (
     Prospect,
     Source,
 )
+from ..selectors import id_hash
 from ..validation import check_join_age, clean_member_fields, clean_person
-from .roster import _event, active_conflict, build_member, conflict_error, id_hash, save_new_member
+from .roster import _event, active_conflict, build_member, conflict_error, save_new_member
 
 LINK_SALT = "gonghui.members.join-link"
 

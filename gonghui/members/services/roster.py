@@ -19,28 +19,18 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import allowed, require, scope_for
 from gonghui.core import editing, pinyin
 from gonghui.core.audit import audit
-from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
 from gonghui.core.limits import check_length
 from gonghui.core.scoping import scopes_disabled
 
 from ..models import Member, MemberEvent, MemberStatus, Source
+from ..selectors import id_hash, phone_hash
 from ..validation import check_join_age, clean_member_fields, clean_person
 
 EDITABLE = {
     "ethnicity", "phone", "education", "political_status", "household", "employment_form", "new_form_type",
     "employer", "employer_name", "member_type", "joined_on",
 }
-ID_PURPOSE = "resident-id"
-PHONE_PURPOSE = "phone"
-
-
-def id_hash(number: str) -> str:
-    return blind_index(number, purpose=ID_PURPOSE)
-
-
-def phone_hash(phone: str) -> str:
-    return blind_index(phone, purpose=PHONE_PURPOSE)
 
 
 def region_of(node) -> str:

@@ -26,11 +26,9 @@ from gonghui.members.models import Member, MemberStatus
 from gonghui.members.services import card
 
 from ..isbn import normalize_isbn
-from ..models import Book, BookCopy, Loan, Position, PositionKind
+from ..models import CATALOGUE_KINDS, Book, BookCopy, Loan, Position
 
 LOAN_DAYS = 30
-CATALOGUE_KINDS = {PositionKind.BOOKROOM, PositionKind.WORKERS_HOME, PositionKind.SMALL_WORKERS_HOME,
-                   PositionKind.CULTURAL_PALACE, PositionKind.REST_STATION}
 
 
 @transaction.atomic

@@ -20,8 +20,8 @@ from gonghui.core import crypto, pinyin
 from gonghui.core.phones import normalize_mobile
 
 from ...models import Member, Source
+from ...selectors import ID_PURPOSE, PHONE_PURPOSE
 from ...validation import check_join_age, clean_member_fields, clean_person
-from ..roster import ID_PURPOSE, PHONE_PURPOSE
 
 # Each group is validated together by clean_member_fields because its rules span the group.
 _GROUPS = (("ethnicity",), ("education",), ("political_status",), ("household",),
