@@ -11,6 +11,12 @@ def is_admin(user) -> bool:
     return bool(getattr(user, "is_superuser", False)) or Role.ADMIN in roles_of(user)
 
 
+def holds_role_at_kind(user, *, roles, node_kinds) -> bool:
+    """Whether ``user`` holds one of ``roles`` at a union of one of ``node_kinds`` (e.g. an admin of
+    a county federation), whatever the union."""
+    return RoleAssignment.objects.filter(user=user, role__in=list(roles), node__kind__in=list(node_kinds)).exists()
+
+
 def _admin_assignments(actor) -> QuerySet[RoleAssignment]:
     """Role assignments at nodes where ``actor`` is an admin (at the node or above)."""
     subtree = subtree_for(actor, {Role.ADMIN})

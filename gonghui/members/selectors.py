@@ -28,6 +28,18 @@ def phone_hash(phone: str) -> str:
     return blind_index(phone, purpose=PHONE_PURPOSE)
 
 
+def active_member_by_card_number(number: str) -> Member | None:
+    """The active member whose card carries this printed number, in any union (no scope)."""
+    with scopes_disabled():
+        return Member.objects.select_related("node").filter(card_number=number, status=MemberStatus.ACTIVE).first()
+
+
+def member_by_pk(pk) -> Member:
+    """A member named by a verified card, with their union (no scope)."""
+    with scopes_disabled():
+        return Member.objects.select_related("node").get(pk=pk)
+
+
 _ID_LIKE = re.compile(r"^[0-9０-９]{17}[0-9０-９xX]$")
 
 

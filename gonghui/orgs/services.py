@@ -91,6 +91,12 @@ def node_version(node: Node) -> str:
     return editing.version_of(node, NODE_VERSION_FIELDS)
 
 
+def mark_registration_office(*, node: Node, value: bool) -> None:
+    """System work (demo, set-up) with no cadre to check: set the registration-office flag of a
+    union; the caller audits it. A cadre's change goes through ``update_node``."""
+    Node.objects.filter(pk=node.pk).update(is_registration_office=value)
+
+
 @transaction.atomic
 def update_node(*, node: Node, actor, expected_version: str | None = None, **fields) -> Node:
     require(actor, "orgs.node.update", node=node)

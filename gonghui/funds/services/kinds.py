@@ -11,7 +11,8 @@ new applications, a new standard to acceptances from then on).
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role, RoleAssignment
+from gonghui.accounts.models import Role
+from gonghui.accounts.selectors import holds_role_at_kind
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
@@ -31,7 +32,7 @@ def can_edit_kinds(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return RoleAssignment.objects.filter(user=user, role=Role.ADMIN, node__kind__in=EDITOR_KINDS).exists()
+    return holds_role_at_kind(user, roles=[Role.ADMIN], node_kinds=EDITOR_KINDS)
 
 
 def _standard(items) -> list[str]:

@@ -20,9 +20,9 @@ from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.limits import length_error
-from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text import clean_name
-from gonghui.members.models import Member, MemberStatus
+from gonghui.members import selectors as members
+from gonghui.members.models import Member
 from gonghui.members.services import card
 
 from ..isbn import normalize_isbn
@@ -81,17 +81,14 @@ def member_of_card(code: str) -> Member:
     to every member); DomainError otherwise."""
     code = (code or "").strip()
     if code.isdigit() and len(code) == 16:
-        with scopes_disabled():
-            member = Member.objects.select_related("node").filter(card_number=code,
-                                                                  status=MemberStatus.ACTIVE).first()
+        member = members.active_member_by_card_number(code)
         if member is None:
             raise DomainError("card_unknown", _("No active member has this card number."), field="card")
         return member
     check = card.verify_card(code)
     if not check.valid or check.member_id is None:
         raise DomainError("card_invalid", check.reason, field="card")
-    with scopes_disabled():
-        return Member.objects.select_related("node").get(pk=check.member_id)
+    return members.member_by_pk(check.member_id)
 
 
 def lend(*, copy: BookCopy, actor, card_code: str, on: datetime.date | None = None) -> Loan:

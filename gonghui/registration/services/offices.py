@@ -77,7 +77,7 @@ def _set_flag(node, value: bool, actor) -> None:
     if actor is not None:
         orgs_services.update_node(node=Node.objects.get(pk=node.pk), actor=actor, is_registration_office=value)
     else:  # system work (demo, set-up): no cadre to check, the audit entry below records it
-        Node.objects.filter(pk=node.pk).update(is_registration_office=value)
+        orgs_services.mark_registration_office(node=node, value=value)
     node.is_registration_office = value
 
 

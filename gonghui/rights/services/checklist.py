@@ -21,8 +21,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import RoleAssignment
 from gonghui.accounts.permissions import roles_allowed
+from gonghui.accounts.selectors import holds_role_at_kind
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import NotPermitted
@@ -41,7 +41,7 @@ def may_edit(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return RoleAssignment.objects.filter(user=user, role__in=roles_allowed("rights.checklist.edit"), node__kind__in=FEDERATION_KINDS).exists()
+    return holds_role_at_kind(user, roles=roles_allowed("rights.checklist.edit"), node_kinds=FEDERATION_KINDS)
 
 
 def _require_editor(actor) -> None:
