@@ -200,3 +200,8 @@ ZH.update({
     "Model workers and craftsmen: %(count)d in the register, with this year's care":
         "劳模工匠：登记 %(count)d 人，含本年度关爱记录",
 })
+
+ZH.update({
+    "Enterprises that may enter": "可报名参赛的企业",
+    "Enterprise name": "企业名称",
+})

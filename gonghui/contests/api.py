@@ -284,11 +284,25 @@ def _sheet(sheet):
             "scores": {str(k): v for k, v in selectors.scores_of_sheet(sheet).items()}}
 
 
+class _Sheets:
+    """The judge's sheets for the paginator: counted and sliced in the database, only the page's
+    sheets read with their scores."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        return [_sheet(s) for s in self.queryset[window]]
+
+
 @router.get("/contests/judging/sheets", response=list[SheetOut])
 @paginate(PageNumberPagination, page_size=50)
 def my_sheets(request):
     """The caller's own judging sheets: entry numbers only, no names."""
-    return [_sheet(s) for s in selectors.sheets_of_judge(request.user)[:1000]]
+    return _Sheets(selectors.sheets_of_judge(request.user))
 
 
 @router.post("/contests/judging/{entry_id}", response=SheetOut)

@@ -39,14 +39,6 @@ class ItemForm(forms.Form):
     max_score = forms.CharField(label=_("Highest score"), widget=NUMBER)
 
 
-class EnterForm(forms.Form):
-    employer = forms.TypedChoiceField(label=_("Enterprise"), coerce=int)
-
-    def __init__(self, *args, employers=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["employer"].choices = [("", "—")] + [(e.pk, f"{e.name}（{e.union.name}）") for e in employers]
-
-
 class WorkerForm(forms.Form):
     name = forms.CharField(label=_("Worker's name"))
 

@@ -5,6 +5,7 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -21,7 +22,7 @@ from gonghui.core.forms import apply_errors
 from gonghui.orgs import selectors as orgs
 
 from . import pdf, selectors
-from .forms import AwardForm, ContestForm, EnterForm, ItemForm, JudgeForm, RoundForm, WorkerForm
+from .forms import AwardForm, ContestForm, ItemForm, JudgeForm, RoundForm, WorkerForm
 from .models import Part, RoundStatus
 from .services import awards, entries, judging, setup
 
@@ -35,11 +36,19 @@ def _fail(request, exc) -> None:
         raise exc
 
 
+def _paged(request, rows, per: int, key: str = "page"):
+    """A page of ``rows`` (Django's Paginator) and the query string without the page, for the links."""
+    params = request.GET.copy()
+    params.pop(key, None)
+    return Paginator(rows, per).get_page(request.GET.get(key)), params.urlencode()
+
+
 @cadre_required
 def contest_list(request):
     roots = orgs.scope_roots()
+    page, query = _paged(request, selectors.contest_list(), 50)
     return render(request, "contests/list.html", {
-        "contests": selectors.contest_list()[:200],
+        "page": page, "query": query,
         "can_add": any(allowed(request.user, "contests.contest.create", node=n) for n in roots),
         "sheets": selectors.sheets_of_judge(request.user).filter(submitted_at__isnull=True).count(),
     })
@@ -110,10 +119,9 @@ def item_add(request, pk):
     return redirect("contests:detail", pk=contest.pk)
 
 
-def _enterable(round_):
-    """Enterprises with a union in both the cadre's scope and the organizer's area (500 at most)."""
-    path_ = round_.contest.node.path
-    return [e for e in orgs.employer_list(unionized=True).filter(union__path__startswith=path_)[:500]]
+def _enterable(round_, query: str):
+    """Enterprises with a union in both the cadre's scope and the organizer's area, by name."""
+    return orgs.employer_list(unionized=True, query=query).filter(union__path__startswith=round_.contest.node.path)
 
 
 @cadre_required
@@ -122,11 +130,14 @@ def round_detail(request, pk):
     contest = round_.contest
     can_run = selectors.may_run(request.user, contest)
     results = selectors.round_results(round_) if can_run else []
+    employer_query = request.GET.get("eq", "").strip()[:50]
+    employers, query = (_paged(request, _enterable(round_, employer_query), 50, key="ep")
+                        if round_.status == RoundStatus.OPEN else (None, ""))
     return render(request, "contests/round.html", {
         "round": round_, "contest": contest, "can_run": can_run,
         "can_manage": allowed(request.user, "contests.judge.assign", node=contest.node),
         "participations": selectors.participations_of(round_), "entries": selectors.entries_of(round_),
-        "enter_form": EnterForm(employers=_enterable(round_)) if round_.status == RoundStatus.OPEN else None,
+        "employers": employers, "employer_query": employer_query, "query": query,
         "judge_form": JudgeForm(), "award_form": AwardForm(), "results": results,
         "pending": selectors.pending_sheets(round_) if can_run else 0,
     })
@@ -238,7 +249,8 @@ def certificate(request, pk):
 
 @cadre_required
 def judging_list(request):
-    return render(request, "contests/judging.html", {"sheets": selectors.sheets_of_judge(request.user)})
+    page, query = _paged(request, selectors.sheets_of_judge(request.user), 100)
+    return render(request, "contests/judging.html", {"page": page, "query": query})
 
 
 @cadre_required

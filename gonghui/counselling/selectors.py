@@ -31,7 +31,7 @@ def open_counsellor(pk) -> Counsellor:
 
 def sessions_of_worker(worker) -> QuerySet[Session]:
     return (Session.objects.with_scopes_disabled().filter(worker=worker)
-            .select_related("counsellor__position").order_by("-starts_at"))
+            .select_related("counsellor__position").order_by("-starts_at", "-pk"))
 
 
 def session_of_worker(worker, pk) -> Session:
@@ -43,7 +43,7 @@ def session_of_worker(worker, pk) -> Session:
 
 def sessions_of_counsellor(user) -> QuerySet[Session]:
     return (Session.objects.with_scopes_disabled().filter(counsellor__user=user)
-            .select_related("counsellor__position").order_by("-starts_at"))
+            .select_related("counsellor__position").order_by("-starts_at", "-pk"))
 
 
 def session_of_counsellor(user, pk) -> Session:
@@ -118,19 +118,23 @@ def call_of_counsellor(user, pk) -> HotlineCall:
         raise Http404 from None
 
 
-def supervised_sessions(node) -> list[dict]:
+def supervised_sessions(node) -> QuerySet[Session]:
     """For the supervising admin of a counselling room's union: who booked which counsellor when
-    (the worker's phone masked), for safety. Never the topic or the note: they are not read."""
-    from gonghui.core.masking import mask_phone
-
-    rows = (Session.objects.with_scopes_disabled()
+    (the worker's phone masked by ``supervised_rows``), for safety. Never the topic or the note:
+    they are not read."""
+    return (Session.objects.with_scopes_disabled()
             .filter(counsellor__position__node__path__startswith=node.path)
             .select_related("counsellor__position", "worker").only(
                 "id", "starts_at", "ends_at", "status", "counsellor__name", "counsellor__position__name",
-                "worker__phone").order_by("-starts_at", "-pk")[:300])
+                "worker__phone").order_by("-starts_at", "-pk"))
+
+
+def supervised_rows(sessions) -> list[dict]:
+    from gonghui.core.masking import mask_phone
+
     return [{"id": s.pk, "starts_at": s.starts_at, "ends_at": s.ends_at, "status": s.get_status_display(),
              "counsellor": s.counsellor.name, "room": s.counsellor.position.name,
-             "worker": mask_phone(s.worker.phone)} for s in rows]
+             "worker": mask_phone(s.worker.phone)} for s in sessions]
 
 
 def own_counsellor(user, pk) -> Counsellor:

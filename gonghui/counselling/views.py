@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -48,7 +49,14 @@ def parse_hours(text: str) -> dict:
 
 
 def _rooms():
-    return list(positions.position_list(kind="counselling")[:200])
+    return list(positions.position_list(kind="counselling"))
+
+
+def _paged(request, rows, per: int = 50):
+    """A page of ``rows`` (Django's Paginator) and the query string without the page, for the links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return Paginator(rows, per).get_page(request.GET.get("page")), params.urlencode()
 
 
 @cadre_required
@@ -76,9 +84,10 @@ def home(request):
             else:
                 messages.success(request, _("Counsellor added."))
                 return redirect("counselling:home")
+    page, query = _paged(request, selectors.counsellor_list())
     return render(request, "counselling/home.html", {
         "counts": selectors.counts(start=start, end=end, node=node) if node is not None else None,
-        "start": start, "end": end, "node": node, "counsellors": selectors.counsellor_list()[:200],
+        "start": start, "end": end, "node": node, "page": page, "query": query,
         "form": form if can_add else None,
         "mine": selectors.counsellor_accounts(request.user).exists(),
         "can_supervise": node is not None and allowed(request.user, "counselling.session.supervise", node=node),
@@ -87,7 +96,8 @@ def home(request):
 
 @cadre_required
 def my_sessions(request):
-    return render(request, "counselling/mine.html", {"sessions": selectors.sessions_of_counsellor(request.user)[:300]})
+    page, query = _paged(request, selectors.sessions_of_counsellor(request.user))
+    return render(request, "counselling/mine.html", {"page": page, "query": query})
 
 
 @cadre_required
@@ -139,8 +149,8 @@ def calls(request):
         else:
             messages.success(request, _("Call recorded."))
             return redirect("counselling:calls")
-    return render(request, "counselling/calls.html",
-                  {"form": form, "calls": selectors.calls_of_counsellor(request.user)[:300]})
+    page, query = _paged(request, selectors.calls_of_counsellor(request.user))
+    return render(request, "counselling/calls.html", {"form": form, "page": page, "query": query})
 
 
 @cadre_required
@@ -161,9 +171,10 @@ def supervise(request):
     if node is None:
         raise Http404
     require(request.user, "counselling.session.supervise", node=node)
-    rows = selectors.supervised_sessions(node)
+    page, query = _paged(request, selectors.supervised_sessions(node))
+    page.object_list = selectors.supervised_rows(page.object_list)
     audit("counselling.sessions.supervised", actor=request.user, node=node)
-    return render(request, "counselling/supervise.html", {"node": node, "rows": rows})
+    return render(request, "counselling/supervise.html", {"node": node, "page": page, "query": query})
 
 
 urlpatterns = [

@@ -6,9 +6,10 @@ import datetime
 
 from django.utils import timezone
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
 from gonghui.accounts.worker_auth import worker_session
-from gonghui.core.schemas import Id, InputSchema
+from gonghui.core.schemas import Id, InputSchema, Pages
 
 from . import selectors, services
 
@@ -61,8 +62,9 @@ class MoveIn(InputSchema):
 
 
 @router.get("/counselling/counsellors", response=list[CounsellorOut])
+@paginate(Pages, page_size=50)
 def worker_counsellors(request):
-    return list(selectors.open_counsellors()[:200])
+    return selectors.open_counsellors()
 
 
 @router.get("/counselling/counsellors/{counsellor_id}/taken", response=list[datetime.datetime])
@@ -80,8 +82,9 @@ def worker_book_counselling(request, payload: CounsellingBookIn):
 
 
 @router.get("/counselling/sessions", response=list[MySessionOut])
+@paginate(Pages, page_size=50)
 def worker_counselling_sessions(request):
-    return list(selectors.sessions_of_worker(request.worker)[:100])
+    return selectors.sessions_of_worker(request.worker)
 
 
 @router.post("/counselling/sessions/{session_id}/cancel", response=MySessionOut)

@@ -51,11 +51,7 @@ class TripForm(forms.Form):
 
 
 class PlaceForm(forms.Form):
-    person = forms.TypedChoiceField(label=_("Model worker"), coerce=int)
-
-    def __init__(self, *args, people=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [("", "—")] + [(p.pk, f"{p.name}（{p.employer_name}）") for p in people]
+    person = forms.IntegerField(label=_("Model worker"), min_value=1)
 
 
 class HardshipForm(forms.Form):

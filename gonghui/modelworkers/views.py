@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -44,6 +45,13 @@ def _year(request) -> int:
         return today
 
 
+def _paged(request, rows, per: int = 50, key: str = "page"):
+    """A page of ``rows`` (Django's Paginator) and the query string without the page, for the links."""
+    params = request.GET.copy()
+    params.pop(key, None)
+    return Paginator(rows, per).get_page(request.GET.get(key)), params.urlencode()
+
+
 @cadre_required
 def person_list(request):
     year = _year(request)
@@ -51,12 +59,12 @@ def person_list(request):
     status = request.GET.get("status", "") if request.GET.get("status") in ModelWorkerStatus.values else ""
     query = request.GET.get("q", "").strip()[:50]
     roots = orgs.scope_roots()
-    people = list(selectors.person_list(year=year, level=level, status=status, query=query)[:500])
-    teams = selectors.team_memberships(people)
-    for p in people:
+    page, page_query = _paged(request, selectors.person_list(year=year, level=level, status=status, query=query))
+    teams = selectors.team_memberships(page.object_list)
+    for p in page.object_list:
         p.teams = teams.get(p.pk, [])
     return render(request, "modelworkers/list.html", {
-        "people": people,
+        "page": page, "query": page_query,
         "summary": (summary := selectors.year_summary(year=year)), "year": year,
         "level_counts": [(code, label, summary["by_level"].get(code, 0)) for code, label in HonourLevel.choices], "level": level, "status": status, "q": query,
         "levels": HonourLevel.choices, "statuses": ModelWorkerStatus.choices,
@@ -183,7 +191,8 @@ def trip_list(request):
                 apply_errors(form, exc)
             else:
                 return redirect("modelworkers:trip", pk=trip.pk)
-    return render(request, "modelworkers/trips.html", {"trips": selectors.trip_list()[:200], "form": form,
+    page, query = _paged(request, selectors.trip_list())
+    return render(request, "modelworkers/trips.html", {"page": page, "query": query, "form": form,
                                                        "can_add": allowed(request.user, "modelworkers.trip.create",
                                                                                            node=node)})
 
@@ -191,8 +200,7 @@ def trip_list(request):
 @cadre_required
 def trip_detail(request, pk):
     trip = selectors.access_trip(pk)
-    people = selectors.person_list(year=timezone.localdate().year).exclude(status=ModelWorkerStatus.DECEASED)
-    form = PlaceForm(request.POST or None, people=people[:500])
+    form = PlaceForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -202,8 +210,12 @@ def trip_detail(request, pk):
             except (DomainError, ValidationError) as exc:
                 _fail(request, exc)
         return redirect("modelworkers:trip", pk=trip.pk)
+    name = request.GET.get("q", "").strip()[:50]
+    people = selectors.person_list(year=timezone.localdate().year, query=name).exclude(
+        status=ModelWorkerStatus.DECEASED).exclude(care__trip=trip)
+    page, query = _paged(request, people)
     return render(request, "modelworkers/trip.html", {
-        "trip": trip, "participants": selectors.trip_participants(trip), "form": form,
+        "trip": trip, "participants": selectors.trip_participants(trip), "page": page, "query": query, "q": name,
         "can_edit": allowed(request.user, "modelworkers.trip.place", node=trip.node)})
 
 

@@ -43,9 +43,6 @@ ALLOWED = {
     ("positions/api.py", "area[:12]"): "an area code looked up, never stored",
     ("activities/api.py", "selectors.ratings(activity)[:200]"): QUERY_CAP,
     ("activities/api.py", "selectors.services_of(obj)[:50]"): QUERY_CAP,
-    ("contests/api.py", "selectors.sheets_of_judge(request.user)[:1000]"): QUERY_CAP,
-    ("counselling/worker_api.py", "selectors.open_counsellors()[:200]"): QUERY_CAP,
-    ("counselling/worker_api.py", "selectors.sessions_of_worker(request.worker)[:100]"): QUERY_CAP,
     ("members/api.py", "str(e.value)[:100]"): "an import file's cell quoted back in the list of its errors",
     ("members/api.py", "staged.errors[:200]"): "the first errors of an import shown, the rest counted",
     # --- derived values, not what a person typed ---

@@ -126,7 +126,7 @@ def test_cadres_see_counts_never_who_or_what(tree, now):
 def test_the_phone_books_cancels_and_sees_its_own(tree, now):
     c, w = counsellor(tree), worker()
     client = phone(w)
-    listed = client.get("/api/v1/w/counselling/counsellors").json()
+    listed = client.get("/api/v1/w/counselling/counsellors").json()["items"]
     assert [x["id"] for x in listed] == [c.pk] and listed[0]["hours"]["0"] == [["09:00", "12:00"]]
     made = post(client, "/api/v1/w/counselling/sessions", {"counsellor": c.pk, "starts_at": "2026-06-01T09:00:00+08:00",
                                                             "topic": "想聊聊"})
@@ -136,7 +136,7 @@ def test_the_phone_books_cancels_and_sees_its_own(tree, now):
     assert outside.status_code == 400 and outside.json()["code"] == "outside_hours"
     taken = phone(worker()).get(f"/api/v1/w/counselling/counsellors/{c.pk}/taken?day=2026-06-01").json()
     assert len(taken) == 1
-    assert [s["status"] for s in client.get("/api/v1/w/counselling/sessions").json()] == ["booked"]
+    assert [s["status"] for s in client.get("/api/v1/w/counselling/sessions").json()["items"]] == ["booked"]
     other = phone(worker())
     assert post(other, f"/api/v1/w/counselling/sessions/{made.json()['id']}/cancel").status_code == 404
     assert post(client, f"/api/v1/w/counselling/sessions/{made.json()['id']}/cancel").json()["status"] == "cancelled"
