@@ -24,6 +24,7 @@ urlpatterns = [
     path("w/inbox/", include("gonghui.messaging.inbox_urls")),  # the worker's inbox (messaging)
     path("privacy/", include("gonghui.privacy.urls")),
     path("w/privacy/", include("gonghui.privacy.worker_urls")),
+    path("w/counselling/", include("gonghui.counselling.worker_views")),  # the worker's counselling pages
     path("w/", include("gonghui.worker.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -115,4 +115,21 @@ ZH = {
     "Mental-health lecture participants": "心理健康讲座参加人次",
     "measure word|participant-times": "人次",
     "%(n)s participant-times at mental-health lectures": "心理健康讲座参加%(n)s人次",
+    # the worker's counselling page on the phone
+    "One-to-one talks with a counsellor at a union counselling room. Who you are and what you say stay with the counsellor.":
+        "在工会心理咨询室与咨询师一对一交流。您的身份和谈话内容只有咨询师知道。",
+    "Mon": "周一", "Tue": "周二", "Wed": "周三", "Thu": "周四", "Fri": "周五", "Sat": "周六", "Sun": "周日",
+    "%(n)s minutes a session": "每次%(n)s分钟",
+    "No counsellor is taking bookings now.": "目前没有可预约的咨询师。",
+    "Book a session": "预约咨询",
+    "What you wish to talk about (only the counsellor reads it)": "想咨询的问题（仅咨询师可见）",
+    "counselling|Book": "预约",
+    "My sessions": "我的预约",
+    "Cancel the booking": "取消预约",
+    "counselling|Move": "改约",
+    "No sessions yet.": "暂无预约。",
+    "Booked. Only the counsellor sees what you wrote.": "预约成功。您填写的内容只有咨询师可见。",
+    "Cancelled.": "已取消。",
+    "Moved.": "已改约。",
+    "Give the new date and time.": "请填写新的日期和时间。",
 }
