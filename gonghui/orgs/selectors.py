@@ -281,3 +281,24 @@ def destination_by_code(code: str) -> Node | None:
 
     with scopes_disabled():
         return Node.scoped.filter(code=(code or "").strip().upper(), status=NodeStatus.ACTIVE).first()
+
+
+def active_nodes_to_depth(depth: int) -> list[Node]:
+    """Active unions of the first ``depth`` levels of the whole tree (no scope), in tree order: e.g.
+    the county federation and the townships a worker may send a claim to."""
+    from gonghui.core.scoping import scopes_disabled
+
+    with scopes_disabled():
+        return list(Node.objects.filter(depth__lte=depth, status=NodeStatus.ACTIVE).order_by("path"))
+
+
+def employer_named(name: str, *, within: Node | None = None) -> Employer | None:
+    """The ledger's employer of that exact name (or 18-character credit code), anywhere (no scope)
+    or in the top-level union of ``within``."""
+    from gonghui.core.scoping import scopes_disabled
+
+    with scopes_disabled():
+        qs = Employer.objects.select_related("node")
+        if within is not None:
+            qs = qs.filter(node__path__startswith=within.path[:Node.steplen])
+        return qs.filter(name=name).first() or (qs.filter(credit_code=name.upper()).first() if len(name) == 18 else None)

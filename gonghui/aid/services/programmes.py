@@ -12,7 +12,6 @@ from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.limits import check_length
 from gonghui.core.text import clean_name
-from gonghui.orgs.models import Node
 
 from ..models import Budget, Programme, ProgrammeKind
 from ..money import parse_amount, yuan
@@ -96,7 +95,7 @@ def set_budget(*, programme: Programme, node, amount, actor) -> Budget:
         require(actor, "aid.budget.set", node=node)
         parent = None
     else:
-        above = Node.objects.get(path=node.path[:-Node.steplen])
+        above = node.get_parent()
         source = budget_for(programme, above)
         if source is None or not allowed(actor, "aid.budget.set", node=source.node):
             require(actor, "aid.budget.set", node=above)

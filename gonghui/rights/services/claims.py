@@ -32,7 +32,8 @@ from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text import clean_name, clean_person_name
 from gonghui.core.uploads import check_upload, store
 from gonghui.core.workdays import add_workdays
-from gonghui.orgs.models import Employer, Node, NodeStatus
+from gonghui.orgs import selectors as orgs
+from gonghui.orgs.models import Employer, Node
 
 from ..models import TRACKING_ALPHABET, TRACKING_LENGTH, Attachment, Case, CaseEvent, Category, Channel, Stage
 from ..workflow import ENDED_STAGES, STAGE_WORKDAYS
@@ -80,8 +81,7 @@ def format_code(code: str) -> str:
 
 def intake_nodes() -> list[Node]:
     """Unions a worker can send a claim to: the county federation and the townships / streets under it."""
-    with scopes_disabled():
-        return list(Node.objects.filter(depth__lte=2, status=NodeStatus.ACTIVE).order_by("path"))
+    return orgs.active_nodes_to_depth(2)
 
 
 def match_employer(name: str, *, under: Node | None = None) -> Employer | None:
@@ -89,12 +89,7 @@ def match_employer(name: str, *, under: Node | None = None) -> Employer | None:
     name = (name or "").strip()
     if not name:
         return None
-    with scopes_disabled():
-        qs = Employer.objects.select_related("node")
-        if under is not None:
-            qs = qs.filter(node__path__startswith=under.path[:Node.steplen])
-        return (qs.filter(name=name).first() or (qs.filter(credit_code=name.upper()).first()
-                                                   if len(name) == 18 else None))
+    return orgs.employer_named(name, within=under)
 
 
 # --- attachments -----------------------------------------------------------------------------------
