@@ -34,6 +34,7 @@ MAIN_NAV = [
     ("privacy:requests", _("Personal-information requests"), "privacy.request.view"),
     ("stats:dashboard", _("Statistics"), CADRES),
     ("console:audit", _("Audit log"), "console.audit.view"),
+    ("messaging:notices", _("Notices and news"), "messaging.notice.send"),
     ("messaging:outbox", _("Message outbox"), lambda user: _county_admin(user)),
 ]
 

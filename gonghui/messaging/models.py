@@ -112,3 +112,28 @@ class OptOut(models.Model):
 
     def __str__(self) -> str:
         return f"opt-out {self.pk}"
+
+
+class BulletinKind(models.TextChoices):
+    NEWS = "news", _("Union news")
+    ANNOUNCEMENT = "announcement", _("Announcement")
+
+
+class Bulletin(models.Model):
+    """A union's news item or announcement (工会动态, 公告) on its members' worker pages; a public one also
+    on the pages of the members of every union below it."""
+
+    node = models.ForeignKey("orgs.Node", on_delete=models.PROTECT, related_name="bulletins")
+    kind = models.CharField(_("kind"), max_length=16, choices=BulletinKind.choices, default=BulletinKind.NEWS)
+    title = models.CharField(_("title"), max_length=60)
+    body = models.TextField(_("text"), max_length=2000)
+    public = models.BooleanField(_("public: also for the members of the unions below"), default=False)
+    author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    submit_key = models.CharField(max_length=64, unique=True)
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["node", "published_at"], name="bulletin_node_time")]
+
+    def __str__(self) -> str:
+        return f"bulletin {self.pk}: {self.title}"

@@ -28,7 +28,7 @@ from gonghui.members import selectors as member_selectors
 from gonghui.members.models import Member, MemberStatus
 
 from . import services
-from .models import Message, Notice, NoticeState, OptOut, Segment
+from .models import Bulletin, BulletinKind, Message, Notice, NoticeState, OptOut, Segment
 
 BATCH = 500
 
@@ -170,3 +170,26 @@ def opt_in(*, worker) -> None:
 
 def can_write(user, node) -> bool:
     return allowed(user, "messaging.notice.send", node=node)
+
+
+def publish_bulletin(*, actor, node, kind: str, title: str, body: str, public: bool, submit_key: str) -> Bulletin:
+    """Put a news item or announcement on the worker pages of the union's members (and, when public, of
+    the members of the unions below). The same ``submit_key`` returns the one already published."""
+    require(actor, "messaging.bulletin.publish", node=node)
+    existing = Bulletin.objects.filter(submit_key=submit_key).first()
+    if existing is not None:
+        return existing
+    title, body = (title or "").strip(), (body or "").strip()
+    if not title or not body:
+        raise DomainError("bulletin_empty", _("Write the title and the text."), field="title" if not title else "body")
+    for field, value, limit in (("title", title, 60), ("body", body, 2000)):
+        if len(value) > limit:
+            raise DomainError("bulletin_too_long", _("%(count)d characters; at most %(limit)d.")
+                              % {"count": len(value), "limit": limit}, field=field)
+    kind = kind if kind in BulletinKind.values else BulletinKind.NEWS
+    with transaction.atomic():
+        bulletin = Bulletin.objects.create(node=node, kind=kind, title=title, body=body, public=public,
+                                           author=actor, submit_key=submit_key)
+        audit("messaging.bulletin.published", actor=actor, obj=bulletin, node=node,
+              data={"kind": kind, "public": public})
+    return bulletin

@@ -1,12 +1,13 @@
 """Reads of the outbox: a worker's inbox and unread count, the staff's view of parked messages and delivery figures."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from gonghui.accounts.models import Role
 from gonghui.accounts.permissions import has_role
+from gonghui.members.selectors import member_brief_of_worker
 from gonghui.orgs.models import Node
 
-from .models import Message, OptOut, State
+from .models import Bulletin, Message, OptOut, State
 
 
 def inbox(worker):
@@ -44,3 +45,19 @@ def figures() -> dict[str, int]:
 def opted_out(worker) -> bool:
     """The worker asked for no ordinary notices to groups."""
     return OptOut.objects.filter(phone_hash=worker.phone_hash).exists()
+
+
+def bulletins_for_worker(worker, *, limit: int = 20) -> list[Bulletin]:
+    """News and announcements for a member: their own union's, and the public ones of the unions above it."""
+    membership = member_brief_of_worker(worker) if worker is not None else None
+    if membership is None:
+        return []
+    path, step = membership.node_path, Node.steplen
+    above = [path[:end] for end in range(step, len(path), step)]
+    rows = (Bulletin.objects.select_related("node").filter(Q(node__path=path) | Q(node__path__in=above, public=True))
+            .order_by("-published_at", "-pk"))
+    return list(rows[:limit])
+
+
+def bulletins_of(node, *, limit: int = 50) -> list[Bulletin]:
+    return list(Bulletin.objects.filter(node=node).order_by("-published_at", "-pk")[:limit])

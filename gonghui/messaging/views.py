@@ -21,7 +21,8 @@ def inbox(request):
     page = Paginator(selectors.inbox(request.worker), 30).get_page(request.GET.get("page"))
     unread = selectors.unread_count(request.worker)
     return render(request, "messaging/inbox.html", {"page": page, "unread": unread,
-                                                    "opted_out": selectors.opted_out(request.worker)})
+                                                    "opted_out": selectors.opted_out(request.worker),
+                                                    "bulletins": selectors.bulletins_for_worker(request.worker)})
 
 
 @worker_required
@@ -109,15 +110,19 @@ def notices_page(request):
 
     from django.http import Http404
 
-    from gonghui.orgs.selectors import access_node
+    from gonghui.orgs.selectors import access_node, scope_roots
 
     from . import notices
-    from .models import Notice, NoticeState, Segment
+    from .models import BulletinKind, Notice, NoticeState, Segment
 
     node_pk = request.GET.get("node", "")
-    if not node_pk.isdigit():
-        raise Http404
-    node = access_node(int(node_pk))  # 404 outside the cadre's scope
+    if node_pk.isdigit():
+        node = access_node(int(node_pk))  # 404 outside the cadre's scope
+    else:  # from the menu: the top of the cadre's scope
+        roots = scope_roots()
+        if not roots:
+            raise Http404
+        node = roots[0]
     if not notices.can_write(request.user, node):
         raise PermissionDenied("messaging.notice.send")
     form = {"segment": request.POST.get("segment", Segment.MEMBERS), "activity": request.POST.get("activity", ""),
@@ -126,7 +131,19 @@ def notices_page(request):
             "essential": request.POST.get("essential") == "1",
             "submit_key": request.POST.get("submit_key") or secrets.token_urlsafe(24)}
     seen, error = None, ""
-    if request.method == "POST":
+    bulletin = {"kind": request.POST.get("kind", BulletinKind.NEWS), "title": request.POST.get("bulletin_title", ""),
+                "body": request.POST.get("bulletin_body", ""), "public": request.POST.get("public") == "1",
+                "submit_key": request.POST.get("bulletin_key") or secrets.token_urlsafe(24)}
+    bulletin_error = ""
+    if request.method == "POST" and request.POST.get("action") == "publish":
+        try:
+            notices.publish_bulletin(actor=request.user, node=node, kind=bulletin["kind"], title=bulletin["title"],
+                                     body=bulletin["body"], public=bulletin["public"],
+                                     submit_key=bulletin["submit_key"])
+            return redirect(f"{reverse('messaging:notices')}?node={node.pk}")
+        except DomainError as exc:
+            bulletin_error = exc.message
+    elif request.method == "POST":
         segment = form["segment"] if form["segment"] in Segment.values else Segment.MEMBERS
         activity = int(form["activity"]) if form["activity"].isdigit() else None
         team = int(form["team"]) if form["team"].isdigit() else None
@@ -142,8 +159,10 @@ def notices_page(request):
             error = exc.message
     rows = [{"notice": n, "figures": notices.figures(n), "pending": n.state == NoticeState.PENDING_REVIEW}
             for n in Notice.objects.filter(node=node).order_by("-created_at")[:50]]
-    return render(request, "messaging/notices.html", {"node": node, "form": form, "seen": seen, "error": error,
-                                                       "segments": Segment.choices, "rows": rows})
+    return render(request, "messaging/notices.html", {
+        "node": node, "form": form, "seen": seen, "error": error, "segments": Segment.choices, "rows": rows,
+        "bulletin": bulletin, "bulletin_error": bulletin_error, "bulletin_kinds": BulletinKind.choices,
+        "bulletins": selectors.bulletins_of(node)})
 
 
 @cadre_required
