@@ -78,14 +78,36 @@ ZH = {
     "notices|Delivery": "发送情况",
     "notices|Approve and send": "批准并发送",
     "notices|No notices yet.": "还没有通知。",
+    "notices|News and announcements on members' worker pages": "工会动态与公告（会员在手机服务页面可见）",
+    "notices|Kind": "类别",
+    "notices|Public: also for the members of the unions below": "公开：下级工会会员也可见",
+    "notices|Title (at most 60 characters)": "标题（最多 60 个字）",
+    "notices|Text (at most 2,000 characters)": "内容（最多 2000 个字）",
+    "notices|Publish": "发布",
+    "notices|Published": "发布时间",
+    "notices|Who sees it": "可见范围",
+    "notices|Members of this union and the unions below": "本级及下级工会会员",
+    "notices|Members of this union": "本工会会员",
+    "notices|Nothing published yet.": "还没有发布内容。",
+    "inbox|Union news and announcements": "工会动态与公告",
+    "Union news": "工会动态",
+    "Notices and news": "通知与动态",
+    "Announcement": "公告",
+    "public: also for the members of the unions below": "公开：下级工会会员也可见",
+    "Write the title and the text.": "请填写标题和内容。",
+    "%(count)d characters; at most %(limit)d.": "共 %(count)d 个字，最多 %(limit)d 个字。",
+    "Publish union news and announcements on members' worker pages": "在会员手机服务页面发布工会动态与公告",
     # reminders
     "Reminder: “%(title)s” meets tomorrow at %(at)s, %(venue)s.": "提醒：“%(title)s”明天 %(at)s 在%(venue)s上课。",
     "Reminder: “%(title)s” starts at %(at)s, %(venue)s.": "提醒：“%(title)s”将于 %(at)s 在%(venue)s开始。",
     "Your seat offer for “%(title)s” lapses at %(at)s: confirm it on the worker page.":
         "您在“%(title)s”的递补名额将于 %(at)s 失效，请在职工服务页面确认。",
-    "Queue the reminders due now: course sessions tomorrow or within the hour, seat offers about to lapse.":
-        "发出当前到期的提醒：明天或一小时内开课的课程、即将失效的递补名额。",
-    "%(sessions)d session reminder(s), %(offers)d offer reminder(s).": "课程提醒 %(sessions)d 条，递补提醒 %(offers)d 条。",
+    "Queue the reminders due now: course sessions tomorrow or within the hour, seat offers about to lapse, "
+    "rights case stages due today or tomorrow.":
+        "发出当前到期的提醒：明天或一小时内开课的课程、即将失效的递补名额、今明两天到期的维权案件环节。",
+    "%(sessions)d session reminder(s), %(offers)d offer reminder(s), %(stages)d case stage reminder(s).":
+        "课程提醒 %(sessions)d 条，递补提醒 %(offers)d 条，案件环节提醒 %(stages)d 条。",
+    "Rights case %(code)s (%(stage)s) is due on %(date)s.": "维权案件 %(code)s（%(stage)s）办理期限为 %(date)s，请及时处理。",
     # the outbox page
     "messaging|Outbox": "消息发件箱",
     "messaging|Every message to a worker goes out from here, sent by the worker process. Parked messages were "

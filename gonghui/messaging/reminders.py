@@ -1,7 +1,9 @@
 """Reminders, run by the scheduler every five minutes (``gonghui messaging-reminders``): the day before a
-course session and an hour before it, to everyone holding a seat; a seat offer about to lapse. Each
-reminder has a dedupe key (booking, session, which reminder), so a run repeated, or two schedulers, send
-it once; a reminder whose moment has passed while no worker ran is not sent late."""
+course session and an hour before it, to everyone holding a seat; a seat offer about to lapse; a rights
+case whose stage falls due today or tomorrow, to its handler (else the handling union's staff). Each
+reminder has a dedupe key (booking, session, which reminder; case, stage, due date), so a run repeated,
+or two schedulers, send it once; a reminder whose moment has passed while no worker ran is not sent late.
+The hardship files' annual review reminders are the aid module's daily job (``aid-reminders``)."""
 
 import datetime
 
@@ -12,6 +14,8 @@ from django.utils.translation import gettext as _
 from gonghui.activities.models import Booking, BookingState, Session
 from gonghui.activities.models import State as ActivityState
 from gonghui.core.scoping import scopes_disabled
+from gonghui.orgs.selectors import staff_list
+from gonghui.rights import selectors as rights_selectors
 
 from . import services
 
@@ -62,4 +66,26 @@ def offer_reminders(now: datetime.datetime) -> int:
                                params={"title": booking.activity.title, "at": _when(booking.offer_expires_at)},
                                dedupe_key=f"offer-lapse:{booking.pk}:{booking.offer_expires_at:%Y%m%d%H%M}")
             count += 1
+    return count
+
+
+def stage_due_reminders(now: datetime.datetime) -> int:
+    """Rights cases whose stage falls due today or tomorrow (local date): one reminder per case, stage and
+    due date to the handler's mobile, or to the handling union's current staff when the handler has none."""
+    today = timezone.localdate(now)
+    count = 0
+    for case in rights_selectors.stage_due_on([today, today + DAY]):
+        handler_phone = getattr(case.handler, "phone", "") if case.handler_id else ""
+        with scopes_disabled():
+            phones = [handler_phone] if handler_phone else [
+                s.phone for s in staff_list(case.node).filter(node=case.node, ended_on__isnull=True) if s.phone]
+        due = case.due_on.strftime("%Y-%m-%d")
+        text = _("Rights case %(code)s (%(stage)s) is due on %(date)s.") % {
+            "code": case.tracking_code, "stage": case.get_stage_display(), "date": due}
+        with transaction.atomic():
+            for phone in phones:
+                services.queue(phone=phone, text=text, kind="rights_stage_due", params={"code": case.tracking_code,
+                                                                                      "date": due},
+                               dedupe_key=f"stage-due:{case.pk}:{case.stage}:{due}:{services.phone_key(phone)}")
+                count += 1
     return count

@@ -21,6 +21,7 @@ class Job:
     every_minutes: int = 0         # run every N minutes, or
     at: datetime.time | None = None  # once a day at this local time
     weekdays_only: bool = False
+    args: tuple[str, ...] = ()     # the command's arguments (the digest is sent, not only printed)
 
 
 JOBS = [
@@ -28,7 +29,7 @@ JOBS = [
     Job("messaging-reminders", every_minutes=5),
     Job("aid-reminders", at=datetime.time(9, 0)),
     Job("registration-reminders", at=datetime.time(9, 10)),
-    Job("rights-digest", at=datetime.time(8, 30), weekdays_only=True),
+    Job("rights-digest", at=datetime.time(8, 30), weekdays_only=True, args=("--send",)),
 ]
 
 

@@ -98,6 +98,11 @@ def queue(*, phone: str, text: str, kind: str, params: dict | None = None, urgen
     return message
 
 
+def phone_key(phone: str) -> str:
+    """A short keyed hash of a number, for dedupe keys (the number itself is never in a key)."""
+    return crypto.blind_index(str(phone), purpose="phone")[:32]
+
+
 def queue_from_notify(*, phone, text, kind, params, urgent, dedupe_key) -> Message:
     """``gonghui.core.notify.notify`` writes here (registered by the app)."""
     return queue(phone=phone, text=text, kind=kind, params=params, urgent=urgent, dedupe_key=dedupe_key)

@@ -26,6 +26,9 @@ def sweep() -> dict:
 @task()
 def run_job(name: str) -> str:
     """A periodic job (the same command cron or a systemd timer would run)."""
+    from .scheduler import JOBS
+
+    args = next((job.args for job in JOBS if job.name == name), ())
     out = io.StringIO()
-    call_command(name.replace("-", "_"), stdout=out)
+    call_command(name.replace("-", "_"), *args, stdout=out)
     return out.getvalue()[-2000:]

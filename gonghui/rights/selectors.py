@@ -250,6 +250,14 @@ def overdue_by_node() -> list[tuple[object, list[Case]]]:
     return list(grouped.items())
 
 
+def stage_due_on(days) -> list[Case]:
+    """Cases whose current stage (or follow-up visit) falls due on one of ``days``, for the reminders
+    (system work, whole tree)."""
+    with scopes_disabled():
+        return list(Case.objects.filter(stage__in=DUE_STAGES, due_on__in=list(days)).select_related("node", "handler")
+                    .order_by("node__path", "due_on", "id"))
+
+
 # --- check-ups and collective agreements ------------------------------------------------------------------
 
 def checkup_list(*, node=None, employer=None) -> QuerySet[Checkup]:

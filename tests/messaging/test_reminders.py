@@ -63,3 +63,66 @@ def test_a_published_courses_sessions_as_a_calendar_file(tree, client):
     assert "LOCATION:青山县职工文化宫三楼舞蹈室" in body and body.endswith("END:VCALENDAR\r\n")
     draft = make_activity(tree, publish=False)
     assert client.get(f"/w/inbox/courses/{draft.pk}.ics").status_code == 404
+
+
+# --- rights case stages and hardship reviews -----------------------------------------------------------
+
+def _staffed_case(tree, due_on):
+    from gonghui.orgs.models import StaffKind, UnionStaff
+    from gonghui.rights.models import Case
+    from tests.rights.conftest import hotline_case
+
+    case = hotline_case(tree)
+    with scopes_disabled():
+        UnionStaff.objects.create(node=case.node, name="周敏", kind=StaffKind.SOCIALIZED, phone="13600006666",
+                                  started_on=datetime.date(2024, 3, 1))
+        Case.objects.filter(pk=case.pk).update(due_on=due_on, handler=None)
+        case.refresh_from_db()
+    return case
+
+
+def test_a_rights_case_stage_due_tomorrow_is_reminded_once_to_its_handler_or_the_unions_staff(tree, clock):
+    clock.move_to("2026-03-02T10:00:00")
+    case = _staffed_case(tree, datetime.date(2026, 3, 3))
+    later = _staffed_case(tree, datetime.date(2026, 3, 5))  # not yet
+    assert reminders.stage_due_reminders(timezone.now()) == 1
+    assert reminders.stage_due_reminders(timezone.now()) == 1  # a second run queues nothing new
+    (message,) = Message.objects.filter(kind="rights_stage_due")
+    assert message.phone == "13600006666" and case.tracking_code in message.text and str(later.pk) not in \
+        message.dedupe_key
+    # With a handler who has a mobile on record, the reminder of the next stage deadline goes to them.
+    handler = tree.user("b_admin")
+    handler.phone = "13700007777"
+    handler.save(update_fields=["phone"])
+    with scopes_disabled():
+        type(case).objects.filter(pk=later.pk).update(handler=handler)
+    clock.move_to("2026-03-04T09:00:00")
+    reminders.stage_due_reminders(timezone.now())
+    assert sorted(Message.objects.filter(kind="rights_stage_due").values_list("phone", flat=True)) == \
+        ["13600006666", "13700007777"]
+
+
+def test_the_scheduled_digest_is_sent_not_only_printed(tree, clock):
+    from gonghui.messaging import tasks
+
+    clock.move_to("2026-03-09T08:31:00")  # a Monday
+    _staffed_case(tree, datetime.date(2026, 3, 2))  # overdue
+    tasks.run_job.call("rights-digest")
+    assert Message.objects.filter(kind="rights_digest", phone="13600006666").count() == 1
+
+
+def test_a_hardship_review_reminder_carries_its_dedupe_key(tree, clock):
+    from gonghui.aid.models import HardshipFile
+    from gonghui.aid.services import hardship
+    from tests.factories import resident_id
+
+    clock.move_to("2026-03-02T09:00:00")
+    with scopes_disabled():
+        file = hardship.register_file(node=tree.c, actor=tree.user("a_admin"), name="陈秀英", phone="13500004444",
+                                      id_number=resident_id("19760312", 77), cause="illness", level="deep",
+                                      household_size=3, income_per_head="650", registered_on=datetime.date(2025, 3, 20))
+        hardship.send_review_reminders()
+        HardshipFile.objects.filter(pk=file.pk).update(reminded_for=None)  # as if the day's job ran twice
+        hardship.send_review_reminders()
+    (message,) = Message.objects.filter(kind="hardship_review_due")
+    assert message.dedupe_key.startswith(f"hardship-review:{file.pk}:")

@@ -207,7 +207,8 @@ def send_review_reminders(*, today: datetime.date | None = None, days: int = REM
                     "The annual review of your hardship file at %(union)s is due on %(date)s. Please bring proof of "
                     "your household's income and situation to the union.") % {
                     "union": file.node.name, "date": file.review_due_on.strftime("%Y-%m-%d")},
-                    kind="hardship_review_due", params={"date": file.review_due_on.strftime("%Y-%m-%d")})
+                    kind="hardship_review_due", params={"date": file.review_due_on.strftime("%Y-%m-%d")},
+                    dedupe_key=f"hardship-review:{file.pk}:{file.review_due_on:%Y-%m-%d}")
             file.reminded_for = file.review_due_on
             reminded.append(file)
         HardshipFile.objects.with_scopes_disabled().bulk_update(due, ["reminded_for"], batch_size=500)

@@ -1,4 +1,5 @@
-"""``gonghui messaging-reminders``: queue the course-session and seat-offer reminders due now (every 5 minutes)."""
+"""``gonghui messaging-reminders``: queue the course-session, seat-offer and rights-stage reminders due now
+(every 5 minutes)."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -10,10 +11,11 @@ from gonghui.messaging import reminders
 
 class Command(BaseCommand):
     help = gettext_lazy("Queue the reminders due now: course sessions tomorrow or within the hour, seat offers "
-                        "about to lapse.")
+                        "about to lapse, rights case stages due today or tomorrow.")
 
     def handle(self, *args, **options):
         now = timezone.now()
         sessions, offers = reminders.session_reminders(now), reminders.offer_reminders(now)
-        self.stdout.write(_("%(sessions)d session reminder(s), %(offers)d offer reminder(s).")
-                          % {"sessions": sessions, "offers": offers})
+        stages = reminders.stage_due_reminders(now)
+        self.stdout.write(_("%(sessions)d session reminder(s), %(offers)d offer reminder(s), %(stages)d case stage "
+                            "reminder(s).") % {"sessions": sessions, "offers": offers, "stages": stages})
