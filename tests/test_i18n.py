@@ -115,7 +115,7 @@ def test_words_once_translated_two_ways_now_read_one_way_or_carry_their_context(
               "My data and privacy": "我的信息与隐私", "honour|Title": "荣誉称号"}
     by_context = {"Created": "创建时间", "union history|Created": "新建", "Notes": "备注",
                   "four haves|Notes": "情况说明", "Register": "登记", "registration record|Register": "法人登记",
-                  "Payment": "发放", "ledger|Payment": "支付"}
+                  "Payment": "发放", "ledger|Payment": "支付", "Submitted": "提交时间", "registration|Submitted": "提交"}
     zh = chinese()
     expected = {**agreed, **by_context}
     assert {k: zh.get(k) for k in expected} == expected

@@ -216,6 +216,7 @@ ZH = {
     "registration|Registered": "已登记",
     "registration|Cancelled": "已注销",
     "registration|Created": "创建",
+    "registration|Submitted": "提交",  # an event of the history; the column "Submitted" is 提交时间
     "registration|registered on": "登记日期",
     "registration action|submitted": "提交",
     "registration action|approved": "核准",

@@ -223,7 +223,7 @@ class ApplicationEvent(models.Model):
         CREATED = "created", pgettext_lazy("registration", "Created")
         EDITED = "edited", _("Form edited")
         UPLOADED = "uploaded", _("Material uploaded")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("registration", "Submitted")
         RETURNED = "returned", _("Returned for correction")
         APPROVED = "approved", _("Approved")
         WITHDRAWN = "withdrawn", _("Withdrawn")
