@@ -119,6 +119,7 @@ def prepare(env: dict, courses: int, seats: int, workers: int):
     from gonghui.activities.services import catalogue, signup
     from gonghui.core.crypto import blind_index
     from gonghui.core.scoping import scopes_disabled
+    from gonghui.core.sessions import SAVED_AT
     from gonghui.orgs import services as orgs
     from gonghui.orgs.models import NodeKind
     from gonghui.privacy import services as privacy
@@ -145,7 +146,9 @@ def prepare(env: dict, courses: int, seats: int, workers: int):
             for i in range(workers + 1)])
         privacy.accept_notice(actor=people[-1])  # the browsing worker has accepted the privacy notice
     store, expires = SessionStore(), timezone.now() + datetime.timedelta(hours=2)
-    sessions = [Session(session_key=secrets.token_hex(16), session_data=store.encode({WORKER_SESSION_KEY: w.pk}),
+    saved = int(timezone.now().timestamp())  # signed in a moment ago, as the phone sign-in leaves it
+    sessions = [Session(session_key=secrets.token_hex(16),
+                        session_data=store.encode({WORKER_SESSION_KEY: w.pk, SAVED_AT: saved}),
                         expire_date=expires) for w in people]
     Session.objects.bulk_create(sessions, batch_size=2000)
     rng = random.Random(7)
