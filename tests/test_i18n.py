@@ -166,3 +166,15 @@ def test_a_prospects_consent_channel_is_shown_in_words():
         assert Prospect(consent_channel="station").consent_channel_label == "服务阵地"
         assert Prospect(consent_channel="course").consent_channel_label == "课程"
     assert chinese()["by a join code"] == "入会二维码"
+
+
+def test_no_template_puts_a_second_yuan_sign_before_the_yuan_filter():
+    """Found on the worker's micro-wish list: "¥¥800.00" — the ``yuan`` filter writes the ¥ itself."""
+    import re
+
+    from gonghui.core.templatetags.core_money import yuan
+
+    assert yuan("800") == "¥800.00"
+    doubled = sorted(str(path.relative_to(SOURCE)) for path, text in _sources()
+                     if path.suffix == ".html" and re.search(r"(¥|￥)\s*\{\{[^}]*\|yuan\s*\}\}", text))
+    assert not doubled, f"¥ written before |yuan (which adds its own): {doubled}"
