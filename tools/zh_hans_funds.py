@@ -508,7 +508,7 @@ ZH = {
     "Indicators, one a line: name: weight (adding up to 100)": "考核指标，每行一项：名称：权重（合计 100）",
     "Open the round": "发起评议",
     "%(n)s opinions heard": "收集意见 %(n)s 条",
-    "%(n)s difficulties solved": "解决难题 %(n)s 件",
+    "%(n)s difficulties solved": "解决难题%(n)s件",
     "Measure taken": "落实措施",
     "solved": "已解决",
     "Problem found": "发现的问题",

@@ -8,8 +8,8 @@ ZH = {
     "person|Name": "姓名",
     "Sign in, or send an API token in the header Authorization: Bearer <key>.":
         "请先登录，或在请求头 Authorization: Bearer <密钥> 中提供接口令牌。",
-    "%(pending)s waiting for review": "待审核 %(pending)s 件",
-    "%(overdue)s past the deadline": "超期 %(overdue)s 件",
+    "%(pending)s waiting for review": "待审核%(pending)s件",
+    "%(overdue)s past the deadline": "超期%(overdue)s件",
     "This field cannot be null.": "该字段不能为空。",  # Django's own says "不能为 null", which users do not read
     "This field is not accepted here.": "此处不接受该字段。",
     "Enter a valid value.": "输入一个有效的值。",
