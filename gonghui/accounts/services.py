@@ -132,6 +132,7 @@ def create_api_token(*, user: User, name: str, second_factor: bool = False) -> t
         raise DomainError("second_factor_required",
                           _("This account may see unmasked personal data: an API token is issued only after "
                             "its second factor has been verified."))
+    check_length(ApiToken, "name", name)
     key = "gh_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key), prefix=key[:8],

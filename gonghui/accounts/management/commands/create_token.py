@@ -33,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError(_("No account with the user name %(username)s.") % {"username": username})
         if not user.is_active:
             raise CommandError(_("The account %(username)s is deactivated.") % {"username": username})
-        name = name.strip()[:60] or "cli"
+        name = name.strip() or "cli"  # longer than a token's name holds: refused by the service
         second_factor = False
         if requires_totp(user):
             second_factor = self._check_code(user, code)
