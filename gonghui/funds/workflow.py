@@ -1,16 +1,23 @@
-"""The seven steps of a construction project, declared once: states, transitions, who fires each.
+"""The seven steps of a construction project and the steps of an award call, declared once as machines
+(core/statemachine.py): states, moves, who makes each.
 
 基层申报 → 市总审核 → 联合评议 → 立项公示 → 组织实施 → 达标验收 → 下拨补助
 
 ``side`` says at which union the actor must be allowed the declared ``action``: "applicant" (the applying
 union or above) or "reviewer" (the reviewing union or above; it also pays the subsidy).
-Everything else — a skipped step, an action out of turn — is refused by ``transition_for``.
+Everything else — a skipped step, an action out of turn — is refused by ``PROJECT.apply``.
+An award call moves open → scoring → publicity → awarded by ``funds.award.step`` at its organizing union.
 """
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.errors import DomainError
+from gonghui.core.statemachine import Machine, Move, Requirement
+
+from .models import AwardCallState, ProjectState
 from .models import ProjectState as S
 
 STEPS = [
@@ -32,25 +39,23 @@ STEP_OF_STATE = {
 
 
 @dataclass(frozen=True)
-class Transition:
-    name: str
-    source: frozenset
-    target: str
-    side: str
-    step: int
-    label: str
-
-    @property
-    def action(self) -> str:
-        """The declared action (funds/permissions.py) that says who may make this move."""
-        return f"funds.project.{self.name}"
+class Transition(Move):
+    side: str = "reviewer"  # at which union the actor must hold the move's action: "applicant" or "reviewer"
+    step: int = 0
 
 
 def _t(name, source, target, side, step, label) -> Transition:
-    return Transition(name, frozenset(source), target, side, step, label)
+    # the declared action (funds/permissions.py) that says who may make this move
+    return Transition(name, frozenset(source), target, f"funds.project.{name}", label, side=side, step=step)
 
 
-TRANSITIONS = {t.name: t for t in [
+def _out_of_turn(project, move) -> DomainError:
+    return DomainError("out_of_turn", gettext("“%(action)s” cannot be done now: the project is at “%(state)s”.")
+                       % {"action": move.label, "state": ProjectState(project.state).label})
+
+
+PROJECT = Machine(name="funds.project", field="state", states=ProjectState, initial=[S.APPLIED],
+                  wrong_state=_out_of_turn, moves=[
     _t("review", {S.APPLIED}, S.REVIEWED, "reviewer", 2, _("Passed the review")),
     _t("reject", {S.APPLIED}, S.REJECTED, "reviewer", 2, _("Rejected at review")),
     _t("appraisal_passed", {S.REVIEWED}, S.APPRAISED, "reviewer", 3, _("Passed the joint appraisal")),
@@ -70,11 +75,30 @@ TRANSITIONS = {t.name: t for t in [
        _("Subsidy payment rejected")),
     _t("subsidy_reversed", {S.PAID}, S.ACCEPTED, "reviewer", 7,
        _("Subsidy payment reversed")),
-]}
+])
+TRANSITIONS = PROJECT.by_name
 
 
-def available(state: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if state in t.source]
+def _call_out_of_turn(call, move) -> DomainError:
+    return DomainError("out_of_turn", gettext("%(what)s is not possible now: the call is at “%(state)s”.")
+                       % {"what": move.label, "state": AwardCallState(call.state).label})
+
+
+def _publicity_over(call, move, context):
+    if context["on"] <= call.publicity_until:
+        return DomainError("publicity_running", gettext("The publicity runs until %(day)s; award after it.")
+                           % {"day": call.publicity_until})
+    return None
+
+
+C = AwardCallState
+AWARD_CALL = Machine(name="funds.award_call", field="state", states=AwardCallState, initial=[C.OPEN],
+                     wrong_state=_call_out_of_turn, moves=[
+    Move("close_nominations", {C.OPEN}, C.SCORING, "funds.award.step", _("Closing the nominations")),
+    Move("rank", {C.SCORING}, C.PUBLICITY, "funds.award.step", _("Ranking")),
+    Move("award", {C.PUBLICITY}, C.AWARDED, "funds.award.step", _("Awarding"),
+         requires=[Requirement("publicity_over", _publicity_over)]),
+])
 
 
 # Labels of the history lines that are not transitions.

@@ -31,7 +31,7 @@ def _dynamic_codes() -> set[str]:
     from gonghui.rights.workflow import MOVES, action_of
 
     codes = {m.permission for m in aid.MACHINE.moves}
-    codes |= {t.action for t in PROJECT_MOVES.values()}
+    codes |= {t.permission for t in PROJECT_MOVES.values()}
     codes |= {action_of(m) for m in MOVES.values()}
     codes |= {f"registration.application.{name}" for name in REGISTRATION_MOVES}
     codes |= {f"activities.activity.{name}" for name in ACTIVITY_MOVES}

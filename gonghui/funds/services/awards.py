@@ -34,6 +34,7 @@ from ..models import (
     PlanCategory,
 )
 from ..money import parse_amount
+from ..workflow import AWARD_CALL
 from . import ledger
 from .ledger import _text, _year
 
@@ -43,6 +44,11 @@ PUBLICITY_DAYS = 5
 def _lock(call: AwardCall) -> AwardCall:
     with scopes_disabled():
         return AwardCall.objects.select_for_update(of=("self",)).select_related("node", "category").get(pk=call.pk)
+
+
+def _step(call: AwardCall, name: str, actor, **context) -> None:
+    """Move the locked call by its declared machine (workflow.AWARD_CALL); the caller saves it."""
+    AWARD_CALL.apply(call, name, permit=lambda move: require(actor, move.permission, node=call.node), **context)
 
 
 def _state(call: AwardCall, state: str, what: str) -> None:
@@ -123,10 +129,8 @@ def nominate(*, quota: AwardQuota, node, actor, statement: str) -> Nomination:
 @transaction.atomic
 def close_nominations(*, call: AwardCall, actor) -> AwardCall:
     call = _lock(call)
-    require(actor, "funds.award.step", node=call.node)
-    _state(call, AwardCallState.OPEN, _("Closing the nominations"))
+    _step(call, "close_nominations", actor)
     read = _read_indicators(call)
-    call.state = AwardCallState.SCORING
     call.save(update_fields=["state"])
     audit("funds.award.scoring", actor=actor, obj=call, data={"read": read})
     return call
@@ -193,8 +197,7 @@ def score(*, nomination: Nomination, actor, scorer: str, marks: dict) -> Nominat
 def rank(*, call: AwardCall, actor, on: datetime.date | None = None) -> AwardCall:
     """Rank each category by the mean total; the first ``quota`` go into publicity."""
     call = _lock(call)
-    require(actor, "funds.award.step", node=call.node)
-    _state(call, AwardCallState.SCORING, _("Ranking"))
+    _step(call, "rank", actor)
     with scopes_disabled():
         nominations = list(Nomination.objects.filter(quota__call=call).select_related("quota", "node")
                            .annotate(mean=Avg("scores__total")))
@@ -213,7 +216,6 @@ def rank(*, call: AwardCall, actor, on: datetime.date | None = None) -> AwardCal
             n.total, n.rank = Decimal(n.mean).quantize(Decimal("0.01")), position
             n.status = NominationStatus.SHORTLISTED if position <= n.quota.quota else NominationStatus.NOT_SELECTED
             n.save(update_fields=["total", "rank", "status"])
-    call.state = AwardCallState.PUBLICITY
     call.publicity_until = add_workdays(on or timezone.localdate(), PUBLICITY_DAYS)
     call.save(update_fields=["state", "publicity_until"])
     audit("funds.award.ranked", actor=actor, obj=call, data={"nominations": len(nominations)})
@@ -223,15 +225,10 @@ def rank(*, call: AwardCall, actor, on: datetime.date | None = None) -> AwardCal
 @transaction.atomic
 def award(*, call: AwardCall, actor, on: datetime.date | None = None) -> AwardCall:
     call = _lock(call)
-    require(actor, "funds.award.step", node=call.node)
-    _state(call, AwardCallState.PUBLICITY, _("Awarding"))
-    if (on or timezone.localdate()) <= call.publicity_until:
-        raise DomainError("publicity_running", _("The publicity runs until %(day)s; award after it.")
-                          % {"day": call.publicity_until})
+    _step(call, "award", actor, on=on or timezone.localdate())
     with scopes_disabled():
         Nomination.objects.filter(quota__call=call, status=NominationStatus.SHORTLISTED).update(
             status=NominationStatus.AWARDED)
-    call.state = AwardCallState.AWARDED
     call.save(update_fields=["state"])
     audit("funds.award.awarded", actor=actor, obj=call)
     return call

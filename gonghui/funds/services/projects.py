@@ -1,8 +1,9 @@
 """The seven-step construction projects (see ``workflow.py`` for the declared steps).
 
-Every state change goes through ``_fire``: the project row is locked, the actor's role is checked
-at the union the step belongs to, the step must be the project's next one (no skipping, nothing
-out of turn), and the change is written to the project's history and the audit log.
+Every state change goes through ``_fire``: the project row is locked, and the declared machine
+(``workflow.PROJECT``) checks the actor's role at the union the step belongs to and that the step is
+the project's next one (no skipping, nothing out of turn); the change is written to the project's
+history and the audit log.
 """
 
 import datetime
@@ -36,7 +37,7 @@ from ..models import (
     ProjectState,
 )
 from ..money import parse_amount, yuan
-from ..workflow import TRANSITIONS
+from ..workflow import PROJECT
 from . import ledger, positions_link
 from .ledger import _text, _year
 
@@ -58,14 +59,9 @@ def _lock(project: Project) -> Project:
 
 def _fire(project: Project, name: str, actor, *, comment: str = "", data: dict | None = None,
           fields: tuple = ()) -> Project:
-    transition = TRANSITIONS[name]
-    node = project.node if transition.side == "applicant" else project.reviewer_node
-    require(actor, transition.action, node=node)
-    if project.state not in transition.source:
-        raise DomainError("out_of_turn", _("“%(action)s” cannot be done now: the project is at “%(state)s”.")
-                          % {"action": transition.label, "state": ProjectState(project.state).label})
     old = project.state
-    project.state = transition.target
+    PROJECT.apply(project, name, permit=lambda move: require(
+        actor, move.permission, node=project.node if move.side == "applicant" else project.reviewer_node))
     project.save(update_fields=["state", "updated_at", *fields])
     ProjectEvent.objects.create(project=project, action=name, from_state=old, to_state=project.state,
                                 comment=excerpt(comment, ProjectEvent, "comment"), data=data or {}, actor=actor)
