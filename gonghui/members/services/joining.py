@@ -47,6 +47,7 @@ from ..models import (
 )
 from ..selectors import id_hash
 from ..validation import check_join_age, clean_member_fields, clean_person
+from ..workflow import JOIN_APPLICATION
 from .roster import _event, active_conflict, build_member, conflict_error, save_new_member
 
 LINK_SALT = "gonghui.members.join-link"
@@ -184,20 +185,18 @@ def withdraw_application(*, application: JoinApplication, worker) -> JoinApplica
     with transaction.atomic():
         with scopes_disabled():
             application = JoinApplication.objects.select_for_update().get(pk=application.pk)
-        if application.status != ApplicationStatus.PENDING:
-            raise DomainError("decided", _("This application has already been decided."))
-        application.status = ApplicationStatus.WITHDRAWN
+        JOIN_APPLICATION.apply(application, "withdraw")
         application.reviewed_at = timezone.now()
         application.save(update_fields=["status", "reviewed_at"])
         audit("members.application.withdrawn", actor=worker, obj=application)
     return application
 
 
-def _lock_pending(application: JoinApplication) -> JoinApplication:
+def _decide(application: JoinApplication, name: str, actor) -> JoinApplication:
+    """Lock the application and make the declared move (workflow.JOIN_APPLICATION): action, then state."""
     locked = (JoinApplication.objects.with_scopes_disabled().select_for_update(of=("self",)).select_related("node")
               .get(pk=application.pk))
-    if locked.status != ApplicationStatus.PENDING:
-        raise DomainError("decided", _("This application has already been decided."))
+    JOIN_APPLICATION.apply(locked, name, permit=lambda move: require(actor, move.permission, node=locked.node))
     return locked
 
 
@@ -205,8 +204,7 @@ def _lock_pending(application: JoinApplication) -> JoinApplication:
 def approve_application(*, application: JoinApplication, actor, member_type: str = "full",
                         joined_on: datetime.date | None = None) -> Member:
     """Approve: the applicant becomes a member of the application's node; the worker is told."""
-    require(actor, "members.application.approve", node=application.node)
-    application = _lock_pending(application)
+    application = _decide(application, "approve", actor)
     if not application.node.is_active:
         raise DomainError("node_inactive", _("Members cannot be added to a merged or dissolved union."))
     member = build_member(
@@ -217,7 +215,6 @@ def approve_application(*, application: JoinApplication, actor, member_type: str
         joined_on=joined_on or timezone.localdate(),
     )
     member = save_new_member(member)
-    application.status = ApplicationStatus.APPROVED
     application.reviewed_at, application.reviewed_by, application.member = timezone.now(), actor, member
     application.save(update_fields=["status", "reviewed_at", "reviewed_by", "member"])
     _event(member, MemberEvent.Action.JOINED, actor, on=member.joined_on,
@@ -231,13 +228,12 @@ def approve_application(*, application: JoinApplication, actor, member_type: str
 
 @transaction.atomic
 def reject_application(*, application: JoinApplication, actor, reason: str) -> JoinApplication:
-    require(actor, "members.application.reject", node=application.node)
+    require(actor, "members.application.reject", node=application.node)  # before the reason is read
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Give the reason, so the worker knows what to do.")]})
     reason = clean_name(reason, max_length=200)
-    application = _lock_pending(application)
-    application.status = ApplicationStatus.REJECTED
+    application = _decide(application, "reject", actor)
     application.reviewed_at, application.reviewed_by, application.reason = timezone.now(), actor, reason
     application.save(update_fields=["status", "reviewed_at", "reviewed_by", "reason"])
     audit("members.application.rejected", actor=actor, obj=application, data={"reason": reason})

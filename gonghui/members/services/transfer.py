@@ -4,6 +4,7 @@ The outgoing union (reviewers/admins over the member's node) and the receiving u
 (reviewers/admins over the destination) approve separately, in either order; the second approval
 moves the member, keeping card number, member type and join date. Either side may reject with
 a reason; the requester may cancel while pending. One pending transfer per member (a constraint).
+Every move is the declared machine's (workflow.TRANSFER), made on the locked transfer row.
 """
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,8 @@ from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text import clean_name
 
-from ..models import Member, MemberEvent, MemberStatus, Transfer, TransferStatus
+from ..models import Member, MemberEvent, MemberStatus, Transfer
+from ..workflow import TRANSFER
 from .roster import _event
 
 
@@ -50,11 +52,14 @@ def request_transfer(*, member: Member, to_node, actor, reason: str = "", to_emp
 
 def _lock(transfer: Transfer) -> Transfer:
     with scopes_disabled():
-        locked = (Transfer.objects.select_for_update(of=("self",))
-                  .select_related("member", "from_node", "to_node").get(pk=transfer.pk))
-    if locked.status != TransferStatus.PENDING:
-        raise DomainError("decided", _("This transfer has already been decided."))
-    return locked
+        return (Transfer.objects.select_for_update(of=("self",))
+                .select_related("member", "from_node", "to_node").get(pk=transfer.pk))
+
+
+def _permit(transfer: Transfer, actor):
+    """The move's declared action at its side's union."""
+    return lambda move: require(actor, move.permission,
+                                node=transfer.from_node if move.side == "out" else transfer.to_node)
 
 
 @transaction.atomic
@@ -63,16 +68,11 @@ def approve_transfer(*, transfer: Transfer, actor, side: str) -> Transfer:
     if side not in ("out", "in"):
         raise ValueError(side)
     transfer = _lock(transfer)
-    node = transfer.from_node if side == "out" else transfer.to_node
-    require(actor, f"members.transfer.approve_{side}", node=node)
+    TRANSFER.apply(transfer, f"approve_{side}", permit=_permit(transfer, actor))
     now = timezone.now()
     if side == "out":
-        if transfer.out_approved_at:
-            raise DomainError("already_approved", _("This side has already approved."))
         transfer.out_approved_at, transfer.out_approved_by = now, actor
     else:
-        if transfer.in_approved_at:
-            raise DomainError("already_approved", _("This side has already approved."))
         transfer.in_approved_at, transfer.in_approved_by = now, actor
     audit(f"members.transfer.approved_{side}", actor=actor, obj=transfer)
     if transfer.out_approved_at and transfer.in_approved_at:
@@ -90,19 +90,21 @@ def _complete(transfer: Transfer, actor) -> None:
     if transfer.to_employer_name:
         member.employer, member.employer_name = None, transfer.to_employer_name
     member.save(update_fields=["node", "employer", "employer_name", "updated_at"])
-    transfer.status, transfer.completed_at = TransferStatus.APPROVED, timezone.now()
+    TRANSFER.apply(transfer, "complete")
+    transfer.completed_at = timezone.now()
     _event(member, MemberEvent.Action.TRANSFERRED, actor, reason=transfer.reason,
            data={"from": transfer.from_node_id, "to": transfer.to_node_id, "transfer": transfer.pk})
 
 
 @transaction.atomic
 def reject_transfer(*, transfer: Transfer, actor, side: str, reason: str) -> Transfer:
+    if side not in ("out", "in"):
+        raise ValueError(side)
     transfer = _lock(transfer)
-    node = transfer.from_node if side == "out" else transfer.to_node
-    require(actor, f"members.transfer.reject_{side}", node=node)
+    TRANSFER.apply(transfer, f"reject_{side}", permit=_permit(transfer, actor))
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for rejecting the transfer.")]})
-    transfer.status, transfer.decided_reason = TransferStatus.REJECTED, clean_name(reason, max_length=200)
+    transfer.decided_reason = clean_name(reason, max_length=200)
     transfer.save(update_fields=["status", "decided_reason"])
     audit(f"members.transfer.rejected_{side}", actor=actor, obj=transfer, data={"reason": transfer.decided_reason})
     return transfer
@@ -111,9 +113,8 @@ def reject_transfer(*, transfer: Transfer, actor, side: str, reason: str) -> Tra
 @transaction.atomic
 def cancel_transfer(*, transfer: Transfer, actor) -> Transfer:
     transfer = _lock(transfer)
-    if transfer.requested_by_id != getattr(actor, "pk", None):
-        require(actor, "members.transfer.cancel", node=transfer.from_node)
-    transfer.status = TransferStatus.CANCELLED
+    requester = transfer.requested_by_id == getattr(actor, "pk", None)
+    TRANSFER.apply(transfer, "cancel", permit=None if requester else _permit(transfer, actor))
     transfer.save(update_fields=["status"])
     audit("members.transfer.cancelled", actor=actor, obj=transfer)
     return transfer
