@@ -23,7 +23,7 @@ from gonghui.orgs.models import Node, NodeKind, NodeStatus
 
 from .kinds import ensure_project_kinds
 from .models import CategoryKind, Plan, ProjectKind, ProjectState
-from .services import awards, evaluation, ledger, projects
+from .services import allocations, awards, evaluation, ledger, projects
 
 SEED = 10_2026
 ROOT_NAME = "青山县总工会"
@@ -100,16 +100,25 @@ def _load(root: Node, users: dict, rng: random.Random, stdout) -> None:
         ledger.set_budget(node=root, year=year, category=cats[kind], amount=amount, actor=finance)
     towns = list(Node.objects.filter(path__startswith=root.path, kind__in=TOWNS, status=NodeStatus.ACTIVE)
                  .order_by("path"))
-    # "each street and township union 20,000 yuan a year", by rule
-    ledger.allocate_by_rule(from_node=root, node_kind=NodeKind.TOWNSHIP_UNION, amount_each="20000", year=year,
-                            category=cats[CategoryKind.SUBSIDY], actor=finance, note="年度经费补助")
-    ledger.allocate(from_node=root, targets=[(t, "30000") for t in towns], year=year,
-                    category=cats[CategoryKind.STAFF], actor=finance, note="社会化工会工作者工资补助（上半年）")
+    # "each street and township union 20,000 yuan a year", by rule: prepared by finance, approved by the admin
+    def hand_down(order):
+        allocations.approve_allocation(actor=admin, order=order)
+
+    hand_down(allocations.prepare_allocation_by_rule(
+        actor=finance, from_node=root, node_kind=NodeKind.TOWNSHIP_UNION, amount_each="20000", year=year,
+        category=cats[CategoryKind.SUBSIDY], note="年度经费补助"))
+    hand_down(allocations.prepare_allocation(
+        actor=finance, from_node=root, targets=[(t, "30000") for t in towns], year=year,
+        category=cats[CategoryKind.STAFF], note="社会化工会工作者工资补助（上半年）"))
     remote = [t for t in towns if t.kind == NodeKind.TOWNSHIP_FEDERATION]
     if remote:
-        ledger.allocate(from_node=root, targets=[(t, "40000") for t in remote], year=year,
-                        category=cats[CategoryKind.SPECIAL], kind="special", actor=finance,
-                        note="山区乡镇工会专项补助")
+        hand_down(allocations.prepare_allocation(
+            actor=finance, from_node=root, targets=[(t, "40000") for t in remote], year=year,
+            category=cats[CategoryKind.SPECIAL], kind="special", note="山区乡镇工会专项补助"))
+    # the second half-year's wages: prepared, waiting for the admin's approval on the allocations page
+    allocations.prepare_allocation(actor=finance, from_node=root, targets=[(t, "30000") for t in towns[:3]],
+                                   year=year, category=cats[CategoryKind.STAFF],
+                                   note="社会化工会工作者工资补助（下半年）")
     # townships pay their socialized union workers: prepared by the county clerk, approved by finance
     for town in towns[:4]:
         payment = ledger.prepare_payment(node=town, year=year, category=cats[CategoryKind.STAFF], amount="9600",

@@ -15,8 +15,13 @@ _APPROVER_PAYS = _("You approved or accepted this project; another finance offic
 # -- money: plans, budgets, allocations, payments
 declare("funds.plan.create", _("Draw up a funds plan"), MANAGERS, SUBTREE, money=True)
 declare("funds.budget.set", _("Set a funds budget"), MANAGERS, SUBTREE, money=True)
-declare("funds.allocation.create", _("Allocate funds to unions below"), MANAGERS, OWNER, money=True,
+declare("funds.allocation.create", _("Prepare an allocation order to unions below"), MANAGERS, OWNER, money=True,
         note="Held at the allocating union (the plan's owner).")
+declare("funds.allocation.approve", _("Approve an allocation order (books the money handed down)"), MANAGERS, OWNER,
+        money=True, note="Held at the allocating union.", excludes=[
+            Excludes("funds.allocation.create", "own_allocation",
+                     _("You prepared this allocation order; another cadre must approve it."))])
+declare("funds.allocation.reject", _("Reject an allocation order"), MANAGERS, OWNER, money=True)
 declare("funds.allocation.reverse", _("Correct an allocation by a reversing row"), MANAGERS, OWNER, money=True)
 declare("funds.payment.prepare", _("Prepare a payment"), (ADMIN, CLERK, FINANCE), SUBTREE, money=True)
 declare("funds.payment.approve", _("Approve and book a payment"), (FINANCE,), SUBTREE, money=True, excludes=[

@@ -17,6 +17,7 @@ from gonghui.orgs.models import Node
 
 from .models import (
     Allocation,
+    AllocationOrder,
     AwardCall,
     AwardQuota,
     Budget,
@@ -94,6 +95,24 @@ def allocation_list(*, node: Node | None = None, year: int | None = None) -> Que
 
 def access_allocation(pk) -> Allocation:
     return _get(Allocation.objects.select_related("from_node", "to_node", "category"), pk)
+
+
+def allocation_order_list(*, node: Node | None = None, year: int | None = None,
+                          status: str = "") -> QuerySet[AllocationOrder]:
+    """Orders of unions in the cadre's scope (the giver's subtree), newest first, with their lines."""
+    qs = (AllocationOrder.objects.select_related("from_node", "category", "prepared_by", "decided_by")
+          .prefetch_related("lines__to_node"))
+    if node is not None:
+        qs = qs.filter(from_node__path__startswith=node.path)
+    if year:
+        qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-prepared_at", "-id")
+
+
+def access_allocation_order(pk) -> AllocationOrder:
+    return _get(AllocationOrder.objects.select_related("from_node", "category").prefetch_related("lines__to_node"), pk)
 
 
 # --- roll-ups ------------------------------------------------------------------------------------------

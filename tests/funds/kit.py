@@ -16,7 +16,7 @@ from PIL import Image
 from gonghui.accounts.models import Role
 from gonghui.funds.kinds import ensure_project_kinds
 from gonghui.funds.models import CategoryKind, PlanCategory, Project, ProjectKind
-from gonghui.funds.services import ledger, projects
+from gonghui.funds.services import allocations, ledger, projects
 from gonghui.orgs.models import Node
 from tests.factories import make_user
 
@@ -54,12 +54,22 @@ def setup(tree) -> Funds:
         cats = {c.name: c for c in plan.categories.all()}
         for category in cats.values():
             ledger.set_budget(node=tree.a, year=YEAR, category=category, amount="1000000", actor=a_fin)
-            ledger.allocate(from_node=tree.a, targets=[(tree.b, "200000"), (tree.d, "200000")], year=YEAR,
-                            category=category, actor=a_fin)
+            allocations.approve_allocation(actor=tree.user("a_fin2"), order=allocations.prepare_allocation(
+                actor=a_fin, from_node=tree.a, targets=[(tree.b, "200000"), (tree.d, "200000")], year=YEAR,
+                category=category))
         tree.b, tree.c, tree.d = (Node.objects.get(pk=n.pk) for n in (tree.b, tree.c, tree.d))
     tree._funds = Funds(plan=plan, construction=cats["阵地建设"], award=cats["示范创建以奖代补"],
                         subsidy=cats["乡镇工会经费补助"])
     return tree._funds
+
+
+def hand_down(tree, *, from_node, targets, category, year=YEAR, preparer: str = "", approver: str = "", **kw):
+    """Money handed down as a county does it: an order prepared by one finance officer of the giving union and
+    approved by another (a_fin / a_fin2 at A, b_fin / b_fin2 at B). Returns the booked allocations."""
+    prefix = "b" if from_node.pk == tree.b.pk else "a"
+    order = allocations.prepare_allocation(actor=tree.user(preparer or f"{prefix}_fin"), from_node=from_node,
+                                           targets=targets, year=year, category=category, **kw)
+    return allocations.approve_allocation(actor=tree.user(approver or f"{prefix}_fin2"), order=order)
 
 
 def photo(name: str = "photo.jpg") -> SimpleUploadedFile:

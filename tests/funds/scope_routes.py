@@ -17,7 +17,7 @@ from gonghui.funds.models import (
     ReviewRound,
     WorkGroup,
 )
-from gonghui.funds.services import awards, evaluation, ledger
+from gonghui.funds.services import allocations, awards, evaluation, ledger
 from gonghui.orgs.models import Node
 from tests.funds import kit
 from tests.scope_kit import CADRE_ANY, NODE_SCOPED, Route, _seq, scoped
@@ -39,8 +39,7 @@ def _payment(tree, node) -> int:
     funds = kit.setup(tree)
     _finance_b(tree)
     if node.pk == tree.c.pk:
-        ledger.allocate(from_node=tree.b, targets=[(node, "5000")], year=kit.YEAR, category=funds.subsidy,
-                        actor=tree.user("b_fin"))
+        kit.hand_down(tree, from_node=tree.b, targets=[(node, "5000")], category=funds.subsidy)
     return ledger.prepare_payment(node=node, year=kit.YEAR, category=funds.subsidy, amount="1000",
                                   payee_name=f"{node.name}困难职工", purpose=f"{node.name}慰问金",
                                   actor=tree.user("a_admin")).pk
@@ -160,9 +159,18 @@ def _allocation(tree, node) -> int:
     if node.pk == tree.a.pk:
         node = tree.d
     giver = Node.objects.get_parent(Node.objects.get(pk=node.pk))
-    actor = tree.user("b_fin" if giver.pk == tree.b.pk else "a_fin")
-    return ledger.allocate(from_node=giver, targets=[(Node.objects.get(pk=node.pk), "3000")], year=kit.YEAR,
-                           category=funds.subsidy, actor=actor)[0].pk
+    return kit.hand_down(tree, from_node=giver, targets=[(Node.objects.get(pk=node.pk), "3000")],
+                         category=funds.subsidy)[0].pk
+
+
+def _order(tree, node) -> int:
+    """An allocation order waiting for approval. Inside (C): B's order to C, prepared by b_fin, so b_admin (a
+    manager of B) may approve it; outside (A, D): A's order to D, prepared by a_fin."""
+    funds = kit.setup(tree)
+    giver, preparer, receiver = ((tree.b, "b_fin", tree.c) if node.pk == tree.c.pk else (tree.a, "a_fin", tree.d))
+    return allocations.prepare_allocation(actor=tree.user(preparer), from_node=giver,
+                                          targets=[(Node.objects.get(pk=receiver.pk), "3000")], year=kit.YEAR,
+                                          category=funds.subsidy).pk
 
 
 def _plan_form(tree, node):
@@ -182,6 +190,8 @@ ROUTES = {
     "funds:budgets": Route(NODE_SCOPED, target=_funded, param="?node"),
     "funds:allocations": Route(NODE_SCOPED, target=_funded, param="?node"),
     "funds:allocation_reverse": scoped(_allocation, get=False, data=lambda t, n: {"reason": "金额录入错误"}),
+    "funds:allocation_order_approve": scoped(_order, get=False),
+    "funds:allocation_order_reject": scoped(_order, get=False, data=lambda t, n: {"reason": "拨付对象有误"}),
     "funds:payments": Route(NODE_SCOPED, target=_funded, param="?node"),
     "funds:payment": scoped(_payment, data=lambda t, n: {"decision": "approve"}),
     "funds:ledger": Route(NODE_SCOPED, target=_funded, param="?node"),
@@ -210,7 +220,10 @@ ROUTES = {
     "api:reverse_fund_allocation": scoped(_allocation, param="allocation_id",
                                           data=lambda t, n: {"reason": "金额录入错误"}),
     # from the node's parent (B for C, A for D; A itself for A) down to the node
-    "api:create_fund_allocation": scoped(_funded, param="", data=lambda t, n: {
+    "api:list_fund_allocation_orders": Route(NODE_SCOPED, target=_funded, param="?node"),
+    "api:approve_fund_allocation_order": scoped(_order, param="order_id", data=lambda t, n: {}),
+    "api:reject_fund_allocation_order": scoped(_order, param="order_id", data=lambda t, n: {"reason": "拨付对象有误"}),
+    "api:prepare_fund_allocation_order": scoped(_funded, param="", data=lambda t, n: {
         "from_node_id": (Node.objects.get_parent(n) or n).pk, "year": kit.YEAR, "category_id": _category_pk(t),
         "targets": [{"node_id": n.pk, "amount": "100"}]}),
     # payments and the ledger

@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 
 from gonghui.core.errors import DomainError
 from gonghui.funds.models import Allocation, LedgerEntry, Payment
-from gonghui.funds.services import ledger
+from gonghui.funds.services import allocations, ledger
 from tests.concurrency import POSTGRESQL_ONLY, race
 from tests.factories import make_tree
 from tests.funds.kit import YEAR, setup
@@ -38,8 +38,10 @@ def test_two_allocations_racing_for_one_budget_cannot_overspend_it():
     with scopes_disabled():
         tree = make_tree()
         funds = setup(tree)  # B holds 200,000 of each category
-    results = race(*[lambda: ledger.allocate(from_node=tree.b, targets=[(tree.c, "150000")], year=YEAR,
-                                             category=funds.subsidy, actor=tree.user("b_fin"))] * 2)
+        # two orders of 150,000 each fit B's 200,000 when prepared; approved at the same moment, one is refused
+        orders = [allocations.prepare_allocation(from_node=tree.b, targets=[(tree.c, "150000")], year=YEAR,
+                                                 category=funds.subsidy, actor=tree.user("b_fin")) for _ in range(2)]
+    results = race(*[lambda o=o: allocations.approve_allocation(order=o, actor=tree.user("b_fin2")) for o in orders])
     with scopes_disabled():
         assert Allocation.objects.filter(from_node=tree.b).count() == 1
     assert sum(isinstance(r, DomainError) for r in results) == 1, results

@@ -10,7 +10,7 @@ from django.test import Client
 from django_scopes import scopes_disabled
 
 from gonghui.aid.models import IdempotencyKey
-from gonghui.funds.models import Allocation, LedgerEntry, Payment
+from gonghui.funds.models import Allocation, AllocationOrder, LedgerEntry, Payment
 from tests.funds.kit import YEAR, setup
 from tests.test_scope_proof import _cadre_client, _token_headers, snapshot
 
@@ -82,9 +82,13 @@ def test_allocation_and_decision_replay_instead_of_doing_twice(tree, funds):
     client, headers = Client(), _token_headers(tree, "b_fin")
     allocation = {"from_node_id": tree.b.pk, "year": YEAR, "category_id": funds.subsidy.pk,
                   "targets": [{"node_id": tree.c.pk, "amount": "1000"}]}
-    first = _post(client, "/api/v1/funds/allocations", allocation, headers, key="alloc-1")
-    second = _post(client, "/api/v1/funds/allocations", allocation, headers, key="alloc-1")
+    first = _post(client, "/api/v1/funds/allocation-orders", allocation, headers, key="alloc-1")
+    second = _post(client, "/api/v1/funds/allocation-orders", allocation, headers, key="alloc-1")
     assert first.status_code == second.status_code == 201 and first.json() == second.json()
+    approve = f"/api/v1/funds/allocation-orders/{first.json()['id']}/approve"
+    one = _post(client, approve, {}, _token_headers(tree, "b_fin2"), key="approve-1")
+    two = _post(client, approve, {}, _token_headers(tree, "b_fin2"), key="approve-1")
+    assert one.status_code == two.status_code == 201 and one.json() == two.json()
     payment = _post(client, "/api/v1/funds/payments", _body(tree, funds), headers).json()
     approver = _token_headers(tree, "b_fin2")
     url = f"/api/v1/funds/payments/{payment['id']}/decision"
@@ -121,4 +125,4 @@ def test_a_double_submitted_allocation_form_hands_down_once(tree, funds):
     second = client.post(f"/funds/allocations/?node={tree.b.pk}", form)
     assert first.status_code == second.status_code == 302
     with scopes_disabled():
-        assert Allocation.objects.filter(from_node=tree.b).count() == 1
+        assert AllocationOrder.objects.filter(from_node=tree.b).count() == 1

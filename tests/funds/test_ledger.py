@@ -11,8 +11,9 @@ from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.funds import selectors
 from gonghui.funds.models import Allocation, Budget, LedgerEntry, Payment, PaymentStatus, Plan
 from gonghui.funds.money import parse_amount
-from gonghui.funds.services import ledger
+from gonghui.funds.services import allocations, ledger
 from gonghui.orgs.models import NodeKind
+from tests.funds import kit
 from tests.funds.kit import YEAR, setup
 from tests.test_scope_proof import snapshot
 
@@ -56,16 +57,16 @@ def test_negative_budget_and_over_precise_allocation_change_nothing(tree, funds)
         with pytest.raises(DomainError):
             ledger.set_budget(node=tree.b, year=YEAR, category=funds.subsidy, amount="-1", actor=tree.user("a_fin"))
         with pytest.raises(DomainError):
-            ledger.allocate(from_node=tree.b, targets=[(tree.c, "10.001")], year=YEAR, category=funds.subsidy,
-                            actor=tree.user("b_fin"))
+            allocations.prepare_allocation(from_node=tree.b, targets=[(tree.c, "10.001")], year=YEAR, category=funds.subsidy,
+                                           actor=tree.user("b_fin"))
     assert snapshot() == before
 
 
 def test_allocation_beyond_the_parents_budget_is_refused_with_the_shortfall(tree, funds):
     before = snapshot()
     with scopes_disabled(), pytest.raises(DomainError) as err:
-        ledger.allocate(from_node=tree.b, targets=[(tree.c, "250000")], year=YEAR, category=funds.subsidy,
-                        actor=tree.user("b_fin"))
+        allocations.prepare_allocation(from_node=tree.b, targets=[(tree.c, "250000")], year=YEAR,
+                                       category=funds.subsidy, actor=tree.user("b_fin"))
     assert err.value.code == "over_budget"
     assert "50,000.00" in err.value.message  # B holds 200,000
     assert snapshot() == before
@@ -74,23 +75,26 @@ def test_allocation_beyond_the_parents_budget_is_refused_with_the_shortfall(tree
 def test_allocation_only_downward_and_by_managers(tree, funds):
     with scopes_disabled():
         with pytest.raises(DomainError):
-            ledger.allocate(from_node=tree.b, targets=[(tree.d, "10")], year=YEAR, category=funds.subsidy,
-                            actor=tree.user("a_fin"))
+            allocations.prepare_allocation(from_node=tree.b, targets=[(tree.d, "10")], year=YEAR,
+                                           category=funds.subsidy, actor=tree.user("a_fin"))
         with pytest.raises(NotPermitted):
-            ledger.allocate(from_node=tree.b, targets=[(tree.c, "10")], year=YEAR, category=funds.subsidy,
-                            actor=tree.user("b_clerk"))
+            allocations.prepare_allocation(from_node=tree.b, targets=[(tree.c, "10")], year=YEAR,
+                                           category=funds.subsidy, actor=tree.user("b_clerk"))
 
 
 def test_rule_allocates_to_every_union_of_a_type(tree, funds):
     with scopes_disabled():
-        rows = ledger.allocate_by_rule(from_node=tree.a, node_kind=NodeKind.TOWNSHIP_UNION, amount_each="20000",
-                                       year=YEAR, category=funds.subsidy, actor=tree.user("a_fin"))
+        order = allocations.prepare_allocation_by_rule(
+            from_node=tree.a, node_kind=NodeKind.TOWNSHIP_UNION, amount_each="20000", year=YEAR,
+            category=funds.subsidy, actor=tree.user("a_fin"))
+        rows = allocations.approve_allocation(order=order, actor=tree.user("a_fin2"))
         assert {r.to_node_id for r in rows} == {tree.b.pk, tree.d.pk}
         assert all(r.amount == Decimal("20000.00") and r.rule for r in rows)
         before = snapshot()
         with pytest.raises(DomainError) as err:  # 1,000,000 - 400,000 - 40,000 = 560,000 left for 2 × 300,000
-            ledger.allocate_by_rule(from_node=tree.a, node_kind=NodeKind.TOWNSHIP_UNION, amount_each="300000",
-                                    year=YEAR, category=funds.subsidy, actor=tree.user("a_fin"))
+            allocations.prepare_allocation_by_rule(from_node=tree.a, node_kind=NodeKind.TOWNSHIP_UNION,
+                                                   amount_each="300000", year=YEAR, category=funds.subsidy,
+                                                   actor=tree.user("a_fin"))
         assert err.value.code == "over_budget" and "40,000.00" in err.value.message
         assert snapshot() == before
 
@@ -169,8 +173,7 @@ def test_the_ledger_cannot_be_edited_and_tampering_is_found(tree, funds, capsys)
 
 def test_plan_against_allocated_and_spent_at_every_level(tree, funds, django_assert_max_num_queries):
     with scopes_disabled():
-        ledger.allocate(from_node=tree.b, targets=[(tree.c, "50000")], year=YEAR, category=funds.subsidy,
-                        actor=tree.user("b_fin"))
+        kit.hand_down(tree, from_node=tree.b, targets=[(tree.c, "50000")], category=funds.subsidy)
         payment = ledger.prepare_payment(node=tree.c, year=YEAR, category=funds.subsidy, amount="12000.50",
                                          payee_name="青山精密机械有限公司工会", purpose="职工活动", actor=tree.user("b_admin"))
         ledger.approve_payment(payment=payment, actor=tree.user("b_fin"))
@@ -204,8 +207,7 @@ def test_a_wrong_allocation_is_corrected_by_a_reversing_one_and_nothing_is_edite
     from gonghui.core.models import AuditEntry
 
     with scopes_disabled():
-        wrong = ledger.allocate(from_node=tree.b, targets=[(tree.c, "30000")], year=YEAR, category=funds.subsidy,
-                                actor=tree.user("b_fin"))[0]
+        wrong = kit.hand_down(tree, from_node=tree.b, targets=[(tree.c, "30000")], category=funds.subsidy)[0]
         before_b = ledger.balance(node=tree.b, year=YEAR, category=funds.subsidy)
         reversal = ledger.reverse_allocation(allocation=wrong, actor=tree.user("b_fin2"), reason="应拨3000元，误录为30000元")
         assert reversal.amount == Decimal("-30000.00") and reversal.reverses_id == wrong.pk
@@ -224,8 +226,7 @@ def test_a_wrong_allocation_is_corrected_by_a_reversing_one_and_nothing_is_edite
 
 def test_a_reversal_the_receiver_can_no_longer_cover_is_refused_with_the_shortfall(tree, funds):
     with scopes_disabled():
-        allocation = ledger.allocate(from_node=tree.b, targets=[(tree.c, "5000")], year=YEAR, category=funds.subsidy,
-                                     actor=tree.user("b_fin"))[0]
+        allocation = kit.hand_down(tree, from_node=tree.b, targets=[(tree.c, "5000")], category=funds.subsidy)[0]
         payment = ledger.prepare_payment(node=tree.c, year=YEAR, category=funds.subsidy, amount="2000",
                                          payee_name="困难职工", purpose="慰问金", actor=tree.user("b_admin"))
         ledger.approve_payment(payment=payment, actor=tree.user("b_fin"))
@@ -247,8 +248,7 @@ def test_allocations_page_and_api_reverse_an_allocation(tree, funds):
     from gonghui.accounts.services import create_api_token
 
     with scopes_disabled():
-        first = ledger.allocate(from_node=tree.b, targets=[(tree.c, "1000")], year=YEAR, category=funds.subsidy,
-                                actor=tree.user("b_fin"))[0]
+        first = kit.hand_down(tree, from_node=tree.b, targets=[(tree.c, "1000")], category=funds.subsidy)[0]
     client = Client()
     client.force_login(tree.user("b_fin"))
     page = client.get(f"/funds/allocations/?node={tree.b.pk}&year={YEAR}").content.decode()
@@ -258,8 +258,7 @@ def test_allocations_page_and_api_reverse_an_allocation(tree, funds):
     page = client.get(f"/funds/allocations/?node={tree.b.pk}&year={YEAR}").content.decode()
     assert f'data-reversed="{first.pk}"' in page and "重复下拨" in page
     with scopes_disabled():
-        second = ledger.allocate(from_node=tree.b, targets=[(tree.c, "800")], year=YEAR, category=funds.subsidy,
-                                 actor=tree.user("b_fin"))[0]
+        second = kit.hand_down(tree, from_node=tree.b, targets=[(tree.c, "800")], category=funds.subsidy)[0]
         _token, key = create_api_token(user=tree.user("b_fin"), name="t")
     headers = {"Authorization": f"Bearer {key}"}
     response = client.post(f"/api/v1/funds/allocations/{second.pk}/reverse", {"reason": ""},

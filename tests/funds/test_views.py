@@ -8,7 +8,7 @@ from django_scopes import scopes_disabled
 
 from gonghui.accounts.services import create_api_token
 from gonghui.funds.models import Allocation, ProjectState
-from gonghui.funds.services import ledger
+from gonghui.funds.services import allocations, ledger
 from tests.funds.kit import YEAR, advance, project_at, setup
 from tests.test_scope_proof import snapshot
 
@@ -69,16 +69,23 @@ def test_the_api_refuses_bad_amounts_and_changes_nothing(tree, funds):
     client, headers = Client(), _api(tree, "b_fin")
     before = snapshot()
     for amount in ("-100", "10.005", "NaN", "abc", 1200.5, 100.000000000000001):
-        response = client.post("/api/v1/funds/allocations", {
+        response = client.post("/api/v1/funds/allocation-orders", {
             "from_node_id": tree.b.pk, "year": YEAR, "category_id": funds.subsidy.pk,
             "targets": [{"node_id": tree.c.pk, "amount": amount}]}, content_type="application/json", headers=headers)
         assert response.status_code in (400, 422), (amount, response.content)
         if isinstance(amount, float):  # a JSON number with a fraction is no longer exact: refused, not rounded
             assert response.status_code == 422 and "整数元" in str(response.json()["errors"])
     assert snapshot() == before
-    response = client.post("/api/v1/funds/allocations", {
+    response = client.post("/api/v1/funds/allocation-orders", {
         "from_node_id": tree.b.pk, "year": YEAR, "category_id": funds.subsidy.pk,
         "targets": [{"node_id": tree.c.pk, "amount": "1200.50"}]}, content_type="application/json", headers=headers)
+    assert response.status_code == 201, response.content
+    order = response.json()
+    assert order["status"] == "prepared" and order["total"] == "1200.50" and order["lines"][0]["to_node_id"] == tree.c.pk
+    with scopes_disabled():
+        assert not Allocation.objects.filter(to_node=tree.c).exists()  # nothing booked before approval
+    response = client.post(f"/api/v1/funds/allocation-orders/{order['id']}/approve", {},
+                           content_type="application/json", headers=_api(tree, "b_fin2"))
     assert response.status_code == 201, response.content
     with scopes_disabled():
         assert Allocation.objects.filter(to_node=tree.c).get().amount == ledger.parse_amount("1200.50")
@@ -110,6 +117,8 @@ def _many(tree, funds, n):
                                              payee_node=tree.c, purpose=f"慰问{i}", actor=tree.user("b_admin"))
             ledger.approve_payment(payment=payment, actor=tree.user("b_fin"))
             project_at(tree, tree.c, title=f"项目{i}")
+            allocations.prepare_allocation(actor=tree.user("b_fin"), from_node=tree.b, targets=[(tree.c, f"{i + 1}")],
+                                           year=YEAR, category=funds.subsidy, note=f"待审批{i}")
 
 
 @pytest.mark.parametrize("url", ["funds:payments", "funds:ledger", "funds:projects", "funds:home", "funds:allocations"])
@@ -125,7 +134,8 @@ def test_console_lists_keep_a_flat_number_of_queries(tree, funds, url, django_as
 
 
 @pytest.mark.parametrize("url", ["/api/v1/funds/payments", "/api/v1/funds/ledger", "/api/v1/funds/projects",
-                                 "/api/v1/funds/allocations", "/api/v1/funds/plans", "/api/v1/funds/summary"])
+                                 "/api/v1/funds/allocations", "/api/v1/funds/allocation-orders",
+                                 "/api/v1/funds/plans", "/api/v1/funds/summary"])
 def test_api_lists_keep_a_flat_number_of_queries(tree, funds, url, django_assert_max_num_queries):
     client, headers = Client(), _api(tree)
     _many(tree, funds, 2)

@@ -16,6 +16,7 @@ from gonghui.orgs import selectors as orgs
 
 from .. import exports, selectors
 from ..models import AllocationKind
+from ..services import allocations as allocation_orders
 from ..services import ledger
 from .common import Amount, category, router
 
@@ -91,6 +92,38 @@ class AllocationIn(InputSchema):
     note: str = Field("", max_length=200)
 
 
+class AllocationLineOut(Schema):
+    to_node_id: int
+    to_node_name: str
+    amount: Decimal
+
+    @staticmethod
+    def resolve_to_node_name(obj):
+        return obj.to_node.name
+
+
+class AllocationOrderOut(Schema):
+    id: int
+    from_node_id: int
+    year: int
+    category_id: int
+    kind: str
+    total: Decimal
+    rule: str
+    note: str
+    status: str
+    prepared_by_id: int
+    prepared_at: datetime.datetime
+    decided_by_id: int | None
+    decided_at: datetime.datetime | None
+    reason: str
+    lines: list[AllocationLineOut]
+
+    @staticmethod
+    def resolve_lines(obj):
+        return list(obj.lines.all())
+
+
 class AllocationOut(Schema):
     id: int
     from_node_id: int
@@ -103,6 +136,7 @@ class AllocationOut(Schema):
     rule: str
     note: str
     reverses_id: int | None
+    order_id: int | None
     created_at: datetime.datetime
 
     @staticmethod
@@ -232,21 +266,47 @@ def list_fund_allocations(request, node: Id | None = None, year: Year | None = N
     return selectors.allocation_list(node=orgs.access_node(node) if node is not None else None, year=year)
 
 
-@router.post("/funds/allocations", response={201: list[AllocationOut]})
+@router.get("/funds/allocation-orders", response=list[AllocationOrderOut])
+@paginate(Pages, page_size=50)
+def list_fund_allocation_orders(request, node: Id | None = None, year: Year | None = None, status: str = ""):
+    """Allocation orders of the unions in scope (the giver's), newest first; ``status``: prepared, approved, rejected."""
+    return selectors.allocation_order_list(node=orgs.access_node(node) if node is not None else None, year=year,
+                                           status=status)
+
+
+@router.post("/funds/allocation-orders", response={201: AllocationOrderOut})
 @idempotent("funds.allocation.create")
-def create_fund_allocation(request, payload: AllocationIn):
-    """Either ``targets`` (per-node amounts) or a rule (``rule_node_kind`` + ``rule_amount_each``)."""
+def prepare_fund_allocation_order(request, payload: AllocationIn):
+    """An order handing money down: either ``targets`` (per-node amounts) or a rule (``rule_node_kind`` +
+    ``rule_amount_each``). Nothing is booked until another cadre approves it."""
     from_node = orgs.access_node(payload.from_node_id)
     chosen = category(payload.category_id)
     if payload.rule_node_kind:
-        rows = ledger.allocate_by_rule(from_node=from_node, node_kind=payload.rule_node_kind,
-                                       amount_each=payload.rule_amount_each, year=payload.year, category=chosen,
-                                       actor=request.user, kind=payload.kind, note=payload.note)
+        order = allocation_orders.prepare_allocation_by_rule(
+            actor=request.user, from_node=from_node, node_kind=payload.rule_node_kind,
+            amount_each=payload.rule_amount_each, year=payload.year, category=chosen, kind=payload.kind,
+            note=payload.note)
     else:
         targets = [(orgs.access_node(t.node_id), t.amount) for t in payload.targets]
-        rows = ledger.allocate(from_node=from_node, targets=targets, year=payload.year, category=chosen,
-                               actor=request.user, kind=payload.kind, note=payload.note)
-    return Status(201, rows)
+        order = allocation_orders.prepare_allocation(actor=request.user, from_node=from_node, targets=targets,
+                                                     year=payload.year, category=chosen, kind=payload.kind,
+                                                     note=payload.note)
+    return Status(201, selectors.access_allocation_order(order.pk))
+
+
+@router.post("/funds/allocation-orders/{order_id}/approve", response={201: list[AllocationOut]})
+@idempotent("funds.allocation.approve")
+def approve_fund_allocation_order(request, order_id: Id):
+    """Another cadre of the giving union (never the preparer) approves: the booked allocations are answered."""
+    order = selectors.access_allocation_order(order_id)
+    return Status(201, allocation_orders.approve_allocation(actor=request.user, order=order))
+
+
+@router.post("/funds/allocation-orders/{order_id}/reject", response=AllocationOrderOut)
+def reject_fund_allocation_order(request, order_id: Id, payload: ReversalReasonIn):
+    order = selectors.access_allocation_order(order_id)
+    allocation_orders.reject_allocation(actor=request.user, order=order, reason=payload.reason)
+    return selectors.access_allocation_order(order.pk)
 
 
 # --- payments and the ledger -------------------------------------------------------------------------

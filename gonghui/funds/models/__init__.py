@@ -15,6 +15,9 @@ from .evaluation import (
 from .ledger import (
     Allocation,
     AllocationKind,
+    AllocationOrder,
+    AllocationOrderLine,
+    AllocationOrderStatus,
     Budget,
     CategoryKind,
     LedgerEntry,
@@ -38,7 +41,8 @@ from .projects import (
 
 __all__ = [
     "ChairReport", "ChairScore", "FieldMeasure", "FieldProblem", "FieldVisit", "Grade", "ReviewRound", "WorkGroup",
-    "Allocation", "AllocationKind", "AppraisalScore", "AwardCall", "AwardCallState", "AwardQuota", "Budget",
+    "Allocation", "AllocationKind", "AllocationOrder", "AllocationOrderLine", "AllocationOrderStatus",
+    "AppraisalScore", "AwardCall", "AwardCallState", "AwardQuota", "Budget",
     "CategoryKind", "LedgerEntry", "LedgerHead", "Nomination", "NominationScore", "NominationStatus", "Objection",
     "ObjectionStatus", "Payment", "PaymentStatus", "Plan", "PlanCategory", "ProgressReport", "Project",
     "ProjectEvent", "ProjectFile", "ProjectKind", "ProjectState",

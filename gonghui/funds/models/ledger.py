@@ -126,6 +126,9 @@ class Allocation(models.Model):
     # the reason in ``note``; at most one per allocation. Sums over allocations net it out everywhere.
     reverses = models.OneToOneField("self", verbose_name=_("reverses"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="reversal")
+    # The approved order that booked this row (none for corrections and rows booked before orders existed).
+    order = models.ForeignKey("funds.AllocationOrder", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="allocations")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -146,6 +149,67 @@ class Allocation(models.Model):
     @property
     def is_reversal(self) -> bool:
         return self.reverses_id is not None
+
+
+class AllocationOrderStatus(models.TextChoices):
+    PREPARED = "prepared", _("Waiting for approval")
+    APPROVED = "approved", pgettext_lazy("allocation", "Approved and handed down")
+    REJECTED = "rejected", pgettext_lazy("allocation", "Rejected")
+
+
+class AllocationOrder(models.Model):
+    """An allocation order (下拨单): money a union means to hand down, prepared by one cadre and
+    approved by another (never the preparer). Only approval books its lines as ``Allocation`` rows, so
+    balances, summaries and statistics count approved money only."""
+
+    from_node = models.ForeignKey("orgs.Node", verbose_name=_("allocated by"), on_delete=models.PROTECT,
+                                  related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    category = models.ForeignKey(PlanCategory, verbose_name=_("category"), on_delete=models.PROTECT,
+                                 related_name="allocation_orders")
+    kind = models.CharField(_("kind"), max_length=10, choices=AllocationKind.choices, default=AllocationKind.REGULAR)
+    total = models.DecimalField(_("total (yuan)"), **MONEY)
+    rule = models.CharField(_("rule"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=AllocationOrderStatus.choices,
+                              default=AllocationOrderStatus.PREPARED)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    objects = ScopedManager(tree="from_node__path__within")
+
+    class Meta:
+        verbose_name = _("allocation order")
+        verbose_name_plural = _("allocation orders")
+        ordering = ["-prepared_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(total__gt=0), name="fund_alloc_order_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.year} · {self.category} · {self.total}"
+
+
+class AllocationOrderLine(models.Model):
+    """One receiving union of an order and its amount."""
+
+    order = models.ForeignKey(AllocationOrder, on_delete=models.CASCADE, related_name="lines")
+    to_node = models.ForeignKey("orgs.Node", verbose_name=_("allocated to"), on_delete=models.PROTECT,
+                                related_name="+")
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+
+    objects = ScopedManager(tree="order__from_node__path__within")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "to_node"], name="fund_alloc_line_once"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="fund_alloc_line_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.to_node_id} · {self.amount}"
 
 
 class PaymentStatus(models.TextChoices):
