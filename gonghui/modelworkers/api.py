@@ -52,6 +52,41 @@ class PersonDetailOut(Schema):
     member_linked: bool
     honours: list[HonourOut]
     care: list["CareOut"]
+    allowances: list["AllowanceOut"]
+
+
+class AllowanceOut(Schema):
+    """A special allowance with its aid application: status, amounts (yuan, as text) and net paid."""
+
+    id: int
+    kind: str
+    application_id: int
+    programme: str
+    status: str
+    amount_requested: str
+    amount_approved: str | None
+    paid: str
+
+    @staticmethod
+    def resolve_programme(obj):
+        return obj.application.programme.name
+
+    @staticmethod
+    def resolve_status(obj):
+        return obj.application.status
+
+    @staticmethod
+    def resolve_amount_requested(obj):
+        return str(obj.application.amount_requested)
+
+    @staticmethod
+    def resolve_amount_approved(obj):
+        amount = obj.application.amount_approved
+        return None if amount is None else str(amount)
+
+    @staticmethod
+    def resolve_paid(obj):
+        return str(obj.paid or "0.00")
 
 
 class CareOut(Schema):
@@ -107,7 +142,7 @@ def _detail(person):
     return {**{f: getattr(person, f) for f in ("id", "node_id", "name", "level", "status", "employer_name",
                                                "occupation")},
             "member_linked": person.member_id is not None, "honours": selectors.honours_of(person),
-            "care": selectors.care_of(person)}
+            "care": selectors.care_of(person), "allowances": selectors.allowances_of(person)}
 
 
 @router.get("/modelworkers", response=list[PersonOut])

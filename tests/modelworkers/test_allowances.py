@@ -128,3 +128,19 @@ def test_the_register_entry_shows_the_allowance_and_enters_one(client, tree, set
     response = client.post(reverse("modelworkers:allowance_add", args=[person.pk]), {
         "kind": "hardship", "programme": programme.pk, "amount": "-3", "reason": "家人重病"}, follow=True)
     assert Allowance.objects.count() == 1 and response.status_code == 200
+
+
+def test_the_api_shows_the_allowance_on_the_person(tree, setting):
+    from django.test import Client
+
+    from gonghui.accounts.services import create_api_token
+
+    programme, person = setting
+    application = _enter(tree, programme, person).application
+    applications.approve(application=application, actor=tree.user("a_reviewer"))
+    applications.pay(application=application, actor=tree.user("a_finance"), paid_on=datetime.date(2026, 5, 20))
+    _token, key = create_api_token(user=tree.user("b_admin"), name="test")
+    body = Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(f"/api/v1/modelworkers/{person.pk}").json()
+    [row] = body["allowances"]
+    assert (row["kind"], row["status"], row["amount_approved"], row["paid"]) == ("subsidy", "paid", "1200.50",
+                                                                               "1200.50")
