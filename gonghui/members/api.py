@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from gonghui.accounts.permissions import require, roles_allowed, roles_of, scope_for
 from gonghui.core import editing
 from gonghui.core.audit import audit
+from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.masking import mask_phone, mask_resident_id
 from gonghui.core.schemas import Id, InputSchema, Pages, PatchSchema
@@ -177,6 +178,7 @@ def _readers(request) -> None:
 
 
 @router.get("/members", response=list[MemberOut])
+@replica_reads
 @paginate(Pages, page_size=50)
 def list_members(request, node: Id | None = None, q: str = "", status: str = MemberStatus.ACTIVE,
                  employment_form: str = "", migrant: bool | None = None, joined_from: datetime.date | None = None,
@@ -189,6 +191,7 @@ def list_members(request, node: Id | None = None, q: str = "", status: str = Mem
 
 
 @router.get("/members/export.xlsx")
+@replica_reads
 def export_members(request, node: Id | None = None, status: str = MemberStatus.ACTIVE):
     _readers(request)
     scope_node = orgs.access_node(node) if node is not None else None

@@ -13,6 +13,7 @@ from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import allowed
 from gonghui.core import editing
 from gonghui.core.audit import audit
+from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 
@@ -59,6 +60,7 @@ def node_children(request, pk):
 
 
 @cadre_required
+@replica_reads
 def search(request):
     query = request.GET.get("q", "")[:50]
     return render(request, "orgs/search.html", {"q": query, "results": selectors.search_nodes(query)})
@@ -180,6 +182,7 @@ def ledger(request):
 
 
 @cadre_required
+@replica_reads
 def ledger_export(request):
     form, node, filters = _ledger_filters(request)
     rows = [(e.name, e.credit_code, e.get_sector_display(), e.employee_count, e.node.name,

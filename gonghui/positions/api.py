@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from gonghui.accounts.permissions import require
 from gonghui.core import editing
+from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, PatchSchema, Year
 from gonghui.core.scoping import current_tree, scopes_disabled
@@ -204,6 +205,7 @@ def _amenity_codes(amenity: str) -> list[str]:
 
 
 @router.get("/stations/nearby", response=NearbyOut, auth=None)
+@replica_reads
 def public_nearby(request, lat: float | None = None, lng: float | None = None, area: str = "", amenity: str = "",
                   kind: PositionKind | None = None, open_now: bool = True, limit: int = Query(10, ge=1, le=50),
                   system: str = "wgs84"):
@@ -242,6 +244,7 @@ def list_positions(request, node: Id | None = None, q: str = "", kind: str = "",
 
 
 @router.get("/positions/nearest", response=NearbyOut)
+@replica_reads
 def scoped_nearest(request, lat: float | None = None, lng: float | None = None, area: str = "", amenity: str = "",
                    kind: PositionKind | None = None, open_now: bool = False, limit: int = Query(10, ge=1, le=100),
                    system: str = "wgs84"):

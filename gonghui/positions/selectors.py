@@ -9,12 +9,13 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connections
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from gonghui.core.dbrouting import read_alias
 from gonghui.core.scoping import Subtree, scopes_disabled
 from gonghui.orgs.models import Node, NodeKind
 
@@ -173,7 +174,7 @@ def nearest(*, lat: float, lng: float, amenities: list[str] | None = None, kind:
     rows: dict[int, tuple[float, float, float]] = {}
     states: dict[int, hours.OpenState] = {}
     inner: tuple | None = None
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:  # a replica when the view reads from one
         while True:
             d_lat = radius / _M_PER_DEG_LAT
             d_lng = radius / (_M_PER_DEG_LAT * cos_lat)

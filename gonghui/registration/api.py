@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from gonghui.core import editing
 from gonghui.core.audit import audit
+from gonghui.core.dbrouting import replica_reads
 from gonghui.core.masking import mask_resident_id
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, PatchSchema, named_choices
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
@@ -323,6 +324,7 @@ def list_registrations(request, node: Id | None = None, status: RegistrationStat
 
 
 @router.get("/registration/register/export.xlsx")
+@replica_reads
 def export_registrations(request, node: Id | None = None, status: RegistrationStatus | None = None,
                          q: str = "", due: bool = False):
     """The register of the caller's scope (same filters as the list) as xlsx; audited."""

@@ -18,6 +18,7 @@ from pydantic import WithJsonSchema
 from gonghui.accounts.permissions import allowed, require, roles_of
 from gonghui.core import editing
 from gonghui.core.audit import audit
+from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.masking import mask_name, mask_phone
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, checked
@@ -286,6 +287,7 @@ def list_cases(request, node: Id | None = None, stage: str = "", category: str =
 
 
 @router.get("/rights/cases.xlsx")
+@replica_reads
 def export_cases(request, node: Id | None = None, stage: str = "", category: str = "", overdue: bool | None = None,
                  q: str = ""):
     """The filtered cases as xlsx, claimants masked (the full version is a console action only); audited."""

@@ -9,6 +9,7 @@ from ninja import Router, Schema
 
 from gonghui.accounts.permissions import roles_of
 from gonghui.core import indicators as registry
+from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import NotPermitted
 from gonghui.core.schemas import Id
 
@@ -73,6 +74,7 @@ def list_stat_indicators(request):
 
 
 @router.get("/stats/indicators", response=StatsIndicatorsOut)
+@replica_reads
 def get_stat_indicators(request, node: Id | None = None, period: str = ""):
     """Every indicator for the node (default: the first root of the token's scope) and the period
     (``2025``, ``2025Q3``, ``2025-07``, ``2025-01-01~2025-06-30``; default this year), with the same

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import worker_required
 from gonghui.core.context import client_ip
+from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.members import selectors as members
@@ -123,6 +124,7 @@ class FindForm(forms.Form):
                                        *[(n.code, "\u3000" * max(n.depth - 2, 0) + n.name) for n in areas]]
 
 
+@replica_reads
 def join_find(request):
     """Join without a poster: find the union by employer name, credit code or area; where the
     employer has none, the township or community catch-all union (兜底入会); industry federations

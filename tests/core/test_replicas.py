@@ -9,15 +9,18 @@ PostgreSQL's server binaries are installed.
 """
 
 import logging
+import time
 
 import dj_database_url
 import pytest
 from django.apps import apps
 from django.db import connections
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django_scopes import ScopeError, scope, scopes_disabled
 
+from gonghui.accounts.services import create_api_token
 from gonghui.core import dbrouting
 from gonghui.core.scoping import Subtree
 from gonghui.members.models import Member
@@ -25,12 +28,13 @@ from gonghui.members.selectors import id_hash
 from gonghui.stats.models import ReportTemplate
 from tests.core.pgcluster import Cluster, binaries
 from tests.factories import make_tree, resident_id
+from tests.positions.factories import CENTRE, make_position
 
 BIN = binaries()
 pytestmark = pytest.mark.skipif(BIN is None, reason="PostgreSQL's server binaries (initdb, pg_basebackup) are "
                                                     "not installed: no private primary and replica to start")
 # The figures' own tables (who-may-see-what, read from accounts' tables, always stays on the primary).
-FIGURE_TABLES = ('FROM "members_member"', 'FROM "orgs_node"')
+FIGURE_TABLES = ('FROM "members_member"', 'FROM "orgs_node"', "positions_position")
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +75,7 @@ def databases(cluster, django_db_blocker):
                 number = resident_id(seq=7)
                 Member.objects.create(node=tree.c, name="张三", gender="M", birth_date="1990-01-01", id_number=number,
                                       id_hash=id_hash(number), card_number="R0000001", joined_on="2024-01-01")
+                make_position(tree.c, tree=tree, open_24h=True)
             cluster.wait_for_replica()
             cluster.wait_for_replay()
             yield tree
@@ -132,6 +137,46 @@ def test_statistics_read_from_the_replica_and_a_write_pins_the_session_to_the_pr
     other.force_login(tree.user("a_admin"))
     _response, on_primary, on_replica = _dashboard(other, tree)
     assert on_replica and not on_primary
+
+
+def test_searches_and_exports_read_from_the_replica_in_the_console_and_the_api(routed):
+    tree = routed
+    client = Client()
+    client.force_login(tree.user("a_admin"))
+    _token, key = create_api_token(user=tree.user("a_admin"), name="replica test")
+    api = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    for url, headers in [("/members/?q=张", {}), ("/members/export/", {}), ("/api/v1/members?q=张", api),
+                         ("/api/v1/members/export.xlsx", api), ("/orgs/tree/search/?q=青山", {}),
+                         (f"/api/v1/stations/nearby?lat={CENTRE[0]}&lng={CENTRE[1]}", {})]:
+        with CaptureQueriesContext(connections["default"]) as primary, \
+                CaptureQueriesContext(connections["replica1"]) as replica:
+            response = client.get(url, **headers)
+        assert response.status_code == 200, url
+        assert _reads(replica) and not _reads(primary), url
+        if url.startswith("/members/?"):
+            assert response.context["page"].paginator.count == 1  # found on the replica
+        if "nearby" in url:
+            assert len(response.json()["items"]) == 1
+
+
+def test_the_mark_after_a_write_holds_for_the_sticky_time_only(routed):
+    seen = []
+
+    def view(request):
+        with dbrouting.reading_replica():
+            seen.append(dbrouting.read_alias())
+        return HttpResponse()
+
+    middleware = dbrouting.StickyPrimaryMiddleware(view)
+    written = middleware(RequestFactory().post("/"))
+    mark = written.cookies[dbrouting.COOKIE]
+    assert mark["max-age"] == 60 and mark["httponly"]
+    now = time.time()
+    for value in (mark.value, now - 1, now + 10_000, "abc"):  # fresh, expired, made by hand, garbage
+        request = RequestFactory().get("/")
+        request.COOKIES[dbrouting.COOKIE] = str(value)
+        assert dbrouting.COOKIE not in middleware(request).cookies  # a read does not renew it
+    assert seen == ["default", "default", "replica1", "replica1", "replica1"]
 
 
 def test_a_read_inside_a_transaction_that_wrote_stays_on_the_primary(routed):

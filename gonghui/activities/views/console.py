@@ -15,6 +15,7 @@ from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import allowed, require
 from gonghui.core import editing
 from gonghui.core.audit import audit
+from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_name, mask_phone
@@ -166,6 +167,7 @@ def waitlist_remove(request, pk):
 
 
 @cadre_required
+@replica_reads
 def bookings_export(request, pk):
     activity = selectors.access_activity(pk)
     require(request.user, "activities.booking.export", node=activity.node)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import allowed, require
 from gonghui.core.audit import audit
+from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.ids import parse_resident_id
@@ -175,6 +176,7 @@ def ledger(request):
 
 
 @cadre_required
+@replica_reads
 def ledger_export(request):
     """The year's ledger as xlsx (masked names); the export is audited."""
     require_any(request, "aid.ledger.export")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import allowed, require, roles_allowed, roles_of, scope_for
 from gonghui.core.audit import audit
+from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_phone, mask_resident_id
@@ -39,6 +40,7 @@ def _filters(request):
 
 
 @cadre_required
+@replica_reads
 def member_list(request):
     form, node, filters = _filters(request)
     _require_reader(request, node)
@@ -151,6 +153,7 @@ def member_reinstate(request, pk):
 
 
 @cadre_required
+@replica_reads
 def member_export(request):
     """The filtered roster as xlsx. Masked unless asked for in full, and then full only in the rows
     whose union the user may see in full (decided per row: a reviewer's rows stay masked)."""

@@ -22,6 +22,7 @@ from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import allowed, require
 from gonghui.core import editing
 from gonghui.core.audit import audit
+from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.uploads import file_response
@@ -230,6 +231,7 @@ def position_qr_renew(request, pk):
 
 
 @cadre_required
+@replica_reads
 def position_export(request):
     form, node, filters = _filters(request)
     rows = []

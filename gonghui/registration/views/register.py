@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import allowed
 from gonghui.core.audit import audit
+from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
 from gonghui.core.masking import mask_resident_id
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
@@ -47,6 +48,7 @@ def _register_filters(request) -> dict:
 
 
 @cadre_required
+@replica_reads
 def register_export(request):
     """The register (same filters as the page) as xlsx; audited with the filters and the row count."""
     filters = _register_filters(request)

@@ -15,6 +15,7 @@ from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.models import Role, RoleAssignment, User
 from gonghui.accounts.permissions import allowed, open_to_mediators, require, roles_allowed, roles_of
 from gonghui.core.audit import audit
+from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_name, mask_phone
@@ -279,6 +280,7 @@ def claim_new(request):
 
 @cadre_required
 @open_to_mediators
+@replica_reads
 def case_export(request):
     """The filtered list as xlsx: claimants masked, unless ``full=1`` by an admin or clerk of it all."""
     _form, node, qs = filtered_cases(request)
