@@ -34,6 +34,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -226,26 +227,42 @@ def main() -> None:
     args = parser.parse_args()
     if not Path(NGINX).exists():
         sys.exit("nginx is not installed (apt-get install -y nginx)")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped: stop the servers too (finally below)
     env = cluster_env(args.database)
     os.environ.update({k: env[k] for k in ("GONGHUI_DATA_DIR", "DJANGO_SECRET_KEY", "GONGHUI_FIELD_KEYS",
                                            "GONGHUI_HASH_KEY", "GONGHUI_QR_SIGNING_KEY", "GONGHUI_AUDIT_SIGNING_KEY")})
     prefix = Path(tempfile.mkdtemp(prefix="gh-cluster-nginx-"))
-    apps, nginx = [], None
+    apps, nginx, rush = [], None, None
     try:
-        # The database first (the rush drops and refills it; the servers reconnect).
-        subprocess.run([sys.executable, "-m", "django", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True) \
-            if _missing(args.database) else None
+        # The rush makes the database (dropped, migrated, filled); the servers connect on their first
+        # request. Static files are collected first: production reads their manifest once, at start.
+        subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,
+                       check=True)
         for _ in range(2):
             apps.append(start_app(env, args.server_workers))
         nginx, port = start_nginx([p for _, p in apps], prefix)
         print(f"two app machines on ports {', '.join(str(p) for _, p in apps)} ({args.server_workers} processes "
               f"each), nginx on {port} with deploy/nginx-gonghui.conf; load average {os.getloadavg()[0]:.1f} "
               f"on {os.cpu_count()} CPUs", flush=True)
-        rush = subprocess.run(
+        meter = CpuMeter([p.pid for p, _ in apps], nginx.pid, args.database)
+        rush = subprocess.Popen(
             [sys.executable, str(ROOT / "bench" / "rush.py"), "--base-url", f"http://127.0.0.1:{port}",
              "--courses", str(args.courses), "--seats", str(args.seats), "--workers", str(args.workers),
              "--clients", str(args.clients), "--server-workers", str(2 * args.server_workers),
-             "--database", args.database], cwd=ROOT, env=env, check=False)
+             "--database", args.database], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+        sampling = threading.Thread(target=meter.run_until, args=(rush,), daemon=True)
+        sampling.start()
+        for line in rush.stdout:
+            print(line, end="", flush=True)
+            if line.startswith(f"{args.courses} courses"):
+                meter.restart()  # the data is made: from here on, only the runs
+        rush.wait()
+        sampling.join()
+        requests = 2 * args.workers  # the bare run and the real one, each worker once
+        print(f"CPU time during both runs: app servers {meter.app:.0f} s, PostgreSQL backends "
+              f"{meter.database:.0f} s, nginx {meter.proxy:.0f} s for {requests:,} sign-up requests and the page "
+              f"loads: {1000 * meter.app / requests:.2f} / {1000 * meter.database / requests:.2f} / "
+              f"{1000 * meter.proxy / requests:.2f} ms a request", flush=True)
         statuses, upstreams = wrong_codes_until_refused(port, 6)
         print(f"rate limit across both machines: wrong tracking codes answered {statuses} "
               f"by {upstreams} (limit 6 an hour, one counter in Redis)")
@@ -253,21 +270,80 @@ def main() -> None:
         if rush.returncode:
             sys.exit(rush.returncode)
     finally:
-        stop(nginx, *(p for p, _ in apps))
+        stop(rush, nginx, *(p for p, _ in apps))
         shutil.rmtree(prefix, ignore_errors=True)
 
 
-def _missing(database: str) -> bool:
-    import psycopg
+class CpuMeter:
+    """CPU seconds used by the app servers (gunicorn masters and workers), by nginx and by the
+    PostgreSQL backends serving the bench's database: per-request costs that hold on a shared
+    machine, where wall-clock rates depend on the neighbours."""
 
-    try:
-        with psycopg.connect(database) as conn:
-            return not conn.execute("SELECT to_regclass('django_migrations')").fetchone()[0]
-    except psycopg.OperationalError:
-        base, name = database.rsplit("/", 1)
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return True
+    def __init__(self, app_pids: list[int], nginx_pid: int, database: str):
+        self.app_pids, self.nginx_pid, self.database_url = app_pids, nginx_pid, database
+        self.seen: dict[tuple[str, int], float] = {}
+        self.start = self._read()
+
+    @staticmethod
+    def _cpu(pid: int) -> float | None:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def _children(parents: set[int]) -> set[int]:
+        found = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) in parents:
+                    found.add(int(stat.parent.name))
+            except (OSError, ValueError, IndexError):
+                continue
+        return found
+
+    def _backends(self) -> set[int]:
+        import psycopg
+
+        name = self.database_url.rsplit("/", 1)[1]
+        try:
+            with psycopg.connect(self.database_url.rsplit("/", 1)[0] + "/postgres") as conn:
+                rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [name]).fetchall()
+        except psycopg.Error:
+            return set()
+        return {pid for (pid,) in rows}
+
+    def _read(self) -> dict[tuple[str, int], float]:
+        groups = {"app": set(self.app_pids) | self._children(set(self.app_pids)),
+                  "proxy": {self.nginx_pid} | self._children({self.nginx_pid}), "database": self._backends()}
+        values = {}
+        for group, pids in groups.items():
+            for pid in pids:
+                cpu = self._cpu(pid)
+                if cpu is not None:
+                    values[(group, pid)] = cpu
+        return values
+
+    def restart(self) -> None:
+        self.start, self.seen = self._read(), {}
+
+    def run_until(self, process: subprocess.Popen) -> None:
+        while process.poll() is None:
+            self.sample()
+            time.sleep(1)
+        self.sample()
+
+    def sample(self) -> None:
+        for key, cpu in self._read().items():
+            self.seen[key] = max(cpu, self.seen.get(key, 0.0))
+
+    def _total(self, group: str) -> float:
+        return sum(cpu - self.start.get(key, 0.0) for key, cpu in self.seen.items() if key[0] == group)
+
+    app = property(lambda self: self._total("app"))
+    database = property(lambda self: self._total("database"))
+    proxy = property(lambda self: self._total("proxy"))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Province benchmark: a provincial federation's instance generated on PostgreSQL and measured.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gh_bench_province \\
-        python3 bench/province.py [--scale 1.0] [--runs 30] [--jobs 2] [--reuse] [--skip-backup]
+        python3 bench/province.py [--scale 1.0] [--runs 30] [--jobs 2] [--reuse] [--parts dashboards,search,…]
 
 At ``--scale 1.0`` (the default, a whole province): 100,000 union nodes (province → 11 cities →
 99 counties → ~1,200 townships and streets → enterprise and community unions → branches, valid
@@ -38,8 +38,10 @@ Then, in the same run, p50 / p95 over ``--runs`` runs beside a baseline measured
   nightly job recomputes), once: the snapshots the dashboards then read (``--refresh`` repeats it
   on a reused database);
 - ``gonghui audit-verify`` (every row's hash and the signed checkpoints), once;
-- ``gonghui backup`` and ``gonghui restore`` into an empty database, once each (``--skip-backup``
-  leaves them out).
+- ``gonghui backup`` and ``gonghui restore`` into an empty database, once each.
+
+``--parts`` picks some of them (``dashboards,search,member,approval,import,audit,backup``); with
+``--reuse`` a measurement repeats on the data of an earlier run (same ``GONGHUI_DATA_DIR``: its keys).
 
 The nearest-station search at 200,000 positions is ``bench/nearest.py --positions 200000`` (its
 own database and baseline). Prints the sizes (rows, database size on disk), the build time of each
@@ -70,6 +72,7 @@ FULL = {"nodes": 100_000, "members": 10_000_000, "employers": 1_000_000, "positi
 CITIES, COUNTIES_PER_CITY, TOWNSHIPS_PER_COUNTY = 11, 9, 12
 CHUNK = 100_000
 TODAY = datetime.date(2026, 11, 23)
+PARTS = ("dashboards", "search", "member", "approval", "import", "audit", "backup")
 TARGETS = {"dashboard": 300, "search county": 100, "search province": 300, "member page": 50}
 MEMBER_COLUMNS = ("node_id", "name", "name_initials", "gender", "birth_date", "ethnicity", "id_number", "id_hash",
                   "phone", "phone_hash", "phone_tail", "education", "political_status", "household", "is_migrant",
@@ -325,6 +328,17 @@ def report(label: str, ours: list[float], base: list[float] | None, target: floa
     print(line, flush=True)
 
 
+def contention() -> str:
+    """How much of a core this process gets now: a fixed CPU-bound loop's wall time over its CPU
+    time (1.0 on an idle machine; 2.0 means every figure here took about twice as long as alone)."""
+    ratios = []
+    for _ in range(5):
+        wall, cpu = time.perf_counter(), time.process_time()
+        sum(i * i for i in range(300_000))
+        ratios.append((time.perf_counter() - wall) / max(time.process_time() - cpu, 1e-6))
+    return f"load average {os.getloadavg()[0]:.1f}, wall/CPU of a fixed loop {statistics.median(ratios):.1f}"
+
+
 def without_indexes(fn):
     from django.db import connection, transaction
 
@@ -357,6 +371,7 @@ def measure(args, n: dict) -> None:  # noqa: PLR0915 (one report, read top to bo
     from gonghui.stats.snapshots import default_days
 
     runs, slow = args.runs, max(3, args.runs // 10)
+    parts = set(args.parts.split(","))
     province = Node.objects.get(depth=1)
     county = Node.objects.filter(depth=3).order_by("path")[5]
     user = User.objects.filter(username="bench").first() or User.objects.create_superuser(
@@ -376,7 +391,8 @@ def measure(args, n: dict) -> None:  # noqa: PLR0915 (one report, read top to bo
         sample = Member.objects.filter(node__path__startswith=county.path, status="active").order_by("pk")[:50]
         people_in_county = [(m.pk, m.name, m.name_initials, m.phone_tail, m.id_number) for m in sample]
 
-    print(f"\n{'':38} {'p50 ms':>8} {'p95 ms':>8} {'base p50':>10} {'base/ours':>9}")
+    print(f"\nmeasuring ({contention()})")
+    print(f"{'':38} {'p50 ms':>8} {'p95 ms':>8} {'base p50':>10} {'base/ours':>9}")
 
     def dashboard_at(node, live):
         settings.GONGHUI_STATS_LIVE_LIMIT = 10**12 if live else 0
@@ -398,7 +414,7 @@ def measure(args, n: dict) -> None:  # noqa: PLR0915 (one report, read top to bo
             Case.objects.filter(node__path__startswith=child.path, closed_on__year=2025).count()
 
     with tree_scope(Subtree([province.path])):
-        for label, node in (("province root", province), ("county", county)):
+        for label, node in (("province root", province), ("county", county)) if "dashboards" in parts else ():
             base = timed(lambda n=node: naive(n), slow)
             report(f"dashboard {label}, snapshots", timed(lambda n=node: dashboard_at(n, False), runs), base,
                    TARGETS["dashboard"])
@@ -408,7 +424,7 @@ def measure(args, n: dict) -> None:  # noqa: PLR0915 (one report, read top to bo
 
         rng = random.Random(5)
         for scope_label, node, target in (("county", county, TARGETS["search county"]),
-                                          ("province", province, TARGETS["search province"])):
+                                          ("province", province, TARGETS["search province"])) if "search" in parts else ():
             for kind, index in (("name", 1), ("pinyin initials", 2), ("phone tail", 3), ("full ID", 4)):
                 def search(node=node, index=index):
                     person = rng.choice(people_in_county)
@@ -417,23 +433,25 @@ def measure(args, n: dict) -> None:  # noqa: PLR0915 (one report, read top to bo
                 base = timed(without_indexes(search), slow)
                 report(f"roster search {scope_label}: {kind}", timed(search, runs), base, target)
 
-    client = Client()
-    client.force_login(user)
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    if "member" in parts:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(user=user, name="bench",
-                                                                                          confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    pks = [person[0] for person in people_in_county]
-    status = client.get(f"/members/{pks[0]}/").status_code
-    assert status == 200, f"member page answered {status}"
-    with tree_scope(Subtree([province.path])):
-        base = timed(lambda: str(members.access_member(random.choice(pks)).id_number), runs)
-    report("member page (HTTP, test client)", timed(lambda: client.get(f"/members/{random.choice(pks)}/"), runs),
-           base, TARGETS["member page"])
+        device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(user=user, name="bench",
+                                                                                              confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        pks = [person[0] for person in people_in_county]
+        status = client.get(f"/members/{pks[0]}/").status_code
+        assert status == 200, f"member page answered {status}"
+        with tree_scope(Subtree([province.path])):
+            base = timed(lambda: str(members.access_member(random.choice(pks)).id_number), runs)
+        print(f"  ({contention()})")
+        report("member page (HTTP, test client)", timed(lambda: client.get(f"/members/{random.choice(pks)}/"), runs),
+               base, TARGETS["member page"])
 
     # Join approvals: applications waiting at a union of the county, approved one by one.
     target = Node.objects.filter(path__startswith=county.path, kind="enterprise").order_by("path")[0]
@@ -447,40 +465,44 @@ def measure(args, n: dict) -> None:  # noqa: PLR0915 (one report, read top to bo
             consent_version="1", consent_at=timezone.now(), consent_channel="link", due_on=TODAY)
 
     with scopes_disabled():
-        pending = [application() for _ in range(runs + 1)]
+        pending = [application() for _ in range(runs + 1)] if "approval" in parts else []
         it = iter(pending)
-        approvals = timed(lambda: joining.approve_application(application=next(it), actor=user), runs)
+        approvals = timed(lambda: joining.approve_application(application=next(it), actor=user), runs) \
+            if "approval" in parts else []
 
         def bare_member():
             i = next_i[0] = next_i[0] + 1
             with transaction.atomic():
                 save_new_member(build_member(node=target, name="新会员", id_number=resident_id(i), source="scan",
                                              phone=phone_of(i), employment_form="contract", joined_on=TODAY))
-        report("join approval", approvals, timed(bare_member, runs), None)
+        if approvals:
+            report("join approval", approvals, timed(bare_member, runs), None)
 
-        # A 100,000-row roster import into a union of the county.
-        rows = people(args.import_rows, seed=99)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "roster.xlsx"
-            roster_xlsx(rows, path)
-            result = importing.import_roster(data=path.read_bytes(), filename="roster.xlsx", node=target, actor=None)
-        print(f"roster import: {result.counts['new']:,} new rows in {result.seconds:.1f} s "
-              f"({args.import_rows / result.seconds:,.0f} rows/s) into a province of {Member.objects.count():,}")
+        if "import" in parts:
+            # A 100,000-row roster import into a union of the county.
+            rows = people(args.import_rows, seed=99)
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "roster.xlsx"
+                roster_xlsx(rows, path)
+                result = importing.import_roster(data=path.read_bytes(), filename="roster.xlsx", node=target, actor=None)
+            print(f"roster import: {result.counts['new']:,} new rows in {result.seconds:.1f} s "
+                  f"({args.import_rows / result.seconds:,.0f} rows/s) into a province of {Member.objects.count():,}")
 
-    out = io.StringIO()
-    t = time.perf_counter()
-    try:
-        call_command("audit_verify", stdout=out, stderr=out)
-    except Exception as error:  # noqa: BLE001 (the report says what failed)
-        out.write(f"FAILED: {error}")
-    print(f"audit-verify: {time.perf_counter() - t:.0f} s — " + " / ".join(out.getvalue().split("\n")[:2]),
-          flush=True)
+    if "audit" in parts:
+        out = io.StringIO()
+        t = time.perf_counter()
+        try:
+            call_command("audit_verify", stdout=out, stderr=out)
+        except Exception as error:  # noqa: BLE001 (the report says what failed)
+            out.write(f"FAILED: {error}")
+        print(f"audit-verify: {time.perf_counter() - t:.0f} s — " + " / ".join(out.getvalue().split("\n")[:2]),
+              flush=True)
 
     with connection.cursor() as cur:
         cur.execute("SELECT pg_database_size(current_database())")
         size = cur.fetchone()[0]
     print(f"database size: {size / 1e9:.1f} GB", flush=True)
-    if not args.skip_backup:
+    if "backup" in parts:
         measure_backup()
 
 
@@ -537,7 +559,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="processes sealing and COPYing members")
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--reuse", action="store_true", help="keep the data of a previous run of the same scale")
-    parser.add_argument("--skip-backup", action="store_true")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"what to measure (default all: {','.join(PARTS)})")
     parser.add_argument("--refresh", action="store_true", help="with --reuse: run the night's refresh again")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -568,7 +590,7 @@ def main() -> None:
             print(f"built in {total:.0f} s (" + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items())
                   + f"); database {size / 1e9:.1f} GB", flush=True)
     measure(args, n)
-    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"at the end: {contention()}")
 
 
 if __name__ == "__main__":
