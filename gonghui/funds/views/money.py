@@ -25,6 +25,7 @@ from gonghui.orgs.models import NodeKind
 from .. import exports, selectors
 from ..forms import AllocationForm, BudgetForm, PaymentForm, PlanForm
 from ..models import CategoryKind, PaymentStatus
+from ..services import allocations as allocation_orders
 from ..services import ledger
 from ..workflow import STEPS
 
@@ -124,40 +125,64 @@ def budgets(request):
 
 @cadre_required
 def allocations(request):
+    """Orders handing money down (prepared by one cadre, approved by another) and the booked allocations."""
     node, year = node_and_year(request)
     targets = orgs.node_list().filter(path__startswith=node.path, status="active").exclude(pk=node.pk)[:500]
     form = AllocationForm(request.POST or None, categories=selectors.categories_for(node), targets=targets,
                           node_kinds=NodeKind.choices, initial={"year": year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        made = []
 
-        def hand_down() -> str:
+        def prepare() -> str:
             category = selectors.categories_by_id(data["category"])
             if data["mode"] == "rule":
-                made.extend(ledger.allocate_by_rule(
-                    from_node=node, node_kind=data["node_kind"], amount_each=data["amount"], year=data["year"],
-                    category=category, actor=request.user, kind=data["kind"], note=data["note"]))
+                allocation_orders.prepare_allocation_by_rule(
+                    actor=request.user, from_node=node, node_kind=data["node_kind"], amount_each=data["amount"],
+                    year=data["year"], category=category, kind=data["kind"], note=data["note"])
             else:
                 if not data["to_node"]:
                     raise DomainError("no_targets", _("Choose the receiving union."), field="to_node")
-                made.extend(ledger.allocate(
-                    from_node=node, targets=[(orgs.access_node(data["to_node"]), data["amount"])], year=data["year"],
-                    category=category, actor=request.user, kind=data["kind"], note=data["note"]))
+                allocation_orders.prepare_allocation(
+                    actor=request.user, from_node=node, targets=[(orgs.access_node(data["to_node"]), data["amount"])],
+                    year=data["year"], category=category, kind=data["kind"], note=data["note"])
             return f"{request.path}?node={node.pk}&year={data['year']}"
 
         try:
-            address, replayed = submit_once(request, operation="funds.allocation.create", do=hand_down)
+            address, replayed = submit_once(request, operation="funds.allocation.create", do=prepare)
         except (DomainError, ValidationError) as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("This form was already submitted; the money was handed down once.")
-                             if replayed else _("%(n)d allocation(s) recorded.") % {"n": len(made)})
+            messages.success(request, _("This form was already submitted; one allocation order was prepared.")
+                             if replayed else _("Allocation order prepared; another cadre approves it before the "
+                                                "money is handed down."))
             return redirect(address)
+    waiting = [(order, allowed(request.user, "funds.allocation.approve", node=order.from_node,
+                               done_by={"funds.allocation.create": order.prepared_by_id}),
+                allowed(request.user, "funds.allocation.reject", node=order.from_node))
+               for order in selectors.allocation_order_list(node=node, year=year, status="prepared")[:50]]
     page = Paginator(selectors.allocation_list(node=node, year=year), 100).get_page(request.GET.get("page"))
     return render(request, "funds/allocations.html", {"node": node, "year": year, "form": form, "page": page,
+                                                      "waiting": waiting,
                                                       "can_correct": allowed(request.user, "funds.allocation.reverse", node=node),
                                                       "form_token": form_token(request)})
+
+
+@require_POST
+@cadre_required
+def allocation_order_decide(request, pk, decision):
+    """Approve (books the lines) or reject (with a reason) an allocation order."""
+    order = selectors.access_allocation_order(pk)
+    try:
+        if decision == "approve":
+            allocation_orders.approve_allocation(actor=request.user, order=order)
+        else:
+            allocation_orders.reject_allocation(actor=request.user, order=order, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Allocation order approved; the money is handed down.") if decision == "approve"
+                         else _("Allocation order rejected."))
+    return redirect(f"{reverse('funds:allocations')}?node={order.from_node_id}&year={order.year}")
 
 
 @require_POST
@@ -276,6 +301,10 @@ urlpatterns = [
     path("budgets/", budgets, name="budgets"),
     path("allocations/", allocations, name="allocations"),
     path("allocations/<int:pk>/reverse/", allocation_reverse, name="allocation_reverse"),
+    path("allocation-orders/<int:pk>/approve/", allocation_order_decide, {"decision": "approve"},
+         name="allocation_order_approve"),
+    path("allocation-orders/<int:pk>/reject/", allocation_order_decide, {"decision": "reject"},
+         name="allocation_order_reject"),
     path("payments/", payments, name="payments"),
     path("payments/<int:pk>/", payment_detail, name="payment"),
     path("ledger/", ledger_list, name="ledger"),
