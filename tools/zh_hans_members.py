@@ -227,6 +227,7 @@ ZH = {
     "A transfer of this member is already waiting for approval.": "该会员已有待审批的转会申请。",
     "This transfer has already been decided.": "该转会已处理。",
     "This side has already approved.": "本方已审批通过。",
+    "Both unions must approve the transfer.": "转出和转入工会都审批通过后才能完成转会。",
     "The membership changed since the transfer was requested.": "申请转会后会籍已发生变化。",
     "Give the reason for rejecting the transfer.": "请填写不同意转会的原因。",
     "overdue": "已超期",

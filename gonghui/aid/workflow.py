@@ -16,6 +16,7 @@ from .models import Status
 
 FIRST_PASS, APPROVE, REJECT, WITHDRAW, PAY, REVERSE = "first_pass", "approve", "reject", "withdraw", "pay", "reverse"
 REVERSE_RELEASE = "reverse_release"  # a reversal that also withdraws the approval (the API's ``release``)
+REVOKE = "revoke"  # an objection to the publicity upheld (services/objections.py)
 
 _A = "aid.application."
 
@@ -55,9 +56,12 @@ MACHINE = Machine(name="aid.application", field="status", states=Status, initial
     Move(PAY, {S.APPROVED}, S.PAID, _A + PAY, requires=[EXCLUSIONS]),
     Move(REVERSE, {S.PAID}, S.APPROVED, _A + REVERSE, requires=[EXCLUSIONS]),          # payment returned: pay again
     Move(REVERSE_RELEASE, {S.PAID}, S.REJECTED, _A + REVERSE, requires=[EXCLUSIONS]),  # … and the approval withdrawn
+    # an upheld objection revokes the approval (a paid entry is reversed); an entry already rejected keeps
+    # that state with the objection's reason
+    Move(REVOKE, {S.APPROVED, S.PAID, S.REJECTED}, S.REJECTED, "aid.objection.decide"),
 ])
 
 
 def actions_from(state: str) -> list[str]:
     """The buttons of an application in ``state`` (a reversal's release is a choice of the reversal)."""
-    return [m.name for m in MACHINE.available(state) if m.name != REVERSE_RELEASE]
+    return [m.name for m in MACHINE.available(state) if m.name not in (REVERSE_RELEASE, REVOKE)]

@@ -31,6 +31,7 @@ from gonghui.core.notify import notify
 from gonghui.core.text import clean_name
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 
+from .. import workflow as wf
 from ..models import (
     Application,
     Budget,
@@ -94,20 +95,22 @@ def file_objection(*, publicity: Publicity, application_id, worker, reason: str,
 
 def _revoke(application: Application, *, actor, reason: str) -> Disbursement | None:
     """Withdraw an approval (the caller holds the application's lock): a paid entry is reversed in
-    the ledger; the approved amount returns to the budget; the application ends rejected."""
-    row = None
-    if application.status == Status.PAID:
+    the ledger; the approved amount returns to the budget; the application ends rejected (the
+    declared move ``revoke``; the caller has checked ``aid.objection.decide``)."""
+    row, was = None, application.status
+    wf.MACHINE.apply(application, wf.REVOKE)
+    if was == Status.PAID:
         payment = (Disbursement.objects.with_scopes_disabled()
                    .filter(application=application, kind=LedgerKind.PAYMENT).order_by("-entry_no").first())
         row = ledger.append(application=application, kind=LedgerKind.REVERSAL, amount=-payment.amount,
                             method=payment.method, paid_on=timezone.localdate(), actor=actor,
                             note=excerpt(reason, Disbursement, "note"),  # the decision's note is kept whole
                             reverses=payment)
-    if application.status in (Status.PAID, Status.APPROVED) and application.budget_id:
+    if was in (Status.PAID, Status.APPROVED) and application.budget_id:
         budget = Budget.objects.with_scopes_disabled().select_for_update().get(pk=application.budget_id)
         budget.committed -= application.amount_approved
         budget.save(update_fields=["committed"])
-    application.status, application.decision_note = Status.REJECTED, excerpt(reason, Application, "decision_note")
+    application.decision_note = excerpt(reason, Application, "decision_note")
     application.save(update_fields=["status", "decision_note"])
     return row
 
