@@ -18,13 +18,15 @@ from django_scopes import scopes_disabled
 
 from gonghui.accounts import services as accounts
 from gonghui.core.limits import TooLong, excerpt
-from gonghui.funds.models import ProjectEvent
+from gonghui.funds.models import ProjectEvent, ProjectState
+from gonghui.funds.services import projects
 from gonghui.members.models import Member, MemberEvent, MemberStatus
 from gonghui.members.services import roster
 from gonghui.positions.validation import clean_position_fields
 from gonghui.stats import services as stats
 from gonghui.stats.models import ReportTemplate
 from tests.factories import resident_id
+from tests.funds.kit import project_at, reviewer_of
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "gonghui"
@@ -210,3 +212,21 @@ def test_a_position_description_is_refused_on_every_surface_alike():
 def test_a_copy_is_shortened_visibly():
     assert excerpt("字" * 600, ProjectEvent, "comment") == "字" * 499 + "…"
     assert excerpt("短", ProjectEvent, "comment") == "短"
+
+
+def test_a_rejection_reason_longer_than_the_outcome_is_refused_and_the_project_stays(tree):
+    project = project_at(tree, tree.c)
+    reviewer = reviewer_of(tree, project)
+    with scopes_disabled():
+        events = ProjectEvent.objects.filter(project=project).count()
+        with pytest.raises(TooLong) as refused:
+            projects.review(project=project, actor=reviewer, approve=False, comment="缺" * 201)
+        assert refused.value.field == "comment" and refused.value.limit == 200
+        with pytest.raises(TooLong):
+            projects.review(project=project, actor=reviewer, approve=True, comment="好" * 501)
+        project.refresh_from_db()
+        assert project.state == ProjectState.APPLIED and project.outcome == ""
+        assert ProjectEvent.objects.filter(project=project).count() == events
+        projects.review(project=project, actor=reviewer, approve=False, comment="缺" * 200)  # at the limit: kept whole
+        project.refresh_from_db()
+        assert project.outcome == "缺" * 200
