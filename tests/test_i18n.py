@@ -178,3 +178,25 @@ def test_no_template_puts_a_second_yuan_sign_before_the_yuan_filter():
     doubled = sorted(str(path.relative_to(SOURCE)) for path, text in _sources()
                      if path.suffix == ".html" and re.search(r"(¥|￥)\s*\{\{[^}]*\|yuan\s*\}\}", text))
     assert not doubled, f"¥ written before |yuan (which adds its own): {doubled}"
+
+
+def test_a_commendation_titled_with_its_year_does_not_show_the_year_twice():
+    """Found on the worker's volunteer page: "2025 2025年度劳模工匠志愿服务先进表彰"."""
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+    from django.template.loader import get_template
+
+    # The row of the honours list, rendered alone (the page needs a signed-in member).
+    source = get_template("worker/volunteers/home.html").template.source
+    start = source.index("{% for e in record.honours %}")
+    row = source[start:source.index("{% endfor %}", start) + len("{% endfor %}")]
+
+    def render(year, title):
+        honour = SimpleNamespace(commendation=SimpleNamespace(year=year, title=title, node=SimpleNamespace(name="县总工会")),
+                                 citation="")
+        return Template("{% load i18n %}" + row).render(Context({"record": SimpleNamespace(honours=[honour])}))
+
+    assert "2025 2025年度" not in render(2025, "2025年度劳模工匠志愿服务先进表彰")
+    assert "2025年度劳模工匠志愿服务先进表彰" in render(2025, "2025年度劳模工匠志愿服务先进表彰")
+    assert "2025 志愿服务先进表彰" in render(2025, "志愿服务先进表彰")
