@@ -60,6 +60,22 @@ def access_assignment(actor, pk) -> RoleAssignment:
         raise Http404 from None
 
 
+def active_user(username: str) -> User | None:
+    """The active account of that user name (a judge, mediator or command's --user typed by name)."""
+    return User.objects.filter(username=(username or "").strip(), is_active=True).first()
+
+
+def user_by_pk(pk) -> User | None:
+    return User.objects.filter(pk=pk).first()
+
+
+def active_holders_at(paths, roles) -> list[User]:
+    """Active accounts holding one of ``roles`` at a union of one of ``paths`` (e.g. the case's union
+    and those above it), by user name."""
+    ids = RoleAssignment.objects.filter(node__path__in=list(paths), role__in=list(roles)).values_list("user_id", flat=True)
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("username"))
+
+
 def roles_of_cadre(user: User) -> QuerySet[RoleAssignment]:
     return user.roles.select_related("node").order_by("node__path", "role")
 

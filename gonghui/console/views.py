@@ -1,8 +1,8 @@
 from django.shortcuts import redirect, render
 
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.models import RoleAssignment
 from gonghui.accounts.permissions import open_to_mediators, roles_allowed, roles_of, scope_for
+from gonghui.accounts.selectors import roles_of_cadre
 from gonghui.members import selectors as members
 from gonghui.orgs import selectors as orgs
 from gonghui.stats.views import dashboard_context
@@ -16,7 +16,7 @@ from .home_cards import home_cards
 @cadre_required
 @open_to_mediators  # a mediator lands here: only the card of their invited cases shows
 def home(request):
-    roles = RoleAssignment.objects.filter(user=request.user).select_related("node").order_by("node__path")
+    roles = roles_of_cadre(request.user)
     context = {
         "roles": roles,
         "queue": members.review_queue_summary(within=scope_for(request.user, "members.application.view"))

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gonghui.accounts import selectors as accounts
 from gonghui.accounts.decorators import cadre_required
-from gonghui.accounts.models import Role, RoleAssignment, User
+from gonghui.accounts.models import Role, User
 from gonghui.accounts.permissions import allowed, open_to_mediators, require, roles_allowed, roles_of
 from gonghui.core.audit import audit
 from gonghui.core.dbrouting import replica_reads
@@ -79,9 +80,7 @@ def case_list(request):
 def _handler_choices(case) -> list[User]:
     """Accounts holding a handling or mediator role at the case's union or above."""
     paths = [case.node.path[:i] for i in range(4, len(case.node.path) + 1, 4)]
-    ids = (RoleAssignment.objects.filter(node__path__in=paths, role__in=roles_allowed("rights.case.read", "rights.case.mediate"))
-           .values_list("user_id", flat=True))
-    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("username"))
+    return accounts.active_holders_at(paths, roles_allowed("rights.case.read", "rights.case.mediate"))
 
 
 @cadre_required
@@ -130,7 +129,7 @@ def case_move(request, pk):
     if not form.is_valid():
         return _done(request, case, DomainError("invalid", _("Please correct the errors.")))
     data = form.cleaned_data
-    handler = User.objects.filter(pk=data["handler"]).first() if data["handler"] else None
+    handler = accounts.user_by_pk(data["handler"]) if data["handler"] else None
     try:
         services.move(case=case, name=data["action"], actor=request.user, reason=data["reason"], handler=handler,
                       outcome=data["outcome"], amount_recovered=data["amount_recovered"],
@@ -179,7 +178,7 @@ def case_invite(request, pk):
     try:
         if not form.is_valid():
             raise DomainError("invalid", " ".join(m for e in form.errors.values() for m in e))
-        mediator = User.objects.filter(username=form.cleaned_data["mediator"].strip(), is_active=True).first()
+        mediator = accounts.active_user(form.cleaned_data["mediator"])
         services.invite(case=case, actor=request.user, mediator=mediator, partner=form.cleaned_data["partner"])
     except (DomainError, ValidationError) as exc:
         return _done(request, case, exc)

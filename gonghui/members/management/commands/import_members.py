@@ -16,8 +16,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from gonghui.accounts.models import User
 from gonghui.accounts.permissions import subtree_for
+from gonghui.accounts.selectors import active_user
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.scoping import tree_scope
 from gonghui.members.services import importing
@@ -52,7 +52,7 @@ class Command(BaseCommand):
                                % {"mb": limit // importing.MB})
         actor = None
         if username:
-            actor = User.objects.filter(username=username, is_active=True).first()
+            actor = active_user(username)
             if actor is None:
                 raise CommandError(_("No active user %(name)s.") % {"name": username})
         bars: dict[str, tqdm] = {}

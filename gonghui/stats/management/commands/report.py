@@ -15,8 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from gonghui.accounts.models import User
 from gonghui.accounts.permissions import subtree_for
+from gonghui.accounts.selectors import active_user
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import tree_scope
@@ -45,7 +45,7 @@ class Command(BaseCommand):
     def handle(self, *args, node, period, format, username, output, no_progress, **options):
         actor = None
         if username:
-            actor = User.objects.filter(username=username, is_active=True).first()
+            actor = active_user(username)
             if actor is None:
                 raise CommandError(_("No active user %(name)s.") % {"name": username})
         with tree_scope(subtree_for(actor) if actor else None):
