@@ -37,6 +37,18 @@ def binaries() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
+def runnable() -> str | None:
+    """Why no cluster can be started here, or None."""
+    if binaries() is None:
+        return "PostgreSQL's server binaries (initdb, pg_basebackup) are not installed"
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return "running as root and there is no 'postgres' system user to run the servers as"
+    return None
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -8,7 +8,11 @@ connection's own query log. It runs in both CI passes (SQLite and PostgreSQL) wh
 PostgreSQL's server binaries are installed.
 """
 
+import json
 import logging
+import os
+import subprocess
+import sys
 import time
 
 import dj_database_url
@@ -26,20 +30,19 @@ from gonghui.core.scoping import Subtree
 from gonghui.members.models import Member
 from gonghui.members.selectors import id_hash
 from gonghui.stats.models import ReportTemplate
-from tests.core.pgcluster import Cluster, binaries
+from tests.core.pgcluster import Cluster, binaries, runnable
 from tests.factories import make_tree, resident_id
 from tests.positions.factories import CENTRE, make_position
 
-BIN = binaries()
-pytestmark = pytest.mark.skipif(BIN is None, reason="PostgreSQL's server binaries (initdb, pg_basebackup) are "
-                                                    "not installed: no private primary and replica to start")
 # The figures' own tables (who-may-see-what, read from accounts' tables, always stays on the primary).
 FIGURE_TABLES = ('FROM "members_member"', 'FROM "orgs_node"', "positions_position")
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    started = Cluster(BIN)
+    if (why := runnable()) is not None:
+        pytest.skip(f"{why}: no private primary and replica to start")
+    started = Cluster(binaries())
     try:
         started.start()
         yield started
@@ -252,3 +255,29 @@ def test_the_health_of_a_replica_is_checked_once_per_interval_not_per_read(route
             with dbrouting.reading_replica():
                 assert dbrouting.read_alias() == "replica1"
     assert not [q for q in replica.captured_queries if "pg_is_in_recovery" in q["sql"]]
+
+
+def _settings_from(env) -> subprocess.CompletedProcess:
+    """Import the test settings in a fresh interpreter with ``env`` (settings read the environment once)."""
+    script = ("import json; from gonghui.settings import test as s; print(json.dumps({'dbs': {a: [c['PORT'], "
+              "c['TEST']] for a, c in s.DATABASES.items() if a != 'default'}, 'routers': s.DATABASE_ROUTERS, "
+              "'middleware': s.MIDDLEWARE}))")
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,  # noqa: S603
+                          env={**os.environ, "DJANGO_SETTINGS_MODULE": "gonghui.settings.test", **env})
+
+
+def test_replicas_come_from_the_environment_and_need_postgresql():
+    two = _settings_from({"DATABASE_URL": "postgres://gonghui@10.0.0.11:5432/gonghui",
+                          "GONGHUI_DB_REPLICAS": "postgres://gonghui@10.0.0.12:5432/gonghui, "
+                                                 "postgres://gonghui@10.0.0.13:5433/gonghui"})
+    assert two.returncode == 0, two.stderr
+    loaded = json.loads(two.stdout)
+    assert loaded["dbs"] == {"replica1": [5432, {"MIRROR": "default"}], "replica2": [5433, {"MIRROR": "default"}]}
+    assert loaded["routers"] == ["gonghui.core.dbrouting.ReplicaRouter"]
+    assert "gonghui.core.dbrouting.StickyPrimaryMiddleware" in loaded["middleware"]
+
+    sqlite = _settings_from({"DATABASE_URL": "sqlite:///x.sqlite3", "GONGHUI_DB_REPLICAS": "postgres://h/gonghui"})
+    assert sqlite.returncode != 0 and "needs a PostgreSQL DATABASE_URL" in sqlite.stderr
+    short = _settings_from({"DATABASE_URL": "postgres://h/gonghui", "GONGHUI_DB_REPLICAS": "postgres://r/gonghui",
+                            "GONGHUI_REPLICA_STICKY_SECONDS": "5"})
+    assert short.returncode != 0 and "GONGHUI_REPLICA_STICKY_SECONDS must be at least" in short.stderr
