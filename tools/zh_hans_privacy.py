@@ -33,7 +33,7 @@ ZH = {
         "已撤回同意。使用工会服务需要您的同意，您可以随时重新同意。",
     # the worker's pages
     "My data and privacy": "我的信息与隐私",
-    "Privacy notice accepted": "已同意个人信息保护告知书",
+    "You accepted the privacy notice (version %(version)s) on %(day)s.": "您已于%(day)s同意个人信息保护告知书（%(version)s版）。",
     "Withdraw my consent": "撤回同意",
     "You have not accepted the current privacy notice.": "您尚未同意当前版本的个人信息保护告知书。",
     "Read the privacy notice": "阅读个人信息保护告知书",
