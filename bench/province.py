@@ -165,7 +165,7 @@ def _copy_chunk(job: tuple) -> int:
     now = datetime.datetime.now(datetime.UTC).isoformat()
     if kind == "members":
         from gonghui.core import crypto, pinyin
-        from gonghui.members.services.roster import ID_PURPOSE, PHONE_PURPOSE
+        from gonghui.members.selectors import ID_PURPOSE, PHONE_PURPOSE
 
         seal = crypto.sealer()
         id_index, phone_index = crypto.indexer(purpose=ID_PURPOSE), crypto.indexer(purpose=PHONE_PURPOSE)
@@ -362,8 +362,9 @@ def measure(args, n: dict) -> None:  # noqa: PLR0915 (one report, read top to bo
     from gonghui.core.scoping import Subtree, scopes_disabled, tree_scope
     from gonghui.members import selectors as members
     from gonghui.members.models import JoinApplication, Member
+    from gonghui.members.selectors import id_hash, phone_hash
     from gonghui.members.services import importing, joining
-    from gonghui.members.services.roster import build_member, id_hash, phone_hash, save_new_member
+    from gonghui.members.services.roster import build_member, save_new_member
     from gonghui.orgs.models import Node
     from gonghui.stats import dashboard as dash
     from gonghui.stats import services as stats
@@ -560,6 +561,7 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--reuse", action="store_true", help="keep the data of a previous run of the same scale")
     parser.add_argument("--parts", default=",".join(PARTS), help=f"what to measure (default all: {','.join(PARTS)})")
+    parser.add_argument("--template", help="start from a copy of this empty, migrated database (e.g. a test one)")
     parser.add_argument("--refresh", action="store_true", help="with --reuse: run the night's refresh again")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -572,7 +574,14 @@ def main() -> None:
     data_dir = os.environ.get("GONGHUI_DATA_DIR") or str(Path(tempfile.gettempdir()) / f"gh-bench-{name}")
     Path(data_dir).mkdir(exist_ok=True)
     reused = args.reuse and _members_in_database() >= n["members"]
-    dashboard.setup_django(data_dir, reuse=reused)  # else the database is dropped and made again
+    if args.template and not reused:  # a copy of an empty, migrated database: no migrations to wait for
+        import psycopg
+
+        base, target = os.environ["DATABASE_URL"].rsplit("/", 1)
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{target}"')
+            conn.execute(f'CREATE DATABASE "{target}" TEMPLATE "{args.template}"')
+    dashboard.setup_django(data_dir, reuse=reused or bool(args.template))  # else dropped and made again
     from django.db import connection
 
     from gonghui.core.scoping import scopes_disabled
