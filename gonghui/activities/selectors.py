@@ -441,3 +441,19 @@ def volunteer_record(member) -> dict:
 def volunteer_activities(worker, *, now=None) -> list[Activity]:
     """Volunteer-service activities this worker may sign up for."""
     return [a for a in open_for_worker(worker, now=now) if a.kind == Kind.VOLUNTEER]
+
+
+def member_bookings(member, *, limit: int) -> list[Booking]:
+    """In the caller's scope: the member's bookings, by the membership or by the member's verified
+    phone (made before the membership was matched), newest first (the console's member page)."""
+    by_phone = Q(worker__phone_hash=member.phone_hash) if member.phone_hash else Q(pk__in=[])
+    return list(Booking.objects.filter(Q(member=member) | by_phone).select_related("activity")
+                .order_by("-created_at")[:limit])
+
+
+def member_volunteering(member) -> list[tuple[Volunteer, Decimal]]:
+    """In the caller's scope: each team the member volunteers in, with their hours in it."""
+    teams = list(Volunteer.objects.filter(member=member).select_related("team"))
+    hours = dict(ServiceHours.objects.filter(volunteer__in=teams).values("volunteer_id")
+                 .annotate(total=Sum("hours")).values_list("volunteer_id", "total"))
+    return [(v, hours.get(v.pk, 0)) for v in teams]

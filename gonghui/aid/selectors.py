@@ -376,3 +376,14 @@ def aid_summary_of_worker(worker, member=None) -> dict:
         row.update({f"wishes_{k}": v for k, v in Wish.objects.filter(worker=worker).aggregate(
             total=Count("pk"), live=Count("pk", filter=Q(status__in=(WishStatus.OPEN, WishStatus.CLAIMED)))).items()})
     return row
+
+
+def member_applications(member, *, limit: int) -> list[Application]:
+    """In the caller's scope: the member's aid applications, newest first (the console's member page)."""
+    return list(Application.objects.filter(member=member).select_related("programme")
+                .order_by("-submitted_at")[:limit])
+
+
+def wishes_of_phone(phone_hash: str, *, limit: int) -> list[Wish]:
+    """In the caller's scope: micro-wishes posted from the phone with this keyed hash, newest first."""
+    return list(Wish.objects.filter(worker__phone_hash=phone_hash).order_by("-posted_at")[:limit])

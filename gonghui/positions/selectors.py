@@ -598,3 +598,8 @@ def loans_of_member(member) -> list[Loan]:
     with scopes_disabled():
         return list(Loan.objects.filter(member=member).select_related("copy__book__position")
                     .order_by(F("returned_on").desc(nulls_first=True), "-lent_on", "-id")[:50])
+
+
+def member_loans(member, *, limit: int) -> list[Loan]:
+    """In the caller's scope: the member's book loans, newest first (the console's member page)."""
+    return list(Loan.objects.filter(member=member).select_related("copy__book__position").order_by("-lent_on")[:limit])

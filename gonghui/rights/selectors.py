@@ -355,3 +355,8 @@ def claims_summary_of_worker(worker) -> dict:
         row = qs.aggregate(total=Count("pk"), open=Count("pk", filter=Q(stage__in=OPEN_STAGES)))
         row["latest"] = qs.order_by("-submitted_at", "-pk").first()
     return row
+
+
+def cases_of_phone(phone_hash: str, *, limit: int) -> list[Case]:
+    """In the caller's scope: claims made from the phone with this keyed hash, newest first."""
+    return list(Case.objects.filter(claimant_phone_hash=phone_hash).order_by("-submitted_at")[:limit])

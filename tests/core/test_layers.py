@@ -30,8 +30,6 @@ KNOWN = {
     "console/audit_log.py": (2, TREE),
     "console/context_processors.py": (1, TREE),
     "console/templatetags/legal_services.py": (1, TREE),
-    "console/templatetags/member_services.py": (7, "one member's services across modules on one page; "
-                                                   "to each module's selectors"),
     "contests/views.py": (1, CADRES),
     "counselling/indicators.py": (1, TREE),
     "counselling/selectors.py": (1, TREE),

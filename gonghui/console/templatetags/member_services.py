@@ -9,13 +9,12 @@ to a viewer whose roles may open the records it links to. Records are found by t
 made from the phone before the membership was matched)."""
 
 from django import template
-from django.db.models import Q, Sum
 
 from gonghui.accounts.permissions import roles_allowed, roles_of
-from gonghui.activities.models import Booking, ServiceHours, Volunteer
-from gonghui.aid.models import Application, Wish
-from gonghui.positions.models import Loan
-from gonghui.rights.models import Case
+from gonghui.activities import selectors as activities
+from gonghui.aid import selectors as aid
+from gonghui.positions import selectors as positions
+from gonghui.rights import selectors as rights
 
 register = template.Library()
 
@@ -30,22 +29,13 @@ def _may(user, roles) -> bool:
 def member_services(context, member):
     user = context["request"].user
     phone_hash = member.phone_hash or None
-    sections = {}
-    by_phone = Q(worker__phone_hash=phone_hash) if phone_hash else Q(pk__in=[])
-    sections["bookings"] = list(Booking.objects.filter(Q(member=member) | by_phone)
-                                .select_related("activity").order_by("-created_at")[:LIMIT])
+    sections = {"bookings": activities.member_bookings(member, limit=LIMIT)}
     if _may(user, roles_allowed("rights.case.read")):
-        sections["cases"] = list(Case.objects.filter(claimant_phone_hash=phone_hash).order_by("-submitted_at")[:LIMIT]
-                                 ) if phone_hash else []
+        sections["cases"] = rights.cases_of_phone(phone_hash, limit=LIMIT) if phone_hash else []
     if _may(user, roles_allowed("aid.application.view")):
-        sections["applications"] = list(Application.objects.filter(member=member).select_related("programme")
-                                        .order_by("-submitted_at")[:LIMIT])
+        sections["applications"] = aid.member_applications(member, limit=LIMIT)
     if _may(user, roles_allowed("aid.wish.view")) and phone_hash:
-        sections["wishes"] = list(Wish.objects.filter(worker__phone_hash=phone_hash).order_by("-posted_at")[:LIMIT])
-    sections["loans"] = list(Loan.objects.filter(member=member).select_related("copy__book__position")
-                             .order_by("-lent_on")[:LIMIT])
-    teams = list(Volunteer.objects.filter(member=member).select_related("team"))
-    hours = dict(ServiceHours.objects.filter(volunteer__in=teams).values("volunteer_id")
-                 .annotate(total=Sum("hours")).values_list("volunteer_id", "total"))
-    sections["volunteering"] = [(v, hours.get(v.pk, 0)) for v in teams]
+        sections["wishes"] = aid.wishes_of_phone(phone_hash, limit=LIMIT)
+    sections["loans"] = positions.member_loans(member, limit=LIMIT)
+    sections["volunteering"] = activities.member_volunteering(member)
     return {"member": member, **sections}
