@@ -237,4 +237,5 @@ ZH = {
     "Certificate number": "证书编号",
     "Not issued: no certificate of completion matches this code": "未颁发：没有与此二维码相符的结业证书",
     "%(n)d certificate of completion": "%(n)d 本结业证书",
+    "Many people are signing up for the last seats; trying again in a moment.": "报名人数较多，正在争抢最后的名额，请稍候，马上为您重试。",
 }

@@ -205,6 +205,17 @@ def activity_for_signup(pk) -> Activity:
             raise Http404 from None
 
 
+def signup_state(pk) -> tuple[Activity | None, list[Booking]]:
+    """For the flash-sale state in Redis (``flash.remember``): the activity's row read afresh and
+    every booking made with an idempotency key, after the database refused a sign-up."""
+    with scopes_disabled():
+        activity = Activity.objects.select_related("term").filter(pk=pk, **_SHOWN_TO_WORKERS).first()
+        if activity is None:
+            return None, []
+        return activity, list(Booking.objects.filter(activity_id=pk, idem_key__isnull=False)
+                              .only("id", "activity_id", "state", "name", "idem_key", "booked_at", "offer_expires_at"))
+
+
 def booking_of(worker, activity: Activity) -> Booking | None:
     with scopes_disabled():
         return Booking.objects.filter(worker=worker, activity=activity, state__in=ACTIVE_STATES).first()

@@ -8,16 +8,21 @@ first booking (201 both times), so a phone may retry a request whose answer it n
 """
 
 import datetime
+import json
 
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.responses import NinjaJSONEncoder
 
 from gonghui.accounts.worker_auth import worker_session
 from gonghui.core.errors import DomainError
+from gonghui.core.ratelimit import RateLimited
 from gonghui.core.schemas import Id, InputSchema
 
-from . import selectors
-from .models import State
+from . import flash, selectors
+from .models import BookingState, State
 from .services import signup
 
 router = Router(tags=["workers: activities"], auth=worker_session)
@@ -132,12 +137,63 @@ def _seat(request, activity_id: int, payload: SignUpIn, service):
     return Status(201, _booking_out(booking))
 
 
+def _render(booking) -> dict:
+    """The booking as the API answers it (the same encoder, so a replay from Redis reads the same)."""
+    return json.loads(json.dumps(MyBookingOut.from_orm(_booking_out(booking)).model_dump(), cls=NinjaJSONEncoder))
+
+
+STATE_CODES = {"full", "not_yet", "not_open", "window_over"}
+
+
 @router.post("/courses/{activity_id}/sign-up", response={201: MyBookingOut, 409: Problem})
 def worker_sign_up(request, activity_id: Id, payload: SignUpIn):
     """One seat, first come first served. 409 ``full`` when every seat is taken (join the waiting
     list instead); 400 with a code for the rest (``not_yet``, ``window_over``, ``audience``,
-    ``limit``, ``already``, ``key_invalid`` …)."""
-    return _seat(request, activity_id, payload, signup.sign_up)
+    ``limit``, ``already``, ``key_invalid`` …); 429 ``busy`` with Retry-After when more people are
+    on their way to the remaining seats than there are seats (send the same key again).
+
+    With REDIS_URL the course's state in Redis answers first (``activities.flash``): a replay, a
+    full, closed or not yet open course without the database, the same answer as the database's."""
+    now = timezone.now()
+    try:
+        nonce = signup.nonce_of(payload.key, activity_id=activity_id, worker_id=request.worker.pk)
+    except DomainError:
+        nonce = None  # the database path gives the answer in its order (404 before a bad key)
+    seen = flash.look(activity_id, nonce, now) if nonce else flash.Look()
+    if seen.answer == "replay":
+        return HttpResponse(json.dumps(json.loads(seen.value), cls=NinjaJSONEncoder), status=201,
+                            content_type="application/json; charset=utf-8")
+    if seen.answer == "refuse":
+        detail = seen.detail or "0"
+        error = signup.refusal(seen.value, capacity=int(float(detail)),
+                               opens_at=datetime.datetime.fromtimestamp(float(detail), tz=datetime.UTC))
+        if error.code == "full":
+            return Status(409, {"code": error.code, "detail": str(error.message)})
+        raise error
+    if seen.answer == "busy":
+        raise RateLimited("busy", _("Many people are signing up for the last seats; trying again in a moment."),
+                          retry_after=1)
+    activity = selectors.activity_for_signup(activity_id)
+    won = False
+    try:
+        booking = signup.sign_up(activity=activity, worker=request.worker, key=payload.key, name=payload.name,
+                                 now=now)
+        won = True
+    except DomainError as exc:
+        if exc.code in STATE_CODES:
+            flash.remember(activity, now, _render, refused=True)
+        if exc.code == "full":
+            return Status(409, {"code": exc.code, "detail": str(exc.message)})
+        raise
+    finally:
+        if seen.answer == "admit" and not won:
+            flash.release(activity_id, seen.value)
+    booking.activity = activity
+    if seen.answer == "none":
+        flash.remember(activity, now, _render, refused=False)
+    if nonce and booking.state == BookingState.BOOKED:
+        flash.won(activity_id, nonce, _render(booking))
+    return Status(201, booking)
 
 
 @router.post("/courses/{activity_id}/wait", response={201: MyBookingOut, 409: Problem})

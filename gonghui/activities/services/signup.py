@@ -32,6 +32,7 @@ from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text import clean_name, clean_person_name
 from gonghui.members import selectors as members
 
+from .. import flash
 from ..models import (
     SEAT_STATES,
     Activity,
@@ -65,13 +66,18 @@ def signup_key(*, activity: Activity, worker) -> str:
 
 
 def _nonce(key: str, *, activity: Activity, worker) -> str:
+    return nonce_of(key, activity_id=activity.pk, worker_id=worker.pk)
+
+
+def nonce_of(key: str, *, activity_id: int, worker_id: int) -> str:
+    """The key's nonce when it is this worker's for this activity; else the refusal (no query)."""
     try:
         data = signing.loads(key or "", salt=KEY_SALT, max_age=KEY_MAX_AGE)
     except signing.SignatureExpired:
         raise DomainError("key_expired", _("This page is out of date; reload it and try again.")) from None
     except signing.BadSignature:
         raise DomainError("key_invalid", _("This sign-up request is not valid; reload the page.")) from None
-    if not isinstance(data, dict) or data.get("a") != activity.pk or data.get("w") != worker.pk:
+    if not isinstance(data, dict) or data.get("a") != activity_id or data.get("w") != worker_id:
         raise DomainError("key_invalid", _("This sign-up request is not valid; reload the page."))
     return str(data.get("n", ""))[:40]
 
@@ -93,11 +99,24 @@ def _replayed(nonce: str, *, activity: Activity, worker) -> Booking | None:
 def _window(activity: Activity, now: datetime.datetime) -> None:
     """The activity's state and sign-up window: read from the row, no query."""
     if activity.state != State.PUBLISHED:
-        raise DomainError("not_open", _("Sign-up for this activity is not open."))
+        raise refusal("not_open")
     if now < activity.signup_opens_at:
-        raise DomainError("not_yet", _("Sign-up opens at %(at)s.") % {"at": _when(activity.signup_opens_at)})
+        raise refusal("not_yet", opens_at=activity.signup_opens_at)
     if now >= activity.signup_closes_at:
-        raise DomainError("window_over", _("Sign-up for this activity has closed."))
+        raise refusal("window_over")
+
+
+def refusal(code: str, *, opens_at: datetime.datetime | None = None, capacity: int = 0) -> DomainError:
+    """The refusals that the course's state decides, the same whether the database or the
+    flash-sale state in Redis (``activities.flash``) answers."""
+    if code == "not_open":
+        return DomainError("not_open", _("Sign-up for this activity is not open."))
+    if code == "not_yet":
+        return DomainError("not_yet", _("Sign-up opens at %(at)s.") % {"at": _when(opens_at)})
+    if code == "window_over":
+        return DomainError("window_over", _("Sign-up for this activity has closed."))
+    return DomainError("full", _("All %(n)d seats are taken. Join the waiting list to get a seat if one frees.")
+                       % {"n": capacity})
 
 
 def _audience(activity: Activity, member) -> None:
@@ -177,12 +196,17 @@ def _release_hold(activity: Activity, worker_id: int) -> None:
 
 
 def _full_error(activity: Activity) -> DomainError:
-    return DomainError("full", _("All %(n)d seats are taken. Join the waiting list to get a seat if one frees.")
-                       % {"n": activity.capacity})
+    return refusal("full", capacity=activity.capacity)
 
 
 class _Full(Exception):
     pass
+
+
+def _changed(activity_id: int) -> None:
+    """Seats, bookings or the waiting list of the activity change in this transaction: after the
+    commit, its flash-sale state in Redis is dropped (rebuilt from the database on the next request)."""
+    transaction.on_commit(lambda: flash.forget(activity_id))
 
 
 _BOOK_SQL = """
@@ -322,6 +346,7 @@ def join_waitlist(*, activity: Activity, worker, key: str, name: str = "", now=N
                                                  name=name,
                                                  state=BookingState.WAITING, idem_key=nonce, queue_key=last + 1)
                 Activity.objects.filter(pk=current.pk).update(waiting=F("waiting") + 1)
+                _changed(current.pk)
                 audit("activities.booking.waiting", actor=worker, obj=booking, data={"activity": activity.pk})
         except IntegrityError:
             done = _replayed(nonce, activity=activity, worker=worker)
@@ -365,6 +390,7 @@ def cancel_booking(*, booking: Booking, worker, now=None) -> Booking:
             raise DomainError("not_active", _("This booking has already ended."))
         current.ended_at = now
         current.save(update_fields=["state", "ended_at"])
+        _changed(activity.pk)
         audit(f"activities.booking.{current.state}", actor=worker, obj=current, data={"activity": activity.pk})
     promote(activity_id=activity.pk, now=now)
     return current
@@ -383,6 +409,7 @@ def confirm_offer(*, booking: Booking, worker, now=None) -> Booking:
             raise DomainError("offer_expired", _("The offer expired at %(at)s.") % {"at": _when(current.offer_expires_at)})
         current.state, current.booked_at = BookingState.BOOKED, now
         current.save(update_fields=["state", "booked_at"])
+        _changed(current.activity_id)
         audit("activities.booking.confirmed", actor=worker, obj=current)
     return current
 
@@ -405,6 +432,7 @@ def promote(*, activity_id: int, now=None) -> int:
                 Activity.objects.filter(pk=activity.pk).update(waiting=0)
                 return promoted
             Activity.objects.filter(pk=activity.pk).update(waiting=F("waiting") - 1)
+            _changed(activity.pk)
             if not _try_hold(activity, head.worker_id):
                 head.state, head.ended_at = BookingState.PASSED, now
                 head.save(update_fields=["state", "ended_at"])
@@ -452,6 +480,7 @@ def expire_offers(*, activity_id: int | None = None, now=None) -> int:
                 notify(phone=b.worker.phone, text=_("Your seat offer for “%(title)s” has expired.")
                        % {"title": activity.title}, kind="seat_offer_expired", params={"title": activity.title})
             Activity.objects.filter(pk=activity.pk).update(taken=F("taken") - len(lapsed))
+            _changed(activity.pk)
             expired += len(lapsed)
         promote(activity_id=pk, now=now)
     return expired
