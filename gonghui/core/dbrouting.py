@@ -10,7 +10,8 @@ still goes to the primary when
 - the request is pinned: it is a write (POST, PUT, PATCH, DELETE) or wrote through the ORM, or the
   browser carries the mark set after a write in the last ``GONGHUI_REPLICA_STICKY_SECONDS``
   (a cookie, so it holds across app machines) — a cadre sees their own change at once;
-- the primary connection is inside a transaction (it may have written; its reads must see it);
+- the primary connection is inside a transaction (it may have written; its reads must see it), or
+  the block has written through the ORM;
 - the model is one of who-may-do-what (accounts, sessions, lockouts, second factors): authority is
   never read from a copy that may be behind;
 - no replica is healthy. A replica is healthy when it answers, is still a standby, and is at most
@@ -124,9 +125,12 @@ class ReplicaRouter:
         return _choose() or DEFAULT_DB_ALIAS
 
     def db_for_write(self, model, **_hints):
-        request = _request.get()
-        if request is not None and model._meta.label_lower not in BOOKKEEPING:
-            request.wrote = request.pinned = True
+        if model._meta.label_lower not in BOOKKEEPING:
+            request, region = _request.get(), _region.get()
+            if request is not None:
+                request.wrote = request.pinned = True
+            if region is not None:  # the block's later reads see the write (outside a request too)
+                region.alias = DEFAULT_DB_ALIAS
         return DEFAULT_DB_ALIAS
 
     def allow_relation(self, _obj1, _obj2, **_hints):

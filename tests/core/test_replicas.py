@@ -182,17 +182,25 @@ def test_the_mark_after_a_write_holds_for_the_sticky_time_only(routed):
     assert seen == ["default", "default", "replica1", "replica1", "replica1"]
 
 
-def test_a_read_inside_a_transaction_that_wrote_stays_on_the_primary(routed):
+def test_reads_in_a_transaction_or_after_a_write_in_the_block_stay_on_the_primary(routed):
     from django.db import transaction
 
     tree = routed
     with scopes_disabled(), dbrouting.reading_replica():
         assert dbrouting.read_alias() == "replica1"
         with transaction.atomic():
+            assert dbrouting.read_alias() == "default"  # a transaction reads the primary
+        assert dbrouting.read_alias() == "replica1"  # that one wrote nothing
+        with transaction.atomic():
             Member.objects.filter(card_number="R0000001").update(name="张三丰")
             assert Member.objects.get(card_number="R0000001").name == "张三丰"  # the primary's row
             assert dbrouting.read_alias() == "default"
+        assert dbrouting.read_alias() == "default"  # it wrote: the rest of the block reads what it wrote
         assert Member.objects.using("replica1").filter(node=tree.c).count() == 1
+    with scopes_disabled(), dbrouting.reading_replica():
+        assert dbrouting.read_alias() == "replica1"
+        Member.objects.filter(card_number="R0000001").update(name="张三")  # a write outside a transaction
+        assert dbrouting.read_alias() == "default"
 
 
 def test_scoped_managers_keep_their_filters_on_the_replica(routed):
