@@ -29,7 +29,10 @@ What it does:
    rush (same machine, same CPUs, same database);
 5. prints, per run: bookings (must equal the seats), oversold and duplicates (must be 0),
    answers by status, requests/s, p50/p95/p99 latency, the course page's p50/p95; and the ratio
-   real/bare of requests/s with the targets (ratio ≥ 0.5, p99 < 500 ms, page p95 < 200 ms).
+   real/bare of workers answered per second with the targets (ratio ≥ 0.8, p99 < 500 ms, page p95 <
+   200 ms). A 429 (the real endpoint's admission in Redis: more people on their way to the last
+   seats than seats) is sent again a second later, as the phone's script does; each try's latency
+   counts, the rate counts workers answered, not tries.
 
 Against servers already running (e.g. two app machines behind nginx): ``--base-url`` sends both
 runs and the course page there instead of starting gunicorn (``--site-url`` for the page, if it
@@ -59,7 +62,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-TARGET_RATIO, TARGET_P99_MS, TARGET_PAGE_P95_MS = 0.5, 500, 200
+TARGET_RATIO, TARGET_P99_MS, TARGET_PAGE_P95_MS = 0.8, 500, 200
 
 
 def _key() -> str:
@@ -163,7 +166,12 @@ def prepare(env: dict, courses: int, seats: int, workers: int):
 
 
 def reset() -> None:
+    """No bookings, and no sign-up state in Redis (gonghui.activities.flash) from an earlier run."""
+    import redis
+    from django.conf import settings
     from django.db import connection
+
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
 
     with connection.cursor() as cur:
         cur.execute("DELETE FROM activities_booking")
@@ -235,17 +243,25 @@ def quantiles(values: list[float]) -> tuple[float, float, float]:
 
 async def load(port: tuple[str, int], site_port: tuple[str, int], jobs, url, clients: int, browsing) -> dict:
     queue = list(reversed(jobs))
+    retries: list[tuple[float, tuple]] = []  # (when, job): a 429 is sent again after a second, as the phone does
     latencies, answers, page = [], {}, []
     done = asyncio.Event()
 
     async def client():
         conn = Connection(port)
-        while queue:
-            pk, session, csrf, body = queue.pop()
+        while queue or retries:
+            if retries and (retries[0][0] <= time.perf_counter() or not queue):
+                due, job = retries.pop(0)
+                await asyncio.sleep(max(due - time.perf_counter(), 0))
+            else:
+                job = queue.pop()
+            pk, session, csrf, body = job
             t = time.perf_counter()
             status = await conn.request("POST", url(pk), session=session, csrf=csrf, body=body)
             latencies.append(time.perf_counter() - t)
             answers[status] = answers.get(status, 0) + 1
+            if status == 429:
+                retries.append((time.perf_counter() + 1.0, job))
 
     async def browse():
         conn = Connection(site_port)
@@ -263,7 +279,7 @@ async def load(port: tuple[str, int], site_port: tuple[str, int], jobs, url, cli
     wall = time.perf_counter() - t0
     done.set()
     await watcher
-    return {"wall": wall, "rate": len(latencies) / wall, "latency": quantiles(latencies),
+    return {"wall": wall, "rate": len(jobs) / wall, "latency": quantiles(latencies),
             "page": quantiles(page) if len(page) > 2 else (float("nan"),) * 3, "answers": answers}
 
 
