@@ -61,8 +61,9 @@ STEP_DETAILS = Requirement("step_details", lambda case, move, context: context["
 
 def _m(name, label, sources, target, who, **kw) -> Move:
     # a handler needs the declared action rights.move.<name> (rights/permissions.py)
-    return Move(name, frozenset(sources), target, f"rights.move.{name}", label, requires=[STEP_DETAILS],
-                who=frozenset(who), **kw)
+    records = kw.get("needs_reason") or kw.get("closes") or name in ("assign", "visit")
+    return Move(name, frozenset(sources), target, f"rights.move.{name}", label,
+                requires=[STEP_DETAILS] if records else [], who=frozenset(who), **kw)
 
 
 def _wrong_state(case, move) -> DomainError:
