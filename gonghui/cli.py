@@ -96,18 +96,13 @@ def main(argv: list[str] | None = None) -> None:
 
     # Keys that do not belong to this database's data: one line naming the key, nothing run.
     refuse_to_run_with_wrong_keys(argv)
-    worker = start_demo_worker(argv)
-    try:
-        execute_from_command_line(["gonghui", *argv[1:]])
-    finally:
-        stop_demo_worker(worker)
+    execute_from_command_line(["gonghui", *argv[1:]])
 
 
-def start_demo_worker(argv: list[str]):
+def start_demo_worker():
     """``gonghui demo`` serves with one worker process beside it (the outbox's sender), so that the
-    demo works with one command; it waits for the demo's migrations and stops with the server."""
-    if argv[1:2] != ["demo"] or "--no-serve" in argv:
-        return None
+    demo works with one command; the demo starts it once the database is migrated and loaded (no
+    worker polling a database being built), and it stops with the server."""
     import signal
     import subprocess
 

@@ -81,7 +81,13 @@ class Command(BaseCommand):
                           % {"url": f"{address}/w/"})
         if not no_serve:
             self.stdout.write(_("Console: %(url)s") % {"url": f"{address}/console/"} + "\n")
-            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+            from gonghui.cli import start_demo_worker, stop_demo_worker
+
+            worker = start_demo_worker()
+            try:
+                call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+            finally:
+                stop_demo_worker(worker)
 
     def _enrolment_link(self, username: str, address: str) -> str:
         with scopes_disabled():
