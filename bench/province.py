@@ -55,6 +55,7 @@ import io
 import multiprocessing
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -533,6 +534,9 @@ def measure_backup() -> None:
             conn.execute(f'CREATE DATABASE "{target}"')
         env["DATABASE_URL"] = f"{base}/{target}"
         env["GONGHUI_DATA_DIR"] = tempfile.mkdtemp(prefix="gh-province-restored-")
+        keys = Path(os.environ["GONGHUI_DATA_DIR"]) / "dev-keys.env"  # the keys the data was written with
+        if keys.exists():
+            shutil.copy(keys, Path(env["GONGHUI_DATA_DIR"]) / keys.name)
         t = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "gonghui", "restore", str(archive)], env=env,
                               capture_output=True, text=True, check=False)
