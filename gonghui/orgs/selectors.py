@@ -302,3 +302,11 @@ def employer_named(name: str, *, within: Node | None = None) -> Employer | None:
         if within is not None:
             qs = qs.filter(node__path__startswith=within.path[:Node.steplen])
         return qs.filter(name=name).first() or (qs.filter(credit_code=name.upper()).first() if len(name) == 18 else None)
+
+
+def credit_code_on_another_union(code: str, *, but) -> bool:
+    """Whether a union other than the one with pk ``but`` carries this credit code, anywhere (no scope)."""
+    from gonghui.core.scoping import scopes_disabled
+
+    with scopes_disabled():
+        return Node.objects.filter(credit_code=code).exclude(pk=but).exists()

@@ -50,7 +50,6 @@ KNOWN = {
     "privacy/services.py": (27, PRIVACY),
     "registration/selectors.py": (5, "registration offices and the unions they register; " + TREE),
     "registration/services/offices.py": (4, TREE),
-    "registration/services/register.py": (2, "a credit code already on another union; " + TREE),
     "rights/selectors.py": (2, TREE),
     "rights/views/checkups.py": (1, "employers to visit; to move into orgs' selectors"),
     "stats/management/commands/stats_check.py": (3, TREE),

@@ -18,8 +18,8 @@ from gonghui.core.errors import DomainError
 from gonghui.core.ids import normalize_credit_code
 from gonghui.core.masking import mask_resident_id
 from gonghui.core.scoping import scopes_disabled
+from gonghui.orgs import selectors as orgs_selectors
 from gonghui.orgs import services as orgs
-from gonghui.orgs.models import Node
 
 from ..models import FORM_FIELDS, PERSONAL_FIELDS, Kind, Registration, RegistrationStatus, RegistrationVersion
 from .forms import check_complete, clean_fields, term_end
@@ -56,7 +56,7 @@ def apply(*, application, actor, credit_code: str = "") -> Registration:
             raise ValidationError({"credit_code": exc.messages}) from None
         with scopes_disabled():
             taken = (Registration.objects.filter(credit_code=code).exists()
-                     or Node.objects.filter(credit_code=code).exclude(pk=application.node_id).exists())
+                     or orgs_selectors.credit_code_on_another_union(code, but=application.node_id))
             if taken:
                 raise ValidationError({"credit_code": [_("This credit code is already registered to another union.")]})
         registration = Registration(node=application.node, office=application.office, credit_code=code, version=1,
@@ -126,8 +126,8 @@ def import_record(*, node, credit_code: str, registered_on, actor=None, **form) 
     except ValidationError as exc:
         raise ValidationError({"credit_code": exc.messages}) from None
     with scopes_disabled():
-        if Registration.objects.filter(credit_code=code).exists() or \
-                Node.objects.filter(credit_code=code).exclude(pk=node.pk).exists():
+        if (Registration.objects.filter(credit_code=code).exists()
+                or orgs_selectors.credit_code_on_another_union(code, but=node.pk)):
             raise ValidationError({"credit_code": [_("This credit code is already registered to another union.")]})
     values = clean_fields(form)
     check_complete({f: values.get(f) for f in FORM_FIELDS})
