@@ -65,6 +65,7 @@ ZH = {
     "Labour rights worry": "劳动权益困扰",
     "Crisis": "危机干预",
     "hotline call|Other": "其他",
+    "hotline call|Note": "来电记录",
     "call time": "来电时间",
     "duration (minutes)": "通话时长（分钟）",
     "category": "类别",

@@ -76,6 +76,11 @@ def items_of(contest: Contest) -> list[ScoreItem]:
     return list(ScoreItem.objects.with_scopes_disabled().filter(contest=contest))
 
 
+def entered_employers(round_: Round) -> QuerySet:
+    """The employers already entered in the round (a subquery of their ids, whoever entered them)."""
+    return Participation.objects.with_scopes_disabled().filter(round=round_).values("employer")
+
+
 def participations_of(round_: Round) -> QuerySet[Participation]:
     """The enterprises entered in the round that the cadre's scope reaches (all, for the organizer)."""
     return (Participation.objects.filter(round=round_).select_related("employer", "union")

@@ -120,8 +120,9 @@ def item_add(request, pk):
 
 
 def _enterable(round_, query: str):
-    """Enterprises with a union in both the cadre's scope and the organizer's area, by name."""
-    return orgs.employer_list(unionized=True, query=query).filter(union__path__startswith=round_.contest.node.path)
+    """Enterprises with a union in both the cadre's scope and the organizer's area, by name, not yet entered."""
+    return (orgs.employer_list(unionized=True, query=query).filter(union__path__startswith=round_.contest.node.path)
+            .exclude(pk__in=selectors.entered_employers(round_)))
 
 
 @cadre_required

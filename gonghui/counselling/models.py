@@ -22,6 +22,9 @@ class CounsellorKind(models.TextChoices):
     CONTRACTED = "contracted", _("Contracted professional")
 
 
+WEEKDAYS = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
+
+
 class Counsellor(models.Model):
     position = models.ForeignKey("positions.Position", verbose_name=_("counselling room"), on_delete=models.PROTECT,
                                  related_name="+")
@@ -43,6 +46,11 @@ class Counsellor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def week(self) -> list[tuple]:
+        """The hours by weekday name, Monday first: [(周一, [["09:00", "12:00"], …]), …]."""
+        return [(WEEKDAYS[int(day)], self.hours[day]) for day in sorted(self.hours, key=int)]
 
 
 class SessionStatus(models.TextChoices):
