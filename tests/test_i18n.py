@@ -202,3 +202,16 @@ def test_a_commendation_titled_with_its_year_does_not_show_the_year_twice():
     assert "2025 2025年度" not in render(2025, "2025年度劳模工匠志愿服务先进表彰")
     assert "2025年度劳模工匠志愿服务先进表彰" in render(2025, "2025年度劳模工匠志愿服务先进表彰")
     assert "2025 志愿服务先进表彰" in render(2025, "志愿服务先进表彰")
+
+
+def test_form_labels_end_with_the_full_width_colon_in_chinese():
+    """Found on every console form in Chinese: "年度:" — Django's own Chinese keeps the ASCII colon."""
+    from django import forms
+
+    class Form(forms.Form):
+        year = forms.IntegerField(label="年度")
+
+    with translation.override("zh-hans"):
+        assert "年度：</label>" in str(Form()["year"].label_tag())
+    with translation.override("en"):
+        assert "年度:</label>" in str(Form()["year"].label_tag())

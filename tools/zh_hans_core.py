@@ -43,4 +43,5 @@ ZH = {
         "系统内部出错了，已记录在日志中，请稍后再试。",
     "The service is briefly unavailable. Please try again in a minute.": "服务暂时无法使用，请稍后再试。",
     "The request could not be carried out.": "无法完成此请求。",
+    ":": "：",  # the colon after a form label
 }
