@@ -290,7 +290,8 @@ def start_server(env: dict, workers: int, args) -> tuple[subprocess.Popen, tuple
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "gonghui.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--worker-class", args.worker_class, "--threads", str(args.server_threads),
-         "--keep-alive", "60", "--backlog", "2048", "--log-level", "warning"],
+         "--keep-alive", "60", "--backlog", "2048", "--log-level", "warning",
+         "--timeout", "120"],  # a loaded machine takes longer than 30 s to import the URLs on the first request
         cwd=ROOT, env=env)
     for _ in range(200):
         try:

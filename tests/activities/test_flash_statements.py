@@ -45,7 +45,7 @@ def test_the_session_is_saved_again_only_every_few_minutes_and_ends_after_30_idl
     start = timezone.now()
     url = f"/api/v1/w/courses/{activity.pk}"
     with mock.patch("django.utils.timezone.now", return_value=start + datetime.timedelta(seconds=10)):
-        client.get(url)  # the first request after sign-in saves it (the sign-in did not mark the time)
+        client.get(url)
     with mock.patch("django.utils.timezone.now", return_value=start + datetime.timedelta(minutes=2)), \
             CaptureQueriesContext(connection) as q:
         assert client.get(url).json()["key"]

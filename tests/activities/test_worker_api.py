@@ -4,10 +4,12 @@ import json
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.accounts.middleware import WORKER_SESSION_KEY
 from gonghui.activities.models import Activity, Booking, BookingState
+from gonghui.core.sessions import SAVED_AT
 
 from .conftest import book, make_activity, make_worker, refresh
 
@@ -16,6 +18,7 @@ def worker_client(worker, **kwargs) -> Client:
     client = Client(**kwargs)
     session = client.session
     session[WORKER_SESSION_KEY] = worker.pk
+    session[SAVED_AT] = int(timezone.now().timestamp())  # as the phone sign-in leaves it
     session.save()
     return client
 
