@@ -215,3 +215,18 @@ def test_form_labels_end_with_the_full_width_colon_in_chinese():
         assert "年度：</label>" in str(Form()["year"].label_tag())
     with translation.override("en"):
         assert "年度:</label>" in str(Form()["year"].label_tag())
+
+
+def test_the_retention_schedule_reads_as_chinese():
+    """Found on the worker's privacy notice: "已发放的救助: 结束后保存 30 年" — an ASCII colon outside the
+    sentence, and 救助 where union work says 帮扶."""
+    from django.template import Context, Template
+    from django.template.loader import get_template
+
+    source = get_template("privacy/w/notice.html").template.source
+    start = source.index("{% for row in schedule %}")
+    row = source[start:source.index("{% endfor %}", start) + len("{% endfor %}")]
+    schedule = [{"what": chinese()["Paid assistance"], "years": 30, "why": "会计档案"}]
+    with translation.override("zh-hans"):
+        html = Template("{% load i18n %}" + row).render(Context({"schedule": schedule}))
+    assert "已发放的帮扶款：结束后保存 30 年" in html

@@ -20,7 +20,7 @@ ZH = {
     "your number, and ask for deletion. Your union answers a request within 15 working days.":
         "您的权利：下载我们保存的您的全部信息、申请更正、撤回同意、更换手机号码、申请删除。工会在15个工作日内答复您的申请。",
     "How long we keep records": "保存期限",
-    "%(n)s year after it ended": "结束后保存 %(n)s 年",
+    "%(what)s: %(n)s year after it ended": "%(what)s：结束后保存 %(n)s 年",
     "You accepted this notice on": "您同意本告知书的时间：",
     "I have read and agree": "我已阅读并同意",
     "If you do not agree, you can sign out; nothing more is recorded.": "如不同意，可以退出登录，不再记录任何信息。",
@@ -82,7 +82,7 @@ ZH = {
     "Your application to “%(programme)s” is under review; it must be decided or withdrawn first.":
         "您向“%(programme)s”提出的申请正在审核，须审核完毕或撤回后才能删除。",
     "Your join application is under review; withdraw it first.": "您的入会申请正在审核，请先撤回。",
-    "Paid assistance from “%(programme)s” (name, ID number, amount)": "“%(programme)s”已发放的救助（姓名、身份证号码、金额）",
+    "Paid assistance from “%(programme)s” (name, ID number, amount)": "“%(programme)s”已发放的帮扶款（姓名、身份证号码、金额）",
     "Your membership of %(union)s": "您在%(union)s的会籍",
     "kept while you are a member; to leave, ask your union": "会籍存续期间保留；如需退会，请向所在工会申请",
     "Your file on the hardship registry": "您的困难职工档案",
@@ -91,9 +91,9 @@ ZH = {
     "This request is no longer waiting for review.": "该申请已不在待审核状态。",
     "Give the reason for refusing.": "请填写不予办理的理由。",
     # retention schedule
-    "Paid assistance": "已发放的救助",
+    "Paid assistance": "已发放的帮扶款",
     "accounting records are kept as the Accounting Archives Measures require": "按《会计档案管理办法》保存会计资料",
-    "Assistance not paid (refused or withdrawn)": "未发放的救助申请（不予批准或已撤回）",
+    "Assistance not paid (refused or withdrawn)": "未发放的帮扶申请（不予批准或已撤回）",
     "to answer questions about the decision": "以便答复对审核结果的询问",
     "Ended claims": "已结束的诉求",
     "to answer a follow-up or a new claim on the same facts": "以便回访或处理同一事实的新诉求",
