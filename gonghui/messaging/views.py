@@ -157,7 +157,8 @@ def notices_page(request):
                                    essential=form["essential"], team_id=team)
         except DomainError as exc:
             error = exc.message
-    rows = [{"notice": n, "figures": notices.figures(n), "pending": n.state == NoticeState.PENDING_REVIEW}
+    rows = [{"notice": n, "figures": {State(state).label: count for state, count in notices.figures(n).items()},
+             "pending": n.state == NoticeState.PENDING_REVIEW}
             for n in Notice.objects.filter(node=node).order_by("-created_at")[:50]]
     return render(request, "messaging/notices.html", {
         "node": node, "form": form, "seen": seen, "error": error, "segments": Segment.choices, "rows": rows,

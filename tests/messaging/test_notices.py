@@ -125,7 +125,8 @@ def test_the_notices_page_counts_then_sends_once(tree, django_capture_on_commit_
         assert client.post(url, {**form, "action": "send"}).status_code == 302
         assert client.post(url, {**form, "action": "send"}).status_code == 302  # a double click
     assert Notice.objects.count() == 1 and Message.objects.filter(kind="notice").count() == 2
-    assert "送清凉" in client.get(url).content.decode()
+    listed = client.get(url).content.decode()
+    assert "送清凉" in listed and "已发送 2" in listed  # the delivery figures, by state
     outsider = Client()
     outsider.force_login(tree.user("d_admin"))
     assert outsider.get(url).status_code == 404
