@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
 from gonghui.core.log import AppendOnlyLog
+from gonghui.core.models import StoredFile
 from gonghui.core.scoping import ScopedManager
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -196,13 +197,9 @@ class HouseholdMember(models.Model):
 
 
 
-class HardshipDocument(models.Model):
+class HardshipDocument(StoredFile):
     file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("document"), max_length=100)
-    stored_name = models.CharField(max_length=200, editable=False)
-    content_type = models.CharField(max_length=50, editable=False)
-    size = models.PositiveIntegerField(editable=False)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = ScopedManager(tree="file__node__path__within")
@@ -376,15 +373,11 @@ class ClaimBill(models.Model):
 
 
 
-class ClaimDocument(models.Model):
+class ClaimDocument(StoredFile):
     """A photo or PDF of a hospital bill or discharge summary: medical data, shown only to aid
     officers of the subtree and the worker; stored under a random name outside the web root."""
 
     claim = models.ForeignKey(MedicalClaim, on_delete=models.CASCADE, related_name="documents")
-    stored_name = models.CharField(max_length=200, editable=False)
-    content_type = models.CharField(max_length=50, editable=False)
-    size = models.PositiveIntegerField(editable=False)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(tree="claim__application__node__path__within")
 

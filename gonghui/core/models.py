@@ -4,6 +4,21 @@ from django.utils.translation import gettext_lazy as _
 from .log import AppendOnlyLog, AppendOnlyQuerySet
 
 
+class StoredFile(models.Model):
+    """The shape every kept file shares (a claim's attachment, an application's material, a project's file,
+    a hardship document, a medical claim's receipt): the name it is stored under in ``core.storage`` (never
+    the uploader's file name as a path), its type and size as checked from its bytes (``core.uploads``),
+    and when it came. Each module adds what it is to the file (its object, title, who uploaded it)."""
+
+    stored_name = models.CharField(max_length=200, editable=False)
+    content_type = models.CharField(max_length=50, editable=False)
+    size = models.PositiveIntegerField(default=0, editable=False)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class AuditEntry(AppendOnlyLog):
     """One audited event: a row of the append-only log of ``core.log`` (its order is ``seq``, its
     hash covers ``log_fields``; signed checkpoints seal the rows, ``gonghui audit-verify`` checks them).

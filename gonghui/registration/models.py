@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.core.fields import EncryptedTextField
+from gonghui.core.models import StoredFile
 from gonghui.core.scoping import ScopedManager
 
 from .workflow import ApplicationStatus
@@ -194,17 +195,13 @@ class Application(FormBlocks):
         return self.status in OPEN_STATUSES
 
 
-class Material(models.Model):
+class Material(StoredFile):
     """An uploaded document of the checklist. A replaced upload is kept (replaced_at) for the history."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
     item = models.CharField(_("item"), max_length=32)
-    storage_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=40)
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
-    size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
     replaced_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(tree="application__node__path__within")
@@ -254,7 +251,7 @@ class Certificate(models.Model):
     reason = models.CharField(max_length=12, choices=Kind.choices)
     issued_at = models.DateTimeField(_("issued"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    storage_name = models.CharField(max_length=200)
+    stored_name = models.CharField(max_length=200)
     sha256 = models.CharField(max_length=64, db_index=True)
     valid_until = models.DateField(_("valid until"))
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
+from gonghui.core.models import StoredFile
 from gonghui.core.scoping import ScopedManager
 
 # No 0/O, 1/I/L: a code read out over the phone or copied from an SMS is not misread.
@@ -182,17 +183,13 @@ class CaseEvent(models.Model):
         return "\n".join(part for part in (said, self.text) if part)
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A picture or PDF of a case, stored under a random name outside the web root."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     event = models.ForeignKey(CaseEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments")
-    storage_name = models.CharField(max_length=200, editable=False)
-    content_type = models.CharField(max_length=40)
     extension = models.CharField(max_length=8)
-    size = models.PositiveIntegerField()
     title = models.CharField(_("title"), max_length=100)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
     by_claimant = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")

@@ -158,7 +158,7 @@ def claim_withdraw(request, pk):
 def claim_document(request, pk, file_pk):
     """A picture or PDF the worker attached themselves."""
     item = selectors.attachment_of_worker(request.worker, pk, file_pk)
-    return file_response(item.storage_name, content_type=item.content_type,
+    return file_response(item.stored_name, content_type=item.content_type,
                          download_name=f"{item.pk}.{item.extension}", inline=item.content_type != "application/pdf")
 
 

@@ -105,19 +105,19 @@ def test_registration_materials_go_to_the_bucket_and_come_back_through_the_view(
     application = filed(tree)
     material = application.materials.first()
     stored = _objects(bucket)
-    assert f"county-a/{material.storage_name}" in stored
+    assert f"county-a/{material.stored_name}" in stored
     assert len(stored) == application.materials.count()
     reviewer = make_user("county_reviewer", node=tree.a, roles=[Role.REVIEWER])
     response = _client(reviewer).get(f"/registration/materials/{material.pk}/")
     assert response.status_code == 200
-    assert _body(response) == stored[f"county-a/{material.storage_name}"]
+    assert _body(response) == stored[f"county-a/{material.stored_name}"]
     assert AuditEntry.objects.filter(action="registration.material.viewed").count() == 1
     # A cadre of another township is still refused, before anything is read from the store.
     outsider = make_user("d_reviewer", node=tree.d, roles=[Role.REVIEWER])
     assert _client(outsider).get(f"/registration/materials/{material.pk}/").status_code in (403, 404)
     # The object deleted from the bucket: the same clear 404 page as a file gone from the folder.
-    default_storage.delete(material.storage_name)
-    assert f"county-a/{material.storage_name}" not in _objects(bucket)
+    default_storage.delete(material.stored_name)
+    assert f"county-a/{material.stored_name}" not in _objects(bucket)
     response = _client(reviewer).get(f"/registration/materials/{material.pk}/")
     assert response.status_code == 404 and "registration/file_missing.html" in [t.name for t in response.templates]
     assert AuditEntry.objects.filter(action="registration.material.viewed").count() == 1
@@ -133,12 +133,12 @@ def test_a_workers_claim_attachment_goes_to_the_bucket_and_only_the_worker_gets_
         case = Case.objects.get()
         item = case.attachments.get()
     stored = _objects(bucket)
-    assert list(stored) == [f"county-a/{item.storage_name}"]
+    assert list(stored) == [f"county-a/{item.stored_name}"]
     address = f"/w/claims/{case.pk}/files/{item.pk}/"
     response = client.get(address)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     body = _body(response)
-    assert body == stored[f"county-a/{item.storage_name}"] and body.startswith(b"\x89PNG")
+    assert body == stored[f"county-a/{item.stored_name}"] and body.startswith(b"\x89PNG")
     # Another worker's phone: refused by the scope check, as before.
     other = phone_client(make_worker("13900000001"))
     assert other.get(address).status_code == 404
@@ -151,7 +151,7 @@ def test_a_workers_claim_attachment_goes_to_the_bucket_and_only_the_worker_gets_
         stranger = make_user("d_admin_2", node=people.d, roles=[Role.ADMIN])
     assert _client(stranger).get(f"/rights/documents/{item.pk}/").status_code in (403, 404)
     # Gone from the bucket: a 404, not a server error.
-    default_storage.delete(item.storage_name)
+    default_storage.delete(item.stored_name)
     assert _objects(bucket) == {}
     response = Client(raise_request_exception=False).get(address)  # not signed in: still no file
     assert response.status_code in (302, 404)
@@ -221,5 +221,5 @@ def test_a_file_gone_from_the_local_store_is_a_404_too(people, worker):  # noqa:
         item = case.attachments.get()
     address = f"/w/claims/{case.pk}/files/{item.pk}/"
     assert client.get(address).status_code == 200
-    default_storage.delete(item.storage_name)
+    default_storage.delete(item.stored_name)
     assert client.get(address).status_code == 404

@@ -101,7 +101,7 @@ def _certificate_pk(tree, node):
         return existing.pk
     return Certificate.objects.create(
         registration=registration, serial=f"T{next(_seq)}", version=registration.version, reason="establish",
-        issued_at=timezone.now(), storage_name=store(PDF, folder="registration/certificates", extension="pdf"),
+        issued_at=timezone.now(), stored_name=store(PDF, folder="registration/certificates", extension="pdf"),
         sha256=hashlib.sha256(PDF).hexdigest(), valid_until=registration.valid_until).pk
 
 

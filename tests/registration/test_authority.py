@@ -114,7 +114,7 @@ def test_a_certificate_signed_with_another_offices_key_does_not_verify(tree, off
                               location="青山县")
     Certificate.objects.create(registration=registration, serial="2026001", version=registration.version,
                                reason="establish", issued_at=registration.updated_at, valid_until=registration.valid_until,
-                               storage_name=store(forged, folder="registration/certificates", extension="pdf"),
+                               stored_name=store(forged, folder="registration/certificates", extension="pdf"),
                                sha256=hashlib.sha256(forged).hexdigest())
     assert signing.check_pdf(forged).ok  # a trusted platform key …
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -43,14 +43,14 @@ def test_the_qr_code_is_signed_with_its_own_key_and_older_keys_still_verify(tree
     assert certificates.read_token(token) == certificate
 
 
-def _lose(storage_name: str) -> None:
-    default_storage.delete(storage_name)
+def _lose(stored_name: str) -> None:
+    default_storage.delete(stored_name)
 
 
 def test_a_missing_certificate_file_is_a_clear_404_and_nothing_is_audited(tree, office, unscoped):
     reviewer = make_user("county_reviewer", node=tree.a, roles=[Role.REVIEWER])
     certificate = registered(tree, reviewer).registration.certificates.get()
-    _lose(certificate.storage_name)
+    _lose(certificate.stored_name)
     before = AuditEntry.objects.filter(action="registration.certificate.downloaded").count()
     response = _client(reviewer).get(f"/registration/certificates/{certificate.pk}.pdf")
     assert response.status_code == 404
@@ -64,7 +64,7 @@ def test_a_missing_certificate_file_is_a_clear_404_and_nothing_is_audited(tree, 
 def test_a_missing_material_file_is_a_clear_404_and_nothing_is_audited(tree, office, unscoped):
     application = filed(tree)
     material = application.materials.first()
-    _lose(material.storage_name)
+    _lose(material.stored_name)
     reviewer = make_user("county_reviewer", node=tree.a, roles=[Role.REVIEWER])
     before = AuditEntry.objects.filter(action="registration.material.viewed").count()
     response = _client(reviewer).get(f"/registration/materials/{material.pk}/")

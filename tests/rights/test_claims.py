@@ -102,7 +102,7 @@ def test_attachments_are_checked_by_their_bytes_and_stored_under_random_names(pe
     with scopes_disabled():
         stored = list(Attachment.objects.filter(case=case).order_by("id"))
     assert [a.title for a in stored] == ["工资条.png", "欠条.pdf"]
-    assert all(a.storage_name.startswith(f"rights/{case.pk}/") and ".." not in a.storage_name for a in stored)
+    assert all(a.stored_name.startswith(f"rights/{case.pk}/") and ".." not in a.stored_name for a in stored)
     assert [a.extension for a in stored] == ["png", "pdf"]
 
 

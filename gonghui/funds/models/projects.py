@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gonghui.core.models import StoredFile
 from gonghui.core.scoping import ScopedManager
 
 from .ledger import MONEY
@@ -117,7 +118,7 @@ class ProjectEvent(models.Model):
         return f"{self.project_id} {self.action}"
 
 
-class ProjectFile(models.Model):
+class ProjectFile(StoredFile):
     """A document or photo of a project, checked by its bytes and stored under a random name."""
 
     class Purpose(models.TextChoices):
@@ -129,12 +130,8 @@ class ProjectFile(models.Model):
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
     report = models.ForeignKey("funds.ProgressReport", null=True, blank=True, on_delete=models.CASCADE,
                                related_name="files")
-    stored_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=40)
     original_name = models.CharField(max_length=200, blank=True)
-    size = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(tree="project__node__path__within")
 

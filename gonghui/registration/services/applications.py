@@ -192,7 +192,7 @@ def upload_material(*, application, item: str, upload, actor) -> Material:
     name = store(checked.content, folder="registration/materials", extension=checked.extension)
     now = timezone.now()
     application.materials.filter(item=item, replaced_at__isnull=True).update(replaced_at=now)
-    material = Material.objects.create(application=application, item=item, storage_name=name,
+    material = Material.objects.create(application=application, item=item, stored_name=name,
                                        content_type=checked.content_type, size=checked.size, uploaded_by=actor,
                                        original_name=(checked.original_name or "")[-200:])
     _event(application, ApplicationEvent.Action.UPLOADED, actor, item=item, material=material.pk)

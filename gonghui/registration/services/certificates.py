@@ -140,7 +140,7 @@ def issue_certificate(*, registration: Registration, actor, reason: str = Kind.E
     now = timezone.now()
     today = timezone.localdate()
     certificate = Certificate(registration=registration, version=registration.version, reason=reason, issued_at=now,
-                              issued_by=actor, valid_until=registration.valid_until, storage_name="", sha256="",
+                              issued_by=actor, valid_until=registration.valid_until, stored_name="", sha256="",
                               serial=_serial(registration, today))
     try:
         with transaction.atomic():
@@ -159,9 +159,9 @@ def issue_certificate(*, registration: Registration, actor, reason: str = Kind.E
     signed = office_signing.sign_pdf(unsigned, office_code=office.node.code, signer_name=issuer,
                                      reason=f"工会法人资格证书 {certificate.serial}",
                                      location=office.node.region_name or issuer)
-    certificate.storage_name = store(signed, folder="registration/certificates", extension="pdf")
+    certificate.stored_name = store(signed, folder="registration/certificates", extension="pdf")
     certificate.sha256 = hashlib.sha256(signed).hexdigest()
-    certificate.save(update_fields=["storage_name", "sha256"])
+    certificate.save(update_fields=["stored_name", "sha256"])
     audit("registration.certificate.issued", actor=actor, obj=certificate,
           data={"registration": registration.pk, "version": registration.version, "serial": certificate.serial})
     return certificate
@@ -170,24 +170,24 @@ def issue_certificate(*, registration: Registration, actor, reason: str = Kind.E
 class FileMissing(DomainError):
     """A record whose stored file is gone (e.g. a database restored without the media folder)."""
 
-    def __init__(self, what: str, storage_name: str):
-        log.error("registration: stored file missing: %s (%s)", storage_name, what)
+    def __init__(self, what: str, stored_name: str):
+        log.error("registration: stored file missing: %s (%s)", stored_name, what)
         super().__init__("file_missing", _("The file of %(what)s is missing from the file store (it was not "
                                            "restored with the database). Ask the system administrator to restore "
                                            "the uploaded files; for a certificate, a new one can be issued.")
                          % {"what": what})
 
 
-def open_stored(storage_name: str, what: str):
+def open_stored(stored_name: str, what: str):
     """The stored file opened for reading; FileMissing when it is not in the store."""
     from django.core.files.storage import default_storage
 
-    if not storage_name:
-        raise FileMissing(what, storage_name)
+    if not stored_name:
+        raise FileMissing(what, stored_name)
     try:
-        return default_storage.open(storage_name, "rb")
+        return default_storage.open(stored_name, "rb")
     except (FileNotFoundError, OSError):
-        raise FileMissing(what, storage_name) from None
+        raise FileMissing(what, stored_name) from None
 
 
 def certificate_label(certificate: Certificate) -> str:
@@ -195,7 +195,7 @@ def certificate_label(certificate: Certificate) -> str:
 
 
 def read_pdf(certificate: Certificate) -> bytes:
-    with open_stored(certificate.storage_name, certificate_label(certificate)) as handle:
+    with open_stored(certificate.stored_name, certificate_label(certificate)) as handle:
         return handle.read()
 
 

@@ -194,10 +194,10 @@ def material_file(request, pk):
     application = material.application
     # A role at the office covers the applicant too (the office is above it); viewers get nothing.
     require(request.user, "registration.material.view", node=application.node)
-    extension = material.storage_name.rsplit(".", 1)[-1]
+    extension = material.stored_name.rsplit(".", 1)[-1]
     what = _("the document “%(item)s” of application %(pk)d") % {"item": item_label(material.item),
                                                                  "pk": application.pk}
-    return files.serve(request, material.storage_name, what=what, content_type=material.content_type,
+    return files.serve(request, material.stored_name, what=what, content_type=material.content_type,
                        download_name=f"{material.item}-{material.pk}.{extension}",
                        audit_served=lambda: audit("registration.material.viewed", actor=request.user,
                                                   obj=application, data={"material": material.pk,

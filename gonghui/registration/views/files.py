@@ -8,14 +8,14 @@ from gonghui.core.uploads import file_response
 from ..services.certificates import FileMissing
 
 
-def serve(request, storage_name: str, *, what: str, content_type: str, download_name: str, audit_served):
+def serve(request, stored_name: str, *, what: str, content_type: str, download_name: str, audit_served):
     """The file's response, with ``audit_served()`` called once the file is open; else the 404 page."""
     try:
-        if not storage_name:
-            raise FileNotFoundError(storage_name)
-        response = file_response(storage_name, content_type=content_type, download_name=download_name)
+        if not stored_name:
+            raise FileNotFoundError(stored_name)
+        response = file_response(stored_name, content_type=content_type, download_name=download_name)
     except (FileNotFoundError, OSError):
-        return missing(request, FileMissing(what, storage_name))
+        return missing(request, FileMissing(what, stored_name))
     audit_served()
     return response
 

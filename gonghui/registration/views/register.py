@@ -106,7 +106,7 @@ def certificate_issue(request, pk):
 @cadre_required
 def certificate_pdf(request, pk):
     certificate = selectors.access_certificate(pk)
-    return files.serve(request, certificate.storage_name, what=certificates.certificate_label(certificate),
+    return files.serve(request, certificate.stored_name, what=certificates.certificate_label(certificate),
                        content_type="application/pdf", download_name=f"certificate-{certificate.serial}.pdf",
                        audit_served=lambda: audit("registration.certificate.downloaded", actor=request.user,
                                                   obj=certificate))

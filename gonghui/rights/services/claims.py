@@ -113,7 +113,7 @@ def save_files(case: Case, checked, *, event: CaseEvent | None, by_claimant: boo
     saved = []
     for upload, title in checked:
         name = store(upload.content, folder=f"rights/{case.pk}", extension=upload.extension)
-        saved.append(Attachment.objects.create(case=case, event=event, storage_name=name,
+        saved.append(Attachment.objects.create(case=case, event=event, stored_name=name,
                                                content_type=upload.content_type, extension=upload.extension,
                                                size=upload.size, title=title, by_claimant=by_claimant,
                                                uploaded_by=actor))

@@ -247,7 +247,7 @@ def attachment(request, pk):
     """A document of a case, to those who may see the case."""
     item = selectors.access_attachment(request.user, pk)
     audit("rights.document.viewed", actor=request.user, obj=item.case, data={"attachment": item.pk})
-    return file_response(item.storage_name, content_type=item.content_type,
+    return file_response(item.stored_name, content_type=item.content_type,
                          download_name=f"{item.case.tracking_code}-{item.pk}.{item.extension}",
                          inline=item.content_type != "application/pdf")
 
