@@ -222,6 +222,24 @@ def copy_in_chunks(kind: str, total: int, pool_args, jobs: int) -> float:
 
 # --- the rest ------------------------------------------------------------------------------------------
 
+def seal_workers() -> None:
+    """The generator's workers carry a placeholder phone: give each a real sealed one (the restore
+    checks that encrypted fields decrypt)."""
+    from django.db import connection
+
+    from gonghui.core import crypto
+
+    seal = crypto.sealer()
+    with connection.cursor() as cur:
+        cur.execute("SELECT id FROM accounts_worker WHERE phone = 'bench' ORDER BY id")
+        ids = [pk for (pk,) in cur.fetchall()]
+        for first in range(0, len(ids), 5000):
+            batch = [(seal(phone_of(800_000_000 + pk)), pk) for pk in ids[first:first + 5000]]
+            cur.execute("UPDATE accounts_worker SET phone = v.phone FROM (VALUES "
+                        + ", ".join(["(%s, %s)"] * len(batch)) + ") AS v (phone, id) WHERE accounts_worker.id = v.id",
+                        [x for row in batch for x in row])
+
+
 def build_hardship(n: int, union_pks: list[int], rng) -> None:
     from gonghui.aid.models import HardshipFile
 
@@ -290,6 +308,7 @@ def build(args, n: dict) -> dict:
     dashboard.PROPORTIONS["positions"] = FULL["positions"] * 10_000 // FULL["members"]  # 50 per 10,000 members
     made = dashboard.build_services(tree["townships"], tree["unions"], n["members"], rng)
     made.update(dashboard.build_staff(tree["townships"], rng))
+    seal_workers()
     build_hardship(n["hardship"], tree["unions"], rng)
     made["hardship files"] = n["hardship"]
     timings["services"] = time.perf_counter() - t
