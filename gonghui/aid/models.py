@@ -22,7 +22,7 @@ from django.utils.translation import pgettext_lazy
 
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
 from gonghui.core.log import AppendOnlyLog
-from gonghui.core.models import StoredFile
+from gonghui.core.models import ObjectEvent, StoredFile
 from gonghui.core.scoping import ScopedManager
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -212,7 +212,7 @@ class HardshipDocument(StoredFile):
 
 
 
-class HardshipEvent(models.Model):
+class HardshipEvent(ObjectEvent):
     """The file's history: registered, edited, reviewed, left the registry."""
 
     class Action(models.TextChoices):
@@ -224,10 +224,7 @@ class HardshipEvent(models.Model):
 
     file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=12, choices=Action.choices)
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     note = models.CharField(max_length=200, blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
     objects = ScopedManager(tree="file__node__path__within")
 

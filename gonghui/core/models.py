@@ -19,6 +19,21 @@ class StoredFile(models.Model):
         abstract = True
 
 
+class ObjectEvent(models.Model):
+    """The shape of an object's own history (a union's, a member's, a case's, a hardship file's, a registration
+    application's, a project's): when, who, and what the step carried. Unlike the audit log — which records
+    every access and change for accountability and holds no personal data — these are the domain's history
+    shown on the object's page and read by the domain: a member's joined/left dates for statistics as of a
+    date, a case's stages and what the claimant may see, who approved a project (the approver-pays rule)."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class AuditEntry(AppendOnlyLog):
     """One audited event: a row of the append-only log of ``core.log`` (its order is ``seq``, its
     hash covers ``log_fields``; signed checkpoints seal the rows, ``gonghui audit-verify`` checks them).

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
+from gonghui.core.models import ObjectEvent
 from gonghui.core.scoping import ScopedManager
 
 
@@ -154,7 +155,7 @@ class Member(models.Model):
         return self.status == MemberStatus.ACTIVE
 
 
-class MemberEvent(models.Model):
+class MemberEvent(ObjectEvent):
     """Status history: joined, edited, left, reinstated, transferred, deceased."""
 
     class Action(models.TextChoices):
@@ -169,10 +170,7 @@ class MemberEvent(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=12, choices=Action.choices)
     on = models.DateField()
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.CharField(max_length=200, blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
     objects = ScopedManager(tree="member__node__path__within")
 

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
+from gonghui.core.models import ObjectEvent
 from gonghui.core.scoping import ScopedManager
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -128,7 +129,7 @@ class Node(MP_Node):
         return self.kind in FEDERATION_KINDS
 
 
-class NodeEvent(models.Model):
+class NodeEvent(ObjectEvent):
     """History of the tree: created, renamed, edited, moved, merged, dissolved."""
 
     class Action(models.TextChoices):
@@ -142,9 +143,6 @@ class NodeEvent(models.Model):
 
     node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=12, choices=Action.choices)
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    data = models.JSONField(default=dict, blank=True)
 
     objects = ScopedManager(tree="node__path__within")
 

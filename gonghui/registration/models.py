@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.core.fields import EncryptedTextField
-from gonghui.core.models import StoredFile
+from gonghui.core.models import ObjectEvent, StoredFile
 from gonghui.core.scoping import ScopedManager
 
 from .workflow import ApplicationStatus
@@ -213,7 +213,7 @@ class Material(StoredFile):
         return self.original_name or self.item
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(ObjectEvent):
     """The application's history: every transition, upload and edit, with reasons when returned."""
 
     class Action(models.TextChoices):
@@ -227,10 +227,7 @@ class ApplicationEvent(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=12, choices=Action.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
     submission = models.PositiveSmallIntegerField(default=0)
-    data = models.JSONField(default=dict, blank=True)
 
     objects = ScopedManager(tree="application__node__path__within")
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
-from gonghui.core.models import StoredFile
+from gonghui.core.models import ObjectEvent, StoredFile
 from gonghui.core.scoping import ScopedManager
 
 # No 0/O, 1/I/L: a code read out over the phone or copied from an SMS is not misread.
@@ -126,7 +126,7 @@ class Case(models.Model):
         return f"{self.tracking_code} · {self.get_category_display()}"
 
 
-class CaseEvent(models.Model):
+class CaseEvent(ObjectEvent):
     """One line of a case's history: a step, a comment, a document, an extension, a session."""
 
     class Kind(models.TextChoices):
@@ -141,15 +141,11 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
     by_claimant = models.BooleanField(default=False)
     from_stage = models.CharField(max_length=16, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=16, choices=Stage.choices, blank=True)
     text = models.TextField(blank=True)
     visible_to_claimant = models.BooleanField(default=True)
-    data = models.JSONField(default=dict, blank=True)
 
     objects = ScopedManager(tree="case__node__path__within")
 

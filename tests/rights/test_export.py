@@ -39,7 +39,7 @@ def _text(rows) -> str:
 def test_the_export_is_masked_and_carries_no_facts(people):
     case = hotline_case(people)
     rows = _sheet(_client(people).get("/rights/export/"))
-    assert rows[0][:5] == ["查询码", "类别", "来源渠道", "诉求人", "手机号"]
+    assert rows[0][:5] == ["查询码", "类别", "来源渠道", "诉求人", "手机号码"]
     assert rows[1][0] == case.tracking_code and rows[1][3] == "刘**" and rows[1][4] == "138****5678"
     text = _text(rows)
     assert "刘大海" not in text and "13812345678" not in text and "工资共三个月未发放" not in text

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gonghui.core.models import StoredFile
+from gonghui.core.models import ObjectEvent, StoredFile
 from gonghui.core.scoping import ScopedManager
 
 from .ledger import MONEY
@@ -97,7 +97,7 @@ class Project(models.Model):
         return self.title
 
 
-class ProjectEvent(models.Model):
+class ProjectEvent(ObjectEvent):
     """The history of a project: each step, who, when, with what comment."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
@@ -105,9 +105,6 @@ class ProjectEvent(models.Model):
     from_state = models.CharField(max_length=16, blank=True)
     to_state = models.CharField(max_length=16, blank=True)
     comment = models.CharField(max_length=500, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(tree="project__node__path__within")
 
