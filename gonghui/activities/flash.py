@@ -13,7 +13,8 @@ without PostgreSQL, and no more requests than free seats plus a margin reach it 
   signing up, try again in a second" (429, the phone's script retries with the same key). A
   winner keeps its token, any other outcome gives it back.
 - **PostgreSQL stays the only truth.** The hash is built from the database and expires after
-  ``STATE_SECONDS`` (a lost token, a crashed process or a missed invalidation heals by then); a
+  ``STATE_SECONDS`` (30 s when full or closed: a lost token, a crashed process or a missed
+  invalidation heals by then), and one request at a time rebuilds it; a
   flushed or unreachable Redis sends every request to the database path, which decides as
   before: never an oversold seat or a lost booking, only more work for the database. Without
   REDIS_URL (the embedded default) nothing here runs.
@@ -27,7 +28,9 @@ from django.conf import settings
 
 log = logging.getLogger("gonghui.flash")
 
-STATE_SECONDS = 10  # a state is rebuilt from the database this often at least
+STATE_SECONDS = 10  # an open course's state (and its tokens) is rebuilt from the database this often at least
+COMPLETE_SECONDS = 30  # a full or closed one (changes to seats drop it at once; this bounds a missed drop)
+BUILD_SECONDS = 2  # one request rebuilds a course's state at a time; the others answer from the database
 MARGIN = 16  # requests let through beyond the free seats (those that will lose to a duplicate or a limit)
 PAUSE_SECONDS = 5  # after a Redis error, this process leaves Redis alone this long
 COMPLETE = ("full", "not_yet", "not_open", "window_over")  # states whose hash lists every booking's key
@@ -181,6 +184,8 @@ def remember(activity, now, render, *, refused: bool) -> None:
     from . import selectors
     from .models import BookingState
 
+    if not _run("return redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1])", [f"{key}:build"], [BUILD_SECONDS]):
+        return  # another request is rebuilding it (or Redis is down)
     fresh, bookings = selectors.signup_state(activity.pk)
     kind = state_of(fresh, now) if fresh is not None else ""
     if kind not in COMPLETE:
@@ -195,7 +200,7 @@ def remember(activity, now, render, *, refused: bool) -> None:
 
     try:
         with _redis().pipeline(transaction=True) as pipe:
-            pipe.delete(key).hset(key, mapping=fields).expire(key, STATE_SECONDS).execute()
+            pipe.delete(key).hset(key, mapping=fields).expire(key, COMPLETE_SECONDS).delete(f"{key}:build").execute()
     except (RedisError, OSError, AttributeError) as exc:
         _down(exc)
 
