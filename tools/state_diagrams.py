@@ -24,7 +24,8 @@ DOCS = {
     "rights.md": ["gonghui.rights.workflow:MACHINE"],
     "aid.md": ["gonghui.aid.workflow:MACHINE"],
     "registration.md": ["gonghui.registration.workflow:MACHINE"],
-    "funds.md": ["gonghui.funds.workflow:PROJECT", "gonghui.funds.workflow:AWARD_CALL"],
+    "funds.md": ["gonghui.funds.workflow:PROJECT", "gonghui.funds.workflow:AWARD_CALL",
+                 "gonghui.funds.workflow:ALLOCATION_ORDER"],
 }
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.errors import DomainError
 from gonghui.core.statemachine import Machine, Move, Requirement
 
-from .models import AwardCallState, ProjectState
+from .models import AllocationOrderStatus, AwardCallState, ProjectState
 from .models import ProjectState as S
 
 STEPS = [
@@ -110,6 +110,21 @@ EVENT_LABELS = {
     "position": _("Position registered"),
     "position_pending": _("Position to be registered"),
 }
+
+
+def _order_decided(order, move) -> DomainError:
+    return DomainError("allocation_decided", gettext("This allocation order has already been decided."))
+
+
+# An allocation order (下拨单, services/allocations.py): prepared by one manager of the giving union, approved
+# (booked) or rejected by another — funds.allocation.approve excludes whoever prepared it (own_allocation).
+A = AllocationOrderStatus
+ALLOCATION_ORDER = Machine(
+    name="funds.allocation_order", field="status", states=AllocationOrderStatus, initial=[A.PREPARED],
+    wrong_state=_order_decided, moves=[
+        Move("approve", {A.PREPARED}, A.APPROVED, "funds.allocation.approve", label=_("Approve and hand down")),
+        Move("reject", {A.PREPARED}, A.REJECTED, "funds.allocation.reject"),
+    ])
 
 
 def event_label(action: str) -> str:

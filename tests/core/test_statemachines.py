@@ -100,7 +100,7 @@ def test_every_workflow_is_declared_on_the_one_shape_with_declared_actions():
     machines = state_diagrams.machines()
     assert {m.name for m in machines} == {
         "members.application", "members.transfer", "rights.case", "aid.application", "registration.application",
-        "funds.project", "funds.award_call"}
+        "funds.project", "funds.award_call", "funds.allocation_order"}
     for machine in machines:
         assert machine.initial, machine.name
         for move in machine.moves:

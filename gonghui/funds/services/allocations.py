@@ -8,7 +8,7 @@
   balances, summaries and statistics only ever count approved money; two approvals at once book once;
 - ``reject_allocation``: with a reason; nothing is booked.
 
-The order's status moves only through ``ALLOCATION_ORDER`` (``core.statemachine``).
+The order's status moves only through ``workflow.ALLOCATION_ORDER`` (``core.statemachine``).
 """
 
 from decimal import Decimal
@@ -16,40 +16,23 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.limits import excerpt
 from gonghui.core.scoping import scopes_disabled
-from gonghui.core.statemachine import Machine, Move
 
 from ..models import (
     Allocation,
     AllocationKind,
     AllocationOrder,
     AllocationOrderLine,
-    AllocationOrderStatus,
     PlanCategory,
 )
 from ..money import parse_amount, yuan
+from ..workflow import ALLOCATION_ORDER
 from .ledger import _check_category, _lock_ledger, _text, _year, balance
-
-S = AllocationOrderStatus
-
-
-def _decided(order, move):
-    return DomainError("allocation_decided", _("This allocation order has already been decided."))
-
-
-ALLOCATION_ORDER = Machine(
-    name="funds.allocation_order", field="status", states=AllocationOrderStatus, initial=[S.PREPARED],
-    wrong_state=_decided, moves=[
-        Move("approve", {S.PREPARED}, S.APPROVED, "funds.allocation.approve",
-             label=gettext_lazy("Approve and hand down")),
-        Move("reject", {S.PREPARED}, S.REJECTED, "funds.allocation.reject", label=pgettext_lazy("allocation order", "Reject")),
-    ])
 
 
 def _lines(from_node, targets) -> tuple[list[tuple], Decimal]:
