@@ -110,4 +110,5 @@ ZH = {
     "Due": "应还日期",
     "No loans yet. The bookrooms of worker's homes lend books for free.": "暂无借阅记录。职工之家的职工书屋可免费借书。",
     "Find a bookroom": "找职工书屋",
+    "Book a confidential session with a counsellor": "预约一对一心理咨询，内容只有咨询师知道",
 }

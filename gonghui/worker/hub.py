@@ -30,6 +30,7 @@ from gonghui.rights import selectors as rights
 
 INBOX_PATH = "/w/inbox/"
 PRIVACY_PATH = "/w/privacy/"
+COUNSELLING_PATH = "/w/counselling/"
 
 
 def _page_exists(url: str) -> bool:
@@ -114,6 +115,9 @@ def hub_tiles(worker, member) -> list[dict]:
         tiles.append(_tile(_("My messages"), INBOX_PATH,
                            ngettext("%(n)d unread", "%(n)d unread", unread) % {"n": unread} if unread
                            else _("No unread message"), count=unread or None, alert=bool(unread)))
+    if apps.is_installed("gonghui.counselling") and _page_exists(COUNSELLING_PATH):
+        tiles.append(_tile(_("Counselling"), COUNSELLING_PATH,
+                           _("Book a confidential session with a counsellor")))
     if apps.is_installed("gonghui.privacy") and _page_exists(PRIVACY_PATH):
         tiles.append(_tile(_("My data and privacy"), PRIVACY_PATH,
                            _("Download, correct or delete your data")))

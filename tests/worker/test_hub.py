@@ -72,6 +72,7 @@ def test_the_hub_shows_counts_and_states_for_a_member(tree, member_worker):
     assert "城关劳模志愿服务队" in tiles["我的志愿服务"]["state"] and "3.5" in tiles["我的志愿服务"]["state"]
     assert tiles["我的维权"]["count"] == 0
     assert tiles["我的借阅"]["state"] == "暂无在借图书"
+    assert tiles["心理咨询"]["state"].startswith("预约一对一心理咨询")  # the phone booking page (issue 22)
 
 
 @pytest.mark.parametrize("member", [False, True])
