@@ -127,9 +127,7 @@ def test_the_translator_tool_lists_untranslated_and_fuzzy_entries(capsys):
     import polib
 
     sys.path.insert(0, str(Path(gonghui.__file__).parent.parent / "tools"))
-    try:  # tools/translate_po.py, renamed tools/translate.py once the Python tables are retired
-        from translate_po import report
-    except ImportError:
+    try:
         from translate import report
     finally:
         sys.path.pop(0)

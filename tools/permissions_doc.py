@@ -5,11 +5,10 @@
 
 One table per module: each action in Chinese and English, a mark for each role allowed, the union
 where the role must be held (the relation), and the actions the same person may not also have done
-on the same object (segregation of duties). Chinese comes from the tables tools/zh_hans*.py (the
-same source as the catalogue), so the document does not depend on a compiled catalogue.
+on the same object (segregation of duties). Chinese comes from the catalogue's
+.po file (gonghui/locale/zh_Hans), so the document does not depend on a compiled catalogue.
 """
 
-import importlib
 import os
 import sys
 from pathlib import Path
@@ -46,12 +45,12 @@ on the same object (segregation of duties). 💰 marks money actions, 🔒 unmas
 
 
 def _zh_table() -> dict:
-    from zh_hans import ZH
+    """The Simplified Chinese of each message without a context, from the catalogue (docs/translating.md)."""
+    import polib
 
-    table = dict(ZH)
-    for path in sorted((ROOT / "tools").glob("zh_hans_*.py")):
-        table.update(importlib.import_module(path.stem).ZH)
-    return table
+    po = polib.pofile(str(ROOT / "gonghui" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+    return {(f"{e.msgctxt}|{e.msgid}" if e.msgctxt else e.msgid): e.msgstr
+            for e in po if e.msgstr and "fuzzy" not in e.flags}
 
 
 def _setup() -> None:
@@ -83,7 +82,7 @@ def render() -> str:
                 continue
             name_zh, name_en = MODULES.get(module, (module, module))
             out += [f"## {name_zh} · {name_en}", ""]
-            out.append("| 操作 Action | " + " | ".join(f"{zh.get(en, en)}<br>{en}" for _c, en in roles)
+            out.append("| 操作 Action | " + " | ".join(f"{zh.get('role|' + en, zh.get(en, en))}<br>{en}" for _c, en in roles)
                        + " | 办理范围 Where | 不得兼办 Not by the same person | 代码 Code |")
             out.append("| --- |" + " :---: |" * len(roles) + " --- | --- | --- |")
             for act in acts:
