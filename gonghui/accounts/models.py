@@ -44,6 +44,8 @@ class RoleAssignment(models.Model):
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "role assignment")
+        verbose_name_plural = pgettext_lazy("model", "role assignments")
         constraints = [models.UniqueConstraint(fields=["user", "node", "role"], name="role_unique")]
 
     def __str__(self) -> str:
@@ -59,6 +61,10 @@ class Worker(models.Model):
     last_login = models.DateTimeField(null=True, blank=True)
 
     audit_actor_type = "worker"
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "worker account")
+        verbose_name_plural = pgettext_lazy("model", "worker accounts")
 
     def __str__(self) -> str:
         from gonghui.core.masking import mask_phone
@@ -77,6 +83,10 @@ class PhoneCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     ip = models.CharField(max_length=45, blank=True)
 
+    class Meta:
+        verbose_name = pgettext_lazy("model", "phone code")
+        verbose_name_plural = pgettext_lazy("model", "phone codes")
+
     def __str__(self) -> str:
         return f"code {self.pk} ({self.created_at:%Y-%m-%d %H:%M})"
 
@@ -94,6 +104,10 @@ class ApiToken(models.Model):
     # True when the token was issued in a session verified by the second factor (or after the
     # account's code was checked on the command line); an account that must use one gets no other.
     second_factor = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "API token")
+        verbose_name_plural = pgettext_lazy("model", "API tokens")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -122,6 +136,10 @@ class AccountLink(models.Model):
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "account link")
+        verbose_name_plural = pgettext_lazy("model", "account links")
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} · {self.user.username}"

@@ -148,6 +148,8 @@ class Session(models.Model):
     objects = ScopedManager(tree="activity__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "course session")
+        verbose_name_plural = pgettext_lazy("model", "course sessions")
         ordering = ["activity_id", "number"]
         constraints = [models.UniqueConstraint(fields=["activity", "number"], name="session_unique_number")]
 
@@ -215,6 +217,8 @@ class TermHolding(models.Model):
     held = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "term sign-up count")
+        verbose_name_plural = pgettext_lazy("model", "term sign-up counts")
         constraints = [models.UniqueConstraint(fields=["term", "worker"], name="holding_unique"),
                        models.CheckConstraint(condition=Q(held__gte=0), name="holding_not_negative")]
 
@@ -235,6 +239,8 @@ class QueueMove(models.Model):
     objects = ScopedManager(tree="booking__activity__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "waiting-list change")
+        verbose_name_plural = pgettext_lazy("model", "waiting-list changes")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
@@ -252,6 +258,8 @@ class Attendance(models.Model):
     objects = ScopedManager(tree="session__activity__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "attendance")
+        verbose_name_plural = pgettext_lazy("model", "attendances")
         constraints = [models.UniqueConstraint(fields=["booking", "session"], name="attendance_once")]
 
     def __str__(self) -> str:
@@ -374,6 +382,8 @@ class ServiceHours(models.Model):
     objects = ScopedManager(tree="service__team__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "volunteer service hours")
+        verbose_name_plural = pgettext_lazy("model", "volunteer service hours")
         constraints = [models.UniqueConstraint(fields=["service", "volunteer"], name="service_hours_once"),
                        models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24),
                                               name="service_hours_range")]
@@ -426,6 +436,8 @@ class CommendationEntry(models.Model):
     objects = ScopedManager(tree="commendation__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "commendation entry")
+        verbose_name_plural = pgettext_lazy("model", "commendation entries")
         ordering = ["commendation_id", "kind", "id"]
         constraints = [
             models.CheckConstraint(

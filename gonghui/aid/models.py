@@ -190,6 +190,8 @@ class HouseholdMember(models.Model):
     objects = ScopedManager(tree="file__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "household member")
+        verbose_name_plural = pgettext_lazy("model", "household members")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -205,6 +207,8 @@ class HardshipDocument(StoredFile):
     objects = ScopedManager(tree="file__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "hardship document")
+        verbose_name_plural = pgettext_lazy("model", "hardship documents")
         ordering = ["-uploaded_at", "-id"]
 
     def __str__(self) -> str:
@@ -229,6 +233,8 @@ class HardshipEvent(ObjectEvent):
     objects = ScopedManager(tree="file__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "hardship file event")
+        verbose_name_plural = pgettext_lazy("model", "hardship file events")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
@@ -350,6 +356,10 @@ class MedicalClaim(models.Model):
 
     objects = ScopedManager(tree="application__node__path__within")
 
+    class Meta:
+        verbose_name = pgettext_lazy("model", "medical mutual-aid claim")
+        verbose_name_plural = pgettext_lazy("model", "medical mutual-aid claims")
+
     def __str__(self) -> str:
         return f"{self.hospital} · {self.application_id}"
 
@@ -363,6 +373,8 @@ class ClaimBill(models.Model):
     objects = ScopedManager(tree="claim__application__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "medical bill")
+        verbose_name_plural = pgettext_lazy("model", "medical bills")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -379,6 +391,8 @@ class ClaimDocument(StoredFile):
     objects = ScopedManager(tree="claim__application__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "claim document")
+        verbose_name_plural = pgettext_lazy("model", "claim documents")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -394,6 +408,7 @@ class ScholarshipLevel(models.TextChoices):
 
 
 class Scholarship(models.Model):
+
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="scholarship")
     student = EncryptedTextField(_("student"))
     school = models.CharField(_("school"), max_length=100)
@@ -401,6 +416,10 @@ class Scholarship(models.Model):
     level = models.CharField(_("level"), max_length=16, choices=ScholarshipLevel.choices)
 
     objects = ScopedManager(tree="application__node__path__within")
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "scholarship")
+        verbose_name_plural = pgettext_lazy("model", "scholarships")
 
     def __str__(self) -> str:
         return f"{self.school} ({self.admission_year})"
@@ -594,6 +613,8 @@ class IdempotencyKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "idempotency key")
+        verbose_name_plural = pgettext_lazy("model", "idempotency keys")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")]
 
     def __str__(self) -> str:

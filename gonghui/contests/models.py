@@ -203,6 +203,8 @@ class Score(models.Model):
     objects = ScopedManager(tree="assignment__entry__round__contest__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "contest score")
+        verbose_name_plural = pgettext_lazy("model", "contest scores")
         constraints = [models.UniqueConstraint(fields=["assignment", "item"], name="score_once")]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .log import AppendOnlyLog, AppendOnlyQuerySet
 
@@ -82,6 +83,8 @@ class KeyFingerprint(models.Model):
     recorded_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "key fingerprint")
+        verbose_name_plural = pgettext_lazy("model", "key fingerprints")
         constraints = [models.UniqueConstraint(fields=["setting", "fingerprint"], name="core_key_fingerprint_once")]
 
     def __str__(self) -> str:

@@ -175,6 +175,8 @@ class MemberEvent(ObjectEvent):
     objects = ScopedManager(tree="member__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "membership event")
+        verbose_name_plural = pgettext_lazy("model", "membership events")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
@@ -195,6 +197,10 @@ class JoinLink(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(tree="node__path__within")
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "join link")
+        verbose_name_plural = pgettext_lazy("model", "join links")
 
     def __str__(self) -> str:
         return f"join link {self.pk} @ {self.node_id}"

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
 
@@ -42,6 +43,8 @@ class Message(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "message")
+        verbose_name_plural = pgettext_lazy("model", "messages")
         indexes = [models.Index(fields=["state", "next_try_at"], name="message_due"),
                    models.Index(fields=["worker", "in_inbox", "read_at"], name="message_inbox")]
 
@@ -60,6 +63,8 @@ class ScheduledRun(models.Model):
     outcome = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "scheduled run")
+        verbose_name_plural = pgettext_lazy("model", "scheduled runs")
         constraints = [models.UniqueConstraint(fields=["job", "slot"], name="scheduled_run_unique")]
 
     def __str__(self) -> str:
@@ -100,6 +105,10 @@ class Notice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = pgettext_lazy("model", "group notice")
+        verbose_name_plural = pgettext_lazy("model", "group notices")
+
     def __str__(self) -> str:
         return f"notice {self.pk}: {self.title}"
 
@@ -109,6 +118,10 @@ class OptOut(models.Model):
 
     phone_hash = BlindIndexField(unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "opt-out")
+        verbose_name_plural = pgettext_lazy("model", "opt-outs")
 
     def __str__(self) -> str:
         return f"opt-out {self.pk}"
@@ -133,6 +146,8 @@ class Bulletin(models.Model):
     published_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "union news item")
+        verbose_name_plural = pgettext_lazy("model", "union news items")
         indexes = [models.Index(fields=["node", "published_at"], name="bulletin_node_time")]
 
     def __str__(self) -> str:

@@ -147,6 +147,8 @@ class NodeEvent(ObjectEvent):
     objects = ScopedManager(tree="node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "union event")
+        verbose_name_plural = pgettext_lazy("model", "union events")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
@@ -243,6 +245,8 @@ class StaffTarget(models.Model):
     objects = ScopedManager(tree="node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "staffing target")
+        verbose_name_plural = pgettext_lazy("model", "staffing targets")
         constraints = [models.UniqueConstraint(fields=["node", "year", "kind"], name="staff_target_unique")]
 
     def __str__(self) -> str:

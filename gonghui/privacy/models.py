@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.scoping import ScopedManager
@@ -20,6 +21,8 @@ class Consent(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "privacy consent")
+        verbose_name_plural = pgettext_lazy("model", "privacy consents")
         ordering = ["-accepted_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["worker", "version"], condition=Q(withdrawn_at__isnull=True),
                                                name="privacy_consent_one_live_per_version")]

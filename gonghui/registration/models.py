@@ -137,6 +137,8 @@ class RegistrationVersion(models.Model):
     objects = ScopedManager(tree="registration__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "registration version")
+        verbose_name_plural = pgettext_lazy("model", "registration versions")
         ordering = ["-version", "-id"]
         constraints = [models.UniqueConstraint(fields=["registration", "version"], name="registration_version_unique")]
 
@@ -207,6 +209,8 @@ class Material(StoredFile):
     objects = ScopedManager(tree="application__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "application material")
+        verbose_name_plural = pgettext_lazy("model", "application materials")
         ordering = ["item", "-uploaded_at", "-id"]
 
     def __str__(self) -> str:
@@ -232,6 +236,8 @@ class ApplicationEvent(ObjectEvent):
     objects = ScopedManager(tree="application__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "application event")
+        verbose_name_plural = pgettext_lazy("model", "application events")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -274,6 +280,8 @@ class RenewalReminder(models.Model):
     objects = ScopedManager(tree="registration__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "renewal reminder")
+        verbose_name_plural = pgettext_lazy("model", "renewal reminders")
         ordering = ["-sent_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["registration", "valid_until"],
                                                name="registration_reminder_once")]

@@ -150,6 +150,8 @@ class CaseEvent(ObjectEvent):
     objects = ScopedManager(tree="case__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "case event")
+        verbose_name_plural = pgettext_lazy("model", "case events")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -193,6 +195,8 @@ class Attachment(StoredFile):
     objects = ScopedManager(tree="case__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "case attachment")
+        verbose_name_plural = pgettext_lazy("model", "case attachments")
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
@@ -219,6 +223,8 @@ class Invitation(models.Model):
     objects = ScopedManager(tree="case__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "mediator invitation")
+        verbose_name_plural = pgettext_lazy("model", "mediator invitations")
         constraints = [models.UniqueConstraint(fields=["case", "mediator"], name="rights_invitation_once")]
 
     def __str__(self) -> str:
@@ -246,6 +252,8 @@ class MediationSession(models.Model):
     objects = ScopedManager(tree="case__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "mediation session")
+        verbose_name_plural = pgettext_lazy("model", "mediation sessions")
         ordering = ["held_on", "id"]
 
     def __str__(self) -> str:
@@ -266,6 +274,8 @@ class MediationAgreement(models.Model):
     objects = ScopedManager(tree="case__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "mediation agreement")
+        verbose_name_plural = pgettext_lazy("model", "mediation agreements")
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="rights_agreement_not_negative")]
 
     def __str__(self) -> str:
@@ -291,6 +301,8 @@ class CheckupItem(models.Model):
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "check-up item")
+        verbose_name_plural = pgettext_lazy("model", "check-up items")
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -313,6 +325,8 @@ class Checkup(models.Model):
     objects = ScopedManager(tree="node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "legal check-up")
+        verbose_name_plural = pgettext_lazy("model", "legal check-ups")
         ordering = ["-visited_on", "-id"]
 
     def __str__(self) -> str:
@@ -339,6 +353,8 @@ class Finding(models.Model):
     objects = ScopedManager(tree="checkup__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "check-up finding")
+        verbose_name_plural = pgettext_lazy("model", "check-up findings")
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["checkup", "item"], name="rights_finding_once")]
 
@@ -377,6 +393,8 @@ class CollectiveAgreement(models.Model):
     objects = ScopedManager(tree="node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "collective agreement")
+        verbose_name_plural = pgettext_lazy("model", "collective agreements")
         ordering = ["expires_on", "id"]
 
     def __str__(self) -> str:
@@ -398,6 +416,8 @@ class DigestRun(models.Model):
     last_repeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "digest run")
+        verbose_name_plural = pgettext_lazy("model", "digest runs")
         ordering = ["-day"]
 
     def __str__(self) -> str:

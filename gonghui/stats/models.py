@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.scoping import ScopedManager
 
@@ -42,6 +43,8 @@ class Snapshot(models.Model):
     objects = ScopedManager(tree="node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "statistics snapshot")
+        verbose_name_plural = pgettext_lazy("model", "statistics snapshots")
         constraints = [models.UniqueConstraint(fields=["node", "on"], name="stats_snapshot_unique")]
         indexes = [models.Index(fields=["on", "node"], name="stats_snapshot_on_node")]
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.scoping import ScopedManager
 
@@ -66,6 +67,8 @@ class AwardQuota(models.Model):
     objects = ScopedManager(tree="call__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "award quota")
+        verbose_name_plural = pgettext_lazy("model", "award quotas")
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["call", "name"], name="fund_quota_unique_name")]
 
@@ -98,6 +101,8 @@ class Nomination(models.Model):
     objects = ScopedManager(tree="node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "nomination")
+        verbose_name_plural = pgettext_lazy("model", "nominations")
         ordering = ["quota_id", "rank", "id"]
         constraints = [models.UniqueConstraint(fields=["quota", "node"], name="fund_nomination_once")]
 
@@ -118,6 +123,8 @@ class NominationScore(models.Model):
     objects = ScopedManager(tree="nomination__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "nomination score")
+        verbose_name_plural = pgettext_lazy("model", "nomination scores")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["nomination", "scorer"], name="fund_nomination_score_once"),

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.scoping import ScopedManager
 
@@ -60,6 +61,8 @@ class ChairReport(models.Model):
     objects = ScopedManager(tree="node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "chair's report")
+        verbose_name_plural = pgettext_lazy("model", "chairs' reports")
         ordering = ["round_id", "rank", "id"]
         constraints = [models.UniqueConstraint(fields=["round", "node"], name="fund_chair_report_once")]
 
@@ -78,6 +81,8 @@ class ChairScore(models.Model):
     objects = ScopedManager(tree="report__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "chair's score")
+        verbose_name_plural = pgettext_lazy("model", "chairs' scores")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["report", "reviewer"], name="fund_chair_score_once"),
@@ -123,6 +128,8 @@ class FieldVisit(models.Model):
     objects = ScopedManager(tree="group__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "field visit")
+        verbose_name_plural = pgettext_lazy("model", "field visits")
         ordering = ["on", "id"]
 
     def __str__(self) -> str:
@@ -140,6 +147,8 @@ class FieldProblem(models.Model):
     objects = ScopedManager(tree="visit__group__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "problem found")
+        verbose_name_plural = pgettext_lazy("model", "problems found")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -156,6 +165,8 @@ class FieldMeasure(models.Model):
     objects = ScopedManager(tree="problem__visit__group__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "rectification measure")
+        verbose_name_plural = pgettext_lazy("model", "rectification measures")
         ordering = ["on", "id"]
 
     def __str__(self) -> str:

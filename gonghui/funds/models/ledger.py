@@ -203,6 +203,8 @@ class AllocationOrderLine(models.Model):
     objects = ScopedManager(tree="order__from_node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "allocation order line")
+        verbose_name_plural = pgettext_lazy("model", "allocation order lines")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["order", "to_node"], name="fund_alloc_line_once"),
@@ -322,6 +324,10 @@ class LedgerHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "ledger lock")
+        verbose_name_plural = pgettext_lazy("model", "ledger locks")
 
     def __str__(self) -> str:
         return f"ledger tip #{self.seq}"

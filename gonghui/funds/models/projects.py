@@ -109,6 +109,8 @@ class ProjectEvent(ObjectEvent):
     objects = ScopedManager(tree="project__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "project event")
+        verbose_name_plural = pgettext_lazy("model", "project events")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -133,6 +135,8 @@ class ProjectFile(StoredFile):
     objects = ScopedManager(tree="project__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "project file")
+        verbose_name_plural = pgettext_lazy("model", "project files")
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
@@ -153,6 +157,8 @@ class AppraisalScore(models.Model):
     objects = ScopedManager(tree="project__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "appraisal score")
+        verbose_name_plural = pgettext_lazy("model", "appraisal scores")
         ordering = ["recorded_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "panelist"], name="fund_score_one_per_panelist"),
@@ -187,6 +193,8 @@ class Objection(models.Model):
     objects = ScopedManager(tree="project__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "project objection")
+        verbose_name_plural = pgettext_lazy("model", "project objections")
         ordering = ["raised_on", "id"]
 
     def __str__(self) -> str:
@@ -207,6 +215,8 @@ class ProgressReport(models.Model):
     objects = ScopedManager(tree="project__node__path__within")
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "progress report")
+        verbose_name_plural = pgettext_lazy("model", "progress reports")
         ordering = ["on", "id"]
         constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="fund_progress_percent")]
 
