@@ -13,6 +13,12 @@ class CoreConfig(AppConfig):
 
         post_migrate.connect(keycheck.record_on_first_migrate, sender=self)
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import stamp_on_login
+
+        user_logged_in.connect(stamp_on_login, dispatch_uid="gonghui.core.sessions.stamp_on_login")
+
         from django.db.backends.signals import connection_created
 
         from . import dbwatchdog

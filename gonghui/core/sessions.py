@@ -25,3 +25,10 @@ class SessionRefreshMiddleware:
         if session.modified or now - session.get(SAVED_AT, 0) >= settings.GONGHUI_SESSION_REFRESH_SECONDS:
             session[SAVED_AT] = now
         return response
+
+
+def stamp_on_login(sender, request, user, **kwargs) -> None:
+    """A sign-in writes the session anyway: stamp it then, so the first page after it needs no second write."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SAVED_AT] = int(timezone.now().timestamp())

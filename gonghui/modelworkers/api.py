@@ -1,6 +1,7 @@
 """API of the model-worker register under /api/v1/modelworkers…, scoped like the console."""
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -86,7 +87,7 @@ class AllowanceOut(Schema):
 
     @staticmethod
     def resolve_paid(obj):
-        return str(obj.paid or "0.00")
+        return f"{Decimal(obj.paid or 0):.2f}"  # a sum comes back as 1200.5 on SQLite: always two decimals
 
 
 class CareOut(Schema):

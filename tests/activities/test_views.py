@@ -11,6 +11,7 @@ from django_scopes import scopes_disabled
 from gonghui.accounts.middleware import WORKER_SESSION_KEY
 from gonghui.accounts.services import create_api_token
 from gonghui.activities.models import Activity, Booking, BookingState
+from gonghui.core.sessions import SAVED_AT
 
 from .conftest import book, make_activity, make_worker, refresh, wait
 
@@ -19,6 +20,7 @@ def worker_client(worker) -> Client:
     client = Client()
     session = client.session
     session[WORKER_SESSION_KEY] = worker.pk
+    session[SAVED_AT] = int(timezone.now().timestamp())  # as the phone sign-in leaves it
     session.save()
     return client
 

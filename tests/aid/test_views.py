@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.accounts.middleware import WORKER_SESSION_KEY
@@ -14,6 +15,7 @@ from gonghui.aid.services import applications as apps
 from gonghui.aid.services import medical
 from gonghui.core.models import AuditEntry
 from gonghui.core.scoping import tree_scope
+from gonghui.core.sessions import SAVED_AT
 from tests.test_scope_proof import _cadre_client, _token_headers
 
 from .conftest import claim_data, enrol, make_medical, make_member, make_programme, snapshot, worker_for
@@ -23,6 +25,7 @@ def worker_client(worker) -> Client:
     client = Client()
     session = client.session
     session[WORKER_SESSION_KEY] = worker.pk
+    session[SAVED_AT] = int(timezone.now().timestamp())  # as the phone sign-in leaves it
     session.save()
     return client
 

@@ -10,6 +10,7 @@ from django_scopes import scopes_disabled
 
 from gonghui.core import crypto, keycheck
 from gonghui.core.models import KeyFingerprint
+from gonghui.members import selectors as members_selectors
 from gonghui.members.services import roster
 from tests.factories import resident_id
 
@@ -156,7 +157,7 @@ def test_a_second_active_membership_cannot_be_accepted_because_the_app_will_not_
     KeyFingerprint.objects.all().delete()
     assert keycheck.check_keys(record=True) == []
     settings.GONGHUI_FIELD_KEYS, settings.GONGHUI_HASH_KEY = [OTHER_FIELD_KEY], OTHER_HASH_KEY
-    assert crypto.blind_index(resident_id(seq=9), purpose=roster.ID_PURPOSE) != first.id_hash  # why it matters
+    assert crypto.blind_index(resident_id(seq=9), purpose=members_selectors.ID_PURPOSE) != first.id_hash  # why it matters
     for argv in (["gonghui", "runserver"], ["gonghui", "import-members", "roster.xlsx"], ["gonghui", "shell"]):
         with pytest.raises(SystemExit):
             keycheck.refuse_to_run_with_wrong_keys(argv)

@@ -9,11 +9,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.accounts.middleware import WORKER_SESSION_KEY
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditEntry
+from gonghui.core.sessions import SAVED_AT
 from gonghui.counselling import selectors, services
 from gonghui.counselling.models import Session
 from tests.concurrency import POSTGRESQL_ONLY, race
@@ -33,6 +35,7 @@ def phone(w) -> Client:
     client = Client()
     session = client.session
     session[WORKER_SESSION_KEY] = w.pk
+    session[SAVED_AT] = int(timezone.now().timestamp())  # as the phone sign-in leaves it
     session.save()
     return client
 

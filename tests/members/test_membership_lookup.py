@@ -9,12 +9,14 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.accounts.middleware import WORKER_SESSION_KEY
 from gonghui.accounts.models import Worker
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
+from gonghui.core.sessions import SAVED_AT
 from gonghui.members.models import JoinApplication, Prospect
 from gonghui.members.services import joining, roster
 from gonghui.positions.services import visits
@@ -67,6 +69,7 @@ def test_the_page_shows_no_union_or_join_date_for_a_wrong_name(client, link, mem
     worker = _worker()
     session = client.session  # workers sign in by a one-time code; the session as it leaves them
     session[WORKER_SESSION_KEY] = worker.pk
+    session[SAVED_AT] = int(timezone.now().timestamp())  # as the phone sign-in leaves it
     session.save()
     url = reverse("worker:join", args=[joining.link_token(link)])
     response = client.post(url, {"name": "李四", "id_number": MEMBER_ID, "employment_form": "contract",

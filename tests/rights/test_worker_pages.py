@@ -3,9 +3,11 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.accounts.middleware import WORKER_SESSION_KEY
+from gonghui.core.sessions import SAVED_AT
 from gonghui.rights.models import Case, Stage
 from gonghui.rights.services import cases, claims
 
@@ -18,6 +20,7 @@ def phone_client(worker) -> Client:
     client = Client()
     session = client.session
     session[WORKER_SESSION_KEY] = worker.pk
+    session[SAVED_AT] = int(timezone.now().timestamp())  # as the phone sign-in leaves it
     session.save()
     return client
 

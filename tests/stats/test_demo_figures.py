@@ -66,6 +66,16 @@ ALLOWED_ZERO: dict[str, str] = {
     "contests.participation_small": "follows contests.enterprises_small",
     "modelworkers.recuperated": "the demo's recuperation trip lies ahead; no place taken yet",
     "modelworkers.helped": "no model worker of the demo is in hardship",
+    # The demo's counselling has hotline calls taken and two sessions booked ahead; none held yet, and no
+    # lecture given (the counselling tests hold sessions and check these figures against the page).
+    "counselling.sessions": "the demo's two counselling sessions are booked ahead, none held yet",
+    "counselling.people": "follows counselling.sessions",
+    "counselling.hours": "follows counselling.sessions",
+    "counselling.lectures": "the demo gives no mental-health lecture",
+    "counselling.lecture_people": "follows counselling.lectures",
+    # tests/modelworkers/test_allowances.py pays allowances and checks both figures.
+    "modelworkers.allowance_people": "the demo pays no model-worker allowance",
+    "modelworkers.allowance_paid": "follows modelworkers.allowance_people",
 }
 
 
@@ -359,9 +369,45 @@ class Direct:
                                  ("helped", "hardship"))},
         }
 
+    def counselling(self):
+        from gonghui.counselling.models import HotlineCall, Session
+
+        def within(moment) -> bool:
+            return self.start <= timezone.localtime(moment).date() <= self.end
+
+        held = [s for s in Session.objects.filter(counsellor__position__node_id__in=self.ids, status="done")
+                if within(s.starts_at)]
+        seconds = sum((s.ends_at - s.starts_at).total_seconds() for s in held)
+        calls = [c for c in HotlineCall.objects.filter(counsellor__position__node_id__in=self.ids) if within(c.called_at)]
+        now = timezone.now()
+        lectures = [a for a in Activity.objects.filter(node_id__in=self.ids, kind="counselling",
+                                                       state__in=("published", "closed"))
+                    if within(a.starts_at) and a.starts_at <= now]
+        return {
+            "counselling.sessions": len(held),
+            "counselling.people": len({s.worker_id for s in held}),
+            "counselling.hours": (Decimal(seconds) / 3600).quantize(Decimal("0.1"), ROUND_HALF_UP),
+            "counselling.calls": len(calls),
+            "counselling.lectures": len(lectures),
+            "counselling.lecture_people": Booking.objects.filter(activity__in=lectures, state="booked").count(),
+        }
+
+    def allowances(self):
+        from gonghui.modelworkers.models import Allowance
+
+        mine = {a.application_id: a.person_id for a in Allowance.objects.filter(person__node_id__in=self.ids)
+                .select_related("application") if a.application.status == "paid"}
+        lines = list(Disbursement.objects.filter(application_id__in=list(mine), paid_on__gte=self.start,
+                                                 paid_on__lte=self.end).values_list("application_id", "amount"))
+        return {
+            "modelworkers.allowance_people": len({mine[a] for a, _amount in lines}),
+            "modelworkers.allowance_paid": _money(sum(amount for _a, amount in lines)),
+        }
+
     def figures(self) -> dict:
         out = {**self.orgs(), **self.members(), **self.positions(), **self.activities(), **self.rights(),
-               **self.aid(), **self.funds(), **self.contests(), **self.modelworkers()}
+               **self.aid(), **self.funds(), **self.contests(), **self.modelworkers(), **self.counselling(),
+               **self.allowances()}
         out.update(self.registration(out["orgs.grassroots"]))
         return out
 

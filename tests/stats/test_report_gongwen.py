@@ -23,7 +23,7 @@ from gonghui.stats.docx import build_docx
 from ..catalogue import chinese as catalogue_chinese
 from .test_views import client_for
 
-MEASURE_WORDS = {"个", "人", "家", "项", "件", "次", "人次", "份", "支", "笔", "小时", "元"}
+MEASURE_WORDS = {"个", "人", "家", "项", "件", "次", "人次", "份", "支", "笔", "小时", "元", "场"}  # 场: lectures, contests
 AREA_HEADINGS = ["一、组织建设", "二、会员发展", "三、工会干部队伍", "四、服务阵地", "五、活动与培训", "六、帮扶救助",
                  "七、维权服务", "八、法人资格登记", "九、经费与项目"]
 

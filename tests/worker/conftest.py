@@ -2,11 +2,13 @@ import itertools
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.accounts.middleware import WORKER_SESSION_KEY
 from gonghui.accounts.models import Worker
 from gonghui.core.crypto import blind_index
+from gonghui.core.sessions import SAVED_AT
 from gonghui.members.services import roster
 from tests.factories import resident_id
 
@@ -30,6 +32,7 @@ def signed_in(worker: Worker) -> Client:
     client = Client()
     session = client.session
     session[WORKER_SESSION_KEY] = worker.pk
+    session[SAVED_AT] = int(timezone.now().timestamp())  # as the phone sign-in leaves it
     session.save()
     return client
 

@@ -114,6 +114,6 @@ def test_the_console_shows_each_prospects_consent_and_its_words(tree, client):
     signed_in(worker).post("/w/join/offer/", {"token": token, "consent": "on", "back": "/w/me/"})
     client.force_login(tree.user("b_clerk"))
     text = client.get(reverse("members:prospects")).content.decode()
-    assert joining.PROSPECT_CONSENT_VERSION in text and "course" in text
+    assert joining.PROSPECT_CONSENT_VERSION in text and "课程" in text and ">course<" not in text  # the channel in words
     with translation.override("zh-hans"):
         assert f'title="{joining.PROSPECT_CONSENT_TEXT}"' in text
