@@ -103,6 +103,21 @@ def routed(databases, settings, django_db_blocker):
         yield databases
 
 
+@pytest.fixture
+def caplog(caplog):
+    """The router's log lines, even after another test of the run reconfigured logging (dictConfig disables
+    the loggers that exist by then, and the project's "gonghui" logger need not propagate to the root)."""
+    logger = logging.getLogger("gonghui.replicas")
+    disabled = logger.disabled
+    logger.disabled = False
+    logger.addHandler(caplog.handler)
+    try:
+        yield caplog
+    finally:
+        logger.removeHandler(caplog.handler)
+        logger.disabled = disabled
+
+
 def _reads(queries) -> list[str]:
     """The statements of a query log that read the figures' tables (not health checks, not roles)."""
     return [q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in FIGURE_TABLES)]
