@@ -28,3 +28,17 @@ def sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:
         page.fill("#id_token", f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}")
         page.click("form.stack button")
     page.wait_for_url(f"{base}/console/")
+
+
+def submit(page, target) -> None:
+    """Click a form's button (a selector or a locator) and return once the answer has loaded.
+
+    A bare ``click`` returns as soon as the click is dispatched; reading ``page.content()`` right
+    after can catch the page between the old document and the new one (an empty string). Waiting
+    for the navigation the click starts makes the next read see the server's answer, also when
+    the answer is the same form shown again with its errors."""
+    with page.expect_navigation(wait_until="load"):
+        if isinstance(target, str):
+            page.click(target)
+        else:
+            target.click()

@@ -8,6 +8,7 @@ from django_scopes import scopes_disabled
 
 from gonghui.accounts.sms import MemorySmsBackend
 from gonghui.aid.models import Application
+from tests.browser_sign_in import submit
 from tests.e2e.test_console_browser import CHROMIUM, SCREENSHOTS, browser_page  # noqa: F401 - fixture
 from tests.factories import make_tree, make_user
 
@@ -48,7 +49,7 @@ def test_worker_claims_medical_aid_on_a_phone_and_sees_the_payout(live_server, b
     page.fill("#id_bill2_amount", "4000")
     page.fill("#id_bills_total", "12500")      # does not add up: refused, nothing filed
     page.fill("#id_eligible", "9000")
-    page.click("button.w-btn")
+    submit(page, "button.w-btn")
     assert "票据合计为 12000.00 元" in page.content()
     with scopes_disabled():
         assert not Application.objects.exists()

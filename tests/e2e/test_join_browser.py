@@ -11,6 +11,7 @@ from gonghui.accounts.models import Role
 from gonghui.accounts.sms import MemorySmsBackend
 from gonghui.members.models import Member
 from gonghui.members.services import joining
+from tests.browser_sign_in import submit
 from tests.e2e.test_console_browser import CHROMIUM, SCREENSHOTS, browser_page  # noqa: F401 - fixture
 from tests.factories import make_tree, make_user, resident_id
 
@@ -47,7 +48,7 @@ def test_worker_joins_by_qr_on_a_phone_and_is_approved(live_server, browser_page
     page.fill("#id_employer_name", "城关镇美团配送站")
     page.select_option("#id_employment_form", "new_form")
     page.select_option("#id_new_form_type", "food_delivery")
-    page.click("button.w-btn")
+    submit(page, "button.w-btn")
     # Without the consent tick nothing is filed and the page says why.
     assert "请勾选同意" in page.content()
     page.check("#id_consent")

@@ -12,6 +12,7 @@ from gonghui.accounts.models import Role
 from gonghui.accounts.sms import MemorySmsBackend
 from gonghui.rights.models import Case
 from tests.browser_sign_in import sign_in as sign_in_through_the_pages
+from tests.browser_sign_in import submit
 from tests.e2e.test_console_browser import CHROMIUM, SCREENSHOTS, browser_page  # noqa: F401 - fixture
 from tests.factories import make_employer, make_tree, make_user
 
@@ -29,8 +30,7 @@ def sign_in(browser, base, username):
 
 
 def step(page, name):
-    page.get_by_role("button", name=name, exact=True).click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name=name, exact=True))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -56,7 +56,7 @@ def test_wage_claim_from_the_phone_to_mediated_settlement(live_server, browser_p
     phone.fill("#id_claimant_name", "刘大海")
     phone.fill("#id_facts", "2026年8月至10月工资共三个月未发放，多次讨要无果。")
     phone.fill("#id_amount_claimed", "-18600")
-    phone.click("button.w-btn")
+    submit(phone, "button.w-btn")
     assert "金额不能为负数" in phone.content()  # refused, nothing filed
     phone.fill("#id_amount_claimed", "18,600")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
