@@ -2,12 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Role
+from gonghui.core.limits import ONE_TIME_CODE, PHONE_TEXT, limit_of
+
+from .models import Role, User
 
 
 class OtpTokenForm(forms.Form):
     token = forms.RegexField(label=_("6-digit code from your authenticator app"), regex=r"^\d{6}$",
-                             max_length=6, widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
+                             max_length=ONE_TIME_CODE, widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
                                                                           "inputmode": "numeric"}))
 
 
@@ -34,10 +36,10 @@ class NodeRoleForm(forms.Form):
 
 
 class CadreForm(NodeRoleForm):
-    username = forms.CharField(label=_("User name"), max_length=150,
+    username = forms.CharField(label=_("User name"), max_length=limit_of(User, "username"),
                                help_text=_("Letters, digits and @ . + - _; used to sign in."))
-    display_name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
-    phone = forms.CharField(label=_("Mobile"), max_length=20, required=False)
+    display_name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=limit_of(User, "display_name"))
+    phone = forms.CharField(label=_("Mobile"), max_length=PHONE_TEXT, required=False)
 
     field_order = ["username", "display_name", "phone", "node", "role"]
 
@@ -64,7 +66,7 @@ class LinkForm(forms.Form):
                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     new_password2 = forms.CharField(label=_("New password again"), strip=False, required=False,
                                     widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    code = forms.CharField(label=_("6-digit code from your authenticator app"), required=False, max_length=6,
+    code = forms.CharField(label=_("6-digit code from your authenticator app"), required=False, max_length=ONE_TIME_CODE,
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
 
     def __init__(self, *args, link=None, **kwargs):

@@ -15,14 +15,27 @@ from ninja.pagination import paginate
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import limit_of
 from gonghui.core.masking import mask_name, mask_phone
 from gonghui.core.schemas import Id, InputSchema, Pages, Year, named_choices
 from gonghui.members import selectors as members
 from gonghui.orgs import selectors as orgs
 from gonghui.positions import selectors as positions
 
-from . import selectors
-from .models import Audience, CommendationKind, Honour, State, WaitlistMode
+from . import limits, selectors
+from .models import (
+    Activity,
+    Audience,
+    Commendation,
+    CommendationEntry,
+    CommendationKind,
+    Honour,
+    QueueMove,
+    State,
+    TeamService,
+    VolunteerTeam,
+    WaitlistMode,
+)
 from .models import Kind as _Kind
 from .services import catalogue, signup, staff, volunteers
 
@@ -64,10 +77,10 @@ class ActivityOut(Schema):
 
 class ActivityIn(InputSchema):
     node_id: Id
-    title: str = Field(max_length=80)
+    title: str = Field(max_length=limit_of(Activity, "title"))
     kind: Kind = _Kind.COURSE
     audience: Audience = Audience.MEMBERS
-    venue: str = Field("", max_length=120)
+    venue: str = Field("", max_length=limit_of(Activity, "venue_text"))
     venue_position_id: Id | None = None
     starts_at: datetime.datetime
     ends_at: datetime.datetime
@@ -79,7 +92,7 @@ class ActivityIn(InputSchema):
     offer_hours: int = Field(24, ge=1, le=168)
     completion_percent: int = Field(100, ge=1, le=100)  # sessions attended for a certificate of completion
     term_id: Id | None = None
-    description: str = Field("", max_length=2000)
+    description: str = Field("", max_length=limit_of(Activity, "description"))
 
 
 class BookingOut(Schema):
@@ -246,8 +259,8 @@ class TeamDetailOut(TeamOut):
 
 class TeamIn(InputSchema):
     node_id: Id
-    name: str = Field(max_length=80)
-    description: str = Field("", max_length=500)
+    name: str = Field(max_length=limit_of(VolunteerTeam, "name"))
+    description: str = Field("", max_length=limit_of(VolunteerTeam, "description"))
     founded_on: datetime.date | None = None
     leader_member_id: Id | None = None
 
@@ -265,10 +278,10 @@ class HoursIn(InputSchema):
 
 class ServiceIn(InputSchema):
     activity_id: Id | None = None
-    title: str = Field("", max_length=80)
+    title: str = Field("", max_length=limit_of(TeamService, "title"))
     on: datetime.date | None = None
-    place: str = Field("", max_length=120)
-    hours: list[HoursIn] = Field(min_length=1, max_length=1000)
+    place: str = Field("", max_length=limit_of(TeamService, "place"))
+    hours: list[HoursIn] = Field(min_length=1, max_length=limits.SERVICE_HOURS_ROWS)
 
 
 class TotalsOut(Schema):
@@ -318,14 +331,14 @@ class CommendationDetailOut(CommendationOut):
 class CommendationIn(InputSchema):
     node_id: Id
     year: Year = Field(ge=2000, le=2100)
-    title: str = Field(max_length=80)
-    basis: str = Field(max_length=500)
+    title: str = Field(max_length=limit_of(Commendation, "title"))
+    basis: str = Field(max_length=limit_of(Commendation, "basis"))
 
 
 class EntryIn(InputSchema):
     kind: CommendationKind
     subject_id: Id
-    citation: str = Field("", max_length=300)
+    citation: str = Field("", max_length=limit_of(CommendationEntry, "citation"))
 
 
 def _team(team_id: int):
@@ -432,11 +445,11 @@ class WaitingOut(BookingOut):
 
 class ActivityMoveIn(InputSchema):
     position: int = Field(ge=1, le=100_000)
-    reason: str = Field(min_length=1, max_length=200)
+    reason: str = Field(min_length=1, max_length=limit_of(QueueMove, "reason"))
 
 
 class ActivityReasonIn(InputSchema):
-    reason: str = Field(min_length=1, max_length=200)
+    reason: str = Field(min_length=1, max_length=limits.CANCEL_REASON)
 
 
 class ActivitySessionOut(Schema):
@@ -448,7 +461,7 @@ class ActivitySessionOut(Schema):
 
 
 class CheckInIn(InputSchema):
-    ticket: str = Field(min_length=1, max_length=300)
+    ticket: str = Field(min_length=1, max_length=limits.TICKET)
 
 
 class CheckInOut(Schema):

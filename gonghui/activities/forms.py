@@ -4,20 +4,37 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Audience, CommendationKind, Honour, Kind, State, WaitlistMode
+from gonghui.core.limits import SEARCH_TERM, limit_of
+
+from . import limits
+from .models import (
+    Activity,
+    Audience,
+    Commendation,
+    CommendationEntry,
+    CommendationKind,
+    Honour,
+    Kind,
+    QueueMove,
+    State,
+    TeamService,
+    Term,
+    VolunteerTeam,
+    WaitlistMode,
+)
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class ActivityForm(forms.Form):
-    title = forms.CharField(label=pgettext_lazy("activity", "Title"), max_length=80)
+    title = forms.CharField(label=pgettext_lazy("activity", "Title"), max_length=limit_of(Activity, "title"))
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     term = forms.ChoiceField(label=_("Term"), required=False)
     audience = forms.ChoiceField(label=_("Who may sign up"), choices=Audience.choices)
     venue = forms.ChoiceField(label=_("Venue position"), required=False,
                               help_text=_("A service position (workers' cultural palace, worker's home …), if it "
                                           "is held at one."))
-    venue_text = forms.CharField(label=_("Venue"), max_length=120, required=False,
+    venue_text = forms.CharField(label=_("Venue"), max_length=limit_of(Activity, "venue_text"), required=False,
                                  help_text=_("Room or address; the position's name if left empty."))
     starts_at = forms.DateTimeField(label=_("First session starts"), widget=DT)
     ends_at = forms.DateTimeField(label=_("First session ends"), widget=DT)
@@ -32,7 +49,7 @@ class ActivityForm(forms.Form):
         label=_("Sessions attended for a certificate (%)"), min_value=1, max_value=100, initial=100, required=False,
         help_text=_("A participant checked in at this share of the sessions can download a certificate of "
                     "completion; 100 means every session."))
-    description = forms.CharField(label=_("Description"), max_length=2000, required=False,
+    description = forms.CharField(label=_("Description"), max_length=limit_of(Activity, "description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, terms=(), venues=(), **kwargs):
@@ -59,34 +76,34 @@ class ActivityForm(forms.Form):
 
 
 class TermForm(forms.Form):
-    name = forms.CharField(label=_("Term"), max_length=40, help_text=_("For example 2026年春季"))
+    name = forms.CharField(label=_("Term"), max_length=limit_of(Term, "name"), help_text=_("For example 2026年春季"))
     per_person_limit = forms.IntegerField(label=_("Courses per person in the term"), min_value=1, max_value=20,
                                           initial=2)
 
 
 class CopyTermForm(forms.Form):
-    name = forms.CharField(label=_("Name of the new term"), max_length=40)
+    name = forms.CharField(label=_("Name of the new term"), max_length=limit_of(Term, "name"))
     shift_days = forms.IntegerField(label=_("Move every date by (days)"), min_value=1, max_value=730, initial=182)
 
 
 class FilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=40,
+    q = forms.CharField(required=False, max_length=SEARCH_TERM,
                         widget=forms.TextInput(attrs={"placeholder": _("Title or venue")}))
     state = forms.ChoiceField(required=False, choices=[("", _("Any status")), *State.choices])
     kind = forms.ChoiceField(required=False, choices=[("", _("Any kind")), *Kind.choices])
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    reason = forms.CharField(label=_("Reason"), max_length=limits.CANCEL_REASON)
 
 
 class MoveForm(forms.Form):
     position = forms.IntegerField(label=_("New position"), min_value=1)
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    reason = forms.CharField(label=_("Reason"), max_length=limit_of(QueueMove, "reason"))
 
 
 class CheckInForm(forms.Form):
-    ticket = forms.CharField(label=_("Booking code"), max_length=300,
+    ticket = forms.CharField(label=_("Booking code"), max_length=limits.TICKET,
                              widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}))
 
 
@@ -96,9 +113,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TeamForm(forms.Form):
-    name = forms.CharField(label=_("Team name"), max_length=80,
+    name = forms.CharField(label=_("Team name"), max_length=limit_of(VolunteerTeam, "name"),
                            help_text=_("For example 青山县劳模工匠志愿者服务队"))
-    description = forms.CharField(label=_("What the team does"), max_length=500, required=False,
+    description = forms.CharField(label=_("What the team does"), max_length=limit_of(VolunteerTeam, "description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     founded_on = forms.DateField(label=_("Founded on"), required=False, widget=DATE)
     model_workers = forms.BooleanField(label=_("The model-worker and craftsman team"), required=False,
@@ -106,7 +123,7 @@ class TeamForm(forms.Form):
 
 
 class VolunteerForm(forms.Form):
-    q = forms.CharField(label=_("Find a member"), max_length=30, required=False,
+    q = forms.CharField(label=_("Find a member"), max_length=limits.MEMBER_SEARCH, required=False,
                         help_text=_("Name, pinyin initials, last four digits of the phone or ID number"))
     member = forms.IntegerField(required=False, widget=forms.HiddenInput)
     honour = forms.ChoiceField(label=_("Honour"), choices=Honour.choices, initial=Honour.VOLUNTEER)
@@ -115,10 +132,10 @@ class VolunteerForm(forms.Form):
 
 class ServiceForm(forms.Form):
     activity = forms.ChoiceField(label=_("Volunteer-service activity"), required=False)
-    title = forms.CharField(label=_("Service"), max_length=80, required=False,
+    title = forms.CharField(label=_("Service"), max_length=limit_of(TeamService, "title"), required=False,
                             help_text=_("The activity's title if left empty."))
     on = forms.DateField(label=_("Date"), required=False, widget=DATE)
-    place = forms.CharField(label=_("Place"), max_length=120, required=False)
+    place = forms.CharField(label=_("Place"), max_length=limit_of(TeamService, "place"), required=False)
 
     def __init__(self, *args, activities=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,12 +154,12 @@ class ServiceForm(forms.Form):
 
 class CommendationForm(forms.Form):
     year = forms.IntegerField(label=pgettext_lazy("period", "Year"), min_value=2000, max_value=2100)
-    title = forms.CharField(label=pgettext_lazy("activity", "Title"), max_length=80, help_text=_("For example 2026年度志愿服务先进表彰"))
-    basis = forms.CharField(label=_("Basis"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+    title = forms.CharField(label=pgettext_lazy("activity", "Title"), max_length=limit_of(Commendation, "title"), help_text=_("For example 2026年度志愿服务先进表彰"))
+    basis = forms.CharField(label=_("Basis"), max_length=limit_of(Commendation, "basis"), widget=forms.Textarea(attrs={"rows": 3}),
                             help_text=_("The decision (document number) and the criteria."))
 
 
 class EntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("Category"), choices=CommendationKind.choices)
     subject = forms.IntegerField(label=_("Who"), widget=forms.HiddenInput)
-    citation = forms.CharField(label=_("Deeds"), max_length=300, required=False)
+    citation = forms.CharField(label=_("Deeds"), max_length=limit_of(CommendationEntry, "citation"), required=False)

@@ -21,16 +21,26 @@ from pydantic import WithJsonSchema
 
 from gonghui.accounts.permissions import allowed, require, scope_for
 from gonghui.core.audit import audit
+from gonghui.core.limits import ID_NUMBER_TEXT, PHONE_TEXT, limit_of
 from gonghui.core.masking import mask_name, mask_resident_id
 from gonghui.core.money import parse_amount
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, Year, checked
 from gonghui.members import selectors as members
 from gonghui.orgs import selectors as orgs
 
-from . import selectors
+from . import limits, selectors
 from . import workflow as wf
 from .idempotency import idempotent
-from .models import Method, Programme, ProgrammeKind
+from .models import (
+    Application,
+    Disbursement,
+    HouseholdMember,
+    Method,
+    Objection,
+    Programme,
+    ProgrammeKind,
+    Scholarship,
+)
 from .models import Status as AppStatus
 from .services import applications as services
 from .services import hardship, medical, objections, programmes
@@ -150,8 +160,8 @@ class AidApplicationDetailOut(AidApplicationOut):
 
 
 class ScholarshipIn(InputSchema):
-    student: str = Field(max_length=50)
-    school: str = Field(max_length=100)
+    student: str = Field(max_length=limits.PERSON_NAME)
+    school: str = Field(max_length=limit_of(Scholarship, "school"))
     admission_year: Count
     level: str
 
@@ -159,25 +169,25 @@ class ScholarshipIn(InputSchema):
 class AidApplicationIn(InputSchema):
     programme_id: Id
     member_id: Id
-    reason: str = Field(max_length=300)
+    reason: str = Field(max_length=limit_of(Application, "reason"))
     amount: Amount = None
     scholarship: ScholarshipIn | None = None
 
 
 class AidReviewIn(InputSchema):
     action: str = Field(pattern="^(first_pass|approve|reject|withdraw|raise_amount)$")
-    note: str = Field("", max_length=200)
+    note: str = Field("", max_length=limit_of(Application, "decision_note"))
     amount: Amount = None
 
 
 class PayIn(InputSchema):
     method: Method = Method.BANK
     paid_on: datetime.date | None = None
-    note: str = Field("", max_length=200)
+    note: str = Field("", max_length=limit_of(Disbursement, "note"))
 
 
 class ReverseIn(InputSchema):
-    reason: str = Field(max_length=200)
+    reason: str = Field(max_length=limit_of(Disbursement, "note"))
     release: bool = False
 
 
@@ -244,24 +254,24 @@ IncomeAmount = Annotated[Any, checked(lambda value: parse_amount(value, allow_ze
 
 
 class HouseholdIn(InputSchema):
-    name: str = Field(max_length=50)
-    relation: str = Field(max_length=20)
+    name: str = Field(max_length=limits.PERSON_NAME)
+    relation: str = Field(max_length=limit_of(HouseholdMember, "relation"))
     birth_year: int | None = Field(None, ge=1900, le=2100)
-    note: str = Field("", max_length=300)
+    note: str = Field("", max_length=limit_of(HouseholdMember, "note"))
 
 
 class HardshipIn(InputSchema):
     node_id: Id
     member_id: Id | None = None
-    name: str = Field(max_length=50)
-    id_number: str = Field(max_length=30)
-    phone: str = Field("", max_length=20)
+    name: str = Field(max_length=limits.PERSON_NAME)
+    id_number: str = Field(max_length=ID_NUMBER_TEXT)
+    phone: str = Field("", max_length=PHONE_TEXT)
     cause: str
     level: str
     household_size: Count
     income_per_head: IncomeAmount
-    situation: str = Field("", max_length=1000)
-    household: list[HouseholdIn] = Field([], max_length=20)
+    situation: str = Field("", max_length=limits.SITUATION)
+    household: list[HouseholdIn] = Field([], max_length=limits.HOUSEHOLD_ROWS)
 
 
 class ObjectionOut(Schema):
@@ -292,7 +302,7 @@ class ObjectionOut(Schema):
 
 class ObjectionDecisionIn(InputSchema):
     decision: str = Field(pattern="^(uphold|dismiss)$")
-    note: str = Field(max_length=300)
+    note: str = Field(max_length=limit_of(Objection, "decision_note"))
 
 
 class EnrolUnionIn(InputSchema):

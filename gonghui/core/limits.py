@@ -16,6 +16,18 @@ from django.utils.translation import gettext as _
 
 from .errors import DomainError
 
+# Limits of typed input that no model field holds as typed: looked up, parsed or normalised before
+# anything is stored. Every other form and schema field takes its limit from the model field
+# (``limit_of(Model, "field")``); tests/core/test_limits_declared.py holds both to that.
+SEARCH_TERM = 40  # a search term typed in a list's filter box
+AMOUNT_TEXT = 20  # an amount in yuan as typed, parsed into a Decimal
+PHONE_TEXT = 20  # a mobile number as typed, stored encrypted with a keyed hash
+ID_NUMBER_TEXT = 30  # a resident ID number as typed, with spaces, stored encrypted with a keyed hash
+ONE_TIME_CODE = 6  # a one-time code sent by SMS or shown by an authenticator app
+VERSION_TOKEN = 64  # the version of a record sent back with an edit (or an If-Match header)
+NODE_CODE_TEXT = 20  # a union's code as typed, looked up
+COORDINATE_TEXT = 20  # a latitude or longitude as typed
+
 
 def too_long_message(label, limit: int, size: int) -> str:
     return (_("%(field)s cannot be longer than %(limit)d characters (it has %(size)d).")

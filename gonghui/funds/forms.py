@@ -6,7 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import AllocationKind, CategoryKind
+from gonghui.core.limits import AMOUNT_TEXT, COORDINATE_TEXT, limit_of
+
+from . import limits
+from .models import Allocation, AllocationKind, CategoryKind, Payment, Plan, Project
 
 
 def _year_field(label=None):
@@ -14,10 +17,10 @@ def _year_field(label=None):
 
 
 class PlanForm(forms.Form):
-    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=limit_of(Plan, "name"))
     start_year = _year_field(_("First year"))
     end_year = _year_field(_("Final year"))
-    total = forms.CharField(label=_("Planned total (yuan)"), max_length=20)
+    total = forms.CharField(label=_("Planned total (yuan)"), max_length=AMOUNT_TEXT)
 
     ROWS = 6
     KINDS = CategoryKind.choices
@@ -26,7 +29,7 @@ class PlanForm(forms.Form):
 class BudgetForm(forms.Form):
     year = _year_field()
     category = forms.TypedChoiceField(label=_("Category"), coerce=int)
-    amount = forms.CharField(label=_("Amount (yuan)"), max_length=20)
+    amount = forms.CharField(label=_("Amount (yuan)"), max_length=AMOUNT_TEXT)
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,7 +43,7 @@ class AllocationForm(BudgetForm):
                              widget=forms.RadioSelect, initial="one")
     to_node = forms.TypedChoiceField(label=_("Union receiving the money"), coerce=int, required=False)
     node_kind = forms.ChoiceField(label=_("Type of union"), required=False)
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), max_length=limit_of(Allocation, "note"), required=False)
 
     def __init__(self, *args, targets=(), node_kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,8 +54,8 @@ class AllocationForm(BudgetForm):
 
 class PaymentForm(BudgetForm):
     payee_node = forms.TypedChoiceField(label=_("Payee union"), coerce=int, required=False)
-    payee_name = forms.CharField(label=_("Or another payee"), max_length=100, required=False)
-    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    payee_name = forms.CharField(label=_("Or another payee"), max_length=limit_of(Payment, "payee_name"), required=False)
+    purpose = forms.CharField(label=_("Purpose"), max_length=limit_of(Payment, "purpose"))
 
     def __init__(self, *args, payees=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,18 +64,18 @@ class PaymentForm(BudgetForm):
 
 class ProjectForm(forms.Form):
     kind = forms.TypedChoiceField(label=_("Type"), coerce=int)
-    title = forms.CharField(label=pgettext_lazy("item", "Title"), max_length=100)
+    title = forms.CharField(label=pgettext_lazy("item", "Title"), max_length=limit_of(Project, "title"))
     year = _year_field()
     category = forms.TypedChoiceField(label=_("Funds category"), coerce=int)
     reviewer_node = forms.TypedChoiceField(label=_("Reviewing union"), coerce=int)
-    address = forms.CharField(label=_("Address"), max_length=200)
-    lat = forms.CharField(label=_("Latitude"), max_length=20, required=False)
-    lng = forms.CharField(label=_("Longitude"), max_length=20, required=False)
-    area_sqm = forms.CharField(label=_("Floor area (m²)"), max_length=10, required=False)
+    address = forms.CharField(label=_("Address"), max_length=limit_of(Project, "address"))
+    lat = forms.CharField(label=_("Latitude"), max_length=COORDINATE_TEXT, required=False)
+    lng = forms.CharField(label=_("Longitude"), max_length=COORDINATE_TEXT, required=False)
+    area_sqm = forms.CharField(label=_("Floor area (m²)"), max_length=limits.AREA_TEXT, required=False)
     description = forms.CharField(label=_("Plan of the works"), widget=forms.Textarea(attrs={"rows": 4}),
-                                  max_length=2000)
-    budget_total = forms.CharField(label=_("Total budget (yuan)"), max_length=20)
-    subsidy_requested = forms.CharField(label=_("Subsidy requested (yuan)"), max_length=20)
+                                  max_length=limits.PROJECT_DESCRIPTION)
+    budget_total = forms.CharField(label=_("Total budget (yuan)"), max_length=AMOUNT_TEXT)
+    subsidy_requested = forms.CharField(label=_("Subsidy requested (yuan)"), max_length=AMOUNT_TEXT)
     position_id = forms.IntegerField(label=_("Position to upgrade (number)"), required=False, min_value=1)
     document = forms.FileField(label=_("Application document (PDF or picture)"), required=False)
 

@@ -18,13 +18,14 @@ from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError, NotPermitted
+from gonghui.core.limits import ID_NUMBER_TEXT, VERSION_TOKEN, limit_of
 from gonghui.core.masking import mask_phone, mask_resident_id
 from gonghui.core.schemas import Id, InputSchema, Pages, PatchSchema
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 from gonghui.orgs import selectors as orgs
 
 from . import selectors
-from .models import EmploymentForm, MemberStatus, MemberType, NewFormType
+from .models import EmploymentForm, Member, MemberStatus, MemberType, NewFormType
 from .services import card, importing, joining, roster, transfer
 
 router = Router(tags=["members"])
@@ -73,8 +74,8 @@ class MemberOut(Schema):
 
 class MemberIn(InputSchema):
     node_id: Id
-    name: str = Field(max_length=50)
-    id_number: str = Field(max_length=30)
+    name: str = Field(max_length=limit_of(Member, "name"))
+    id_number: str = Field(max_length=ID_NUMBER_TEXT)
     gender: str | None = None
     birth_date: datetime.date | None = None
     ethnicity: str = "汉族"
@@ -101,7 +102,7 @@ class MemberPatch(PatchSchema):
     new_form_type: NewFormType | None = None
     employer_name: str | None = None
     member_type: MemberType | None = None
-    version: str | None = Field(None, max_length=40,
+    version: str | None = Field(None, max_length=VERSION_TOKEN,
                                 description="The member's version as read; a change made since refuses the edit.")
 
 

@@ -5,15 +5,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gonghui.core.limits import (
+    ID_NUMBER_TEXT,
+    NODE_CODE_TEXT,
+    PHONE_TEXT,
+    SEARCH_TERM,
+    VERSION_TOKEN,
+    limit_of,
+)
+
 from .models import (
     ETHNICITIES,
     Education,
     EmploymentForm,
     Household,
+    Member,
+    MemberEvent,
     MemberStatus,
     MemberType,
     NewFormType,
     Political,
+    Transfer,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -24,7 +36,7 @@ def _blank(choices):
 
 
 class MemberFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=40,
+    q = forms.CharField(required=False, max_length=SEARCH_TERM,
                         widget=forms.TextInput(attrs={"placeholder": _("Name, initials, phone tail or ID number")}))
     status = forms.ChoiceField(required=False, choices=[("", _("All statuses")), *MemberStatus.choices],
                                initial=MemberStatus.ACTIVE)
@@ -38,13 +50,13 @@ class MemberFilterForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
-    id_number = forms.CharField(label=_("Resident ID number"), max_length=30)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=limit_of(Member, "name"))
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=ID_NUMBER_TEXT)
     gender = forms.ChoiceField(label=_("Gender"), required=False,
                                choices=_blank([("M", _("Male")), ("F", _("Female"))]))
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DATE)
     ethnicity = forms.ChoiceField(label=_("Ethnicity"), choices=[(e, e) for e in ETHNICITIES], initial="汉族")
-    phone = forms.CharField(label=_("Mobile number"), max_length=30, required=False)
+    phone = forms.CharField(label=_("Mobile number"), max_length=PHONE_TEXT, required=False)
     education = forms.ChoiceField(label=pgettext_lazy("schooling", "Education"), required=False, choices=_blank(Education.choices))
     political_status = forms.ChoiceField(label=_("Political status"), required=False,
                                          choices=_blank(Political.choices))
@@ -52,7 +64,7 @@ class MemberForm(forms.Form):
     employment_form = forms.ChoiceField(label=_("Employment form"), choices=EmploymentForm.choices)
     new_form_type = forms.ChoiceField(label=_("New employment form type"), required=False,
                                       choices=_blank(NewFormType.choices))
-    employer_name = forms.CharField(label=_("Employer"), max_length=100, required=False)
+    employer_name = forms.CharField(label=_("Employer"), max_length=limit_of(Member, "employer_name"), required=False)
     member_type = forms.ChoiceField(label=_("Member type"), choices=MemberType.choices)
     joined_on = forms.DateField(label=_("Joined on"), widget=DATE)
 
@@ -64,7 +76,7 @@ class MemberForm(forms.Form):
             for field in self.IDENTITY:
                 del self.fields[field]
             # The version of the row the form was rendered with: a later change refuses this edit.
-            self.fields["version"] = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
+            self.fields["version"] = forms.CharField(widget=forms.HiddenInput, max_length=VERSION_TOKEN, required=False)
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -80,15 +92,15 @@ class EndForm(forms.Form):
     status = forms.ChoiceField(label=_("Reason"), choices=[(MemberStatus.LEFT, _("Left the union")),
                                                            (MemberStatus.DECEASED, _("Deceased"))])
     on = forms.DateField(label=_("Date"), widget=DATE)
-    reason = forms.CharField(label=_("Details"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Details"), max_length=limit_of(MemberEvent, "reason"), required=False)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=200, required=False,
+    reason = forms.CharField(label=_("Reason"), max_length=limit_of(MemberEvent, "reason"), required=False,
                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
 
 class TransferForm(forms.Form):
-    to_node = forms.CharField(label=_("Receiving union (code)"), max_length=20)
-    to_employer_name = forms.CharField(label=_("New employer"), max_length=100, required=False)
-    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    to_node = forms.CharField(label=_("Receiving union (code)"), max_length=NODE_CODE_TEXT)
+    to_employer_name = forms.CharField(label=_("New employer"), max_length=limit_of(Transfer, "to_employer_name"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=limit_of(Transfer, "reason"), required=False)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from . import limits
 from .models import AllowanceKind, CareKind, HonourKind, HonourLevel, ModelWorkerStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -67,7 +68,7 @@ class AllowanceForm(forms.Form):
     programme = forms.TypedChoiceField(label=_("Aid programme"), coerce=int,
                                        help_text=_("The allowance is paid as an application of this programme."))
     amount = forms.CharField(label=_("Amount (yuan)"))
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    reason = forms.CharField(label=_("Reason"), max_length=limits.ALLOWANCE_REASON)
 
     def __init__(self, *args, programmes=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from gonghui.accounts.models import User
 from gonghui.core import editing
 from gonghui.core.ids import normalize_credit_code
+from gonghui.core.limits import VERSION_TOKEN, limit_of
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, PatchSchema, checked
 from gonghui.core.text import clean_name
 
@@ -22,7 +23,7 @@ from .models import Node, NodeKind, Sector
 # Checked in the schema as well as in the service, so that a bad name, credit code and count in one
 # request are all reported at once, each against its field.
 Name = Annotated[str, checked(clean_name)]
-ShortName = Annotated[str, checked(lambda v: clean_name(v, max_length=40) if v.strip() else "")]
+ShortName = Annotated[str, checked(lambda v: clean_name(v, max_length=limit_of(Node, "short_name")) if v.strip() else "")]
 CreditCode = Annotated[str, checked(normalize_credit_code)]
 OptionalCreditCode = Annotated[str, checked(lambda v: normalize_credit_code(v) if v.strip() else "")]
 
@@ -103,7 +104,7 @@ class NodePatch(PatchSchema):
     chair_name: str | None = None
     worker_count: Count | None = Field(None, ge=0)
     member_count: Count | None = Field(None, ge=0)
-    version: str | None = Field(None, max_length=64, description=editing.VERSION_HELP)
+    version: str | None = Field(None, max_length=VERSION_TOKEN, description=editing.VERSION_HELP)
 
 
 class NodeMoveIn(InputSchema):
@@ -150,7 +151,7 @@ class EmployerPatch(PatchSchema):
     union_id: Id | None = None
     notes: str | None = None
     follow_up_by_id: Id | None = None
-    version: str | None = Field(None, max_length=64, description=editing.VERSION_HELP)
+    version: str | None = Field(None, max_length=VERSION_TOKEN, description=editing.VERSION_HELP)
 
 
 def _check_choice(field: str, value: str, choices) -> None:

@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.editing import VersionFormMixin
 from gonghui.core.ids import normalize_credit_code
+from gonghui.core.limits import limit_of
 from gonghui.core.text import clean_name
 
+from . import limits
 from .models import Employer, Node, NodeKind, NodeStatus, Sector
 
 
@@ -29,7 +31,7 @@ class NodeForm(forms.ModelForm):
 
     def clean_short_name(self):
         value = self.cleaned_data["short_name"]
-        return _reraise(lambda v: clean_name(v, max_length=40), value) if value else ""
+        return _reraise(lambda v: clean_name(v, max_length=limit_of(Node, "short_name")), value) if value else ""
 
     def clean_credit_code(self):
         value = self.cleaned_data["credit_code"]
@@ -41,7 +43,7 @@ class MoveForm(forms.Form):
 
 
 class DissolveForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), max_length=limits.DISSOLVE_REASON, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class MergeForm(forms.Form):

@@ -16,13 +16,14 @@ from gonghui.accounts.permissions import require
 from gonghui.core import editing
 from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import VERSION_TOKEN, limit_of
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, PatchSchema, Year
 from gonghui.core.scoping import current_tree, scopes_disabled
 from gonghui.orgs import selectors as orgs
 
 from . import amenities as vocabulary
-from . import api_assessments, api_bookrooms, coordinates, selectors
-from .models import PositionKind, PositionLevel, PositionStatus
+from . import api_assessments, api_bookrooms, coordinates, limits, selectors
+from .models import Position, PositionKind, PositionLevel, PositionMove, PositionStatus
 from .routers import router
 from .services import positions as services
 from .services import visits
@@ -69,11 +70,11 @@ class PositionOut(Schema):
 
 class PositionIn(InputSchema):
     node_id: Id
-    name: str = Field(max_length=100)
+    name: str = Field(max_length=limit_of(Position, "name"))
     kind: PositionKind
     level: PositionLevel = PositionLevel.NONE
     status: PositionStatus = PositionStatus.OPEN
-    address: str = Field(max_length=200)
+    address: str = Field(max_length=limit_of(Position, "address"))
     lat: float
     lng: float
     system: str = Field(default=coordinates.WGS84, pattern="^(wgs84|gcj02|bd09)$")
@@ -91,11 +92,11 @@ class PositionIn(InputSchema):
 class PositionPatch(PatchSchema):
     __nullable__ = frozenset({"area_sqm", "opened_on"})
 
-    name: str | None = Field(default=None, max_length=100)
+    name: str | None = Field(default=None, max_length=limit_of(Position, "name"))
     kind: PositionKind | None = None
     level: PositionLevel | None = None
     status: PositionStatus | None = None
-    address: str | None = Field(default=None, max_length=200)
+    address: str | None = Field(default=None, max_length=limit_of(Position, "address"))
     lat: float | None = None
     lng: float | None = None
     system: str | None = Field(default=None, pattern="^(wgs84|gcj02|bd09)$")
@@ -108,12 +109,12 @@ class PositionPatch(PatchSchema):
     area_sqm: Count | None = None
     opened_on: datetime.date | None = None
     description: str | None = None
-    version: str | None = Field(None, max_length=64, description=editing.VERSION_HELP)
+    version: str | None = Field(None, max_length=VERSION_TOKEN, description=editing.VERSION_HELP)
 
 
 class PositionMoveIn(InputSchema):
     to_node_id: Id
-    reason: str = Field(max_length=200)
+    reason: str = Field(max_length=limit_of(PositionMove, "reason"))
 
 
 class StationOut(Schema):
@@ -138,7 +139,7 @@ class NearbyOut(Schema):
 
 
 class CardVisitIn(InputSchema):
-    card_token: str = Field(max_length=300)
+    card_token: str = Field(max_length=limits.CARD_TEXT)
 
 
 class PositionVisitOut(Schema):
@@ -221,7 +222,7 @@ def public_nearby(request, lat: float | None = None, lng: float | None = None, a
 
 
 @router.get("/stations/areas", response=list[AreaOut], auth=None)
-def public_areas(request, q: str = Query("", max_length=30)):
+def public_areas(request, q: str = Query("", max_length=limits.AREA_SEARCH)):
     """Townships, communities, districts and parks with stations in service, each centred on its
     stations: what to offer when the phone's location is refused. ``q`` filters by name, pinyin or
     initials; pass a ``code`` as ``area`` to ``/stations/nearby``."""

@@ -8,11 +8,12 @@ import datetime
 from ninja import Field, File, Form, Query, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from gonghui.core.limits import limit_of
 from gonghui.core.schemas import InputSchema
 from gonghui.orgs import selectors as orgs
 
 from . import selectors
-from .models import FOUR_HAVES, AssessmentResult, PositionLevel
+from .models import FOUR_HAVES, Assessment, AssessmentResult, PositionLevel
 from .routers import router
 from .services import assessments as services
 
@@ -64,11 +65,11 @@ class AssessmentOut(Schema):
 
 class AssessmentIn(InputSchema):
     assessed_on: datetime.date
-    assessor: str = Field(max_length=100)
+    assessor: str = Field(max_length=limit_of(Assessment, "assessor"))
     items: dict[str, bool] = Field(description="Met or not, by item: " + ", ".join(code for code, _ in FOUR_HAVES))
     notes: dict[str, str] = Field(default_factory=dict)
     level_awarded: PositionLevel = PositionLevel.NONE
-    comment: str = Field(default="", max_length=2000)
+    comment: str = Field(default="", max_length=limit_of(Assessment, "comment"))
 
 
 @router.get("/assessments", response=list[AssessmentOut])

@@ -13,11 +13,13 @@ from ninja import Field, Query, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from gonghui.accounts.permissions import require
+from gonghui.core.limits import limit_of
 from gonghui.core.masking import mask_name
 from gonghui.core.schemas import InputSchema
 from gonghui.orgs import selectors as orgs
 
-from . import selectors
+from . import limits, selectors
+from .models import Book
 from .routers import router
 from .services import bookrooms as services
 
@@ -45,12 +47,12 @@ class PublicBookOut(Schema):
 
 
 class BookIn(InputSchema):
-    isbn: str = Field(max_length=30)
-    title: str = Field(max_length=200)
-    author: str = Field(default="", max_length=100)
-    publisher: str = Field(default="", max_length=100)
+    isbn: str = Field(max_length=limits.ISBN_TEXT)
+    title: str = Field(max_length=limit_of(Book, "title"))
+    author: str = Field(default="", max_length=limit_of(Book, "author"))
+    publisher: str = Field(default="", max_length=limit_of(Book, "publisher"))
     year: int | None = None
-    ebook_url: str = Field(default="", max_length=200)
+    ebook_url: str = Field(default="", max_length=limit_of(Book, "ebook_url"))
     copies: int = Field(default=1, ge=0, le=200)
 
 
@@ -69,7 +71,7 @@ class CopyOut(Schema):
 
 
 class CardIn(InputSchema):
-    card: str = Field(max_length=300, description="The 16-digit member card number or the card's QR code")
+    card: str = Field(max_length=limits.CARD_TEXT, description="The 16-digit member card number or the card's QR code")
 
 
 class LoanOut(Schema):
@@ -125,7 +127,7 @@ def _copy_out(copy) -> dict:
 
 @router.get("/stations/{position_id}/books", response=list[PublicBookOut], auth=None)
 @paginate(PageNumberPagination, page_size=50)
-def public_books(request, position_id: int, q: str = Query("", max_length=60)):
+def public_books(request, position_id: int, q: str = Query("", max_length=limits.BOOK_SEARCH)):
     """A bookroom's catalogue as workers see it (no sign-in): titles, copies on the shelf, e-book links."""
     position = selectors.public_bookroom(position_id)
     return selectors.public_catalogue(position, query=q)
@@ -133,7 +135,7 @@ def public_books(request, position_id: int, q: str = Query("", max_length=60)):
 
 @router.get("/positions/{position_id}/books", response=list[BookOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_books(request, position_id: int, q: str = Query("", max_length=60)):
+def list_books(request, position_id: int, q: str = Query("", max_length=limits.BOOK_SEARCH)):
     """Search the catalogue by title, author or ISBN (10 or 13 digits, dashes allowed)."""
     position = selectors.access_position(position_id)
     require(request.user, "positions.book.list", node=position.node)

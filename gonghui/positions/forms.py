@@ -5,17 +5,26 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.core.editing import VersionFormMixin
+from gonghui.core.limits import COORDINATE_TEXT, SEARCH_TERM, limit_of
 
-from . import coordinates
+from . import coordinates, limits
 from .amenities import AMENITIES
 from .hours import WEEKDAYS
-from .models import FOUR_HAVES, PositionKind, PositionLevel, PositionStatus
+from .models import (
+    FOUR_HAVES,
+    Assessment,
+    Position,
+    PositionKind,
+    PositionLevel,
+    PositionPhoto,
+    PositionStatus,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class PositionFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=40,
+    q = forms.CharField(required=False, max_length=SEARCH_TERM,
                         widget=forms.TextInput(attrs={"placeholder": _("Name, address or union")}))
     kind = forms.ChoiceField(required=False, choices=[("", _("All types")), *PositionKind.choices])
     level = forms.ChoiceField(required=False, choices=[("", _("All levels")), *PositionLevel.choices[1:]])
@@ -24,33 +33,33 @@ class PositionFilterForm(forms.Form):
 
 
 class PositionForm(forms.Form):
-    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=limit_of(Position, "name"))
     kind = forms.ChoiceField(label=_("Type"), choices=PositionKind.choices)
     level = forms.ChoiceField(label=_("Level"), choices=PositionLevel.choices, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=PositionStatus.choices, initial=PositionStatus.OPEN)
-    address = forms.CharField(label=_("Address"), max_length=200)
+    address = forms.CharField(label=_("Address"), max_length=limit_of(Position, "address"))
     system = forms.ChoiceField(label=_("Coordinates taken from"), choices=coordinates.SYSTEMS,
                                initial=coordinates.WGS84,
                                help_text=_("Coordinates picked on AMap or Tencent Maps are GCJ-02, on Baidu Maps "
                                            "BD-09; they are converted to WGS-84 when saved."))
-    lat = forms.CharField(label=_("Latitude"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    lng = forms.CharField(label=_("Longitude"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    lat = forms.CharField(label=_("Latitude"), max_length=COORDINATE_TEXT, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    lng = forms.CharField(label=_("Longitude"), max_length=COORDINATE_TEXT, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     open_24h = forms.BooleanField(label=_("Open 24 hours"), required=False)
     closed_on_holidays = forms.BooleanField(label=_("Closed on public holidays"), required=False)
     amenities = forms.MultipleChoiceField(label=_("Amenities"), choices=AMENITIES, required=False,
                                           widget=forms.CheckboxSelectMultiple)
-    contact_name = forms.CharField(label=_("Contact person"), max_length=50, required=False)
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=limit_of(Position, "contact_name"), required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=limit_of(Position, "contact_phone"), required=False)
     area_sqm = forms.IntegerField(label=_("Floor area (m²)"), required=False, min_value=1, max_value=100000)
     opened_on = forms.DateField(label=_("Opened on"), required=False, widget=DATE)
-    description = forms.CharField(label=_("Description"), required=False, max_length=2000,
+    description = forms.CharField(label=_("Description"), required=False, max_length=limit_of(Position, "description"),
                                   widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for index, day in enumerate(WEEKDAYS):
             self.fields[f"day{index}"] = forms.CharField(
-                label=day, required=False, max_length=100,
+                label=day, required=False, max_length=limits.OPENING_HOURS_DAY,
                 widget=forms.TextInput(attrs={"placeholder": "08:00-12:00, 14:00-18:00"}))
 
     @property
@@ -85,7 +94,7 @@ class PositionEditForm(VersionFormMixin, PositionForm):
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(label=_("Photo"))
-    caption = forms.CharField(label=_("Caption"), max_length=100, required=False)
+    caption = forms.CharField(label=_("Caption"), max_length=limit_of(PositionPhoto, "caption"), required=False)
 
 
 class ImportForm(forms.Form):
@@ -94,17 +103,17 @@ class ImportForm(forms.Form):
 
 class AssessmentForm(forms.Form):
     assessed_on = forms.DateField(label=_("Assessed on"), widget=DATE)
-    assessor = forms.CharField(label=_("Assessed by"), max_length=100)
+    assessor = forms.CharField(label=_("Assessed by"), max_length=limit_of(Assessment, "assessor"))
     level_awarded = forms.ChoiceField(label=_("Demonstration level awarded"), choices=PositionLevel.choices,
                                       required=False)
-    comment = forms.CharField(label=pgettext_lazy("assessment", "Comment"), required=False, max_length=2000,
+    comment = forms.CharField(label=pgettext_lazy("assessment", "Comment"), required=False, max_length=limit_of(Assessment, "comment"),
                               widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for code, label in FOUR_HAVES:
             self.fields[f"item_{code}"] = forms.BooleanField(label=label, required=False)
-            self.fields[f"note_{code}"] = forms.CharField(label=pgettext_lazy("four haves", "Notes"), required=False, max_length=500)
+            self.fields[f"note_{code}"] = forms.CharField(label=pgettext_lazy("four haves", "Notes"), required=False, max_length=Assessment.NOTE_MAX_LENGTH)
 
     @property
     def item_rows(self):

@@ -15,15 +15,16 @@ from ninja.pagination import paginate
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.dbrouting import replica_reads
+from gonghui.core.limits import ID_NUMBER_TEXT, limit_of
 from gonghui.core.masking import mask_resident_id
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, PatchSchema, named_choices
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs import selectors as orgs
 
-from . import exports, selectors
+from . import exports, limits, selectors
 from .materials import item_label
+from .models import Application, RegistrationStatus
 from .models import Kind as _Kind
-from .models import RegistrationStatus
 from .services import applications, certificates, offices
 from .services.forms import FORM_KINDS
 from .workflow import ApplicationStatus
@@ -129,20 +130,20 @@ class RegistrationApplicationDetailOut(RegistrationApplicationOut):
 class FormIn(PatchSchema):
     __nullable__ = frozenset({"founded_on", "elected_on", "term_years", "changed_on"})
 
-    name: str | None = Field(None, max_length=100)
-    address: str | None = Field(None, max_length=200)
+    name: str | None = Field(None, max_length=limit_of(Application, "name"))
+    address: str | None = Field(None, max_length=limit_of(Application, "address"))
     founded_on: datetime.date | None = None
     elected_on: datetime.date | None = None
     term_years: int | None = Field(None, ge=3, le=5)
-    approving_body: str | None = Field(None, max_length=100)
-    approval_doc_no: str | None = Field(None, max_length=60)
+    approving_body: str | None = Field(None, max_length=limit_of(Application, "approving_body"))
+    approval_doc_no: str | None = Field(None, max_length=limit_of(Application, "approval_doc_no"))
     worker_count: Count | None = Field(None, ge=0)
     member_count: Count | None = Field(None, ge=0)
     full_time_cadres: Count | None = Field(None, ge=0)
-    chair_name: str | None = Field(None, max_length=50)
-    legal_rep_name: str | None = Field(None, max_length=50)
-    legal_rep_id_number: str | None = Field(None, max_length=30)
-    funding_source: str | None = Field(None, max_length=100)
+    chair_name: str | None = Field(None, max_length=limit_of(Application, "chair_name"))
+    legal_rep_name: str | None = Field(None, max_length=limit_of(Application, "legal_rep_name"))
+    legal_rep_id_number: str | None = Field(None, max_length=ID_NUMBER_TEXT)
+    funding_source: str | None = Field(None, max_length=limit_of(Application, "funding_source"))
     last_year_balance: Money | None = None
     dues_income: Money | None = None
     retained_funds: Money | None = None
@@ -151,8 +152,8 @@ class FormIn(PatchSchema):
     working_funds: Money | None = None
     premises_m2: Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2)] | None = None
     changed_on: datetime.date | None = None
-    reason: str | None = Field(None, max_length=1000)
-    loss_notice: str | None = Field(None, max_length=200)
+    reason: str | None = Field(None, max_length=limit_of(Application, "reason"))
+    loss_notice: str | None = Field(None, max_length=limit_of(Application, "loss_notice"))
 
 
 class RegistrationApplicationIn(FormIn):
@@ -162,7 +163,7 @@ class RegistrationApplicationIn(FormIn):
 
 class RegistrationReviewIn(InputSchema):
     approve: bool
-    credit_code: str = Field("", max_length=30)
+    credit_code: str = Field("", max_length=limits.CREDIT_CODE_TEXT)
     reasons: dict[str, str] = {}
 
 

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.limits import ID_NUMBER_TEXT
+
 from .models import FORM_FIELDS, Application, Kind
 from .services.forms import FORM_KINDS
 
@@ -26,7 +28,7 @@ def application_form_class(kind: str):
             field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     if "legal_rep_id_number" in fields:
         fields["legal_rep_id_number"] = forms.CharField(
-            label=_("legal representative's ID number"), required=False, max_length=30,
+            label=_("legal representative's ID number"), required=False, max_length=ID_NUMBER_TEXT,
             help_text=_("Leave empty to keep the number on file."))
     if "reason" in fields:
         fields["reason"].widget = forms.Textarea(attrs={"rows": 3})

@@ -15,19 +15,21 @@ from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
+from gonghui.accounts.models import User
 from gonghui.accounts.permissions import allowed, require, roles_of
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError, NotPermitted
+from gonghui.core.limits import PHONE_TEXT, VERSION_TOKEN, limit_of
 from gonghui.core.masking import mask_name, mask_phone
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, checked
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs import selectors as orgs
 
-from . import selectors
+from . import limits, selectors
 from .deadlines import deadline_note
-from .models import Category, Channel, Invitation, MediationSession, Satisfaction
+from .models import Case, Category, Channel, CheckupItem, Finding, Invitation, MediationSession, Satisfaction
 from .services import cases as services
 from .services import checklist, claims, export
 
@@ -138,52 +140,52 @@ class ClaimIn(InputSchema):
     node_id: Id
     channel: Channel = Channel.HOTLINE
     category: Category
-    claimant_name: str = Field(max_length=50)
-    claimant_phone: str = Field("", max_length=20)
-    employer_name: str = Field(max_length=100)
-    facts: str = Field(max_length=4000)
+    claimant_name: str = Field(max_length=limits.CLAIMANT_NAME)
+    claimant_phone: str = Field("", max_length=PHONE_TEXT)
+    employer_name: str = Field(max_length=limit_of(Case, "employer_name"))
+    facts: str = Field(max_length=limits.FACTS)
     amount_claimed: Amount = None
     workers_involved: Count = 1
-    parties: str = Field("", max_length=300)
+    parties: str = Field("", max_length=limit_of(Case, "parties"))
 
 
 class RightsMoveIn(InputSchema):
-    action: str = Field(max_length=20)
-    reason: str = Field("", max_length=300)
+    action: str = Field(max_length=limits.MOVE_NAME)
+    reason: str = Field("", max_length=limit_of(Case, "decline_reason"))
     handler_id: Id | None = None
-    outcome: str = Field("", max_length=2000)
+    outcome: str = Field("", max_length=limits.OUTCOME)
     amount_recovered: Amount = None
     satisfaction: Satisfaction | None = None
-    note: str = Field("", max_length=300)
+    note: str = Field("", max_length=limit_of(Finding, "note"))
 
 
 class CommentIn(InputSchema):
-    text: str = Field(max_length=2000)
+    text: str = Field(max_length=limits.COMMENT)
     visible_to_claimant: bool = False
 
 
 class InviteIn(InputSchema):
-    mediator: str = Field(max_length=150, description="the mediator's account name")
+    mediator: str = Field(max_length=limit_of(User, "username"), description="the mediator's account name")
     partner: Invitation.Partner
 
 
 class SessionIn(InputSchema):
     held_on: datetime.date
-    place: str = Field(max_length=100)
-    participants: str = Field(max_length=300)
+    place: str = Field(max_length=limit_of(MediationSession, "place"))
+    participants: str = Field(max_length=limit_of(MediationSession, "participants"))
     result: MediationSession.Result
-    notes: str = Field("", max_length=2000)
+    notes: str = Field("", max_length=limits.SESSION_NOTES)
 
 
 class AgreementIn(InputSchema):
     signed_on: datetime.date
-    terms: str = Field(max_length=4000)
+    terms: str = Field(max_length=limits.TERMS)
     amount: Amount
 
 
 class ExtendIn(InputSchema):
     workdays: Count
-    reason: str = Field(max_length=300)
+    reason: str = Field(max_length=limits.EXTENSION_REASON)
 
 
 class RightsRevealOut(Schema):
@@ -255,16 +257,16 @@ class ChecklistItemOut(Schema):
 
 
 class ChecklistItemIn(InputSchema):
-    title: str = Field(max_length=100)
-    basis: str = Field("", max_length=200)
+    title: str = Field(max_length=limit_of(CheckupItem, "title"))
+    basis: str = Field("", max_length=limit_of(CheckupItem, "basis"))
 
 
 class ChecklistRewordIn(ChecklistItemIn):
-    version: str | None = Field(None, max_length=64, description=editing.VERSION_HELP)
+    version: str | None = Field(None, max_length=VERSION_TOKEN, description=editing.VERSION_HELP)
 
 
 class ChecklistOrderIn(InputSchema):
-    ids: list[Id] = Field(max_length=200, description="every active item's id, in the new order")
+    ids: list[Id] = Field(max_length=limits.CHECKLIST_ROWS, description="every active item's id, in the new order")
 
 
 def _detail(request, case):
@@ -358,7 +360,7 @@ def invite_mediator(request, case_id: Id, payload: InviteIn):
 
 
 class UninviteIn(InputSchema):
-    mediator: str = Field(max_length=150, description="the invited mediator's account name")
+    mediator: str = Field(max_length=limit_of(User, "username"), description="the invited mediator's account name")
 
 
 @router.post("/rights/cases/{case_id}/invitations/revoke", response=dict)

@@ -9,10 +9,24 @@ from ninja.pagination import paginate
 
 from gonghui.accounts.permissions import require
 from gonghui.aid.idempotency import idempotent
+from gonghui.core.limits import limit_of
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, Year
 from gonghui.orgs import selectors as orgs
 
-from .. import selectors
+from .. import limits, selectors
+from ..models import (
+    AwardCall,
+    AwardQuota,
+    ChairReport,
+    ChairScore,
+    FieldMeasure,
+    FieldProblem,
+    FieldVisit,
+    Nomination,
+    NominationScore,
+    ReviewRound,
+    WorkGroup,
+)
 from ..services import awards, evaluation
 from .common import Amount, category, router
 
@@ -42,7 +56,7 @@ class AwardCallOut(Schema):
 
 
 class QuotaIn(InputSchema):
-    name: str = Field(max_length=60)
+    name: str = Field(max_length=limit_of(AwardQuota, "name"))
     quota: int = Field(ge=1, le=1000)
     reward: Amount
 
@@ -51,16 +65,16 @@ class IndicatorIn(InputSchema):
     """An indicator marked by scorers, or read from statistics: ``indicator`` names a figure of the
     statistics (e.g. ``members.total``) and ``target`` the value that earns the top mark."""
 
-    name: str = Field(max_length=40)
+    name: str = Field(max_length=limits.INDICATOR_NAME)
     max: int = Field(ge=1, le=100)
-    indicator: str = Field("", max_length=60)
+    indicator: str = Field("", max_length=limits.INDICATOR_KEY)
     target: Decimal | None = None
 
 
 class AwardCallIn(InputSchema):
     node_id: Id
     year: Year
-    title: str = Field(max_length=100)
+    title: str = Field(max_length=limit_of(AwardCall, "title"))
     category_id: Id
     indicators: list[IndicatorIn]
     quotas: list[QuotaIn]
@@ -84,11 +98,11 @@ class NominationOut(Schema):
 class NominationIn(InputSchema):
     quota_id: Id
     node_id: Id
-    statement: str = Field(max_length=2000)
+    statement: str = Field(max_length=limit_of(Nomination, "statement"))
 
 
 class MarksIn(InputSchema):
-    scorer: str = Field(max_length=50)
+    scorer: str = Field(max_length=limit_of(NominationScore, "scorer"))
     marks: dict[str, Decimal | str]
 
 
@@ -144,14 +158,14 @@ def advance_award_call(request, call_id: Id, payload: AwardStepIn):
 # --- chair reviews and field work ---------------------------------------------------------------------
 
 class WeightIn(InputSchema):
-    name: str = Field(max_length=40)
+    name: str = Field(max_length=limits.INDICATOR_NAME)
     weight: int = Field(ge=1, le=100)
 
 
 class ReviewRoundIn(InputSchema):
     node_id: Id
     year: Year
-    title: str = Field(max_length=100)
+    title: str = Field(max_length=limit_of(ReviewRound, "title"))
     indicators: list[WeightIn]
 
 
@@ -166,8 +180,8 @@ class ReviewRoundOut(Schema):
 
 class ChairReportIn(InputSchema):
     node_id: Id
-    chair_name: str = Field(max_length=50)
-    text: str = Field(max_length=10000)
+    chair_name: str = Field(max_length=limit_of(ChairReport, "chair_name"))
+    text: str = Field(max_length=limit_of(ChairReport, "text"))
 
 
 class ChairReportOut(Schema):
@@ -181,16 +195,16 @@ class ChairReportOut(Schema):
 
 
 class ReviewMarksIn(InputSchema):
-    reviewer: str = Field(max_length=50)
+    reviewer: str = Field(max_length=limit_of(ChairScore, "reviewer"))
     marks: dict[str, Decimal | str]
 
 
 class WorkGroupIn(InputSchema):
     node_id: Id
     year: Year
-    name: str = Field(max_length=100)
-    leader: str = Field(max_length=50)
-    members: str = Field("", max_length=300)
+    name: str = Field(max_length=limit_of(WorkGroup, "name"))
+    leader: str = Field(max_length=limit_of(WorkGroup, "leader"))
+    members: str = Field("", max_length=limit_of(WorkGroup, "members"))
 
 
 class WorkGroupOut(Schema):
@@ -206,7 +220,7 @@ class VisitIn(InputSchema):
     node_id: Id
     on: datetime.date
     opinions: Count = Field(ge=0)
-    notes: str = Field("", max_length=2000)
+    notes: str = Field("", max_length=limit_of(FieldVisit, "notes"))
 
 
 class FieldVisitOut(Schema):
@@ -219,7 +233,7 @@ class FieldVisitOut(Schema):
 
 
 class ProblemIn(InputSchema):
-    text: str = Field(max_length=500)
+    text: str = Field(max_length=limit_of(FieldProblem, "text"))
 
 
 class ProblemOut(Schema):
@@ -230,7 +244,7 @@ class ProblemOut(Schema):
 
 
 class MeasureIn(InputSchema):
-    text: str = Field(max_length=500)
+    text: str = Field(max_length=limit_of(FieldMeasure, "text"))
     difficulties_solved: Count = Field(0, ge=0)
     on: datetime.date | None = None
     solved: bool = False

@@ -10,12 +10,13 @@ from ninja.pagination import paginate
 
 from gonghui.aid.idempotency import idempotent
 from gonghui.core.audit import audit
+from gonghui.core.limits import limit_of
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, Year
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs import selectors as orgs
 
 from .. import exports, selectors
-from ..models import AllocationKind
+from ..models import AllocationKind, AllocationOrder, Payment, Plan, PlanCategory
 from ..services import allocations as allocation_orders
 from ..services import ledger
 from .common import Amount, category, router
@@ -45,16 +46,16 @@ class PlanOut(Schema):
 
 
 class CategoryIn(InputSchema):
-    name: str = Field(max_length=100)
+    name: str = Field(max_length=limit_of(PlanCategory, "name"))
     kind: str = "subsidy"
     target_amount: Amount
     target_count: Count = Field(0, ge=0)
-    target_unit: str = Field("", max_length=20)
+    target_unit: str = Field("", max_length=limit_of(PlanCategory, "target_unit"))
 
 
 class PlanIn(InputSchema):
     node_id: Id
-    name: str = Field(max_length=100)
+    name: str = Field(max_length=limit_of(Plan, "name"))
     start_year: Count
     end_year: Count
     total: Amount
@@ -89,7 +90,7 @@ class AllocationIn(InputSchema):
     targets: list[TargetIn] = []
     rule_node_kind: str = ""
     rule_amount_each: Amount | None = None
-    note: str = Field("", max_length=200)
+    note: str = Field("", max_length=limit_of(AllocationOrder, "note"))
 
 
 class AllocationLineOut(Schema):
@@ -149,9 +150,9 @@ class PaymentIn(InputSchema):
     year: Year
     category_id: Id
     amount: Amount
-    purpose: str = Field(max_length=200)
+    purpose: str = Field(max_length=limit_of(Payment, "purpose"))
     payee_node_id: Id | None = None
-    payee_name: str = Field("", max_length=100)
+    payee_name: str = Field("", max_length=limit_of(Payment, "payee_name"))
 
 
 class PaymentOut(Schema):
@@ -173,11 +174,11 @@ class PaymentOut(Schema):
 
 class PaymentDecisionIn(InputSchema):
     approve: bool
-    reason: str = Field("", max_length=200)
+    reason: str = Field("", max_length=limit_of(Payment, "reason"))
 
 
 class ReversalReasonIn(InputSchema):
-    reason: str = Field(max_length=200)
+    reason: str = Field(max_length=limit_of(Payment, "reason"))
 
 
 class LedgerEntryOut(Schema):

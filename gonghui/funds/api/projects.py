@@ -9,11 +9,12 @@ from ninja.pagination import paginate
 
 from gonghui.aid.idempotency import idempotent
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import limit_of
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, Year
 from gonghui.orgs import selectors as orgs
 
-from .. import selectors
-from ..models import ProjectFile, ProjectKind
+from .. import limits, selectors
+from ..models import AppraisalScore, Objection, Project, ProjectEvent, ProjectFile, ProjectKind
 from ..services import projects
 from ..workflow import STEP_OF_STATE
 from .common import Amount, category, router
@@ -82,11 +83,11 @@ class ProjectIn(InputSchema):
     node_id: Id
     reviewer_node_id: Id | None = None
     kind: str
-    title: str = Field(max_length=100)
+    title: str = Field(max_length=limit_of(Project, "title"))
     year: Year
     category_id: Id
-    address: str = Field(max_length=200)
-    description: str = Field(max_length=2000)
+    address: str = Field(max_length=limit_of(Project, "address"))
+    description: str = Field(max_length=limits.PROJECT_DESCRIPTION)
     budget_total: Amount
     subsidy_requested: Amount
     area_sqm: Count | None = None
@@ -101,12 +102,12 @@ class ActionIn(InputSchema):
     action: str = Field(pattern="^(review|score|conclude_appraisal|publicize|objection|answer_objection|approve"
                                 "|progress|complete|accept|request_subsidy)$")
     approve: bool | None = None
-    comment: str = Field("", max_length=500)
-    panelist: str = Field("", max_length=50)
-    affiliation: str = Field("", max_length=100)
+    comment: str = Field("", max_length=limit_of(ProjectEvent, "comment"))
+    panelist: str = Field("", max_length=limit_of(AppraisalScore, "panelist"))
+    affiliation: str = Field("", max_length=limit_of(AppraisalScore, "affiliation"))
     score: Decimal | str | None = None
-    raised_by: str = Field("", max_length=50)
-    text: str = Field("", max_length=2000)
+    raised_by: str = Field("", max_length=limit_of(Objection, "raised_by"))
+    text: str = Field("", max_length=limits.STEP_TEXT)
     on: datetime.date | None = None
     objection_id: Id | None = None
     upheld: bool | None = None
