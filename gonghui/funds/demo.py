@@ -149,7 +149,7 @@ def _projects(root, category, year, rng, admin, clerk, reviewer, finance) -> Non
         budget = subsidy * 2 + rng.randrange(5, 30) * 1000
         lat = node.latitude or root.latitude or 30.63
         lng = node.longitude or root.longitude or 119.79
-        project = projects.apply(
+        project = projects.apply_for_project(
             node=node, actor=clerk, kind=kind, title=f"{node.short_name or node.name.removesuffix('工会')}{suffix}",
             year=year, category=category, reviewer_node=root, address=node.address or f"{node.region_name}",
             area_sqm=rng.randrange(60, 400), lat=lat, lng=lng, budget_total=budget, subsidy_requested=subsidy,
@@ -162,7 +162,7 @@ def _advance(project, until, rng, admin, clerk, reviewer, finance) -> None:
              ProjectState.IMPLEMENTING, ProjectState.COMPLETED, ProjectState.ACCEPTED,
              ProjectState.SUBSIDY_PENDING, ProjectState.PAID]
     if until == ProjectState.REJECTED:
-        projects.review(project=project, actor=reviewer, approve=True, comment="材料齐全，符合申报条件")
+        projects.pass_review(project=project, actor=reviewer, comment="材料齐全，符合申报条件")
         for name, unit in PANEL[:3]:
             projects.record_score(project=project, actor=reviewer, panelist=name, affiliation=unit,
                                   score=str(rng.randrange(52, 66)), comment="选址偏远，服务覆盖面小")
@@ -173,7 +173,7 @@ def _advance(project, until, rng, admin, clerk, reviewer, finance) -> None:
     while order.index(project.state) < order.index(until):
         state = project.state
         if state == ProjectState.APPLIED:
-            projects.review(project=project, actor=reviewer, approve=True, comment="材料齐全，符合申报条件")
+            projects.pass_review(project=project, actor=reviewer, comment="材料齐全，符合申报条件")
         elif state == ProjectState.REVIEWED:
             for name, unit in PANEL[: 2 if until == ProjectState.REVIEWED else 4]:
                 projects.record_score(project=project, actor=reviewer, panelist=name, affiliation=unit,
@@ -189,7 +189,7 @@ def _advance(project, until, rng, admin, clerk, reviewer, finance) -> None:
             projects.answer_objection(objection=objection, actor=reviewer, upheld=False,
                                       answer="经现场核实，活动室面积符合标准。")
         elif state == ProjectState.PUBLICITY:
-            projects.approve(project=project, actor=reviewer)
+            projects.approve_project(project=project, actor=reviewer)
         elif state == ProjectState.IMPLEMENTING:
             projects.report_progress(project=project, actor=clerk, percent=50, text="完成场地改造和水电布线",
                                      spent=project.budget_total / 2, on=start + datetime.timedelta(days=15),
@@ -199,9 +199,9 @@ def _advance(project, until, rng, admin, clerk, reviewer, finance) -> None:
             projects.report_progress(project=project, actor=clerk, percent=100, text="设施设备安装到位，制度上墙",
                                      spent=project.budget_total, on=start + datetime.timedelta(days=30),
                                      photos=[_photo(rng)])
-            projects.complete(project=project, actor=clerk)
+            projects.complete_project(project=project, actor=clerk)
         elif state == ProjectState.COMPLETED:
-            projects.accept(project=project, actor=admin, checklist={i: True for i in project.kind.standard},
+            projects.accept_project(project=project, actor=admin, checklist={i: True for i in project.kind.standard},
                             notes="经现场验收，达到建设标准")
         elif state == ProjectState.ACCEPTED:
             projects.request_subsidy(project=project, actor=admin)
@@ -220,16 +220,16 @@ def _awards(root, towns, category, year, rng, admin, finance) -> None:
                     {"name": "服务阵地", "max": 25}, {"name": "维权服务", "max": 25}],
         quotas=[{"name": "示范乡镇（街道）工会", "quota": 3, "reward": "50000"}])
     quota = call.quotas.get()
-    nominations = [awards.nominate(quota=quota, node=town, actor=admin,
+    nominations = [awards.nominate_for_award(quota=quota, node=town, actor=admin,
                                    statement="组织体系健全，会员实名制入会率高，服务阵地覆盖全域。")
                    for town in towns[:6]]
     awards.close_nominations(call=call, actor=admin)
     for nomination in nominations:
         for scorer in ("县总工会组织部", "县总工会经审办"):
-            awards.score(nomination=nomination, actor=admin, scorer=scorer, marks={
+            awards.score_nomination(nomination=nomination, actor=admin, scorer=scorer, marks={
                 "组织建设": rng.randrange(20, 30), "服务阵地": rng.randrange(15, 25), "维权服务": rng.randrange(15, 25)})
-    call = awards.rank(call=call, actor=admin, on=timezone.localdate() - datetime.timedelta(days=30))
-    awards.award(call=call, actor=admin)
+    call = awards.rank_nominations(call=call, actor=admin, on=timezone.localdate() - datetime.timedelta(days=30))
+    awards.grant_awards(call=call, actor=admin)
     for payment in awards.pay_rewards(call=call, actor=admin):
         ledger.approve_payment(payment=payment, actor=finance)
 

@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.http import Http404
 
+from gonghui.core.scoping import scopes_disabled
 from gonghui.orgs import selectors as orgs
 from gonghui.orgs.models import Node
 
@@ -39,6 +40,36 @@ from .models import (
 )
 from .workflow import STEP_OF_STATE, event_label
 
+
+@dataclass
+class Balance:
+    budget: Decimal
+    received: Decimal
+    allocated: Decimal
+    spent: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        return self.budget + self.received
+
+    @property
+    def free(self) -> Decimal:
+        return self.available - self.allocated - self.spent
+
+
+def balance_for(*, node, year: int, category: PlanCategory) -> Balance:
+    """What a union holds for a year and category: its budget, received, handed down, spent."""
+    zero = Decimal(0)
+    with scopes_disabled():
+        budget = Budget.objects.filter(node=node, year=year, category=category).aggregate(s=Sum("amount"))["s"]
+        received = Allocation.objects.filter(to_node=node, year=year, category=category).aggregate(
+            s=Sum("amount"))["s"]
+        allocated = Allocation.objects.filter(from_node=node, year=year, category=category).aggregate(
+            s=Sum("amount"))["s"]
+        spent = LedgerEntry.objects.filter(node=node, year=year, category=category).aggregate(s=Sum("amount"))["s"]
+    return Balance(budget or zero, received or zero, allocated or zero, spent or zero)
+
+
 ZERO = Decimal(0)
 
 
@@ -65,8 +96,6 @@ def access_plan(pk) -> Plan:
 def categories_for(node: Node, year: int | None = None) -> list[PlanCategory]:
     """Categories of the plans of ``node`` and the unions above it (a township spends the county's
     categories). Read without the scope: the plans above are the frame the node works in."""
-    from gonghui.core.scoping import scopes_disabled
-
     paths = [node.path[:i] for i in range(Node.steplen, len(node.path) + 1, Node.steplen)]
     with scopes_disabled():
         qs = PlanCategory.objects.select_related("plan", "plan__node").filter(plan__node__path__in=paths)
@@ -268,6 +297,15 @@ def project_history(project: Project) -> list:
 
 def project_files(project: Project):
     return project.files.select_related("uploaded_by").order_by("uploaded_at", "id")
+
+
+def project_objection(project: Project, pk):
+    """One objection raised on this project, or None (also for a pk that is not a number)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return project.objections.filter(pk=pk).first()
 
 
 def access_project_file(pk) -> ProjectFile:

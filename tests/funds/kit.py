@@ -94,7 +94,7 @@ def project_at(tree, node: Node, *, reviewer: Node | None = None, title: str = "
     reviewer = Node.objects.get(pk=(reviewer or Node.objects.get_parent(node)).pk)
     applicant = tree.user({tree.c.pk: "b_admin", tree.b.pk: "b_admin", tree.d.pk: "d_admin"}.get(node.pk, "a_admin"))
     with scopes_disabled():
-        return projects.apply(node=node, actor=applicant, kind=kind(), title=f"{node.name[:6]}{title}", year=YEAR,
+        return projects.apply_for_project(node=node, actor=applicant, kind=kind(), title=f"{node.name[:6]}{title}", year=YEAR,
                               category=funds.construction, address="青山县城关镇人民路8号", area_sqm=180,
                               description="改造活动室、阅览室，添置健身器材。", budget_total="120000",
                               subsidy_requested="50000", reviewer_node=reviewer, lat="30.628", lng="119.784")
@@ -118,7 +118,7 @@ def advance(tree, project, until: str) -> Project:
         while order.index(project.state) < order.index(until):
             state = project.state
             if state == S.APPLIED:
-                projects.review(project=project, actor=reviewer, approve=True, comment="材料齐全")
+                projects.pass_review(project=project, actor=reviewer, comment="材料齐全")
             elif state == S.REVIEWED:
                 for i, score in enumerate(("86", "90", "78.5")):
                     projects.record_score(project=project, actor=reviewer, panelist=f"评委{i + 1}", score=score)
@@ -126,14 +126,14 @@ def advance(tree, project, until: str) -> Project:
             elif state == S.APPRAISED:
                 projects.start_publicity(project=project, actor=reviewer, on=datetime.date(2026, 3, 2))
             elif state == S.PUBLICITY:  # the day after the objection period, whatever today is
-                projects.approve(project=project, actor=reviewer,
+                projects.approve_project(project=project, actor=reviewer,
                                  on=project.publicity_until + datetime.timedelta(days=1))
             elif state == S.IMPLEMENTING:
                 projects.report_progress(project=project, actor=applicant, percent=100, text="全部完工",
                                          spent="118000", photos=[photo()])
-                projects.complete(project=project, actor=applicant)
+                projects.complete_project(project=project, actor=applicant)
             elif state == S.COMPLETED:
-                projects.accept(project=project, actor=reviewer,
+                projects.accept_project(project=project, actor=reviewer,
                                 checklist={item: True for item in project.kind.standard}, notes="四有齐全")
             elif state == S.ACCEPTED:
                 projects.request_subsidy(project=project, actor=reviewer)

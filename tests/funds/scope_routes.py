@@ -93,7 +93,7 @@ def _nomination(tree, node) -> int:
         nomination = Nomination.objects.create(quota=quota, node=node, statement="自荐",
                                                nominated_by=tree.user("a_admin"))
     else:
-        nomination = awards.nominate(quota=quota, node=node, actor=tree.user("a_admin"), statement="组织健全，服务有力")
+        nomination = awards.nominate_for_award(quota=quota, node=node, actor=tree.user("a_admin"), statement="组织健全，服务有力")
     awards.close_nominations(call=call, actor=tree.user("a_admin"))
     return nomination.pk
 

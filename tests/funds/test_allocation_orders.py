@@ -11,7 +11,7 @@ from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.models import AuditEntry
 from gonghui.funds import selectors
 from gonghui.funds.models import Allocation, AllocationOrder, AllocationOrderStatus
-from gonghui.funds.services import allocations, ledger
+from gonghui.funds.services import allocations
 from tests.funds.kit import YEAR, setup
 from tests.test_scope_proof import snapshot
 
@@ -28,16 +28,16 @@ def _order(tree, funds, amount="30000", actor="b_fin"):
 
 def test_a_prepared_order_books_nothing_until_another_cadre_approves_it(tree, funds):
     with scopes_disabled():
-        before = ledger.balance(node=tree.b, year=YEAR, category=funds.subsidy)
+        before = selectors.balance_for(node=tree.b, year=YEAR, category=funds.subsidy)
         order = _order(tree, funds)
         assert order.status == AllocationOrderStatus.PREPARED and order.total == Decimal("30000.00")
         assert not Allocation.objects.filter(to_node=tree.c).exists()
-        assert ledger.balance(node=tree.b, year=YEAR, category=funds.subsidy) == before
-        assert ledger.balance(node=tree.c, year=YEAR, category=funds.subsidy).received == 0
+        assert selectors.balance_for(node=tree.b, year=YEAR, category=funds.subsidy) == before
+        assert selectors.balance_for(node=tree.c, year=YEAR, category=funds.subsidy).received == 0
         rows = allocations.approve_allocation(actor=tree.user("b_fin2"), order=order)
         assert [(r.to_node_id, r.amount, r.order_id) for r in rows] == [(tree.c.pk, Decimal("30000.00"), order.pk)]
-        assert ledger.balance(node=tree.b, year=YEAR, category=funds.subsidy).free == before.free - 30000
-        assert ledger.balance(node=tree.c, year=YEAR, category=funds.subsidy).received == Decimal("30000.00")
+        assert selectors.balance_for(node=tree.b, year=YEAR, category=funds.subsidy).free == before.free - 30000
+        assert selectors.balance_for(node=tree.c, year=YEAR, category=funds.subsidy).received == Decimal("30000.00")
         order.refresh_from_db()
         assert order.status == AllocationOrderStatus.APPROVED and order.decided_by == tree.user("b_fin2")
         by_category = {r.category.pk: r for r in selectors.funds_by_category(node=tree.b, year=YEAR)}

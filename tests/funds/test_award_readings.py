@@ -36,7 +36,7 @@ def _call(tree, funds, indicators=INDICATORS, quota=1):
 def _nominated(tree, call):
     admin = tree.user("a_admin")
     quota = call.quotas.get()
-    return {n.pk: awards.nominate(quota=quota, node=Node.objects.get(pk=n.pk), actor=admin, statement="组织健全")
+    return {n.pk: awards.nominate_for_award(quota=quota, node=Node.objects.get(pk=n.pk), actor=admin, statement="组织健全")
             for n in (tree.b, tree.d)}
 
 
@@ -50,10 +50,10 @@ def test_a_read_indicator_is_filled_for_each_nominee_and_added_to_every_score(tr
     # township B's subtree declares 150 workers (enterprise C), D none: 150/300 of 30 marks, and 0
     assert b.readings["职工覆盖"]["value"] == "150" and b.readings["职工覆盖"]["mark"] == "15.0"
     assert d.readings["职工覆盖"]["value"] == "0" and d.readings["职工覆盖"]["mark"] == "0.0"
-    score = awards.score(nomination=b, actor=admin, scorer="评委甲", marks={"组织建设": "36", "服务职工": "25"})
+    score = awards.score_nomination(nomination=b, actor=admin, scorer="评委甲", marks={"组织建设": "36", "服务职工": "25"})
     assert score.total == Decimal("76.0") and score.marks["职工覆盖"] == "15.0"
-    awards.score(nomination=d, actor=admin, scorer="评委甲", marks={"组织建设": "38", "服务职工": "28"})
-    awards.rank(call=call, actor=admin, on=datetime.date(2026, 6, 1))
+    awards.score_nomination(nomination=d, actor=admin, scorer="评委甲", marks={"组织建设": "38", "服务职工": "28"})
+    awards.rank_nominations(call=call, actor=admin, on=datetime.date(2026, 6, 1))
     ranked = {n.node_id: n for n in Nomination.objects.filter(quota__call=call)}
     assert ranked[tree.b.pk].rank == 1 and ranked[tree.b.pk].total == Decimal("76.00")
     assert ranked[tree.d.pk].total == Decimal("66.00")
@@ -94,11 +94,11 @@ def test_scorers_cannot_mark_a_read_indicator(tree, funds, unscoped):
     awards.close_nominations(call=call, actor=admin)
     before = snapshot()
     with pytest.raises(DomainError) as refused:
-        awards.score(nomination=nomination, actor=admin, scorer="评委甲",
+        awards.score_nomination(nomination=nomination, actor=admin, scorer="评委甲",
                      marks={"组织建设": "36", "服务职工": "25", "职工覆盖": "30"})
     assert refused.value.code == "indicator_read"
     with pytest.raises(DomainError) as refused:
-        awards.score(nomination=nomination, actor=admin, scorer="评委甲", marks={"组织建设": "36"})
+        awards.score_nomination(nomination=nomination, actor=admin, scorer="评委甲", marks={"组织建设": "36"})
     assert refused.value.code == "marks_incomplete"
     assert snapshot() == before
 
@@ -110,7 +110,7 @@ def test_a_call_read_entirely_from_statistics_ranks_without_scorers(tree, funds,
         {"name": "工会组织", "max": 40, "indicator": "orgs.unions", "target": "2"}])
     _nominated(tree, call)
     awards.close_nominations(call=call, actor=admin)
-    awards.rank(call=call, actor=admin, on=datetime.date(2026, 6, 1))
+    awards.rank_nominations(call=call, actor=admin, on=datetime.date(2026, 6, 1))
     ranked = {n.node_id: n for n in Nomination.objects.filter(quota__call=call)}
     # B: 60 (150 ≥ 100 workers) + 40 (2 unions: B and C); D: 0 + 20 (itself)
     assert ranked[tree.b.pk].total == Decimal("100.00") and ranked[tree.b.pk].rank == 1

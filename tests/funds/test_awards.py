@@ -41,21 +41,21 @@ def test_an_award_cycle_ranks_nominees_and_pays_rewards(tree, funds):
         quota = call.quotas.get()
         nominees = {}
         for node in (tree.b, tree.d, e):
-            nominees[node.pk] = awards.nominate(quota=quota, node=Node.objects.get(pk=node.pk), actor=admin,
+            nominees[node.pk] = awards.nominate_for_award(quota=quota, node=Node.objects.get(pk=node.pk), actor=admin,
                                                 statement="组织健全，服务有力")
         awards.close_nominations(call=call, actor=admin)
         marks = {tree.b.pk: ("38", "55"), tree.d.pk: ("30", "50"), e.pk: ("35", "56.5")}
         for pk, (a, b) in marks.items():
             for scorer in ("评委甲", "评委乙"):
-                awards.score(nomination=nominees[pk], actor=admin, scorer=scorer, marks={"组织建设": a, "服务职工": b})
-        call = awards.rank(call=call, actor=admin, on=datetime.date(2026, 6, 1))
+                awards.score_nomination(nomination=nominees[pk], actor=admin, scorer=scorer, marks={"组织建设": a, "服务职工": b})
+        call = awards.rank_nominations(call=call, actor=admin, on=datetime.date(2026, 6, 1))
         ranked = {n.node_id: n for n in Nomination.objects.filter(quota=quota)}
         assert [ranked[pk].rank for pk in (tree.b.pk, e.pk, tree.d.pk)] == [1, 2, 3]
         assert ranked[tree.b.pk].total == Decimal("93.00")
         assert ranked[tree.d.pk].status == NominationStatus.NOT_SELECTED
         with pytest.raises(DomainError):  # still in publicity
-            awards.award(call=call, actor=admin, on=call.publicity_until)
-        awards.award(call=call, actor=admin)
+            awards.grant_awards(call=call, actor=admin, on=call.publicity_until)
+        awards.grant_awards(call=call, actor=admin)
         payments = awards.pay_rewards(call=call, actor=admin)
         assert len(payments) == 2 and awards.pay_rewards(call=call, actor=admin) == []
         for payment in payments:
@@ -73,11 +73,11 @@ def test_marks_outside_the_scale_are_refused(tree, funds, marks):
     admin = tree.user("a_admin")
     with scopes_disabled():
         call = _call(tree, funds)
-        nomination = awards.nominate(quota=call.quotas.get(), node=tree.b, actor=admin, statement="事迹")
+        nomination = awards.nominate_for_award(quota=call.quotas.get(), node=tree.b, actor=admin, statement="事迹")
         awards.close_nominations(call=call, actor=admin)
         before = snapshot()
         with pytest.raises(DomainError):
-            awards.score(nomination=nomination, actor=admin, scorer="评委甲", marks=marks)
+            awards.score_nomination(nomination=nomination, actor=admin, scorer="评委甲", marks=marks)
     assert snapshot() == before
 
 
@@ -93,11 +93,11 @@ def test_calls_refuse_bad_set_ups_and_steps_out_of_turn(tree, funds):
                                indicators=INDICATORS, quotas=[{"name": "示范", "quota": 1, "reward": "-100"}])
         call = _call(tree, funds)
         with pytest.raises(DomainError):
-            awards.rank(call=call, actor=admin)
+            awards.rank_nominations(call=call, actor=admin)
         with pytest.raises(DomainError):  # the organizer itself cannot be nominated
-            awards.nominate(quota=call.quotas.get(), node=tree.a, actor=admin, statement="自荐")
+            awards.nominate_for_award(quota=call.quotas.get(), node=tree.a, actor=admin, statement="自荐")
         with pytest.raises(NotPermitted):  # a township clerk cannot nominate a sibling township
-            awards.nominate(quota=call.quotas.get(), node=tree.d, actor=tree.user("b_clerk"), statement="推荐")
-        awards.nominate(quota=call.quotas.get(), node=tree.b, actor=tree.user("b_clerk"), statement="自荐事迹")
+            awards.nominate_for_award(quota=call.quotas.get(), node=tree.d, actor=tree.user("b_clerk"), statement="推荐")
+        awards.nominate_for_award(quota=call.quotas.get(), node=tree.b, actor=tree.user("b_clerk"), statement="自荐事迹")
         with pytest.raises(DomainError):
-            awards.nominate(quota=call.quotas.get(), node=tree.b, actor=admin, statement="重复")
+            awards.nominate_for_award(quota=call.quotas.get(), node=tree.b, actor=admin, statement="重复")

@@ -48,7 +48,7 @@ def test_a_county_admin_adds_a_type_and_projects_use_its_standard_and_cap(tree, 
         assert new.code.startswith("rest_station_new") and not new.upgrade
         assert AuditEntry.objects.filter(action="funds.project_kind.created", object_id=str(new.pk)).exists()
         with pytest.raises(DomainError) as over:  # the cap holds for applications
-            projects.apply(node=tree.c, actor=tree.user("b_admin"), kind=new, title="物流园驿站", year=2026,
+            projects.apply_for_project(node=tree.c, actor=tree.user("b_admin"), kind=new, title="物流园驿站", year=2026,
                            category=funds.construction, address="物流园1号", description="新建驿站",
                            budget_total="60000", subsidy_requested="30000", reviewer_node=tree.b)
         assert over.value.code == "subsidy_over_cap"
@@ -67,7 +67,7 @@ def test_editing_a_type_in_use_keeps_what_it_builds(tree, funds):
     with scopes_disabled():
         # the acceptance checks the standard as it is now
         with pytest.raises(DomainError):
-            projects.accept(project=project, actor=tree.user("b_admin"), checklist={"有无线网络": True})
+            projects.accept_project(project=project, actor=tree.user("b_admin"), checklist={"有无线网络": True})
         before = snapshot()
         with pytest.raises(DomainError) as refused:
             kinds.save_kind(actor=tree.user("a_admin"), kind=home, name=home.name, position_kind="bookroom",

@@ -147,7 +147,7 @@ def test_reversal_is_a_new_negative_entry_and_the_ledger_verifies(tree, funds):
         assert entry.amount == Decimal("-30000.00") and entry.reverses.payment_id == payment.pk
         with pytest.raises(DomainError):
             ledger.reverse_payment(payment=payment, actor=tree.user("b_fin2"), reason="再次冲销")
-        assert ledger.balance(node=tree.b, year=YEAR, category=funds.subsidy).spent == 0
+        assert selectors.balance_for(node=tree.b, year=YEAR, category=funds.subsidy).spent == 0
         assert ledger.verify_ledger().ok and ledger.verify_ledger().checked == 2
 
 
@@ -208,13 +208,13 @@ def test_a_wrong_allocation_is_corrected_by_a_reversing_one_and_nothing_is_edite
 
     with scopes_disabled():
         wrong = kit.hand_down(tree, from_node=tree.b, targets=[(tree.c, "30000")], category=funds.subsidy)[0]
-        before_b = ledger.balance(node=tree.b, year=YEAR, category=funds.subsidy)
+        before_b = selectors.balance_for(node=tree.b, year=YEAR, category=funds.subsidy)
         reversal = ledger.reverse_allocation(allocation=wrong, actor=tree.user("b_fin2"), reason="应拨3000元，误录为30000元")
         assert reversal.amount == Decimal("-30000.00") and reversal.reverses_id == wrong.pk
         assert reversal.note == "应拨3000元，误录为30000元" and reversal.to_node_id == tree.c.pk
         assert Allocation.objects.get(pk=wrong.pk).amount == Decimal("30000.00")  # the original row stays
-        assert ledger.balance(node=tree.c, year=YEAR, category=funds.subsidy).received == Decimal("0.00")
-        assert ledger.balance(node=tree.b, year=YEAR, category=funds.subsidy).free == before_b.free + Decimal(30000)
+        assert selectors.balance_for(node=tree.c, year=YEAR, category=funds.subsidy).received == Decimal("0.00")
+        assert selectors.balance_for(node=tree.b, year=YEAR, category=funds.subsidy).free == before_b.free + Decimal(30000)
         assert AuditEntry.objects.filter(action="funds.allocation.reversed").count() == 1
         by_category = {r.category.pk: r for r in selectors.funds_by_category(node=tree.b, year=YEAR)}
         assert by_category[funds.subsidy.pk].allocated == Decimal("0.00")

@@ -23,7 +23,7 @@ def test_the_officer_who_accepted_a_project_cannot_pay_its_subsidy(tree, funds):
     with scopes_disabled():
         mixed = make_user("b_mixed", node=tree.b, roles=[Role.REVIEWER, Role.FINANCE])
         project = advance(tree, project_at(tree, tree.c), until=ProjectState.COMPLETED)
-        projects.accept(project=project, actor=mixed, checklist={item: True for item in project.kind.standard},
+        projects.accept_project(project=project, actor=mixed, checklist={item: True for item in project.kind.standard},
                         notes="四有齐全")
         projects.request_subsidy(project=project, actor=tree.user("b_admin"))
         payment = Payment.objects.get(project=project, status=PaymentStatus.PREPARED)
@@ -41,7 +41,7 @@ def test_the_officer_who_approved_a_project_after_publicity_cannot_pay_its_subsi
     with scopes_disabled():
         mixed = make_user("b_mixed", node=tree.b, roles=[Role.REVIEWER, Role.FINANCE])
         project = advance(tree, project_at(tree, tree.c), until=ProjectState.PUBLICITY)
-        projects.approve(project=project, actor=mixed)
+        projects.approve_project(project=project, actor=mixed)
         project = advance(tree, project, until=ProjectState.ACCEPTED)
         projects.request_subsidy(project=project, actor=tree.user("b_admin"))
         payment = Payment.objects.get(project=project, status=PaymentStatus.PREPARED)

@@ -56,10 +56,10 @@ def test_the_position_is_registered_at_acceptance(tree, funds):
 @pytest.mark.parametrize("call", [
     lambda p, t: projects.conclude_appraisal(project=p, actor=t.user("b_admin")),
     lambda p, t: projects.start_publicity(project=p, actor=t.user("b_admin")),
-    lambda p, t: projects.approve(project=p, actor=t.user("b_admin")),
-    lambda p, t: projects.accept(project=p, actor=t.user("b_admin"), checklist={}),
+    lambda p, t: projects.approve_project(project=p, actor=t.user("b_admin")),
+    lambda p, t: projects.accept_project(project=p, actor=t.user("b_admin"), checklist={}),
     lambda p, t: projects.request_subsidy(project=p, actor=t.user("b_admin")),
-    lambda p, t: projects.complete(project=p, actor=t.user("b_admin")),
+    lambda p, t: projects.complete_project(project=p, actor=t.user("b_admin")),
 ])
 def test_skipping_a_step_is_refused_and_changes_nothing(tree, funds, call):
     project = project_at(tree, tree.c)
@@ -74,7 +74,7 @@ def test_acting_out_of_turn_is_refused(tree, funds):
     project = advance(tree, project_at(tree, tree.c), ProjectState.REVIEWED)
     with scopes_disabled():
         with pytest.raises(DomainError):  # reviewed twice
-            projects.review(project=project, actor=tree.user("b_admin"), approve=True)
+            projects.pass_review(project=project, actor=tree.user("b_admin"))
         with pytest.raises(NotPermitted):  # the applicant's clerk cannot review for the higher union
             projects.record_score(project=project, actor=tree.user("b_clerk"), panelist="张三", score="80")
         with pytest.raises(NotPermitted):  # a sibling township
@@ -121,13 +121,13 @@ def test_an_objection_after_the_period_is_refused(tree, funds):
         assert err.value.code == "objection_late"
         assert snapshot() == before
         with pytest.raises(DomainError) as err:  # open objection blocks approval, even after the period
-            projects.approve(project=project, actor=reviewer, on=last_day + datetime.timedelta(days=1))
+            projects.approve_project(project=project, actor=reviewer, on=last_day + datetime.timedelta(days=1))
         assert err.value.code == "objections_open"
         projects.answer_objection(objection=objection, actor=reviewer, upheld=False, answer="经核实，选址符合规划。")
         with pytest.raises(DomainError) as err:  # still inside the period
-            projects.approve(project=project, actor=reviewer, on=last_day)
+            projects.approve_project(project=project, actor=reviewer, on=last_day)
         assert err.value.code == "publicity_running"
-        project = projects.approve(project=project, actor=reviewer, on=last_day + datetime.timedelta(days=1))
+        project = projects.approve_project(project=project, actor=reviewer, on=last_day + datetime.timedelta(days=1))
     assert project.state == ProjectState.IMPLEMENTING and start < last_day
 
 
@@ -153,7 +153,7 @@ def test_acceptance_with_an_item_missing_sends_the_works_back(tree, funds):
     project = advance(tree, project_at(tree, tree.c), ProjectState.COMPLETED)
     items = list(kind().standard)
     with scopes_disabled():
-        project = projects.accept(project=project, actor=tree.user("b_admin"),
+        project = projects.accept_project(project=project, actor=tree.user("b_admin"),
                                   checklist={item: item != "有规章制度" for item in items})
     assert project.state == ProjectState.IMPLEMENTING and project.position_id is None
 
@@ -166,14 +166,14 @@ def test_completion_needs_a_full_report_with_a_photo(tree, funds):
         with pytest.raises(DomainError):
             projects.report_progress(project=project, actor=actor, percent=40, text="倒退", spent="0")
         with pytest.raises(DomainError) as err:
-            projects.complete(project=project, actor=actor)
+            projects.complete_project(project=project, actor=actor)
         assert err.value.code == "not_finished"
         projects.report_progress(project=project, actor=actor, percent=100, text="全部完工", spent="118000")
         with pytest.raises(DomainError) as err:
-            projects.complete(project=project, actor=actor)
+            projects.complete_project(project=project, actor=actor)
         assert err.value.code == "no_photos"
         projects.report_progress(project=project, actor=actor, percent=100, text="补充照片", photos=[photo()])
-        assert projects.complete(project=project, actor=actor).state == ProjectState.COMPLETED
+        assert projects.complete_project(project=project, actor=actor).state == ProjectState.COMPLETED
 
 
 def test_bad_applications_are_refused_and_change_nothing(tree, funds):
@@ -189,7 +189,7 @@ def test_bad_applications_are_refused_and_change_nothing(tree, funds):
                     {"kind": kind("station_upgrade"), "subsidy_requested": "1000"}, {"title": "<b>x</b>"},
                     {"year": 2031}):
             with pytest.raises(DomainError):
-                projects.apply(**(base | bad))
+                projects.apply_for_project(**(base | bad))
         with pytest.raises(DomainError):
             projects.add_file(project=existing, actor=actor, upload=_fake_pdf())
     assert snapshot() == before
@@ -214,7 +214,7 @@ def _accepted_by(tree, project, actor):
     """Take ``project`` to completion, then accept it as ``actor``."""
     project = advance(tree, project, ProjectState.COMPLETED)
     with scopes_disabled():
-        return projects.accept(project=project, actor=actor, checklist={i: True for i in project.kind.standard},
+        return projects.accept_project(project=project, actor=actor, checklist={i: True for i in project.kind.standard},
                                notes="四有齐全")
 
 
@@ -249,7 +249,7 @@ def test_a_reviewer_only_acceptance_upgrades_the_named_position(tree, funds):
         position = position_services.create_position(
             node=tree.c, actor=tree.user("b_admin"), name="青山精密职工之家", kind="workers_home",
             address="青山县城关镇人民路8号", lat="30.628", lng="119.784", description="旧活动室")
-        project = projects.apply(node=tree.c, actor=tree.user("b_admin"), kind=kind("workers_home_upgrade"),
+        project = projects.apply_for_project(node=tree.c, actor=tree.user("b_admin"), kind=kind("workers_home_upgrade"),
                                  title="职工之家提档升级", year=YEAR, category=funds.construction,
                                  address="青山县城关镇人民路8号", area_sqm=260, description="扩建阅览室、增设母婴室。",
                                  budget_total="80000", subsidy_requested="40000", reviewer_node=tree.b,
@@ -269,7 +269,7 @@ def test_an_acceptance_that_cannot_register_the_position_says_so_and_stands(tree
     project = advance(tree, project_at(tree, tree.c), ProjectState.COMPLETED)
     with scopes_disabled():
         orgs.dissolve_node(node=Node.objects.get(pk=tree.c.pk), actor=tree.user("b_admin"), reason="企业注销")
-        project = projects.accept(project=Project.objects.get(pk=project.pk), actor=tree.user("b_reviewer"),
+        project = projects.accept_project(project=Project.objects.get(pk=project.pk), actor=tree.user("b_reviewer"),
                                   checklist={i: True for i in project.kind.standard})
         assert project.state == ProjectState.ACCEPTED and project.position_id is None
         assert project.outcome and project.events.filter(action="position_pending").exists()

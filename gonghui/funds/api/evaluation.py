@@ -136,13 +136,13 @@ def list_nominations(request, call_id: Id):
 def nominate(request, payload: NominationIn):
     quota = selectors.access_quota(payload.quota_id)
     node = orgs.access_node(payload.node_id)
-    return Status(201, awards.nominate(quota=quota, node=node, actor=request.user, statement=payload.statement))
+    return Status(201, awards.nominate_for_award(quota=quota, node=node, actor=request.user, statement=payload.statement))
 
 
 @router.post("/funds/awards/nominations/{nomination_id}/scores", response={201: NominationOut})
 def score_nomination(request, nomination_id: Id, payload: MarksIn):
     nomination = selectors.access_nomination(nomination_id)
-    awards.score(nomination=nomination, actor=request.user, scorer=payload.scorer, marks=payload.marks)
+    awards.score_nomination(nomination=nomination, actor=request.user, scorer=payload.scorer, marks=payload.marks)
     return Status(201, selectors.access_nomination(nomination_id))
 
 

@@ -143,7 +143,7 @@ def apply_project(request, payload: ProjectIn):
     if kind is None:
         raise DomainError("unknown_kind", _("Unknown type of project."), field="kind")
     data = payload.dict(exclude={"node_id", "reviewer_node_id", "kind", "category_id"})
-    project = projects.apply(node=node, actor=request.user, kind=kind, reviewer_node=reviewer,
+    project = projects.apply_for_project(node=node, actor=request.user, kind=kind, reviewer_node=reviewer,
                              category=category(payload.category_id), **data)
     return Status(201, selectors.access_project(project.pk))
 
@@ -157,8 +157,43 @@ def get_project(request, project_id: Id):
 @idempotent("funds.project.act")
 def act_on_project(request, project_id: Id, payload: ActionIn):
     project = selectors.access_project(project_id)
-    projects.act(project=project, actor=request.user, data=payload.dict(exclude_none=True))
+    _take_step(request.user, project, payload)
     return selectors.access_project(project_id)
+
+
+def _take_step(actor, project, step: ActionIn) -> None:
+    """``action`` names the step; each step calls its own service with its own fields."""
+    action = step.action
+    if action == "review" and step.approve:
+        projects.pass_review(actor=actor, project=project, comment=step.comment)
+    elif action == "review":
+        projects.reject_project(actor=actor, project=project, comment=step.comment)
+    elif action == "score":
+        projects.record_score(actor=actor, project=project, panelist=step.panelist,
+                              score="" if step.score is None else step.score, affiliation=step.affiliation,
+                              comment=step.comment)
+    elif action == "conclude_appraisal":
+        projects.conclude_appraisal(actor=actor, project=project)
+    elif action == "publicize":
+        projects.start_publicity(actor=actor, project=project)
+    elif action == "objection":
+        projects.file_objection(actor=actor, project=project, raised_by=step.raised_by, text=step.text, on=step.on)
+    elif action == "answer_objection":
+        objection = selectors.project_objection(project, step.objection_id)
+        if objection is None:
+            raise DomainError("unknown_objection", _("No such objection on this project."), field="objection_id")
+        projects.answer_objection(actor=actor, objection=objection, upheld=bool(step.upheld), answer=step.comment)
+    elif action == "approve":
+        projects.approve_project(actor=actor, project=project)
+    elif action == "progress":
+        projects.report_progress(actor=actor, project=project, percent=step.percent, text=step.text,
+                                 spent=0 if step.spent is None else step.spent, on=step.on)
+    elif action == "complete":
+        projects.complete_project(actor=actor, project=project)
+    elif action == "accept":
+        projects.accept_project(actor=actor, project=project, checklist=step.checklist, notes=step.comment)
+    else:  # the schema admits no other step
+        projects.request_subsidy(actor=actor, project=project, amount=step.amount)
 
 
 @router.post("/funds/projects/{project_id}/files", response={201: FileOut})

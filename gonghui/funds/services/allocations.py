@@ -31,8 +31,9 @@ from ..models import (
     PlanCategory,
 )
 from ..money import parse_amount, yuan
+from ..selectors import balance_for
 from ..workflow import ALLOCATION_ORDER
-from .ledger import _check_category, _lock_ledger, _text, _year, balance
+from .ledger import _check_category, _lock_ledger, _text, _year
 
 
 def _lines(from_node, targets) -> tuple[list[tuple], Decimal]:
@@ -57,7 +58,7 @@ def _lines(from_node, targets) -> tuple[list[tuple], Decimal]:
 
 
 def _check_free(from_node, year: int, category: PlanCategory, total: Decimal) -> None:
-    position = balance(node=from_node, year=year, category=category)
+    position = balance_for(node=from_node, year=year, category=category)
     if total > position.free:
         raise DomainError("over_budget", _(
             "%(node)s holds %(free)s yuan of “%(category)s” for %(year)s; handing down %(total)s yuan would "

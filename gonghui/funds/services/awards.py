@@ -105,7 +105,7 @@ def create_call(*, node, actor, year, title: str, category: PlanCategory, indica
 
 
 @transaction.atomic
-def nominate(*, quota: AwardQuota, node, actor, statement: str) -> Nomination:
+def nominate_for_award(*, quota: AwardQuota, node, actor, statement: str) -> Nomination:
     call = _lock(quota.call)
     require(actor, "funds.award.nominate", node=node)
     _state(call, AwardCallState.OPEN, _("Nominating"))
@@ -154,7 +154,7 @@ def reading_total(nomination: Nomination) -> Decimal:
 
 
 @transaction.atomic
-def score(*, nomination: Nomination, actor, scorer: str, marks: dict) -> NominationScore:
+def score_nomination(*, nomination: Nomination, actor, scorer: str, marks: dict) -> NominationScore:
     """Marks per indicator, each from 0 to the indicator's top mark; every marked indicator marked, none
     of those read from statistics (their marks, read when scoring started, are added to the total)."""
     call = _lock(nomination.quota.call)
@@ -194,7 +194,7 @@ def score(*, nomination: Nomination, actor, scorer: str, marks: dict) -> Nominat
 
 
 @transaction.atomic
-def rank(*, call: AwardCall, actor, on: datetime.date | None = None) -> AwardCall:
+def rank_nominations(*, call: AwardCall, actor, on: datetime.date | None = None) -> AwardCall:
     """Rank each category by the mean total; the first ``quota`` go into publicity."""
     call = _lock(call)
     _step(call, "rank", actor)
@@ -223,7 +223,7 @@ def rank(*, call: AwardCall, actor, on: datetime.date | None = None) -> AwardCal
 
 
 @transaction.atomic
-def award(*, call: AwardCall, actor, on: datetime.date | None = None) -> AwardCall:
+def grant_awards(*, call: AwardCall, actor, on: datetime.date | None = None) -> AwardCall:
     call = _lock(call)
     _step(call, "award", actor, on=on or timezone.localdate())
     with scopes_disabled():

@@ -14,11 +14,9 @@ Rules enforced here (console, API, demo and projects all come through these func
 """
 
 import json
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +41,7 @@ from ..models import (
     PlanCategory,
 )
 from ..money import parse_amount, yuan
+from ..selectors import balance_for
 
 
 def _year(value) -> int:
@@ -130,7 +129,7 @@ def set_budget(*, node, year, category: PlanCategory, amount, actor) -> Budget:
     with scopes_disabled():
         budget = Budget.objects.filter(node=node, year=year, category=category).first()
         old = budget.amount if budget else Decimal(0)
-        position = balance(node=node, year=year, category=category)
+        position = balance_for(node=node, year=year, category=category)
         if amount < old and position.free - (old - amount) < 0:
             raise DomainError("budget_committed", _("%(done)s yuan of this budget is already handed down or spent; "
                                                     "it cannot go below that.") %
@@ -143,35 +142,6 @@ def set_budget(*, node, year, category: PlanCategory, amount, actor) -> Budget:
             budget.save(update_fields=["amount"])
     audit("funds.budget.set", actor=actor, obj=budget, data={"amount": str(amount), "was": str(old)})
     return budget
-
-
-@dataclass
-class Balance:
-    budget: Decimal
-    received: Decimal
-    allocated: Decimal
-    spent: Decimal
-
-    @property
-    def available(self) -> Decimal:
-        return self.budget + self.received
-
-    @property
-    def free(self) -> Decimal:
-        return self.available - self.allocated - self.spent
-
-
-def balance(*, node, year: int, category: PlanCategory) -> Balance:
-    """What a union holds for a year and category: its budget, received, handed down, spent."""
-    zero = Decimal(0)
-    with scopes_disabled():
-        budget = Budget.objects.filter(node=node, year=year, category=category).aggregate(s=Sum("amount"))["s"]
-        received = Allocation.objects.filter(to_node=node, year=year, category=category).aggregate(
-            s=Sum("amount"))["s"]
-        allocated = Allocation.objects.filter(from_node=node, year=year, category=category).aggregate(
-            s=Sum("amount"))["s"]
-        spent = LedgerEntry.objects.filter(node=node, year=year, category=category).aggregate(s=Sum("amount"))["s"]
-    return Balance(budget or zero, received or zero, allocated or zero, spent or zero)
 
 
 def _lock_ledger() -> LedgerHead:
@@ -198,7 +168,7 @@ def reverse_allocation(*, allocation: Allocation, actor, reason: str) -> Allocat
             raise DomainError("is_reversal", _("This row is itself a correction."), field="allocation")
         if Allocation.objects.filter(reverses=allocation).exists():
             raise DomainError("already_reversed", _("This allocation has already been reversed."), field="allocation")
-    holder = balance(node=allocation.to_node, year=allocation.year, category=allocation.category)
+    holder = balance_for(node=allocation.to_node, year=allocation.year, category=allocation.category)
     if allocation.amount > holder.free:
         raise DomainError("reversal_short", _(
             "%(node)s holds only %(free)s yuan of “%(category)s” for %(year)s; reversing %(amount)s yuan would leave "
@@ -309,7 +279,7 @@ def approve_payment(*, payment: Payment, actor) -> Payment:
     # the declared exclusions: never the preparer, never who approved or accepted the project
     require(actor, "funds.payment.approve", node=payment.node, done_by=_done_by(payment))
     _lock_ledger()
-    position = balance(node=payment.node, year=payment.year, category=payment.category)
+    position = balance_for(node=payment.node, year=payment.year, category=payment.category)
     if payment.status == PaymentStatus.PREPARED and payment.amount > position.free:
         raise DomainError("over_budget", _(
             "%(node)s holds %(free)s yuan of “%(category)s” for %(year)s; paying %(amount)s yuan would leave a "
@@ -371,9 +341,9 @@ def reverse_payment(*, payment: Payment, actor, reason: str) -> LedgerEntry:
 def _after_payment(payment: Payment, actor, *, paid: bool) -> None:
     """A subsidy or a reward moves its project or nomination on when the money goes (or comes back)."""
     if payment.project_id:
-        from .projects import subsidy_settled
+        from .projects import settle_subsidy
 
-        subsidy_settled(payment=payment, actor=actor, paid=paid)
+        settle_subsidy(payment=payment, actor=actor, paid=paid)
 
 
 def can_approve(actor, payment: Payment) -> bool:

@@ -46,7 +46,7 @@ MAX_FILES = 30
 SCALE = (Decimal(0), Decimal(100))
 
 
-def today() -> datetime.date:
+def _today() -> datetime.date:
     return timezone.localdate()
 
 
@@ -84,7 +84,7 @@ def _require_state(project: Project, states: set, what: str) -> None:
 # --- step 1: application ---------------------------------------------------------------------------
 
 @transaction.atomic
-def apply(*, node, actor, kind: ProjectKind, title: str, year, category: PlanCategory, address: str,
+def apply_for_project(*, node, actor, kind: ProjectKind, title: str, year, category: PlanCategory, address: str,
           description: str, budget_total, subsidy_requested, reviewer_node=None, area_sqm=None, lat=None, lng=None,
           position_id: int | None = None, threshold=None, objection_days: int | None = None) -> Project:
     """基层申报: the grassroots union applies to a union above it, with a budget and a subsidy asked."""
@@ -209,12 +209,17 @@ def add_file(*, project: Project, actor, upload, purpose: str = ProjectFile.Purp
 # --- step 2: review --------------------------------------------------------------------------------
 
 @transaction.atomic
-def review(*, project: Project, actor, approve: bool, comment: str = "") -> Project:
-    """市总审核: the reviewing union passes the application on to the joint appraisal, or rejects it."""
+def pass_review(*, actor, project: Project, comment: str = "") -> Project:
+    """市总审核: the reviewing union passes the application on to the joint appraisal."""
     project = _lock(project)
-    if approve:
-        check_length(ProjectEvent, "comment", comment)
-        return _fire(project, "review", actor, comment=comment)
+    check_length(ProjectEvent, "comment", comment)
+    return _fire(project, "review", actor, comment=comment)
+
+
+@transaction.atomic
+def reject_project(*, actor, project: Project, comment: str) -> Project:
+    """市总审核: the reviewing union rejects the application, with the reason (the project's outcome)."""
+    project = _lock(project)
     if not (comment or "").strip():
         raise DomainError("reason_needed", _("Give the reason for rejecting the application."), field="comment")
     check_length(Project, "outcome", comment.strip(), field="comment")  # the reason is the project's outcome
@@ -270,7 +275,7 @@ def conclude_appraisal(*, project: Project, actor) -> Project:
 def start_publicity(*, project: Project, actor, on: datetime.date | None = None) -> Project:
     """立项公示: objections are taken for ``objection_days`` working days (Chinese calendar)."""
     project = _lock(project)
-    start = on or today()
+    start = on or _today()
     project.publicity_from = start
     project.publicity_until = add_workdays(start, project.objection_days)
     return _fire(project, "publicize", actor, comment=_("Objections until %(day)s.") % {"day": project.publicity_until},
@@ -283,7 +288,7 @@ def file_objection(*, project: Project, actor, raised_by: str, text: str, on: da
     project = _lock(project)
     require(actor, "funds.project.objection", node=project.reviewer_node)
     _require_state(project, {ProjectState.PUBLICITY}, _("Recording an objection"))
-    on = on or today()
+    on = on or _today()
     if on > project.publicity_until:
         raise DomainError("objection_late", _("The objection period ended on %(day)s; objections raised later are "
                                               "not accepted.") % {"day": project.publicity_until})
@@ -320,12 +325,12 @@ def answer_objection(*, objection: Objection, actor, upheld: bool, answer: str) 
 
 
 @transaction.atomic
-def approve(*, project: Project, actor, on: datetime.date | None = None) -> Project:
+def approve_project(*, project: Project, actor, on: datetime.date | None = None) -> Project:
     """立项: after the objection period, with every objection answered."""
     project = _lock(project)
     require(actor, "funds.project.approve", node=project.reviewer_node)
     _require_state(project, {ProjectState.PUBLICITY}, _("Approval"))
-    if (on or today()) <= project.publicity_until:
+    if (on or _today()) <= project.publicity_until:
         raise DomainError("publicity_running", _("The objection period runs until %(day)s; approve after it.")
                           % {"day": project.publicity_until})
     if project.objections.filter(status=ObjectionStatus.OPEN).exists():
@@ -352,8 +357,8 @@ def report_progress(*, project: Project, actor, percent, text: str, spent=0, on:
         raise DomainError("percent_backwards", _("The last report said %(p)d%%; progress cannot go back.")
                           % {"p": last.percent}, field="percent")
     spent = parse_amount(spent, field="spent", allow_zero=True)
-    on = on or today()
-    if on > today():
+    on = on or _today()
+    if on > _today():
         raise DomainError("date_future", _("The date cannot be in the future."), field="on")
     report = ProgressReport.objects.create(project=project, on=on, percent=percent, text=_long_text(text, "text"),
                                            spent=spent, reported_by=actor)
@@ -364,7 +369,7 @@ def report_progress(*, project: Project, actor, percent, text: str, spent=0, on:
 
 
 @transaction.atomic
-def complete(*, project: Project, actor) -> Project:
+def complete_project(*, project: Project, actor) -> Project:
     """The applying union declares the works done (a report at 100% with a photo) and asks for acceptance."""
     project = _lock(project)
     require(actor, "funds.project.complete", node=project.node)
@@ -380,7 +385,7 @@ def complete(*, project: Project, actor) -> Project:
 # --- step 6: acceptance --------------------------------------------------------------------------------
 
 @transaction.atomic
-def accept(*, project: Project, actor, checklist: dict, notes: str = "") -> Project:
+def accept_project(*, project: Project, actor, checklist: dict, notes: str = "") -> Project:
     """达标验收 against the kind's standard (for a worker's home, the four haves): every item met
     passes, and the position is registered or upgraded; otherwise the works go back to be put right."""
     project = _lock(project)
@@ -394,7 +399,7 @@ def accept(*, project: Project, actor, checklist: dict, notes: str = "") -> Proj
     result = {item: bool(checklist.get(item)) for item in items}
     notes = (notes or "").strip()
     check_length(ProjectEvent, "comment", notes, field="notes")  # the notes are the acceptance's comment
-    project.acceptance = {"items": result, "notes": notes, "on": today().isoformat()}
+    project.acceptance = {"items": result, "notes": notes, "on": _today().isoformat()}
     missing = [item for item, met in result.items() if not met]
     if missing:
         return _fire(project, "acceptance_failed", actor, comment=_("Not met: %(items)s") % {"items": "、".join(missing)},
@@ -409,7 +414,7 @@ def _register_position(project: Project, actor) -> None:
     by the system on the acceptance's permission, not the actor's rights in the positions module)."""
     try:
         with transaction.atomic():
-            position, note = positions_link.register_position(project=project, actor=actor, today=today())
+            position, note = positions_link.register_position(project=project, actor=actor, today=_today())
     except (DomainError, ValidationError, Position.DoesNotExist) as exc:
         reason = getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])) or str(exc)
         project.outcome = excerpt(_("Position not registered automatically (%(reason)s); register it in the "
@@ -439,7 +444,7 @@ def request_subsidy(*, project: Project, actor, amount=None) -> Project:
     return _fire(project, "request_subsidy", actor, data={"payment": payment.pk, "amount": str(amount)})
 
 
-def subsidy_settled(*, payment, actor, paid: bool) -> None:
+def settle_subsidy(*, payment, actor, paid: bool) -> None:
     """Called by the ledger when the subsidy payment is approved, rejected or reversed."""
     project = _lock(payment.project)
     if paid:
@@ -451,47 +456,3 @@ def subsidy_settled(*, payment, actor, paid: bool) -> None:
         project.subsidy_granted = None
         _fire(project, "subsidy_reversed", actor, comment=payment.reason, data={"payment": payment.pk},
               fields=("subsidy_granted",))
-
-
-def act(*, project: Project, actor, data: dict) -> None:
-    """Dispatch one step to its service (shared by the API and the console's action form)."""
-    action = data.pop("action")
-    if isinstance(data.get("on"), str):  # a form's date field
-        try:
-            data["on"] = datetime.date.fromisoformat(data["on"]) if data["on"].strip() else None
-        except ValueError:
-            raise DomainError("date_invalid", _("Enter a valid date."), field="on") from None
-    if action == "review":
-        review(project=project, actor=actor, approve=bool(data.get("approve")),
-               comment=data.get("comment", ""))
-    elif action == "score":
-        record_score(project=project, actor=actor, panelist=data.get("panelist", ""),
-                              score=data.get("score", ""), affiliation=data.get("affiliation", ""),
-                              comment=data.get("comment", ""))
-    elif action == "conclude_appraisal":
-        conclude_appraisal(project=project, actor=actor)
-    elif action == "publicize":
-        start_publicity(project=project, actor=actor)
-    elif action == "objection":
-        file_objection(project=project, actor=actor, raised_by=data.get("raised_by", ""),
-                                text=data.get("text", ""), on=data.get("on"))
-    elif action == "answer_objection":
-        objection = project.objections.filter(pk=data.get("objection_id")).first()
-        if objection is None:
-            raise DomainError("unknown_objection", _("No such objection on this project."), field="objection_id")
-        answer_objection(objection=objection, actor=actor, upheld=bool(data.get("upheld")),
-                                  answer=data.get("comment", ""))
-    elif action == "approve":
-        approve(project=project, actor=actor)
-    elif action == "progress":
-        report_progress(project=project, actor=actor, percent=data.get("percent"), text=data.get("text", ""),
-                                 spent=data.get("spent", 0), on=data.get("on"), photos=data.get("photos", ()))
-    elif action == "complete":
-        complete(project=project, actor=actor)
-    elif action == "accept":
-        accept(project=project, actor=actor, checklist=data.get("checklist", {}),
-                        notes=data.get("comment", ""))
-    elif action == "request_subsidy":
-        request_subsidy(project=project, actor=actor, amount=data.get("amount"))
-    else:
-        raise DomainError("unknown_action", _("Unknown step."), field="action")

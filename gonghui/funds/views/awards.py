@@ -56,12 +56,12 @@ def award_detail(request, pk):
         post, what = request.POST, request.POST.get("what")
         try:
             if what == "nominate":
-                awards.nominate(quota=selectors.access_quota(post.get("quota") or 0),
+                awards.nominate_for_award(quota=selectors.access_quota(post.get("quota") or 0),
                                 node=orgs.access_node(post.get("node") or 0), actor=request.user,
                                 statement=post.get("statement", ""))
             elif what == "score":
                 nomination = selectors.access_nomination(post.get("nomination") or 0)
-                awards.score(nomination=nomination, actor=request.user, scorer=post.get("scorer", ""),
+                awards.score_nomination(nomination=nomination, actor=request.user, scorer=post.get("scorer", ""),
                              marks={i["name"]: post.get(f"mark_{n}", "") for n, i in enumerate(call.indicators)
                                     if not i.get("indicator")})
             elif what in ("close_nominations", "rank", "award", "pay_rewards"):

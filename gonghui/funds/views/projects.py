@@ -1,6 +1,8 @@
 """Console pages of the seven-step projects: list, application, the project page with its history
 and the action of the step it is at, and its files."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -51,7 +53,7 @@ def project_create(request):
         document = data.pop("document")
         try:
             reviewer = next((n for n in above if n.pk == data.pop("reviewer_node")), None)
-            project = projects.apply(node=node, actor=request.user, reviewer_node=reviewer,
+            project = projects.apply_for_project(node=node, actor=request.user, reviewer_node=reviewer,
                                      kind=ProjectKind.objects.get(pk=data.pop("kind")),
                                      category=selectors.categories_by_id(data.pop("category")), **data)
             if document:
@@ -68,14 +70,8 @@ def project_create(request):
 def project_detail(request, pk):
     project = selectors.access_project(pk)
     if request.method == "POST":
-        data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-        data["approve"] = data.get("approve") == "1"
-        data["upheld"] = data.get("upheld") == "1"
-        data["checklist"] = {item: f"item_{i}" in request.POST for i, item in enumerate(project.kind.standard)}
-        data["photos"] = request.FILES.getlist("photos")
-        data.setdefault("action", "")
         try:
-            projects.act(project=project, actor=request.user, data=data)
+            _take_step(request, project)
         except (DomainError, ValidationError) as exc:
             messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
         else:
@@ -94,6 +90,60 @@ def project_detail(request, pk):
         "open_objections": [o for o in project.objections.all() if o.status == ObjectionStatus.OPEN],
         "panel_min": projects.MIN_PANEL,
     })
+
+
+def _date(value: str):
+    """A form's optional date field (ISO); empty means today."""
+    try:
+        return datetime.date.fromisoformat(value) if (value or "").strip() else None
+    except ValueError:
+        raise DomainError("date_invalid", _("Enter a valid date."), field="on") from None
+
+
+def _take_step(request, project) -> None:
+    """The project page shows the form of the step the project is at; its ``action`` names the step and
+    each step calls its own service with its own fields."""
+    post, actor, action = request.POST, request.user, request.POST.get("action", "")
+    if action == "review" and post.get("approve") == "1":
+        projects.pass_review(actor=actor, project=project, comment=post.get("comment", ""))
+    elif action == "review":
+        projects.reject_project(actor=actor, project=project, comment=post.get("comment", ""))
+    elif action == "score":
+        projects.record_score(actor=actor, project=project, panelist=post.get("panelist", ""),
+                              score=post.get("score", ""), affiliation=post.get("affiliation", ""),
+                              comment=post.get("comment", ""))
+    elif action == "conclude_appraisal":
+        projects.conclude_appraisal(actor=actor, project=project)
+    elif action == "publicize":
+        projects.start_publicity(actor=actor, project=project)
+    elif action == "objection":
+        projects.file_objection(actor=actor, project=project, raised_by=post.get("raised_by", ""),
+                                text=post.get("text", ""), on=_date(post.get("on")))
+    elif action == "answer_objection":
+        projects.answer_objection(actor=actor, objection=_objection(project, post.get("objection_id")),
+                                  upheld=post.get("upheld") == "1", answer=post.get("comment", ""))
+    elif action == "approve":
+        projects.approve_project(actor=actor, project=project)
+    elif action == "progress":
+        projects.report_progress(actor=actor, project=project, percent=post.get("percent"),
+                                 text=post.get("text", ""), spent=post.get("spent", 0), on=_date(post.get("on")),
+                                 photos=request.FILES.getlist("photos"))
+    elif action == "complete":
+        projects.complete_project(actor=actor, project=project)
+    elif action == "accept":
+        checklist = {item: f"item_{i}" in post for i, item in enumerate(project.kind.standard)}
+        projects.accept_project(actor=actor, project=project, checklist=checklist, notes=post.get("comment", ""))
+    elif action == "request_subsidy":
+        projects.request_subsidy(actor=actor, project=project, amount=post.get("amount"))
+    else:
+        raise DomainError("unknown_action", _("Unknown step."), field="action")
+
+
+def _objection(project, pk):
+    objection = selectors.project_objection(project, pk)
+    if objection is None:
+        raise DomainError("unknown_objection", _("No such objection on this project."), field="objection_id")
+    return objection
 
 
 @cadre_required
