@@ -9,11 +9,9 @@ verification page answers from the check-ins as they stand: valid, or not issued
 or check-ins withdrawn since).
 """
 
-import io
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.core import signing
@@ -21,16 +19,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from gonghui.core import pdf as certificate_pdf
 from gonghui.core.audit import audit
-from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
 
 from .models import Activity, Attendance, Booking, BookingState, Session
 
 TOKEN_SALT = "gonghui.activities.completion"  # noqa: S105 - a salt, not a secret
-RED = (200, 22, 29)
 
 
 @dataclass(frozen=True)
@@ -146,78 +142,39 @@ def verify(token: str) -> Verdict:
 
 # --- the PDF ------------------------------------------------------------------------------------------
 
-def _font() -> Path:
-    path = Path(settings.GONGHUI_CERT_FONT)
-    if not path.is_file():
-        raise DomainError("no_font", _("The Chinese font for certificates is missing (%(path)s); install the "
-                                       "Debian package fonts-wqy-microhei or set GONGHUI_CERT_FONT.")
-                          % {"path": path})
-    return path
-
-
 def render(*, booking: Booking, verify_url: str) -> bytes:
-    """The A4 certificate. Text is fixed Chinese, as on every union certificate."""
-    import segno
-    from fpdf import FPDF
-
-    activity, font = booking.activity, _font()
+    """The A4 certificate in the shared certificate frame (``core.pdf``)."""
+    activity = booking.activity
     p = progress(booking)
     number, union = serial(booking), activity.node.name
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.set_title(f"结业证书 {number}")
-    pdf.set_author(union)
-    pdf.set_creator("gonghui")
-    pdf.set_auto_page_break(False)
-    pdf.add_page()
-    pdf.add_font("cjk", fname=str(font), collection_font_number=0)
-    pdf.set_draw_color(*RED)
-    pdf.set_line_width(1.2)
-    pdf.rect(10, 10, 190, 277)
-    pdf.set_line_width(0.4)
-    pdf.rect(13, 13, 184, 271)
-    pdf.set_text_color(*RED)
-    pdf.set_font("cjk", size=32)
-    pdf.set_xy(13, 34)
-    pdf.cell(184, 16, "结 业 证 书", align="C")
-    pdf.set_text_color(40, 40, 40)
-    pdf.set_font("cjk", size=11)
+    pdf = certificate_pdf.page(title=f"结业证书 {number}", author=union)
+    certificate_pdf.heading(pdf, "结 业 证 书", y=34, size=32)
+    pdf.set_text_color(*certificate_pdf.INK)
+    pdf.set_font(certificate_pdf.FONT, size=11)
     pdf.set_xy(13, 54)
     pdf.cell(184, 8, f"证书编号：{number}", align="C")
 
-    pdf.set_font("cjk", size=16)
+    pdf.set_font(certificate_pdf.FONT, size=16)
     pdf.set_xy(28, 80)
     pdf.multi_cell(154, 11, f"{booking.name} 同志：", align="L")
     pdf.set_xy(28, 96)
     pdf.multi_cell(154, 11, f"　　于 {activity.starts_at:%Y年%m月%d日} 至 {activity.ends_at:%Y年%m月%d日} 参加"
                             f"{union}举办的“{activity.title}”，共 {hours(activity)} 学时，"
                             f"出勤 {p.attended} / {p.sessions} 次，完成学习，准予结业。特发此证。", align="L")
-    pdf.set_font("cjk", size=10)
-    pdf.set_text_color(90, 90, 90)
+    pdf.set_font(certificate_pdf.FONT, size=10)
+    pdf.set_text_color(*certificate_pdf.GREY)
     pdf.set_xy(28, 170)
     pdf.multi_cell(154, 5.5, "本证书由工会服务平台依据签到记录出具，扫描二维码可核验真伪。")
 
-    qr = segno.make(verify_url, error="m")
-    buffer = io.BytesIO()
-    qr.save(buffer, kind="png", scale=6, border=2)
-    buffer.seek(0)
-    pdf.image(buffer, x=28, y=222, w=42, h=42)
-    pdf.set_xy(28, 264)
-    pdf.set_font("cjk", size=8)
-    pdf.cell(42, 5, "扫码核验", align="C")
-    pdf.set_draw_color(*RED)
-    pdf.set_line_width(1.0)
-    pdf.circle(x=152, y=236, radius=21)
-    pdf.set_text_color(*RED)
-    pdf.set_font("cjk", size=9)
-    pdf.set_xy(131, 231)
-    pdf.multi_cell(42, 5, union, align="C")
-    pdf.set_font("cjk", size=12)
-    pdf.set_text_color(40, 40, 40)
+    certificate_pdf.qr_code(pdf, verify_url)
+    certificate_pdf.seal(pdf, union, text_y=231)
+    pdf.set_font(certificate_pdf.FONT, size=12)
+    pdf.set_text_color(*certificate_pdf.INK)
     pdf.set_xy(110, 262)
     pdf.cell(84, 8, union, align="C")
     pdf.set_xy(110, 270)
     pdf.cell(84, 8, f"{completed_on(booking):%Y年%m月%d日}", align="C")
-    return bytes(pdf.output())
+    return certificate_pdf.output(pdf)
 
 
 def certificate_for(*, actor, booking_pk, verify_url_of) -> tuple[str, bytes]:
