@@ -9,13 +9,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
-from gonghui.core.limits import limit_of
+from gonghui.core.limits import SEARCH_TERM, limit_of
 from gonghui.core.masking import mask_name, mask_phone
 from gonghui.core.schemas import Id, InputSchema, Pages, Year, named_choices
 from gonghui.members import selectors as members
@@ -120,9 +120,9 @@ class Empty(InputSchema):
 @router.get("/activities", response=list[ActivityOut])
 @paginate(Pages, page_size=50)
 def list_activities(request, node: Id | None = None, state: State | None = None, kind: Kind | None = None,
-                    q: str = ""):
+                    q: str = Query("", max_length=SEARCH_TERM)):
     scope_node = orgs.access_node(node) if node is not None else None
-    return selectors.activity_list(node=scope_node, state=state or "", kind=kind or "", query=q[:40])
+    return selectors.activity_list(node=scope_node, state=state or "", kind=kind or "", query=q)
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut)
@@ -348,9 +348,9 @@ def _team(team_id: int):
 
 @router.get("/volunteer-teams", response=list[TeamOut])
 @paginate(Pages, page_size=100)
-def list_volunteer_teams(request, node: Id | None = None, q: str = ""):
+def list_volunteer_teams(request, node: Id | None = None, q: str = Query("", max_length=SEARCH_TERM)):
     scope_node = orgs.access_node(node) if node is not None else None
-    return selectors.team_list(node=scope_node, query=q[:40])
+    return selectors.team_list(node=scope_node, query=q)
 
 
 @router.get("/volunteer-teams/{team_id}", response=TeamDetailOut)

@@ -19,6 +19,7 @@ from gonghui.accounts.permissions import allowed, require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
+from gonghui.core.limits import search_term
 from gonghui.orgs import selectors as orgs
 
 from . import pdf, selectors
@@ -131,7 +132,7 @@ def round_detail(request, pk):
     contest = round_.contest
     can_run = selectors.may_run(request.user, contest)
     results = selectors.round_results(round_) if can_run else []
-    employer_query = request.GET.get("eq", "").strip()[:50]
+    employer_query = search_term(request, request.GET.get("eq"))
     employers, query = (_paged(request, _enterable(round_, employer_query), 50, key="ep")
                         if round_.status == RoundStatus.OPEN else (None, ""))
     return render(request, "contests/round.html", {

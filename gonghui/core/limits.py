@@ -11,6 +11,7 @@ console puts on the form's field and the API answers with 422 and the field. A c
 whole elsewhere (an event's comment repeating a decision) is shortened visibly with :func:`excerpt`.
 """
 
+from django.contrib import messages
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from .errors import DomainError
 # Limits of typed input that no model field holds as typed: looked up, parsed or normalised before
 # anything is stored. Every other form and schema field takes its limit from the model field
 # (``limit_of(Model, "field")``); tests/core/test_limits_declared.py holds both to that.
-SEARCH_TERM = 40  # a search term typed in a list's filter box
+SEARCH_TERM = 50  # a search term typed in a list's filter box (a union's full name fits)
 AMOUNT_TEXT = 20  # an amount in yuan as typed, parsed into a Decimal
 PHONE_TEXT = 20  # a mobile number as typed, stored encrypted with a keyed hash
 ID_NUMBER_TEXT = 30  # a resident ID number as typed, with spaces, stored encrypted with a keyed hash
@@ -80,3 +81,18 @@ def excerpt(text: str, model, name: str) -> str:
     if limit is None or len(text) <= limit:
         return text
     return text[:limit - 1] + "…"
+
+
+def search_term(request, raw, *, limit: int = SEARCH_TERM) -> str:
+    """A search term as typed into a console page, stripped. One longer than ``limit`` is not cut
+    (a cut term finds what the person did not ask for): the page says so, naming the limit, and the
+    list shows as if nothing had been searched. The API refuses the same with 422 (``Query(max_length=…)``)."""
+    term = (raw or "").strip()
+    if len(term) <= limit:
+        return term
+    messages.error(request, search_too_long(limit, len(term)))
+    return ""
+
+
+def search_too_long(limit: int, size: int) -> str:
+    return too_long_message(_("The search term"), limit, size)

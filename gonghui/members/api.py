@@ -10,7 +10,7 @@ from typing import Literal
 from django.conf import settings as django_settings
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from gonghui.accounts.permissions import require, roles_allowed, roles_of, scope_for
@@ -18,7 +18,7 @@ from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError, NotPermitted
-from gonghui.core.limits import ID_NUMBER_TEXT, VERSION_TOKEN, limit_of
+from gonghui.core.limits import ID_NUMBER_TEXT, SEARCH_TERM, VERSION_TOKEN, limit_of
 from gonghui.core.masking import mask_phone, mask_resident_id
 from gonghui.core.schemas import Id, InputSchema, Pages, PatchSchema
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
@@ -181,12 +181,12 @@ def _readers(request) -> None:
 @router.get("/members", response=list[MemberOut])
 @replica_reads
 @paginate(Pages, page_size=50)
-def list_members(request, node: Id | None = None, q: str = "", status: str = MemberStatus.ACTIVE,
+def list_members(request, node: Id | None = None, q: str = Query("", max_length=SEARCH_TERM), status: str = MemberStatus.ACTIVE,
                  employment_form: str = "", migrant: bool | None = None, joined_from: datetime.date | None = None,
                  joined_to: datetime.date | None = None, gender: Literal["", "F", "M"] = ""):
     _readers(request)
     scope_node = orgs.access_node(node) if node is not None else None
-    return selectors.member_list(node=scope_node, query=q[:40], status=status, employment_form=employment_form,
+    return selectors.member_list(node=scope_node, query=q, status=status, employment_form=employment_form,
                                  migrant=migrant, joined_from=joined_from, joined_to=joined_to, gender=gender,
                                  within=scope_for(request.user, "members.member.list"))
 

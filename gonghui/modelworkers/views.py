@@ -15,6 +15,7 @@ from gonghui.accounts.permissions import allowed, require
 from gonghui.aid import selectors as aid
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
+from gonghui.core.limits import search_term
 from gonghui.members import selectors as members
 from gonghui.orgs import selectors as orgs
 
@@ -57,7 +58,7 @@ def person_list(request):
     year = _year(request)
     level = request.GET.get("level", "") if request.GET.get("level") in HonourLevel.values else ""
     status = request.GET.get("status", "") if request.GET.get("status") in ModelWorkerStatus.values else ""
-    query = request.GET.get("q", "").strip()[:50]
+    query = search_term(request, request.GET.get("q"))
     roots = orgs.scope_roots()
     page, page_query = _paged(request, selectors.person_list(year=year, level=level, status=status, query=query))
     teams = selectors.team_memberships(page.object_list)
@@ -210,7 +211,7 @@ def trip_detail(request, pk):
             except (DomainError, ValidationError) as exc:
                 _fail(request, exc)
         return redirect("modelworkers:trip", pk=trip.pk)
-    name = request.GET.get("q", "").strip()[:50]
+    name = search_term(request, request.GET.get("q"))
     people = selectors.person_list(year=timezone.localdate().year, query=name).exclude(
         status=ModelWorkerStatus.DECEASED).exclude(care__trip=trip)
     page, query = _paged(request, people)

@@ -7,13 +7,13 @@ from typing import Annotated
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gonghui.accounts.models import User
 from gonghui.core import editing
 from gonghui.core.ids import normalize_credit_code
-from gonghui.core.limits import VERSION_TOKEN, limit_of
+from gonghui.core.limits import SEARCH_TERM, VERSION_TOKEN, limit_of
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, PatchSchema, checked
 from gonghui.core.text import clean_name
 
@@ -177,10 +177,10 @@ def _fresh(node):
 
 @router.get("/nodes", response=list[NodeOut])
 @paginate(Pages, page_size=50)
-def list_nodes(request, q: str = "", parent: Id | None = None, kind: str = ""):
+def list_nodes(request, q: str = Query("", max_length=SEARCH_TERM), parent: Id | None = None, kind: str = ""):
     _check_choice("kind", kind, NodeKind)
     if q:
-        qs = selectors.search_nodes(q[:50], limit=None)
+        qs = selectors.search_nodes(q, limit=None)
     elif parent is not None:
         qs = selectors.children_of(selectors.access_node(parent))
     else:
@@ -230,10 +230,10 @@ def to_organize(request, node_id: Id):
 
 @router.get("/employers", response=list[EmployerOut])
 @paginate(Pages, page_size=50)
-def list_employers(request, node: Id | None = None, q: str = "", unionized: bool | None = None, sector: str = ""):
+def list_employers(request, node: Id | None = None, q: str = Query("", max_length=SEARCH_TERM), unionized: bool | None = None, sector: str = ""):
     _check_choice("sector", sector, Sector)
     scope_node = selectors.access_node(node) if node is not None else None
-    return selectors.employer_list(node=scope_node, query=q[:50], unionized=unionized, sector=sector)
+    return selectors.employer_list(node=scope_node, query=q, unionized=unionized, sector=sector)
 
 
 @router.get("/employers/{employer_id}", response=EmployerOut)

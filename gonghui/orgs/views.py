@@ -15,6 +15,7 @@ from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import search_term
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 
 from . import selectors, services
@@ -62,7 +63,7 @@ def node_children(request, pk):
 @cadre_required
 @replica_reads
 def search(request):
-    query = request.GET.get("q", "")[:50]
+    query = search_term(request, request.GET.get("q"))
     return render(request, "orgs/search.html", {"q": query, "results": selectors.search_nodes(query)})
 
 

@@ -16,7 +16,7 @@ from gonghui.accounts.permissions import require
 from gonghui.core import editing
 from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
-from gonghui.core.limits import VERSION_TOKEN, limit_of
+from gonghui.core.limits import SEARCH_TERM, VERSION_TOKEN, limit_of
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, PatchSchema, Year
 from gonghui.core.scoping import current_tree, scopes_disabled
 from gonghui.orgs import selectors as orgs
@@ -237,10 +237,10 @@ def amenity_vocabulary(request):
 
 @router.get("/positions", response=list[PositionOut])
 @paginate(Pages, page_size=50)
-def list_positions(request, node: Id | None = None, q: str = "", kind: str = "", status: str = "",
+def list_positions(request, node: Id | None = None, q: str = Query("", max_length=SEARCH_TERM), kind: str = "", status: str = "",
                    level: str = "", amenity: str = ""):
     scope_node = orgs.access_node(node) if node is not None else None
-    return selectors.position_list(node=scope_node, query=q[:40], kind=kind, status=status, level=level,
+    return selectors.position_list(node=scope_node, query=q, kind=kind, status=status, level=level,
                                    amenities=_amenity_codes(amenity))
 
 

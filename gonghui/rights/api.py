@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
@@ -21,7 +21,7 @@ from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError, NotPermitted
-from gonghui.core.limits import PHONE_TEXT, VERSION_TOKEN, limit_of
+from gonghui.core.limits import PHONE_TEXT, SEARCH_TERM, VERSION_TOKEN, limit_of
 from gonghui.core.masking import mask_name, mask_phone
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, checked
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
@@ -282,23 +282,23 @@ def _detail(request, case):
 @router.get("/rights/cases", response=list[CaseOut])
 @paginate(Pages, page_size=50)
 def list_cases(request, node: Id | None = None, stage: str = "", category: str = "", overdue: bool | None = None,
-               q: str = ""):
+               q: str = Query("", max_length=SEARCH_TERM)):
     scope_node = orgs.access_node(node) if node is not None else None
     return selectors.case_list(request.user, node=scope_node, stage=stage, category=category, overdue=overdue,
-                               query=q[:40])
+                               query=q)
 
 
 @router.get("/rights/cases.xlsx")
 @replica_reads
 def export_cases(request, node: Id | None = None, stage: str = "", category: str = "", overdue: bool | None = None,
-                 q: str = ""):
+                 q: str = Query("", max_length=SEARCH_TERM)):
     """The filtered cases as xlsx, claimants masked (the full version is a console action only); audited."""
     scope_node = orgs.access_node(node) if node is not None else None
     qs = selectors.case_list(request.user, node=scope_node, stage=stage, category=category, overdue=overdue,
-                             query=q[:40])
+                             query=q)
     content = export.export_cases(actor=request.user, cases=qs, covers=[scope_node] if scope_node else
                                   orgs.scope_roots(), filters={"node": node, "stage": stage, "category": category,
-                                                               "overdue": overdue, "q": q[:40]}, channel="api")
+                                                               "overdue": overdue, "q": q}, channel="api")
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="rights-cases.xlsx"'
     return response

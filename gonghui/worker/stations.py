@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.core.context import client_ip
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import search_too_long
 from gonghui.core.ratelimit import RateLimited
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.uploads import file_response
@@ -22,6 +23,7 @@ from gonghui.members.services import joining
 from gonghui.positions import amenities as vocabulary
 from gonghui.positions import coordinates, hours
 from gonghui.positions import selectors as positions
+from gonghui.positions.limits import BOOK_SEARCH
 from gonghui.positions.models import PositionKind
 from gonghui.positions.services import visits
 
@@ -126,10 +128,12 @@ def station_books(request, pk):
     """A bookroom's catalogue for workers (no sign-in): titles, copies on the shelf, e-book links, and
     the reading activities held there."""
     position = positions.public_bookroom(pk)
-    query = (request.GET.get("q") or "").strip()[:60]
+    query, error = (request.GET.get("q") or "").strip(), ""
+    if len(query) > BOOK_SEARCH:  # refused, not cut: a cut term finds what the worker did not ask for
+        query, error = "", search_too_long(BOOK_SEARCH, len(query))
     books = positions.public_catalogue(position, query=query)
     return render(request, "worker/stations/books.html", {
-        "position": position, "query": query, "books": books,
+        "position": position, "query": query, "books": books, "query_error": error,
         "activities": positions.venue_activities(position, public=True, limit=10),
     })
 

@@ -15,6 +15,7 @@ from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import allowed, require
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
+from gonghui.core.limits import search_term
 from gonghui.core.masking import mask_name
 from gonghui.members import selectors as members
 from gonghui.orgs import selectors as orgs
@@ -40,7 +41,7 @@ def team_list(request):
     node = orgs.access_node(request.GET["node"]) if request.GET.get("node") else None
     year = timezone.localdate().year
     return render(request, "activities/teams.html", {
-        "node": node, "teams": selectors.team_list(node=node, query=request.GET.get("q", "")[:40])[:300],
+        "node": node, "teams": selectors.team_list(node=node, query=search_term(request, request.GET.get("q")))[:300],
         "totals": selectors.volunteer_totals(node=node), "year_totals": selectors.volunteer_totals(node=node, year=year),
         "year": year, "create_node": _anchor(request, node),
     })

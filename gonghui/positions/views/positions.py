@@ -25,6 +25,7 @@ from gonghui.core.audit import audit
 from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
+from gonghui.core.limits import search_term
 from gonghui.core.uploads import file_response
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 from gonghui.orgs import selectors as orgs
@@ -143,7 +144,7 @@ def position_move(request, pk):
     """Hand the position to another union of the cadre's scope: search by name, choose, give the reason."""
     position = selectors.access_position(pk)
     require(request.user, "positions.position.move", node=position.node)
-    query = (request.GET.get("q") or request.POST.get("q") or "").strip()[:40]
+    query = search_term(request, request.GET.get("q") or request.POST.get("q"))
     errors = {}
     if request.method == "POST":
         try:
