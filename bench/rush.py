@@ -8,10 +8,10 @@ beside a bare endpoint (the minimal SQL of one booking) served by the same serve
 
 What it does:
 
-1. creates its database (dropped first), migrates, collects static files; one county union, a
-   term (at most 2 courses a person), ``courses`` published courses × ``seats`` seats whose sign-up
-   opened a second ago, ``workers`` distinct workers each signed in (a session row, as the phone
-   sign-in leaves it) and holding the course page's signed idempotency key and a CSRF token;
+1. creates its database (dropped first) as a copy of a migrated template, collects static files;
+   with bulk SQL (``bench/rush_setup.py``) one county union, a term (at most 2 courses a person),
+   ``courses`` published courses × ``seats`` seats whose sign-up opened a second ago, ``workers``
+   distinct workers each signed in (a session row, as the phone sign-in leaves it) and holding the course page's signed idempotency key and a CSRF token;
 2. starts gunicorn twice, as production runs it behind the proxy (docs/activities.md, "Serving the
    rush"): a sign-up pool (``server-workers`` processes) that the proxy sends
    ``/api/v1/w/courses/<id>/sign-up`` to, and a pool for the rest of the site (``site-workers``);
@@ -46,9 +46,7 @@ processes reconnect on their next request (the warm-up absorbs those first answe
 import argparse
 import asyncio
 import base64
-import json
 import os
-import random
 import secrets
 import socket
 import statistics
@@ -61,6 +59,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.rush_setup import prepare  # noqa: E402  (the data: bench/rush_setup.py)
 
 TARGET_RATIO, TARGET_P99_MS, TARGET_PAGE_P95_MS = 0.8, 500, 200
 
@@ -96,84 +96,6 @@ def server_env(database: str) -> dict:
         "PYTHONPATH": str(ROOT),
     })
     return env
-
-
-def prepare(env: dict, courses: int, seats: int, workers: int):
-    """Database, data, sessions and keys; returns the activities' ids and one job per worker."""
-    os.environ.update(env)
-    import psycopg
-
-    base, name = env["DATABASE_URL"].rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # servers already running reconnect
-        conn.execute(f'CREATE DATABASE "{name}"')
-    import django
-
-    django.setup()
-    import datetime
-
-    from django.conf import settings
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
-    from django.core.management import call_command
-    from django.utils import timezone
-
-    from gonghui.accounts.middleware import WORKER_SESSION_KEY
-    from gonghui.accounts.models import User, Worker
-    from gonghui.activities.services import catalogue, signup
-    from gonghui.core.crypto import blind_index
-    from gonghui.core.scoping import scopes_disabled
-    from gonghui.core.sessions import SAVED_AT
-    from gonghui.orgs import services as orgs
-    from gonghui.orgs.models import NodeKind
-    from gonghui.privacy import services as privacy
-
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", verbosity=0, interactive=False)
-    with scopes_disabled():
-        root = orgs.create_root(name="青山县总工会", kind=NodeKind.COUNTY, region_code="330524", region_name="青山县")
-        actor = User.objects.create_superuser(username="bench", password="x-Bench-2026!")
-        term = catalogue.create_term(node=root, actor=actor, name="2026年秋季公益课程", per_person_limit=2)
-        now = timezone.now()
-        start = now + datetime.timedelta(days=14)
-        kinds = ["舞蹈", "声乐", "摄影", "插花", "围棋", "茶艺", "书法", "瑜伽", "烘焙", "朗诵"]
-        activities = []
-        for i in range(courses):
-            a = catalogue.create_activity(
-                node=root, actor=actor, term=term, title=f"{kinds[i % len(kinds)]}班（{i // len(kinds) + 1}）",
-                audience="all", venue_text="青山县职工文化宫", starts_at=start,
-                ends_at=start + datetime.timedelta(hours=2), capacity=seats,
-                signup_opens_at=now + datetime.timedelta(seconds=1), signup_closes_at=start - datetime.timedelta(days=1))
-            activities.append(catalogue.publish_activity(activity=a, actor=actor))
-        people = Worker.objects.bulk_create([
-            Worker(phone=f"139{i:08d}", phone_hash=blind_index(f"139{i:08d}", purpose="phone"))
-            for i in range(workers + 1)])
-        privacy.accept_notice(actor=people[-1])  # the browsing worker has accepted the privacy notice
-    store, expires = SessionStore(), timezone.now() + datetime.timedelta(hours=2)
-    saved = int(timezone.now().timestamp())  # signed in a moment ago, as the phone sign-in leaves it
-    sessions = [Session(session_key=secrets.token_hex(16),
-                        session_data=store.encode({WORKER_SESSION_KEY: w.pk, SAVED_AT: saved}),
-                        expire_date=expires) for w in people]
-    Session.objects.bulk_create(sessions, batch_size=2000)
-    if settings.SESSION_ENGINE.endswith("cached_db"):  # the sign-in left each session in Redis too
-        from django.contrib.sessions.backends.cached_db import KEY_PREFIX
-        from django.core.cache import caches
-
-        data = {WORKER_SESSION_KEY: 0, SAVED_AT: saved}
-        cache = caches[settings.SESSION_CACHE_ALIAS]
-        for start in range(0, len(people), 2000):
-            cache.set_many({KEY_PREFIX + s.session_key: {**data, WORKER_SESSION_KEY: w.pk}
-                            for w, s in zip(people[start:start + 2000], sessions[start:start + 2000], strict=True)},
-                           timeout=7200)
-    rng = random.Random(7)
-    jobs = []
-    for worker, session in zip(people[:-1], sessions[:-1], strict=True):
-        activity = rng.choice(activities)
-        jobs.append((activity.pk, session.session_key, secrets.token_hex(16),
-                     json.dumps({"key": signup.signup_key(activity=activity, worker=worker), "name": "王强"},
-                                ensure_ascii=False).encode()))
-    browsing = (sessions[-1].session_key, secrets.token_hex(16))
-    return [a.pk for a in activities], jobs, browsing
 
 
 def reset() -> None:
