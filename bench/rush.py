@@ -11,7 +11,8 @@ What it does:
 1. creates its database (dropped first) as a copy of a migrated template, collects static files;
    with bulk SQL (``bench/rush_setup.py``) one county union, a term (at most 2 courses a person),
    ``courses`` published courses × ``seats`` seats whose sign-up opened a second ago, ``workers``
-   distinct workers each signed in (a session row, as the phone sign-in leaves it) and holding the course page's signed idempotency key and a CSRF token;
+   distinct workers each signed in (a session row, as the phone sign-in leaves it) and holding
+   the course page's signed idempotency key and a CSRF token;
 2. starts gunicorn twice, as production runs it behind the proxy (docs/activities.md, "Serving the
    rush"): a sign-up pool (``server-workers`` processes) that the proxy sends
    ``/api/v1/w/courses/<id>/sign-up`` to, and a pool for the rest of the site (``site-workers``);
