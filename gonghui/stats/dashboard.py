@@ -137,7 +137,7 @@ def plan(node: Node, period: Period, *, today: datetime.date | None = None, tren
         days = [*snapshots.days_for(cut), *snapshots.days_for(cut.a_year_earlier())]
         if trend:
             days += [d for month in selectors.trend_months(cut) for d in snapshots.days_for(month)]
-        snap = snapshots.load([node, *children], days)
+        snap = snapshots.load([node, *children], days, latest=day)
         if snap is not None:
             return Plan(cut, snap, children)
     return Plan(period.until(today), None, children)

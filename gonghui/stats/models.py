@@ -50,3 +50,20 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"snapshot {self.node_id} @ {self.on}"
+
+
+class SnapshotDay(models.Model):
+    """What the sources looked like when a day's snapshots were computed: per table its row count,
+    highest id and latest change stamp, so a later night recomputes only the days changes reach
+    (``stats.changes``)."""
+
+    on = models.DateField(unique=True)
+    sources = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "statistics snapshot day")
+        verbose_name_plural = pgettext_lazy("model", "statistics snapshot days")
+
+    def __str__(self) -> str:
+        return f"snapshot day {self.on}"

@@ -19,6 +19,8 @@ from gonghui.core.indicators import MONEY, RATE, Indicator, Period, percent
 from gonghui.orgs import selectors as orgs
 from gonghui.orgs.models import Node, NodeStatus
 
+from . import snapshots
+
 
 def _zero(indicator: Indicator):
     return Decimal("0.00") if indicator.kind == MONEY else 0
@@ -117,14 +119,16 @@ def _grouped_from_snapshot(node, children, period, indicators, snap, width) -> d
         if ind.kind == RATE:
             for part in (ind.numerator, ind.denominator):
                 wanted.setdefault(part, registry.get(part))
-    held = [i for i in wanted.values() if i.kind != RATE]  # source and custom figures
+    # Source and custom figures; a custom flow of distinct people is no sum of the children's (the
+    # node's own row is no difference), so a ranking by it counts it live.
+    held = [i for i in wanted.values() if i.kind != RATE and not (i.compute and not snapshots.additive(i))]
     grouped = {child.path: snap.values(child, period, held) for child in children}
     own = snap.values(node, period, held)
     for values in grouped.values():
         for key, value in values.items():
             own[key] -= value
     grouped[node.path] = own
-    others = [i for i in held if i.key not in own]  # custom figures of rows written before they were held
+    others = [i for i in wanted.values() if i.kind != RATE and i.key not in own]  # counted live
     live = evaluate(node.path, period, width=width, indicators=others) if others else {}
     for bucket, values in grouped.items():
         values.update({k: v for k, v in live.get(bucket, {}).items()})

@@ -23,7 +23,7 @@ def template_version(node) -> str:
 
 
 @transaction.atomic
-def save_report_template(*, node, text: str, actor, expected_version: str | None = None) -> ReportTemplate:
+def save_report_template(*, actor, node, text: str, expected_version: str | None = None) -> ReportTemplate:
     """An admin of the node sets the report template of its subtree; unknown placeholders are refused.
     An editor opened before another admin's save or reset is refused as stale (``core.editing``)."""
     require(actor, "stats.template.update", node=node)
@@ -41,15 +41,20 @@ def save_report_template(*, node, text: str, actor, expected_version: str | None
 
 
 @transaction.atomic
-def reset_report_template(*, node, actor) -> None:
+def reset_report_template(*, actor, node) -> None:
     require(actor, "stats.template.update", node=node)
     deleted, _rows = ReportTemplate.objects.filter(node=node).delete()
     if deleted:
         audit("stats.template.reset", actor=actor, obj=node, data={"node": node.pk})
 
 
-def refresh_snapshots(*, days=None, today=None, progress=None) -> int:
+def refresh_snapshots(*, days=None, today=None, progress=None, full: bool = True) -> int:
     """Recompute the snapshots of every node for ``days`` (default: see snapshots.default_days).
+
+    With ``full=False`` (the nightly job) a day is recomputed only when changes since its last
+    computation reach it (``stats.changes``: normally the day just ended, which is always done);
+    for the other days only the custom figures are recounted, and only when their app's tables
+    changed. Returns the snapshot rows written.
 
     Runs outside any scope (a system job): figures are per node and read back inside the reader's
     scope. Each day is replaced in one transaction, so a reader sees the old or the new day whole.
@@ -58,27 +63,69 @@ def refresh_snapshots(*, days=None, today=None, progress=None) -> int:
 
     from django.utils import timezone
 
-    from .models import Snapshot
+    from . import changes
+    from .models import Snapshot, SnapshotDay
     from .snapshots import add_computed, default_days, keep_measured, own_values, subtree_totals
 
     today = today or timezone.localdate()
     days = days or default_days(today - datetime.timedelta(days=1))
-    written = 0
+    sources = changes.fingerprints()
+    before = {} if full else dict(SnapshotDay.objects.filter(on__in=days).values_list("on", "sources"))
+    written, done = 0, []
     for n, day in enumerate(days):
-        totals = subtree_totals(own_values(day))
-        add_computed(totals, day)
-        old = dict(Snapshot.objects.filter(on=day).values_list("node_id", "values"))
-        keep_measured(totals, day, today=today, old=old)
-        now = timezone.now()
-        with transaction.atomic():
-            Snapshot.objects.filter(on=day).delete()
-            Snapshot.objects.bulk_create([Snapshot(node_id=pk, on=day, values=values, computed_at=now)
-                                          for pk, values in totals.items()], batch_size=5000)
-        written += len(totals)
+        reached, custom = changes.reach(before.get(day), sources)
+        if full or day >= today - datetime.timedelta(days=1) or (reached is not None and reached <= day):
+            totals = subtree_totals(own_values(day))
+            add_computed(totals, day)
+            old = dict(Snapshot.objects.filter(on=day).values_list("node_id", "values"))
+            keep_measured(totals, day, today=today, old=old)
+            now = timezone.now()
+            with transaction.atomic():
+                Snapshot.objects.filter(on=day).delete()
+                Snapshot.objects.bulk_create([Snapshot(node_id=pk, on=day, values=values, computed_at=now)
+                                              for pk, values in totals.items()], batch_size=5000)
+                _remember(day, sources, now)
+            written += len(totals)
+            done.append(day)
+        elif custom:
+            written += _recount_custom(day, sources)
         if progress:
             progress(n + 1, len(days))
     if connection.vendor == "postgresql":  # fresh statistics, or the planner scans whole days
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE stats_snapshot")
-    audit("stats.snapshots.refreshed", data={"days": [d.isoformat() for d in days], "rows": written})
+    audit("stats.snapshots.refreshed", data={"days": [d.isoformat() for d in done], "rows": written,
+                                             "full": full})
     return written
+
+
+def _remember(day, sources: dict, now) -> None:
+    from .models import SnapshotDay
+
+    SnapshotDay.objects.update_or_create(on=day, defaults={"sources": sources, "computed_at": now})
+
+
+def _recount_custom(day, sources: dict) -> int:
+    """The custom figures of ``day`` counted again; rows whose custom figures changed rewritten."""
+    from django.utils import timezone
+
+    from .models import Snapshot
+    from .snapshots import COMPUTED, add_computed, custom_keys
+
+    fresh: dict = {}
+    with transaction.atomic():
+        rows = {row.node_id: row for row in Snapshot.objects.select_for_update().filter(on=day)}
+        fresh = {pk: {} for pk in rows}
+        add_computed(fresh, day)
+        changed = []
+        for pk, row in rows.items():
+            values = {k: v for k, v in row.values.items() if not custom_keys(k)}
+            values.update({k: v for k, v in fresh.get(pk, {}).items() if k != COMPUTED})
+            values[COMPUTED] = 1
+            if values != row.values:
+                row.values = values
+                row.computed_at = timezone.now()
+                changed.append(row)
+        Snapshot.objects.bulk_update(changed, ["values", "computed_at"], batch_size=5000)
+        _remember(day, sources, timezone.now())
+    return len(changed)

@@ -33,6 +33,7 @@ ROWS = "_rows"  # records of all sources in the subtree: decides live or snapsho
 # later refreshes of that day keep them, so a report for a past period can show them as of its end.
 MEASURED = "_measured_on"
 COMPUTED = "_computed"  # the row holds the custom indicators too (rows written before do not)
+FLOWS = "_flows"  # the row holds the custom flows of the periods to its day (``flow_starts``)
 
 
 def live_limit() -> int:
@@ -104,8 +105,38 @@ def add_computed(totals: dict[int, dict], day: datetime.date) -> None:
             for bucket, value in ind.compute("", period, width).items():
                 if value and len(bucket) == width and bucket in by_path:
                     totals[by_path[bucket]][ind.key] = str(value) if ind.kind == MONEY else value
+    for ind in registry.all_indicators():
+        if ind.compute is None or additive(ind):
+            continue
+        # A custom flow (people helped: distinct people) is no difference of two days' totals: it is
+        # held for the periods a dashboard asks that end on this day (its year, quarter and month to
+        # date), each subtree's own value, one call per period and tree depth.
+        for start in flow_starts(day):
+            for depth in depths:
+                width = depth * Node.steplen
+                for bucket, value in ind.compute("", Period(start, day, "range"), width).items():
+                    if value and len(bucket) == width and bucket in by_path:
+                        totals[by_path[bucket]][flow_key(ind.key, start)] = \
+                            str(value) if isinstance(value, Decimal) else value
     for values in totals.values():
         values[COMPUTED] = 1
+        values[FLOWS] = 1
+
+
+def flow_starts(day: datetime.date) -> list[datetime.date]:
+    """The first days of the periods to ``day`` a snapshot holds custom flows for: year, quarter, month."""
+    return sorted({day.replace(month=1, day=1), day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1),
+                   day.replace(day=1)})
+
+
+def flow_key(key: str, start: datetime.date) -> str:
+    return f"{key}@{start.isoformat()}"
+
+
+def custom_keys(key: str) -> bool:
+    """Whether a snapshot value's key is a custom figure's (``add_computed`` writes those)."""
+    custom = {i.key for i in registry.all_indicators() if i.compute is not None}
+    return key in (COMPUTED, FLOWS) or key.split("@")[0] in custom
 
 
 def additive(ind: Indicator) -> bool:
@@ -169,9 +200,11 @@ def subtree_totals(own: dict[int, dict]) -> dict[int, dict]:
 class SnapshotSet:
     """The snapshots of some nodes on some days, read in one query."""
 
-    def __init__(self, as_of: datetime.date, rows: dict[tuple[int, datetime.date], dict]):
+    def __init__(self, as_of: datetime.date, rows: dict[tuple[int, datetime.date], dict],
+                 latest: datetime.date | None = None):
         self.as_of = as_of
         self.rows = rows
+        self.latest = latest  # the last night's day: figures without history as measured then
 
     def has(self, nodes, days) -> bool:
         return all((n.pk, d) in self.rows for n in nodes for d in days)
@@ -180,10 +213,20 @@ class SnapshotSet:
         end, before = self.rows[(node.pk, period.end)], self.rows.get((node.pk, period.start - datetime.timedelta(1)))
         out = {}
         for ind in indicators:
-            if not (ind.source or (ind.compute and additive(ind) and COMPUTED in end)):
-                continue  # rates are derived; custom flows and custom figures of older rows are counted live
+            if ind.compute and not additive(ind):
+                if FLOWS in end and period.start in flow_starts(period.end):  # held for this very period
+                    value = end.get(flow_key(ind.key, period.start))
+                    out[ind.key] = Decimal(value) if isinstance(value, str) else _typed(ind, value)
+                continue  # else counted live, as rates are derived
+            if not (ind.source or (ind.compute and COMPUTED in end)):
+                continue  # rates are derived; custom figures of older rows are counted live
             if ind.current_only and MEASURED not in end:
-                continue  # not measured on that day: today's figure, counted live (and said so)
+                # Not measured on that day: the figure of today, which is last night's measurement
+                # (what the whole snapshot dashboard is as of); counted live when there is none.
+                latest = self.rows.get((node.pk, self.latest)) if self.latest else None
+                if latest and MEASURED in latest:
+                    out[ind.key] = _typed(ind, latest.get(ind.key))
+                continue
             value = _typed(ind, end.get(ind.key))
             if not (ind.as_of or ind.current_only):
                 value -= _typed(ind, (before or {}).get(ind.key))
@@ -205,14 +248,16 @@ def days_for(period: Period) -> list[datetime.date]:
     return [period.end, period.start - datetime.timedelta(1)]
 
 
-def load(nodes: list, days: list[datetime.date]) -> SnapshotSet | None:
-    """Snapshots of ``nodes`` on ``days``; None when any is missing (the caller counts live)."""
+def load(nodes: list, days: list[datetime.date], latest: datetime.date | None = None) -> SnapshotSet | None:
+    """Snapshots of ``nodes`` on ``days`` (and on ``latest``, the last night's day, whose figures
+    without history stand for today's); None when any of ``days`` is missing (the caller counts live)."""
     from .models import Snapshot
 
+    wanted = set(days) | ({latest} if latest else set())
     rows = {(node_id, on): values for node_id, on, values in
-            Snapshot.objects.filter(node__in=[n.pk for n in nodes], on__in=set(days))
+            Snapshot.objects.filter(node__in=[n.pk for n in nodes], on__in=wanted)
             .values_list("node_id", "on", "values")}
-    snap = SnapshotSet(max(days), rows)
+    snap = SnapshotSet(max(days), rows, latest)
     return snap if snap.has(nodes, set(days)) else None
 
 

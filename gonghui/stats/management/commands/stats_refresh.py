@@ -1,8 +1,9 @@
-"""gonghui stats-refresh [--day 2025-12-31 ...]: recompute the statistics snapshots (nightly job).
+"""gonghui stats-refresh [--day 2025-12-31 ...] [--full]: recompute the statistics snapshots (nightly job).
 
 Large subtrees (above GONGHUI_STATS_LIVE_LIMIT records) read their dashboards from these; see
 docs/stats.md. Without --day: yesterday, the same day a year before and every month end since
-December three years ago.
+December three years ago. Only the days that changes since their last computation reach are
+recomputed (normally the day just ended; ``stats.changes``); ``--full`` recomputes every day.
 """
 
 import datetime
@@ -20,9 +21,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--day", action="append", type=datetime.date.fromisoformat, help="a day (repeatable)")
+        parser.add_argument("--full", action="store_true", help="recompute every day, changed or not")
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, day, no_progress, **options):
+    def handle(self, *args, day, full, no_progress, **options):
         bar = tqdm(unit="day", file=sys.stderr, disable=no_progress)
 
         def progress(done, total):
@@ -30,6 +32,6 @@ class Command(BaseCommand):
             bar.update(done - bar.n)
 
         with scopes_disabled():
-            rows = services.refresh_snapshots(days=day, progress=progress)
+            rows = services.refresh_snapshots(days=day, progress=progress, full=full)
         bar.close()
         self.stdout.write(self.style.SUCCESS(f"{rows} snapshot rows"))

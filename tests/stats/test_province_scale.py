@@ -1,0 +1,154 @@
+"""What a province needs from the snapshots: a dashboard of a fixed number of indexed reads whatever
+the size of the tree, and a nightly refresh that recomputes only the days changes reach, giving the
+same snapshots as a full one."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+
+from gonghui.core import indicators as registry
+from gonghui.core.indicators import parse_period
+from gonghui.members.models import Member
+from gonghui.orgs import services as orgs
+from gonghui.orgs.models import Node, NodeKind
+from gonghui.stats import dashboard as dash
+from gonghui.stats import services
+from gonghui.stats.models import Snapshot
+from gonghui.stats.snapshots import default_days
+from tests.factories import make_employer
+from tests.stats.conftest import _member
+
+TODAY = datetime.date(2026, 11, 23)
+DAY = datetime.date(2026, 11, 22)
+D = datetime.date
+
+
+def refresh(**kwargs):
+    with scopes_disabled():
+        return services.refresh_snapshots(days=default_days(DAY), today=TODAY, **kwargs)
+
+
+def source_tables() -> set[str]:
+    """Tables of the indicators' sources, bar the tree itself (the dashboard reads the node's children)."""
+    with scopes_disabled():
+        tables = {registry.source(key).queryset().model._meta.db_table for key in registry._registry.sources}
+    return tables - {Node._meta.db_table}
+
+
+def dashboard_queries(tree, spec="2025") -> list[str]:
+    with scopes_disabled(), CaptureQueriesContext(connection) as queries:
+        board = dash.build(tree.user("a_admin"), Node.objects.get(pk=tree.a.pk), parse_period(spec, today=TODAY),
+                           today=TODAY)
+    assert board.snapshot
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def grow(tree, seq):
+    """A new township with two enterprise unions and members under the county."""
+    with scopes_disabled():
+        town = orgs.create_node(parent=Node.objects.get(pk=tree.a.pk), actor=None, name=f"新镇{seq}总工会",
+                                kind=NodeKind.TOWNSHIP_UNION, established_on=D(2020, 1, 1))
+        for k in range(2):
+            union = orgs.create_node(parent=Node.objects.get(pk=town.pk), actor=None, name=f"新企业{seq}-{k}工会",
+                                     kind=NodeKind.ENTERPRISE, established_on=D(2021, 1, 1), worker_count=30)
+            make_employer(Node.objects.get(pk=town.pk), union=union, name=f"新企业{seq}-{k}有限公司")
+            Member.objects.bulk_create([_member(union, gender="F", joined=D(2024, 3, 1), seq=seq * 10 + k)])
+
+
+@pytest.mark.parametrize("spec", ["2025", "2026"])
+def test_the_snapshot_dashboard_reads_no_source_table_and_its_queries_do_not_grow_with_the_tree(
+        known, settings, spec):
+    """Every figure — the employer ledger, positions in service, model workers, people helped … —
+    comes from the snapshot rows: no query touches a source table, and a larger tree costs no more."""
+    refresh()
+    settings.GONGHUI_STATS_LIVE_LIMIT = 0
+    dashboard_queries(known, spec)  # the viewer's roles, read once and kept
+    first = dashboard_queries(known, spec)
+    tables = source_tables()
+    assert [sql for sql in first if any(f'"{t}"' in sql for t in tables)] == []
+    grow(known, 70)
+    grow(known, 71)
+    refresh()
+    assert len(dashboard_queries(known, spec)) == len(first)
+
+
+def test_figures_without_history_come_from_last_nights_measurement(known, settings):
+    """A past year's employer ledger is today's (no history is kept): the snapshot dashboard reads it
+    as last night measured it, equal to the live count when nothing changed since."""
+    live = dash.build(known.user("a_admin"), known.a, parse_period("2025", today=TODAY), today=TODAY)
+    refresh()
+    settings.GONGHUI_STATS_LIVE_LIMIT = 0
+    with scopes_disabled():
+        snap = dash.build(known.user("a_admin"), known.a, parse_period("2025", today=TODAY), today=TODAY)
+    assert snap.snapshot
+    assert snap.values == live.values
+    assert snap.values["orgs.employers"] == 5 and snap.values["orgs.unionized_employers"] == 3
+
+
+def snapshots() -> dict:
+    with scopes_disabled():
+        return {(node_id, on): values for node_id, on, values in Snapshot.objects.values_list("node_id", "on", "values")}
+
+
+def computed_at() -> dict:
+    with scopes_disabled():
+        return dict(((n, o), t) for n, o, t in Snapshot.objects.values_list("node_id", "on", "computed_at"))
+
+
+def test_an_incremental_refresh_after_changes_on_a_past_day_equals_a_full_one(known):
+    refresh(full=True)
+    stamps = computed_at()
+    with scopes_disabled():
+        c = Node.objects.get(pk=known.c.pk)
+        Member.objects.bulk_create([_member(c, gender="F", joined=D(2025, 3, 10), seq=40)])  # backdated join
+        leaver = Member.objects.get(name="测试1")
+        leaver.status, leaver.status_changed_on = "left", D(2025, 6, 1)
+        leaver.save()
+        make_employer(Node.objects.get(pk=known.d.pk), name="河口镇新开物流有限公司")  # no history: today only
+    refresh(full=False)
+    incremental, after = snapshots(), computed_at()
+    recomputed = {on for key, on in after if after[key, on] != stamps.get((key, on))}
+    assert recomputed == {d for d in default_days(DAY) if d >= D(2025, 3, 10)}
+    refresh(full=True)
+    assert incremental == snapshots()
+
+
+def test_a_night_without_changes_recomputes_only_the_day_just_ended(known):
+    refresh(full=True)
+    stamps = computed_at()
+    refresh(full=False)
+    after = computed_at()
+    assert {on for key, on in after if after[key, on] != stamps[key, on]} == {DAY}
+
+
+def test_a_deleted_record_reaches_every_day(known):
+    refresh(full=True)
+    with scopes_disabled():
+        Member.objects.filter(name="测试7").delete()
+    refresh(full=False)
+    incremental = snapshots()
+    refresh(full=True)
+    assert incremental == snapshots()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="pg_trgm is PostgreSQL's; on SQLite the members migration adds no index and names are scanned")
+def test_a_name_search_can_read_the_trigram_index(known):
+    """The roster's name search (``name LIKE '%…%'``) has the shape the trigram index serves: with
+    scans of the whole table ruled out, the plan reads member_name_trgm (on a province's ten million
+    members the planner picks it by itself; a test's nine would be scanned)."""
+    from django.db import transaction
+
+    from gonghui.members import selectors as members
+
+    with scopes_disabled():
+        query = members.member_list(node=Node.objects.get(pk=known.a.pk), query="测试12").query
+        sql, params = query.sql_with_params()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "member_name_trgm" in plan, plan
