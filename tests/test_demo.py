@@ -181,3 +181,30 @@ def test_demo_refuses_production_settings(settings):
     settings.GONGHUI_ALLOW_DEMO = False
     with pytest.raises(CommandError):
         call_command("demo", "--no-serve")
+
+
+def test_messages_of_the_demo_story_are_history_not_texts_to_send(demo, db, unscoped):
+    """The approvals, offers and notices the demo county's story produced happened "before": they stay
+    in the workers' inboxes as delivered, and the demo's worker does not text every one of them to
+    the terminal when the server starts (it did: ~300 lines of phone numbers and messages)."""
+    from gonghui.messaging.models import Message, State
+
+    story = Message.objects.all()
+    assert story.count() > 50  # aid approvals, course offers, notices …
+    assert not story.filter(state=State.QUEUED).exists()
+    assert not story.exclude(state=State.SENT).exists()
+    assert story.filter(in_inbox=True, worker__isnull=False).exists()  # still readable in inboxes
+    before = Message.objects.filter(state=State.SENT).count()
+    load_demo()  # a second start sends nothing and marks nothing anew
+    assert Message.objects.filter(state=State.SENT).count() == before
+
+
+def test_a_message_queued_while_the_demo_serves_is_sent_by_its_worker(demo, db, unscoped):
+    """Marking the story as delivered is for the load only: what happens afterwards (a message
+    queued by a cadre's approval while the demo is served) waits for the worker as on any site."""
+    from gonghui.core.notify import notify
+    from gonghui.messaging.models import Message, State
+
+    notify(phone="13900009999", text="测试", kind="general", dedupe_key="demo-test-after-load")
+    load_demo()  # the demo started a second time before the worker ran
+    assert Message.objects.get(dedupe_key="demo-test-after-load").state == State.QUEUED

@@ -20,6 +20,7 @@ from gonghui.accounts import services as accounts
 from gonghui.accounts.models import Role, User
 from gonghui.core.ids import USCC_ALPHABET, uscc_check_char
 from gonghui.members.demo import load_members
+from gonghui.messaging.demo import last_message_id, settle_story
 from gonghui.orgs import services as orgs
 from gonghui.orgs.models import Node, NodeKind, Sector, StaffKind
 
@@ -212,6 +213,7 @@ def find_demo_root() -> Node | None:
 
 def load_demo(*, stdout=None) -> list[tuple[str, str]]:
     """Load the demo county once; return the console logins as (username, description)."""
+    story_from = last_message_id()
     with scopes_disabled(), transaction.atomic():
         root = find_demo_root()
         if root is not None:
@@ -224,6 +226,7 @@ def load_demo(*, stdout=None) -> list[tuple[str, str]]:
     load_members(stdout=stdout)
     for module in DEMO_MODULES:
         import_module(f"gonghui.{module}.demo").load(stdout=stdout)
+    settle_story(after_id=story_from)
     return logins
 
 

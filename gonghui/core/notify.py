@@ -18,12 +18,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from gonghui.core.masking import mask_phone
+
 logger = logging.getLogger("gonghui.notify")
 
 
 class LogNotifier:
+    """Development: the message in the terminal, the number masked as everywhere (a log keeps no
+    phone numbers; whoever signs in knows their own). Refused in production."""
+
     def send(self, *, phone: str, text: str) -> None:
-        logger.warning("message to %s: %s", phone, text)
+        logger.warning("message to %s: %s", mask_phone(phone), text)
 
 
 class MemoryNotifier:
@@ -34,12 +39,27 @@ class MemoryNotifier:
 
 
 _outbox: Callable[..., object] | None = None
+_parked_lookup: Callable[[list[str]], set[str]] | None = None
 
 
 def set_outbox(writer: Callable[..., object] | None) -> None:
     """Register the outbox (``gonghui.messaging`` does, when its app is ready)."""
     global _outbox
     _outbox = writer
+
+
+def set_parked_lookup(reader: Callable[[list[str]], set[str]] | None) -> None:
+    """Register the reader of given-up messages (``gonghui.messaging`` does, with the outbox)."""
+    global _parked_lookup
+    _parked_lookup = reader
+
+
+def parked(dedupe_keys: list[str]) -> set[str]:
+    """Those of ``dedupe_keys`` whose message was given up (the provider refused it, or every try
+    failed): it never reached the person. Empty without an outbox (nothing is known to have failed)."""
+    if _parked_lookup is None or not dedupe_keys:
+        return set()
+    return _parked_lookup(dedupe_keys)
 
 
 def notify(*, phone: str, text: str, kind: str = "", params: dict | None = None, urgent: bool = False,

@@ -70,3 +70,11 @@ def test_a_mobile_number_never_shows_its_middle_four(value):
 @pytest.mark.parametrize("value, masked", [("张三", "张*"), ("欧阳娜娜", "欧***"), ("李", "李*"), (" 王五 ", "王*")])
 def test_names_show_only_the_first_character(value, masked):
     assert mask_name(value) == masked
+
+
+def test_the_development_notifier_logs_no_phone_number(caplog):
+    from gonghui.core.notify import LogNotifier
+
+    with caplog.at_level("WARNING", logger="gonghui.notify"):
+        LogNotifier().send(phone="13912345678", text="您的验证码 123456")
+    assert "139****5678" in caplog.text and "13912345678" not in caplog.text and "123456" in caplog.text
