@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -72,6 +73,21 @@ def member_detail(request, pk):
         "can_revoke_card": member.status == "active" and allowed(request.user, "members.card.revoke", node=member.node),
         "transfers": member.transfers.select_related("from_node", "to_node")[:10],
     })
+
+
+@cadre_required
+def member_services(request, pk):
+    """The member's page's panel of services used (courses, claims, aid, wishes, loans, volunteering):
+    the heaviest part of the page, read from other modules' tables, so the page paints without it and
+    console.js fetches it here (``X-Requested-With: fetch``: the panel alone). Without JavaScript the
+    page links here and the panel shows on a page of its own. Same scope and permission as the page."""
+    member = selectors.access_member(pk)
+    require(request.user, "members.member.view", node=member.node)
+    fragment = request.headers.get("X-Requested-With") == "fetch"
+    response = render(request, "members/services_panel.html" if fragment else "members/services.html",
+                      {"member": member})
+    patch_vary_headers(response, ["X-Requested-With"])
+    return response
 
 
 @cadre_required
@@ -188,6 +204,7 @@ urlpatterns = [
     path("export/", member_export, name="export"),
     path("new/", member_create, name="create"),
     path("<int:pk>/", member_detail, name="detail"),
+    path("<int:pk>/services/", member_services, name="services"),
     path("<int:pk>/edit/", member_edit, name="edit"),
     path("<int:pk>/end/", member_end, name="end"),
     path("<int:pk>/reinstate/", member_reinstate, name="reinstate"),

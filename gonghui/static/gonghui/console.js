@@ -29,3 +29,10 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A panel that loads after the page's first paint: <div data-fragment="url"> holds a plain link to
+// the same URL (which works without JavaScript); here the panel fetched from it takes its place.
+document.querySelectorAll("[data-fragment]").forEach(async (box) => {
+  const response = await fetch(box.dataset.fragment, { headers: { "X-Requested-With": "fetch" } });
+  if (response.ok) box.outerHTML = await response.text();
+});
