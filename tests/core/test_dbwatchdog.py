@@ -3,6 +3,7 @@ connections kept between requests, a frozen PostgreSQL made every request hang; 
 is cut after the statement timeout and a grace, and the request answers 503."""
 
 import socket
+import time
 
 import pytest
 from django.conf import settings
@@ -34,6 +35,24 @@ def test_a_statement_done_in_time_is_left_alone():
         assert waiting.recv(1) == b"x"
         watchdog.disarm(token)
         assert watchdog.fired == 0 and not watchdog._armed
+    finally:
+        waiting.close()
+        peer.close()
+
+
+def test_statements_do_not_wake_the_watchdog_thread(monkeypatch):
+    """A request's statements only write their deadlines down: a wake-up of the watchdog thread per
+    statement handed it the interpreter between statements (a thread switch each, milliseconds on a
+    loaded machine: the sign-up's fixed cost that bench/signup_cost.py found)."""
+    monkeypatch.setattr(dbwatchdog, "TICK_SECONDS", 3600)
+    watchdog = dbwatchdog.Watchdog()
+    waiting, peer = socket.socketpair()
+    try:
+        for _ in range(50):
+            token = watchdog.arm(waiting.fileno(), 60)
+            time.sleep(0.001)  # the statement waits for the server (the interpreter is free meanwhile)
+            watchdog.disarm(token)
+        assert watchdog.rounds <= 1 and watchdog.fired == 0 and not watchdog._armed
     finally:
         waiting.close()
         peer.close()
