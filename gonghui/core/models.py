@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -30,6 +31,23 @@ class ObjectEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class TwoPersonDecision(models.Model):
+    """The shape of a record one person prepares and another decides (a payment, an allocation order):
+    who prepared it and when, who approved or rejected it and when, and the reason given with a
+    rejection. Each model keeps its own ``status`` (its states differ); the rule that the decider is
+    never the preparer is the workflow's (``core.statemachine``, ``done_by``)."""
+
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     class Meta:
         abstract = True

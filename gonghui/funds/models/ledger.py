@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.core.log import AppendOnlyLog
+from gonghui.core.models import TwoPersonDecision
 from gonghui.core.scoping import ScopedManager
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -157,9 +158,9 @@ class AllocationOrderStatus(models.TextChoices):
     REJECTED = "rejected", pgettext_lazy("allocation", "Rejected")
 
 
-class AllocationOrder(models.Model):
+class AllocationOrder(TwoPersonDecision):
     """An allocation order (下拨单): money a union means to hand down, prepared by one cadre and
-    approved by another (never the preparer). Only approval books its lines as ``Allocation`` rows, so
+    approved by another (never the preparer; the shared fields of ``core.models.TwoPersonDecision``). Only approval books its lines as ``Allocation`` rows, so
     balances, summaries and statistics count approved money only."""
 
     from_node = models.ForeignKey("orgs.Node", verbose_name=_("allocated by"), on_delete=models.PROTECT,
@@ -173,12 +174,6 @@ class AllocationOrder(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=AllocationOrderStatus.choices,
                               default=AllocationOrderStatus.PREPARED)
-    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    prepared_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     objects = ScopedManager(tree="from_node__path__within")
 
@@ -221,8 +216,9 @@ class PaymentStatus(models.TextChoices):
     REVERSED = "reversed", _("Reversed")
 
 
-class Payment(models.Model):
-    """A payment prepared by one cadre and approved by a finance officer who is not the preparer.
+class Payment(TwoPersonDecision):
+    """A payment prepared by one cadre and approved by a finance officer who is not the preparer
+    (the shared fields of ``core.models.TwoPersonDecision``).
 
     Approval is a conditional update (status still "prepared"), so two finance officers pressing
     the button at once pay once."""
@@ -243,12 +239,6 @@ class Payment(models.Model):
                                    related_name="payments")
     status = models.CharField(_("status"), max_length=10, choices=PaymentStatus.choices,
                               default=PaymentStatus.PREPARED)
-    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    prepared_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     objects = ScopedManager(tree="node__path__within")
 
