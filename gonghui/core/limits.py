@@ -83,6 +83,23 @@ def excerpt(text: str, model, name: str) -> str:
     return text[:limit - 1] + "…"
 
 
+def file_label(name, model, field: str) -> str:
+    """The name an uploaded file came with, kept as its label in ``model.field``.
+
+    The file itself is kept whole. A name longer than the field holds (phones and chat apps make
+    names of a hundred characters and more) is shortened in the middle, keeping its start and its
+    extension, with "…" where it was cut, so whoever reads the list sees the label is not the whole
+    name. The upload is not refused: the person did not choose that name, and refusing would lose
+    their evidence over it."""
+    limit = limit_of(model, field)
+    name = str(name or "")
+    if limit is None or len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    tail = dot + extension if stem and 0 < len(extension) <= 10 else ""
+    return name[:limit - len(tail) - 1] + "…" + tail
+
+
 def search_term(request, raw, *, limit: int = SEARCH_TERM) -> str:
     """A search term as typed into a console page, stripped. One longer than ``limit`` is not cut
     (a cut term finds what the person did not ask for): the page says so, naming the limit, and the

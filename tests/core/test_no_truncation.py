@@ -80,13 +80,9 @@ ALLOWED = {
     ("positions/services/importing.py", "rows[:20]"): "the header is looked for in the first rows",
     ("positions/services/importing.py", "filename[:100]"): "the name an uploaded file came with, in the audit log",
     ("positions/services/importing.py", "orgs.node_list().filter(name=value)[:2]"): QUERY_CAP,
-    ("rights/services/claims.py", "raw[:100]"): "the name a phone gave an uploaded file, kept as its label",
     ("rights/services/digest.py", "cases[:10]"): "the first ten tracking codes named in a digest",
     ("funds/services/evaluation.py", "unscored[:5]"): "the first names listed in an error",
     ("funds/services/awards.py", "unscored[:5]"): "the first names listed in an error",
-    ("funds/services/projects.py", "checked.original_name[:200]"): "the name an uploaded file came with, kept as its label",
-    ("positions/services/assessments.py", "(checked.original_name or f'evidence.{checked.extension}').rsplit('/', 1)[-1][:120]"):
-        "the name an uploaded file came with, kept as its label",
     ("activities/services/signup.py", "str(data.get('n', ''))[:40]"): "a value read back from the server's own signed token",
     ("members/services/joining.py", "str(service)[:100]"): "the name of a service put in the server's own signed token",
     ("members/services/joining.py", "channel[:20]"): "the channel put in the server's own signed token",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
-from gonghui.core.limits import check_length, excerpt
+from gonghui.core.limits import check_length, excerpt, file_label
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 from gonghui.core.workdays import add_workdays
@@ -200,7 +200,7 @@ def add_file(*, project: Project, actor, upload, purpose: str = ProjectFile.Purp
     checked = check_upload(upload, kinds=kinds)
     stored = store(checked.content, folder="funds/projects", extension=checked.extension)
     item = ProjectFile.objects.create(project=project, purpose=purpose, report=report, stored_name=stored,
-                                      content_type=checked.content_type, original_name=checked.original_name[:200],
+                                      content_type=checked.content_type, original_name=file_label(checked.original_name, ProjectFile, "original_name"),
                                       size=checked.size, uploaded_by=actor)
     audit("funds.project.file_added", actor=actor, obj=project, data={"file": item.pk, "purpose": purpose})
     return item

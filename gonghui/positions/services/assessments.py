@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
-from gonghui.core.limits import length_error, too_long_message
+from gonghui.core.limits import file_label, length_error, too_long_message
 from gonghui.core.text import clean_name
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 
@@ -82,7 +82,7 @@ def add_evidence(*, assessment: Assessment, actor, item: str, upload) -> Evidenc
         raise DomainError("bad_item", _("Choose which of the four items the evidence is for."), field="item")
     checked = check_upload(upload, kinds=(IMAGE, PDF), max_bytes=EVIDENCE_MAX_BYTES, field="file")
     name = store(checked.content, folder="positions/evidence", extension=checked.extension)
-    original = (checked.original_name or f"evidence.{checked.extension}").rsplit("/", 1)[-1][:120]
+    original = file_label((checked.original_name or f"evidence.{checked.extension}").rsplit("/", 1)[-1], Evidence, "name")
     with transaction.atomic():
         evidence = Evidence.objects.create(assessment=assessment, item=item, file=name,
                                            content_type=checked.content_type, name=original)

@@ -25,6 +25,7 @@ from gonghui.core import ratelimit
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import file_label
 from gonghui.core.money import parse_amount
 from gonghui.core.notify import notify
 from gonghui.core.phones import normalize_mobile
@@ -99,7 +100,7 @@ def _title(upload) -> str:
     raw = os.path.basename(str(getattr(upload, "name", "") or "").replace("\\", "/"))
     raw = "".join(ch for ch in unicodedata.normalize("NFC", raw) if unicodedata.category(ch)[0] != "C")
     raw = raw.strip(". ")
-    return raw[:100] or _("attachment")
+    return file_label(raw, Attachment, "title") or _("attachment")
 
 
 def check_files(files) -> list:
