@@ -469,14 +469,15 @@ LOGGING = {
 GONGHUI_RETRY_AFTER_SECONDS = env_int("GONGHUI_RETRY_AFTER_SECONDS", 30)
 
 # Content-Security-Policy (django-csp): scripts only from our own static files or with the
-# request's nonce ({{ request.csp_nonce }}); nothing from other sites. Styles still allow inline
-# style attributes: about 160 of them across the apps' templates (widths of bars and columns), far
-# less dangerous than scripts; moving them into stylesheets is left for later.
+# request's nonce ({{ request.csp_nonce }}); nothing from other sites. Styles only from our own
+# stylesheets, no inline style block or attribute (injected markup cannot restyle a page to hide a
+# warning or lay a fake button over a real one); tests/core/test_no_inline_styles.py keeps the
+# templates so. Scripts may still set element.style (CSSOM), which the policy does not govern.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'", NONCE],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
