@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from gonghui.aid.models import HardshipFile
@@ -99,7 +99,7 @@ def test_reviews_due_within_30_days_are_reminded_once_per_due_date(people, djang
         call_command("aid_reminders", stdout=out)
     phones = sorted(phone for phone, _text in MemoryNotifier.outbox)
     assert phones == ["13911110001", "13911110002"]
-    assert "年度复核" in MemoryNotifier.outbox[0][1]
+    assert "年度复核" in dict(MemoryNotifier.outbox)["13911110001"]  # the one due (the overdue one: its own test)
     text = out.getvalue()
     assert "3 reminder(s)." in text and "call" in text and "刘桂兰" not in text and "刘**" in text
     with scopes_disabled():
@@ -118,3 +118,24 @@ def test_reviews_due_within_30_days_are_reminded_once_per_due_date(people, djang
         again = hardship.send_review_reminders(today=reviewed.review_due_on - datetime.timedelta(days=20))
         assert {f.pk for f in again} == {reviewed.pk, later.pk}  # not the overdue one already reminded
         assert overdue.pk not in {f.pk for f in again}
+
+
+def test_an_overdue_review_is_reminded_as_overdue_not_as_due_on_a_past_date(people, clock):
+    """The reminder job at 2026-03-02: a review due 2026-02-20 is told as overdue (its own template),
+    one due today or later keeps "将于…到期"."""
+    from gonghui.messaging.models import Message
+
+    clock.move_to("2026-03-02T09:00:00")
+    overdue = _file(people, 11, datetime.date(2026, 2, 20), phone="13911110011")
+    today = _file(people, 12, datetime.date(2026, 3, 2), phone="13911110012")
+    soon = _file(people, 13, datetime.date(2026, 3, 20), phone="13911110013")
+    with scopes_disabled(), translation.override("en"):
+        hardship.send_review_reminders()
+        sent = {m.phone: m for m in Message.objects.filter(kind__startswith="hardship_review")}
+    late = sent[overdue.phone]
+    assert late.kind == "hardship_review_overdue"
+    assert "2026-02-20" in late.text and "overdue" in late.text and "is due on" not in late.text
+    assert json.loads(late.params) == {"date": "2026-02-20"}
+    for file in (today, soon):
+        assert sent[file.phone].kind == "hardship_review_due"
+        assert f"is due on {file.review_due_on:%Y-%m-%d}" in sent[file.phone].text

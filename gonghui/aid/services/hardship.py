@@ -82,7 +82,7 @@ def _household(rows) -> list[HouseholdMember]:
 
 
 @transaction.atomic
-def register_file(*, node, actor, name: str, id_number: str, cause: str, level: str, household_size,
+def register_file(*, actor, node, name: str, id_number: str, cause: str, level: str, household_size,
                   income_per_head, phone: str = "", situation: str = "", member=None, household=None,
                   registered_on: datetime.date | None = None) -> HardshipFile:
     """Open a file; one active file per person (the partial unique constraint backs the check)."""
@@ -120,7 +120,7 @@ def register_file(*, node, actor, name: str, id_number: str, cause: str, level: 
 
 
 @transaction.atomic
-def review_file(*, file: HardshipFile, actor, level: str | None = None, income_per_head=None,
+def review_file(*, actor, file: HardshipFile, level: str | None = None, income_per_head=None,
                 household_size=None, note: str = "", on: datetime.date | None = None,
                 expected_version: str | None = None) -> HardshipFile:
     """The annual review: the situation is checked again, the next review is due a year later.
@@ -147,7 +147,7 @@ def review_file(*, file: HardshipFile, actor, level: str | None = None, income_p
 
 
 @transaction.atomic
-def exit_file(*, file: HardshipFile, actor, reason: str, on: datetime.date | None = None) -> HardshipFile:
+def exit_file(*, actor, file: HardshipFile, reason: str, on: datetime.date | None = None) -> HardshipFile:
     require(actor, "aid.hardship.exit", node=file.node)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Say why the household leaves the registry (e.g. income above the line).")]})
@@ -163,7 +163,7 @@ def exit_file(*, file: HardshipFile, actor, reason: str, on: datetime.date | Non
 
 
 @transaction.atomic
-def add_document(*, file: HardshipFile, actor, upload, title: str) -> HardshipDocument:
+def add_document(*, actor, file: HardshipFile, upload, title: str) -> HardshipDocument:
     """A supporting document (certificate, diagnosis, income proof): checked by its bytes, stored privately."""
     require(actor, "aid.hardship.document", node=file.node)
     if not (title or "").strip():
@@ -178,7 +178,7 @@ def add_document(*, file: HardshipFile, actor, upload, title: str) -> HardshipDo
     return document
 
 
-def open_file(*, file: HardshipFile, actor) -> HardshipFile:
+def open_file(*, actor, file: HardshipFile) -> HardshipFile:
     """Reading a file's personal and medical details: officers of the subtree only, audited."""
     require(actor, "aid.hardship.view", node=file.node)
     audit("aid.hardship.viewed", actor=actor, obj=file)
@@ -203,15 +203,26 @@ def send_review_reminders(*, today: datetime.date | None = None, days: int = REM
                    .exclude(reminded_for=models.F("review_due_on")).order_by("node__path", "review_due_on", "id"))
         for file in due:
             if file.phone:
-                notify(phone=file.phone, text=_(
-                    "The annual review of your hardship file at %(union)s is due on %(date)s. Please bring proof of "
-                    "your household's income and situation to the union.") % {
-                    "union": file.node.name, "date": file.review_due_on.strftime("%Y-%m-%d")},
-                    kind="hardship_review_due", params={"date": file.review_due_on.strftime("%Y-%m-%d")},
-                    dedupe_key=f"hardship-review:{file.pk}:{file.review_due_on:%Y-%m-%d}")
+                _remind(file, overdue=file.review_due_on < today)
             file.reminded_for = file.review_due_on
             reminded.append(file)
         HardshipFile.objects.with_scopes_disabled().bulk_update(due, ["reminded_for"], batch_size=500)
         if reminded:
             audit("aid.hardship.review_reminders", data={"files": len(reminded), "until": horizon.isoformat()})
     return reminded
+
+
+def _remind(file: HardshipFile, *, overdue: bool) -> None:
+    """A review already past its date is told as overdue (its own approved template), never as
+    "due on" a past day."""
+    date = file.review_due_on.strftime("%Y-%m-%d")
+    if overdue:
+        text = _("The annual review of your hardship file at %(union)s was due on %(date)s and is overdue. Please "
+                 "bring proof of your household's income and situation to the union as soon as possible.")
+        kind = "hardship_review_overdue"
+    else:
+        text = _("The annual review of your hardship file at %(union)s is due on %(date)s. Please bring proof of "
+                 "your household's income and situation to the union.")
+        kind = "hardship_review_due"
+    notify(phone=file.phone, text=text % {"union": file.node.name, "date": date}, kind=kind, params={"date": date},
+           dedupe_key=f"hardship-review:{file.pk}:{date}")
