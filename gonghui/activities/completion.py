@@ -4,7 +4,7 @@ A participant earns one when checked in at the share of the sessions the activit
 (``Activity.completion_percent``, default every session) on a booking that holds its seat. Nothing
 is stored: the certificate number is derived from the activity and the booking, the PDF is drawn
 on request, and its QR code carries a ``django.core.signing`` token naming the booking, signed with
-``GONGHUI_QR_SIGNING_KEY`` (the printed-code key, never the session secret). The public
+``GONGHUI_QR_SIGNING_KEY`` (``core.printed``: the printed-code key, never the session secret). The public
 verification page answers from the check-ins as they stand: valid, or not issued (a forged code,
 or check-ins withdrawn since).
 """
@@ -13,14 +13,13 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 
 from gonghui.core import pdf as certificate_pdf
+from gonghui.core import printed
 from gonghui.core.audit import audit
 from gonghui.core.scoping import scopes_disabled
 
@@ -108,15 +107,8 @@ def completed_on(booking: Booking):
 
 # --- the QR code --------------------------------------------------------------------------------------
 
-def _qr_key() -> str:
-    key = settings.GONGHUI_QR_SIGNING_KEY
-    if not key:
-        raise ImproperlyConfigured("GONGHUI_QR_SIGNING_KEY must be set: it signs the QR codes of printed certificates")
-    return key
-
-
 def make_token(booking: Booking) -> str:
-    return signing.dumps({"b": booking.pk}, key=_qr_key(), salt=TOKEN_SALT, compress=True)
+    return printed.dumps({"b": booking.pk}, salt=TOKEN_SALT, compress=True)
 
 
 @dataclass(frozen=True)
@@ -128,8 +120,7 @@ class Verdict:
 def verify(token: str) -> Verdict:
     """Valid when the code was signed here and its holder still meets the activity's requirement."""
     try:
-        payload = signing.loads(token, key=_qr_key(), fallback_keys=settings.GONGHUI_QR_SIGNING_KEY_FALLBACKS,
-                                salt=TOKEN_SALT)
+        payload = printed.loads(token, salt=TOKEN_SALT)
         pk = int(payload["b"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return Verdict(False)

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
+from gonghui.core import printed
 from gonghui.core.scoping import current_tree, scopes_disabled
 from gonghui.orgs.models import Node
 
@@ -240,14 +241,15 @@ PUBLICITY_SALT = "gonghui.aid.publicity"
 
 def publicity_token(publicity: Publicity) -> str:
     """The token of the list's public link (posted with the list, e.g. as a QR code; anyone holding
-    it may look): the list's id signed with the project key, the same on every page."""
-    return signing.Signer(salt=PUBLICITY_SALT).sign(str(publicity.pk))
+    it may look): the list's id signed with the printed-code key (``core.printed``), the same on
+    every page."""
+    return printed.signer(salt=PUBLICITY_SALT).sign(str(publicity.pk))
 
 
 def publicity_by_token(token: str) -> Publicity:
     """The list behind a public link; a forged or mangled token answers 404."""
     try:
-        pk = int(signing.Signer(salt=PUBLICITY_SALT).unsign(token))
+        pk = int(printed.signer(salt=PUBLICITY_SALT, legacy=True).unsign(token))
     except (signing.BadSignature, ValueError):
         raise Http404 from None
     with scopes_disabled():

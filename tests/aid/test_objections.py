@@ -258,3 +258,19 @@ def test_api_lists_and_decides_objections_without_n_plus_one(people, listed, dja
     assert done.status_code == 200 and done.json()["status"] == "dismissed"
     sibling = client.get("/api/v1/aid/objections", headers=_token_headers(people, "d_admin"))
     assert sibling.json()["count"] == 0
+
+
+def test_the_posted_list_s_link_has_its_own_key_and_lists_posted_before_still_open(listed, settings):
+    from django.core import signing
+    from django.http import Http404
+
+    _programme, _first, _second, publicity = listed
+    posted_before = signing.Signer(salt=selectors.PUBLICITY_SALT).sign(str(publicity.pk))  # the session secret
+    with scopes_disabled():
+        assert selectors.publicity_by_token(posted_before).pk == publicity.pk
+        token = selectors.publicity_token(publicity)
+        settings.SECRET_KEY = "a-rotated-session-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+        assert selectors.publicity_by_token(token).pk == publicity.pk  # a session secret rotation voids no link
+        settings.GONGHUI_QR_SIGNING_KEY = "another-qr-signing-key-0123456789abcdefghijklmnopqrstuvwxyz"
+        with pytest.raises(Http404):  # the printed-code key is what signs it
+            selectors.publicity_by_token(token)

@@ -212,3 +212,15 @@ def test_members_are_not_prospects(tree, worker):
 def test_review_deadline_is_a_setting(link, worker):
     application = apply(link, worker)
     assert application.due_on == add_workdays(timezone.localdate(application.submitted_at), 3)
+
+
+def test_a_join_poster_has_its_own_key_and_posters_printed_before_still_work(link, settings):
+    printed_before = signing.dumps({"k": link.key}, salt=joining.LINK_SALT, compress=False)  # the session secret
+    assert joining.resolve_link(printed_before).pk == link.pk
+    token = joining.link_token(link)
+    settings.SECRET_KEY = "a-rotated-session-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+    assert joining.resolve_link(token).pk == link.pk  # rotating the session secret voids no poster
+    settings.GONGHUI_QR_SIGNING_KEY = "another-qr-signing-key-0123456789abcdefghijklmnopqrstuvwxyz"
+    with pytest.raises(DomainError) as exc:  # the printed-code key is what signs it
+        joining.resolve_link(token)
+    assert exc.value.code == "link_invalid"

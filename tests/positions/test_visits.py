@@ -161,3 +161,18 @@ def test_visits_at_the_nodes_own_positions_are_listed_beside_its_children(tree, 
     rows = selectors.visits_by_child(node=tree.b, month=datetime.date(2026, 11, 1))
     assert [(n.name, c, own_row) for n, c, own_row in rows] == [("青山精密机械有限公司工会", 2, False),
                                                               ("城关镇总工会", 1, True)]
+
+
+ROTATED = "a-rotated-session-secret-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105 - test value
+OTHER_QR_KEY = "another-qr-signing-key-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105 - test value
+
+
+def test_a_station_code_has_its_own_key_and_codes_printed_before_still_work(station, settings):
+    printed_before = signing.Signer(salt=visits.QR_SALT).sign_object({"p": station.pk, "k": station.qr_key})
+    assert visits.resolve_token(printed_before).pk == station.pk  # signed with the session secret back then
+    token = visits.visit_token(station)
+    settings.SECRET_KEY = ROTATED
+    assert visits.resolve_token(token).pk == station.pk  # rotating the session secret voids no printed code
+    settings.GONGHUI_QR_SIGNING_KEY = OTHER_QR_KEY
+    with pytest.raises(DomainError):  # the printed-code key is what signs it
+        visits.resolve_token(token)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.permissions import require
-from gonghui.core import ratelimit
+from gonghui.core import printed, ratelimit
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
@@ -56,7 +56,8 @@ LINK_SALT = "gonghui.members.join-link"
 # --- links -------------------------------------------------------------------------------------
 
 def link_token(link: JoinLink) -> str:
-    return signing.dumps({"k": link.key}, salt=LINK_SALT, compress=False)
+    # The printed-code key: rotating the session secret voids no poster (``core.printed``).
+    return printed.dumps({"k": link.key}, salt=LINK_SALT)
 
 
 @transaction.atomic
@@ -85,7 +86,7 @@ def resolve_link(token: str) -> JoinLink:
     """The live link behind a scanned token, or a DomainError saying why it cannot be used."""
     max_age = datetime.timedelta(days=settings.GONGHUI_JOIN_LINK_MAX_AGE_DAYS)
     try:
-        data = signing.loads(token, salt=LINK_SALT, max_age=max_age)
+        data = printed.loads(token, salt=LINK_SALT, max_age=max_age, legacy=True)
     except signing.SignatureExpired:
         raise DomainError("link_expired", _("This QR code has expired; ask the union for a new one.")) from None
     except signing.BadSignature:

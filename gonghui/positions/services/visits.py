@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core import ratelimit
+from gonghui.core import printed, ratelimit
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
@@ -42,13 +42,14 @@ ANONYMOUS_PER_IP_PER_HOUR = 30
 
 def visit_token(position: Position) -> str:
     # No timestamp: the code is printed once and stays on the wall; withdrawing it renews ``qr_key``.
-    return signing.Signer(salt=QR_SALT).sign_object({"p": position.pk, "k": position.qr_key})
+    # Signed with the printed-code key; codes printed under the session secret still verify (legacy).
+    return printed.signer(salt=QR_SALT).sign_object({"p": position.pk, "k": position.qr_key})
 
 
 def resolve_token(token: str) -> Position:
     """The station a scanned code names; DomainError when forged, altered or withdrawn."""
     try:
-        data = signing.Signer(salt=QR_SALT).unsign_object(token)
+        data = printed.signer(salt=QR_SALT, legacy=True).unsign_object(token)
     except (signing.BadSignature, ValueError):
         raise DomainError("qr_forged", _("This is not a valid station code.")) from None
     if not isinstance(data, dict):

@@ -15,7 +15,6 @@ import logging
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.permissions import require
+from gonghui.core import printed
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
@@ -52,24 +52,15 @@ def public_base_url() -> str:
     return settings.GONGHUI_PUBLIC_BASE_URL.rstrip("/")
 
 
-def _qr_key() -> str:
-    key = settings.GONGHUI_QR_SIGNING_KEY
-    if not key:
-        raise ImproperlyConfigured("GONGHUI_QR_SIGNING_KEY must be set: it signs the QR codes of printed certificates")
-    return key
-
-
 def make_token(certificate: Certificate, *, expires: datetime.date | None = None) -> str:
     expires = expires or certificate.valid_until + datetime.timedelta(days=TOKEN_GRACE_DAYS)
-    return signing.dumps({"c": certificate.pk, "x": expires.isoformat()}, key=_qr_key(), salt=TOKEN_SALT,
-                         compress=True)
+    return printed.dumps({"c": certificate.pk, "x": expires.isoformat()}, salt=TOKEN_SALT, compress=True)
 
 
 def read_token(token: str) -> Certificate:
     """The certificate a QR token names; DomainError for a forged, mangled or expired token."""
     try:
-        payload = signing.loads(token, key=_qr_key(), fallback_keys=settings.GONGHUI_QR_SIGNING_KEY_FALLBACKS,
-                                salt=TOKEN_SALT)
+        payload = printed.loads(token, salt=TOKEN_SALT)
         expires = datetime.date.fromisoformat(payload["x"])
         pk = int(payload["c"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
