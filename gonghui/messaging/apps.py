@@ -9,6 +9,8 @@ class MessagingConfig(AppConfig):
     def ready(self):
         from gonghui.core import notify
 
+        from .selectors import parked_keys
         from .services import queue_from_notify
 
         notify.set_outbox(queue_from_notify)
+        notify.set_parked_lookup(parked_keys)

@@ -22,6 +22,14 @@ def unread_count(worker) -> int:
     return Message.objects.filter(worker=worker, in_inbox=True, read_at__isnull=True).count()
 
 
+def parked_keys(dedupe_keys: list[str]) -> set[str]:
+    """The dedupe keys among ``dedupe_keys`` whose message was parked (given up, never delivered).
+    One parked because its sender died mid-send may have gone out, so it is not among them."""
+    return set(Message.objects.filter(dedupe_key__in=dedupe_keys, state=State.PARKED)
+               .exclude(provider_answer__startswith="interrupted while sending")
+               .values_list("dedupe_key", flat=True))
+
+
 def can_see_outbox(user) -> bool:
     """The outbox is the whole county's: its administrators (at the top of the tree) see it."""
     if getattr(user, "is_superuser", False):

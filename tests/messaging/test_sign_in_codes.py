@@ -14,6 +14,7 @@ from gonghui.accounts import services as accounts
 from gonghui.accounts.models import PhoneCode, Worker
 from gonghui.accounts.sms import MemorySmsBackend
 from gonghui.core.crypto import blind_index
+from gonghui.core.errors import DomainError
 from gonghui.messaging import services
 from gonghui.messaging.models import Message, State
 from tests.accounts.test_sms_providers import ALIYUN_OK, StandIn, _provider_settings
@@ -136,3 +137,40 @@ def test_a_refused_code_is_parked_without_the_code_in_its_answer_or_the_outbox_l
     assert json.loads(message.params) == {}
     outbox_log = [r.getMessage() for r in caplog.records if r.name == "gonghui.messaging"]
     assert outbox_log and not any(code in line for line in outbox_log)
+
+
+REFUSED = {"Code": "isv.AMOUNT_NOT_ENOUGH", "Message": "account balance not enough", "RequestId": "R-9"}
+
+
+def _refused_code():
+    accounts.send_phone_code(phone=PHONE)
+    return services.deliver(Message.objects.filter(state=State.QUEUED).latest("pk").pk)
+
+
+def test_a_code_the_provider_refused_does_not_use_up_the_number_s_tries(db_queue, aliyun, settings):
+    """The provider refused the code (parked): it never reached the worker, so the number still has
+    all its codes of the hour once the provider is back."""
+    settings.GONGHUI_OTP_PER_PHONE_PER_HOUR = 2
+    aliyun.answer(REFUSED)
+    assert _refused_code() == State.PARKED
+    aliyun.answer(ALIYUN_OK)
+    for _ in range(2):
+        accounts.send_phone_code(phone=PHONE)
+    call_command("worker", "--batch")
+    assert Message.objects.filter(kind="sign_in_code", state=State.SENT).count() == 2
+    with pytest.raises(DomainError) as refused:  # codes that went out count as before
+        accounts.send_phone_code(phone=PHONE)
+    assert refused.value.code == "otp_rate_limited"
+
+
+def test_refused_codes_still_count_up_to_twice_the_limit(db_queue, aliyun, settings):
+    """Someone asking again and again for a number the provider keeps refusing gets no unlimited
+    sends: the hour allows at most twice the limit of codes, refused ones included."""
+    settings.GONGHUI_OTP_PER_PHONE_PER_HOUR = 2
+    aliyun.answer(REFUSED)
+    for _ in range(4):
+        assert _refused_code() == State.PARKED
+    with pytest.raises(DomainError) as refused:
+        accounts.send_phone_code(phone=PHONE)
+    assert refused.value.code == "otp_rate_limited"
+    assert PhoneCode.objects.count() == 4 and len(aliyun.requests) == 4
