@@ -76,7 +76,8 @@ def search_nodes(query: str, *, limit: int | None = 50) -> QuerySet[Node]:
 
 
 def node_history(node: Node) -> QuerySet[NodeEvent]:
-    return NodeEvent.objects.filter(node=node).select_related("actor")[:100]
+    """The union's history, latest first (the page shows it a page at a time)."""
+    return NodeEvent.objects.filter(node=node).select_related("actor")
 
 
 def rate(part: int, whole: int) -> Decimal | None:

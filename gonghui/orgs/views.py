@@ -16,6 +16,7 @@ from gonghui.core.audit import audit
 from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
 from gonghui.core.limits import search_term
+from gonghui.core.paging import paged
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 
 from . import selectors, services
@@ -71,13 +72,14 @@ def search(request):
 def node_detail(request, pk):
     node = selectors.access_node(pk)
     can_edit = allowed(request.user, "orgs.node.update", node=node)
+    history, query = paged(request, selectors.node_history(node), 50, key="hpage")
     return render(request, "orgs/node.html", {
         "node": node,
         "ancestors": selectors.ancestors_in_scope(node),
         "rollup": selectors.node_rollup(node),
         "children": selectors.child_rollups(node),
         "kinds": selectors.kind_breakdown(node),
-        "history": selectors.node_history(node),
+        "history": history, "query": query,
         "six_haves": [(label, bool(node.six_haves.get(key))) for key, label in SIX_HAVES],
         "can_edit": can_edit,
     })

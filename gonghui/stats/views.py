@@ -52,6 +52,11 @@ def _quick_periods():
             (f"{today.year}Q{quarter}", _("This quarter")), (f"{today:%Y-%m}", _("This month"))]
 
 
+# The ranking chart draws the first unions only (more bars cannot be read); the page says so, and the
+# table beside it lists every subordinate union.
+RANKING_CHART_ROWS = 20
+
+
 def chart_data(board) -> dict:
     """What the ECharts script draws; the same numbers are in the tables beside the charts."""
     return {
@@ -62,7 +67,8 @@ def chart_data(board) -> dict:
         "ranking": {"name": str(board.rank.name),
                     "items": [{"name": child.short_name or child.name, "value": float(value or 0),
                                "url": f"{reverse('stats:dashboard')}?node={child.pk}&period={board.period.spec}"}
-                              for child, value in board.ranking[:20]]},
+                              for child, value in board.ranking[:RANKING_CHART_ROWS]],
+                    "shown": min(len(board.ranking), RANKING_CHART_ROWS), "total": len(board.ranking)},
     }
 
 

@@ -13,7 +13,7 @@ from gonghui.orgs import selectors as orgs
 from .. import readings, selectors
 from ..models import AwardCallState
 from ..services import awards
-from .money import node_and_year
+from .money import node_and_year, unions_under
 
 
 def _lines(text: str, parts: int) -> list[list[str]]:
@@ -76,10 +76,10 @@ def award_detail(request, pk):
     grades = selectors.grades_by_node({n.node_id for n in nominations}, call.year)
     for n in nominations:
         n.chair_review = grades.get(n.node_id)
-    nominees = orgs.node_list().filter(path__startswith=call.node.path, status="active").exclude(pk=call.node_id)
+    nominees = unions_under(request, call.node, exclude_self=True)
     return render(request, "funds/award.html", {
         "call": call, "nominations": nominations, "quotas": call.quotas.all(),
-        "nominees": nominees[:500], "indicators": list(enumerate(call.indicators)),
+        "nominees": nominees.rows, "chooser": nominees, "indicators": list(enumerate(call.indicators)),
         "read_names": [i["name"] for i in call.read_indicators],
         "organizer": allowed(request.user, "funds.award.step", node=call.node), "states": AwardCallState})
 

@@ -15,7 +15,7 @@ from gonghui.orgs import selectors as orgs
 from .. import selectors
 from ..services import evaluation
 from .awards import _lines
-from .money import node_and_year
+from .money import node_and_year, unions_under
 
 
 def _date(value) -> datetime.date:
@@ -64,9 +64,9 @@ def review_detail(request, pk):
         else:
             messages.success(request, _("Recorded."))
             return redirect("funds:review", pk=round_.pk)
-    nodes = orgs.node_list().filter(path__startswith=round_.node.path, status="active").exclude(pk=round_.node_id)
+    nodes = unions_under(request, round_.node, exclude_self=True)
     return render(request, "funds/review.html", {
-        "round": round_, "reports": selectors.reports_of(round_), "nodes": nodes[:500],
+        "round": round_, "reports": selectors.reports_of(round_), "nodes": nodes.rows, "chooser": nodes,
         "indicators": list(enumerate(round_.indicators)),
         "organizer": allowed(request.user, "funds.review.score", node=round_.node)})
 
@@ -113,9 +113,9 @@ def work_group(request, pk):
         else:
             messages.success(request, _("Recorded."))
             return redirect("funds:work_group", pk=group.pk)
-    nodes = orgs.node_list().filter(path__startswith=group.node.path, status="active")
+    nodes = unions_under(request, group.node)
     return render(request, "funds/work_group.html", {"group": group, "visits": selectors.visits_of(group),
-                                                     "nodes": nodes[:500]})
+                                                     "nodes": nodes.rows, "chooser": nodes})
 
 
 urlpatterns = [

@@ -18,6 +18,7 @@ from gonghui.core.audit import audit
 from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
+from gonghui.core.paging import Chooser, chooser, paged
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE
 from gonghui.orgs import selectors as orgs
 from gonghui.orgs.models import NodeKind
@@ -28,6 +29,16 @@ from ..models import CategoryKind, PaymentStatus
 from ..services import allocations as allocation_orders
 from ..services import ledger
 from ..workflow import STEPS
+
+
+def unions_under(request, node, *, exclude_self: bool = False) -> Chooser:
+    """The active unions of ``node``'s subtree a select offers: all when few, else the first ones with
+    "showing N of M" and a search by name, short name or pinyin initials (``?uq=``)."""
+    rows = orgs.node_list().filter(path__startswith=node.path, status="active")
+    if exclude_self:
+        rows = rows.exclude(pk=node.pk)
+    return chooser(request, rows.order_by("path"),
+                   search=lambda rows, term: rows.filter(pk__in=orgs.search_nodes(term, limit=None).values("pk")))
 
 
 def node_and_year(request):
@@ -127,8 +138,8 @@ def budgets(request):
 def allocations(request):
     """Orders handing money down (prepared by one cadre, approved by another) and the booked allocations."""
     node, year = node_and_year(request)
-    targets = orgs.node_list().filter(path__startswith=node.path, status="active").exclude(pk=node.pk)[:500]
-    form = AllocationForm(request.POST or None, categories=selectors.categories_for(node), targets=targets,
+    targets = unions_under(request, node, exclude_self=True)
+    form = AllocationForm(request.POST or None, categories=selectors.categories_for(node), targets=targets.rows,
                           node_kinds=NodeKind.choices, initial={"year": year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -156,13 +167,16 @@ def allocations(request):
                              if replayed else _("Allocation order prepared; another cadre approves it before the "
                                                 "money is handed down."))
             return redirect(address)
+    waiting_page, query = paged(request, selectors.allocation_order_list(node=node, year=year, status="prepared"),
+                                50, key="wpage")
     waiting = [(order, allowed(request.user, "funds.allocation.approve", node=order.from_node,
                                done_by={"funds.allocation.create": order.prepared_by_id}),
                 allowed(request.user, "funds.allocation.reject", node=order.from_node))
-               for order in selectors.allocation_order_list(node=node, year=year, status="prepared")[:50]]
+               for order in waiting_page]
     page = Paginator(selectors.allocation_list(node=node, year=year), 100).get_page(request.GET.get("page"))
     return render(request, "funds/allocations.html", {"node": node, "year": year, "form": form, "page": page,
-                                                      "waiting": waiting,
+                                                      "waiting": waiting, "waiting_page": waiting_page,
+                                                      "query": query, "targets": targets,
                                                       "can_correct": allowed(request.user, "funds.allocation.reverse", node=node),
                                                       "form_token": form_token(request)})
 
@@ -204,8 +218,8 @@ def payments(request):
     status = request.GET.get("status", "")
     if status not in PaymentStatus.values:
         status = ""
-    payees = orgs.node_list().filter(path__startswith=node.path, status="active")[:500]
-    form = PaymentForm(request.POST or None, categories=selectors.categories_for(node), payees=payees,
+    payees = unions_under(request, node)
+    form = PaymentForm(request.POST or None, categories=selectors.categories_for(node), payees=payees.rows,
                        initial={"year": year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -228,7 +242,7 @@ def payments(request):
             return redirect(address)
     page = Paginator(selectors.payment_list(node=node, status=status), 50).get_page(request.GET.get("page"))
     return render(request, "funds/payments.html", {"node": node, "year": year, "form": form, "page": page,
-                                                   "status": status, "statuses": PaymentStatus.choices,
+                                                   "status": status, "statuses": PaymentStatus.choices, "payees": payees,
                                                    "form_token": form_token(request)})
 
 

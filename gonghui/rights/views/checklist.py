@@ -16,6 +16,7 @@ from gonghui.accounts.decorators import cadre_required
 from gonghui.core import editing
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.forms import apply_errors
+from gonghui.core.paging import paged
 
 from .. import selectors
 from ..services import checklist as services
@@ -44,8 +45,9 @@ def checklist(request):
             else:
                 messages.success(request, _("Item added at the end of the checklist."))
                 return redirect("rights:checklist")
+    retired, query = paged(request, selectors.checklist_items(retired=True), 50, key="rpage")
     return render(request, "rights/checklist.html", {
-        "items": list(selectors.checklist_items()), "retired": list(selectors.checklist_items(retired=True)[:100]),
+        "items": list(selectors.checklist_items()), "retired": retired, "query": query,
         "form": form, "can_edit": can_edit,
     }, status=400 if form.errors else 200)
 

@@ -16,6 +16,7 @@ from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import allowed, require
 from gonghui.core.errors import NotPermitted
 from gonghui.core.forms import apply_errors
+from gonghui.core.paging import chooser
 from gonghui.orgs import selectors as orgs
 from gonghui.orgs.models import Employer
 
@@ -32,6 +33,9 @@ def _node(request):
     return node
 
 
+HISTORY_ROWS = 20  # earlier check-ups shown on a check-up's page; the rest through the link to the list
+
+
 @cadre_required
 def checkup_list(request):
     node = _node(request)
@@ -39,9 +43,11 @@ def checkup_list(request):
     employer = orgs.access_employer(request.GET["employer"]) if request.GET.get("employer") else None
     page = Paginator(selectors.checkup_list(node=node, employer=employer), 50).get_page(request.GET.get("page"))
     can_add = allowed(request.user, "rights.checkup.create", node=node)
+    employers = chooser(request, orgs.employer_list(node=node),
+                        search=lambda rows, term: orgs.employer_list(node=node, query=term)) if can_add else None
     return render(request, "rights/checkups.html", {
         "node": node, "employer": employer, "page": page, "figures": selectors.checkup_figures(node),
-        "can_add": can_add, "employers": list(orgs.employer_list(node=node)[:500]) if can_add else [],
+        "can_add": can_add, "employers": employers.rows if employers else [], "chooser": employers,
     })
 
 
@@ -49,10 +55,11 @@ def checkup_list(request):
 def checkup_detail(request, pk):
     checkup = selectors.access_checkup(pk)
     require(request.user, "rights.checkup.view", node=checkup.node)
+    history = selectors.checkup_list(employer=checkup.employer).exclude(pk=checkup.pk)
     return render(request, "rights/checkup.html", {
         "checkup": checkup, "findings": selectors.checkup_findings(checkup), "today": timezone.localdate(),
         "can_edit": allowed(request.user, "rights.checkup.rectify", node=checkup.node),
-        "history": selectors.checkup_list(employer=checkup.employer).exclude(pk=checkup.pk)[:20],
+        "history": history[:HISTORY_ROWS], "history_total": history.count(),
     })
 
 
@@ -137,13 +144,15 @@ class AgreementForm(forms.Form):
 def agreement_new(request):
     node = _node(request)
     require(request.user, "rights.agreement.create", node=node)
-    employers = list(Employer.objects.filter(Q(node__path__startswith=node.path) | Q(union=node),
-                                             union__isnull=False).order_by("name")[:500])
-    form = AgreementForm(request.POST or None, employers=employers)
+    employers = chooser(request, Employer.objects.filter(Q(node__path__startswith=node.path) | Q(union=node),
+                                                         union__isnull=False).order_by("name"),
+                        search=lambda rows, term: rows.filter(Q(name__icontains=term) | Q(credit_code=term.upper())))
+    chosen_from = employers.rows
+    form = AgreementForm(request.POST or None, employers=chosen_from)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         chosen = data.pop("employer")
-        employer = next((e for e in employers if e.pk == chosen), None)
+        employer = next((e for e in chosen_from if e.pk == chosen), None)
         try:
             services.register_agreement(node=node, actor=request.user, employer=employer, **data)
         except ValidationError as exc:
@@ -151,7 +160,7 @@ def agreement_new(request):
         else:
             messages.success(request, _("Agreement registered."))
             return redirect(f"{reverse('rights:agreements')}?node={node.pk}")
-    return render(request, "rights/agreement_form.html", {"form": form, "node": node})
+    return render(request, "rights/agreement_form.html", {"form": form, "node": node, "chooser": employers})
 
 
 urlpatterns = [
