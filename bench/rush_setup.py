@@ -62,6 +62,8 @@ def create_database(env: dict) -> None:
 
 
 def copy_rows(cursor, table: str, columns: tuple[str, ...], rows) -> None:
+    """One COPY of ``rows`` (inside a transaction: the settings' statement timeout is lifted for it)."""
+    cursor.execute("SET LOCAL statement_timeout = 0")
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
