@@ -415,16 +415,16 @@ def review_aid_application(request, application_id: Id, payload: AidReviewIn):
     reason in ``note``)."""
     application = selectors.access_application(application_id)
     if payload.action == wf.FIRST_PASS:
-        services.first_pass(application=application, actor=request.user, note=payload.note)
+        services.pass_first_review(application=application, actor=request.user, note=payload.note)
     elif payload.action == wf.APPROVE:
-        services.approve(application=application, actor=request.user, amount=payload.amount, note=payload.note)
+        services.approve_application(application=application, actor=request.user, amount=payload.amount, note=payload.note)
     elif payload.action == wf.REJECT:
-        services.reject(application=application, actor=request.user, note=payload.note)
+        services.reject_application(application=application, actor=request.user, note=payload.note)
     elif payload.action == "raise_amount":  # above the standard: a reviewer of the organizing union, the reason in note
         services.raise_amount(application=application, actor=request.user, amount=payload.amount,
                               reason=payload.note)
     else:
-        services.withdraw(application=application, actor=request.user)
+        services.withdraw_application(application=application, actor=request.user)
     return _detail(request, selectors.access_application(application_id))
 
 
@@ -432,7 +432,7 @@ def review_aid_application(request, application_id: Id, payload: AidReviewIn):
 @idempotent("aid.application.pay")
 def pay_aid_application(request, application_id: Id, payload: PayIn):
     application = selectors.access_application(application_id)
-    services.pay(application=application, actor=request.user, method=payload.method, paid_on=payload.paid_on,
+    services.pay_application(application=application, actor=request.user, method=payload.method, paid_on=payload.paid_on,
                  note=payload.note)
     return _detail(request, selectors.access_application(application_id))
 
@@ -441,7 +441,7 @@ def pay_aid_application(request, application_id: Id, payload: PayIn):
 @idempotent("aid.application.reverse")
 def reverse_aid_payment(request, application_id: Id, payload: ReverseIn):
     application = selectors.access_application(application_id)
-    services.reverse(application=application, actor=request.user, reason=payload.reason, release=payload.release)
+    services.reverse_disbursement(application=application, actor=request.user, reason=payload.reason, release=payload.release)
     return _detail(request, selectors.access_application(application_id))
 
 

@@ -179,37 +179,37 @@ def _load(root: Node, users: dict) -> dict:
             scholarship={"student": parent.name[0] + CHILD_NAMES[i % len(CHILD_NAMES)], "school": school,
                          "admission_year": year, "level": level}))
     for application in made[:21]:
-        apps.first_pass(application=application, actor=reviewer)
-        apps.approve(application=application, actor=admin)
-        apps.pay(application=application, actor=finance, paid_on=paid_on())
-    apps.reverse(application=made[20], actor=finance, reason="学生放弃入学，资助退回", release=True)
-    apps.first_pass(application=made[21], actor=reviewer)           # waiting for the county's approval
-    apps.reject(application=made[22], actor=reviewer, note="已获其他助学资助，不重复资助")
+        apps.pass_first_review(application=application, actor=reviewer)
+        apps.approve_application(application=application, actor=admin)
+        apps.pay_application(application=application, actor=finance, paid_on=paid_on())
+    apps.reverse_disbursement(application=made[20], actor=finance, reason="学生放弃入学，资助退回", release=True)
+    apps.pass_first_review(application=made[21], actor=reviewer)           # waiting for the county's approval
+    apps.reject_application(application=made[22], actor=reviewer, note="已获其他助学资助，不重复资助")
     # made[23] stays waiting for the first review
 
     # --- medical mutual aid: enrolments and claims paid to exactly 619,700 yuan ------------------
     mutual = programme(ProgrammeKind.MEDICAL, f"{year}年职工医疗互助", "800000", enrolment_fee="60", deductible="1000",
                        ratio="0.5", cap_per_claim="20000", cap_per_year="40000")
     claimants = [next(taken) for _ in range(96)]
-    enrolled = [medical.enrol(programme=mutual, member=m, actor=clerk) for m in claimants]
+    enrolled = [medical.enrol_member(programme=mutual, member=m, actor=clerk) for m in claimants]
     payouts = _split(MEDICAL_TOTAL, 88, rng, low=1500, high=19000)
     for i, (enrolment, payout) in enumerate(zip(enrolled[:88], payouts, strict=True)):
         eligible = payout * 2 + Decimal("1000")           # (eligible − 1,000) × 50 % = payout
         application = _claim(mutual, enrolment.member, eligible, rng, clerk, today, i)
-        apps.approve(application=application, actor=reviewer)
-        apps.pay(application=application, actor=finance, paid_on=paid_on())
+        apps.approve_application(application=application, actor=reviewer)
+        apps.pay_application(application=application, actor=finance, paid_on=paid_on())
     extra = [_claim(mutual, e.member, Decimal(rng.randint(30, 90) * 100), rng, clerk, today, 100 + i)
              for i, e in enumerate(enrolled[88:94])]
-    apps.approve(application=extra[0], actor=reviewer)               # approved, to be paid
-    apps.reject(application=extra[1], actor=reviewer, note="票据为门诊票据，不属于住院医疗互助范围")
-    apps.withdraw(application=extra[2], actor=clerk)
-    apps.approve(application=extra[3], actor=reviewer)
-    apps.pay(application=extra[3], actor=finance)
-    apps.reverse(application=extra[3], actor=finance, reason="银行账号有误，款项退回", release=True)
+    apps.approve_application(application=extra[0], actor=reviewer)               # approved, to be paid
+    apps.reject_application(application=extra[1], actor=reviewer, note="票据为门诊票据，不属于住院医疗互助范围")
+    apps.withdraw_application(application=extra[2], actor=clerk)
+    apps.approve_application(application=extra[3], actor=reviewer)
+    apps.pay_application(application=extra[3], actor=finance)
+    apps.reverse_disbursement(application=extra[3], actor=finance, reason="银行账号有误，款项退回", release=True)
     # extra[4] and extra[5] wait for review.
 
-    apps.publish(programme=mutual, node=root, actor=clerk)
-    listed = apps.publish(programme=scholarship, node=root, actor=clerk)
+    apps.publish_publicity(programme=mutual, node=root, actor=clerk)
+    listed = apps.publish_publicity(programme=scholarship, node=root, actor=clerk)
     # Two objections from a worker holding the list's link: one dismissed after a home visit, one
     # waiting for the aid officers (the entries are paid already: upholding it would reverse).
     entries = list(Application.objects.filter(publicities=listed).order_by("pk")[:2])
@@ -248,19 +248,19 @@ def _states(made, *, reviewer, finance, rng, paid_on) -> None:
     for i, application in enumerate(made):
         slot = i % 10
         if slot in (7,):
-            apps.reject(application=application, actor=reviewer, note="经核实不符合本项目条件")
+            apps.reject_application(application=application, actor=reviewer, note="经核实不符合本项目条件")
         elif slot == 8:
             continue  # waiting for review
         elif slot == 9 and i < 20:
-            apps.withdraw(application=application, actor=application.entered_by)
+            apps.withdraw_application(application=application, actor=application.entered_by)
         else:
-            apps.approve(application=application, actor=reviewer)
+            apps.approve_application(application=application, actor=reviewer)
             if slot != 6:
-                apps.pay(application=application, actor=finance, method=rng.choice(["bank", "bank", "cash"]),
+                apps.pay_application(application=application, actor=finance, method=rng.choice(["bank", "bank", "cash"]),
                          paid_on=paid_on())
     paid = [a for a in made if a.status == "paid"]
     if paid:
-        apps.reverse(application=paid[0], actor=finance, reason="银行卡已注销，款项退回")  # to be paid again
+        apps.reverse_disbursement(application=paid[0], actor=finance, reason="银行卡已注销，款项退回")  # to be paid again
 
 
 def _claim(programme, member, eligible: Decimal, rng, clerk, today, i):

@@ -187,7 +187,7 @@ def withdraw(request, pk):
     member = members.membership_of_worker(request.worker)
     found = aid.application_of_worker(request.worker, pk, member)
     try:
-        aid_applications.withdraw(application=found, worker=request.worker)
+        aid_applications.withdraw_application(application=found, worker=request.worker)
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("worker:aid")

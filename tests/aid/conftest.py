@@ -53,7 +53,7 @@ def worker_for(phone="13912345678"):
 
 def enrol(tree, programme, member):
     with scopes_disabled():
-        return medical.enrol(programme=programme, member=member, actor=tree.user("b_clerk"))
+        return medical.enrol_member(programme=programme, member=member, actor=tree.user("b_clerk"))
 
 
 def claim_data(**over):

@@ -58,7 +58,7 @@ def _aid_application(tree, node) -> int:
 def _approved(tree, node):
     from gonghui.aid.services import applications
 
-    return applications.approve(application=_application_obj(tree, node), actor=_second_reviewer(tree))
+    return applications.approve_application(application=_application_obj(tree, node), actor=_second_reviewer(tree))
 
 
 def _approved_application(tree, node) -> int:
@@ -69,7 +69,7 @@ def _paid_application(tree, node) -> int:
     from gonghui.aid.services import applications
 
     application = _approved(tree, node)
-    applications.pay(application=application, actor=tree.user("a_admin"))
+    applications.pay_application(application=application, actor=tree.user("a_admin"))
     return application.pk
 
 
@@ -80,7 +80,7 @@ def _programme_with_approved(tree, node) -> int:
     programme = _programme_obj(tree, node)
     application = applications.create_application(programme=programme, member=_member(tree, node),
                                                   actor=tree.user("a_admin"), reason="困难", amount="500")
-    applications.approve(application=application, actor=_second_reviewer(tree))
+    applications.approve_application(application=application, actor=_second_reviewer(tree))
     return programme.pk
 
 
@@ -88,7 +88,7 @@ def _publicity(tree, node) -> int:
     from gonghui.aid.services import applications
 
     application = _approved(tree, node)
-    return applications.publish(programme=application.programme, node=_fresh(node), actor=tree.user("a_admin")).pk
+    return applications.publish_publicity(programme=application.programme, node=_fresh(node), actor=tree.user("a_admin")).pk
 
 
 def _objection_obj(tree, node, evidence=False):
@@ -123,7 +123,7 @@ def _claim_document(tree, node) -> int:
     programme = _programme_obj(tree, node, kind="medical_mutual_aid", enrolment_fee="60", deductible="1000",
                                ratio="0.6", cap_per_claim="20000", cap_per_year="30000")
     member = _member(tree, node)
-    medical.enrol(programme=programme, member=member, actor=tree.user("a_admin"))
+    medical.enrol_member(programme=programme, member=member, actor=tree.user("a_admin"))
     application = medical.submit_claim(
         programme=programme, member=member, actor=tree.user("a_admin"), hospital="青山县人民医院", diagnosis="骨折",
         admitted_on=datetime.date(YEAR, 1, 5), discharged_on=datetime.date(YEAR, 1, 9), bills_total="5000",

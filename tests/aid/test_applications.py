@@ -62,7 +62,7 @@ def test_rejected_application_may_be_filed_again(people):
     programme = make_programme(people)
     member = make_member(people)
     first = file(people, programme, member)
-    apps.reject(application=first, actor=people.user("b_reviewer"), note="材料不全")
+    apps.reject_application(application=first, actor=people.user("b_reviewer"), note="材料不全")
     assert file(people, programme, member).status == Status.SUBMITTED
 
 
@@ -70,7 +70,7 @@ def test_the_clerk_who_entered_it_cannot_review_it(people):
     programme = make_programme(people)
     application = file(people, programme, make_member(people), actor="b_admin")
     with pytest.raises(DomainError) as exc:
-        apps.approve(application=application, actor=people.user("b_admin"))
+        apps.approve_application(application=application, actor=people.user("b_admin"))
     assert exc.value.code == "own_entry"
     assert Application.objects.get().status == Status.SUBMITTED
 
@@ -79,19 +79,19 @@ def test_viewer_and_clerk_cannot_approve(people):
     application = file(people, make_programme(people), make_member(people))
     for user in ("b_viewer", "d_admin"):
         with pytest.raises(NotPermitted):
-            apps.approve(application=application, actor=people.user(user))
+            apps.approve_application(application=application, actor=people.user(user))
 
 
 def test_two_level_review_needs_the_organizing_union_and_another_person(people):
     programme = make_programme(people, levels=2)
     application = file(people, programme, make_member(people))
     with pytest.raises(DomainError) as exc:
-        apps.approve(application=application, actor=people.user("a_admin"))
+        apps.approve_application(application=application, actor=people.user("a_admin"))
     assert exc.value.code == "needs_first_level"
-    apps.first_pass(application=application, actor=people.user("b_reviewer"))
+    apps.pass_first_review(application=application, actor=people.user("b_reviewer"))
     with pytest.raises(NotPermitted):  # B's reviewer is below the county that runs the programme
-        apps.approve(application=application, actor=people.user("b_reviewer"))
-    approved = apps.approve(application=application, actor=people.user("a_reviewer"), amount="500")
+        apps.approve_application(application=application, actor=people.user("b_reviewer"))
+    approved = apps.approve_application(application=application, actor=people.user("a_reviewer"), amount="500")
     assert approved.status == Status.APPROVED and approved.amount_approved == Decimal("500.00")
 
 
@@ -99,14 +99,14 @@ def test_approval_beyond_the_budget_is_refused(people):
     programme = make_programme(people, budget="1000")
     first = file(people, programme, make_member(people, seq=1), amount="800")
     second = file(people, programme, make_member(people, seq=2, phone="13900000002"), amount="300")
-    apps.approve(application=first, actor=people.user("b_reviewer"))
+    apps.approve_application(application=first, actor=people.user("b_reviewer"))
     before = snapshot()
     with pytest.raises(DomainError) as exc:
-        apps.approve(application=second, actor=people.user("b_reviewer"))
+        apps.approve_application(application=second, actor=people.user("b_reviewer"))
     assert exc.value.code == "over_budget" and "200" in exc.value.message
     assert snapshot() == before
     # A lower amount fits.
-    assert apps.approve(application=second, actor=people.user("b_reviewer"), amount="200").amount_approved == 200
+    assert apps.approve_application(application=second, actor=people.user("b_reviewer"), amount="200").amount_approved == 200
     assert Budget.objects.get().committed == Decimal("1000.00")
 
 
@@ -119,20 +119,20 @@ def test_township_budget_is_used_before_the_county_one(people):
     programmes.set_budget(programme=programme, node=people.b, amount="500", actor=people.user("a_admin"))
     application = file(people, programme, make_member(people), amount="600")
     with pytest.raises(DomainError) as exc:
-        apps.approve(application=application, actor=people.user("b_reviewer"))
+        apps.approve_application(application=application, actor=people.user("b_reviewer"))
     assert exc.value.code == "over_budget"
 
 
 def test_pay_and_reverse_make_an_append_only_ledger(people):
     programme = make_programme(people)
     application = file(people, programme, make_member(people))
-    apps.approve(application=application, actor=people.user("b_reviewer"))
-    payment = apps.pay(application=application, actor=people.user("a_finance"), method="bank")
+    apps.approve_application(application=application, actor=people.user("b_reviewer"))
+    payment = apps.pay_application(application=application, actor=people.user("a_finance"), method="bank")
     assert payment.amount == Decimal("800.00") and Application.objects.get().status == Status.PAID
-    reversal = apps.reverse(application=application, actor=people.user("a_finance"), reason="银行退票")
+    reversal = apps.reverse_disbursement(application=application, actor=people.user("a_finance"), reason="银行退票")
     assert reversal.amount == Decimal("-800.00") and reversal.reverses_id == payment.pk
     assert Application.objects.get().status == Status.APPROVED
-    apps.pay(application=application, actor=people.user("a_finance"), method="cash")
+    apps.pay_application(application=application, actor=people.user("a_finance"), method="cash")
     assert [r.entry_no for r in Disbursement.objects.order_by("seq")] == [1, 2, 3]
     with pytest.raises(ValueError):
         payment.amount = Decimal("1")
@@ -145,8 +145,8 @@ def test_pay_and_reverse_make_an_append_only_ledger(people):
 def test_audit_verify_detects_a_changed_ledger_row(people, capsys):
     programme = make_programme(people)
     application = file(people, programme, make_member(people))
-    apps.approve(application=application, actor=people.user("b_reviewer"))
-    apps.pay(application=application, actor=people.user("a_finance"))
+    apps.approve_application(application=application, actor=people.user("b_reviewer"))
+    apps.pay_application(application=application, actor=people.user("a_finance"))
     call_command("audit_verify")
     assert "aid.disbursements" in capsys.readouterr().out
     from django.db import connection
@@ -169,8 +169,8 @@ def test_publicity_never_shows_a_full_name_or_id(people):
     programme = make_programme(people)
     member = make_member(people, name="欧阳建国")
     application = file(people, programme, member)
-    apps.approve(application=application, actor=people.user("b_reviewer"))
-    publicity = apps.publish(programme=programme, node=people.a, actor=people.user("a_admin"))
+    apps.approve_application(application=application, actor=people.user("b_reviewer"))
+    publicity = apps.publish_publicity(programme=programme, node=people.a, actor=people.user("a_admin"))
     assert publicity.objection_until > publicity.published_on
     from django.test import Client
 
@@ -190,7 +190,7 @@ def test_withdrawn_by_clerk_frees_the_slot(people):
     programme = make_programme(people)
     member = make_member(people)
     application = file(people, programme, member)
-    apps.withdraw(application=application, actor=people.user("b_clerk"))
+    apps.withdraw_application(application=application, actor=people.user("b_clerk"))
     assert file(people, programme, member).status == Status.SUBMITTED
 
 

@@ -42,15 +42,15 @@ def test_two_reviewers_approving_at_once_give_one_approval_and_one_payout():
     assert connection.vendor == "postgresql"
     tree, r1, r2, programme = setup()
     application = file(tree, programme, make_member(tree))
-    results = race(lambda: apps.approve(application=application, actor=r1),
-                   lambda: apps.approve(application=application, actor=r2))
+    results = race(lambda: apps.approve_application(application=application, actor=r1),
+                   lambda: apps.approve_application(application=application, actor=r2))
     assert sum(isinstance(r, Application) for r in results) == 1
     assert sum(isinstance(r, DomainError) and r.code == "decided" for r in results) == 1
     with scopes_disabled():
         assert Budget.objects.get().committed == Decimal("800.00")
     # whoever approved may not pay: the other of the two payers pays, once
-    results = race(lambda: apps.pay(application=application, actor=tree.user("b_admin")),
-                   lambda: apps.pay(application=application, actor=r2))
+    results = race(lambda: apps.pay_application(application=application, actor=tree.user("b_admin")),
+                   lambda: apps.pay_application(application=application, actor=r2))
     with scopes_disabled():
         assert Disbursement.objects.count() == 1
         assert Application.objects.get().status == Status.PAID
@@ -61,7 +61,7 @@ def test_concurrent_approvals_never_exceed_the_budget():
     tree, r1, r2, programme = setup(budget="2000")
     applications = [file(tree, programme, make_member(tree, seq=i, phone=f"139000000{i:02d}")) for i in range(4)]
     reviewers = [r1, r2, r1, r2]
-    results = race(*[lambda a=a, r=r: apps.approve(application=a, actor=r) for a, r in zip(applications, reviewers, strict=True)])
+    results = race(*[lambda a=a, r=r: apps.approve_application(application=a, actor=r) for a, r in zip(applications, reviewers, strict=True)])
     approved = [r for r in results if isinstance(r, Application)]
     assert len(approved) == 2
     assert all(isinstance(r, DomainError) and r.code == "over_budget" for r in results if r not in approved)
@@ -86,8 +86,8 @@ def test_two_clerks_filing_for_the_same_person_make_one_application():
 def _paid(tree, programme, member, r1):
     application = file(tree, programme, member)
     with scopes_disabled():
-        apps.approve(application=application, actor=r1)
-        apps.pay(application=application, actor=tree.user("b_admin"))
+        apps.approve_application(application=application, actor=r1)
+        apps.pay_application(application=application, actor=tree.user("b_admin"))
     return application
 
 
@@ -95,8 +95,8 @@ def test_reversing_one_payment_twice_at_once_writes_one_reversal():
     """Issue 17, finding 3: two cadres reverse the same payment at the same moment."""
     tree, r1, r2, programme = setup()
     application = _paid(tree, programme, make_member(tree), r1)
-    results = race(lambda: apps.reverse(application=application, actor=tree.user("b_admin"), reason="银行退票"),
-                   lambda: apps.reverse(application=application, actor=r2, reason="账号错误"))
+    results = race(lambda: apps.reverse_disbursement(application=application, actor=tree.user("b_admin"), reason="银行退票"),
+                   lambda: apps.reverse_disbursement(application=application, actor=r2, reason="账号错误"))
     assert sum(isinstance(r, Disbursement) for r in results) == 1, results
     assert sum(isinstance(r, DomainError) and r.code == "decided" for r in results) == 1, results
     with scopes_disabled():
@@ -109,7 +109,7 @@ def test_reversing_one_payment_twice_at_once_writes_one_reversal():
 def test_reversing_and_releasing_at_once_returns_the_money_to_the_budget_once():
     tree, r1, r2, programme = setup()
     application = _paid(tree, programme, make_member(tree), r1)
-    results = race(*[lambda: apps.reverse(application=application, actor=r2, reason="学生放弃入学", release=True)] * 2)
+    results = race(*[lambda: apps.reverse_disbursement(application=application, actor=r2, reason="学生放弃入学", release=True)] * 2)
     assert sum(isinstance(r, Disbursement) for r in results) == 1, results
     with scopes_disabled():
         assert Budget.objects.get().committed == 0

@@ -40,7 +40,7 @@ def test_paying_twice_with_one_key_pays_once(people):
     with scopes_disabled():
         application = apps.create_application(programme=programme, member=member, actor=people.user("b_clerk"),
                                               reason="家中老人重病", amount="300")
-        apps.approve(application=application, actor=people.user("b_reviewer"))
+        apps.approve_application(application=application, actor=people.user("b_reviewer"))
     headers = _token_headers(people, "a_finance")
     url = f"/api/v1/aid/applications/{application.pk}/pay"
     first = _post(url, {"method": "bank"}, headers, "pay-1")

@@ -16,8 +16,8 @@ def _paid(people, programme, member, amount, reviewer):
     with scopes_disabled():
         application = apps.create_application(programme=programme, member=member, actor=people.user("a_admin"),
                                               reason="家中老人重病", amount=amount)
-        apps.approve(application=application, actor=people.user(reviewer))
-        apps.pay(application=application, actor=people.user("a_admin"))
+        apps.approve_application(application=application, actor=people.user(reviewer))
+        apps.pay_application(application=application, actor=people.user("a_admin"))
         return application
 
 
@@ -30,7 +30,7 @@ def test_paid_people_and_medical_share_follow_the_ledger(people):
     reversed_one = _paid(people, warmth, second, "500", "b_reviewer")
     _paid(people, warmth, far, "300", "a_reviewer")
     with scopes_disabled():
-        apps.reverse(application=reversed_one, actor=people.user("a_admin"), reason="银行退回")
+        apps.reverse_disbursement(application=reversed_one, actor=people.user("a_admin"), reason="银行退回")
         today = timezone.localdate()
         period = Period(datetime.date(YEAR, 1, 1), today, "range")
         b = stats.evaluate_node(people.b, period)

@@ -49,8 +49,8 @@ def _paid(people, n=2, programme=None):
         member = make_member(people, seq=n, phone=f"1391234{n:04d}")
         application = apps.create_application(programme=programme, member=member,
                                               actor=people.user("b_clerk"), reason="家中老人重病", amount="800")
-        apps.approve(application=application, actor=people.user("b_reviewer"))
-        apps.pay(application=application, actor=people.user("a_finance"))
+        apps.approve_application(application=application, actor=people.user("b_reviewer"))
+        apps.pay_application(application=application, actor=people.user("a_finance"))
     people.programme = programme
     return list(Disbursement.objects.order_by("seq"))
 

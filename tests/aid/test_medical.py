@@ -42,8 +42,8 @@ def test_worker_claims_and_the_approved_payout_respects_the_yearly_cap(people):
     second = medical.submit_claim(programme=programme, member=member, worker=worker,
                                   **claim_data(bills_total="60000", eligible="50000",
                                                bills=[{"number": "B2", "amount": "60000"}]))
-    apps.approve(application=first, actor=people.user("b_reviewer"))
-    approved = apps.approve(application=second, actor=people.user("b_reviewer"))
+    apps.approve_application(application=first, actor=people.user("b_reviewer"))
+    approved = apps.approve_application(application=second, actor=people.user("b_reviewer"))
     assert approved.amount_approved == Decimal("10000.00")  # 30,000 a year, 20,000 already approved
     assert Application.objects.get(pk=second.pk).claim.steps[-1]["used"] == "20000.00"
 

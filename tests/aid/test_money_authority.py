@@ -106,7 +106,7 @@ def test_only_a_reviewer_of_the_organizing_union_raises_the_amount_with_a_reason
         assert application.raised_by == people.user("a_reviewer") and application.raise_reason == "重病住院，标准不足"
         entry = AuditEntry.objects.filter(action="aid.application.amount_raised").get()
         assert entry.data["amount"] == "3000.00" and entry.data["standard"] == "500.00"
-        apps.approve(application=application, actor=people.user("b_reviewer"))
+        apps.approve_application(application=application, actor=people.user("b_reviewer"))
         assert Application.objects.get(pk=application.pk).amount_approved == Decimal("3000")
 
 
@@ -125,14 +125,14 @@ def test_whoever_approved_may_not_pay(people, county):
     with scopes_disabled():
         application = apps.create_application(programme=county, member=member, actor=people.user("b_clerk"),
                                               reason="家中老人重病", amount="500")
-        apps.approve(application=application, actor=people.user("b_admin"))
+        apps.approve_application(application=application, actor=people.user("b_admin"))
         before = snapshot()
         with pytest.raises(DomainError) as err:
-            apps.pay(application=application, actor=people.user("b_admin"))
+            apps.pay_application(application=application, actor=people.user("b_admin"))
         assert err.value.code == "approver_pays"
         assert snapshot() == before
         assert not Disbursement.objects.exists()
-        apps.pay(application=application, actor=people.user("a_finance"))
+        apps.pay_application(application=application, actor=people.user("a_finance"))
         assert Application.objects.get(pk=application.pk).status == Status.PAID
 
 
@@ -145,10 +145,10 @@ def test_a_medical_claims_approver_may_not_pay_it(people):
     enrol(people, programme, member)
     with scopes_disabled():
         claim = medical.submit_claim(programme=programme, member=member, worker=worker_for(), **claim_data())
-        apps.approve(application=claim, actor=people.user("b_admin"))
+        apps.approve_application(application=claim, actor=people.user("b_admin"))
         before = snapshot()
         with pytest.raises(DomainError) as err:
-            apps.pay(application=claim, actor=people.user("b_admin"))
+            apps.pay_application(application=claim, actor=people.user("b_admin"))
         assert err.value.code == "approver_pays"
         assert snapshot() == before
 
@@ -159,10 +159,10 @@ def test_the_first_level_reviewer_may_not_pay_either(people):
     with scopes_disabled():
         application = apps.create_application(programme=programme, member=member, actor=people.user("b_clerk"),
                                               reason="家中老人重病", amount="800")
-        apps.first_pass(application=application, actor=people.user("b_admin"))
-        apps.approve(application=application, actor=people.user("a_reviewer"))
+        apps.pass_first_review(application=application, actor=people.user("b_admin"))
+        apps.approve_application(application=application, actor=people.user("a_reviewer"))
         with pytest.raises(DomainError) as err:
-            apps.pay(application=application, actor=people.user("b_admin"))
+            apps.pay_application(application=application, actor=people.user("b_admin"))
         assert err.value.code == "approver_pays"
 
 

@@ -30,12 +30,12 @@ def _approved(tree, programme, seq=123, name="王建国"):
         member = make_member(tree, seq=seq, name=name, phone=f"1391234{seq:04d}")
         application = apps.create_application(programme=programme, member=member, actor=tree.user("b_clerk"),
                                               reason="家中老人重病", amount="800")
-        return apps.approve(application=application, actor=tree.user("b_reviewer"))
+        return apps.approve_application(application=application, actor=tree.user("b_reviewer"))
 
 
 def _published(tree, *applications):
     with scopes_disabled():
-        return apps.publish(programme=applications[0].programme, node=tree.b, actor=tree.user("b_admin"))
+        return apps.publish_publicity(programme=applications[0].programme, node=tree.b, actor=tree.user("b_admin"))
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def listed(people):
     programme = make_programme(people, budget="10000")
     first, second = _approved(people, programme, 123, "王建国"), _approved(people, programme, 124, "李春梅")
     with scopes_disabled():
-        apps.pay(application=first, actor=people.user("a_finance"))
+        apps.pay_application(application=first, actor=people.user("a_finance"))
     return programme, first, second, _published(people, first, second)
 
 
@@ -139,7 +139,7 @@ def test_upholding_an_objection_to_an_unpaid_entry_revokes_the_approval(people, 
         assert second.status == Status.REJECTED
         assert not Disbursement.objects.filter(application=second).exists()
         with pytest.raises(DomainError):
-            apps.pay(application=second, actor=people.user("a_finance"))
+            apps.pay_application(application=second, actor=people.user("a_finance"))
 
 
 def test_payment_is_held_while_an_objection_waits_and_resumes_after_dismissal(people, listed):
@@ -147,7 +147,7 @@ def test_payment_is_held_while_an_objection_waits_and_resumes_after_dismissal(pe
     objection = _file(publicity, second)
     with scopes_disabled():
         with pytest.raises(DomainError) as exc:
-            apps.pay(application=second, actor=people.user("a_finance"))
+            apps.pay_application(application=second, actor=people.user("a_finance"))
         assert exc.value.code == "payment_held"
         before = snapshot()
         with pytest.raises(ValidationError):
@@ -158,7 +158,7 @@ def test_payment_is_held_while_an_objection_waits_and_resumes_after_dismissal(pe
         with pytest.raises(DomainError) as exc:
             objections.decide_objection(objection=objection, actor=people.user("b_admin"), uphold=True, note="再议")
         assert exc.value.code == "objection_decided"
-        apps.pay(application=second, actor=people.user("a_finance"))
+        apps.pay_application(application=second, actor=people.user("a_finance"))
         assert Application.objects.get(pk=second.pk).status == Status.PAID
 
 
@@ -181,14 +181,14 @@ def test_a_programme_that_pays_after_publicity_holds_payment_until_the_period_ha
     application = _approved(people, programme)
     with scopes_disabled():
         with pytest.raises(DomainError) as exc:
-            apps.pay(application=application, actor=people.user("a_finance"))
+            apps.pay_application(application=application, actor=people.user("a_finance"))
         assert exc.value.code == "payment_held"
         publicity = _published(people, application)
         with pytest.raises(DomainError) as exc:
-            apps.pay(application=application, actor=people.user("a_finance"))
+            apps.pay_application(application=application, actor=people.user("a_finance"))
         assert exc.value.code == "payment_held" and publicity.objection_until.isoformat() in exc.value.message
         Publicity.objects.filter(pk=publicity.pk).update(objection_until=TODAY - datetime.timedelta(days=1))
-        apps.pay(application=application, actor=people.user("a_finance"))
+        apps.pay_application(application=application, actor=people.user("a_finance"))
         assert Application.objects.get(pk=application.pk).status == Status.PAID
 
 

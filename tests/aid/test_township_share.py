@@ -22,8 +22,8 @@ def county(people):
         programmes.set_budget(programme=programme, node=people.b, amount="3000", actor=people.user("a_admin"))
         ours = apps.create_application(programme=programme, member=make_member(people), actor=people.user("b_clerk"),
                                        reason="家中老人重病", amount="800")
-        apps.approve(application=ours, actor=people.user("b_reviewer"))
-        apps.pay(application=ours, actor=people.user("a_finance"))
+        apps.approve_application(application=ours, actor=people.user("b_reviewer"))
+        apps.pay_application(application=ours, actor=people.user("a_finance"))
         theirs = apps.create_application(programme=programme, actor=people.user("a_admin"), reason="河口困难",
                                          member=make_member(people, node=people.d, seq=321, name="河口人",
                                                             phone="13900000321"), amount="500")

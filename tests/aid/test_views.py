@@ -37,8 +37,8 @@ def paid_applications(tree, programme, n, start=0):
             member = make_member(tree, seq=100 + i, phone=f"1390000{i:04d}")
             application = apps.create_application(programme=programme, member=member, actor=tree.user("b_clerk"),
                                                   reason="困难", amount="100")
-            apps.approve(application=application, actor=tree.user("b_reviewer"))
-            apps.pay(application=application, actor=tree.user("a_admin"))
+            apps.approve_application(application=application, actor=tree.user("b_reviewer"))
+            apps.pay_application(application=application, actor=tree.user("a_admin"))
             out.append(application)
     return out
 
@@ -62,7 +62,7 @@ def test_worker_claims_on_the_phone_and_sees_the_payout_after_approval(people):
     assert response.status_code == 302
     with scopes_disabled():
         application = Application.objects.get()
-        apps.approve(application=application, actor=people.user("b_reviewer"))
+        apps.approve_application(application=application, actor=people.user("b_reviewer"))
     page = client.get(response["Location"]).content.decode()
     assert ("4,800.00" in page or "4800.00" in page) and "已批准" in page
 
@@ -86,7 +86,7 @@ def test_console_figures_match_the_ledger_sum(people):
     programme = make_programme(people)
     applications = paid_applications(people, programme, 3)
     with scopes_disabled():
-        apps.reverse(application=applications[0], actor=people.user("a_admin"), reason="银行退票", release=True)
+        apps.reverse_disbursement(application=applications[0], actor=people.user("a_admin"), reason="银行退票", release=True)
         total = sum(Disbursement.objects.values_list("amount", flat=True))
     assert total == Decimal("200.00")
     page = _cadre_client(people, "b_admin").get("/aid/").content.decode()
@@ -99,7 +99,7 @@ def test_publicity_page_masks_names(people):
     programme = make_programme(people)
     application = paid_applications(people, programme, 1)[0]
     with scopes_disabled():
-        publicity = apps.publish(programme=programme, node=people.a, actor=people.user("a_admin"))
+        publicity = apps.publish_publicity(programme=programme, node=people.a, actor=people.user("a_admin"))
         name, number = application.name, application.id_number
     page = _cadre_client(people, "a_admin").get(f"/aid/publicity/{publicity.pk}/").content.decode()
     assert name not in page and number not in page and name[0] + "*" in page
@@ -175,8 +175,8 @@ def test_year_figures_per_subtree(people):
         d_member = make_member(people, people.d, seq=900, phone="13900009999")
         application = apps.create_application(programme=programme, member=d_member, actor=people.user("d_admin"),
                                               reason="困难", amount="300")
-        apps.approve(application=application, actor=people.user("a_reviewer"))
-        apps.pay(application=application, actor=people.user("a_admin"))
+        apps.approve_application(application=application, actor=people.user("a_reviewer"))
+        apps.pay_application(application=application, actor=people.user("a_admin"))
     with tree_scope(None):
         assert selectors.year_figures(year=programme.year)["paid"] == Decimal("500.00")
     from gonghui.core.lookups import Subtree

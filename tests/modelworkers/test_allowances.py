@@ -52,23 +52,23 @@ def test_entered_approved_and_paid_by_three_people_then_reversed(tree, setting):
     assert application.amount_requested == Decimal("1200.50") and application.entered_by == tree.user("b_admin")
     assert application.reason.startswith("劳模补助") or application.reason.startswith("Model-worker allowance")
     with pytest.raises(DomainError) as exc:  # whoever entered does not approve
-        applications.approve(application=application, actor=tree.user("b_admin"))
+        applications.approve_application(application=application, actor=tree.user("b_admin"))
     assert exc.value.code == "own_entry"
-    applications.approve(application=application, actor=tree.user("a_reviewer"))
+    applications.approve_application(application=application, actor=tree.user("a_reviewer"))
     with pytest.raises((DomainError, PermissionDenied)):  # whoever approved does not pay
-        applications.pay(application=application, actor=tree.user("a_reviewer"))
+        applications.pay_application(application=application, actor=tree.user("a_reviewer"))
     with pytest.raises(DomainError) as exc:  # an admin who approved does not pay either
         other = _enter(tree, programme, services.link_member(
             person=services.register_person(node=tree.b, actor=tree.user("b_admin"), name="钱志华", level="county",
                                             title="青山县劳动模范", year=2020),
             actor=tree.user("b_admin"), member=_member(tree, tree.c)))
-        applications.approve(application=other.application, actor=tree.user("a_admin"))
-        applications.pay(application=other.application, actor=tree.user("a_admin"))
+        applications.approve_application(application=other.application, actor=tree.user("a_admin"))
+        applications.pay_application(application=other.application, actor=tree.user("a_admin"))
     assert exc.value.code == "approver_pays"
-    applications.pay(application=application, actor=tree.user("a_finance"), paid_on=datetime.date(2026, 5, 20))
+    applications.pay_application(application=application, actor=tree.user("a_finance"), paid_on=datetime.date(2026, 5, 20))
     [row] = selectors.allowances_of(person)
     assert row.paid == Decimal("1200.50") and row.application.status == "paid"
-    applications.reverse(application=application, actor=tree.user("a_finance"), reason="账号错误，退回")
+    applications.reverse_disbursement(application=application, actor=tree.user("a_finance"), reason="账号错误，退回")
     [row] = selectors.allowances_of(person)
     assert row.paid == Decimal("0.00") and row.application.status == "approved"
     assert sorted(Disbursement.objects.values_list("amount", flat=True)) == [Decimal("-1200.50"), Decimal("1200.50")]
@@ -77,14 +77,14 @@ def test_entered_approved_and_paid_by_three_people_then_reversed(tree, setting):
 def test_figures_count_people_paid_and_the_net_amount(tree, setting):
     programme, person = setting
     first = _enter(tree, programme, person).application
-    applications.approve(application=first, actor=tree.user("a_reviewer"))
-    applications.pay(application=first, actor=tree.user("a_finance"), paid_on=datetime.date(2026, 5, 20))
+    applications.approve_application(application=first, actor=tree.user("a_reviewer"))
+    applications.pay_application(application=first, actor=tree.user("a_finance"), paid_on=datetime.date(2026, 5, 20))
     period = Period(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), "year")
     figures = stats.evaluate_node(Node.objects.get(pk=tree.a.pk), period)
     assert figures["modelworkers.allowance_people"] == 1
     assert figures["modelworkers.allowance_paid"] == Decimal("1200.50")
     assert selectors.year_summary(year=2026)["allowances"] == {"people": 1, "paid": Decimal("1200.50")}
-    applications.reverse(application=first, actor=tree.user("a_finance"), reason="账号错误，退回")
+    applications.reverse_disbursement(application=first, actor=tree.user("a_finance"), reason="账号错误，退回")
     figures = stats.evaluate_node(Node.objects.get(pk=tree.a.pk), period)
     assert figures["modelworkers.allowance_people"] == 0 and not figures["modelworkers.allowance_paid"]
     assert selectors.year_summary(year=2026)["allowances"]["people"] == 0
@@ -137,8 +137,8 @@ def test_the_api_shows_the_allowance_on_the_person(tree, setting):
 
     programme, person = setting
     application = _enter(tree, programme, person).application
-    applications.approve(application=application, actor=tree.user("a_reviewer"))
-    applications.pay(application=application, actor=tree.user("a_finance"), paid_on=datetime.date(2026, 5, 20))
+    applications.approve_application(application=application, actor=tree.user("a_reviewer"))
+    applications.pay_application(application=application, actor=tree.user("a_finance"), paid_on=datetime.date(2026, 5, 20))
     _token, key = create_api_token(user=tree.user("b_admin"), name="test")
     body = Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(f"/api/v1/modelworkers/{person.pk}").json()
     [row] = body["allowances"]

@@ -93,9 +93,9 @@ def aid(tree, cadres):
                                                    reason="家庭困难", amount="500")
 
         submitted = filed(members[0])
-        approved = applications.approve(application=filed(members[1]), actor=tree.user("w_reviewer"))
-        paid = applications.approve(application=filed(members[2]), actor=tree.user("w_reviewer"))
-        applications.pay(application=paid, actor=tree.user("w_finance"))
+        approved = applications.approve_application(application=filed(members[1]), actor=tree.user("w_reviewer"))
+        paid = applications.approve_application(application=filed(members[2]), actor=tree.user("w_reviewer"))
+        applications.pay_application(application=paid, actor=tree.user("w_finance"))
     return tree, programme, members[3], submitted, approved, paid
 
 
@@ -119,7 +119,7 @@ def test_aid_approve_never_by_whoever_entered(aid, cadres, tree):
         submitted.entered_by = entered
         submitted.save(update_fields=["entered_by"])
     outcome = walk("aid.application.approve", cadres | {"entered": entered},
-                   lambda u: applications.approve(application=submitted, actor=u),
+                   lambda u: applications.approve_application(application=submitted, actor=u),
                    node=submitted.node, done_by=_done(submitted))
     assert outcome["entered"] is False and outcome["s_mix_reviewer_a_clerk_b"] is True
 
@@ -131,14 +131,14 @@ def test_aid_pay_never_by_whoever_approved(aid, cadres, tree):
         approved.decided_by = approver
         approved.save(update_fields=["decided_by"])
     outcome = walk("aid.application.pay", cadres | {"approver": approver},
-                   lambda u: applications.pay(application=approved, actor=u),
+                   lambda u: applications.pay_application(application=approved, actor=u),
                    node=approved.node, done_by=_done(approved))
     assert outcome["approver"] is False and outcome["s_b_finance"] is True and outcome["s_b_reviewer"] is False
 
 
 def test_aid_reverse(aid, cadres):
     *_, paid = aid
-    walk("aid.application.reverse", cadres, lambda u: applications.reverse(application=paid, actor=u, reason="退回"),
+    walk("aid.application.reverse", cadres, lambda u: applications.reverse_disbursement(application=paid, actor=u, reason="退回"),
          node=paid.node)
 
 

@@ -84,7 +84,7 @@ def person_of(*, member=None, hardship=None) -> tuple:
     raise DomainError("no_person", _("Choose the member or the registered household to help."), field="member")
 
 
-def create_application(*, programme: Programme, actor=None, worker=None, member=None, hardship=None,
+def create_application(*, actor=None, programme: Programme, worker=None, member=None, hardship=None,
                        reason: str, amount=None, repeatable: bool = False, scholarship: dict | None = None,
                        extra=None) -> Application:
     """File an application. ``actor`` is the clerk (console, API) or None when ``worker`` files it
@@ -145,7 +145,7 @@ def _within_standard(programme: Programme, amount, *, raised: bool = False) -> N
 
 
 @transaction.atomic
-def raise_amount(*, application: Application, actor, amount, reason: str) -> Application:
+def raise_amount(*, actor, application: Application, amount, reason: str) -> Application:
     """A reviewer of the programme's organizing union raises an application above the standard
     amount, with the reason (recorded on the application, the raise audited). Not the clerk who
     entered it; only while the application waits for its decision."""
@@ -225,7 +225,7 @@ def _transition(application: Application, action: str, actor) -> str:
 
 
 @transaction.atomic
-def first_pass(*, application: Application, actor, note: str = "") -> Application:
+def pass_first_review(*, actor, application: Application, note: str = "") -> Application:
     """First level of a two-level review: the applicant's union checks the facts."""
     application = _lock(application)
     _transition(application, wf.FIRST_PASS, actor)
@@ -237,7 +237,7 @@ def first_pass(*, application: Application, actor, note: str = "") -> Applicatio
 
 
 @transaction.atomic
-def approve(*, application: Application, actor, amount=None, note: str = "") -> Application:
+def approve_application(*, actor, application: Application, amount=None, note: str = "") -> Application:
     """Approve within the budget. Locks the application, then the budget row it draws on."""
     application = _lock(application)
     _transition(application, wf.APPROVE, actor)
@@ -273,7 +273,7 @@ def approve(*, application: Application, actor, amount=None, note: str = "") -> 
 
 
 @transaction.atomic
-def reject(*, application: Application, actor, note: str) -> Application:
+def reject_application(*, actor, application: Application, note: str) -> Application:
     if not (note or "").strip():
         raise ValidationError({"note": [_("Give the reason, so the applicant knows what to do.")]})
     note = clean_name(note, max_length=200)
@@ -289,7 +289,7 @@ def reject(*, application: Application, actor, note: str) -> Application:
 
 
 @transaction.atomic
-def withdraw(*, application: Application, actor=None, worker=None) -> Application:
+def withdraw_application(*, actor=None, application: Application, worker=None) -> Application:
     """The worker withdraws their own application, or a clerk withdraws one entered by mistake."""
     application = _lock(application)
     if worker is not None:
@@ -314,7 +314,7 @@ def _tell(application: Application, text: str) -> None:
 # --- disbursement ---------------------------------------------------------------------------------
 
 @transaction.atomic
-def pay(*, application: Application, actor, method: str = Method.BANK, paid_on: datetime.date | None = None,
+def pay_application(*, actor, application: Application, method: str = Method.BANK, paid_on: datetime.date | None = None,
         note: str = "") -> Disbursement:
     """Record the payment of an approved application: one ledger row for the approved amount.
 
@@ -330,7 +330,7 @@ def pay(*, application: Application, actor, method: str = Method.BANK, paid_on: 
     paid_on = paid_on or timezone.localdate()
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": [_("The payment date cannot be in the future.")]})
-    row = ledger.append(application=application, kind=LedgerKind.PAYMENT, amount=application.amount_approved,
+    row = ledger.append_disbursement(application=application, kind=LedgerKind.PAYMENT, amount=application.amount_approved,
                         method=method, paid_on=paid_on, actor=actor, note=clean_name(note, max_length=200)
                         if note.strip() else "")
     application.save(update_fields=["status"])
@@ -340,7 +340,7 @@ def pay(*, application: Application, actor, method: str = Method.BANK, paid_on: 
 
 
 @transaction.atomic
-def reverse(*, application: Application, actor, reason: str, release: bool = False) -> Disbursement:
+def reverse_disbursement(*, actor, application: Application, reason: str, release: bool = False) -> Disbursement:
     """Undo the last payment by a reversing row (the bank returned it, a wrong account …).
 
     The application goes back to "approved, to be paid"; with ``release`` the approval itself is
@@ -352,7 +352,7 @@ def reverse(*, application: Application, actor, reason: str, release: bool = Fal
     _transition(application, wf.REVERSE_RELEASE if release else wf.REVERSE, actor)
     payment = (Disbursement.objects.with_scopes_disabled().filter(application=application, kind=LedgerKind.PAYMENT)
                .order_by("-entry_no").first())
-    row = ledger.append(application=application, kind=LedgerKind.REVERSAL, amount=-payment.amount,
+    row = ledger.append_disbursement(application=application, kind=LedgerKind.REVERSAL, amount=-payment.amount,
                         method=payment.method, paid_on=timezone.localdate(), actor=actor, note=reason,
                         reverses=payment)
     fields = ["status"]
@@ -371,7 +371,7 @@ def reverse(*, application: Application, actor, reason: str, release: bool = Fal
 # --- publicity (公示) ------------------------------------------------------------------------------
 
 @transaction.atomic
-def publish(*, programme: Programme, node, actor) -> Publicity:
+def publish_publicity(*, actor, programme: Programme, node) -> Publicity:
     """Publish the approved and paid applications of ``node``'s subtree with masked names."""
     require(actor, "aid.publicity.publish", node=node)
     if not node.path.startswith(programme.node.path) and not programme.node.path.startswith(node.path):

@@ -37,12 +37,7 @@ def legacy_seal(row: Disbursement) -> str:
     return blind_index(_legacy_canonical(row), purpose="aid-ledger")
 
 
-def seal(row: Disbursement) -> str:
-    """The hash the row must carry."""
-    return log.expected_hash(log.get(LABEL), row)
-
-
-def append(*, application, kind: str, amount, method: str, paid_on, actor, note: str = "",
+def append_disbursement(*, actor, application, kind: str, amount, method: str, paid_on, note: str = "",
            reverses: Disbursement | None = None) -> Disbursement:
     """Write one ledger row; the caller holds the transaction (and the application's row lock)."""
     with transaction.atomic():

@@ -54,7 +54,7 @@ def check_bill_photos(files) -> list:
 
 
 @transaction.atomic
-def enrol(*, programme: Programme, member, actor, fee=None) -> Enrolment:
+def enrol_member(*, actor, programme: Programme, member, fee=None) -> Enrolment:
     """Enrol a member for the programme's year; a second enrolment shows the first."""
     if programme.kind != ProgrammeKind.MEDICAL:
         raise DomainError("not_medical", _("Only medical mutual aid takes enrolments."))
@@ -84,7 +84,7 @@ ENROL_BATCH = 2000
 
 
 @transaction.atomic
-def enrol_union(*, programme: Programme, node, actor, fee=None) -> dict:
+def enrol_union(*, actor, programme: Programme, node, fee=None) -> dict:
     """Enrol every active member of ``node`` and the unions under it for the programme's period,
     with one fee, in one action. Idempotent: members already enrolled are skipped (also when a
     clerk enrols one of them at the same moment: the unique constraint decides, the row is
@@ -171,8 +171,8 @@ def clean_bills(bills, *, declared_total) -> tuple[list[tuple[str, Decimal]], De
     return rows, total
 
 
-def submit_claim(*, programme: Programme, member, hospital: str, diagnosis: str, admitted_on: datetime.date,
-                 discharged_on: datetime.date, bills_total, eligible, bills, actor=None, worker=None,
+def submit_claim(*, actor=None, programme: Programme, member, hospital: str, diagnosis: str, admitted_on: datetime.date,
+                 discharged_on: datetime.date, bills_total, eligible, bills, worker=None,
                  reason: str = "", bill_photos=()) -> Application:
     """A claim of an enrolled member, by the worker (``worker``) or a clerk (``actor``).
 

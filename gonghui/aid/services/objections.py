@@ -102,7 +102,7 @@ def _revoke(application: Application, *, actor, reason: str) -> Disbursement | N
     if was == Status.PAID:
         payment = (Disbursement.objects.with_scopes_disabled()
                    .filter(application=application, kind=LedgerKind.PAYMENT).order_by("-entry_no").first())
-        row = ledger.append(application=application, kind=LedgerKind.REVERSAL, amount=-payment.amount,
+        row = ledger.append_disbursement(application=application, kind=LedgerKind.REVERSAL, amount=-payment.amount,
                             method=payment.method, paid_on=timezone.localdate(), actor=actor,
                             note=excerpt(reason, Disbursement, "note"),  # the decision's note is kept whole
                             reverses=payment)
@@ -116,7 +116,7 @@ def _revoke(application: Application, *, actor, reason: str) -> Disbursement | N
 
 
 @transaction.atomic
-def decide_objection(*, objection: Objection, actor, uphold: bool, note: str) -> Objection:
+def decide_objection(*, actor, objection: Objection, uphold: bool, note: str) -> Objection:
     """Uphold (the approval is revoked, a paid entry reversed) or dismiss, with the reason."""
     require(actor, "aid.objection.decide", node=objection.node)
     if not (note or "").strip():

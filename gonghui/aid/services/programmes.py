@@ -30,7 +30,7 @@ def _ratio(value) -> Decimal:
 
 
 @transaction.atomic
-def create_programme(*, node, actor, kind: str, name: str, year: int, period: str = "",
+def create_programme(*, actor, node, kind: str, name: str, year: int, period: str = "",
                      starts_on: datetime.date, ends_on: datetime.date, review_levels: int = 1,
                      standard_amount=None, budget=None, objection_workdays: int = 5,
                      pay_after_publicity: bool = False, **rules) -> Programme:
@@ -69,7 +69,7 @@ def create_programme(*, node, actor, kind: str, name: str, year: int, period: st
 
 
 @transaction.atomic
-def close_programme(*, programme: Programme, actor) -> Programme:
+def close_programme(*, actor, programme: Programme) -> Programme:
     require(actor, "aid.programme.close", node=programme.node)
     programme.is_open = False
     programme.save(update_fields=["is_open"])
@@ -78,7 +78,7 @@ def close_programme(*, programme: Programme, actor) -> Programme:
 
 
 @transaction.atomic
-def set_budget(*, programme: Programme, node, amount, actor) -> Budget:
+def set_budget(*, actor, programme: Programme, node, amount) -> Budget:
     """Set (or change) the budget of ``node`` for the programme; never below what it approved and
     handed down.
 

@@ -64,7 +64,7 @@ def _lock(wish: Wish) -> Wish:
 
 
 @transaction.atomic
-def claim_wish(*, wish: Wish, helper: str, actor=None, worker=None) -> Wish:
+def claim_wish(*, actor=None, wish: Wish, helper: str, worker=None) -> Wish:
     """A unit (entered by a clerk) or a donor (a worker on the phone) takes the wish on."""
     if actor is not None:
         require(actor, "aid.wish.claim", node=wish.node)
@@ -88,7 +88,7 @@ def claim_wish(*, wish: Wish, helper: str, actor=None, worker=None) -> Wish:
 
 
 @transaction.atomic
-def fulfil_wish(*, wish: Wish, photo, actor=None, worker=None) -> Wish:
+def fulfil_wish(*, actor=None, wish: Wish, photo, worker=None) -> Wish:
     """Confirm with a photo: a clerk of the union, or the donor who claimed it."""
     if actor is not None:
         require(actor, "aid.wish.fulfil", node=wish.node)

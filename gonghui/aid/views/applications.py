@@ -105,13 +105,13 @@ def application_create(request):
 RAISE = "raise_amount"  # above the programme's standard: a reviewer of its organizing union, with the reason
 
 ACTIONS = {
-    wf.FIRST_PASS: lambda a, u, d: services.first_pass(application=a, actor=u, note=d["note"]),
-    wf.APPROVE: lambda a, u, d: services.approve(application=a, actor=u, amount=d["amount"] or None, note=d["note"]),
-    wf.REJECT: lambda a, u, d: services.reject(application=a, actor=u, note=d["note"]),
-    wf.WITHDRAW: lambda a, u, d: services.withdraw(application=a, actor=u),
-    wf.PAY: lambda a, u, d: services.pay(application=a, actor=u, method=d["method"] or "bank", paid_on=d["paid_on"],
+    wf.FIRST_PASS: lambda a, u, d: services.pass_first_review(application=a, actor=u, note=d["note"]),
+    wf.APPROVE: lambda a, u, d: services.approve_application(application=a, actor=u, amount=d["amount"] or None, note=d["note"]),
+    wf.REJECT: lambda a, u, d: services.reject_application(application=a, actor=u, note=d["note"]),
+    wf.WITHDRAW: lambda a, u, d: services.withdraw_application(application=a, actor=u),
+    wf.PAY: lambda a, u, d: services.pay_application(application=a, actor=u, method=d["method"] or "bank", paid_on=d["paid_on"],
                                          note=d["note"]),
-    wf.REVERSE: lambda a, u, d: services.reverse(application=a, actor=u, reason=d["note"]),
+    wf.REVERSE: lambda a, u, d: services.reverse_disbursement(application=a, actor=u, reason=d["note"]),
     RAISE: lambda a, u, d: services.raise_amount(application=a, actor=u, amount=d["amount"], reason=d["note"]),
 }
 

@@ -159,7 +159,7 @@ def enrolments(request, pk):
         try:
             if member is None:
                 raise ValidationError({"id_number": [_("No active member with this ID number in your unions.")]})
-            medical.enrol(programme=programme, member=member, actor=request.user, fee=form.cleaned_data["fee"])
+            medical.enrol_member(programme=programme, member=member, actor=request.user, fee=form.cleaned_data["fee"])
         except (DomainError, ValidationError) as exc:
             apply_errors(form, exc)
         else:

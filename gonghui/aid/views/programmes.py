@@ -110,7 +110,7 @@ def publish(request, pk):
     programme = selectors.access_programme(pk)
     node = orgs.access_node(request.POST.get("node") or programme.node.pk)
     try:
-        publicity = services.publish(programme=programme, node=node, actor=request.user)
+        publicity = services.publish_publicity(programme=programme, node=node, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("aid:programme", pk=programme.pk)
