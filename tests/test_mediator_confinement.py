@@ -83,7 +83,7 @@ def test_the_pages_a_mediator_lives_on_show_only_their_cases(tree, mediator):
 
     with scopes_disabled():
         invited_pk, other_pk = _mediating(tree, tree.c), _mediating(tree, tree.c)
-        cases.invite(case=Case.objects.get(pk=invited_pk), actor=tree.user("a_admin"), mediator=mediator,
+        cases.invite_mediator(case=Case.objects.get(pk=invited_pk), actor=tree.user("a_admin"), mediator=mediator,
                      partner="lawyer")
         codes = {pk: Case.objects.get(pk=pk).tracking_code for pk in (invited_pk, other_pk)}
     client, _ = _client(mediator, False)

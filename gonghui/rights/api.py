@@ -325,7 +325,7 @@ def move_case(request, case_id: Id, payload: RightsMoveIn):
     litigation, close, visit, withdraw."""
     case = selectors.access_case(request.user, case_id)
     handler = get_user_model().objects.filter(pk=payload.handler_id).first() if payload.handler_id else None
-    services.move(case=case, name=payload.action, actor=request.user, reason=payload.reason, handler=handler,
+    services.move_case(case=case, name=payload.action, actor=request.user, reason=payload.reason, handler=handler,
                   outcome=payload.outcome, amount_recovered=payload.amount_recovered,
                   satisfaction=payload.satisfaction or "", note=payload.note)
     return _detail(request, case)
@@ -334,7 +334,7 @@ def move_case(request, case_id: Id, payload: RightsMoveIn):
 @router.post("/rights/cases/{case_id}/comments", response={201: CaseEventOut})
 def comment_case(request, case_id: Id, payload: CommentIn):
     case = selectors.access_case(request.user, case_id)
-    return Status(201, services.comment(case=case, actor=request.user, text=payload.text,
+    return Status(201, services.comment_on_case(case=case, actor=request.user, text=payload.text,
                                         visible_to_claimant=payload.visible_to_claimant))
 
 
@@ -342,7 +342,7 @@ def comment_case(request, case_id: Id, payload: CommentIn):
 def add_case_document(request, case_id: Id, file: File[UploadedFile], text: str = ""):
     """A picture or PDF for the case file (checked by its bytes, size-capped)."""
     case = selectors.access_case(request.user, case_id)
-    return Status(201, services.comment(case=case, actor=request.user, text=text, files=[file]))
+    return Status(201, services.comment_on_case(case=case, actor=request.user, text=text, files=[file]))
 
 
 @router.post("/rights/cases/{case_id}/deadline", response=CaseOut)
@@ -355,7 +355,7 @@ def extend_case_deadline(request, case_id: Id, payload: ExtendIn):
 def invite_mediator(request, case_id: Id, payload: InviteIn):
     case = selectors.access_case(request.user, case_id)
     mediator = get_user_model().objects.filter(username=payload.mediator.strip(), is_active=True).first()
-    invitation = services.invite(case=case, actor=request.user, mediator=mediator, partner=payload.partner)
+    invitation = services.invite_mediator(case=case, actor=request.user, mediator=mediator, partner=payload.partner)
     return Status(201, {"id": invitation.pk, "mediator": str(invitation.mediator), "partner": invitation.partner})
 
 
@@ -460,7 +460,7 @@ def add_checklist_item(request, payload: ChecklistItemIn):
 @router.put("/rights/checklist/order", response=list[ChecklistItemOut])
 def reorder_checklist(request, payload: ChecklistOrderIn):
     """Name every active item once, in the new order; refused if the list has changed meanwhile."""
-    return checklist.reorder(actor=request.user, ids=payload.ids)
+    return checklist.reorder_checklist(actor=request.user, ids=payload.ids)
 
 
 @router.post("/rights/checklist/{item_id}/wording", response=ChecklistItemOut)

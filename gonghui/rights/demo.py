@@ -29,6 +29,7 @@ from gonghui.core.workdays import add_workdays
 from gonghui.members.demo import GIVEN_F, GIVEN_M, SURNAMES
 from gonghui.orgs.models import Employer, Node, NodeKind, Sector
 
+from . import selectors as rights_selectors
 from .models import Case, CaseEvent, Category, MediationAgreement, MediationSession, Stage
 from .services import cases, checkups, claims
 from .workflow import STAGE_WORKDAYS
@@ -215,17 +216,17 @@ class _Loader:
             if name in ("decline", "withdraw"):
                 extra["reason"] = ("双方属于承揽关系，不属于劳动争议，已告知向人民法院起诉。" if name == "decline"
                                    else "企业已主动支付，职工撤回诉求。")
-            cases.move(case=case, name=name, actor=self.clerk, **extra)
+            cases.move_case(case=case, name=name, actor=self.clerk, **extra)
             if name == "mediate":
                 self.mediation(case, amount)
         if road == "mediated":
             mediator = self.invited
-            cases.move(case=case, name="close", actor=mediator, outcome="经联合调解达成协议，款项已足额支付。")
+            cases.move_case(case=case, name="close", actor=mediator, outcome="经联合调解达成协议，款项已足额支付。")
         elif road == "awarded":
-            cases.move(case=case, name="close", actor=self.clerk, amount_recovered=amount,
+            cases.move_case(case=case, name="close", actor=self.clerk, amount_recovered=amount,
                        outcome="县劳动人事争议仲裁院裁决支持职工请求，企业已履行。")
         if final == Stage.VISITED:
-            cases.move(case=case, name="visit", actor=self.clerk, note="电话回访，职工表示款项已到账。",
+            cases.move_case(case=case, name="visit", actor=self.clerk, note="电话回访，职工表示款项已到账。",
                        satisfaction=self.rng.choices(["satisfied", "basically", "unsatisfied"], [8, 2, 0.4])[0])
         if case.stage in (Stage.CLOSED, Stage.VISITED):
             self.recovered += case.amount_recovered
@@ -234,7 +235,7 @@ class _Loader:
         username = self.rng.choices([p[0] for p in PARTNERS], [6, 3, 2])[0]
         kind = next(p[2] for p in PARTNERS if p[0] == username)
         self.invited = self.partners[username]
-        cases.invite(case=case, actor=self.clerk, mediator=self.invited, partner=kind)
+        cases.invite_mediator(case=case, actor=self.clerk, mediator=self.invited, partner=kind)
         participants = {"labour_bureau": "县人社局调解员", "court": "县人民法院法官", "lawyer": "工会法律顾问"}[kind] + \
             "、镇（街道）总工会、企业负责人、职工代表"
         place = {"labour_bureau": "县劳动人事争议调解中心", "court": "县人民法院诉调对接中心"}.get(kind) or \
@@ -290,7 +291,7 @@ class _Loader:
     # --- check-ups and agreements ----------------------------------------------------------------------
 
     def checkups(self) -> None:
-        items = checkups.checklist()
+        items = list(rights_selectors.checklist_items())
         organized = [e for e in self.employers if e.union_id]
         chosen = self.rng.sample(organized, min(14, len(organized)))
         for i, employer in enumerate(chosen):

@@ -1,6 +1,6 @@
 """The case state machine, declared once (core/statemachine.py): stages, moves, who may fire each, deadlines.
 
-Services fire moves by name (``services.cases.move``); views and the API list the moves an actor
+Services fire moves by name (``services.cases.move_case``); views and the API list the moves an actor
 may fire from ``available_moves``. Nothing else compares stages.
 
 Who:

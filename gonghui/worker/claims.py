@@ -146,7 +146,7 @@ def claim_withdraw(request, pk):
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         with scopes_disabled():
-            claims.withdraw(case=case, worker=request.worker, reason=reason)
+            claims.withdraw_claim(case=case, worker=request.worker, reason=reason)
     except (DomainError, ValidationError) as exc:
         messages.error(request, exc.message if isinstance(exc, DomainError) else " ".join(exc.messages))
     else:

@@ -46,7 +46,7 @@ def make_claim(tree, worker, *, close=False):
                                  facts="三个月工资未发放，共计一万八千六百元。", amount_claimed="18600", workers_involved=1)
         if close:
             admin = tree.user("a_admin")
-            case = cases.move(case=case, name="decline", actor=admin, reason="不属于工会受理范围")
+            case = cases.move_case(case=case, name="decline", actor=admin, reason="不属于工会受理范围")
     return case
 
 

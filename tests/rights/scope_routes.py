@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from gonghui.accounts.models import Role, RoleAssignment, User
 from gonghui.orgs.models import Node
+from gonghui.rights.selectors import checklist_items
 from tests.scope_kit import CADRE_ANY, NODE_SCOPED, PUBLIC, WORKER, Route, _node, scoped
 
 _seq = itertools.count(1)
@@ -27,7 +28,7 @@ def _case(tree, node: Node, *stages) -> int:
     case = claims.file_claim(channel="hotline", node=Node.objects.get(pk=node.pk), actor=admin,
                              **claim_data(tree, node))
     for name in stages:
-        cases.move(case=case, name=name, actor=admin, **({"handler": admin} if name == "assign" else {}))
+        cases.move_case(case=case, name=name, actor=admin, **({"handler": admin} if name == "assign" else {}))
     return case.pk
 
 
@@ -52,7 +53,7 @@ def _invited(tree, node):
     from gonghui.rights.services import cases
 
     pk = _with_mediator(tree, node)
-    cases.invite(case=Case.objects.get(pk=pk), actor=tree.user("a_admin"), mediator=User.objects.get(
+    cases.invite_mediator(case=Case.objects.get(pk=pk), actor=tree.user("a_admin"), mediator=User.objects.get(
         username=f"med_{node.pk}"), partner="labour_bureau")
     return pk
 
@@ -62,7 +63,7 @@ def _document(tree, node):
     from gonghui.rights.services import cases
 
     pk = _case(tree, node)
-    cases.comment(case=Case.objects.get(pk=pk), actor=tree.user("a_admin"), text="工资条",
+    cases.comment_on_case(case=Case.objects.get(pk=pk), actor=tree.user("a_admin"), text="工资条",
                   files=[SimpleUploadedFile("工资条.pdf", PDF)])
     return Attachment.objects.filter(case_id=pk).latest("pk").pk
 
@@ -95,7 +96,7 @@ def _checkup(tree, node, *, risk=False) -> int:
     from gonghui.rights.services import checkups
 
     employer = Employer.objects.get(pk=_ledger_employer(tree, node))
-    findings = {item.code: {"result": "ok"} for item in checkups.checklist()}
+    findings = {item.code: {"result": "ok"} for item in list(checklist_items())}
     if risk:
         findings["overtime_pay"] = {"result": "risk", "note": "加班费按最低工资计", "rectify_by": "2099-12-31"}
     return checkups.record_checkup(employer=employer, actor=tree.user("a_admin"), visited_on=timezone.localdate(),

@@ -31,7 +31,7 @@ def advance(case, actor, *names, **kw):
     with scopes_disabled():
         for name in names:
             extra = {"handler": actor} if name == "assign" else {}
-            cases.move(case=case, name=name, actor=actor, **extra, **kw)
+            cases.move_case(case=case, name=name, actor=actor, **extra, **kw)
     return case
 
 
@@ -40,15 +40,15 @@ def test_the_whole_road_from_claim_to_follow_up_visit(people):
     admin, labour = people.user("b_admin"), people.user("labour")
     advance(case, admin, "accept", "assign", "investigate", "mediate")
     with scopes_disabled():
-        cases.invite(case=case, actor=admin, mediator=labour, partner="labour_bureau")
+        cases.invite_mediator(case=case, actor=admin, mediator=labour, partner="labour_bureau")
         cases.record_session(case=case, actor=labour, held_on=timezone.localdate(), place="城关镇劳动争议调解室",
                              participants="县人社局 周调解员；城关镇总工会 陈主席；企业代表", result="agreement")
         cases.record_agreement(case=case, actor=labour, signed_on=timezone.localdate(),
                                terms="企业于11月30日前一次性支付拖欠工资18600元。", amount="18600",
                                document=SimpleUploadedFile("调解协议书.pdf", PDF))
-        cases.move(case=case, name="close", actor=labour, outcome="调解成功，工资已足额支付。")
+        cases.move_case(case=case, name="close", actor=labour, outcome="调解成功，工资已足额支付。")
         assert case.amount_recovered == Decimal("18600.00") and case.mediated
-        cases.move(case=case, name="visit", actor=admin, satisfaction="satisfied", note="电话回访，职工满意")
+        cases.move_case(case=case, name="visit", actor=admin, satisfaction="satisfied", note="电话回访，职工满意")
         case.refresh_from_db()
         assert case.stage == Stage.VISITED and case.satisfaction == "satisfied" and case.due_on is None
         steps = list(case.events.filter(kind=CaseEvent.Kind.STEP).values_list("to_stage", flat=True))
@@ -64,7 +64,7 @@ def test_a_move_from_the_wrong_stage_changes_nothing(people):
     case = hotline_case(people)
     before = snapshot()
     with scopes_disabled(), pytest.raises(DomainError) as exc:
-        cases.move(case=case, name="close", actor=people.user("b_admin"), outcome="结案")
+        cases.move_case(case=case, name="close", actor=people.user("b_admin"), outcome="结案")
     assert exc.value.code == "move_not_allowed"
     assert snapshot() == before
 
@@ -74,7 +74,7 @@ def test_a_move_by_someone_not_declared_for_it_changes_nothing(people, username)
     case = hotline_case(people)
     before = snapshot()
     with scopes_disabled(), pytest.raises(NotPermitted):
-        cases.move(case=case, name="accept", actor=people.user(username))
+        cases.move_case(case=case, name="accept", actor=people.user(username))
     assert snapshot() == before
 
 
@@ -82,9 +82,9 @@ def test_decline_needs_a_reason_the_worker_reads(people):
     case = hotline_case(people)
     with scopes_disabled():
         with pytest.raises(ValidationError):
-            cases.move(case=case, name="decline", actor=people.user("b_clerk"), reason="  ")
+            cases.move_case(case=case, name="decline", actor=people.user("b_clerk"), reason="  ")
         assert Case.objects.get(pk=case.pk).stage == Stage.SUBMITTED
-        cases.move(case=case, name="decline", actor=people.user("b_clerk"), reason="不属于劳动争议，建议向法院起诉")
+        cases.move_case(case=case, name="decline", actor=people.user("b_clerk"), reason="不属于劳动争议，建议向法院起诉")
         assert Case.objects.get(pk=case.pk).decline_reason.startswith("不属于")
 
 
@@ -96,13 +96,13 @@ def test_a_mediator_closes_only_a_mediation_and_only_when_invited(people):
         with pytest.raises(NotPermitted):  # not invited
             cases.record_session(case=case, actor=labour, held_on=timezone.localdate(), place="调解室",
                                  participants="双方", result="failed")
-        cases.invite(case=case, actor=admin, mediator=labour, partner="labour_bureau")
+        cases.invite_mediator(case=case, actor=admin, mediator=labour, partner="labour_bureau")
         with pytest.raises(NotPermitted):  # invited, but the union decides a referral or closing outside mediation
-            cases.move(case=case, name="close", actor=labour, outcome="结案")
+            cases.move_case(case=case, name="close", actor=labour, outcome="结案")
         with pytest.raises(NotPermitted):
-            cases.move(case=case, name="arbitration", actor=labour)
-        cases.move(case=case, name="mediate", actor=labour)
-        cases.move(case=case, name="close", actor=labour, outcome="调解不成，告知申请仲裁", amount_recovered="0")
+            cases.move_case(case=case, name="arbitration", actor=labour)
+        cases.move_case(case=case, name="mediate", actor=labour)
+        cases.move_case(case=case, name="close", actor=labour, outcome="调解不成，告知申请仲裁", amount_recovered="0")
 
 
 def test_only_mediator_accounts_over_the_union_can_be_invited(people):
@@ -110,16 +110,16 @@ def test_only_mediator_accounts_over_the_union_can_be_invited(people):
     with scopes_disabled():
         for who in ("b_clerk", "nobody"):
             with pytest.raises(ValidationError):
-                cases.invite(case=case, actor=people.user("b_admin"), mediator=people.user(who), partner="court")
+                cases.invite_mediator(case=case, actor=people.user("b_admin"), mediator=people.user(who), partner="court")
         with pytest.raises(NotPermitted):
-            cases.invite(case=case, actor=people.user("b_viewer"), mediator=people.user("labour"), partner="court")
+            cases.invite_mediator(case=case, actor=people.user("b_viewer"), mediator=people.user("labour"), partner="court")
 
 
 def test_a_mediator_only_account_sees_invited_cases_not_the_subtree(people):
     invited, other = hotline_case(people), hotline_case(people)
     b_mediator = people.user("b_mediator")
     with scopes_disabled():
-        cases.invite(case=invited, actor=people.user("b_admin"), mediator=b_mediator, partner="lawyer")
+        cases.invite_mediator(case=invited, actor=people.user("b_admin"), mediator=b_mediator, partner="lawyer")
     with as_user(b_mediator):
         assert [c.pk for c in selectors.case_list(b_mediator)] == [invited.pk]
         assert selectors.access_case(b_mediator, invited.pk) == invited
@@ -134,7 +134,7 @@ def test_an_uninvited_mediator_loses_the_case(people):
     case = hotline_case(people)
     labour = people.user("labour")
     with scopes_disabled():
-        invitation = cases.invite(case=case, actor=people.user("b_admin"), mediator=labour, partner="court")
+        invitation = cases.invite_mediator(case=case, actor=people.user("b_admin"), mediator=labour, partner="court")
         cases.revoke_invitation(invitation=invitation, actor=people.user("b_admin"))
     with as_user(labour), pytest.raises(Http404):
         selectors.access_case(labour, case.pk)

@@ -172,9 +172,9 @@ def test_claimant_adds_information_and_withdraws(people, worker):
         with pytest.raises(DomainError):
             claims.add_information(case=case, worker=other, text="我也来补充一下内容")
         with pytest.raises(DomainError):
-            claims.withdraw(case=case, worker=other)
+            claims.withdraw_claim(case=case, worker=other)
         assert Case.objects.get(pk=case.pk).stage == Stage.SUBMITTED
-        claims.withdraw(case=case, worker=worker, reason="老板已经发了")
+        claims.withdraw_claim(case=case, worker=worker, reason="老板已经发了")
         case.refresh_from_db()
         assert case.stage == Stage.WITHDRAWN
         assert list(case.events.values_list("kind", flat=True)) == [CaseEvent.Kind.STEP, CaseEvent.Kind.INFORMATION,

@@ -27,12 +27,12 @@ def test_two_cadres_closing_the_same_case_close_it_once():
         other = make_user("b_admin2", node=tree.b, roles=["admin"])
         case = claims.file_claim(channel="hotline", node=tree.c, actor=tree.user("b_admin"), **claim_fields())
         for name in ("accept", "assign", "investigate", "mediate"):
-            cases.move(case=case, name=name, actor=tree.user("b_admin"),
+            cases.move_case(case=case, name=name, actor=tree.user("b_admin"),
                        **({"handler": other} if name == "assign" else {}))
         first, second = Case.objects.get(pk=case.pk), Case.objects.get(pk=case.pk)
     results = race(
-        lambda: cases.move(case=first, name="close", actor=tree.user("b_admin"), outcome="调解成功", amount_recovered="500"),
-        lambda: cases.move(case=second, name="close", actor=other, outcome="调解成功", amount_recovered="800"),
+        lambda: cases.move_case(case=first, name="close", actor=tree.user("b_admin"), outcome="调解成功", amount_recovered="500"),
+        lambda: cases.move_case(case=second, name="close", actor=other, outcome="调解成功", amount_recovered="800"),
     )
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1 and isinstance(errors[0], DomainError) and errors[0].code == "case_changed"

@@ -90,7 +90,7 @@ def test_a_mediator_exports_only_the_cases_they_are_invited_to(people):
 
     invited, _other = hotline_case(people), hotline_case(people)
     with scopes_disabled():
-        cases.invite(case=invited, actor=people.user("a_admin"), mediator=people.user("b_mediator"), partner="lawyer")
+        cases.invite_mediator(case=invited, actor=people.user("a_admin"), mediator=people.user("b_mediator"), partner="lawyer")
     codes = [r[0] for r in _sheet(_client(people, "b_mediator").get("/rights/export/"))[1:]]
     assert codes == [invited.tracking_code]
 
@@ -112,8 +112,8 @@ def test_the_export_costs_the_same_queries_for_more_cases(people, django_assert_
     for _ in range(3):
         case = hotline_case(people)
         with scopes_disabled():
-            cases.move(case=case, name="accept", actor=people.user("a_admin"))
-            cases.move(case=case, name="assign", actor=people.user("a_admin"), handler=people.user("b_admin"))
+            cases.move_case(case=case, name="accept", actor=people.user("a_admin"))
+            cases.move_case(case=case, name="assign", actor=people.user("a_admin"), handler=people.user("b_admin"))
     client = _client(people)
     client.get("/rights/export/")
     with django_assert_max_num_queries(30) as few:

@@ -57,7 +57,7 @@ def test_a_mediator_counts_only_the_cases_they_are_invited_to(people):
 
     invited, other = _late(hotline_case(people)), _late(hotline_case(people))
     with scopes_disabled():
-        cases.invite(case=invited, actor=people.user("a_admin"), mediator=people.user("b_mediator"),
+        cases.invite_mediator(case=invited, actor=people.user("a_admin"), mediator=people.user("b_mediator"),
                      partner="lawyer")
     response = _client(people.user("b_mediator")).get("/console/")
     card = response.context["cards"][0]

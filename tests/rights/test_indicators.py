@@ -20,9 +20,9 @@ def test_mediated_disputes_and_amount_recovered_roll_up_to_the_county(people):
     case = hotline_case(people)
     with scopes_disabled():
         for name in ("accept", "assign", "investigate", "mediate"):
-            cases.move(case=case, name=name, actor=admin, **({"handler": admin} if name == "assign" else {}))
+            cases.move_case(case=case, name=name, actor=admin, **({"handler": admin} if name == "assign" else {}))
         cases.record_agreement(case=case, actor=admin, signed_on=timezone.localdate(), terms="支付工资", amount="9800")
-        cases.move(case=case, name="close", actor=admin, outcome="调解成功")
+        cases.move_case(case=case, name="close", actor=admin, outcome="调解成功")
         hotline_case(people, node=people.d)
         period = parse_period(str(timezone.localdate().year), today=timezone.localdate())
         county = evaluate_node(people.a, period)

@@ -65,7 +65,7 @@ def test_a_mediator_not_invited_is_refused_and_nothing_changes(tree, mediator, n
 def test_an_invited_mediator_sees_that_case_only(tree, mediator):
     with scopes_disabled():
         invited_pk, other_pk = _mediating(tree, tree.c), _mediating(tree, tree.c)
-        cases.invite(case=Case.objects.get(pk=invited_pk), actor=tree.user("b_admin"), mediator=mediator,
+        cases.invite_mediator(case=Case.objects.get(pk=invited_pk), actor=tree.user("b_admin"), mediator=mediator,
                      partner="justice_bureau")
     client, _ = _client(mediator, False)
     listing = client.get("/rights/").content.decode()

@@ -77,7 +77,7 @@ def test_worker_follows_each_step_adds_information_and_withdraws(people, worker)
     case = hotline_case(people, claimant_phone=worker.phone)
     client = phone_client(worker)
     with scopes_disabled():
-        cases.move(case=case, name="accept", actor=people.user("b_admin"))
+        cases.move_case(case=case, name="accept", actor=people.user("b_admin"))
     page = client.get(f"/w/claims/{case.pk}/").content.decode()
     assert "已受理" in page
     client.post(f"/w/claims/{case.pk}/add/", {"text": "补充：有工友可以作证。", "files": SimpleUploadedFile("a.png", PNG)})

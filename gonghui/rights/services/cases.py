@@ -107,7 +107,7 @@ def _move_fields(move: Move, case: Case, *, reason, handler, outcome, amount_rec
 
 
 @transaction.atomic
-def move(*, case: Case, name: str, actor, claimant=None, reason: str = "", handler=None, outcome: str = "",
+def move_case(*, actor, case: Case, name: str, claimant=None, reason: str = "", handler=None, outcome: str = "",
          amount_recovered=None, satisfaction: str = "", note: str = "") -> Case:
     """Fire the declared move ``name`` on ``case``."""
     if name not in MACHINE:
@@ -150,7 +150,7 @@ def move(*, case: Case, name: str, actor, claimant=None, reason: str = "", handl
 
 
 @transaction.atomic
-def extend_deadline(*, case: Case, actor, workdays: int, reason: str) -> Case:
+def extend_deadline(*, actor, case: Case, workdays: int, reason: str) -> Case:
     """Give the current stage more working days; the reason stays in the history."""
     if not is_handler(actor, case):
         raise NotPermitted("rights.case.extend")
@@ -175,7 +175,7 @@ def extend_deadline(*, case: Case, actor, workdays: int, reason: str) -> Case:
 
 
 @transaction.atomic
-def comment(*, case: Case, actor, text: str = "", files=(), visible_to_claimant: bool = False) -> CaseEvent:
+def comment_on_case(*, actor, case: Case, text: str = "", files=(), visible_to_claimant: bool = False) -> CaseEvent:
     """A note or documents on the case, by its handlers or its mediators."""
     if not may_read(actor, case):
         raise NotPermitted("rights.case.comment")
@@ -192,7 +192,7 @@ def comment(*, case: Case, actor, text: str = "", files=(), visible_to_claimant:
 # --- joint mediation -----------------------------------------------------------------------------------
 
 @transaction.atomic
-def invite(*, case: Case, actor, mediator, partner: str) -> Invitation:
+def invite_mediator(*, actor, case: Case, mediator, partner: str) -> Invitation:
     """Invite an outside partner's mediator account to this one case."""
     if not allowed(actor, "rights.case.invite", node=case.node):
         raise NotPermitted("rights.case.invite")
@@ -217,7 +217,7 @@ def invite(*, case: Case, actor, mediator, partner: str) -> Invitation:
 
 
 @transaction.atomic
-def revoke_invitation(*, invitation: Invitation, actor) -> Invitation:
+def revoke_invitation(*, actor, invitation: Invitation) -> Invitation:
     if not is_handler(actor, invitation.case):
         raise NotPermitted("rights.case.invite")
     if invitation.revoked_at is None:
@@ -255,7 +255,7 @@ def _past_date(value, field: str, case: Case) -> datetime.date:
 
 
 @transaction.atomic
-def record_session(*, case: Case, actor, held_on, place: str, participants: str, result: str,
+def record_session(*, actor, case: Case, held_on, place: str, participants: str, result: str,
                    notes: str = "") -> MediationSession:
     _mediation_actor(case, actor, "rights.case.session")
     errors, data = {}, {}
@@ -282,7 +282,7 @@ def record_session(*, case: Case, actor, held_on, place: str, participants: str,
 
 
 @transaction.atomic
-def record_agreement(*, case: Case, actor, signed_on, terms: str, amount, document=None) -> MediationAgreement:
+def record_agreement(*, actor, case: Case, signed_on, terms: str, amount, document=None) -> MediationAgreement:
     """The mediation agreement and the amount it recovers (挽回经济损失), once per case."""
     _mediation_actor(case, actor, "rights.case.agreement")
     if MediationAgreement.objects.with_scopes_disabled().filter(case=case).exists():

@@ -115,7 +115,7 @@ def item_version(item: CheckupItem) -> str:
 
 
 @transaction.atomic
-def reword_item(*, item: CheckupItem, actor, title: str, basis: str = "",
+def reword_item(*, actor, item: CheckupItem, title: str, basis: str = "",
                 expected_version: str | None = None) -> CheckupItem:
     """Change an item's wording. Answered already: the old version retires and a new one takes its
     place (returned); never answered: corrected in place. A form rendered before another change of
@@ -144,7 +144,7 @@ def reword_item(*, item: CheckupItem, actor, title: str, basis: str = "",
 
 
 @transaction.atomic
-def retire_item(*, item: CheckupItem, actor) -> CheckupItem:
+def retire_item(*, actor, item: CheckupItem) -> CheckupItem:
     """Out of new check-ups; past check-ups keep it."""
     _require_editor(actor)
     item = CheckupItem.objects.select_for_update().get(pk=item.pk)
@@ -159,7 +159,7 @@ def retire_item(*, item: CheckupItem, actor) -> CheckupItem:
 
 
 @transaction.atomic
-def restore_item(*, item: CheckupItem, actor) -> CheckupItem:
+def restore_item(*, actor, item: CheckupItem) -> CheckupItem:
     """A retired item back in the checklist, at the end."""
     _require_editor(actor)
     item = CheckupItem.objects.select_for_update().get(pk=item.pk)
@@ -177,7 +177,7 @@ def restore_item(*, item: CheckupItem, actor) -> CheckupItem:
 
 
 @transaction.atomic
-def reorder(*, actor, ids: list) -> list[CheckupItem]:
+def reorder_checklist(*, actor, ids: list) -> list[CheckupItem]:
     """The active items in the order given; ``ids`` must name each of them exactly once."""
     _require_editor(actor)
     active = _active_locked()
@@ -202,7 +202,7 @@ def reorder(*, actor, ids: list) -> list[CheckupItem]:
     return [by_pk[pk] for pk in wanted]
 
 
-def move_item(*, item: CheckupItem, actor, up: bool) -> list[CheckupItem]:
+def move_item(*, actor, item: CheckupItem, up: bool) -> list[CheckupItem]:
     """One place up or down (the console's arrows): a reorder of the list as it is now."""
     _require_editor(actor)
     ids = list(CheckupItem.objects.filter(active=True).order_by("order", "id").values_list("pk", flat=True))
@@ -212,4 +212,4 @@ def move_item(*, item: CheckupItem, actor, up: bool) -> list[CheckupItem]:
     to = at - 1 if up else at + 1
     if 0 <= to < len(ids):
         ids[at], ids[to] = ids[to], ids[at]
-    return reorder(actor=actor, ids=ids)
+    return reorder_checklist(actor=actor, ids=ids)

@@ -21,7 +21,8 @@ from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.limits import length_error
 
-from ..models import AgreementKind, Checkup, CheckupItem, CollectiveAgreement, Finding
+from ..models import AgreementKind, Checkup, CollectiveAgreement, Finding
+from ..selectors import checklist_items
 from .claims import clean_text
 
 
@@ -38,12 +39,8 @@ def _date(value, field: str, *, not_future: bool = True) -> datetime.date:
     return value
 
 
-def checklist() -> list[CheckupItem]:
-    return list(CheckupItem.objects.filter(active=True).order_by("order", "id"))
-
-
 @transaction.atomic
-def record_checkup(*, employer, actor, visited_on, inspectors: str, findings: dict, summary: str = "") -> Checkup:
+def record_checkup(*, actor, employer, visited_on, inspectors: str, findings: dict, summary: str = "") -> Checkup:
     """``findings``: item code → {"result": ok/risk/na, "note": str, "rectify_by": date or ""}."""
     require(actor, "rights.checkup.create", node=employer.node)
     errors = {}
@@ -57,7 +54,7 @@ def record_checkup(*, employer, actor, visited_on, inspectors: str, findings: di
     except ValidationError as exc:
         errors.update(exc.message_dict)
     rows = []
-    for item in checklist():
+    for item in checklist_items():
         answer = findings.get(item.code) or {}
         result = answer.get("result", "")
         key = f"item_{item.code}"
@@ -93,7 +90,7 @@ def record_checkup(*, employer, actor, visited_on, inspectors: str, findings: di
 
 
 @transaction.atomic
-def record_rectification(*, finding: Finding, actor, rectified_on, follow_up: str) -> Finding:
+def record_rectification(*, actor, finding: Finding, rectified_on, follow_up: str) -> Finding:
     require(actor, "rights.checkup.rectify", node=finding.checkup.node)
     if finding.result != Finding.Result.RISK:
         raise ValidationError({"rectified_on": [_("Only a risk found needs rectifying.")]})
@@ -128,7 +125,7 @@ def _percent(value) -> Decimal | None:
 
 
 @transaction.atomic
-def register_agreement(*, node, actor, kind: str, signed_on, term_months, workers_covered, employer=None,
+def register_agreement(*, actor, node, kind: str, signed_on, term_months, workers_covered, employer=None,
                        wage_growth=None, has_congress: bool = False, has_open_affairs: bool = False
                        ) -> CollectiveAgreement:
     """A collective contract or special agreement of an employer, or of an industry / area union (no employer)."""

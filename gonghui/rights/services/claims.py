@@ -163,7 +163,7 @@ def _workers(value) -> int:
 
 
 @transaction.atomic
-def file_claim(*, channel: str, node: Node | None = None, worker=None, actor=None, files=(), **fields) -> Case:
+def file_claim(*, actor=None, channel: str, node: Node | None = None, worker=None, files=(), **fields) -> Case:
     """File a claim. From the phone ``worker`` is the signed-in worker (their verified number is the
     claimant's); from the hotline or a walk-in ``actor`` is the clerk, who must handle ``node``."""
     if channel == Channel.PHONE:
@@ -226,14 +226,14 @@ def add_information(*, case: Case, worker, text: str = "", files=()) -> CaseEven
     return event
 
 
-def withdraw(*, case: Case, worker, reason: str = "") -> Case:
+def withdraw_claim(*, case: Case, worker, reason: str = "") -> Case:
     """The claimant withdraws; the declared move decides from which stages this is possible."""
-    from .cases import move
+    from .cases import move_case
 
     if not is_claimant(worker, case):
         raise DomainError("not_found", _("Not found."))
-    return move(case=case, name="withdraw", actor=None, claimant=worker,
-                reason=reason.strip() or _("Withdrawn by the worker."))
+    return move_case(case=case, name="withdraw", actor=None, claimant=worker,
+                     reason=reason.strip() or _("Withdrawn by the worker."))
 
 
 def find_by_code(code: str, *, ip: str) -> Case:

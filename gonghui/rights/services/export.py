@@ -27,7 +27,7 @@ def may_export_full(user, nodes) -> bool:
     return bool(nodes) and all(allowed(user, "rights.case.export_full", node=node) for node in nodes)
 
 
-def headers() -> list[str]:
+def _headers() -> list[str]:
     return [_("Tracking code"), _("Category"), _("Channel"), _("Claimant"), _("Mobile"), _("Employer"),
             _("Workers involved"), _("Amount claimed (yuan)"), _("Union"), _("Stage"), _("In this stage since"),
             _("Due on"), _("Overdue"), _("Handler"), _("Amount recovered (yuan)"), _("Settled by mediation"),
@@ -57,4 +57,4 @@ def export_cases(*, actor, cases: QuerySet[Case], covers: list, full: bool = Fal
     rows = [_row(case, full=full, today=today) for case in cases.iterator(chunk_size=2000)]
     audit("rights.cases.exported", actor=actor, obj=covers[0] if len(covers) == 1 else None,
           data={"rows": len(rows), "full": full, "filters": filters or {}, "channel": channel})
-    return build_workbook(title=_("Rights cases"), headers=headers(), rows=rows, exported_by=str(actor))
+    return build_workbook(title=_("Rights cases"), headers=_headers(), rows=rows, exported_by=str(actor))

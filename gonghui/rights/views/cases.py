@@ -131,7 +131,7 @@ def case_move(request, pk):
     data = form.cleaned_data
     handler = accounts.user_by_pk(data["handler"]) if data["handler"] else None
     try:
-        services.move(case=case, name=data["action"], actor=request.user, reason=data["reason"], handler=handler,
+        services.move_case(case=case, name=data["action"], actor=request.user, reason=data["reason"], handler=handler,
                       outcome=data["outcome"], amount_recovered=data["amount_recovered"],
                       satisfaction=data["satisfaction"], note=data["note"])
     except (DomainError, ValidationError) as exc:
@@ -148,7 +148,7 @@ def case_comment(request, pk):
     if not form.is_valid():
         return _done(request, case, DomainError("invalid", " ".join(m for e in form.errors.values() for m in e)))
     try:
-        services.comment(case=case, actor=request.user, text=form.cleaned_data["text"],
+        services.comment_on_case(case=case, actor=request.user, text=form.cleaned_data["text"],
                          files=form.cleaned_data["files"],
                          visible_to_claimant=form.cleaned_data["visible_to_claimant"])
     except (DomainError, ValidationError) as exc:
@@ -179,7 +179,7 @@ def case_invite(request, pk):
         if not form.is_valid():
             raise DomainError("invalid", " ".join(m for e in form.errors.values() for m in e))
         mediator = accounts.active_user(form.cleaned_data["mediator"])
-        services.invite(case=case, actor=request.user, mediator=mediator, partner=form.cleaned_data["partner"])
+        services.invite_mediator(case=case, actor=request.user, mediator=mediator, partner=form.cleaned_data["partner"])
     except (DomainError, ValidationError) as exc:
         return _done(request, case, exc)
     return _done(request, case, success=_("Mediator invited; they now see this case."))

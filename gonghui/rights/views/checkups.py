@@ -74,7 +74,7 @@ class CheckupForm(forms.Form):
 def checkup_new(request):
     employer = orgs.access_employer(request.GET.get("employer") or request.POST.get("employer"))
     require(request.user, "rights.checkup.create", node=employer.node)
-    items = services.checklist()
+    items = list(selectors.checklist_items())
     form = CheckupForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     answers = {item.code: {"result": request.POST.get(f"item_{item.code}", ""),
                            "note": request.POST.get(f"note_{item.code}", ""),
