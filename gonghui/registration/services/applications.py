@@ -61,7 +61,7 @@ def _refuse_cancelled(registration) -> None:
 
 
 @transaction.atomic
-def create_application(*, node, kind: str, actor, **fields) -> Application:
+def create_application(*, actor, node, kind: str, **fields) -> Application:
     """A draft, prefilled from the register (change, renewal …) or from the union's own record."""
     require(actor, "registration.application.create", node=node)
     if kind not in Kind.values:
@@ -128,7 +128,7 @@ def application_version(application) -> str:
     return editing.version_of(application, VERSION_FIELDS)
 
 
-def update_application(*, application, actor, expected_version: str | None = None, **fields) -> Application:
+def update_application(*, actor, application, expected_version: str | None = None, **fields) -> Application:
     """Edit the form of a draft or returned application (the applicant side). Locked; a form
     rendered before another change (submitted, returned, edited) is refused as stale; only the
     changed fields are written."""
@@ -177,7 +177,7 @@ def missing_items(application) -> list[str]:
 
 
 @transaction.atomic
-def upload_material(*, application, item: str, upload, actor) -> Material:
+def upload_material(*, actor, application, item: str, upload) -> Material:
     """Store one document of the checklist, checked by its bytes (PDF or picture), replacing the
     previous upload of the same item (kept for the history)."""
     application = _lock(application)
@@ -226,7 +226,7 @@ def _check_ready(application) -> None:
 
 
 @transaction.atomic
-def submit_application(*, application, actor) -> Application:
+def submit_application(*, actor, application) -> Application:
     """Send to the office. A change filed more than 30 days after it happened is marked late."""
     application = _lock(application)
     workflow.fire(application, "submit", actor=actor)
@@ -244,7 +244,7 @@ def submit_application(*, application, actor) -> Application:
 
 
 @transaction.atomic
-def return_application(*, application, actor, reasons: dict) -> Application:
+def return_application(*, actor, application, reasons: dict) -> Application:
     """Back to the applicant with a reason per item ("form" for the form itself)."""
     application = _lock(application)
     allowed = set(checklist(application)) | set(current_materials(application)) | {"form"}
@@ -279,7 +279,7 @@ def approve_application(*, application, actor, credit_code: str = "", base_url: 
     application = _lock(application)
     workflow.fire(application, "approve", actor=actor)
     _check_ready(application)
-    registration = register.apply(application=application, actor=actor, credit_code=credit_code)
+    registration = register.enter_in_register(application=application, actor=actor, credit_code=credit_code)
     application.registration = registration
     application.decided_at, application.decided_by = timezone.now(), actor
     application.return_reasons = {}

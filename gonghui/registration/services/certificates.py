@@ -113,7 +113,7 @@ def _serial(registration: Registration, today: datetime.date) -> str:
 
 
 @transaction.atomic
-def issue_certificate(*, registration: Registration, actor, reason: str = Kind.ESTABLISH,
+def issue_certificate(*, actor, registration: Registration, reason: str = Kind.ESTABLISH,
                       base_url: str = "") -> Certificate:
     """Render, sign and store the certificate of the registration's current version.
 

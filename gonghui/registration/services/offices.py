@@ -82,7 +82,7 @@ def _set_flag(node, value: bool, actor) -> None:
 
 
 @transaction.atomic
-def designate_office(*, node, actor) -> RegistrationOffice:
+def designate_office(*, actor, node) -> RegistrationOffice:
     """Make ``node`` a registration office for its subtree: the tree's flag, and the office record with
     the issuing authority's name (the union's own name). Designating an office again refreshes the
     name after a rename. ``actor`` None is system work (demo, set-up)."""
@@ -107,7 +107,7 @@ def designate_office(*, node, actor) -> RegistrationOffice:
 
 
 @transaction.atomic
-def withdraw_office(*, node, actor) -> None:
+def withdraw_office(*, actor, node) -> None:
     """Withdraw ``node``'s designation. Refused while applications are open at the office (their
     review would lose its office); the registrations it made keep naming it."""
     if not may_designate(actor, node):

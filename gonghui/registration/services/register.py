@@ -44,7 +44,7 @@ def _record(registration, application, actor, changes: dict) -> None:
                                        application=application, changes=changes, actor=actor)
 
 
-def apply(*, application, actor, credit_code: str = "") -> Registration:
+def enter_in_register(*, actor, application, credit_code: str = "") -> Registration:
     """Write the approved application into the register (inside the approval's transaction)."""
     today = timezone.localdate()
     if application.kind == Kind.ESTABLISH:
@@ -103,7 +103,7 @@ def apply(*, application, actor, credit_code: str = "") -> Registration:
 
 
 @transaction.atomic
-def import_record(*, node, credit_code: str, registered_on, actor=None, **form) -> Registration:
+def import_record(*, actor=None, node, credit_code: str, registered_on, **form) -> Registration:
     """Enter a registration made before the platform (the paper register, 存量登记) without an
     application: same rules for the credit code and the form; history says "imported".
 
