@@ -43,7 +43,7 @@ def test_a_second_round_does_not_count_the_enterprise_twice(tree):
         c = contest(tree)
         r1, (e,) = round_with_entries(tree, c, ["王强"], stage="township")
         r2 = setup.add_round(contest=c, actor=tree.user("a_admin"), stage="county", held_on=datetime.date(2026, 6, 1))
-        entries.advance(entry=e, to=r2)
+        entries.advance_entry(entry=e, to=r2)
         figures = stats.evaluate_node(Node.objects.get(pk=tree.a.pk), YEAR)
     assert figures["contests.enterprises_small"] == 1 and figures["contests.entries"] == 2
 

@@ -37,7 +37,7 @@ def _count(value, field: str) -> int:
 
 
 @transaction.atomic
-def award_round(*, round_: Round, actor, first=1, second=2, third=3) -> list[Award]:
+def award_round(*, actor, round_: Round, first=1, second=2, third=3) -> list[Award]:
     contest = round_.contest
     require(actor, "contests.round.award", node=contest.node)
     first, second, third = _count(first, "first"), _count(second, "second"), _count(third, "third")
@@ -73,7 +73,7 @@ def award_round(*, round_: Round, actor, first=1, second=2, third=3) -> list[Awa
                                          employer=entry.participation.employer, occupation=contest.trade)
             awards.append(award)
         if following is not None and result.rank <= round_.advance_count:
-            entries.advance(entry=entry, to=following)
+            entries.advance_entry(entry=entry, to=following)
     round_.status = RoundStatus.AWARDED
     round_.awarded_at = timezone.now()
     round_.save(update_fields=["status", "awarded_at"])

@@ -24,7 +24,7 @@ def _refused_twice(round_: Round, employer) -> DomainError:
 
 
 @transaction.atomic
-def enter_enterprise(*, round_: Round, actor, employer) -> Participation:
+def enter_enterprise(*, actor, round_: Round, employer) -> Participation:
     union = employer.union
     if union is None:
         raise DomainError("no_union", _("%(employer)s has no union; an enterprise enters through its union.")
@@ -55,7 +55,7 @@ def _next_number(round_: Round) -> int:
 
 
 @transaction.atomic
-def enter_worker(*, participation: Participation, actor, name: str, member=None) -> Entry:
+def enter_worker(*, actor, participation: Participation, name: str, member=None) -> Entry:
     """A worker of the entered enterprise; a member record, if given, must be of the entering union."""
     require(actor, "contests.entry.create", node=participation.union)
     round_ = Round.objects.select_for_update(of=("self",)).get(pk=participation.round_id)
@@ -79,7 +79,7 @@ def enter_worker(*, participation: Participation, actor, name: str, member=None)
 
 
 @transaction.atomic
-def withdraw_entry(*, entry: Entry, actor) -> None:
+def withdraw_entry(*, actor, entry: Entry) -> None:
     require(actor, "contests.entry.withdraw", node=entry.participation.union)
     round_ = Round.objects.select_for_update(of=("self",)).get(pk=entry.round_id)
     if round_.status != RoundStatus.OPEN:
@@ -89,7 +89,7 @@ def withdraw_entry(*, entry: Entry, actor) -> None:
     entry.delete()
 
 
-def advance(*, entry: Entry, to: Round) -> Entry:
+def advance_entry(*, entry: Entry, to: Round) -> Entry:
     """The system path of a qualifier into the next round (awards.award_round calls it)."""
     participation, _created = Participation.objects.with_scopes_disabled().get_or_create(
         round=to, employer_id=entry.participation.employer_id,

@@ -16,7 +16,7 @@ from .setup import decimal_of
 
 
 @transaction.atomic
-def assign_judge(*, entry: Entry, actor, judge) -> Assignment:
+def assign_judge(*, actor, entry: Entry, judge) -> Assignment:
     contest = entry.round.contest
     require(actor, "contests.judge.assign", node=contest.node)
     if not judge.is_active:
@@ -49,7 +49,7 @@ def _locked_sheet(sheet: Assignment) -> Assignment:
 
 
 @transaction.atomic
-def save_scores(*, entry_id, actor, values: dict) -> Assignment:
+def save_scores(*, actor, entry_id, values: dict) -> Assignment:
     """Scores by item id; all are checked before any is written."""
     sheet = _locked_sheet(sheet_for(entry_id=entry_id, judge=actor))
     items = {i.pk: i for i in ScoreItem.objects.with_scopes_disabled().filter(contest=sheet.entry.round.contest)}
@@ -76,7 +76,7 @@ def save_scores(*, entry_id, actor, values: dict) -> Assignment:
 
 
 @transaction.atomic
-def submit_sheet(*, entry_id, actor) -> Assignment:
+def submit_sheet(*, actor, entry_id) -> Assignment:
     """Lock the sheet; every item must have a score."""
     sheet = _locked_sheet(sheet_for(entry_id=entry_id, judge=actor))
     items = ScoreItem.objects.with_scopes_disabled().filter(contest=sheet.entry.round.contest).count()
@@ -89,7 +89,7 @@ def submit_sheet(*, entry_id, actor) -> Assignment:
 
 
 @transaction.atomic
-def reopen_sheet(*, sheet: Assignment, actor, reason: str) -> Assignment:
+def reopen_sheet(*, actor, sheet: Assignment, reason: str) -> Assignment:
     """The organizer reopens a submitted sheet for a correction (before the results are published)."""
     contest = sheet.entry.round.contest
     require(actor, "contests.judge.reopen", node=contest.node)

@@ -43,7 +43,7 @@ def _clean(value: str, field: str, limit: int) -> str:
 
 
 @transaction.atomic
-def create_contest(*, node, actor, name: str, trade: str, level: str, year, theory_weight, practical_weight,
+def create_contest(*, actor, node, name: str, trade: str, level: str, year, theory_weight, practical_weight,
                    kind: str = ContestKind.SKILLS, drop_extremes: bool = False, winner_title: str = "") -> Contest:
     """A contest of ``node``; the theory and practical weights add up to 100."""
     require(actor, "contests.contest.create", node=node)
@@ -90,7 +90,7 @@ def create_contest(*, node, actor, name: str, trade: str, level: str, year, theo
 
 
 @transaction.atomic
-def add_round(*, contest: Contest, actor, stage: str, held_on: datetime.date, advance_count: int = 0) -> Round:
+def add_round(*, actor, contest: Contest, stage: str, held_on: datetime.date, advance_count: int = 0) -> Round:
     """Rounds go from the enterprise up to the county; a stage is held once per contest."""
     require(actor, "contests.round.create", node=contest.node)
     if stage not in Stage.values:
@@ -111,7 +111,7 @@ def add_round(*, contest: Contest, actor, stage: str, held_on: datetime.date, ad
 
 
 @transaction.atomic
-def add_item(*, contest: Contest, actor, part: str, name: str, max_score, min_score=0) -> ScoreItem:
+def add_item(*, actor, contest: Contest, part: str, name: str, max_score, min_score=0) -> ScoreItem:
     """A score item of the theory or practical part, with its range; not once scoring has begun."""
     require(actor, "contests.item.create", node=contest.node)
     if part not in Part.values:
@@ -133,7 +133,7 @@ def add_item(*, contest: Contest, actor, part: str, name: str, max_score, min_sc
 
 
 @transaction.atomic
-def start_scoring(*, round_: Round, actor) -> Round:
+def start_scoring(*, actor, round_: Round) -> Round:
     """Close entries and open the judges' sheets. The contest needs items in both weighted parts."""
     contest = round_.contest
     require(actor, "contests.round.score", node=contest.node)
