@@ -41,7 +41,7 @@ def load(stdout=None) -> None:
         for hour, phone in ((9, "13900000101"), (10, "13900000102")):
             worker = Worker.objects.filter(phone_hash=blind_index(phone, purpose="phone")).first() or \
                 Worker.objects.create(phone=phone, phone_hash=blind_index(phone, purpose="phone"))
-            services.book(worker=worker, counsellor=counsellor,
+            services.book_session(worker=worker, counsellor=counsellor,
                           starts_at=datetime.datetime(day.year, day.month, day.day, hour, 0, tzinfo=BJ))
         # two hotline calls taken last week (minimal data, no caller's name or phone)
         last_week = timezone.now() - datetime.timedelta(days=7)

@@ -54,7 +54,7 @@ def clean_hours(hours) -> dict[str, list[list[str]]]:
 
 
 @transaction.atomic
-def add_counsellor(*, position, actor, user, name: str, hours, kind: str = CounsellorKind.STAFF,
+def add_counsellor(*, actor, position, user, name: str, hours, kind: str = CounsellorKind.STAFF,
                    slot_minutes: int = 50) -> Counsellor:
     require(actor, "counselling.counsellor.create", node=position.node)
     if position.kind != "counselling":
@@ -118,7 +118,7 @@ def _topic(topic: str) -> str:
 
 
 @transaction.atomic
-def book(*, worker, counsellor: Counsellor, starts_at, topic: str = "") -> Session:
+def book_session(*, worker, counsellor: Counsellor, starts_at, topic: str = "") -> Session:
     """A one-to-one session for the signed-in worker (by phone), in the counsellor's hours."""
     starts_at = _check_slot(counsellor, starts_at)
     topic = _topic(topic)
@@ -142,7 +142,7 @@ def _own(session: Session, worker) -> Session:
 
 
 @transaction.atomic
-def cancel(*, worker, session: Session) -> Session:
+def cancel_session(*, worker, session: Session) -> Session:
     session = _own(Session.objects.with_scopes_disabled().select_for_update(of=("self",)).get(pk=session.pk), worker)
     session.status = SessionStatus.CANCELLED
     session.save(update_fields=["status", "changed_at"])
@@ -151,7 +151,7 @@ def cancel(*, worker, session: Session) -> Session:
 
 
 @transaction.atomic
-def reschedule(*, worker, session: Session, starts_at) -> Session:
+def reschedule_session(*, worker, session: Session, starts_at) -> Session:
     session = _own(Session.objects.with_scopes_disabled().select_for_update(of=("self",))
                    .select_related("counsellor").get(pk=session.pk), worker)
     starts_at = _check_slot(session.counsellor, starts_at, exclude=session)
@@ -174,7 +174,7 @@ def _counsellor_only(session: Session, actor) -> None:
         raise NotPermitted("counselling.note")
 
 
-def read_note(*, session: Session, actor) -> tuple[str, str]:
+def read_note(*, actor, session: Session) -> tuple[str, str]:
     """(topic, note) for the session's counsellor; anyone else is refused (and that is recorded)."""
     _counsellor_only(session, actor)
     topic, note = Session.objects.with_scopes_disabled().filter(pk=session.pk).values_list("topic", "note").get()
@@ -182,7 +182,7 @@ def read_note(*, session: Session, actor) -> tuple[str, str]:
 
 
 @transaction.atomic
-def write_note(*, session: Session, actor, note: str, held: bool = True) -> Session:
+def write_note(*, actor, session: Session, note: str, held: bool = True) -> Session:
     _counsellor_only(session, actor)
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
@@ -230,7 +230,7 @@ def record_call(*, actor, counsellor: Counsellor, called_at, minutes, category: 
     return call
 
 
-def read_call_note(*, call: HotlineCall, actor) -> str:
+def read_call_note(*, actor, call: HotlineCall) -> str:
     """The call's note for the counsellor who took it; anyone else is refused (and that is recorded)."""
     if not getattr(actor, "is_authenticated", False) or call.counsellor.user_id != actor.pk:
         with transaction.atomic():

@@ -76,7 +76,7 @@ def worker_counsellor_taken(request, counsellor_id: Id, day: datetime.date | Non
 @router.post("/counselling/sessions", response={201: MySessionOut})
 def worker_book_counselling(request, payload: CounsellingBookIn):
     counsellor = selectors.open_counsellor(payload.counsellor)
-    session = services.book(worker=request.worker, counsellor=counsellor, starts_at=payload.starts_at,
+    session = services.book_session(worker=request.worker, counsellor=counsellor, starts_at=payload.starts_at,
                             topic=payload.topic)
     return Status(201, selectors.session_of_worker(request.worker, session.pk))
 
@@ -90,12 +90,12 @@ def worker_counselling_sessions(request):
 @router.post("/counselling/sessions/{session_id}/cancel", response=MySessionOut)
 def worker_cancel_counselling(request, session_id: Id):
     session = selectors.session_of_worker(request.worker, session_id)
-    services.cancel(worker=request.worker, session=session)
+    services.cancel_session(worker=request.worker, session=session)
     return selectors.session_of_worker(request.worker, session_id)
 
 
 @router.post("/counselling/sessions/{session_id}/move", response=MySessionOut)
 def worker_move_counselling(request, session_id: Id, payload: MoveIn):
     session = selectors.session_of_worker(request.worker, session_id)
-    services.reschedule(worker=request.worker, session=session, starts_at=payload.starts_at)
+    services.reschedule_session(worker=request.worker, session=session, starts_at=payload.starts_at)
     return selectors.session_of_worker(request.worker, session_id)

@@ -57,7 +57,7 @@ def counselling(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.book(worker=request.worker, counsellor=selectors.open_counsellor(data["counsellor"]),
+            services.book_session(worker=request.worker, counsellor=selectors.open_counsellor(data["counsellor"]),
                           starts_at=_at(data["day"], data["time"]), topic=data["topic"])
         except (DomainError, ValidationError) as exc:
             _say(request, exc)
@@ -74,7 +74,7 @@ def counselling(request):
 @require_POST
 def cancel(request, pk):
     try:
-        services.cancel(worker=request.worker, session=selectors.session_of_worker(request.worker, pk))
+        services.cancel_session(worker=request.worker, session=selectors.session_of_worker(request.worker, pk))
         messages.success(request, _("Cancelled."))
     except DomainError as exc:
         _say(request, exc)
@@ -90,7 +90,7 @@ def move(request, pk):
         messages.error(request, _("Give the new date and time."))
         return redirect("w_counselling:home")
     try:
-        services.reschedule(worker=request.worker, session=session,
+        services.reschedule_session(worker=request.worker, session=session,
                             starts_at=_at(form.cleaned_data["day"], form.cleaned_data["time"]))
         messages.success(request, _("Moved."))
     except (DomainError, ValidationError) as exc:

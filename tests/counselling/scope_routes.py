@@ -18,7 +18,7 @@ def _session(tree, node) -> int:
     while day.weekday() != 0:
         day += datetime.timedelta(days=1)
     starts = datetime.datetime(day.year, day.month, day.day, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
-    return services.book(worker=worker(), counsellor=c, starts_at=starts, topic="保密").pk
+    return services.book_session(worker=worker(), counsellor=c, starts_at=starts, topic="保密").pk
 
 
 def _call(tree, node) -> int:

@@ -47,9 +47,9 @@ def post(client, url, data=None):
 def test_a_slot_is_booked_once(tree, now):
     c, a, b = counsellor(tree), worker(), worker()
     with scopes_disabled():
-        services.book(worker=a, counsellor=c, starts_at=MONDAY_9, topic="工作压力大，睡不好")
+        services.book_session(worker=a, counsellor=c, starts_at=MONDAY_9, topic="工作压力大，睡不好")
         with pytest.raises(DomainError) as exc:
-            services.book(worker=b, counsellor=c, starts_at=MONDAY_9)
+            services.book_session(worker=b, counsellor=c, starts_at=MONDAY_9)
         assert exc.value.code == "slot_taken" and Session.objects.count() == 1
 
 
@@ -63,23 +63,23 @@ def test_outside_the_counsellors_hours_or_past_is_refused(tree, now, when):
     c = counsellor(tree)
     with scopes_disabled():
         with pytest.raises(DomainError):
-            services.book(worker=worker(), counsellor=c, starts_at=when)
+            services.book_session(worker=worker(), counsellor=c, starts_at=when)
         assert not Session.objects.exists()
 
 
 def test_cancel_and_reschedule_are_the_workers_own(tree, now):
     c, a, b = counsellor(tree), worker(), worker()
     with scopes_disabled():
-        s = services.book(worker=a, counsellor=c, starts_at=MONDAY_9)
+        s = services.book_session(worker=a, counsellor=c, starts_at=MONDAY_9)
         with pytest.raises(DomainError):
-            services.cancel(worker=b, session=s)
+            services.cancel_session(worker=b, session=s)
         wednesday = datetime.datetime(2026, 6, 3, 14, 0, tzinfo=BJ)
-        services.reschedule(worker=a, session=s, starts_at=wednesday)
-        services.book(worker=b, counsellor=c, starts_at=MONDAY_9)  # the old slot is free again
+        services.reschedule_session(worker=a, session=s, starts_at=wednesday)
+        services.book_session(worker=b, counsellor=c, starts_at=MONDAY_9)  # the old slot is free again
         with pytest.raises(DomainError) as exc:
-            services.reschedule(worker=a, session=s, starts_at=MONDAY_9)
+            services.reschedule_session(worker=a, session=s, starts_at=MONDAY_9)
         assert exc.value.code == "slot_taken"
-        services.cancel(worker=a, session=s)
+        services.cancel_session(worker=a, session=s)
         s.refresh_from_db()
         assert s.status == "cancelled" and s.starts_at == wednesday
 
@@ -87,7 +87,7 @@ def test_cancel_and_reschedule_are_the_workers_own(tree, now):
 def test_only_the_counsellor_reads_the_note_and_a_cadre_is_refused(tree, now):
     c = counsellor(tree)
     with scopes_disabled():
-        s = services.book(worker=worker(), counsellor=c, starts_at=MONDAY_9, topic="家庭矛盾")
+        s = services.book_session(worker=worker(), counsellor=c, starts_at=MONDAY_9, topic="家庭矛盾")
         services.write_note(session=s, actor=c.user, note="来访者情绪平稳，建议两周后复访。")
         for cadre in ("a_admin", "b_admin", "b_viewer"):
             with pytest.raises(PermissionDenied):
@@ -111,9 +111,9 @@ def test_only_the_counsellor_reads_the_note_and_a_cadre_is_refused(tree, now):
 def test_cadres_see_counts_never_who_or_what(tree, now):
     c = counsellor(tree)
     with scopes_disabled():
-        s = services.book(worker=worker(), counsellor=c, starts_at=MONDAY_9, topic="家庭矛盾")
+        s = services.book_session(worker=worker(), counsellor=c, starts_at=MONDAY_9, topic="家庭矛盾")
         services.write_note(session=s, actor=c.user, note="保密内容")
-        services.book(worker=worker(), counsellor=c, starts_at=datetime.datetime(2026, 6, 3, 14, 0, tzinfo=BJ))
+        services.book_session(worker=worker(), counsellor=c, starts_at=datetime.datetime(2026, 6, 3, 14, 0, tzinfo=BJ))
         assert selectors.counts(start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31), node=tree.a) == {
             "sessions": 1, "booked": 1, "people": 1, "hours": 0.8, "calls": 0, "call_minutes": 0, "lectures": 0,
             "lecture_people": 0}
@@ -149,8 +149,8 @@ def test_the_phone_books_cancels_and_sees_its_own(tree, now):
 @pytest.mark.django_db(transaction=True)
 def test_two_phones_at_one_moment_one_gets_the_slot(tree, now):
     c, a, b = counsellor(tree), worker(), worker()
-    results = race(lambda: services.book(worker=a, counsellor=c, starts_at=MONDAY_9),
-                   lambda: services.book(worker=b, counsellor=c, starts_at=MONDAY_9))
+    results = race(lambda: services.book_session(worker=a, counsellor=c, starts_at=MONDAY_9),
+                   lambda: services.book_session(worker=b, counsellor=c, starts_at=MONDAY_9))
     booked = [r for r in results if isinstance(r, Session)]
     refused = [r for r in results if isinstance(r, DomainError)]
     assert len(booked) == 1 and len(refused) == 1 and refused[0].code == "slot_taken", results

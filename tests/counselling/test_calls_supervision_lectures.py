@@ -105,7 +105,7 @@ def test_the_console_records_a_call(tree, now):
 def test_the_supervising_admin_sees_who_booked_when_never_the_topic(tree, now):
     c = counsellor(tree)
     with scopes_disabled():
-        s = services.book(worker=worker(), counsellor=c, starts_at=MONDAY_9, topic="婚姻危机想离婚")
+        s = services.book_session(worker=worker(), counsellor=c, starts_at=MONDAY_9, topic="婚姻危机想离婚")
         services.write_note(session=s, actor=c.user, note="自伤风险低", held=False)
         phone = s.worker.phone
     admin = login(tree.user("b_admin"))

@@ -35,10 +35,10 @@ def test_the_figures_are_counts_equal_to_the_counselling_page(tree, clock):
     with scopes_disabled():
         for day, who, c_ in ((1, someone, c), (3, someone, c), (8, worker(), other_room)):
             hour = 9 if day != 3 else 14
-            s = services.book(worker=who, counsellor=c_, starts_at=datetime.datetime(2026, 6, day, hour, 0, tzinfo=BJ),
+            s = services.book_session(worker=who, counsellor=c_, starts_at=datetime.datetime(2026, 6, day, hour, 0, tzinfo=BJ),
                               topic="家庭矛盾")
             services.write_note(session=s, actor=c_.user, note="保密内容")
-        services.book(worker=worker(), counsellor=c, starts_at=datetime.datetime(2026, 6, 15, 9, 0, tzinfo=BJ))
+        services.book_session(worker=worker(), counsellor=c, starts_at=datetime.datetime(2026, 6, 15, 9, 0, tzinfo=BJ))
         services.record_call(actor=c.user, counsellor=c, called_at=datetime.datetime(2026, 5, 27, 20, 0, tzinfo=BJ),
                              minutes=30, category="work")
     clock.move_to("2026-06-30T10:00")
