@@ -167,7 +167,7 @@ def add_copies(request, book_id: int, payload: CopiesIn):
 def lend_copy(request, copy_id: int, payload: CardIn):
     """Lend a copy to the member whose card is shown (any union's member may borrow)."""
     copy = selectors.access_copy(copy_id)
-    loan = services.lend(copy=copy, actor=request.user, card_code=payload.card)
+    loan = services.lend_copy(copy=copy, actor=request.user, card_code=payload.card)
     return Status(201, loan)
 
 

@@ -221,7 +221,7 @@ class _Loader:
                 if readers and n < 3:
                     copy = book.copies.order_by("pk").first()
                     lent = timezone.localdate() - datetime.timedelta(days=10 + 12 * n)
-                    bookrooms.lend(copy=copy, actor=self.actor, card_code=readers[(index * 3 + n) % len(readers)],
+                    bookrooms.lend_copy(copy=copy, actor=self.actor, card_code=readers[(index * 3 + n) % len(readers)],
                                    on=lent)
 
     def assess(self) -> None:

@@ -104,7 +104,7 @@ def _copy_on_loan(tree, node) -> int:
     from tests.scope_kit import _member
 
     copy = BookCopy.objects.get(pk=_copy(tree, node))
-    bookrooms.lend(copy=copy, actor=tree.user("a_admin"), card_code=_member(tree, node).card_number)
+    bookrooms.lend_copy(copy=copy, actor=tree.user("a_admin"), card_code=_member(tree, node).card_number)
     return copy.pk
 
 

@@ -52,7 +52,7 @@ def test_availability_counts_loans_and_withdrawn_copies(tree, bookroom):
     member = _member(tree, tree.c)
     with scopes_disabled():
         first, second = Book.objects.get(title="平凡的世界").copies.all()
-        bookrooms.lend(copy=first, actor=tree.user("b_clerk"), card_code=member.card_number)
+        bookrooms.lend_copy(copy=first, actor=tree.user("b_clerk"), card_code=member.card_number)
         bookrooms.withdraw_copy(copy=second, actor=tree.user("b_clerk"))
         book = selectors.catalogue(bookroom, query="平凡").get()
         assert (book.copies_total, book.copies_out, book.copies_available) == (1, 1, 0)
@@ -60,7 +60,7 @@ def test_availability_counts_loans_and_withdrawn_copies(tree, bookroom):
             bookrooms.withdraw_copy(copy=first, actor=tree.user("b_clerk"))
         assert exc.value.code == "copy_on_loan" and not BookCopy.objects.get(pk=first.pk).withdrawn
         with pytest.raises(DomainError):  # a withdrawn copy is not lent
-            bookrooms.lend(copy=BookCopy.objects.get(pk=second.pk), actor=tree.user("b_clerk"),
+            bookrooms.lend_copy(copy=BookCopy.objects.get(pk=second.pk), actor=tree.user("b_clerk"),
                            card_code=member.card_number)
         assert Loan.objects.count() == 1
 

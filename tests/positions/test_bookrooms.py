@@ -60,14 +60,14 @@ def test_lend_by_card_number_or_qr_code_and_return(tree, bookroom):
     member = _member(tree, tree.d)  # a member of another township borrows too
     book = bookrooms.add_book(position=bookroom, actor=tree.user("b_clerk"), isbn="9787020025367", title="平凡的世界")
     copy = book.copies.get()
-    loan = bookrooms.lend(copy=copy, actor=tree.user("b_clerk"), card_code=member.card_number,
+    loan = bookrooms.lend_copy(copy=copy, actor=tree.user("b_clerk"), card_code=member.card_number,
                           on=datetime.date(2026, 11, 1))
     assert loan.member_id == member.pk and loan.due_on == datetime.date(2026, 12, 1)
     with pytest.raises(DomainError) as exc:
-        bookrooms.lend(copy=copy, actor=tree.user("b_clerk"), card_code=card.card_token(member))
+        bookrooms.lend_copy(copy=copy, actor=tree.user("b_clerk"), card_code=card.card_token(member))
     assert exc.value.code == "copy_on_loan"
     bookrooms.return_copy(copy=copy, actor=tree.user("b_clerk"))
-    again = bookrooms.lend(copy=copy, actor=tree.user("b_clerk"), card_code=card.card_token(member))
+    again = bookrooms.lend_copy(copy=copy, actor=tree.user("b_clerk"), card_code=card.card_token(member))
     assert again.pk != loan.pk and Loan.objects.filter(returned_on__isnull=True).count() == 1
 
 
@@ -75,7 +75,7 @@ def test_unknown_card_and_forged_code_lend_nothing(tree, bookroom):
     book = bookrooms.add_book(position=bookroom, actor=tree.user("b_clerk"), isbn="9787020025367", title="平凡的世界")
     for code in ("3305240000000000", "forged-code"):
         with pytest.raises(DomainError):
-            bookrooms.lend(copy=book.copies.get(), actor=tree.user("b_clerk"), card_code=code)
+            bookrooms.lend_copy(copy=book.copies.get(), actor=tree.user("b_clerk"), card_code=code)
     assert not Loan.objects.exists()
 
 
@@ -84,7 +84,7 @@ def test_overdue_list_and_pages(tree, bookroom, client):
     book = bookrooms.add_book(position=bookroom, actor=tree.user("b_clerk"), isbn="9787020025367", title="平凡的世界",
                               copies=2)
     first, second = book.copies.all()
-    bookrooms.lend(copy=first, actor=tree.user("b_clerk"), card_code=member.card_number, on=datetime.date(2026, 1, 5))
+    bookrooms.lend_copy(copy=first, actor=tree.user("b_clerk"), card_code=member.card_number, on=datetime.date(2026, 1, 5))
     client.force_login(tree.user("b_admin"))
     page = client.get(reverse("positions:books", args=[bookroom.pk])).content.decode()
     assert "平凡的世界" in page and "在架" in page

@@ -49,7 +49,7 @@ def test_the_same_copy_lent_twice_at_once_makes_one_loan():
         copy = bookrooms.add_book(position=room, actor=tree.user("b_clerk"), isbn="9787020025367",
                                   title="平凡的世界").copies.get()
         readers = [_member(tree, tree.c), _member(tree, tree.d)]
-    results = race(*[lambda m=m: bookrooms.lend(copy=copy, actor=tree.user("b_clerk"), card_code=m.card_number)
+    results = race(*[lambda m=m: bookrooms.lend_copy(copy=copy, actor=tree.user("b_clerk"), card_code=m.card_number)
                      for m in readers])
     loans = [r for r in results if isinstance(r, Loan)]
     refused = [r for r in results if isinstance(r, DomainError)]

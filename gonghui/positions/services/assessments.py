@@ -35,7 +35,7 @@ def result_of(items: dict) -> str:
 
 
 @transaction.atomic
-def record_assessment(*, position: Position, actor, assessed_on: datetime.date, items: dict, assessor: str,
+def record_assessment(*, actor, position: Position, assessed_on: datetime.date, items: dict, assessor: str,
                       notes: dict | None = None, level_awarded: str = "", comment: str = "") -> Assessment:
     require(actor, "positions.assessment.create", node=position.node)
     errors = {}
@@ -76,7 +76,7 @@ def record_assessment(*, position: Position, actor, assessed_on: datetime.date, 
     return assessment
 
 
-def add_evidence(*, assessment: Assessment, actor, item: str, upload) -> Evidence:
+def add_evidence(*, actor, assessment: Assessment, item: str, upload) -> Evidence:
     require(actor, "positions.assessment.evidence", node=assessment.position.node)
     if item not in ITEMS:
         raise DomainError("bad_item", _("Choose which of the four items the evidence is for."), field="item")

@@ -32,7 +32,7 @@ LOAN_DAYS = 30
 
 
 @transaction.atomic
-def add_book(*, position: Position, actor, isbn: str, title: str, author: str = "", publisher: str = "",
+def add_book(*, actor, position: Position, isbn: str, title: str, author: str = "", publisher: str = "",
              year: int | None = None, ebook_url: str = "", copies: int = 1) -> Book:
     require(actor, "positions.book.add", node=position.node)
     if position.kind not in CATALOGUE_KINDS:
@@ -91,7 +91,7 @@ def member_of_card(code: str) -> Member:
     return members.member_by_pk(check.member_id)
 
 
-def lend(*, copy: BookCopy, actor, card_code: str, on: datetime.date | None = None) -> Loan:
+def lend_copy(*, actor, copy: BookCopy, card_code: str, on: datetime.date | None = None) -> Loan:
     require(actor, "positions.loan.lend", node=copy.book.position.node)
     if copy.withdrawn:
         raise DomainError("copy_withdrawn", _("This copy has been withdrawn."))
@@ -108,7 +108,7 @@ def lend(*, copy: BookCopy, actor, card_code: str, on: datetime.date | None = No
 
 
 @transaction.atomic
-def return_copy(*, copy: BookCopy, actor, on: datetime.date | None = None) -> Loan:
+def return_copy(*, actor, copy: BookCopy, on: datetime.date | None = None) -> Loan:
     require(actor, "positions.loan.return", node=copy.book.position.node)
     loan = Loan.objects.select_for_update().filter(copy=copy, returned_on__isnull=True).first()
     if loan is None:
@@ -120,7 +120,7 @@ def return_copy(*, copy: BookCopy, actor, on: datetime.date | None = None) -> Lo
 
 
 @transaction.atomic
-def add_copies(*, book: Book, actor, copies: int) -> list[BookCopy]:
+def add_copies(*, actor, book: Book, copies: int) -> list[BookCopy]:
     """More copies of a title already in the catalogue."""
     require(actor, "positions.book.copies", node=book.position.node)
     if not isinstance(copies, int) or not 1 <= copies <= 200:
@@ -133,7 +133,7 @@ def add_copies(*, book: Book, actor, copies: int) -> list[BookCopy]:
 
 
 @transaction.atomic
-def withdraw_copy(*, copy: BookCopy, actor) -> BookCopy:
+def withdraw_copy(*, actor, copy: BookCopy) -> BookCopy:
     """Take a copy off the shelf for good (lost, worn out); a copy on loan must be returned first."""
     require(actor, "positions.copy.withdraw", node=copy.book.position.node)
     copy = BookCopy.objects.select_for_update().get(pk=copy.pk)

@@ -104,7 +104,7 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def import_positions(*, data: bytes, filename: str, actor, node=None, system: str = coordinates.WGS84,
+def import_positions(*, actor, data: bytes, filename: str, node=None, system: str = coordinates.WGS84,
                      dry_run: bool = False) -> ImportOutcome:
     """Check every row; write all of them or none. ``node`` is the default host union."""
     if node is not None and not allowed(actor, "positions.position.import", node=node):

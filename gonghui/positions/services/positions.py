@@ -35,7 +35,7 @@ def _node_must_be_active(node) -> None:
 
 
 @transaction.atomic
-def create_position(*, node, actor, system: str = coordinates.WGS84, **fields) -> Position:
+def create_position(*, actor, node, system: str = coordinates.WGS84, **fields) -> Position:
     """A new position hosted by ``node``."""
     require(actor, "positions.position.create", node=node)
     _node_must_be_active(node)
@@ -53,7 +53,7 @@ def create_position(*, node, actor, system: str = coordinates.WGS84, **fields) -
 # field rules (coordinates in China, names, hours …).
 
 @transaction.atomic
-def create_position_for(*, node, actor, via: dict, **fields) -> Position:
+def create_position_for(*, actor, node, via: dict, **fields) -> Position:
     """A new position hosted by ``node``, created by the step ``via`` (no positions role needed)."""
     _node_must_be_active(node)
     data = clean_position_fields(fields)
@@ -64,7 +64,7 @@ def create_position_for(*, node, actor, via: dict, **fields) -> Position:
 
 
 @transaction.atomic
-def upgrade_position_for(*, position_id: int, actor, via: dict, **fields) -> Position:
+def upgrade_position_for(*, actor, position_id: int, via: dict, **fields) -> Position:
     """The position ``position_id`` updated by the step ``via``; audited even when no field changes
     (the step itself is the event). ``Position.DoesNotExist`` when it is gone."""
     position = Position.objects.select_related("node").get(pk=position_id)
@@ -84,7 +84,7 @@ def _apply(position: Position, data: dict) -> list[str]:
 
 
 @transaction.atomic
-def update_position(*, position: Position, actor, system: str = coordinates.WGS84,
+def update_position(*, actor, position: Position, system: str = coordinates.WGS84,
                     expected_version: str | None = None, **fields) -> Position:
     require(actor, "positions.position.update", node=position.node)
     data = clean_position_fields(fields, system=system, partial=True)
@@ -98,7 +98,7 @@ def update_position(*, position: Position, actor, system: str = coordinates.WGS8
     return position
 
 
-def move_position(*, position: Position, to_node, actor, reason: str = "") -> Position:
+def move_position(*, actor, position: Position, to_node, reason: str = "") -> Position:
     """Hand a position to another union (a reorganisation, a home taken over by the township): the
     actor keeps positions at both ends; the change is kept in the position's history and audited."""
     reason = " ".join((reason or "").split())
@@ -125,7 +125,7 @@ def move_position(*, position: Position, to_node, actor, reason: str = "") -> Po
 
 
 @transaction.atomic
-def renew_qr(*, position: Position, actor) -> Position:
+def renew_qr(*, actor, position: Position) -> Position:
     """Withdraw the printed visit code (lost, copied) and issue a new one."""
     require(actor, "positions.position.qr", node=position.node)
     position.qr_key = new_qr_key()
@@ -134,7 +134,7 @@ def renew_qr(*, position: Position, actor) -> Position:
     return position
 
 
-def add_photo(*, position: Position, actor, upload, caption: str = "") -> PositionPhoto:
+def add_photo(*, actor, position: Position, upload, caption: str = "") -> PositionPhoto:
     require(actor, "positions.photo.add", node=position.node)
     if position.photos.count() >= MAX_PHOTOS:
         raise DomainError("too_many_photos", _("At most %(n)s photos per position; remove one first.")
@@ -155,7 +155,7 @@ def add_photo(*, position: Position, actor, upload, caption: str = "") -> Positi
 
 
 @transaction.atomic
-def remove_photo(*, photo: PositionPhoto, actor) -> None:
+def remove_photo(*, actor, photo: PositionPhoto) -> None:
     require(actor, "positions.photo.remove", node=photo.position.node)
     audit("positions.photo.removed", actor=actor, obj=photo.position, data={"photo": photo.pk})
     photo.delete()

@@ -60,7 +60,7 @@ def books(request, pk):
 def lend(request, pk):
     copy = selectors.access_copy(pk)
     try:
-        loan = services.lend(copy=copy, actor=request.user, card_code=request.POST.get("card", ""))
+        loan = services.lend_copy(copy=copy, actor=request.user, card_code=request.POST.get("card", ""))
     except (DomainError, ValidationError) as exc:
         messages.error(request, exc.message if isinstance(exc, DomainError) else " ".join(exc.messages))
     else:
