@@ -275,7 +275,7 @@ def anonymise_worker(worker: Worker) -> dict:
     return counts
 
 
-def expire(*, today: datetime.date | None = None) -> dict[str, int]:
+def expire_personal_data(*, today: datetime.date | None = None) -> dict[str, int]:
     """Anonymise every record whose retention has ended (the daily ``privacy-expire`` job); counts per
     record type, audited."""
     today = today or timezone.localdate()

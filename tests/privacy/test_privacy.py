@@ -280,7 +280,7 @@ def test_a_bad_retention_setting_is_named(tree, settings):
 
     settings.GONGHUI_PRIVACY_RETENTION = ["claims=3"]
     with pytest.raises(ImproperlyConfigured, match="claims=3"):
-        services.expire()
+        services.expire_personal_data()
 
 
 def test_memberships_stay_while_active(tree):

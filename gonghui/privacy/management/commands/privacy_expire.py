@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         years = retention.schedule()
-        counts = services.expire()
+        counts = services.expire_personal_data()
         for key, (label, _why) in retention.RECORD_TYPES.items():
             self.stdout.write(f"{key:18} {years[key]:>3} y  {counts[key]:>6}  {label}")
         self.stdout.write(f"{sum(counts.values())} record(s) anonymised.")
