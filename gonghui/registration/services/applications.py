@@ -270,7 +270,7 @@ def return_application(*, actor, application, reasons: dict) -> Application:
 
 
 @transaction.atomic
-def approve_application(*, application, actor, credit_code: str = "", base_url: str = "",
+def approve_application(*, actor, application, credit_code: str = "", base_url: str = "",
                         issue: bool = True) -> Application:
     """Approve and write the register; issue the signed certificate when the office's key and the
     font are available (otherwise the office issues it later from the register)."""
@@ -294,7 +294,7 @@ def approve_application(*, application, actor, credit_code: str = "", base_url: 
 
 
 @transaction.atomic
-def withdraw_application(*, application, actor) -> Application:
+def withdraw_application(*, actor, application) -> Application:
     application = _lock(application)
     workflow.fire(application, "withdraw", actor=actor)
     application.save(update_fields=["status"])
