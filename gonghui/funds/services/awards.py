@@ -58,7 +58,7 @@ def _state(call: AwardCall, state: str, what: str) -> None:
 
 
 @transaction.atomic
-def create_call(*, node, actor, year, title: str, category: PlanCategory, indicators: list[dict],
+def create_call(*, actor, node, year, title: str, category: PlanCategory, indicators: list[dict],
                 quotas: list[dict]) -> AwardCall:
     require(actor, "funds.award.create", node=node)
     year = _year(year)
@@ -105,7 +105,7 @@ def create_call(*, node, actor, year, title: str, category: PlanCategory, indica
 
 
 @transaction.atomic
-def nominate_for_award(*, quota: AwardQuota, node, actor, statement: str) -> Nomination:
+def nominate_for_award(*, actor, quota: AwardQuota, node, statement: str) -> Nomination:
     call = _lock(quota.call)
     require(actor, "funds.award.nominate", node=node)
     _state(call, AwardCallState.OPEN, _("Nominating"))
@@ -127,7 +127,7 @@ def nominate_for_award(*, quota: AwardQuota, node, actor, statement: str) -> Nom
 
 
 @transaction.atomic
-def close_nominations(*, call: AwardCall, actor) -> AwardCall:
+def close_nominations(*, actor, call: AwardCall) -> AwardCall:
     call = _lock(call)
     _step(call, "close_nominations", actor)
     read = _read_indicators(call)
@@ -154,7 +154,7 @@ def reading_total(nomination: Nomination) -> Decimal:
 
 
 @transaction.atomic
-def score_nomination(*, nomination: Nomination, actor, scorer: str, marks: dict) -> NominationScore:
+def score_nomination(*, actor, nomination: Nomination, scorer: str, marks: dict) -> NominationScore:
     """Marks per indicator, each from 0 to the indicator's top mark; every marked indicator marked, none
     of those read from statistics (their marks, read when scoring started, are added to the total)."""
     call = _lock(nomination.quota.call)
@@ -194,7 +194,7 @@ def score_nomination(*, nomination: Nomination, actor, scorer: str, marks: dict)
 
 
 @transaction.atomic
-def rank_nominations(*, call: AwardCall, actor, on: datetime.date | None = None) -> AwardCall:
+def rank_nominations(*, actor, call: AwardCall, on: datetime.date | None = None) -> AwardCall:
     """Rank each category by the mean total; the first ``quota`` go into publicity."""
     call = _lock(call)
     _step(call, "rank", actor)
@@ -223,7 +223,7 @@ def rank_nominations(*, call: AwardCall, actor, on: datetime.date | None = None)
 
 
 @transaction.atomic
-def grant_awards(*, call: AwardCall, actor, on: datetime.date | None = None) -> AwardCall:
+def grant_awards(*, actor, call: AwardCall, on: datetime.date | None = None) -> AwardCall:
     call = _lock(call)
     _step(call, "award", actor, on=on or timezone.localdate())
     with scopes_disabled():
@@ -235,7 +235,7 @@ def grant_awards(*, call: AwardCall, actor, on: datetime.date | None = None) -> 
 
 
 @transaction.atomic
-def pay_rewards(*, call: AwardCall, actor) -> list:
+def pay_rewards(*, actor, call: AwardCall) -> list:
     """Prepare one reward payment per awarded nominee (those not yet paid or waiting)."""
     call = _lock(call)
     _state(call, AwardCallState.AWARDED, _("Paying the rewards"))

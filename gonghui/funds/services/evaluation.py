@@ -62,7 +62,7 @@ def _lock(round_: ReviewRound) -> ReviewRound:
 
 
 @transaction.atomic
-def create_round(*, node, actor, year, title: str, indicators: list[dict]) -> ReviewRound:
+def create_round(*, actor, node, year, title: str, indicators: list[dict]) -> ReviewRound:
     require(actor, "funds.review.create", node=node)
     cleaned, names = [], set()
     for row in indicators:
@@ -86,7 +86,7 @@ def create_round(*, node, actor, year, title: str, indicators: list[dict]) -> Re
 
 
 @transaction.atomic
-def submit_report(*, round_: ReviewRound, node, actor, chair_name: str, text: str) -> ChairReport:
+def submit_report(*, actor, round_: ReviewRound, node, chair_name: str, text: str) -> ChairReport:
     """The chair's report, entered by the union itself (or the union above it)."""
     round_ = _lock(round_)
     require(actor, "funds.review.report", node=node)
@@ -108,7 +108,7 @@ def submit_report(*, round_: ReviewRound, node, actor, chair_name: str, text: st
 
 
 @transaction.atomic
-def score_report(*, report: ChairReport, actor, reviewer: str, marks: dict) -> ChairScore:
+def score_report(*, actor, report: ChairReport, reviewer: str, marks: dict) -> ChairScore:
     round_ = _lock(report.round)
     require(actor, "funds.review.score", node=round_.node)
     _open(round_)
@@ -138,7 +138,7 @@ def score_report(*, report: ChairReport, actor, reviewer: str, marks: dict) -> C
 
 
 @transaction.atomic
-def close_round(*, round_: ReviewRound, actor) -> ReviewRound:
+def close_round(*, actor, round_: ReviewRound) -> ReviewRound:
     """Rank by the mean of the reviewers' weighted scores and grade; every report must be scored."""
     round_ = _lock(round_)
     require(actor, "funds.review.close", node=round_.node)
@@ -165,7 +165,7 @@ def close_round(*, round_: ReviewRound, actor) -> ReviewRound:
 # --- field work ---------------------------------------------------------------------------------------
 
 @transaction.atomic
-def create_group(*, node, actor, year, name: str, leader: str, members: str = "") -> WorkGroup:
+def create_group(*, actor, node, year, name: str, leader: str, members: str = "") -> WorkGroup:
     require(actor, "funds.fieldwork.group", node=node)
     group = WorkGroup.objects.create(node=node, year=_year(year), name=_text(name, "name"),
                                      leader=_text(leader, "leader", 50),
@@ -185,7 +185,7 @@ def _count(value, field: str) -> int:
 
 
 @transaction.atomic
-def record_visit(*, group: WorkGroup, node, actor, on: datetime.date, opinions, notes: str = "") -> FieldVisit:
+def record_visit(*, actor, group: WorkGroup, node, on: datetime.date, opinions, notes: str = "") -> FieldVisit:
     require(actor, "funds.fieldwork.visit", node=group.node)
     if node.pk != group.node_id:
         _below(node, group.node)
@@ -200,7 +200,7 @@ def record_visit(*, group: WorkGroup, node, actor, on: datetime.date, opinions, 
 
 
 @transaction.atomic
-def list_problem(*, visit: FieldVisit, actor, text: str) -> FieldProblem:
+def list_problem(*, actor, visit: FieldVisit, text: str) -> FieldProblem:
     require(actor, "funds.fieldwork.problem", node=visit.group.node)
     problem = FieldProblem.objects.create(visit=visit, text=_text(text, "text", 500), recorded_by=actor)
     audit("funds.fieldwork.problem", actor=actor, obj=visit.group, data={"problem": problem.pk})
@@ -208,7 +208,7 @@ def list_problem(*, visit: FieldVisit, actor, text: str) -> FieldProblem:
 
 
 @transaction.atomic
-def take_measure(*, problem: FieldProblem, actor, text: str, difficulties_solved=0, on: datetime.date | None = None,
+def take_measure(*, actor, problem: FieldProblem, text: str, difficulties_solved=0, on: datetime.date | None = None,
                  solved: bool = False) -> FieldMeasure:
     group = problem.visit.group
     require(actor, "funds.fieldwork.measure", node=group.node)

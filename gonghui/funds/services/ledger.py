@@ -70,7 +70,7 @@ def _text(value: str, field: str, max_length: int = 100, required: bool = True) 
 # --- plans and budgets -----------------------------------------------------------------------------
 
 @transaction.atomic
-def create_plan(*, node, actor, name: str, start_year, end_year, total, categories: list[dict]) -> Plan:
+def create_plan(*, actor, node, name: str, start_year, end_year, total, categories: list[dict]) -> Plan:
     """A multi-year plan with its categories; the categories may not add up to more than the total."""
     require(actor, "funds.plan.create", node=node)
     start, end = _year(start_year), _year(end_year)
@@ -119,7 +119,7 @@ def _check_category(category: PlanCategory, node, year: int) -> None:
 
 
 @transaction.atomic
-def set_budget(*, node, year, category: PlanCategory, amount, actor) -> Budget:
+def set_budget(*, actor, node, year, category: PlanCategory, amount) -> Budget:
     """A union's own budget for a category and year; lowering it below what is committed is refused."""
     require(actor, "funds.budget.set", node=node)
     year = _year(year)
@@ -153,7 +153,7 @@ def _lock_ledger() -> LedgerHead:
 # --- allocations (prepared and approved in services/allocations.py; corrected here) ------------------
 
 @transaction.atomic
-def reverse_allocation(*, allocation: Allocation, actor, reason: str) -> Allocation:
+def reverse_allocation(*, actor, allocation: Allocation, reason: str) -> Allocation:
     """Correct an allocation by a reversing one (the negative amount, same ends, year and category),
     with the reason; nothing is edited or deleted. Refused for a reversal itself, for one already
     reversed, and when the receiving union no longer holds the money (it handed it down or spent it:
@@ -193,7 +193,7 @@ def reverse_allocation(*, allocation: Allocation, actor, reason: str) -> Allocat
 # --- payments and the ledger -----------------------------------------------------------------------
 
 @transaction.atomic
-def prepare_payment(*, node, year, category: PlanCategory, amount, purpose: str, actor, payee_node=None,
+def prepare_payment(*, actor, node, year, category: PlanCategory, amount, purpose: str, payee_node=None,
                     payee_name: str = "", project=None, nomination=None) -> Payment:
     require(actor, "funds.payment.prepare", node=node)
     year = _year(year)
@@ -273,7 +273,7 @@ def _done_by(payment: Payment) -> dict:
 
 
 @transaction.atomic
-def approve_payment(*, payment: Payment, actor) -> Payment:
+def approve_payment(*, actor, payment: Payment) -> Payment:
     """The finance officer of the paying union, never the preparer, approves; the ledger gets the row."""
     payment = _lock_payment(payment)
     # the declared exclusions: never the preparer, never who approved or accepted the project
@@ -301,7 +301,7 @@ def approve_payment(*, payment: Payment, actor) -> Payment:
 
 
 @transaction.atomic
-def reject_payment(*, payment: Payment, actor, reason: str) -> Payment:
+def reject_payment(*, actor, payment: Payment, reason: str) -> Payment:
     payment = _lock_payment(payment)
     require(actor, "funds.payment.reject", node=payment.node)
     reason = _text(reason, "reason", 200)
@@ -317,7 +317,7 @@ def reject_payment(*, payment: Payment, actor, reason: str) -> Payment:
 
 
 @transaction.atomic
-def reverse_payment(*, payment: Payment, actor, reason: str) -> LedgerEntry:
+def reverse_payment(*, actor, payment: Payment, reason: str) -> LedgerEntry:
     """Undo a paid payment by a negative entry that points at the original (never an edit)."""
     payment = _lock_payment(payment)
     require(actor, "funds.payment.reverse", node=payment.node)

@@ -16,7 +16,7 @@ from gonghui.positions.models import Position
 from gonghui.positions.services import positions
 
 
-def register_position(*, project, actor, today) -> tuple[Position, str]:
+def register_position(*, actor, project, today) -> tuple[Position, str]:
     """The position created or upgraded for ``project``, and the note for the project's history.
 
     Raises DomainError / ValidationError / Position.DoesNotExist when it cannot be done (no location,

@@ -84,7 +84,7 @@ def _require_state(project: Project, states: set, what: str) -> None:
 # --- step 1: application ---------------------------------------------------------------------------
 
 @transaction.atomic
-def apply_for_project(*, node, actor, kind: ProjectKind, title: str, year, category: PlanCategory, address: str,
+def apply_for_project(*, actor, node, kind: ProjectKind, title: str, year, category: PlanCategory, address: str,
           description: str, budget_total, subsidy_requested, reviewer_node=None, area_sqm=None, lat=None, lng=None,
           position_id: int | None = None, threshold=None, objection_days: int | None = None) -> Project:
     """基层申报: the grassroots union applies to a union above it, with a budget and a subsidy asked."""
@@ -182,7 +182,7 @@ def _score(value, field: str = "score") -> Decimal:
 
 
 @transaction.atomic
-def add_file(*, project: Project, actor, upload, purpose: str = ProjectFile.Purpose.APPLICATION,
+def add_file(*, actor, project: Project, upload, purpose: str = ProjectFile.Purpose.APPLICATION,
              report: ProgressReport | None = None) -> ProjectFile:
     """Documents of the application (PDF or pictures), progress photos, acceptance evidence."""
     project = _lock(project)
@@ -230,7 +230,7 @@ def reject_project(*, actor, project: Project, comment: str) -> Project:
 # --- step 3: joint appraisal -------------------------------------------------------------------------
 
 @transaction.atomic
-def record_score(*, project: Project, actor, panelist: str, score, affiliation: str = "",
+def record_score(*, actor, project: Project, panelist: str, score, affiliation: str = "",
                  comment: str = "") -> AppraisalScore:
     """One panel member's score (0–100) and comment, entered from the appraisal sheet."""
     project = _lock(project)
@@ -250,7 +250,7 @@ def record_score(*, project: Project, actor, panelist: str, score, affiliation: 
 
 
 @transaction.atomic
-def conclude_appraisal(*, project: Project, actor) -> Project:
+def conclude_appraisal(*, actor, project: Project) -> Project:
     """The mean of the panel's scores against the project's pass mark decides; a panel has three or more."""
     project = _lock(project)
     require(actor, "funds.project.appraise", node=project.reviewer_node)
@@ -272,7 +272,7 @@ def conclude_appraisal(*, project: Project, actor) -> Project:
 # --- step 4: approval and publicity ------------------------------------------------------------------
 
 @transaction.atomic
-def start_publicity(*, project: Project, actor, on: datetime.date | None = None) -> Project:
+def start_publicity(*, actor, project: Project, on: datetime.date | None = None) -> Project:
     """立项公示: objections are taken for ``objection_days`` working days (Chinese calendar)."""
     project = _lock(project)
     start = on or _today()
@@ -283,7 +283,7 @@ def start_publicity(*, project: Project, actor, on: datetime.date | None = None)
 
 
 @transaction.atomic
-def file_objection(*, project: Project, actor, raised_by: str, text: str, on: datetime.date | None = None) -> Objection:
+def file_objection(*, actor, project: Project, raised_by: str, text: str, on: datetime.date | None = None) -> Objection:
     """An objection is taken only during the publicity period; one raised after it is refused."""
     project = _lock(project)
     require(actor, "funds.project.objection", node=project.reviewer_node)
@@ -301,7 +301,7 @@ def file_objection(*, project: Project, actor, raised_by: str, text: str, on: da
 
 
 @transaction.atomic
-def answer_objection(*, objection: Objection, actor, upheld: bool, answer: str) -> Objection:
+def answer_objection(*, actor, objection: Objection, upheld: bool, answer: str) -> Objection:
     """A dismissed objection is answered; an upheld one stops the project."""
     project = _lock(objection.project)
     require(actor, "funds.project.answer", node=project.reviewer_node)
@@ -325,7 +325,7 @@ def answer_objection(*, objection: Objection, actor, upheld: bool, answer: str) 
 
 
 @transaction.atomic
-def approve_project(*, project: Project, actor, on: datetime.date | None = None) -> Project:
+def approve_project(*, actor, project: Project, on: datetime.date | None = None) -> Project:
     """立项: after the objection period, with every objection answered."""
     project = _lock(project)
     require(actor, "funds.project.approve", node=project.reviewer_node)
@@ -341,7 +341,7 @@ def approve_project(*, project: Project, actor, on: datetime.date | None = None)
 # --- step 5: implementation --------------------------------------------------------------------------
 
 @transaction.atomic
-def report_progress(*, project: Project, actor, percent, text: str, spent=0, on: datetime.date | None = None,
+def report_progress(*, actor, project: Project, percent, text: str, spent=0, on: datetime.date | None = None,
                     photos=()) -> ProgressReport:
     project = _lock(project)
     require(actor, "funds.project.progress", node=project.node)
@@ -369,7 +369,7 @@ def report_progress(*, project: Project, actor, percent, text: str, spent=0, on:
 
 
 @transaction.atomic
-def complete_project(*, project: Project, actor) -> Project:
+def complete_project(*, actor, project: Project) -> Project:
     """The applying union declares the works done (a report at 100% with a photo) and asks for acceptance."""
     project = _lock(project)
     require(actor, "funds.project.complete", node=project.node)
@@ -385,7 +385,7 @@ def complete_project(*, project: Project, actor) -> Project:
 # --- step 6: acceptance --------------------------------------------------------------------------------
 
 @transaction.atomic
-def accept_project(*, project: Project, actor, checklist: dict, notes: str = "") -> Project:
+def accept_project(*, actor, project: Project, checklist: dict, notes: str = "") -> Project:
     """达标验收 against the kind's standard (for a worker's home, the four haves): every item met
     passes, and the position is registered or upgraded; otherwise the works go back to be put right."""
     project = _lock(project)
@@ -430,7 +430,7 @@ def _register_position(project: Project, actor) -> None:
 # --- step 7: the subsidy ------------------------------------------------------------------------------
 
 @transaction.atomic
-def request_subsidy(*, project: Project, actor, amount=None) -> Project:
+def request_subsidy(*, actor, project: Project, amount=None) -> Project:
     """下拨补助: the reviewing union prepares the payment; a finance officer approves it in the ledger."""
     project = _lock(project)
     _require_state(project, {ProjectState.ACCEPTED}, _("Preparing the subsidy"))
@@ -444,7 +444,7 @@ def request_subsidy(*, project: Project, actor, amount=None) -> Project:
     return _fire(project, "request_subsidy", actor, data={"payment": payment.pk, "amount": str(amount)})
 
 
-def settle_subsidy(*, payment, actor, paid: bool) -> None:
+def settle_subsidy(*, actor, payment, paid: bool) -> None:
     """Called by the ledger when the subsidy payment is approved, rejected or reversed."""
     project = _lock(payment.project)
     if paid:
