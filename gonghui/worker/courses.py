@@ -131,7 +131,7 @@ def booking_rate(request, pk):
     """学员评价: 1–5 stars and a comment, once, by someone who checked in, after it began."""
     booking = selectors.booking_of_worker(request.worker, pk)
     try:
-        ratings.rate(booking=booking, worker=request.worker, score=request.POST.get("score", ""),
+        ratings.rate_booking(booking=booking, worker=request.worker, score=request.POST.get("score", ""),
                      comment=request.POST.get("comment", ""))
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -72,7 +72,7 @@ def test_someone_who_did_not_attend_cannot_rate(tree):
     booking = book(activity, worker)
     _began(activity)
     with pytest.raises(DomainError) as exc, scopes_disabled():
-        ratings.rate(booking=booking, worker=worker, score=5)
+        ratings.rate_booking(booking=booking, worker=worker, score=5)
     assert exc.value.code == "not_attended"
     mine = worker_client(worker).get(reverse("worker:my_courses")).content.decode()
     assert reverse("worker:booking_rate", args=[booking.pk]) not in mine
@@ -84,7 +84,7 @@ def test_no_rating_before_the_activity_took_place(tree):
     booking = book(activity, worker)
     _attend(tree, booking)  # checked in early, but it has not begun
     with pytest.raises(DomainError) as exc, scopes_disabled():
-        ratings.rate(booking=booking, worker=worker, score=5)
+        ratings.rate_booking(booking=booking, worker=worker, score=5)
     assert exc.value.code == "not_yet"
     with scopes_disabled():
         assert not Rating.objects.exists()
@@ -96,7 +96,7 @@ def test_nobody_rates_through_someone_elses_booking(tree, attended):
     response = worker_client(stranger).post(reverse("worker:booking_rate", args=[booking.pk]), {"score": "5"})
     assert response.status_code == 404
     with pytest.raises(DomainError), scopes_disabled():
-        ratings.rate(booking=booking, worker=stranger, score=5)
+        ratings.rate_booking(booking=booking, worker=stranger, score=5)
     with scopes_disabled():
         assert not Rating.objects.exists()
 
@@ -114,7 +114,7 @@ def test_a_long_or_hidden_comment_is_refused(tree, attended):
 def test_the_api_gives_count_average_and_masked_comments(tree, attended):
     booking, worker = attended
     with scopes_disabled():
-        ratings.rate(booking=booking, worker=worker, score=5, comment="很棒")
+        ratings.rate_booking(booking=booking, worker=worker, score=5, comment="很棒")
         _token, key = create_api_token(user=tree.user("b_admin"), name="t")
     body = Client().get(f"/api/v1/activities/{booking.activity_id}/ratings",
                         headers={"Authorization": f"Bearer {key}"}).json()
@@ -140,7 +140,7 @@ def test_the_my_activities_page_reads_ratings_in_flat_queries(tree, django_asser
         _began(activity)
         _attend(tree, b)
         with scopes_disabled():
-            ratings.rate(booking=b, worker=worker, score=3)
+            ratings.rate_booking(booking=b, worker=worker, score=3)
 
     add()
     small = count()

@@ -51,7 +51,7 @@ VERSION_FIELDS = ("kind", "title", "description", "audience", "venue_text", "ven
 # --- terms ------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def create_term(*, node, actor, name: str, per_person_limit: int = 2) -> Term:
+def create_term(*, actor, node, name: str, per_person_limit: int = 2) -> Term:
     require(actor, "activities.term.create", node=node)
     errors = {}
     try:
@@ -72,7 +72,7 @@ def create_term(*, node, actor, name: str, per_person_limit: int = 2) -> Term:
 
 
 @transaction.atomic
-def copy_term(*, term: Term, actor, name: str, shift_days: int) -> Term:
+def copy_term(*, actor, term: Term, name: str, shift_days: int) -> Term:
     """Copy from last term: every activity of ``term`` becomes a draft of the new term, its
     times (sessions, sign-up window) moved by ``shift_days``; nothing is published by itself."""
     if not isinstance(shift_days, int) or not 1 <= shift_days <= 730:
@@ -187,7 +187,7 @@ def _make_sessions(activity: Activity, count: int) -> None:
 
 
 @transaction.atomic
-def create_activity(*, node, actor, sessions: int = 1, **fields) -> Activity:
+def create_activity(*, actor, node, sessions: int = 1, **fields) -> Activity:
     require(actor, "activities.activity.create", node=node)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
@@ -211,7 +211,7 @@ def activity_version(activity: Activity) -> str:
 
 
 @transaction.atomic
-def update_activity(*, activity: Activity, actor, sessions: int | None = None, expected_version: str | None = None,
+def update_activity(*, actor, activity: Activity, sessions: int | None = None, expected_version: str | None = None,
                     **fields) -> Activity:
     """Edit; a lower capacity is refused while more seats than that are taken (with the count).
     The row is locked; a form rendered before another change (``expected_version``) is refused as
@@ -263,7 +263,7 @@ def _transition(activity: Activity, action: str, actor) -> Activity:
 
 
 @transaction.atomic
-def publish_activity(*, activity: Activity, actor) -> Activity:
+def publish_activity(*, actor, activity: Activity) -> Activity:
     current = _transition(activity, "publish", actor)
     if current.signup_closes_at <= timezone.now():
         raise DomainError("window_past", _("The sign-up window is already over; move it before publishing."),
@@ -275,7 +275,7 @@ def publish_activity(*, activity: Activity, actor) -> Activity:
 
 
 @transaction.atomic
-def close_activity(*, activity: Activity, actor) -> Activity:
+def close_activity(*, actor, activity: Activity) -> Activity:
     """Closes sign-up and the waiting list; bookings stay (attendance goes on)."""
     current = _transition(activity, "close", actor)
     current.closed_at = timezone.now()
@@ -292,7 +292,7 @@ def close_activity(*, activity: Activity, actor) -> Activity:
 
 
 @transaction.atomic
-def cancel_activity(*, activity: Activity, actor, reason: str) -> Activity:
+def cancel_activity(*, actor, activity: Activity, reason: str) -> Activity:
     """Cancels it for everyone: seats and term holdings released (holdings locked in worker order)."""
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for cancelling.")]})

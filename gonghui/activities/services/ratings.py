@@ -41,7 +41,7 @@ def can_rate(booking: Booking, *, now=None) -> bool:
                 and Attendance.objects.filter(booking=booking).exists())
 
 
-def rate(*, booking: Booking, worker, score, comment: str = "", now=None) -> Rating:
+def rate_booking(*, booking: Booking, worker, score, comment: str = "", now=None) -> Rating:
     now = now or timezone.now()
     if booking.worker_id != worker.pk:
         raise DomainError("not_yours", _("This booking is not yours."))

@@ -22,7 +22,7 @@ from ..models import Activity, Booking, BookingState
 
 
 @transaction.atomic
-def remove_from_waitlist(*, booking: Booking, actor, reason: str) -> Booking:
+def remove_from_waitlist(*, actor, booking: Booking, reason: str) -> Booking:
     require(actor, "activities.waitlist.remove", node=booking.activity.node)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for taking the person off the list.")]})

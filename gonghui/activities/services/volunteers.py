@@ -62,7 +62,7 @@ def _check_member(team: VolunteerTeam, member, field: str) -> None:
 # --- teams --------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def create_team(*, node, actor, name: str, leader=None, description: str = "",
+def create_team(*, actor, node, name: str, leader=None, description: str = "",
                 founded_on: datetime.date | None = None, model_workers: bool = False) -> VolunteerTeam:
     """A new team; its leader (a roster member) joins it as its first volunteer. ``model_workers``
     marks the model-worker and craftsman team (劳模工匠志愿服务队), shown in that register."""
@@ -87,7 +87,7 @@ def create_team(*, node, actor, name: str, leader=None, description: str = "",
 
 
 @transaction.atomic
-def add_volunteer(*, team: VolunteerTeam, actor, member, honour: str = Honour.VOLUNTEER,
+def add_volunteer(*, actor, team: VolunteerTeam, member, honour: str = Honour.VOLUNTEER,
                   joined_on: datetime.date | None = None) -> Volunteer:
     """A roster member joins (or rejoins) the team."""
     require(actor, "activities.team.add_volunteer", node=team.node)
@@ -112,7 +112,7 @@ def add_volunteer(*, team: VolunteerTeam, actor, member, honour: str = Honour.VO
 
 
 @transaction.atomic
-def remove_volunteer(*, volunteer: Volunteer, actor, left_on: datetime.date | None = None) -> Volunteer:
+def remove_volunteer(*, actor, volunteer: Volunteer, left_on: datetime.date | None = None) -> Volunteer:
     """The volunteer leaves; their hours stay with the services they served."""
     require(actor, "activities.team.remove_volunteer", node=volunteer.team.node)
     left_on = left_on or timezone.localdate()
@@ -154,7 +154,7 @@ def join_team_as_worker(*, actor, team: VolunteerTeam) -> Volunteer:
 
 
 @transaction.atomic
-def set_leader(*, volunteer: Volunteer, actor) -> VolunteerTeam:
+def set_leader(*, actor, volunteer: Volunteer) -> VolunteerTeam:
     require(actor, "activities.team.set_leader", node=volunteer.team.node)
     if volunteer.left_on is not None:
         raise DomainError("left", _("This volunteer has left the team."))
@@ -176,7 +176,7 @@ def _hours(value) -> Decimal:
 
 
 @transaction.atomic
-def record_service(*, team: VolunteerTeam, actor, title: str = "", on: datetime.date | None = None,
+def record_service(*, actor, team: VolunteerTeam, title: str = "", on: datetime.date | None = None,
                    place: str = "", activity: Activity | None = None, hours: dict | None = None) -> TeamService:
     """A service of the team with each volunteer's hours (``hours``: volunteer → hours).
 
@@ -228,7 +228,7 @@ def record_service(*, team: VolunteerTeam, actor, title: str = "", on: datetime.
 # --- commendation lists (表彰) ------------------------------------------------------------------------
 
 @transaction.atomic
-def create_commendation(*, node, actor, year: int, title: str, basis: str) -> Commendation:
+def create_commendation(*, actor, node, year: int, title: str, basis: str) -> Commendation:
     require(actor, "activities.commendation.create", node=node)
     errors = {}
     if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= timezone.localdate().year + 1:
@@ -252,7 +252,7 @@ def create_commendation(*, node, actor, year: int, title: str, basis: str) -> Co
 
 
 @transaction.atomic
-def add_entry(*, commendation: Commendation, actor, kind: str, unit=None, team: VolunteerTeam | None = None,
+def add_entry(*, actor, commendation: Commendation, kind: str, unit=None, team: VolunteerTeam | None = None,
               volunteer: Volunteer | None = None, citation: str = "") -> CommendationEntry:
     """Names one unit, collective or volunteer of the list's subtree, once per list."""
     require(actor, "activities.commendation.add_entry", node=commendation.node)
@@ -285,7 +285,7 @@ def add_entry(*, commendation: Commendation, actor, kind: str, unit=None, team: 
 
 
 @transaction.atomic
-def remove_entry(*, entry: CommendationEntry, actor) -> None:
+def remove_entry(*, actor, entry: CommendationEntry) -> None:
     require(actor, "activities.commendation.remove_entry", node=entry.commendation.node)
     audit("activities.commendation.entry_removed", actor=actor, obj=entry.commendation,
           data={"entry": entry.pk, "kind": entry.kind})
