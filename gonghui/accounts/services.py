@@ -38,7 +38,7 @@ from .permissions import forget, require, requires_totp
 
 
 @transaction.atomic
-def create_cadre(*, username: str, password: str, display_name: str, actor=None) -> User:
+def create_cadre(*, actor=None, username: str, password: str, display_name: str) -> User:
     user = User(username=username, display_name=display_name)
     validate_password(password, user)
     user.set_password(password)
@@ -48,7 +48,7 @@ def create_cadre(*, username: str, password: str, display_name: str, actor=None)
 
 
 @transaction.atomic
-def grant_role(*, user: User, node, role: str, actor=None) -> RoleAssignment:
+def grant_role(*, actor=None, user: User, node, role: str) -> RoleAssignment:
     """Only an admin over the node (or the system, ``actor=None``) grants roles in it; never to
     oneself, never to a deactivated account."""
     if role not in Role.values:
@@ -224,7 +224,7 @@ def _clean_phone(phone: str) -> str:
         raise DomainError("phone_invalid", exc.messages[0], field="phone") from exc
 
 
-def add_cadre(*, username: str, display_name: str, node, role: str, actor, phone: str = "") -> tuple[User, str]:
+def add_cadre(*, actor, username: str, display_name: str, node, role: str, phone: str = "") -> tuple[User, str]:
     """A new cadre with a first role at ``node``, by an admin over it (or the system, ``actor=None``).
 
     No password is typed by the admin: the account gets a single-use link (set a password, and
@@ -258,7 +258,7 @@ CADRE_VERSION_FIELDS = ("display_name", "phone", "is_active")  # not last_login:
 
 
 @transaction.atomic
-def update_cadre(*, user: User, actor, display_name: str, phone: str, expected_version: str | None = None) -> User:
+def update_cadre(*, actor, user: User, display_name: str, phone: str, expected_version: str | None = None) -> User:
     _require_admin_over_account(actor, user, "accounts.user.update")
     # Locked and read again; a form rendered before another change is refused (stale, core.editing).
     user = editing.lock_for_edit(user, expected_version, fields=CADRE_VERSION_FIELDS)
@@ -276,7 +276,7 @@ def update_cadre(*, user: User, actor, display_name: str, phone: str, expected_v
 
 
 @transaction.atomic
-def revoke_role(*, assignment: RoleAssignment, actor) -> None:
+def revoke_role(*, actor, assignment: RoleAssignment) -> None:
     """Only an admin over the node; never one's own role; never a node's last active admin."""
     user = assignment.user
     if actor is not None:
@@ -294,7 +294,7 @@ def revoke_role(*, assignment: RoleAssignment, actor) -> None:
 
 
 @transaction.atomic
-def set_active(*, user: User, active: bool, actor) -> User:
+def set_active(*, actor, user: User, active: bool) -> User:
     """Deactivate (sign-in, sessions and tokens stop) or reactivate an account."""
     _require_admin_over_account(actor, user, "accounts.user.deactivate" if not active else "accounts.user.reactivate")
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -331,7 +331,7 @@ def _issue_link(*, user: User, purpose: str, actor) -> str:
 
 
 @transaction.atomic
-def reset_password(*, user: User, actor) -> str:
+def reset_password(*, actor, user: User) -> str:
     """The old password stops at once (sessions end with it); the cadre sets a new one by the link."""
     _require_admin_over_account(actor, user, "accounts.user.reset_password")
     if not user.is_active:
@@ -346,7 +346,7 @@ def reset_password(*, user: User, actor) -> str:
 
 
 @transaction.atomic
-def reset_totp(*, user: User, actor) -> str:
+def reset_totp(*, actor, user: User) -> str:
     """Remove the account's authenticators (a lost phone); it enrols a new one by the link only."""
     _require_admin_over_account(actor, user, "accounts.user.reset_totp")
     if not user.is_active:
@@ -366,7 +366,7 @@ def set_first_password(*, user: User, password: str) -> None:
     audit("accounts.password.set_by_operator", obj=user)
 
 
-def issue_enrolment_link(*, user: User, actor=None) -> str:
+def issue_enrolment_link(*, actor=None, user: User) -> str:
     """A link to enrol an authenticator (and to set a password, when the account has none yet);
     issued by the system for ``gonghui create-admin`` and the demo's accounts."""
     with transaction.atomic():

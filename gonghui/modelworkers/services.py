@@ -92,7 +92,7 @@ def _honour(person: ModelWorker, *, level: str, kind: str, title: str, year, con
 
 
 @transaction.atomic
-def register_person(*, node, actor, name: str, level: str, title: str, year, kind: str = HonourKind.MODEL_WORKER,
+def register_person(*, actor, node, name: str, level: str, title: str, year, kind: str = HonourKind.MODEL_WORKER,
                     employer=None, employer_name: str = "", occupation: str = "", member=None,
                     status: str = ModelWorkerStatus.ACTIVE) -> ModelWorker:
     """Enter a person in the register with their first honour."""
@@ -121,7 +121,7 @@ def register_person(*, node, actor, name: str, level: str, title: str, year, kin
 
 
 @transaction.atomic
-def add_honour(*, person: ModelWorker, actor, level: str, title: str, year, kind: str = HonourKind.MODEL_WORKER):
+def add_honour(*, actor, person: ModelWorker, level: str, title: str, year, kind: str = HonourKind.MODEL_WORKER):
     require(actor, "modelworkers.honour.add", node=person.node)
     honour = _honour(person, level=level, kind=kind, title=title, year=year)
     audit("modelworkers.honoured", actor=actor, obj=person, data={"level": level, "year": honour.year})
@@ -129,7 +129,7 @@ def add_honour(*, person: ModelWorker, actor, level: str, title: str, year, kind
 
 
 @transaction.atomic
-def link_member(*, person: ModelWorker, actor, member) -> ModelWorker:
+def link_member(*, actor, person: ModelWorker, member) -> ModelWorker:
     """Link the register entry to the member's record; a member already linked elsewhere is refused."""
     require(actor, "modelworkers.member.link", node=person.node)
     person = ModelWorker.objects.select_for_update(of=("self",)).get(pk=person.pk)
@@ -146,7 +146,7 @@ def link_member(*, person: ModelWorker, actor, member) -> ModelWorker:
 
 
 @transaction.atomic
-def set_status(*, person: ModelWorker, actor, status: str) -> ModelWorker:
+def set_status(*, actor, person: ModelWorker, status: str) -> ModelWorker:
     require(actor, "modelworkers.person.status", node=person.node)
     if status not in ModelWorkerStatus.values:
         raise ValidationError({"status": [_("Choose a status from the list.")]})
@@ -165,7 +165,7 @@ def _day(on) -> datetime.date:
 
 
 @transaction.atomic
-def record_care(*, person: ModelWorker, actor, kind: str, on: datetime.date, notes: str = "", amount=None) -> Care:
+def record_care(*, actor, person: ModelWorker, kind: str, on: datetime.date, notes: str = "", amount=None) -> Care:
     """A visit or a health check-up (recuperation goes through a trip, hardship help through aid)."""
     require(actor, "modelworkers.care.record", node=person.node)
     if kind not in (CareKind.VISIT, CareKind.CHECKUP):
@@ -180,7 +180,7 @@ def record_care(*, person: ModelWorker, actor, kind: str, on: datetime.date, not
 
 
 @transaction.atomic
-def create_trip(*, node, actor, name: str, place: str, starts_on, ends_on, places) -> RecuperationTrip:
+def create_trip(*, actor, node, name: str, place: str, starts_on, ends_on, places) -> RecuperationTrip:
     require(actor, "modelworkers.trip.create", node=node)
     try:
         name = clean_name(name, max_length=100)
@@ -202,7 +202,7 @@ def create_trip(*, node, actor, name: str, place: str, starts_on, ends_on, place
 
 
 @transaction.atomic
-def give_place(*, trip: RecuperationTrip, person: ModelWorker, actor) -> Care:
+def give_place(*, actor, trip: RecuperationTrip, person: ModelWorker) -> Care:
     """A recuperation place on the trip for the person; refused when the places are all taken."""
     require(actor, "modelworkers.trip.place", node=trip.node)
     require(actor, "modelworkers.trip.place", node=person.node)
@@ -220,7 +220,7 @@ def give_place(*, trip: RecuperationTrip, person: ModelWorker, actor) -> Care:
 
 
 @transaction.atomic
-def record_hardship_help(*, person: ModelWorker, actor, hardship_file, amount, on: datetime.date,
+def record_hardship_help(*, actor, person: ModelWorker, hardship_file, amount, on: datetime.date,
                          notes: str = "") -> Care:
     """Hardship help to a model worker, given through an assistance file of the aid module and marked
     here as help to a model worker. The file must be the person's (their member record or their name)."""
@@ -236,7 +236,7 @@ def record_hardship_help(*, person: ModelWorker, actor, hardship_file, amount, o
 
 
 @transaction.atomic
-def enter_allowance(*, person: ModelWorker, actor, programme, kind: str, amount, reason: str) -> Allowance:
+def enter_allowance(*, actor, person: ModelWorker, programme, kind: str, amount, reason: str) -> Allowance:
     """Enter a special allowance (劳模补助, 特殊困难帮扶 …) for a model worker: an application of the
     aid ``programme`` for the person's member record, marked with the allowance's kind. Approval,
     payment and reversal follow the aid module's rules (different people; append-only ledger)."""

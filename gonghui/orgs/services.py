@@ -71,7 +71,7 @@ def create_root(*, actor=None, **fields) -> Node:
 
 
 @transaction.atomic
-def create_node(*, parent: Node, actor, **fields) -> Node:
+def create_node(*, actor, parent: Node, **fields) -> Node:
     if actor is not None:
         require(actor, "orgs.node.create", node=parent)
     if not parent.is_active:
@@ -98,7 +98,7 @@ def mark_registration_office(*, node: Node, value: bool) -> None:
 
 
 @transaction.atomic
-def update_node(*, node: Node, actor, expected_version: str | None = None, **fields) -> Node:
+def update_node(*, actor, node: Node, expected_version: str | None = None, **fields) -> Node:
     require(actor, "orgs.node.update", node=node)
     cleaned = _clean_node_fields(fields)
     # Locked and read again; a form rendered before another change is refused (stale); only the
@@ -123,7 +123,7 @@ def update_node(*, node: Node, actor, expected_version: str | None = None, **fie
 
 
 @transaction.atomic
-def move_node(*, node: Node, new_parent: Node, actor) -> Node:
+def move_node(*, actor, node: Node, new_parent: Node) -> Node:
     """Move a whole subtree. The actor must be an admin over both the node and the new parent."""
     require(actor, "orgs.node.move", node=node)
     require(actor, "orgs.node.move", node=new_parent)
@@ -147,7 +147,7 @@ def move_node(*, node: Node, new_parent: Node, actor) -> Node:
 
 
 @transaction.atomic
-def merge_nodes(*, source: Node, target: Node, actor) -> Node:
+def merge_nodes(*, actor, source: Node, target: Node) -> Node:
     """Merge ``source`` into ``target``: its children, ledger, staff and unionized employers move over.
 
     The source stays in the tree as "merged" (history and old references keep working).
@@ -188,7 +188,7 @@ def merge_nodes(*, source: Node, target: Node, actor) -> Node:
 
 
 @transaction.atomic
-def dissolve_node(*, node: Node, actor, reason: str) -> Node:
+def dissolve_node(*, actor, node: Node, reason: str) -> Node:
     """Dissolve a union with no active subordinate unions; employers it covered become un-unionized."""
     require(actor, "orgs.node.dissolve", node=node)
     node = Node.objects.get(pk=node.pk)
@@ -208,7 +208,7 @@ def dissolve_node(*, node: Node, actor, reason: str) -> Node:
 
 
 @transaction.atomic
-def record_legal_person(*, node: Node, is_legal_person: bool, credit_code: str | None = None, actor) -> Node:
+def record_legal_person(*, actor, node: Node, is_legal_person: bool, credit_code: str | None = None) -> Node:
     """The union's legal-person status and credit code follow the register (registration app).
 
     Called by the registration office's approval, which has checked the office's permission
@@ -251,7 +251,7 @@ def _clean_employer_fields(fields: dict, *, node: Node) -> dict:
 
 
 @transaction.atomic
-def create_employer(*, node: Node, actor, **fields) -> Employer:
+def create_employer(*, actor, node: Node, **fields) -> Employer:
     require(actor, "orgs.employer.create", node=node)
     cleaned = _clean_employer_fields(fields, node=node)
     union = cleaned.get("union")
@@ -269,7 +269,7 @@ def create_employer(*, node: Node, actor, **fields) -> Employer:
 
 
 @transaction.atomic
-def update_employer(*, employer: Employer, actor, expected_version: str | None = None, **fields) -> Employer:
+def update_employer(*, actor, employer: Employer, expected_version: str | None = None, **fields) -> Employer:
     require(actor, "orgs.employer.update", node=employer.node)
     cleaned = _clean_employer_fields(fields, node=employer.node)
     if cleaned.get("union") is not None and cleaned["union"] != employer.union:
@@ -294,7 +294,7 @@ def update_employer(*, employer: Employer, actor, expected_version: str | None =
 
 
 @transaction.atomic
-def add_staff(*, node: Node, actor, name: str, kind: str, started_on, phone: str = "") -> UnionStaff:
+def add_staff(*, actor, node: Node, name: str, kind: str, started_on, phone: str = "") -> UnionStaff:
     from gonghui.core import crypto
     from gonghui.core.phones import normalize_mobile
     from gonghui.core.text import clean_person_name
@@ -309,7 +309,7 @@ def add_staff(*, node: Node, actor, name: str, kind: str, started_on, phone: str
 
 
 @transaction.atomic
-def set_staff_target(*, node: Node, actor, year: int, kind: str, target: int) -> StaffTarget:
+def set_staff_target(*, actor, node: Node, year: int, kind: str, target: int) -> StaffTarget:
     require(actor, "orgs.staff_target.set", node=node)
     if target < 0:
         raise ValidationError(_("A target cannot be negative."), code="negative")

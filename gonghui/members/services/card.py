@@ -53,7 +53,7 @@ def verify_card(token: str) -> CardCheck:
 
 
 @transaction.atomic
-def revoke_card(*, member: Member, actor) -> Member:
+def revoke_card(*, actor, member: Member) -> Member:
     """Invalidate every card QR issued so far (e.g. a lost phone)."""
     require(actor, "members.card.revoke", node=member.node)
     member.card_version += 1

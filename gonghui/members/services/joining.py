@@ -61,7 +61,7 @@ def link_token(link: JoinLink) -> str:
 
 
 @transaction.atomic
-def current_link(*, node, actor) -> JoinLink:
+def current_link(*, actor, node) -> JoinLink:
     """The node's active join link, created on first use."""
     require(actor, "members.join_link.view", node=node)
     link = JoinLink.objects.filter(node=node, revoked_at__isnull=True).order_by("-created_at").first()
@@ -72,7 +72,7 @@ def current_link(*, node, actor) -> JoinLink:
 
 
 @transaction.atomic
-def revoke_link(*, link: JoinLink, actor) -> JoinLink:
+def revoke_link(*, actor, link: JoinLink) -> JoinLink:
     """Revoke (e.g. a poster in the wrong place); the next ``current_link`` issues a new one."""
     require(actor, "members.join_link.revoke", node=link.node)
     if link.revoked_at is None:
@@ -202,7 +202,7 @@ def _decide(application: JoinApplication, name: str, actor) -> JoinApplication:
 
 
 @transaction.atomic
-def approve_application(*, application: JoinApplication, actor, member_type: str = "full",
+def approve_application(*, actor, application: JoinApplication, member_type: str = "full",
                         joined_on: datetime.date | None = None) -> Member:
     """Approve: the applicant becomes a member of the application's node; the worker is told."""
     application = _decide(application, "approve", actor)
@@ -228,7 +228,7 @@ def approve_application(*, application: JoinApplication, actor, member_type: str
 
 
 @transaction.atomic
-def reject_application(*, application: JoinApplication, actor, reason: str) -> JoinApplication:
+def reject_application(*, actor, application: JoinApplication, reason: str) -> JoinApplication:
     require(actor, "members.application.reject", node=application.node)  # before the reason is read
     reason = (reason or "").strip()
     if not reason:
@@ -293,7 +293,7 @@ def record_prospect(*, node, phone: str, service: str, consent_channel: str, con
 
 
 @transaction.atomic
-def invite_prospect(*, prospect: Prospect, actor) -> Prospect:
+def invite_prospect(*, actor, prospect: Prospect) -> Prospect:
     """Send the prospect the node's join link by message."""
     require(actor, "members.prospect.invite", node=prospect.node)
     if prospect.consent_at is None:

@@ -125,7 +125,7 @@ def save_new_member(member: Member) -> Member:
 
 
 @transaction.atomic
-def create_member(*, node, actor, source: str = Source.CLERK, **fields) -> Member:
+def create_member(*, actor, node, source: str = Source.CLERK, **fields) -> Member:
     require(actor, "members.member.create", node=node)
     if not node.is_active:
         raise DomainError("node_inactive", _("Members cannot be added to a merged or dissolved union."))
@@ -157,7 +157,7 @@ def lock_member(member: Member, *, expected_version: str | None = None) -> Membe
 
 
 @transaction.atomic
-def update_member(*, member: Member, actor, expected_version: str | None = None, **fields) -> Member:
+def update_member(*, actor, member: Member, expected_version: str | None = None, **fields) -> Member:
     """Edit roster fields. Name and ID are corrected through ``correct_identity`` (a rarer, audited act).
 
     Safe against lost updates: the row is locked and re-read, only the fields this edit changes
@@ -196,7 +196,7 @@ def update_member(*, member: Member, actor, expected_version: str | None = None,
 
 
 @transaction.atomic
-def correct_identity(*, member: Member, actor, name: str, id_number: str,
+def correct_identity(*, actor, member: Member, name: str, id_number: str,
                      expected_version: str | None = None) -> Member:
     require(actor, "members.member.correct_identity", node=member.node)
     person = clean_person(name=name, id_number=id_number)
@@ -216,7 +216,7 @@ def correct_identity(*, member: Member, actor, name: str, id_number: str,
 
 
 @transaction.atomic
-def end_membership(*, member: Member, actor, status: str = MemberStatus.LEFT, on: datetime.date | None = None,
+def end_membership(*, actor, member: Member, status: str = MemberStatus.LEFT, on: datetime.date | None = None,
                    reason: str = "") -> Member:
     """Leave (退会) or record a death. A reason is required for leaving."""
     require(actor, "members.member.leave", node=member.node)
@@ -241,7 +241,7 @@ def end_membership(*, member: Member, actor, status: str = MemberStatus.LEFT, on
 
 
 @transaction.atomic
-def reinstate_member(*, member: Member, actor, reason: str = "") -> Member:
+def reinstate_member(*, actor, member: Member, reason: str = "") -> Member:
     require(actor, "members.member.reinstate", node=member.node)
     check_length(MemberEvent, "reason", reason)
     member = Member.objects.with_scopes_disabled().select_for_update().get(pk=member.pk)
@@ -276,14 +276,14 @@ def full_view_scope(actor):
     return within.covers
 
 
-def reveal_member(*, member: Member, actor, purpose: str = "") -> dict:
+def reveal_member(*, actor, member: Member, purpose: str = "") -> dict:
     """The unmasked ID number and phone, for a role allowed to see them; every reveal is audited."""
     require(actor, "members.member.reveal", node=member.node)
     audit("members.member.reveal", actor=actor, obj=member, data={"purpose": purpose[:100]})
     return {"id_number": member.id_number, "phone": member.phone}
 
 
-def move_members_of_merged_node(*, source, target, actor) -> int:
+def move_members_of_merged_node(*, actor, source, target) -> int:
     """A merged union's active members continue in the union it merged into (history kept)."""
     with scopes_disabled():
         moving = list(Member.objects.filter(node=source, status=MemberStatus.ACTIVE).values_list("pk", flat=True))

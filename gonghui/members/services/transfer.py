@@ -24,7 +24,7 @@ from .roster import _event
 
 
 @transaction.atomic
-def request_transfer(*, member: Member, to_node, actor, reason: str = "", to_employer_name: str = "") -> Transfer:
+def request_transfer(*, actor, member: Member, to_node, reason: str = "", to_employer_name: str = "") -> Transfer:
     """Requested by the outgoing union (a clerk or admin over the member) or the receiving one."""
     if not (allowed(actor, "members.transfer.request", node=member.node)
             or allowed(actor, "members.transfer.request", node=to_node)):
@@ -63,7 +63,7 @@ def _permit(transfer: Transfer, actor):
 
 
 @transaction.atomic
-def approve_transfer(*, transfer: Transfer, actor, side: str) -> Transfer:
+def approve_transfer(*, actor, transfer: Transfer, side: str) -> Transfer:
     """``side`` is "out" (the outgoing union) or "in" (the receiving union)."""
     if side not in ("out", "in"):
         raise ValueError(side)
@@ -97,7 +97,7 @@ def _complete(transfer: Transfer, actor) -> None:
 
 
 @transaction.atomic
-def reject_transfer(*, transfer: Transfer, actor, side: str, reason: str) -> Transfer:
+def reject_transfer(*, actor, transfer: Transfer, side: str, reason: str) -> Transfer:
     if side not in ("out", "in"):
         raise ValueError(side)
     transfer = _lock(transfer)
@@ -111,7 +111,7 @@ def reject_transfer(*, transfer: Transfer, actor, side: str, reason: str) -> Tra
 
 
 @transaction.atomic
-def cancel_transfer(*, transfer: Transfer, actor) -> Transfer:
+def cancel_transfer(*, actor, transfer: Transfer) -> Transfer:
     transfer = _lock(transfer)
     requester = transfer.requested_by_id == getattr(actor, "pk", None)
     TRANSFER.apply(transfer, "cancel", permit=None if requester else _permit(transfer, actor))

@@ -127,7 +127,7 @@ def _staged(token: str, payload: dict) -> StagedImport:
 
 
 @collector_paused()
-def stage_import(*, data: bytes, filename: str, node, actor) -> StagedImport:
+def stage_import(*, actor, data: bytes, filename: str, node) -> StagedImport:
     """Read and validate the upload, keep the good rows for the confirmation; writes no roster data."""
     check_target(node, actor)
     _purge_expired()
@@ -147,7 +147,7 @@ def stage_import(*, data: bytes, filename: str, node, actor) -> StagedImport:
     return _staged(token, payload)
 
 
-def load_staged_import(*, token: str, actor) -> StagedImport:
+def load_staged_import(*, actor, token: str) -> StagedImport:
     path = _stage_path(token)
     if not path.exists():
         path = _stage_path(token, ".running")
@@ -188,7 +188,7 @@ def _claim(path: Path, running: Path) -> int:
 
 
 @collector_paused()
-def commit_staged_import(*, token: str, actor, node, progress: Progress | None = None) -> StagedImport:
+def commit_staged_import(*, actor, token: str, node, progress: Progress | None = None) -> StagedImport:
     """Run a previewed import. The staged file is claimed by an atomic rename and locked while the
     run works, so a double submit imports once and a run that crashed can be run again; the rows are
     validated again against the roster as it is now."""

@@ -233,7 +233,7 @@ def _page_cache():
 
 
 @transaction.atomic
-def write_plan(*, plan: ImportPlan, actor, file_hash: str = "", progress: Progress | None = None) -> dict:
+def write_plan(*, actor, plan: ImportPlan, file_hash: str = "", progress: Progress | None = None) -> dict:
     node = plan.node
     total = len(plan.new) + len(plan.updates)
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
@@ -264,7 +264,7 @@ def check_target(node, actor) -> None:
 
 
 @collector_paused()
-def import_roster(*, data: bytes, filename: str, node, actor, dry_run: bool = False,
+def import_roster(*, actor, data: bytes, filename: str, node, dry_run: bool = False,
                   progress: Progress | None = None) -> ImportResult:
     """Read, validate and (unless ``dry_run``) write a roster file in one go: the command line's path."""
     started = time.perf_counter()
