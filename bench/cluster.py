@@ -224,6 +224,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--server-workers", type=int, default=3, help="gunicorn processes on each app machine")
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/gh_bench_cluster")
+    parser.add_argument("--runs", default="bare,real", choices=["bare,real", "real"],
+                        help="real: the real endpoint only (bench/rush.py --runs)")
     args = parser.parse_args()
     if not Path(NGINX).exists():
         sys.exit("nginx is not installed (apt-get install -y nginx)")
@@ -238,6 +240,7 @@ def main() -> None:
         # request. Static files are collected first: production reads their manifest once, at start.
         subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,
                        check=True)
+        drop_database(args.database)  # an earlier run's keys are not this run's: the servers start on none
         for _ in range(2):
             apps.append(start_app(env, args.server_workers))
         nginx, port = start_nginx([p for _, p in apps], prefix)
@@ -248,7 +251,7 @@ def main() -> None:
         rush = subprocess.Popen(
             [sys.executable, str(ROOT / "bench" / "rush.py"), "--base-url", f"http://127.0.0.1:{port}",
              "--courses", str(args.courses), "--seats", str(args.seats), "--workers", str(args.workers),
-             "--clients", str(args.clients), "--server-workers", str(2 * args.server_workers),
+             "--clients", str(args.clients), "--server-workers", str(2 * args.server_workers), "--runs", args.runs,
              "--database", args.database], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
         sampling = threading.Thread(target=meter.run_until, args=(rush,), daemon=True)
         sampling.start()
@@ -258,7 +261,7 @@ def main() -> None:
                 meter.restart()  # the data is made: from here on, only the runs
         rush.wait()
         sampling.join()
-        requests = 2 * args.workers  # the bare run and the real one, each worker once
+        requests = len(args.runs.split(",")) * args.workers  # each run: each worker once
         print(f"CPU time during both runs: app servers {meter.app:.0f} s, PostgreSQL backends "
               f"{meter.database:.0f} s, nginx {meter.proxy:.0f} s for {requests:,} sign-up requests and the page "
               f"loads: {1000 * meter.app / requests:.2f} / {1000 * meter.database / requests:.2f} / "
@@ -272,6 +275,14 @@ def main() -> None:
     finally:
         stop(rush, nginx, *(p for p, _ in apps))
         shutil.rmtree(prefix, ignore_errors=True)
+
+
+def drop_database(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class CpuMeter:

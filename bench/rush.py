@@ -288,6 +288,8 @@ def main() -> None:
     parser.add_argument("--site-url", help="with --base-url: where the course page is served (default: base URL)")
     parser.add_argument("--print-env", action="store_true",
                         help="print the servers' environment (shell syntax, fresh secrets unless set) and stop")
+    parser.add_argument("--runs", default="bare,real", choices=["bare,real", "real"],
+                        help="real: the real endpoint only (no ratio; a long rush in half the time)")
     add_gateway_options(parser)
     args = parser.parse_args()
 
@@ -320,6 +322,8 @@ def main() -> None:
         results = {}
         for label, url in (("bare", lambda pk: f"/bench/bare/{pk}/"),
                            ("real", lambda pk: f"/api/v1/w/courses/{pk}/sign-up")):
+            if label not in args.runs.split(","):
+                continue
             reset()
             result = asyncio.run(load(port, site_port, jobs, url, args.clients, browsing))
             booked, oversold, duplicates = check(seats_total, args.seats)
@@ -330,14 +334,14 @@ def main() -> None:
             if process is not None:
                 process.terminate()
                 process.wait(timeout=30)
-    real, bare = results["real"][0], results["bare"][0]
+    real, bare = results["real"][0], results.get("bare", ({"rate": float("nan")},))[0]
     ratio = real["rate"] / bare["rate"]
     _, booked, oversold, duplicates = results["real"]
     checks = [
         (f"bookings = seats ({booked} = {seats_total})", booked == seats_total),
         (f"oversold 0 ({oversold})", oversold == 0),
         (f"duplicates 0 ({duplicates})", duplicates == 0),
-        (f"ratio real/bare ≥ {TARGET_RATIO} ({ratio:.2f})", ratio >= TARGET_RATIO),
+        *([(f"ratio real/bare ≥ {TARGET_RATIO} ({ratio:.2f})", ratio >= TARGET_RATIO)] if "bare" in results else []),
         (f"p99 < {TARGET_P99_MS} ms ({real['latency'][2]:.0f} ms)", real["latency"][2] < TARGET_P99_MS),
         (f"course page p95 < {TARGET_PAGE_P95_MS} ms during the rush ({real['page'][1]:.0f} ms)",
          real["page"][1] < TARGET_PAGE_P95_MS),

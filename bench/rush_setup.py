@@ -56,6 +56,8 @@ def create_database(env: dict) -> None:
             conn.execute(f'CREATE DATABASE "{building}"')
             subprocess.run([sys.executable, "-m", "django", "migrate", "-v", "0"], cwd=ROOT, check=True,
                            env={**env, "DATABASE_URL": f"{base}/{building}"})
+            with psycopg.connect(f"{base}/{building}", autocommit=True) as built:  # no keys: each copy records its own
+                built.execute("DELETE FROM core_keyfingerprint")
             conn.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')  # complete, or absent
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
@@ -80,6 +82,9 @@ def prepare(env: dict, courses: int, seats: int, workers: int):
     from django.db import connections
 
     connections.close_all()  # any connection made before the database was replaced
+    from gonghui.core import keycheck
+
+    keycheck.check_keys(record=True)  # the copy records this run's keys, as a first migrate does
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, transaction
