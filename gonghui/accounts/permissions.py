@@ -125,13 +125,12 @@ def forget(user) -> None:
 
 # --- the accounts module's actions ---------------------------------------------------------------
 
-_ADMIN = [Role.ADMIN]
-declared.declare("accounts.user.create", _("Add a cadre account with a role"), _ADMIN)
-declared.declare("accounts.role.grant", _("Grant a role at a union"), _ADMIN)
-declared.declare("accounts.role.revoke", _("Revoke a role"), _ADMIN)
+declared.declare("accounts.user.create", _("Add a cadre account with a role"), [Role.ADMIN])
+declared.declare("accounts.role.grant", _("Grant a role at a union"), [Role.ADMIN])
+declared.declare("accounts.role.revoke", _("Revoke a role"), [Role.ADMIN])
 for _code, _label in (("update", _("Edit a cadre's name and phone")), ("deactivate", _("Deactivate a cadre")),
                       ("reactivate", _("Reactivate a cadre")), ("reset_password", _("Reset a cadre's password")),
                       ("reset_totp", _("Reset a cadre's second factor")),
                       ("manage", _("See the account management buttons"))):
-    declared.declare(f"accounts.user.{_code}", _label, _ADMIN,
+    declared.declare(f"accounts.user.{_code}", _label, [Role.ADMIN],
                      note="An admin over every union where the cadre holds a role; never one's own account.")

@@ -5,9 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.permissions import SUBTREE, declare
 
-OFFICERS = ("admin", "clerk", "reviewer")
-
-declare("privacy.request.view", _("See workers' personal-information requests and their deadlines"), OFFICERS,
+declare("privacy.request.view", _("See workers' personal-information requests and their deadlines"), ("admin", "clerk", "reviewer"),
         SUBTREE, personal=True)
-declare("privacy.request.decide", _("Answer a worker's request to correct or delete their data"), OFFICERS,
+declare("privacy.request.decide", _("Answer a worker's request to correct or delete their data"), ("admin", "clerk", "reviewer"),
         SUBTREE, personal=True)
