@@ -1,0 +1,261 @@
+"""Names a newcomer can guess (docs/ARCHITECTURE.md, "Naming").
+
+Every public function of a ``services`` module is a write named verb + object (``approve_application``,
+``pay_payment``, ``move_case``), takes keyword arguments only, and takes ``actor`` first when it has
+one. Reads are in ``selectors``. Role sets are not kept by the apps: who may do what is the declared
+permission matrix (each app's ``permissions.py``), asked with ``allowed``/``require``.
+
+``KNOWN`` lists what still breaks the rule (helpers and reads still living in services modules): the
+list may only shrink — a name that no longer breaks it must leave the list, and a new one fails.
+"""
+
+import ast
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+VERBS = {
+    "accept", "add", "advance", "anonymise", "answer", "append", "apply", "approve", "assign", "award", "book",
+    "build", "cancel", "change", "check", "claim", "clean", "close", "comment", "commit", "complete", "compute",
+    "conclude", "confirm", "copy", "correct", "create", "decide", "deliver", "designate", "dissolve", "end", "enrol",
+    "enter", "exit", "expire", "export", "extend", "file", "find", "fulfil", "give", "grant", "import", "invite",
+    "issue", "join", "lend", "link", "load", "lock", "make", "mark", "merge", "move", "nominate", "offer", "open",
+    "park", "pass", "pay", "plan", "post", "prepare", "promote", "publish", "queue", "raise", "rank", "rate", "read",
+    "record", "refresh", "register", "reinstate", "reject", "remove", "renew", "reopen", "reorder", "report",
+    "request", "requeue", "reschedule", "reset", "resolve", "restore", "retire", "return", "reveal", "reverse",
+    "review", "revoke", "reword", "save", "score", "seal", "send", "set", "settle", "sign", "stage", "start", "submit",
+    "take", "update", "upgrade", "upload", "use", "verify", "visit", "withdraw", "write",
+}
+
+# path:function -> what is wrong today. Take an entry out when its function is renamed, made
+# keyword-only, moved to selectors or made private; never add one without a reason.
+KNOWN = {
+    "gonghui/accounts/services.py:link_device": "positional",
+    "gonghui/accounts/services.py:may_manage": "not verb_object, positional",
+    "gonghui/accounts/services.py:open_link": "positional",
+    "gonghui/accounts/services.py:sign_in_key": "positional",
+    "gonghui/activities/services/catalogue.py:activity_version": "not verb_object, positional",
+    "gonghui/activities/services/ratings.py:can_rate": "not verb_object, positional",
+    "gonghui/activities/services/ratings.py:clean_comment": "positional",
+    "gonghui/activities/services/signup.py:check_in": "actor not first",
+    "gonghui/activities/services/signup.py:eligibility": "not verb_object",
+    "gonghui/activities/services/signup.py:move_in_waitlist": "actor not first",
+    "gonghui/activities/services/signup.py:nonce_of": "not verb_object, positional",
+    "gonghui/activities/services/signup.py:promote": "not verb_object",
+    "gonghui/activities/services/signup.py:refusal": "not verb_object, positional",
+    "gonghui/activities/services/signup.py:signup_key": "not verb_object",
+    "gonghui/activities/services/signup.py:ticket_token": "not verb_object, positional",
+    "gonghui/activities/services/signup.py:waiting_position": "not verb_object, positional",
+    "gonghui/aid/services/applications.py:clean_scholarship": "positional",
+    "gonghui/aid/services/applications.py:duplicate_error": "not verb_object, positional",
+    "gonghui/aid/services/applications.py:may_raise": "not verb_object, positional",
+    "gonghui/aid/services/applications.py:person_of": "not verb_object",
+    "gonghui/aid/services/hardship.py:next_review": "not verb_object, positional",
+    "gonghui/aid/services/ledger.py:legacy_seal": "not verb_object, positional",
+    "gonghui/aid/services/medical.py:check_bill_photos": "positional",
+    "gonghui/aid/services/medical.py:clean_bills": "positional",
+    "gonghui/aid/services/medical.py:compute_payout": "positional",
+    "gonghui/aid/services/medical.py:paid_this_year": "not verb_object, positional",
+    "gonghui/aid/services/medical.py:payout_at_approval": "not verb_object, positional",
+    "gonghui/aid/services/objections.py:payment_hold": "not verb_object, positional",
+    "gonghui/aid/services/programmes.py:budget_for": "not verb_object, positional",
+    "gonghui/contests/services/judging.py:sheet_for": "not verb_object",
+    "gonghui/contests/services/setup.py:decimal_of": "not verb_object, positional",
+    "gonghui/counselling/services.py:clean_hours": "positional",
+    "gonghui/funds/services/awards.py:reading_total": "not verb_object, positional",
+    "gonghui/funds/services/evaluation.py:grade_of": "not verb_object, positional",
+    "gonghui/funds/services/evaluation.py:list_problem": "not verb_object",
+    "gonghui/funds/services/kinds.py:can_edit_kinds": "not verb_object, positional",
+    "gonghui/funds/services/ledger.py:can_approve": "not verb_object, positional",
+    "gonghui/funds/services/ledger.py:can_reverse": "not verb_object, positional",
+    "gonghui/funds/services/ledger.py:entry_hash": "not verb_object, positional",
+    "gonghui/funds/services/ledger.py:legacy_entry_hash": "not verb_object, positional",
+    "gonghui/members/services/card.py:card_token": "not verb_object, positional",
+    "gonghui/members/services/card.py:verify_card": "positional",
+    "gonghui/members/services/importing/headers.py:find_header": "positional",
+    "gonghui/members/services/importing/headers.py:label_key": "not verb_object, positional",
+    "gonghui/members/services/importing/parsing.py:parse_table": "not verb_object, positional",
+    "gonghui/members/services/importing/planning.py:collector_paused": "not verb_object",
+    "gonghui/members/services/importing/reading.py:limits": "not verb_object",
+    "gonghui/members/services/importing/reading.py:read_table": "positional",
+    "gonghui/members/services/importing/staging.py:error_report": "not verb_object, positional",
+    "gonghui/members/services/importing/writing.py:check_target": "positional",
+    "gonghui/members/services/joining.py:accepting_node": "not verb_object, positional",
+    "gonghui/members/services/joining.py:area_choices": "not verb_object",
+    "gonghui/members/services/joining.py:current_link": "not verb_object",
+    "gonghui/members/services/joining.py:industry_federations": "not verb_object",
+    "gonghui/members/services/joining.py:is_overdue": "not verb_object, positional",
+    "gonghui/members/services/joining.py:link_token": "positional",
+    "gonghui/members/services/joining.py:online_link": "not verb_object, positional",
+    "gonghui/members/services/joining.py:resolve_link": "positional",
+    "gonghui/members/services/roster.py:active_conflict": "not verb_object, positional",
+    "gonghui/members/services/roster.py:conflict_error": "not verb_object, positional",
+    "gonghui/members/services/roster.py:full_view_scope": "not verb_object, positional",
+    "gonghui/members/services/roster.py:lock_member": "positional",
+    "gonghui/members/services/roster.py:may_see_full": "not verb_object, positional",
+    "gonghui/members/services/roster.py:new_card_number": "not verb_object, positional",
+    "gonghui/members/services/roster.py:region_of": "not verb_object, positional",
+    "gonghui/members/services/roster.py:save_new_member": "positional",
+    "gonghui/members/services/roster.py:stale_error": "not verb_object",
+    "gonghui/members/services/roster.py:version_of": "not verb_object, positional",
+    "gonghui/messaging/services.py:check_params": "positional",
+    "gonghui/messaging/services.py:deliver": "not verb_object, positional",
+    "gonghui/messaging/services.py:park_abandoned": "positional",
+    "gonghui/messaging/services.py:phone_key": "not verb_object, positional",
+    "gonghui/messaging/services.py:queue": "not verb_object",
+    "gonghui/messaging/services.py:requeue": "not verb_object",
+    "gonghui/orgs/services.py:node_version": "not verb_object, positional",
+    "gonghui/positions/services/assessments.py:item_rows": "not verb_object, positional",
+    "gonghui/positions/services/assessments.py:result_of": "not verb_object, positional",
+    "gonghui/positions/services/bookrooms.py:member_of_card": "not verb_object, positional",
+    "gonghui/positions/services/importing.py:error_report": "not verb_object, positional",
+    "gonghui/positions/services/importing.py:template_workbook": "not verb_object",
+    "gonghui/positions/services/visits.py:resolve_token": "positional",
+    "gonghui/positions/services/visits.py:visit_token": "positional",
+    "gonghui/privacy/services.py:anonymise_worker": "positional",
+    "gonghui/privacy/services.py:home_union": "not verb_object, positional",
+    "gonghui/registration/services/applications.py:application_version": "not verb_object, positional",
+    "gonghui/registration/services/applications.py:changed_fields": "not verb_object, positional",
+    "gonghui/registration/services/applications.py:checklist": "not verb_object, positional",
+    "gonghui/registration/services/applications.py:current_materials": "not verb_object, positional",
+    "gonghui/registration/services/applications.py:missing_items": "not verb_object, positional",
+    "gonghui/registration/services/certificates.py:can_issue": "not verb_object, positional",
+    "gonghui/registration/services/certificates.py:certificate_label": "not verb_object, positional",
+    "gonghui/registration/services/certificates.py:check_uploaded_pdf": "positional",
+    "gonghui/registration/services/certificates.py:issuer_of": "not verb_object, positional",
+    "gonghui/registration/services/certificates.py:make_token": "positional",
+    "gonghui/registration/services/certificates.py:open_stored": "positional",
+    "gonghui/registration/services/certificates.py:public_base_url": "not verb_object",
+    "gonghui/registration/services/certificates.py:read_pdf": "positional",
+    "gonghui/registration/services/certificates.py:read_token": "positional",
+    "gonghui/registration/services/certificates.py:status_of": "not verb_object, positional",
+    "gonghui/registration/services/certificates.py:verify_path": "positional",
+    "gonghui/registration/services/forms.py:check_complete": "positional",
+    "gonghui/registration/services/forms.py:clean_fields": "positional",
+    "gonghui/registration/services/forms.py:term_end": "not verb_object, positional",
+    "gonghui/registration/services/offices.py:authorities": "not verb_object",
+    "gonghui/registration/services/offices.py:authority_for": "not verb_object, positional",
+    "gonghui/registration/services/offices.py:may_designate": "not verb_object, positional",
+    "gonghui/registration/services/offices.py:office_for": "not verb_object, positional",
+    "gonghui/registration/services/register.py:clean_union_credit_code": "positional",
+    "gonghui/registration/services/reminders.py:reminder_text": "not verb_object, positional",
+    "gonghui/rights/services/cases.py:available_moves": "not verb_object, positional",
+    "gonghui/rights/services/cases.py:is_handler": "not verb_object, positional",
+    "gonghui/rights/services/cases.py:is_mediator_of": "not verb_object, positional",
+    "gonghui/rights/services/cases.py:may_read": "not verb_object, positional",
+    "gonghui/rights/services/checklist.py:is_used": "not verb_object, positional",
+    "gonghui/rights/services/checklist.py:item_version": "not verb_object, positional",
+    "gonghui/rights/services/checklist.py:may_edit": "not verb_object, positional",
+    "gonghui/rights/services/checkups.py:add_months": "positional",
+    "gonghui/rights/services/claims.py:check_files": "positional",
+    "gonghui/rights/services/claims.py:clean_amount": "positional",
+    "gonghui/rights/services/claims.py:clean_text": "positional",
+    "gonghui/rights/services/claims.py:find_by_code": "positional",
+    "gonghui/rights/services/claims.py:format_code": "not verb_object, positional",
+    "gonghui/rights/services/claims.py:intake_nodes": "not verb_object",
+    "gonghui/rights/services/claims.py:is_claimant": "not verb_object, positional",
+    "gonghui/rights/services/claims.py:match_employer": "not verb_object, positional",
+    "gonghui/rights/services/claims.py:normalize_code": "not verb_object, positional",
+    "gonghui/rights/services/claims.py:save_files": "positional, actor not first",
+    "gonghui/rights/services/export.py:may_export_full": "not verb_object, positional",
+    "gonghui/stats/services.py:template_version": "not verb_object, positional",
+}
+
+
+def _service_files():
+    for base in sorted((ROOT / "gonghui").glob("*/services*")):
+        yield from ([base] if base.is_file() else sorted(base.rglob("*.py")))
+
+
+def _problems(fn: ast.FunctionDef) -> list[str]:
+    problems = []
+    verb, _sep, obj = fn.name.partition("_")
+    if verb not in VERBS or not obj:
+        problems.append("not verb_object")
+    if fn.args.posonlyargs or fn.args.args or fn.args.vararg:
+        problems.append("positional")
+    keywords = [a.arg for a in fn.args.kwonlyargs]
+    if "actor" in keywords and keywords[0] != "actor":
+        problems.append("actor not first")
+    return problems
+
+
+def _findings() -> dict[str, str]:
+    found = {}
+    for path in _service_files():
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and not node.name.startswith("_"):
+                problems = _problems(node)
+                if problems:
+                    found[f"{path.relative_to(ROOT)}:{node.name}"] = ", ".join(problems)
+    return found
+
+
+def test_the_rule_itself():
+    def fn(source):
+        return ast.parse(source).body[0]
+
+    assert _problems(fn("def approve_application(*, actor, application): pass")) == []
+    assert _problems(fn("def approve(*, actor, application): pass")) == ["not verb_object"]
+    assert _problems(fn("def application_version(application): pass")) == ["not verb_object", "positional"]
+    assert _problems(fn("def pay_payment(*, payment, actor): pass")) == ["actor not first"]
+    assert _problems(fn("def send_notice(actor, *, notice): pass")) == ["positional"]
+    assert _problems(fn("def expire_consents(*, today=None): pass")) == []
+
+
+def test_every_service_is_a_verb_object_write_with_keyword_arguments_and_the_actor_first():
+    found = _findings()
+    new = {name: why for name, why in found.items() if KNOWN.get(name) != why}
+    assert not new, "services break the naming rule (docs/ARCHITECTURE.md, Naming):\n" + "\n".join(
+        f"  {name}: {why}" for name, why in sorted(new.items()))
+    stale = sorted(set(KNOWN) - set(found))
+    assert not stale, "now following the rule, take them out of KNOWN: " + ", ".join(stale)
+
+
+def _role_sets(path: pathlib.Path) -> list[str]:
+    """Module-level names bound to a tuple, list or set of roles (strings or role names)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    roles = {"admin", "clerk", "reviewer", "viewer", "finance", "mediator"}
+
+    def role_set(value) -> bool:
+        if isinstance(value, ast.Call) and getattr(value.func, "id", "") in ("frozenset", "set", "tuple"):
+            return True
+        if isinstance(value, ast.BinOp):
+            return role_set(value.left) or role_set(value.right)
+        if not isinstance(value, ast.Tuple | ast.List | ast.Set) or not value.elts:
+            return False
+        return all((isinstance(e, ast.Constant) and e.value in roles) or isinstance(e, ast.Starred)
+                   or (isinstance(e, ast.Name) and e.id.lower() in roles) or isinstance(e, ast.Attribute)
+                   for e in value.elts)
+
+    found = []
+    for node in tree.body:
+        if not isinstance(node, ast.Assign):
+            continue
+        for target in node.targets:
+            pairs = (list(zip(target.elts, node.value.elts, strict=False))
+                     if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple) else [(target, node.value)])
+            found += [t.id for t, v in pairs if isinstance(t, ast.Name) and role_set(v)]
+    return found
+
+
+def test_role_set_finder():
+    tmp = ROOT / "tests" / "core" / "_role_set_sample.py"
+    try:
+        tmp.write_text('ADMIN, CLERK = "admin", "clerk"\nWRITERS = (ADMIN, CLERK)\nA, B = ("admin",), (ADMIN, "viewer")\n'
+                       'ALL = frozenset(R.values) - {R.MEDIATOR}\nLABEL = "x"\n', encoding="utf-8")
+        assert _role_sets(tmp) == ["WRITERS", "A", "B", "ALL"]
+    finally:
+        tmp.unlink()
+
+
+# The matrix's reader: which roles open a scope at all (every role but the mediator's, who reaches
+# invited cases only) is the mechanism, not an app's shorthand for a declaration.
+READER = {"gonghui/accounts/permissions.py: ALL_ROLES"}
+
+
+def test_no_app_keeps_a_role_set_beside_the_permission_matrix():
+    found = {f"{p.relative_to(ROOT)}: {name}" for p in sorted((ROOT / "gonghui").glob("*/permissions.py"))
+             for name in _role_sets(p)} - READER
+    assert not found, ("role sets outside the declared matrix (spell the roles in each declare(), ask "
+                       "allowed/require in code):\n  " + "\n  ".join(sorted(found)))
