@@ -23,7 +23,7 @@
     }
     if (data.trend) {
       chart("chart-trend", {
-        tooltip: { trigger: "axis" }, legend: { top: 0 },
+        tooltip: { trigger: "axis", renderMode: "richText" }, legend: { top: 0 },
         grid: { left: 48, right: 16, top: 32, bottom: 28 },
         xAxis: { type: "category", data: data.months },
         // stocks (members at each month's end) on the left axis, flows (joined in the month) on the right
@@ -39,7 +39,7 @@
       var el = document.getElementById("chart-breakdown-" + i);
       if (el) el.style.height = (230 + Math.ceil(b.items.length / 3) * 24) + "px";
       chart("chart-breakdown-" + i, {
-        tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+        tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)", renderMode: "richText" },
         legend: { type: "plain", orient: "horizontal", left: 8, right: 8, top: 220, itemGap: 10 },
         series: [{ type: "pie", radius: [48, 96], center: ["50%", 110], data: b.items,
                    avoidLabelOverlap: true, label: { show: false } }]
@@ -48,7 +48,7 @@
     if (data.ranking && data.ranking.items.length) {
       var items = data.ranking.items.slice().reverse();
       var ranking = chart("chart-ranking", {
-        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" },
         grid: { left: 140, right: 24, top: 8, bottom: 24 },
         xAxis: { type: "value" },
         yAxis: { type: "category", data: items.map(function (x) { return x.name; }) },
