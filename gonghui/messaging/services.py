@@ -65,8 +65,9 @@ def queue(*, phone: str, text: str, kind: str, params: dict | None = None, urgen
     parked at once with the reason, for staff to see, and still shows in the worker's inbox.
     """
     params = {key: str(value) for key, value in (params or {}).items()}
-    if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
-        return Message.objects.get(dedupe_key=dedupe_key)
+    # No look-up of the key first: its unique index refuses a second row (then the first one is
+    # returned below). Most keys are fresh (a booking's confirmation names the booking just made),
+    # and the look-up was a statement more for every sign-up of a rush.
     try:
         phone = normalize_mobile(phone)
     except ValidationError as exc:
@@ -91,7 +92,7 @@ def queue(*, phone: str, text: str, kind: str, params: dict | None = None, urgen
     try:
         with transaction.atomic():
             message.save()
-    except IntegrityError:  # the same key queued at the same moment by another request
+    except IntegrityError:  # the same key queued before, or at the same moment by another request
         return Message.objects.get(dedupe_key=message.dedupe_key)
     if not refusal:
         _kick(message)
