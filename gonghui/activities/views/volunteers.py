@@ -17,6 +17,7 @@ from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.limits import search_term
 from gonghui.core.masking import mask_name
+from gonghui.core.paging import paged
 from gonghui.members import selectors as members
 from gonghui.orgs import selectors as orgs
 
@@ -40,8 +41,9 @@ def _anchor(request, node):
 def team_list(request):
     node = orgs.access_node(request.GET["node"]) if request.GET.get("node") else None
     year = timezone.localdate().year
+    teams, query = paged(request, selectors.team_list(node=node, query=search_term(request, request.GET.get("q"))))
     return render(request, "activities/teams.html", {
-        "node": node, "teams": selectors.team_list(node=node, query=search_term(request, request.GET.get("q")))[:300],
+        "node": node, "teams": teams, "query": query,
         "totals": selectors.volunteer_totals(node=node), "year_totals": selectors.volunteer_totals(node=node, year=year),
         "year": year, "create_node": _anchor(request, node),
     })

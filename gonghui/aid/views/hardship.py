@@ -18,6 +18,7 @@ from gonghui.core import editing
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_name, mask_phone, mask_resident_id
+from gonghui.core.paging import paged
 from gonghui.core.uploads import file_response
 from gonghui.members import selectors as members
 from gonghui.orgs import selectors as orgs
@@ -74,11 +75,14 @@ def hardship_create(request):
 def hardship_detail(request, pk):
     """Personal and medical details: aid officers of the subtree; each opening is audited."""
     file = services.open_file(file=selectors.access_hardship(pk), actor=request.user)
+    events, events_query = paged(request, file.events.select_related("actor"), 50, key="epage")
+    applications, applications_query = paged(request, selectors.application_list().filter(hardship=file), 20,
+                                             key="apage")
     return render(request, "aid/hardship.html", {
         "f": file, "masked_id": mask_resident_id(file.id_number), "masked_phone": mask_phone(file.phone),
         "household": list(file.household.all()), "documents": list(file.documents.all()),
-        "events": list(file.events.select_related("actor")[:50]),
-        "applications": list(selectors.application_list().filter(hardship=file)[:20]),
+        "events": events, "events_query": events_query,
+        "applications": applications, "applications_query": applications_query,
         "review_form": ReviewForm(initial={"level": file.level, "income_per_head": file.income_per_head}),
         "exit_form": ExitForm(), "document_form": DocumentForm(),
         "overdue": file.status == HardshipStatus.ACTIVE and file.review_due_on < timezone.localdate(),

@@ -20,6 +20,7 @@ from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_phone, mask_resident_id
+from gonghui.core.paging import paged
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 from gonghui.orgs import selectors as orgs
 
@@ -65,13 +66,16 @@ def _require_reader(request, node) -> None:
 def member_detail(request, pk):
     member = selectors.access_member(pk)
     require(request.user, "members.member.view", node=member.node)
+    history, query = paged(request, selectors.member_history(member), 50, key="hpage")
+    transfers, transfers_query = paged(request, member.transfers.select_related("from_node", "to_node")
+                              .order_by("-requested_at", "-id"), 10, key="tpage")
     return render(request, "members/detail.html", {
         "member": member, "masked_id": mask_resident_id(member.id_number), "masked_phone": mask_phone(member.phone),
-        "history": selectors.member_history(member)[:50],
+        "history": history, "query": query,
         "can_edit": allowed(request.user, "members.member.update", node=member.node),
         "can_reveal": services.may_see_full(request.user, member),
         "can_revoke_card": member.status == "active" and allowed(request.user, "members.card.revoke", node=member.node),
-        "transfers": member.transfers.select_related("from_node", "to_node")[:10],
+        "transfers": transfers, "transfers_query": transfers_query,
     })
 
 
