@@ -50,7 +50,8 @@ def _plan() -> dict:
 
     by_source: dict[str, list] = {}
     for ind in snapshot_indicators():
-        by_source.setdefault(ind.source, []).append(ind.aggregate(_PROBE))
+        if not ind.current_only:  # figures without history matter on the day just ended alone: always done
+            by_source.setdefault(ind.source, []).append(ind.aggregate(_PROBE))
     for bd in registry.all_breakdowns():
         by_source.setdefault(bd.source, []).append(bd.filter(_PROBE))
     for key, expressions in by_source.items():
@@ -70,8 +71,9 @@ def _plan() -> dict:
     custom = sorted({ind.key.split(".")[0] for ind in registry.all_indicators() if ind.compute})
     for label in custom:
         for model in apps.get_app_config(label).get_models():
-            tables.setdefault(model._meta.label, {"dates": set(), "every_day": True})
-    return {"tables": {k: {"dates": sorted(v["dates"]), "every_day": v["every_day"]} for k, v in tables.items()},
+            tables.setdefault(model._meta.label, {"dates": set(), "every_day": False, "custom_only": True})
+    return {"tables": {k: {"dates": sorted(v["dates"]), "every_day": v["every_day"],
+                           "custom_only": v.get("custom_only", False)} for k, v in tables.items()},
             "custom": custom}
 
 
@@ -172,6 +174,8 @@ def reach(before: dict | None, now: dict) -> tuple[datetime.date | None, bool]:
 
 def _table_reach(label: str, old, now) -> datetime.date | None:
     entry = _plan()["tables"][label]
+    if entry["custom_only"]:
+        return None  # read by custom figures alone: recounted for every day (``reach``'s second answer)
     if old is None or entry["every_day"] or not entry["dates"]:
         return EVERY_DAY
     model = apps.get_model(label)
