@@ -402,8 +402,9 @@ GONGHUI_HEALTH_QUEUE_STALE_SECONDS = env_int("GONGHUI_HEALTH_QUEUE_STALE_SECONDS
 GONGHUI_REGISTRATION_AUTHORITIES = env_list("GONGHUI_REGISTRATION_AUTHORITIES")
 GONGHUI_REGISTRATION_KEY_DIR = Path(env_str("GONGHUI_REGISTRATION_KEY_DIR", str(DATA_DIR / "keys" / "registration")))
 GONGHUI_REGISTRATION_KEY_PASSPHRASE = env_str("GONGHUI_REGISTRATION_KEY_PASSPHRASE")  # for encrypted keys
-# The signing key of printed QR codes (certificates), not the session secret: rotating
-# DJANGO_SECRET_KEY must never make printed certificates look forged. Retired keys still verify.
+# The signing key of every printed QR code (certificates, join posters, station codes, posted aid
+# lists), not the session secret: rotating DJANGO_SECRET_KEY must never void a printed code, nor make
+# a certificate look forged. Retired keys still verify (GONGHUI_QR_SIGNING_KEY_FALLBACKS).
 GONGHUI_QR_SIGNING_KEY = env_str("GONGHUI_QR_SIGNING_KEY")
 GONGHUI_QR_SIGNING_KEY_FALLBACKS = env_list("GONGHUI_QR_SIGNING_KEY_FALLBACKS")
 
