@@ -37,7 +37,7 @@ class BudgetForm(forms.Form):
 
 
 class AllocationForm(BudgetForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=AllocationKind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("allocation", "Kind"), choices=AllocationKind.choices)
     mode = forms.ChoiceField(label=_("Hand down"), choices=[("one", _("to one union")),
                                                             ("rule", _("to every union of a type"))],
                              widget=forms.RadioSelect, initial="one")

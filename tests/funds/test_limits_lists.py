@@ -63,3 +63,15 @@ def test_allocation_orders_waiting_page_past_fifty(tree):
     assert "wpage=2" in first.content.decode()
     second = client.get(reverse("funds:allocations"), {"node": tree.a.pk, "year": YEAR, "wpage": 2})
     assert len(second.context["waiting"]) == 1
+
+
+def test_the_narrowing_search_says_what_it_finds_and_the_two_columns_differ(tree, monkeypatch):
+    """Read as a finance officer reads it (Chinese): the search box under the allocations table names
+    the receiving union it looks for, and the allocation's kind (下拨/专项补助/以奖代补) is not a
+    second column headed 类别 beside the category."""
+    setup(tree)
+    monkeypatch.setattr(paging, "CHOOSER_ROWS", 1)
+    client = _client(tree, "a_fin")
+    page = client.get(reverse("funds:allocations"), {"node": tree.a.pk}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "查找接收工会" in page
+    assert "拨付方式" in page and page.count("<th>类别</th>") == 1
