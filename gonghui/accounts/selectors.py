@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import ApiToken, Role, RoleAssignment, User
+from .models import ApiToken, Role, RoleAssignment, User, Worker
 from .permissions import roles_of, subtree_for
 
 
@@ -108,3 +108,9 @@ def access_cadre_or_none(actor, pk) -> User | None:
 
 def tokens_of(user) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def worker_pk_by_phone_hash(phone_hash: str) -> QuerySet:
+    """The worker signed in with that phone (one at most: the keyed hash is unique), as a one-row
+    ``values("pk")`` query another app can use as a subquery."""
+    return Worker.objects.filter(phone_hash=phone_hash).values("pk")[:1]

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from gonghui.accounts.models import Worker
+from gonghui.accounts import selectors as accounts
 from gonghui.core.scoping import scopes_disabled
 from gonghui.members import selectors as members
 
@@ -461,7 +461,7 @@ def member_bookings(member, *, limit: int) -> list[Booking]:
     # The phone's worker (one at most: the keyed hash is unique) as a scalar subquery, so that both
     # sides of the OR are index look-ups (member_id, worker_id). Joined to the workers instead, the OR
     # made PostgreSQL scan every booking and every worker (670 ms at 90,000 bookings, bench/member_page.py).
-    by_phone = Q(worker_id=Subquery(Worker.objects.filter(phone_hash=member.phone_hash).values("pk")[:1])) \
+    by_phone = Q(worker_id=Subquery(accounts.worker_pk_by_phone_hash(member.phone_hash))) \
         if member.phone_hash else Q(pk__in=[])
     return list(Booking.objects.filter(Q(member=member) | by_phone).select_related("activity")
                 .order_by("-created_at")[:limit])

@@ -73,8 +73,19 @@ def test_names_show_only_the_first_character(value, masked):
 
 
 def test_the_development_notifier_logs_no_phone_number(caplog):
+    import logging
+
     from gonghui.core.notify import LogNotifier
 
-    with caplog.at_level("WARNING", logger="gonghui.notify"):
-        LogNotifier().send(phone="13912345678", text="您的验证码 123456")
+    # Its own logger, even after another test of the run reconfigured logging (dictConfig disables the
+    # loggers that exist by then, and the project's "gonghui" logger need not propagate to the root).
+    logger = logging.getLogger("gonghui.notify")
+    disabled, logger.disabled = logger.disabled, False
+    logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level("WARNING", logger="gonghui.notify"):
+            LogNotifier().send(phone="13912345678", text="您的验证码 123456")
+    finally:
+        logger.removeHandler(caplog.handler)
+        logger.disabled = disabled
     assert "139****5678" in caplog.text and "13912345678" not in caplog.text and "123456" in caplog.text
