@@ -37,6 +37,7 @@ def test_a_message_goes_out_through_celery(settings):
     if not broker:
         pytest.skip("neither RabbitMQ (127.0.0.1:5672) nor Redis (127.0.0.1:6379) runs on this machine")
     from celery.contrib.testing.worker import start_worker
+    from celery.worker import state
 
     settings.CELERY_BROKER_URL = broker
     settings.TASKS = {"default": {"BACKEND": "gonghui.messaging.celery_backend.CeleryBackend"}}
@@ -44,7 +45,10 @@ def test_a_message_goes_out_through_celery(settings):
     celery_backend._app = None
     app = celery_backend.celery_app()
     app.control.purge()  # anything left on the queue by an interrupted earlier run
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    # The worker's event loop sleeps in its poll until the next timer or message (about 10 s when idle) and
+    # only then sees that it should stop: the control ping below wakes it at once. The generous timeout
+    # is for a machine busy with a parallel test run, where the thread's exit was seen to take over 10 s.
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=90):
         with transaction.atomic():
             message = services.queue(phone="13812345678", text="经由 Celery 发送", kind="general")
             assert Message.objects.get(pk=message.pk).state == State.QUEUED  # nothing before commit
@@ -52,6 +56,8 @@ def test_a_message_goes_out_through_celery(settings):
             if Message.objects.get(pk=message.pk).state == State.SENT:
                 break
             time.sleep(0.1)
+        state.should_terminate = 0
+        app.control.ping(timeout=0.5)
     celery_backend._app = None
     assert Message.objects.get(pk=message.pk).state == State.SENT
     assert Flaky.sent == [("13812345678", "经由 Celery 发送")]
