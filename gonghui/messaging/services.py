@@ -15,12 +15,11 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Worker
 from gonghui.core import crypto
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
@@ -83,20 +82,47 @@ def queue(*, phone: str, text: str, kind: str, params: dict | None = None, urgen
                 raise
             refusal = f"refused before queueing: parameter {exc.field} over {settings.GONGHUI_SMS_PARAM_MAX_CHARS}"
     phone_hash = crypto.blind_index(phone, purpose="phone")
-    worker = Worker.objects.filter(phone_hash=phone_hash).first()
-    message = Message(kind=kind, worker=worker, phone=phone, phone_hash=phone_hash, text=text,
+    now = timezone.now()
+    message = Message(kind=kind, phone=phone, phone_hash=phone_hash, text=text,
                       params=json.dumps(params, ensure_ascii=False), dedupe_key=dedupe_key or f"auto:{uuid.uuid4()}",
-                      urgent=urgent, in_inbox=in_inbox and worker is not None and kind not in SECRET_KINDS,
-                      next_try_at=timezone.now(),
-                      state=State.PARKED if refusal else State.QUEUED, provider_answer=refusal)
-    try:
-        with transaction.atomic():
-            message.save()
-    except IntegrityError:  # the same key queued before, or at the same moment by another request
+                      urgent=urgent, in_inbox=in_inbox and kind not in SECRET_KINDS, next_try_at=now,
+                      state=State.PARKED if refusal else State.QUEUED, provider_answer=refusal, created_at=now)
+    if not _insert(message):  # the same key queued before, or at the same moment by another request
         return Message.objects.get(dedupe_key=message.dedupe_key)
     if not refusal:
         _kick(message)
     return message
+
+
+# The columns ``queue`` writes, in the order of _QUEUE_SQL; the worker with the number is found by
+# the same statement (phone_hash is unique among workers).
+_QUEUED_FIELDS = ("kind", "phone", "phone_hash", "text", "params", "dedupe_key", "urgent", "state", "attempts",
+                  "next_try_at", "provider_answer", "created_at")
+_QUEUE_SQL = (
+    "INSERT INTO messaging_message (kind, phone, phone_hash, text, params, dedupe_key, urgent, state, attempts, "
+    "next_try_at, provider_answer, created_at, worker_id, in_inbox) "
+    "SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, w.id, %s AND w.id IS NOT NULL "
+    "FROM (SELECT 1 AS one) AS one LEFT JOIN accounts_worker w ON w.phone_hash = %s WHERE true "
+    "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, worker_id, in_inbox")
+
+
+def _insert(message: Message) -> bool:
+    """The outbox row in one statement, in the caller's transaction: no ORM (its compile step, the
+    worker's look-up and the savepoint cost a rushing sign-up more than the INSERT itself). A key
+    already queued (the unique index) inserts nothing and returns False — no error, so no savepoint
+    is needed to keep the caller's transaction alive; a concurrent INSERT of the same key waits for
+    the other transaction and then inserts nothing. Each value is prepared by its model field (the
+    encrypted columns are encrypted as ``save()`` does)."""
+    fields = [Message._meta.get_field(name) for name in _QUEUED_FIELDS]
+    values = [f.get_db_prep_save(getattr(message, f.attname), connection) for f in fields]
+    with connection.cursor() as cur:
+        cur.execute(_QUEUE_SQL, [*values, message.in_inbox, message.phone_hash])
+        row = cur.fetchone()
+    if row is None:
+        return False
+    message.pk, message.worker_id, message.in_inbox = row[0], row[1], bool(row[2])
+    message._state.adding, message._state.db = False, connection.alias
+    return True
 
 
 def phone_key(phone: str) -> str:
