@@ -88,7 +88,7 @@ def cadre_detail(request, pk):
     nodes = list(selectors.admin_nodes(request.user)[:500])
     return render(request, "accounts/cadre.html", {
         "cadre": cadre, "masked_phone": mask_phone(cadre.phone), "roles": selectors.roles_of_cadre(cadre),
-        "grant_form": NodeRoleForm(nodes=nodes), "may_manage": services.may_manage(request.user, cadre),
+        "grant_form": NodeRoleForm(nodes=nodes), "may_manage": selectors.may_manage(request.user, cadre),
         "is_self": cadre.pk == request.user.pk,
     })
 
@@ -196,7 +196,7 @@ def account_link(request, token):
     """The page a single-use link opens: set a password and/or enrol an authenticator app."""
     key = token
     try:
-        link = services.open_link(key)
+        link = services.open_link(key=key)
     except DomainError as exc:  # 404 for a key never issued, 410 for a spent or expired link
         return render(request, "accounts/link.html", {"refusal": exc.message},
                       status=404 if exc.code == "link_unknown" else 410)
@@ -223,7 +223,7 @@ def account_link(request, token):
             return redirect("accounts:login")
     context = {"form": form, "link": link, "cadre": link.user}
     if link.enrols_totp:
-        device = services.link_device(link)
+        device = services.link_device(link=link)
         svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
         context.update(qr_svg_b64=base64.b64encode(svg.encode()).decode(),
                        secret=base64.b32encode(device.bin_key).decode())

@@ -4,11 +4,24 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from .models import ApiToken, Role, RoleAssignment, User, Worker
-from .permissions import roles_of, subtree_for
+from .permissions import allowed, roles_of, subtree_for
 
 
 def is_admin(user) -> bool:
     return bool(getattr(user, "is_superuser", False)) or Role.ADMIN in roles_of(user)
+
+
+def may_manage(actor, user: User) -> bool:
+    """For pages: may ``actor`` deactivate or reset ``user``? (an admin over every node where
+    ``user`` holds a role, and not ``user``: the services' own check, without raising)"""
+    if actor is None:
+        return True
+    if actor.pk == user.pk:
+        return False
+    nodes = [a.node for a in RoleAssignment.objects.filter(user=user).select_related("node")]
+    if not nodes:
+        return bool(actor.is_superuser)
+    return all(allowed(actor, "accounts.user.manage", node=node) for node in nodes)
 
 
 def holds_role_at_kind(user, *, roles, node_kinds) -> bool:

@@ -73,7 +73,7 @@ def _code_hash(phone: str, code: str) -> str:
     return crypto.blind_index(f"{phone}:{code}", purpose="otp")
 
 
-def sign_in_key(code: PhoneCode) -> str:
+def _sign_in_key(code: PhoneCode) -> str:
     """The outbox's dedupe key of a sign-in code's message."""
     return f"sign-in:{code.pk}"
 
@@ -89,7 +89,7 @@ def send_phone_code(*, phone: str, ip: str = "") -> None:
     phone_hash = crypto.blind_index(phone, purpose="phone")
     hour_ago = timezone.now() - timedelta(hours=1)
     limit = settings.GONGHUI_OTP_PER_PHONE_PER_HOUR
-    recent = [sign_in_key(code) for code in
+    recent = [_sign_in_key(code) for code in
               PhoneCode.objects.filter(phone_hash=phone_hash, created_at__gte=hour_ago).only("pk")]
     if len(recent) >= 2 * limit or len(recent) - len(parked(recent)) >= limit:
         raise DomainError("otp_rate_limited", _("Too many codes requested for this number; try again later."))
@@ -103,7 +103,7 @@ def send_phone_code(*, phone: str, ip: str = "") -> None:
         # Through the outbox as an urgent message (no quiet hours, no daily cap; the worker process takes
         # it before anything else): nothing is sent in the request (docs/messaging.md, docs/sms.md).
         notify(phone=phone, text="sign-in code", kind="sign_in_code", params={"code": code}, urgent=True,
-               dedupe_key=sign_in_key(row))
+               dedupe_key=_sign_in_key(row))
 
 
 def verify_phone_code(*, phone: str, code: str) -> Worker:
@@ -374,7 +374,7 @@ def issue_enrolment_link(*, actor=None, user: User) -> str:
         return _issue_link(user=user, purpose=purpose, actor=actor)
 
 
-def open_link(key: str) -> AccountLink:
+def open_link(*, key: str) -> AccountLink:
     """The link for ``key`` if it can still be used; a clear refusal otherwise."""
     link = AccountLink.objects.select_related("user").filter(key_hash=_link_hash(key or "")).first()
     _check_link(link)
@@ -392,7 +392,7 @@ def _check_link(link: AccountLink | None) -> None:
         raise DomainError("account_inactive", _("This account is deactivated."))
 
 
-def link_device(link: AccountLink) -> TOTPDevice:
+def link_device(*, link: AccountLink) -> TOTPDevice:
     """The authenticator being enrolled through this link (created unconfirmed on first view)."""
     device, _created = TOTPDevice.objects.get_or_create(user=link.user, name=f"link-{link.pk}",
                                                         defaults={"confirmed": False})
@@ -408,7 +408,7 @@ def use_link(*, key: str, new_password: str = "", code: str = "", signed_in=None
     The code is checked before the link is locked, so that django-otp's back-off after a wrong
     code is kept (it is saved outside the transaction that would roll it back).
     """
-    link = open_link(key)
+    link = open_link(key=key)
     user = link.user
     if not link.sets_password and getattr(signed_in, "pk", None) != user.pk:
         raise DomainError("sign_in_first", _("Sign in with your user name and password first, then open the link."))
@@ -416,7 +416,7 @@ def use_link(*, key: str, new_password: str = "", code: str = "", signed_in=None
         validate_password(new_password, user)
     device = None
     if link.enrols_totp:
-        device = link_device(link)
+        device = link_device(link=link)
         allowed, _refusal = device.verify_is_allowed()
         if not allowed or not device.verify_token((code or "").strip()):
             raise DomainError("code_invalid", _("The code is wrong or has expired."), field="code")
@@ -444,16 +444,6 @@ def change_own_password(*, user: User, old_password: str, new_password: str) -> 
     user.set_password(new_password)
     user.save(update_fields=["password"])
     audit("accounts.password.changed", actor=user, obj=user)
-
-
-def may_manage(actor, user: User) -> bool:
-    """For pages: may ``actor`` deactivate or reset ``user``?"""
-    try:
-        _require_admin_over_account(actor, user, "accounts.user.manage")
-    except (DomainError, NotPermitted):
-        return False
-    return True
-
 
 
 @transaction.atomic

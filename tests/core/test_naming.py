@@ -30,10 +30,6 @@ VERBS = {
 # path:function -> what is wrong today. Take an entry out when its function is renamed, made
 # keyword-only, moved to selectors or made private; never add one without a reason.
 KNOWN = {
-    "gonghui/accounts/services.py:link_device": "positional",
-    "gonghui/accounts/services.py:may_manage": "not verb_object, positional",
-    "gonghui/accounts/services.py:open_link": "positional",
-    "gonghui/accounts/services.py:sign_in_key": "positional",
     "gonghui/activities/services/catalogue.py:activity_version": "not verb_object, positional",
     "gonghui/activities/services/ratings.py:can_rate": "not verb_object, positional",
     "gonghui/activities/services/ratings.py:clean_comment": "positional",
