@@ -112,15 +112,15 @@ class RegistrationApplicationDetailOut(RegistrationApplicationOut):
 
     @staticmethod
     def resolve_version(obj):
-        return applications.application_version(obj)
+        return selectors.application_version(obj)
 
     @staticmethod
     def resolve_checklist(obj):
-        return applications.checklist(obj)
+        return selectors.checklist(obj)
 
     @staticmethod
     def resolve_missing(obj):
-        return applications.missing_items(obj) if obj.is_open else []
+        return selectors.missing_items(obj) if obj.is_open else []
 
     @staticmethod
     def resolve_materials(obj):
@@ -342,8 +342,8 @@ def export_registrations(request, node: Id | None = None, status: RegistrationSt
 def _certificate_out(request, certificate, latest_id) -> dict:
     return {"id": certificate.pk, "serial": certificate.serial, "version": certificate.version,
             "issued_at": certificate.issued_at, "valid_until": certificate.valid_until,
-            "status": certificates.status_of(certificate, latest_id=latest_id),
-            "verify_url": request.build_absolute_uri(certificates.verify_path(certificate))}
+            "status": selectors.certificate_status(certificate, latest_id=latest_id),
+            "verify_url": request.build_absolute_uri(certificates.verify_path(certificate=certificate))}
 
 
 @router.get("/registration/register/{registration_id}", response=RegistrationDetailOut)
@@ -361,7 +361,7 @@ def get_registration(request, registration_id: Id):
 def download_registration_certificate(request, certificate_id: Id):
     certificate = selectors.access_certificate(certificate_id)
     try:
-        content = certificates.read_pdf(certificate)
+        content = certificates.read_pdf(certificate=certificate)
     except certificates.FileMissing as exc:  # the record stands, its file is gone: 404, nothing audited
         return JsonResponse({"code": exc.code, "detail": str(exc.message)}, status=404)
     audit("registration.certificate.downloaded", actor=request.user, obj=certificate)
@@ -413,10 +413,10 @@ def withdraw_registration_office(request, node_id: Id):
 @router.post("/registration/verify", response=VerifyOut, auth=None)
 def verify_registration_certificate(request, file: File[UploadedFile]):
     """Public: check an uploaded certificate PDF's signature and integrity, then its status."""
-    check, certificate = certificates.check_uploaded_pdf(file)
+    check, certificate = certificates.check_uploaded_pdf(upload=file)
     return {"signed": check.signed, "intact": check.intact, "trusted": check.trusted, "whole_file": check.whole_file,
             "ok": check.ok, "problem": str(check.problem), "signer": check.signer,
             "certificate": certificate.serial if certificate else None,
-            "status": certificates.status_of(certificate) if certificate else None,
+            "status": selectors.certificate_status(certificate) if certificate else None,
             "union_name": certificate.registration.name if certificate else None,
             "credit_code": certificate.registration.credit_code if certificate else None}

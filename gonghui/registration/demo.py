@@ -20,7 +20,7 @@ from gonghui.accounts.permissions import has_role
 from gonghui.core.scoping import scopes_disabled
 from gonghui.orgs.models import GRASSROOTS_KINDS, Node, NodeStatus
 
-from . import pdf, signing
+from . import pdf, selectors, signing
 from .models import Application, Registration, RegistrationOffice
 from .services import applications, certificates, offices, register
 
@@ -70,7 +70,7 @@ def _form(node: Node, rng: random.Random, today: datetime.date, *, elected_on=No
 
 
 def _file(application, actor) -> None:
-    for item in applications.checklist(application):
+    for item in selectors.checklist(application):
         applications.upload_material(application=application, item=item, actor=actor,
                                      upload=SimpleUploadedFile(f"{item}.pdf", DEMO_PDF))
 
@@ -184,4 +184,4 @@ def _load(root: Node, stdout) -> None:
         latest = registered[0].certificates.order_by("-id").first()
         if latest is not None:
             _say(stdout, _("  verify a certificate: %(url)s")
-                 % {"url": f"{certificates.public_base_url()}{certificates.verify_path(latest)}"})
+                 % {"url": certificates.make_verify_url(certificate=latest)})

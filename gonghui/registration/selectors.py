@@ -9,14 +9,40 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from gonghui.accounts.permissions import allowed
+from gonghui.core import editing
+from gonghui.core.scoping import scopes_disabled
 from gonghui.orgs import selectors as orgs
-from gonghui.orgs.models import GRASSROOTS_KINDS, NodeStatus
+from gonghui.orgs.models import GRASSROOTS_KINDS, Node, NodeStatus
 
-from .models import Application, Certificate, Registration, RegistrationOffice, RegistrationStatus
+from . import pdf
+from . import signing as office_signing
+from .materials import required_items
+from .models import (
+    FORM_FIELDS,
+    Application,
+    Certificate,
+    Kind,
+    Material,
+    Registration,
+    RegistrationOffice,
+    RegistrationStatus,
+)
 from .workflow import ApplicationStatus
 
 RENEWAL_NOTICE_DAYS = 30
+
+# A certificate's standing, as the public verification page tells it.
+VALID, SUPERSEDED, EXPIRED, CANCELLED = "valid", "superseded", "expired", "cancelled"
+STATUS_LABELS = {
+    VALID: gettext_lazy("Valid — this is the current certificate"),
+    SUPERSEDED: gettext_lazy("Superseded — a newer certificate replaces this one"),
+    EXPIRED: gettext_lazy("Expired — the registration's validity has ended"),
+    CANCELLED: gettext_lazy("Cancelled — the union's legal-person registration was cancelled"),
+}
 
 
 def application_list(*, status: str = "", kind: str = "", node=None, office_node=None) -> QuerySet[Application]:
@@ -49,12 +75,44 @@ def application_detail(application: Application) -> dict:
 
 
 def access_material(pk):
-    from .models import Material
-
     material = Material.objects.select_related("application__node").filter(pk=pk).first()
     if material is None:
         raise Http404
     return material
+
+
+def _version_fields() -> list[str]:
+    return [f for f in editing.fields_of(Application) if f != "updated_at"]
+
+
+VERSION_FIELDS = _version_fields()
+
+
+def application_version(application: Application) -> str:
+    """The version an edit form of an application carries (``core.editing``): every column but
+    ``updated_at`` (adding a material to the file is no conflict with editing the form)."""
+    return editing.version_of(application, VERSION_FIELDS)
+
+
+def changed_fields(application: Application) -> list[str]:
+    """Form fields where a change application differs from the register."""
+    if application.registration_id is None:
+        return []
+    registration = application.registration
+    return [f for f in FORM_FIELDS if getattr(application, f) != getattr(registration, f)]
+
+
+def checklist(application: Application) -> list[str]:
+    return required_items(application.kind, changed_fields(application) if application.kind == Kind.CHANGE else ())
+
+
+def current_materials(application: Application) -> dict[str, Material]:
+    return {m.item: m for m in application.materials.all() if m.replaced_at is None}
+
+
+def missing_items(application: Application) -> list[str]:
+    have = current_materials(application)
+    return [item for item in checklist(application) if item not in have]
 
 
 def register_list(*, status: str = "", node=None, query: str = "", due: bool = False) -> QuerySet[Registration]:
@@ -129,10 +187,33 @@ def access_certificate(pk) -> Certificate:
     return certificate
 
 
+def certificate_status(certificate: Certificate, *, latest_id: int | None = None) -> str:
+    """VALID, SUPERSEDED (a later certificate or version), EXPIRED or CANCELLED."""
+    registration = certificate.registration
+    if registration.is_cancelled:
+        return CANCELLED
+    if latest_id is None:
+        with scopes_disabled():  # the public page asks too, with no scope or a stranger's
+            latest_id = (Certificate.objects.filter(registration=registration).order_by("-issued_at", "-id")
+                         .values_list("id", flat=True).first())
+    if certificate.pk != latest_id or certificate.version != registration.version:
+        return SUPERSEDED
+    if registration.valid_until < timezone.localdate():
+        return EXPIRED
+    return VALID
+
+
+def can_issue(office: RegistrationOffice) -> bool:
+    """The certificate font and the office's signing key are both available."""
+    return pdf.font_available() and office_signing.has_key(office.node.code)
+
+
+def certificate_label(certificate: Certificate) -> str:
+    return _("certificate %(serial)s") % {"serial": certificate.serial}
+
+
 def unregistered_unions(*, limit: int = 200):
     """Grassroots unions of the scope without a registration, for the "file an application" picker."""
-    from gonghui.orgs.models import Node
-
     return (Node.scoped.filter(kind__in=GRASSROOTS_KINDS, status=NodeStatus.ACTIVE, legal_registration__isnull=True)
             .order_by("path")[:limit])
 
@@ -150,10 +231,23 @@ def offices_in_scope() -> QuerySet[RegistrationOffice]:
 def office_candidates(*, limit: int = 500):
     """Active unions of the scope that may be made offices: federations and unions with a subtree
     (a grassroots union registers no one), not yet designated."""
-    from gonghui.orgs.models import Node
-
     return (Node.scoped.filter(status=NodeStatus.ACTIVE, is_registration_office=False)
             .exclude(kind__in=GRASSROOTS_KINDS, numchild=0).order_by("path")[:limit])
+
+
+def authority_for(node: Node, known: list[Node]) -> Node | None:
+    """The registration authority over ``node`` among ``known`` (``services.offices.find_authorities``):
+    itself or its nearest ancestor that is one, or None."""
+    over = [a for a in known if node.path.startswith(a.path)]
+    return max(over, key=lambda a: a.depth) if over else None
+
+
+def may_designate(user, node: Node, *, known: list[Node]) -> bool:
+    """An admin of the registration authority over the union (or above it) may make the union an
+    office or withdraw that; nobody below the authority may, whatever their role. ``known``: the
+    authorities (``services.offices.find_authorities``), read once when asking for many unions."""
+    authority = authority_for(node, known)
+    return authority is not None and allowed(user, "registration.office.designate", node=authority)
 
 
 @dataclass
@@ -171,8 +265,6 @@ class Figures:
 
 def figures(node) -> Figures:
     """Indicators of a subtree: a fixed number of queries whatever its size."""
-    from gonghui.orgs.models import Node
-
     today = timezone.localdate()
     within = Q(path__startswith=node.path)
     unions = Node.scoped.filter(within, kind__in=GRASSROOTS_KINDS, status=NodeStatus.ACTIVE).aggregate(
@@ -189,8 +281,6 @@ def figures(node) -> Figures:
 
 def child_figures(node) -> list[tuple]:
     """(child, unions, registered, rate) for each child of ``node``: two grouped queries."""
-    from gonghui.orgs.models import Node
-
     children = list(orgs.children_of(node))
     if not children:
         return []

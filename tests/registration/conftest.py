@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from PIL import Image
 
-from gonghui.registration import signing
+from gonghui.registration import selectors, signing
 from gonghui.registration.materials import required_items
 from gonghui.registration.services import applications, offices
 from tests.factories import credit_code, resident_id
@@ -60,7 +60,7 @@ def reviewer(tree, unscoped):
 
 
 def upload_all(application, actor):
-    for item in applications.checklist(application):
+    for item in selectors.checklist(application):
         applications.upload_material(application=application, item=item, upload=pdf_upload(f"{item}.pdf"), actor=actor)
 
 

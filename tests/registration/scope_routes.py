@@ -37,6 +37,7 @@ def _union_under(tree, node: Node) -> Node:
 def _application(tree, node: Node, *, submit: bool = False, kind: str = "establish", union: Node | None = None,
                  upload: bool = False):
     """Filed by a_admin (so that b_admin may review it), for a union below ``node``."""
+    from gonghui.registration import selectors
     from gonghui.registration.services import applications
 
     union = union or _union_under(tree, node)
@@ -44,7 +45,7 @@ def _application(tree, node: Node, *, submit: bool = False, kind: str = "establi
     fields = {**FORM, "name": f"{union.name}"} if kind == "establish" else {"reason": "工会撤销"}
     application = applications.create_application(node=union, kind=kind, actor=actor, **fields)
     if submit or upload:
-        for item in applications.checklist(application):
+        for item in selectors.checklist(application):
             applications.upload_material(application=application, item=item,
                                          upload=SimpleUploadedFile(f"{item}.pdf", PDF), actor=actor)
     if submit:

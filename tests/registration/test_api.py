@@ -89,7 +89,7 @@ def test_public_verify_endpoint(tree, office, reviewer):
     with scopes_disabled():
         application = applications.approve_application(application=filed(tree), actor=reviewer,
                                                        credit_code=union_code())
-        data = certificates.read_pdf(application.registration.certificates.get())
+        data = certificates.read_pdf(certificate=application.registration.certificates.get())
     client = Client()
     body = client.post("/api/v1/registration/verify", {"file": SimpleUploadedFile("c.pdf", data)}).json()
     assert body["ok"] and body["status"] == "valid" and body["union_name"] == "青山精密机械有限公司工会"

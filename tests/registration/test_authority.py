@@ -11,7 +11,7 @@ from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.models import AuditEntry
 from gonghui.core.uploads import store
 from gonghui.orgs.models import Node
-from gonghui.registration import pdf, signing
+from gonghui.registration import pdf, selectors, signing
 from gonghui.registration.models import Certificate, Registration, RegistrationOffice
 from gonghui.registration.services import applications, certificates, offices
 from tests.factories import make_user
@@ -67,13 +67,16 @@ def _api_headers(user):
 def test_only_a_configured_authority_of_county_level_or_above_designates(tree, unscoped, settings):
     """GONGHUI_REGISTRATION_AUTHORITIES names the authorities by node code; a township named there is
     not one (the law gives registration to federations at county level or above)."""
+    def may_designate(user, node):
+        return selectors.may_designate(user, node, known=offices.find_authorities())
+
     settings.GONGHUI_REGISTRATION_AUTHORITIES = [tree.b.code]
-    assert not offices.may_designate(tree.user("b_admin"), tree.c)
-    assert not offices.may_designate(tree.user("a_admin"), tree.c)  # no authority over C at all
+    assert not may_designate(tree.user("b_admin"), tree.c)
+    assert not may_designate(tree.user("a_admin"), tree.c)  # no authority over C at all
     settings.GONGHUI_REGISTRATION_AUTHORITIES = [tree.b.code, tree.a.code]
-    assert offices.may_designate(tree.user("a_admin"), tree.c) and offices.may_designate(tree.user("a_admin"), tree.d)
-    assert not offices.may_designate(tree.user("b_admin"), tree.c)
-    assert not offices.may_designate(tree.user("b_clerk"), tree.c)
+    assert may_designate(tree.user("a_admin"), tree.c) and may_designate(tree.user("a_admin"), tree.d)
+    assert not may_designate(tree.user("b_admin"), tree.c)
+    assert not may_designate(tree.user("b_clerk"), tree.c)
 
 
 def test_an_office_without_its_own_key_cannot_issue_even_when_the_county_has_one(tree, office, reviewer,
@@ -91,11 +94,11 @@ def test_an_office_without_its_own_key_cannot_issue_even_when_the_county_has_one
         certificates.issue_certificate(registration=registration, actor=b_reviewer)
     assert refused.value.code == "no_signing_key" and tree.b.code in refused.value.message
     assert not registration.certificates.exists()
-    assert not certificates.can_issue(registration.office)
+    assert not selectors.can_issue(registration.office)
     # with its own key it issues, signed by that key, in its own name
     signing.create_dev_keys(name=tree.b.code, common_name="城关镇总工会（测试）")
     certificate = certificates.issue_certificate(registration=registration, actor=b_reviewer)
-    check = signing.check_pdf(certificates.read_pdf(certificate))
+    check = signing.check_pdf(certificates.read_pdf(certificate=certificate))
     assert check.ok and "城关镇总工会" in check.signer
 
 
@@ -119,6 +122,6 @@ def test_a_certificate_signed_with_another_offices_key_does_not_verify(tree, off
     assert signing.check_pdf(forged).ok  # a trusted platform key …
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    result, found = certificates.check_uploaded_pdf(SimpleUploadedFile("c.pdf", forged, "application/pdf"))
+    result, found = certificates.check_uploaded_pdf(upload=SimpleUploadedFile("c.pdf", forged, "application/pdf"))
     assert found is not None and found.serial == "2026001"
     assert not result.ok and "城关镇总工会" in result.problem  # … but not the office's own

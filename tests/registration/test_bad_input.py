@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.core.errors import DomainError, NotPermitted
+from gonghui.registration import selectors
 from gonghui.registration.models import Application, Material, Registration
 from gonghui.registration.services import applications, certificates
 from gonghui.registration.workflow import ApplicationStatus
@@ -165,7 +166,7 @@ def test_incomplete_or_inconsistent_form_blocks_submission(tree, office, unscope
     admin = tree.user("b_admin")
     application = applications.create_application(
         node=tree.c, kind="establish", actor=admin, **{**FORM, "member_count": 500, "legal_rep_name": ""})
-    for item in applications.checklist(application):
+    for item in selectors.checklist(application):
         applications.upload_material(application=application, item=item, upload=pdf_upload(), actor=admin)
     with pytest.raises(ValidationError) as exc:
         applications.submit_application(application=application, actor=admin)
@@ -208,17 +209,17 @@ def test_a_union_without_an_office_above_cannot_file(tree, unscoped):
 def test_forged_and_expired_qr_tokens_are_refused(tree, office, reviewer, unscoped):
     application = applications.approve_application(application=filed(tree), actor=reviewer, credit_code=union_code())
     certificate = application.registration.certificates.get()
-    good = certificates.make_token(certificate)
+    good = certificates.make_token(certificate=certificate)
     forged = good[:-3] + ("AAA" if not good.endswith("AAA") else "BBB")
     client = Client()
     response = client.get(f"/registration/v/{forged}/")
     assert response.status_code == 200 and "青山精密" not in response.content.decode()
     with pytest.raises(DomainError) as exc:
-        certificates.read_token(forged)
+        certificates.read_token(token=forged)
     assert exc.value.code == "forged_token"
-    expired = certificates.make_token(certificate, expires=timezone.localdate() - datetime.timedelta(days=1))
+    expired = certificates.make_token(certificate=certificate, expires=timezone.localdate() - datetime.timedelta(days=1))
     with pytest.raises(DomainError) as exc:
-        certificates.read_token(expired)
+        certificates.read_token(token=expired)
     assert exc.value.code == "expired_token"
     page = client.get(f"/registration/v/{expired}/").content.decode()
     assert "青山精密" not in page
@@ -227,9 +228,9 @@ def test_forged_and_expired_qr_tokens_are_refused(tree, office, reviewer, unscop
 
     other = signing.dumps({"c": certificate.pk, "x": "2099-01-01"}, salt="gonghui.members.card")
     with pytest.raises(DomainError):
-        certificates.read_token(other)
+        certificates.read_token(token=other)
     with scopes_disabled():
-        assert certificates.read_token(good) == certificate
+        assert certificates.read_token(token=good) == certificate
 
 
 def test_a_credit_code_of_another_union_in_the_tree_is_refused(tree, office, reviewer, unscoped):

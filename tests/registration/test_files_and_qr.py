@@ -10,6 +10,7 @@ from django_scopes import scopes_disabled
 from gonghui.accounts.models import Role
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditEntry
+from gonghui.registration import selectors
 from gonghui.registration.services import applications, certificates
 from tests.factories import make_user
 
@@ -24,9 +25,9 @@ FORGED = "不是登记机关签发"
 
 def test_the_qr_code_survives_a_new_session_secret(tree, office, reviewer, unscoped, settings):
     certificate = registered(tree, reviewer).registration.certificates.get()
-    path = certificates.verify_path(certificate)
+    path = certificates.verify_path(certificate=certificate)
     settings.SECRET_KEY = "a-rotated-session-secret-0123456789abcdefghijklmnopqrstuvwxyz"
-    assert certificates.read_token(path.rstrip("/").rsplit("/", 1)[-1]) == certificate
+    assert certificates.read_token(token=path.rstrip("/").rsplit("/", 1)[-1]) == certificate
     page = Client().get(path).content.decode()
     assert FORGED not in page and certificate.registration.credit_code in page
 
@@ -34,13 +35,13 @@ def test_the_qr_code_survives_a_new_session_secret(tree, office, reviewer, unsco
 def test_the_qr_code_is_signed_with_its_own_key_and_older_keys_still_verify(tree, office, reviewer, unscoped,
                                                                            settings):
     certificate = registered(tree, reviewer).registration.certificates.get()
-    token = certificates.make_token(certificate)
+    token = certificates.make_token(certificate=certificate)
     settings.GONGHUI_QR_SIGNING_KEY = "a-new-qr-key-0123456789abcdefghijklmnopqrstuvwxyz"
     with pytest.raises(DomainError) as forged:  # a code no configured key made
-        certificates.read_token(token)
+        certificates.read_token(token=token)
     assert forged.value.code == "forged_token"
     settings.GONGHUI_QR_SIGNING_KEY_FALLBACKS = ["test-only-qr-signing-key-0123456789abcdefghijklmnop"]
-    assert certificates.read_token(token) == certificate
+    assert certificates.read_token(token=token) == certificate
 
 
 def _lose(stored_name: str) -> None:
@@ -76,7 +77,7 @@ def test_a_present_file_is_still_served_and_audited(tree, office, unscoped):
     application = filed(tree)
     applications.upload_material(application=application, item="other",
                                  upload=SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF\n"),
-                                 actor=tree.user("b_admin")) if "other" in applications.checklist(application) else None
+                                 actor=tree.user("b_admin")) if "other" in selectors.checklist(application) else None
     material = application.materials.first()
     reviewer = make_user("county_reviewer", node=tree.a, roles=[Role.REVIEWER])
     response = _client(reviewer).get(f"/registration/materials/{material.pk}/")

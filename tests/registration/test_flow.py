@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from gonghui.core.audit import verify_chain
-from gonghui.registration import signing
+from gonghui.registration import selectors, signing
 from gonghui.registration.models import (
     ApplicationEvent,
     Registration,
@@ -37,7 +37,7 @@ def test_establish_approve_certificate_verifies_and_cancellation_shows(tree, off
     tree.c.refresh_from_db()
     assert tree.c.is_legal_person and tree.c.credit_code == code  # the tree follows the register
     certificate = registration.certificates.get()
-    data = certificates.read_pdf(certificate)
+    data = certificates.read_pdf(certificate=certificate)
     assert data.startswith(b"%PDF")
 
     check = signing.check_pdf(data)
@@ -45,7 +45,7 @@ def test_establish_approve_certificate_verifies_and_cancellation_shows(tree, off
     assert "青山县总工会" in check.signer
 
     # the QR points to the verification page (the URL is in the page's QR image; we rebuild it)
-    url = certificates.verify_path(certificate)
+    url = certificates.verify_path(certificate=certificate)
     page = Client().get(url)
     assert page.status_code == 200
     text = page.content.decode()
@@ -61,13 +61,13 @@ def test_establish_approve_certificate_verifies_and_cancellation_shows(tree, off
     assert not tree.c.is_legal_person
     page = Client().get(url)
     assert page.status_code == 200 and "cancelled" in page.content.decode()
-    assert certificates.status_of(certificate) == certificates.CANCELLED
+    assert selectors.certificate_status(certificate) == selectors.CANCELLED
     assert verify_chain().ok
 
 
 def test_a_one_byte_change_fails_verification(tree, office, reviewer, unscoped):
     application = applications.approve_application(application=filed(tree), actor=reviewer, credit_code=union_code())
-    data = certificates.read_pdf(application.registration.certificates.get())
+    data = certificates.read_pdf(certificate=application.registration.certificates.get())
     # a byte of the signed content (the union's name is in the first part of the file)
     position = data.index(b"/Title")
     tampered = data[:position + 8] + bytes([data[position + 8] ^ 0x01]) + data[position + 9:]
@@ -110,15 +110,15 @@ def test_change_updates_register_keeps_history_and_supersedes_certificate(tree, 
     first = applications.approve_application(application=filed(tree), actor=reviewer, credit_code=union_code())
     old_certificate = first.registration.certificates.get()
     change = filed(tree, kind="change", address="青山县城关镇工业路99号", changed_on=timezone.localdate())
-    assert "address_proof" in applications.checklist(change)
+    assert "address_proof" in selectors.checklist(change)
     applications.approve_application(application=change, actor=reviewer)
     registration = Registration.objects.get(node=tree.c)
     assert registration.address == "青山县城关镇工业路99号" and registration.version == 2
     history = RegistrationVersion.objects.filter(registration=registration).order_by("version")
     assert history[1].changes["address"] == ["青山县城关镇工业路18号", "青山县城关镇工业路99号"]
-    assert certificates.status_of(old_certificate) == certificates.SUPERSEDED
+    assert selectors.certificate_status(old_certificate) == selectors.SUPERSEDED
     new = registration.certificates.order_by("-id").first()
-    assert certificates.status_of(new) == certificates.VALID
+    assert selectors.certificate_status(new) == selectors.VALID
 
 
 def test_reissue_supersedes_the_lost_certificate(tree, office, reviewer, unscoped):
@@ -126,7 +126,7 @@ def test_reissue_supersedes_the_lost_certificate(tree, office, reviewer, unscope
     lost = first.registration.certificates.get()
     reissue = filed(tree, kind="reissue", loss_notice="2026年11月10日《青山日报》第4版遗失声明")
     applications.approve_application(application=reissue, actor=reviewer)
-    assert certificates.status_of(lost) == certificates.SUPERSEDED
+    assert selectors.certificate_status(lost) == selectors.SUPERSEDED
     assert Registration.objects.get(node=tree.c).certificates.count() == 2
 
 
@@ -206,7 +206,7 @@ def test_a_change_and_then_a_cancellation_invalidate_the_old_certificate_on_ever
     certificates say cancelled once the union is cancelled; the signatures themselves stay intact."""
     first = applications.approve_application(application=filed(tree), actor=reviewer, credit_code=union_code())
     old = first.registration.certificates.get()
-    old_pdf, old_url = certificates.read_pdf(old), certificates.verify_path(old)
+    old_pdf, old_url = certificates.read_pdf(certificate=old), certificates.verify_path(certificate=old)
     assert _page_status(old_url) == "valid" and _upload_status(old_pdf)["status"] == "valid"
 
     change = filed(tree, kind="change", address="青山县城关镇工业路99号", changed_on=timezone.localdate())
@@ -216,11 +216,11 @@ def test_a_change_and_then_a_cancellation_invalidate_the_old_certificate_on_ever
     assert _page_status(old_url) == "superseded"
     check = _upload_status(old_pdf)
     assert check["ok"] and check["status"] == "superseded" and check["certificate"] == old.serial
-    assert _page_status(certificates.verify_path(new)) == "valid"
+    assert _page_status(certificates.verify_path(certificate=new)) == "valid"
 
     cancel = filed(tree, kind="cancel", reason="企业破产，工会撤销")
     applications.approve_application(application=cancel, actor=reviewer)
     for certificate in (old, new):
-        assert _page_status(certificates.verify_path(certificate)) == "cancelled"
-        check = _upload_status(certificates.read_pdf(certificate))
+        assert _page_status(certificates.verify_path(certificate=certificate)) == "cancelled"
+        check = _upload_status(certificates.read_pdf(certificate=certificate))
         assert check["ok"] and check["status"] == "cancelled"

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from gonghui.core import editing
 from gonghui.core.errors import DomainError
+from gonghui.registration import selectors
 from gonghui.registration.models import Application
 from gonghui.registration.services import applications
 from tests.stale_kit import form_data
@@ -23,8 +24,8 @@ def _draft(tree):
 def test_two_editors_of_a_draft_the_second_is_refused(tree, office):
     draft = _draft(tree)
     admin = tree.user("b_admin")
-    version = applications.application_version(Application.objects.get(pk=draft.pk))
-    applications.upload_material(application=draft, item=applications.checklist(draft)[0], upload=pdf_upload(),
+    version = selectors.application_version(Application.objects.get(pk=draft.pk))
+    applications.upload_material(application=draft, item=selectors.checklist(draft)[0], upload=pdf_upload(),
                                  actor=admin)  # a material added meanwhile is no conflict
     applications.update_application(application=draft, actor=admin, expected_version=version,
                                     approval_doc_no="城工发〔2015〕21号")
@@ -51,7 +52,7 @@ def test_the_edit_page_and_the_api_carry_the_version(client, tree, office):
     client.force_login(tree.user("b_admin"))
     url = reverse("registration:application_edit", args=[draft.pk])
     data = form_data(client.get(url).content.decode())
-    assert data["version"] == applications.application_version(Application.objects.get(pk=draft.pk))
+    assert data["version"] == selectors.application_version(Application.objects.get(pk=draft.pk))
     applications.update_application(application=draft, actor=tree.user("b_admin"), approval_doc_no="城工发〔2015〕21号")
     response = client.post(url, {**data, "approval_doc_no": "城工发〔2015〕99号"})
     assert response.status_code == 200 and str(editing.StaleEdit().message) in response.content.decode()

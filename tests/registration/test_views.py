@@ -6,6 +6,7 @@ from django_scopes import scopes_disabled
 
 from gonghui.accounts.models import Role
 from gonghui.core.models import AuditEntry
+from gonghui.registration import selectors
 from gonghui.registration.models import Application, Registration
 from gonghui.registration.services import applications, certificates
 from gonghui.registration.workflow import ApplicationStatus
@@ -35,7 +36,7 @@ def test_the_union_files_uploads_and_submits_in_the_console(tree, office):
     response = client.post(url + "edit/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
     with scopes_disabled():
-        for item in applications.checklist(Application.objects.get()):
+        for item in selectors.checklist(Application.objects.get()):
             response = client.post(url + "upload/", {"item": item, "file": pdf_upload(f"{item}.pdf")})
             assert response.status_code == 302
     page = client.get(url).content.decode()
@@ -101,7 +102,7 @@ def test_public_upload_check_says_genuine_or_tampered(tree, office, reviewer):
     with scopes_disabled():
         application = applications.approve_application(application=filed(tree), actor=reviewer,
                                                        credit_code=union_code())
-        data = certificates.read_pdf(application.registration.certificates.get())
+        data = certificates.read_pdf(certificate=application.registration.certificates.get())
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = Client()

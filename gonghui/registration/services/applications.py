@@ -20,11 +20,12 @@ from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 
-from .. import workflow
-from ..materials import ITEMS, item_label, required_items
+from .. import selectors, workflow
+from ..materials import ITEMS, item_label
 from ..models import FORM_FIELDS, Application, ApplicationEvent, Kind, Material, Registration
+from ..selectors import VERSION_FIELDS, changed_fields, checklist, current_materials, missing_items
 from .forms import FORM_KINDS, check_complete, clean_fields
-from .offices import office_for
+from .offices import find_office
 
 CHANGE_FILING_DAYS = 30
 
@@ -34,12 +35,6 @@ def _event(application, action, actor, **data) -> None:
                                     submission=application.submissions, data=data)
 
 
-
-def _version_fields() -> list[str]:
-    return [f for f in editing.fields_of(Application) if f != "updated_at"]
-
-
-VERSION_FIELDS = _version_fields()
 
 def _lock(application) -> Application:
     with scopes_disabled():
@@ -68,7 +63,7 @@ def create_application(*, actor, node, kind: str, **fields) -> Application:
         raise DomainError("bad_kind", _("Choose the type of application."), field="kind")
     if not node.is_active:
         raise DomainError("node_inactive", _("A merged or dissolved union cannot apply."))
-    office = office_for(node)
+    office = find_office(node=node)
     if office is None:
         raise DomainError("no_office", _("No registration office is set up above this union; ask the county "
                                          "federation."))
@@ -91,7 +86,7 @@ def create_application(*, actor, node, kind: str, **fields) -> Application:
         application.worker_count, application.member_count = node.worker_count, node.member_count
         application.full_time_cadres = node.full_time_staff
     extra = {k: fields.pop(k) for k in ("changed_on", "reason", "loss_notice") if k in fields}
-    for field, value in clean_fields(fields).items():
+    for field, value in clean_fields(fields=fields).items():
         setattr(application, field, value)
     _set_extra(application, extra)
     try:
@@ -121,13 +116,6 @@ def _set_extra(application, extra: dict) -> None:
             setattr(application, field, value)
 
 
-@transaction.atomic
-def application_version(application) -> str:
-    """The version an edit form of an application carries (``core.editing``): every column but
-    ``updated_at`` (adding a material to the file is no conflict with editing the form)."""
-    return editing.version_of(application, VERSION_FIELDS)
-
-
 def update_application(*, actor, application, expected_version: str | None = None, **fields) -> Application:
     """Edit the form of a draft or returned application (the applicant side). Locked; a form
     rendered before another change (submitted, returned, edited) is refused as stale; only the
@@ -141,7 +129,7 @@ def update_application(*, actor, application, expected_version: str | None = Non
         fields = {k: v for k, v in fields.items() if k not in FORM_FIELDS}
     extra = {k: fields.pop(k) for k in ("changed_on", "reason", "loss_notice") if k in fields}
     changed = []
-    for field, value in clean_fields(fields).items():
+    for field, value in clean_fields(fields=fields).items():
         if getattr(application, field) != value:
             setattr(application, field, value)
             changed.append(field)
@@ -153,27 +141,6 @@ def update_application(*, actor, application, expected_version: str | None = Non
         _event(application, ApplicationEvent.Action.EDITED, actor, fields=changed)
         audit("registration.application.edited", actor=actor, obj=application, data={"fields": changed})
     return application
-
-
-def changed_fields(application) -> list[str]:
-    """Form fields where a change application differs from the register."""
-    if application.registration_id is None:
-        return []
-    registration = application.registration
-    return [f for f in FORM_FIELDS if getattr(application, f) != getattr(registration, f)]
-
-
-def checklist(application) -> list[str]:
-    return required_items(application.kind, changed_fields(application) if application.kind == Kind.CHANGE else ())
-
-
-def current_materials(application) -> dict[str, Material]:
-    return {m.item: m for m in application.materials.all() if m.replaced_at is None}
-
-
-def missing_items(application) -> list[str]:
-    have = current_materials(application)
-    return [item for item in checklist(application) if item not in have]
 
 
 @transaction.atomic
@@ -207,7 +174,7 @@ def _check_ready(application) -> None:
     if application.kind != Kind.ESTABLISH:
         _refuse_cancelled(registration)
     if application.kind in FORM_KINDS:
-        check_complete({f: getattr(application, f) for f in FORM_FIELDS})
+        check_complete(values={f: getattr(application, f) for f in FORM_FIELDS})
     if application.kind == Kind.CHANGE:
         if not changed_fields(application):
             raise DomainError("nothing_changed", _("The form is the same as the register; enter what changed."))
@@ -287,7 +254,7 @@ def approve_application(*, actor, application, credit_code: str = "", base_url: 
     _event(application, ApplicationEvent.Action.APPROVED, actor, version=registration.version)
     audit("registration.application.approved", actor=actor, obj=application,
           data={"registration": registration.pk, "version": registration.version})
-    if issue and application.kind != Kind.CANCEL and certificates.can_issue(registration.office):
+    if issue and application.kind != Kind.CANCEL and selectors.can_issue(registration.office):
         certificates.issue_certificate(registration=registration, actor=actor, reason=application.kind,
                                        base_url=base_url)
     return application

@@ -19,7 +19,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.permissions import require
 from gonghui.core import printed
@@ -29,7 +28,7 @@ from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text import clean_name
 from gonghui.core.uploads import PDF, check_upload, store
 
-from .. import pdf
+from .. import pdf, selectors
 from .. import signing as office_signing
 from ..models import Certificate, Kind, Registration
 
@@ -39,25 +38,13 @@ TOKEN_SALT = "gonghui.registration.certificate"  # noqa: S105 - a salt, not a se
 # The QR stays readable for a while after the validity ends, to tell "expired" rather than "unknown".
 TOKEN_GRACE_DAYS = 366
 
-VALID, SUPERSEDED, EXPIRED, CANCELLED = "valid", "superseded", "expired", "cancelled"
-STATUS_LABELS = {
-    VALID: gettext_lazy("Valid — this is the current certificate"),
-    SUPERSEDED: gettext_lazy("Superseded — a newer certificate replaces this one"),
-    EXPIRED: gettext_lazy("Expired — the registration's validity has ended"),
-    CANCELLED: gettext_lazy("Cancelled — the union's legal-person registration was cancelled"),
-}
 
-
-def public_base_url() -> str:
-    return settings.GONGHUI_PUBLIC_BASE_URL.rstrip("/")
-
-
-def make_token(certificate: Certificate, *, expires: datetime.date | None = None) -> str:
+def make_token(*, certificate: Certificate, expires: datetime.date | None = None) -> str:
     expires = expires or certificate.valid_until + datetime.timedelta(days=TOKEN_GRACE_DAYS)
     return printed.dumps({"c": certificate.pk, "x": expires.isoformat()}, salt=TOKEN_SALT, compress=True)
 
 
-def read_token(token: str) -> Certificate:
+def read_token(*, token: str) -> Certificate:
     """The certificate a QR token names; DomainError for a forged, mangled or expired token."""
     try:
         payload = printed.loads(token, salt=TOKEN_SALT)
@@ -76,30 +63,17 @@ def read_token(token: str) -> Certificate:
     return certificate
 
 
-def verify_path(certificate: Certificate) -> str:
-    return reverse("registration:verify_token", args=[make_token(certificate)])
+def verify_path(*, certificate: Certificate) -> str:
+    return reverse("registration:verify_token", args=[make_token(certificate=certificate)])
 
 
-def status_of(certificate: Certificate, *, latest_id: int | None = None) -> str:
-    registration = certificate.registration
-    if registration.is_cancelled:
-        return CANCELLED
-    if latest_id is None:
-        with scopes_disabled():  # the public page asks too, with no scope or a stranger's
-            latest_id = (Certificate.objects.filter(registration=registration).order_by("-issued_at", "-id")
-                         .values_list("id", flat=True).first())
-    if certificate.pk != latest_id or certificate.version != registration.version:
-        return SUPERSEDED
-    if registration.valid_until < timezone.localdate():
-        return EXPIRED
-    return VALID
+def make_verify_url(*, certificate: Certificate, base_url: str = "") -> str:
+    """The full address printed in the QR code: ``base_url`` (the request's) or GONGHUI_PUBLIC_BASE_URL."""
+    base = base_url.rstrip("/") or settings.GONGHUI_PUBLIC_BASE_URL.rstrip("/")
+    return base + verify_path(certificate=certificate)
 
 
-def can_issue(office) -> bool:
-    return pdf.font_available() and office_signing.has_key(office.node.code)
-
-
-def issuer_of(office) -> str:
+def _issuer_of(office) -> str:
     """The issuing authority printed and signed: the office union's own name, never typed in."""
     return clean_name(office.node.name)
 
@@ -139,9 +113,9 @@ def issue_certificate(*, actor, registration: Registration, reason: str = Kind.E
     except IntegrityError:  # two offices' clerks issuing in the same second: take the next number
         certificate.serial = _serial(registration, today)
         certificate.save()
-    url = (base_url.rstrip("/") or public_base_url()) + verify_path(certificate)
+    url = make_verify_url(certificate=certificate, base_url=base_url)
     office = registration.office
-    issuer = issuer_of(office)
+    issuer = _issuer_of(office)
     if office.issuer_name != issuer:  # the union was renamed since it was designated
         office.issuer_name = issuer
         office.save(update_fields=["issuer_name"])
@@ -169,7 +143,7 @@ class FileMissing(DomainError):
                          % {"what": what})
 
 
-def open_stored(stored_name: str, what: str):
+def _open_stored(stored_name: str, what: str):
     """The stored file opened for reading; FileMissing when it is not in the store."""
     from django.core.files.storage import default_storage
 
@@ -181,16 +155,12 @@ def open_stored(stored_name: str, what: str):
         raise FileMissing(what, stored_name) from None
 
 
-def certificate_label(certificate: Certificate) -> str:
-    return _("certificate %(serial)s") % {"serial": certificate.serial}
-
-
-def read_pdf(certificate: Certificate) -> bytes:
-    with open_stored(certificate.stored_name, certificate_label(certificate)) as handle:
+def read_pdf(*, certificate: Certificate) -> bytes:
+    with _open_stored(certificate.stored_name, selectors.certificate_label(certificate)) as handle:
         return handle.read()
 
 
-def check_uploaded_pdf(upload) -> tuple[office_signing.SignatureCheck, Certificate | None]:
+def check_uploaded_pdf(*, upload) -> tuple[office_signing.SignatureCheck, Certificate | None]:
     """Check an uploaded certificate: the signature and integrity, then which certificate it is."""
     max_bytes = settings.GONGHUI_REGISTRATION_VERIFY_MAX_BYTES
     checked = check_upload(upload, kinds=(PDF,), max_bytes=max_bytes)

@@ -22,7 +22,7 @@ REQUIRED_FIELDS = ["name", "address", "founded_on", "elected_on", "term_years", 
 FORM_KINDS = {Kind.ESTABLISH, Kind.CHANGE, Kind.RENEW}
 
 
-def term_end(elected_on: datetime.date, years: int) -> datetime.date:
+def compute_term_end(*, elected_on: datetime.date, years: int) -> datetime.date:
     """The last day of a committee's term: the day before the anniversary of the election."""
     try:
         anniversary = elected_on.replace(year=elected_on.year + years)
@@ -45,7 +45,7 @@ def _decimal(value, field: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-def clean_fields(fields: dict) -> dict:
+def clean_fields(*, fields: dict) -> dict:
     """Normalize and check the given form fields (any subset); errors are collected per field."""
     unknown = set(fields) - set(FORM_FIELDS)
     if unknown:
@@ -89,7 +89,7 @@ def clean_fields(fields: dict) -> dict:
     return cleaned
 
 
-def check_complete(values: dict) -> None:
+def check_complete(*, values: dict) -> None:
     """The rules that need the whole form: every required field, dates in order, members ≤ workers."""
     errors = {}
     for field in REQUIRED_FIELDS:
@@ -100,7 +100,7 @@ def check_complete(values: dict) -> None:
         errors["elected_on"] = [_("The committee cannot have been elected before the union was founded.")]
     if values.get("member_count", 0) > values.get("worker_count", 0):
         errors["member_count"] = [_("A union cannot have more members than the workers it covers.")]
-    if elected and values.get("term_years") and term_end(elected, values["term_years"]) < timezone.localdate():
+    if elected and values.get("term_years") and compute_term_end(elected_on=elected, years=values["term_years"]) < timezone.localdate():
         errors["elected_on"] = [_("This committee's term is over; the union must elect a new committee first.")]
     if errors:
         raise ValidationError(errors)

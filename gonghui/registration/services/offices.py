@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import allowed
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.scoping import scopes_disabled
@@ -23,13 +22,14 @@ from gonghui.core.text import clean_name
 from gonghui.orgs import services as orgs_services
 from gonghui.orgs.models import Node, NodeKind, NodeStatus
 
+from .. import selectors
 from ..models import OPEN_STATUSES, Application, RegistrationOffice
 
 # A configured registration authority is a federation at county level or above.
 AUTHORITY_KINDS = {NodeKind.PROVINCE, NodeKind.CITY, NodeKind.COUNTY}
 
 
-def office_for(node) -> RegistrationOffice | None:
+def find_office(*, node) -> RegistrationOffice | None:
     """The nearest union strictly above ``node`` flagged as a registration office (a union never
     registers itself), with its office record (created with the union's name when missing).
 
@@ -50,27 +50,13 @@ def office_for(node) -> RegistrationOffice | None:
         return office
 
 
-def authorities() -> list[Node]:
+def find_authorities() -> list[Node]:
     """The registration authorities: the configured federations, else the top of the tree (one query)."""
     codes = settings.GONGHUI_REGISTRATION_AUTHORITIES
     with scopes_disabled():
         if not codes:
             return list(Node.objects.filter(depth=1).only("id", "path", "depth", "name"))
         return list(Node.objects.filter(code__in=codes, kind__in=AUTHORITY_KINDS).only("id", "path", "depth", "name"))
-
-
-def authority_for(node, known: list[Node] | None = None) -> Node | None:
-    """The registration authority over ``node`` (itself or its nearest ancestor that is one), or None."""
-    over = [a for a in (authorities() if known is None else known) if node.path.startswith(a.path)]
-    return max(over, key=lambda a: a.depth) if over else None
-
-
-def may_designate(user, node, known: list[Node] | None = None) -> bool:
-    """An admin of the registration authority over the union (or above it) may make the union an
-    office or withdraw that; nobody below the authority may, whatever their role. ``known``: the
-    result of ``authorities()`` when asking for many unions."""
-    authority = authority_for(node, known)
-    return authority is not None and allowed(user, "registration.office.designate", node=authority)
 
 
 def _set_flag(node, value: bool, actor) -> None:
@@ -87,7 +73,7 @@ def designate_office(*, actor, node) -> RegistrationOffice:
     the issuing authority's name (the union's own name). Designating an office again refreshes the
     name after a rename. ``actor`` None is system work (demo, set-up)."""
     if actor is not None:
-        if not may_designate(actor, node):
+        if not selectors.may_designate(actor, node, known=find_authorities()):
             raise NotPermitted("registration.office.designate")
     if node.status != NodeStatus.ACTIVE:
         raise DomainError("node_inactive", _("%(union)s is no longer active.") % {"union": node.name}, field="node")
@@ -110,7 +96,7 @@ def designate_office(*, actor, node) -> RegistrationOffice:
 def withdraw_office(*, actor, node) -> None:
     """Withdraw ``node``'s designation. Refused while applications are open at the office (their
     review would lose its office); the registrations it made keep naming it."""
-    if not may_designate(actor, node):
+    if not selectors.may_designate(actor, node, known=find_authorities()):
         raise NotPermitted("registration.office.withdraw")
     if not node.is_registration_office:
         raise DomainError("not_an_office", _("%(union)s is not a registration office.") % {"union": node.name},

@@ -22,12 +22,12 @@ from gonghui.orgs import selectors as orgs_selectors
 from gonghui.orgs import services as orgs
 
 from ..models import FORM_FIELDS, PERSONAL_FIELDS, Kind, Registration, RegistrationStatus, RegistrationVersion
-from .forms import check_complete, clean_fields, term_end
+from .forms import check_complete, clean_fields, compute_term_end
 
 TRADE_UNION_PREFIX = "81"  # GB 32100: authority 8 (trade unions), kind 1 (grassroots union)
 
 
-def clean_union_credit_code(value: str) -> str:
+def _clean_union_credit_code(value: str) -> str:
     code = normalize_credit_code(value)
     if not code.startswith(TRADE_UNION_PREFIX):
         raise ValidationError(_("A trade union's credit code starts with 81."), code="uscc_union")
@@ -51,7 +51,7 @@ def enter_in_register(*, actor, application, credit_code: str = "") -> Registrat
         if not (credit_code or "").strip():
             raise ValidationError({"credit_code": [_("Enter the unified social credit code assigned to the union.")]})
         try:
-            code = clean_union_credit_code(credit_code)
+            code = _clean_union_credit_code(credit_code)
         except ValidationError as exc:
             raise ValidationError({"credit_code": exc.messages}) from None
         with scopes_disabled():
@@ -61,7 +61,8 @@ def enter_in_register(*, actor, application, credit_code: str = "") -> Registrat
                 raise ValidationError({"credit_code": [_("This credit code is already registered to another union.")]})
         registration = Registration(node=application.node, office=application.office, credit_code=code, version=1,
                                     registered_on=today, valid_from=today,
-                                    valid_until=term_end(application.elected_on, application.term_years))
+                                    valid_until=compute_term_end(elected_on=application.elected_on,
+                                                                 years=application.term_years))
         for field in FORM_FIELDS:
             setattr(registration, field, getattr(application, field))
         registration.save()
@@ -83,7 +84,7 @@ def enter_in_register(*, actor, application, credit_code: str = "") -> Registrat
             if old != new:
                 changes[field] = [_shown(field, old), _shown(field, new)]
                 setattr(registration, field, new)
-        until = term_end(registration.elected_on, registration.term_years)
+        until = compute_term_end(elected_on=registration.elected_on, years=registration.term_years)
         if application.kind == Kind.RENEW:
             changes["valid_from"] = [registration.valid_from, today]
             registration.valid_from = today
@@ -109,9 +110,9 @@ def import_record(*, actor=None, node, credit_code: str, registered_on, **form) 
 
     Office side only (an admin or reviewer over the office); ``actor=None`` is system work.
     """
-    from .offices import office_for
+    from .offices import find_office
 
-    office = office_for(node)
+    office = find_office(node=node)
     if office is None:
         raise DomainError("no_office", _("No registration office is set up above this union; ask the county "
                                          "federation."))
@@ -122,18 +123,19 @@ def import_record(*, actor=None, node, credit_code: str, registered_on, **form) 
             raise DomainError("already_registered", _("This union is already in the register; file a change, "
                                                       "renewal, reissue or cancellation instead."))
     try:
-        code = clean_union_credit_code(credit_code)
+        code = _clean_union_credit_code(credit_code)
     except ValidationError as exc:
         raise ValidationError({"credit_code": exc.messages}) from None
     with scopes_disabled():
         if (Registration.objects.filter(credit_code=code).exists()
                 or orgs_selectors.credit_code_on_another_union(code, but=node.pk)):
             raise ValidationError({"credit_code": [_("This credit code is already registered to another union.")]})
-    values = clean_fields(form)
-    check_complete({f: values.get(f) for f in FORM_FIELDS})
+    values = clean_fields(fields=form)
+    check_complete(values={f: values.get(f) for f in FORM_FIELDS})
     registration = Registration(node=node, office=office, credit_code=code, version=1, registered_on=registered_on,
                                 valid_from=registered_on,
-                                valid_until=term_end(values["elected_on"], values["term_years"]), **values)
+                                valid_until=compute_term_end(elected_on=values["elected_on"], years=values["term_years"]),
+                                **values)
     registration.save()
     RegistrationVersion.objects.create(registration=registration, version=1, kind=Kind.ESTABLISH, actor=actor,
                                        changes={"imported": [None, str(registered_on)]})

@@ -18,7 +18,7 @@ from .. import selectors
 from ..models import Registration, RenewalReminder
 
 
-def reminder_text(registration: Registration) -> str:
+def _reminder_text(registration: Registration) -> str:
     return _("The legal-person registration of %(union)s (credit code %(code)s) is valid until %(date)s. "
              "Apply to %(office)s for the renewal of the certificate before then.") % {
         "union": registration.name, "code": registration.credit_code, "date": registration.valid_until,
@@ -44,7 +44,7 @@ def send_renewal_reminders(*, today=None) -> list[Registration]:
                                                           recipients=len(recipients))
         except IntegrityError:  # another run reminded it a moment ago
             continue
-        text = reminder_text(registration)
+        text = _reminder_text(registration)
         for phone in recipients:
             notify(phone=phone, text=text, kind="registration_renewal", params={
                 "union": registration.name, "date": str(registration.valid_until)})

@@ -61,7 +61,7 @@ def application_create(request):
 def _checklist_rows(application, materials):
     current = {m.item: m for m in materials if m.replaced_at is None}
     rows = []
-    for item in services.checklist(application):
+    for item in selectors.checklist(application):
         rows.append({"item": item, "label": item_label(item), "material": current.get(item),
                      "reason": application.return_reasons.get(item, ""),
                      "older": [m for m in materials if m.item == item and m.replaced_at is not None]})
@@ -128,7 +128,7 @@ def application_detail(request, pk):
         "may": {name: workflow.may(request.user, application, name) for name in workflow.TRANSITIONS},
         "may_edit": workflow.may_edit(request.user, application),
         "is_own": workflow.is_own(request.user, application),
-        "missing": services.missing_items(application) if application.is_open else [],
+        "missing": selectors.missing_items(application) if application.is_open else [],
         "upload_form": UploadForm(), "items": ITEMS,
     })
 
@@ -163,7 +163,7 @@ def application_edit(request, pk):
             messages.success(request, _("Saved."))
             return redirect("registration:application", pk=application.pk)
     # The version the form was rendered with goes back with it (a stale form is refused, core.editing).
-    version = request.POST.get("version", "") if request.method == "POST" else services.application_version(application)
+    version = request.POST.get("version", "") if request.method == "POST" else selectors.application_version(application)
     return render(request, "registration/application_form.html", {
         "a": application, "form": form, "id_on_file": mask_resident_id(application.legal_rep_id_number),
         "version": version})

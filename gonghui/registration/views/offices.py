@@ -16,9 +16,9 @@ from ..services import offices
 
 @cadre_required
 def office_list(request):
-    known = offices.authorities()
-    candidates = [n for n in selectors.office_candidates() if offices.may_designate(request.user, n, known)]
-    rows = [(o, offices.may_designate(request.user, o.node, known)) for o in selectors.offices_in_scope()]
+    known = offices.find_authorities()
+    candidates = [n for n in selectors.office_candidates() if selectors.may_designate(request.user, n, known=known)]
+    rows = [(o, selectors.may_designate(request.user, o.node, known=known)) for o in selectors.offices_in_scope()]
     return render(request, "registration/offices.html", {"offices": rows, "candidates": candidates})
 
 

@@ -74,11 +74,11 @@ def registration_detail(request, pk):
     labels["imported"] = _("Entered from the paper register")
     for version in history["versions"]:
         version.change_rows = [(labels.get(k, k), pair[0], pair[1]) for k, pair in version.changes.items()]
-    certs = [(c, certificates.status_of(c, latest_id=history["latest_certificate_id"]),) for c in
+    certs = [(c, selectors.certificate_status(c, latest_id=history["latest_certificate_id"]),) for c in
              history["certificates"]]
     return render(request, "registration/registration.html", {
         "r": registration, "rows": rows, "versions": history["versions"], "certificates": certs,
-        "status_labels": certificates.STATUS_LABELS,
+        "status_labels": selectors.STATUS_LABELS,
         "can_apply": not registration.is_cancelled and allowed(request.user, "registration.application.create",
                                                               node=registration.node),
         "can_issue": not registration.is_cancelled and allowed(request.user, "registration.certificate.issue", node=registration.office.node)
@@ -106,7 +106,7 @@ def certificate_issue(request, pk):
 @cadre_required
 def certificate_pdf(request, pk):
     certificate = selectors.access_certificate(pk)
-    return files.serve(request, certificate.stored_name, what=certificates.certificate_label(certificate),
+    return files.serve(request, certificate.stored_name, what=selectors.certificate_label(certificate),
                        content_type="application/pdf", download_name=f"certificate-{certificate.serial}.pdf",
                        audit_served=lambda: audit("registration.certificate.downloaded", actor=request.user,
                                                   obj=certificate))
