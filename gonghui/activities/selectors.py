@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Case,
@@ -193,17 +194,56 @@ def public_activity(pk) -> Activity:
             raise Http404 from None
 
 
+def _signup_read():
+    """The SQL of ``activity_for_signup`` and, per selected column, the converters the ORM's
+    compiler would apply (dates on SQLite, encrypted fields …), made once per database vendor:
+    every rushing request runs this read, and compiling the queryset each time cost more than
+    the query (docs/activities.md, "What a sign-up costs")."""
+    key = connection.vendor
+    if key not in _SIGNUP_READ:
+        qn = connection.ops.quote_name
+        act, term = Activity._meta.concrete_fields, Term._meta.concrete_fields
+        columns = [f"a.{qn(f.column)}" for f in act] + [f"t.{qn(f.column)}" for f in term]
+        cols = [f.get_col(alias) for alias, fields in (("a", act), ("t", term)) for f in fields]
+        converters = [(col, connection.ops.get_db_converters(col) + col.output_field.get_db_converters(connection))
+                      for col in cols]
+        node = Activity._meta.get_field("node").related_model._meta.db_table
+        sql = (f"SELECT {', '.join(columns)}, n.{qn('path')}, n.{qn('name')} "  # noqa: S608  names from metadata
+               f"FROM {qn(Activity._meta.db_table)} a "
+               f"JOIN {qn(node)} n ON n.{qn('id')} = a.{qn('node_id')} "
+               f"LEFT JOIN {qn(Term._meta.db_table)} t ON t.{qn('id')} = a.{qn('term_id')} "
+               f"WHERE a.{qn('id')} = %s AND a.{qn('state')} IN (%s, %s, %s) AND a.{qn('published_at')} IS NOT NULL")
+        _SIGNUP_READ[key] = (sql, converters, len(act), len(term))
+    return _SIGNUP_READ[key]
+
+
+_SIGNUP_READ: dict = {}
+
+
 def activity_for_signup(pk) -> Activity:
     """The row a sign-up decides on, lean: the activity with its term, and of the organizer only
-    the tree path and the name (annotated), not the whole union record. Published (or closed,
-    cancelled) activities only, like the worker page."""
-    with scopes_disabled():
-        try:
-            return (Activity.objects.select_related("term")
-                    .annotate(organizer_path=F("node__path"), organizer_name=F("node__name"))
-                    .get(pk=pk, **_SHOWN_TO_WORKERS))
-        except (Activity.DoesNotExist, ValueError, TypeError):
-            raise Http404 from None
+    the tree path and the name (``organizer_path``, ``organizer_name``), not the whole union
+    record. Published (or closed, cancelled) activities only, like the worker page. One
+    precompiled statement (``_signup_read``), the instances built as the ORM builds them."""
+    try:
+        pk = int(pk)
+    except (ValueError, TypeError):
+        raise Http404 from None
+    sql, converters, n_act, n_term = _signup_read()
+    with connection.cursor() as cur:
+        cur.execute(sql, [pk, *_SHOWN_TO_WORKERS["state__in"]])
+        row = cur.fetchone()
+    if row is None:
+        raise Http404
+    values = list(row)
+    for i, (col, funcs) in enumerate(converters):
+        for convert in funcs:
+            values[i] = convert(values[i], col, connection)
+    activity = Activity.from_db(connection.alias, None, values[:n_act])
+    term = Term.from_db(connection.alias, None, values[n_act:n_act + n_term]) if activity.term_id else None
+    Activity.term.field.set_cached_value(activity, term)
+    activity.organizer_path, activity.organizer_name = values[-2], values[-1]
+    return activity
 
 
 def signup_state(pk) -> tuple[Activity | None, list[Booking]]:

@@ -191,9 +191,11 @@ def worker_sign_up(request, activity_id: Id, payload: SignUpIn):
     booking.activity = activity
     if seen.answer == "none":
         flash.remember(activity, now, _render, refused=False)
+    # Rendered once, for Redis and for the answer (a replay from Redis answers the same bytes).
+    body = _render(booking)
     if nonce and booking.state == BookingState.BOOKED:
-        flash.won(activity_id, nonce, _render(booking))
-    return Status(201, booking)
+        flash.won(activity_id, nonce, body)
+    return HttpResponse(json.dumps(body, cls=NinjaJSONEncoder), status=201, content_type="application/json; charset=utf-8")
 
 
 @router.post("/courses/{activity_id}/wait", response={201: MyBookingOut, 409: Problem})
