@@ -1,13 +1,14 @@
 """Reads of the outbox: a worker's inbox and unread count, the staff's view of parked messages and delivery figures."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import StrIndex, Substr
 
 from gonghui.accounts.models import Role
 from gonghui.accounts.permissions import has_role
 from gonghui.members.selectors import member_brief_of_worker
 from gonghui.orgs.models import Node
 
-from .models import Bulletin, Message, OptOut, State
+from .models import Bulletin, Message, Notice, OptOut, State
 
 
 def inbox(worker):
@@ -67,5 +68,32 @@ def bulletins_for_worker(worker, *, limit: int = 20) -> list[Bulletin]:
     return list(rows[:limit])
 
 
-def bulletins_of(node, *, limit: int = 50) -> list[Bulletin]:
-    return list(Bulletin.objects.filter(node=node).order_by("-published_at", "-pk")[:limit])
+def bulletins_of(node) -> QuerySet[Bulletin]:
+    """A union's news and announcements, newest first (the console pages them)."""
+    return Bulletin.objects.filter(node=node).order_by("-published_at", "-pk")
+
+
+def notice_list(node) -> QuerySet[Notice]:
+    """A union's notices to groups, newest first (the console pages them)."""
+    return Notice.objects.filter(node=node).order_by("-created_at", "-pk")
+
+
+def notice_figures(notice_ids) -> dict[int, dict[str, int]]:
+    """Delivery figures (messages by state) of each of the notices, in one query for a page of them.
+
+    A notice's messages carry it in their key, ``notice:<id>:<phone hash>``; the id is read back
+    from the key, and each notice's prefix bounds what is counted."""
+    notice_ids = list(notice_ids)
+    if not notice_ids:
+        return {}
+    prefixes = Q()
+    for pk in notice_ids:
+        prefixes |= Q(dedupe_key__startswith=f"notice:{pk}:")
+    rest = Substr("dedupe_key", len("notice:") + 1)
+    rows = (Message.objects.filter(prefixes)
+            .annotate(notice=Substr(rest, 1, StrIndex(rest, Value(":")) - 1))
+            .values("notice", "state").annotate(n=Count("pk")))
+    figures: dict[int, dict[str, int]] = {pk: {} for pk in notice_ids}
+    for row in rows:
+        figures[int(row["notice"])][row["state"]] = row["n"]
+    return figures

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.decorators import cadre_required, worker_required
 from gonghui.core.errors import DomainError
 from gonghui.core.masking import mask_phone
+from gonghui.core.paging import paged
 
 from . import selectors, services
 from .models import Message, State
@@ -64,7 +65,7 @@ def outbox(request):
 def requeue(request, pk: int):
     message = get_object_or_404(Message, pk=pk)
     try:
-        services.requeue(actor=request.user, message=message)
+        services.requeue_message(actor=request.user, message=message)
     except DomainError:
         pass  # already queued again by someone else: the list shows its state
     return redirect(reverse("messaging:outbox") + "?state=parked")
@@ -113,7 +114,7 @@ def notices_page(request):
     from gonghui.orgs.selectors import access_node, scope_roots
 
     from . import notices
-    from .models import BulletinKind, Notice, NoticeState, Segment
+    from .models import BulletinKind, NoticeState, Segment
 
     node_pk = request.GET.get("node", "")
     if node_pk.isdigit():
@@ -157,13 +158,17 @@ def notices_page(request):
                                    essential=form["essential"], team_id=team)
         except DomainError as exc:
             error = exc.message
-    rows = [{"notice": n, "figures": {State(state).label: count for state, count in notices.figures(n).items()},
+    notice_page, notice_query = paged(request, selectors.notice_list(node), 20, key="npage")
+    figures = selectors.notice_figures(n.pk for n in notice_page)
+    rows = [{"notice": n, "figures": {label: figures[n.pk][state] for state, label in State.choices if state in figures[n.pk]},
              "pending": n.state == NoticeState.PENDING_REVIEW}
-            for n in Notice.objects.filter(node=node).order_by("-created_at")[:50]]
+            for n in notice_page]
+    bulletins, bulletin_query = paged(request, selectors.bulletins_of(node), 20, key="bpage")
     return render(request, "messaging/notices.html", {
         "node": node, "form": form, "seen": seen, "error": error, "segments": Segment.choices, "rows": rows,
+        "notice_page": notice_page, "notice_query": notice_query,
         "bulletin": bulletin, "bulletin_error": bulletin_error, "bulletin_kinds": BulletinKind.choices,
-        "bulletins": selectors.bulletins_of(node)})
+        "bulletins": bulletins, "bulletin_query": bulletin_query})
 
 
 @cadre_required

@@ -19,6 +19,7 @@ from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_name, mask_phone
+from gonghui.core.paging import paged
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 from gonghui.orgs import selectors as orgs
 
@@ -91,7 +92,7 @@ def activity_edit(request, pk):
             messages.success(request, _("Saved."))
             return redirect("activities:detail", pk=activity.pk)
     # The version the form was rendered with goes back with it (a stale form is refused, core.editing).
-    version = request.POST.get("version", "") if request.method == "POST" else catalogue.activity_version(activity)
+    version = request.POST.get("version", "") if request.method == "POST" else selectors.activity_version(activity)
     return render(request, "activities/form.html", {"form": form, "node": activity.node, "activity": activity,
                                                     "version": version})
 
@@ -100,17 +101,22 @@ def activity_edit(request, pk):
 def activity_detail(request, pk):
     activity = selectors.access_activity(pk)
     staff = allowed(request.user, "activities.booking.list", node=activity.node)
-    page = Paginator(selectors.bookings(activity, state="seats"), 100).get_page(request.GET.get("page")) \
-        if staff else None
-    waiting = list(selectors.waitlist(activity)[:200]) if staff else []
+    # Every list pages (its own page number in the address, the others' kept): nobody on the waiting
+    # list or among the ratings is out of the organiser's reach past a silent cap.
+    page, query = paged(request, selectors.bookings(activity, state="seats"), 100) if staff else (None, "")
+    waiting, waiting_query = (paged(request, selectors.waitlist(activity), 100, key="wpage") if staff
+                              else (None, ""))
+    ratings, ratings_query = paged(request, selectors.ratings(activity), 50, key="rpage")
     return render(request, "activities/detail.html", {
-        "a": activity, "staff": staff, "page": page,
+        "a": activity, "staff": staff, "page": page, "query": query,
         "rows": [(b, mask_name(b.name), mask_phone(b.worker.phone)) for b in page] if page else [],
         "certified": completion.earned_ids(activity) if staff else set(),  # 结业证书 earned
-        "waiting": [(i + 1, b, mask_name(b.name)) for i, b in enumerate(waiting)],
+        "waiting_page": waiting, "waiting_query": waiting_query,
+        "waiting": [(waiting.start_index() + i, b, mask_name(b.name)) for i, b in enumerate(waiting)] if waiting else [],
         "sessions": selectors.sessions_with_attendance(activity),
         "rating": selectors.rating_summary(activity),
-        "ratings": [(r, mask_name(r.booking.name)) for r in selectors.ratings(activity)[:100]],
+        "ratings_page": ratings, "ratings_query": ratings_query,
+        "ratings": [(r, mask_name(r.booking.name)) for r in ratings],
         "can_edit": allowed(request.user, "activities.activity.update", node=activity.node),
         "cancel_form": ReasonForm(), "move_form": MoveForm(), "now": timezone.now(),
     })

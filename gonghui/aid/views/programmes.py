@@ -15,6 +15,7 @@ from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_name, mask_phone
+from gonghui.core.paging import paged
 from gonghui.core.uploads import file_response
 from gonghui.orgs import selectors as orgs
 
@@ -72,7 +73,8 @@ def programme_detail(request, pk):
     own = [n for n in orgs.scope_roots() if n.path.startswith(programme.node.path)] if share else [programme.node]
     clerk_node = next((n for n in own if allowed(request.user, "aid.application.create", node=n)), None)
     draws = [(n, b, b.free if b else None)
-             for n in own[:5] for b in [programme_services.budget_for(programme, n)]] if share else []
+             for n in own[:5] for b in [selectors.budget_for(programme, n)]] if share else []
+    publicities, publicities_query = paged(request, selectors.publicity_list(programme=programme), 20, key="ppage")
     return render(request, "aid/programme.html", {
         "p": programme, "budgets": [(b, b.free) for b in selectors.budgets_of(programme)],
         "statuses": [(value, label, counts[value]) for value, label in Status.choices], "budget_form": BudgetForm(),
@@ -81,7 +83,7 @@ def programme_detail(request, pk):
         "share": share, "draws": draws, "clerk_node": clerk_node if programme.is_open else None,
         "can_close": programme.is_open and allowed(request.user, "aid.programme.close", node=programme.node),
         "publish_node": next((n for n in own if allowed(request.user, "aid.publicity.publish", node=n)), None),
-        "publicities": selectors.publicity_list(programme=programme)[:20],
+        "publicities": publicities, "publicities_query": publicities_query,
         "enrolments": selectors.enrolment_list(programme=programme).count() if programme.is_medical else None,
     })
 

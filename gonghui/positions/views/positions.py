@@ -26,6 +26,7 @@ from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.limits import search_term
+from gonghui.core.paging import paged
 from gonghui.core.uploads import file_response
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 from gonghui.orgs import selectors as orgs
@@ -91,16 +92,18 @@ def position_map(request):
 @cadre_required
 def position_detail(request, pk):
     position = selectors.access_position(pk)
+    assessments, assessments_query = paged(request, selectors.assessments_of(position), 10, key="apage")
+    moves, moves_query = paged(request, selectors.moves_of(position), 20, key="mpage")
     return render(request, "positions/detail.html", {
         "position": position, "week": hours.week_text(position.hours),
         "state": hours.open_state(week=position.hours, open_24h=position.open_24h,
                                   closed_on_holidays=position.closed_on_holidays,
                                   in_service=position.status == "open"),
         "amenity_labels": vocabulary.labels_of(position.amenities), "photos": list(position.photos.all()),
-        "assessments": selectors.assessments_of(position)[:10],
+        "assessments": assessments, "assessments_query": assessments_query,
         "can_edit": allowed(request.user, "positions.position.update", node=position.node),
         "photo_form": PhotoForm(), "visits_month": selectors.visits_this_month(position),
-        "catalogue_kinds": bookrooms.CATALOGUE_KINDS, "moves": selectors.moves_of(position)[:20],
+        "catalogue_kinds": bookrooms.CATALOGUE_KINDS, "moves": moves, "moves_query": moves_query,
     })
 
 
@@ -214,7 +217,7 @@ def qr_svg(url: str, scale: int = 8) -> str:
 def position_poster(request, pk):
     """A printable A4 poster with the station's visit code (scan to check in, find stations, join)."""
     position = selectors.access_position(pk)
-    url = request.build_absolute_uri(reverse("worker:station_visit", args=[visits.visit_token(position)]))
+    url = request.build_absolute_uri(reverse("worker:station_visit", args=[visits.make_visit_token(position=position)]))
     return render(request, "positions/poster.html", {
         "position": position, "qr": mark_safe(qr_svg(url)), "url": url,  # noqa: S308 - segno's own SVG
         "amenity_labels": vocabulary.labels_of(position.amenities), "week": hours.week_text(position.hours),
@@ -283,7 +286,7 @@ def position_import(request):
 
 @cadre_required
 def import_template(request):
-    content = importing.template_workbook(exported_by=str(request.user))
+    content = importing.build_template_workbook(exported_by=str(request.user))
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="positions-template.xlsx"'
     return response
@@ -292,7 +295,7 @@ def import_template(request):
 @cadre_required
 def import_errors(request):
     errors = [importing.RowError(**e) for e in json.loads(request.session.get("positions_import_errors", "[]"))]
-    content = importing.error_report(errors, exported_by=str(request.user))
+    content = importing.build_error_report(errors=errors, exported_by=str(request.user))
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="positions-import-errors.xlsx"'
     return response

@@ -1,0 +1,40 @@
+"""A position's page lists every assessment and every change of host union, a page at a time, instead
+of stopping at the latest ten and twenty; the page says how many there are in all."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from gonghui.positions.models import Assessment, AssessmentResult, PositionMove
+from tests.positions.factories import make_position
+
+
+@pytest.fixture
+def station(tree):
+    with scopes_disabled():
+        station = make_position(tree.c, tree=tree, name="精密机械职工之家", kind="workers_home")
+        Assessment.objects.bulk_create([
+            Assessment(position=station, assessed_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=n),
+                       result=AssessmentResult.PASSED, assessor=f"评估组{n:02d}") for n in range(14)])
+        PositionMove.objects.bulk_create([
+            PositionMove(position=station, from_node=tree.c, to_node=tree.b, reason=f"第{n:02d}次划转")
+            for n in range(26)])
+    return station
+
+
+def test_the_assessments_and_moves_page_past_ten_and_twenty(tree, station, client):
+    client.force_login(tree.user("b_admin"))
+    url = reverse("positions:detail", args=[station.pk])
+    with CaptureQueriesContext(connection) as first_queries:
+        first = client.get(url).content.decode()
+    assert 'data-total="14"' in first and "apage=2" in first and "2020-01-14" in first and "2020-01-04" not in first
+    assert 'data-total="26"' in first and "mpage=2" in first and "第25次划转" in first and "第05次划转" not in first
+    with CaptureQueriesContext(connection) as last_queries:
+        last = client.get(url, {"apage": 2, "mpage": 2}).content.decode()
+    assert "2020-01-01" in last and "2020-01-04" in last and "2020-01-14" not in last  # past the old cap of 10
+    assert "第00次划转" in last and "第05次划转" in last and "第25次划转" not in last  # past the old cap of 20
+    assert len(last_queries) == len(first_queries)  # 4 rows or 10, 6 or 20: no query per row
