@@ -5,7 +5,6 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -20,6 +19,7 @@ from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.limits import search_term
+from gonghui.core.paging import paged
 from gonghui.orgs import selectors as orgs
 
 from . import pdf, selectors
@@ -37,17 +37,10 @@ def _fail(request, exc) -> None:
         raise exc
 
 
-def _paged(request, rows, per: int, key: str = "page"):
-    """A page of ``rows`` (Django's Paginator) and the query string without the page, for the links."""
-    params = request.GET.copy()
-    params.pop(key, None)
-    return Paginator(rows, per).get_page(request.GET.get(key)), params.urlencode()
-
-
 @cadre_required
 def contest_list(request):
     roots = orgs.scope_roots()
-    page, query = _paged(request, selectors.contest_list(), 50)
+    page, query = paged(request, selectors.contest_list(), 50)
     return render(request, "contests/list.html", {
         "page": page, "query": query,
         "can_add": any(allowed(request.user, "contests.contest.create", node=n) for n in roots),
@@ -133,7 +126,7 @@ def round_detail(request, pk):
     can_run = selectors.may_run(request.user, contest)
     results = selectors.round_results(round_) if can_run else []
     employer_query = search_term(request, request.GET.get("eq"))
-    employers, query = (_paged(request, _enterable(round_, employer_query), 50, key="ep")
+    employers, query = (paged(request, _enterable(round_, employer_query), 50, key="ep")
                         if round_.status == RoundStatus.OPEN else (None, ""))
     return render(request, "contests/round.html", {
         "round": round_, "contest": contest, "can_run": can_run,
@@ -251,7 +244,7 @@ def certificate(request, pk):
 
 @cadre_required
 def judging_list(request):
-    page, query = _paged(request, selectors.sheets_of_judge(request.user), 100)
+    page, query = paged(request, selectors.sheets_of_judge(request.user), 100)
     return render(request, "contests/judging.html", {"page": page, "query": query})
 
 

@@ -6,7 +6,6 @@ import re
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -19,6 +18,7 @@ from gonghui.accounts.permissions import allowed, require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
+from gonghui.core.paging import paged
 from gonghui.orgs import selectors as orgs
 from gonghui.positions import selectors as positions
 
@@ -52,13 +52,6 @@ def _rooms():
     return list(positions.position_list(kind="counselling"))
 
 
-def _paged(request, rows, per: int = 50):
-    """A page of ``rows`` (Django's Paginator) and the query string without the page, for the links."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    return Paginator(rows, per).get_page(request.GET.get("page")), params.urlencode()
-
-
 @cadre_required
 def home(request):
     roots = orgs.scope_roots()
@@ -84,7 +77,7 @@ def home(request):
             else:
                 messages.success(request, _("Counsellor added."))
                 return redirect("counselling:home")
-    page, query = _paged(request, selectors.counsellor_list())
+    page, query = paged(request, selectors.counsellor_list())
     return render(request, "counselling/home.html", {
         "counts": selectors.counts(start=start, end=end, node=node) if node is not None else None,
         "start": start, "end": end, "node": node, "page": page, "query": query,
@@ -96,7 +89,7 @@ def home(request):
 
 @cadre_required
 def my_sessions(request):
-    page, query = _paged(request, selectors.sessions_of_counsellor(request.user))
+    page, query = paged(request, selectors.sessions_of_counsellor(request.user))
     return render(request, "counselling/mine.html", {"page": page, "query": query})
 
 
@@ -149,7 +142,7 @@ def calls(request):
         else:
             messages.success(request, _("Call recorded."))
             return redirect("counselling:calls")
-    page, query = _paged(request, selectors.calls_of_counsellor(request.user))
+    page, query = paged(request, selectors.calls_of_counsellor(request.user))
     return render(request, "counselling/calls.html", {"form": form, "page": page, "query": query})
 
 
@@ -171,7 +164,7 @@ def supervise(request):
     if node is None:
         raise Http404
     require(request.user, "counselling.session.supervise", node=node)
-    page, query = _paged(request, selectors.supervised_sessions(node))
+    page, query = paged(request, selectors.supervised_sessions(node))
     page.object_list = selectors.supervised_rows(page.object_list)
     audit("counselling.sessions.supervised", actor=request.user, node=node)
     return render(request, "counselling/supervise.html", {"node": node, "page": page, "query": query})

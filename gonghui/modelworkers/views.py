@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -16,6 +15,7 @@ from gonghui.aid import selectors as aid
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.limits import search_term
+from gonghui.core.paging import paged
 from gonghui.members import selectors as members
 from gonghui.orgs import selectors as orgs
 
@@ -46,13 +46,6 @@ def _year(request) -> int:
         return today
 
 
-def _paged(request, rows, per: int = 50, key: str = "page"):
-    """A page of ``rows`` (Django's Paginator) and the query string without the page, for the links."""
-    params = request.GET.copy()
-    params.pop(key, None)
-    return Paginator(rows, per).get_page(request.GET.get(key)), params.urlencode()
-
-
 @cadre_required
 def person_list(request):
     year = _year(request)
@@ -60,7 +53,7 @@ def person_list(request):
     status = request.GET.get("status", "") if request.GET.get("status") in ModelWorkerStatus.values else ""
     query = search_term(request, request.GET.get("q"))
     roots = orgs.scope_roots()
-    page, page_query = _paged(request, selectors.person_list(year=year, level=level, status=status, query=query))
+    page, page_query = paged(request, selectors.person_list(year=year, level=level, status=status, query=query))
     teams = selectors.team_memberships(page.object_list)
     for p in page.object_list:
         p.teams = teams.get(p.pk, [])
@@ -192,7 +185,7 @@ def trip_list(request):
                 apply_errors(form, exc)
             else:
                 return redirect("modelworkers:trip", pk=trip.pk)
-    page, query = _paged(request, selectors.trip_list())
+    page, query = paged(request, selectors.trip_list())
     return render(request, "modelworkers/trips.html", {"page": page, "query": query, "form": form,
                                                        "can_add": allowed(request.user, "modelworkers.trip.create",
                                                                                            node=node)})
@@ -214,7 +207,7 @@ def trip_detail(request, pk):
     name = search_term(request, request.GET.get("q"))
     people = selectors.person_list(year=timezone.localdate().year, query=name).exclude(
         status=ModelWorkerStatus.DECEASED).exclude(care__trip=trip)
-    page, query = _paged(request, people)
+    page, query = paged(request, people)
     return render(request, "modelworkers/trip.html", {
         "trip": trip, "participants": selectors.trip_participants(trip), "page": page, "query": query, "q": name,
         "can_edit": allowed(request.user, "modelworkers.trip.place", node=trip.node)})
