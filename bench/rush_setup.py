@@ -12,7 +12,7 @@ in well under a minute instead of many): ``prepare`` for ``bench/rush.py``.
 - their sessions as the phone sign-in leaves them: encoded by the session store of the configured
   engine (``SESSION_ENGINE``: ``cached_db`` with Redis), one ``COPY`` into ``django_session`` and,
   for ``cached_db``, the same data in the session cache (``set_many`` in batches: a pipeline);
-- each worker's signed idempotency key for one random course (``signup.signup_key``) and a CSRF
+- each worker's signed idempotency key for one random course (``signup.issue_signup_key``) and a CSRF
   token (the cookie and the header carry the same random value, which Django's CSRF check accepts).
 """
 
@@ -152,7 +152,7 @@ def prepare(env: dict, courses: int, seats: int, workers: int):
     for i, key in zip(ids[:-1], keys[:-1], strict=True):
         activity = rng.choice(activities)
         jobs.append((activity.pk, key, secrets.token_hex(16),
-                     json.dumps({"key": signup.signup_key(activity=activity, worker=Worker(pk=i)), "name": "王强"},
+                     json.dumps({"key": signup.issue_signup_key(activity=activity, worker=Worker(pk=i)), "name": "王强"},
                                 ensure_ascii=False).encode()))
     browsing = (keys[-1], secrets.token_hex(16))
     return [a.pk for a in activities], jobs, browsing

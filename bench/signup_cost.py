@@ -188,7 +188,7 @@ def main() -> None:
         worker_pk, session = worker or next(pool)
         from gonghui.accounts.models import Worker
 
-        key = signup.signup_key(activity=activities[pk], worker=Worker(pk=worker_pk))
+        key = signup.issue_signup_key(activity=activities[pk], worker=Worker(pk=worker_pk))
         body = json.dumps({"key": key, "name": "王强"}, ensure_ascii=False).encode()
         path = f"/bench/bare/{pk}/" if scenario.startswith("bare") else f"/api/v1/w/courses/{pk}/sign-up"
         return path, session, body

@@ -166,7 +166,7 @@ def main() -> None:
     def service(activity, worker):
         with scopes_disabled():
             fresh = Activity.objects.get(pk=activity.pk)  # the page's row read, as a view does
-            signup.sign_up(activity=fresh, worker=worker, key=signup.signup_key(activity=fresh, worker=worker),
+            signup.sign_up(activity=fresh, worker=worker, key=signup.issue_signup_key(activity=fresh, worker=worker),
                            name="王强")
         return "booked"
 

@@ -440,7 +440,7 @@ class WaitingOut(BookingOut):
 
     @staticmethod
     def resolve_position(obj):
-        return signup.waiting_position(obj)
+        return selectors.waiting_position(obj)
 
 
 class ActivityMoveIn(InputSchema):

@@ -23,6 +23,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gonghui.accounts import selectors as accounts
+from gonghui.core import editing
 from gonghui.core.scoping import scopes_disabled
 from gonghui.members import selectors as members
 
@@ -46,6 +47,18 @@ from .models import (
     Volunteer,
     VolunteerTeam,
 )
+
+# The fields an activity's edit form carries as its version (``core.editing``): its editable fields and
+# its state — not the seat counters, which every sign-up moves.
+VERSION_FIELDS = ("kind", "title", "description", "audience", "venue_text", "venue_id", "starts_at", "ends_at",
+                  "capacity", "signup_opens_at", "signup_closes_at", "waitlist_mode", "offer_hours", "term_id",
+                  "state", "node_id", "completion_percent")
+
+
+def activity_version(activity: Activity) -> str:
+    """The version an edit form of an activity carries (``core.editing``)."""
+    return editing.version_of(activity, VERSION_FIELDS)
+
 
 # --- console --------------------------------------------------------------------------------------
 
@@ -269,6 +282,27 @@ def _waiting_ahead():
              .order_by().values("activity_id").annotate(n=Count("pk")).values("n")[:1])
     return Case(When(state=BookingState.WAITING, then=Coalesce(Subquery(ahead, output_field=IntegerField()), 0)),
                 default=None, output_field=IntegerField())
+
+
+def waiting_position(booking: Booking) -> int | None:
+    """1 for the head of the queue; read from ``waiting_ahead`` when the selector annotated it."""
+    if booking.state != BookingState.WAITING:
+        return None
+    if getattr(booking, "waiting_ahead", None) is not None:
+        return booking.waiting_ahead + 1
+    with scopes_disabled():
+        ahead = Booking.objects.filter(activity_id=booking.activity_id, state=BookingState.WAITING) \
+            .filter(queue_key__lt=booking.queue_key).count()
+    return ahead + 1
+
+
+def can_rate(booking: Booking, *, now=None) -> bool:
+    """Whether the rating form is worth showing (``services.ratings.rate_booking`` decides)."""
+    now = now or timezone.now()
+    with scopes_disabled():
+        return (booking.activity.starts_at <= now and booking.activity.state != State.CANCELLED
+                and not Rating.objects.filter(booking=booking).exists()
+                and Attendance.objects.filter(booking=booking).exists())
 
 
 def bookings_of_worker(worker) -> list[Booking]:

@@ -23,6 +23,7 @@ from gonghui.core.schemas import Id, InputSchema
 
 from . import flash, selectors
 from .models import BookingState, State
+from .refusals import refusal
 from .services import signup
 
 router = Router(tags=["workers: activities"], auth=worker_session)
@@ -101,7 +102,7 @@ class Problem(Schema):
 
 
 def _booking_out(booking):
-    booking.waiting_position = signup.waiting_position(booking)
+    booking.waiting_position = selectors.waiting_position(booking)
     return booking
 
 
@@ -118,7 +119,7 @@ def worker_get_course(request, activity_id: Id):
     if request.worker is not None:
         booking = selectors.booking_of(request.worker, activity)
         if booking is None:
-            activity.key = signup.signup_key(activity=activity, worker=request.worker)
+            activity.key = signup.issue_signup_key(activity=activity, worker=request.worker)
         else:
             booking.activity = activity
             activity.booking = _booking_out(booking)
@@ -156,7 +157,7 @@ def worker_sign_up(request, activity_id: Id, payload: SignUpIn):
     full, closed or not yet open course without the database, the same answer as the database's."""
     now = timezone.now()
     try:
-        nonce = signup.nonce_of(payload.key, activity_id=activity_id, worker_id=request.worker.pk)
+        nonce = signup.check_signup_key(key=payload.key, activity_id=activity_id, worker_id=request.worker.pk)
     except DomainError:
         nonce = None  # the database path gives the answer in its order (404 before a bad key)
     seen = flash.look(activity_id, nonce, now) if nonce else flash.Look()
@@ -165,8 +166,8 @@ def worker_sign_up(request, activity_id: Id, payload: SignUpIn):
                             content_type="application/json; charset=utf-8")
     if seen.answer == "refuse":
         detail = seen.detail or "0"
-        error = signup.refusal(seen.value, capacity=int(float(detail)),
-                               opens_at=datetime.datetime.fromtimestamp(float(detail), tz=datetime.UTC))
+        error = refusal(seen.value, capacity=int(float(detail)),
+                        opens_at=datetime.datetime.fromtimestamp(float(detail), tz=datetime.UTC))
         if error.code == "full":
             return Status(409, {"code": error.code, "detail": str(error.message)})
         raise error

@@ -51,13 +51,13 @@ def course(request, pk):
         "open": activity.state == State.PUBLISHED and activity.signup_opens_at <= now < activity.signup_closes_at,
         "closed": activity.state != State.PUBLISHED or now >= activity.signup_closes_at,
         "full": activity.taken >= activity.capacity or activity.waiting > 0,
-        "position": signup.waiting_position(booking) if booking else None,
+        "position": selectors.waiting_position(booking) if booking else None,
         "members_only": activity.audience == Audience.MEMBERS,
     }
     if booking is not None and booking.state == BookingState.BOOKED:
         context["progress"] = completion.progress(booking)  # 结业证书 once the share of sessions is attended
     if request.worker and booking is None:
-        context["key"] = signup.signup_key(activity=activity, worker=request.worker)
+        context["key"] = signup.issue_signup_key(activity=activity, worker=request.worker)
     if booking is not None and member is None:  # served first: offered to join the organizing union
         context["offer"] = offer_context(request, node=activity.node, service=activity.title, channel="course")
     response = render(request, "worker/courses/detail.html", context)
@@ -150,9 +150,9 @@ def my_courses(request):
     attended, rated = selectors.rating_states(bookings)
     for b in bookings:
         began = b.activity.starts_at <= now and b.activity.state != State.CANCELLED
-        rows.append({"b": b, "position": signup.waiting_position(b), "rating": rated.get(b.pk),
+        rows.append({"b": b, "position": selectors.waiting_position(b), "rating": rated.get(b.pk),
                      "can_rate": began and b.pk in attended and b.pk not in rated,
-                     "qr": mark_safe(_qr(signup.ticket_token(b))) if b.state == BookingState.BOOKED else ""})  # noqa: S308
+                     "qr": mark_safe(_qr(signup.issue_ticket_token(booking=b))) if b.state == BookingState.BOOKED else ""})  # noqa: S308
     response = render(request, "worker/courses/mine.html", {"rows": rows, "now": now})
     response["Cache-Control"] = "no-store"
     return response

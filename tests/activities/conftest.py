@@ -53,7 +53,7 @@ def book(activity, worker, *, name="张伟", key=None):
 
     with scopes_disabled():
         fresh = Activity.objects.get(pk=activity.pk)
-    return signup.sign_up(activity=fresh, worker=worker, key=key or signup.signup_key(activity=fresh, worker=worker),
+    return signup.sign_up(activity=fresh, worker=worker, key=key or signup.issue_signup_key(activity=fresh, worker=worker),
                           name=name)
 
 
@@ -63,7 +63,7 @@ def wait(activity, worker, *, name="李娜", key=None):
     with scopes_disabled():
         fresh = Activity.objects.get(pk=activity.pk)
     return signup.join_waitlist(activity=fresh, worker=worker,
-                                key=key or signup.signup_key(activity=fresh, worker=worker), name=name)
+                                key=key or signup.issue_signup_key(activity=fresh, worker=worker), name=name)
 
 
 def refresh(obj):

@@ -59,7 +59,7 @@ def _session_with_booking(tree, node):
     from .conftest import book, make_worker
 
     activity = Activity.objects.get(pk=_activity(tree, node))
-    _last["ticket"] = signup.ticket_token(book(activity, make_worker()))
+    _last["ticket"] = signup.issue_ticket_token(booking=book(activity, make_worker()))
     return Session.objects.get(activity=activity).pk
 
 

@@ -22,7 +22,7 @@ def _attend(tree, booking, numbers):
     with scopes_disabled():
         for session in Session.objects.select_related("activity__node").filter(activity_id=booking.activity_id,
                                                                                number__in=numbers):
-            signup.check_in(session=session, token=signup.ticket_token(booking), actor=tree.user("b_admin"))
+            signup.check_in(session=session, token=signup.issue_ticket_token(booking=booking), actor=tree.user("b_admin"))
 
 
 @pytest.fixture

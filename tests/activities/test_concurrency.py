@@ -30,7 +30,7 @@ def _sign_up(activity, worker, key=None):
     def call():
         fresh = _fresh(activity)
         return signup.sign_up(activity=fresh, worker=worker, name="王强",
-                              key=key or signup.signup_key(activity=fresh, worker=worker))
+                              key=key or signup.issue_signup_key(activity=fresh, worker=worker))
     return call
 
 
@@ -57,7 +57,7 @@ def test_one_person_double_clicking_gets_one_booking():
     tree = make_tree_unscoped()
     activity = make_activity(tree, capacity=10)
     worker = make_worker()
-    key = signup.signup_key(activity=activity, worker=worker)
+    key = signup.issue_signup_key(activity=activity, worker=worker)
     results = race(*[_sign_up(activity, worker, key) for _ in range(8)])
     assert all(isinstance(r, Booking) for r in results), _codes(results)
     assert len({r.pk for r in results}) == 1
@@ -101,7 +101,7 @@ def test_cancellations_racing_sign_ups_never_go_negative_and_promote_exactly_onc
     with scopes_disabled():
         fresh = _fresh(activity)
         signup.join_waitlist(activity=fresh, worker=waiting, name="赵敏",
-                             key=signup.signup_key(activity=fresh, worker=waiting))
+                             key=signup.issue_signup_key(activity=fresh, worker=waiting))
     newcomers = [make_worker() for _ in range(6)]
     results = race(lambda: signup.cancel_booking(booking=bookings[0], worker=seated[0]),
                    *[_sign_up(activity, w) for w in newcomers])
@@ -125,7 +125,7 @@ def test_many_cancellations_and_sign_ups_keep_the_counter_true():
     with scopes_disabled():
         for w in line:
             fresh = _fresh(activity)
-            signup.join_waitlist(activity=fresh, worker=w, name="孙丽", key=signup.signup_key(activity=fresh, worker=w))
+            signup.join_waitlist(activity=fresh, worker=w, name="孙丽", key=signup.issue_signup_key(activity=fresh, worker=w))
     results = race(*[lambda b=b, w=w: signup.cancel_booking(booking=b, worker=w) for b, w in zip(bookings, seated, strict=True)],
                    *[_sign_up(activity, make_worker()) for _ in range(5)])
     assert all(not isinstance(r, Exception) or isinstance(r, DomainError) for r in results), results
@@ -154,7 +154,7 @@ def test_a_seat_offer_confirmed_while_the_expiry_job_runs_is_settled_once():
         booking = _sign_up(activity, seated)()
         for w in (first, second):
             fresh = _fresh(activity)
-            signup.join_waitlist(activity=fresh, worker=w, name="周芳", key=signup.signup_key(activity=fresh, worker=w))
+            signup.join_waitlist(activity=fresh, worker=w, name="周芳", key=signup.issue_signup_key(activity=fresh, worker=w))
         signup.cancel_booking(booking=booking, worker=seated)
         offered = Booking.objects.get(activity=activity, worker=first)
     assert offered.state == BookingState.OFFERED

@@ -29,7 +29,7 @@ def _began(activity):
 def _attend(tree, booking):
     with scopes_disabled():
         session = Session.objects.select_related("activity__node").get(activity_id=booking.activity_id)
-        signup.check_in(session=session, token=signup.ticket_token(booking), actor=tree.user("b_admin"))
+        signup.check_in(session=session, token=signup.issue_ticket_token(booking=booking), actor=tree.user("b_admin"))
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from gonghui.activities import selectors
 from gonghui.activities.models import Activity, Booking, BookingState, TermHolding
 from gonghui.activities.services import catalogue, signup
 from gonghui.core.errors import DomainError
@@ -39,7 +40,7 @@ def test_a_sign_up_takes_one_seat_and_the_worker_is_told(tree, activity, django_
 
 def test_the_same_key_twice_returns_the_first_booking(tree, activity):
     worker = make_worker()
-    key = signup.signup_key(activity=activity, worker=worker)
+    key = signup.issue_signup_key(activity=activity, worker=worker)
     first = book(activity, worker, key=key)
     again = book(activity, worker, key=key)
     assert first.pk == again.pk
@@ -59,7 +60,7 @@ def test_a_forged_key_is_refused_and_nothing_changes(tree, activity):
 
 def test_a_key_replayed_by_another_worker_or_for_another_activity_is_refused(tree, activity):
     alice, bob = make_worker(), make_worker()
-    key = signup.signup_key(activity=activity, worker=alice)
+    key = signup.issue_signup_key(activity=activity, worker=alice)
     with pytest.raises(DomainError) as err:
         book(activity, bob, key=key)
     assert err.value.code == "key_invalid"
@@ -88,7 +89,7 @@ def test_full_is_answered_with_the_offer_of_the_waiting_list(tree, activity):
     assert err.value.code == "full" and "waiting list" in err.value.message.lower() or "候补" in err.value.message
     assert counts(activity) == (3, 0)
     entry = wait(activity, late)
-    assert entry.state == BookingState.WAITING and signup.waiting_position(entry) == 1
+    assert entry.state == BookingState.WAITING and selectors.waiting_position(entry) == 1
     assert counts(activity) == (3, 1)
 
 
@@ -176,7 +177,7 @@ def test_cancelling_offers_the_seat_to_the_head_of_the_waiting_list(tree, activi
         offered = Booking.objects.get(activity=activity, worker=first)
         still = Booking.objects.get(activity=activity, worker=second)
     assert offered.state == BookingState.OFFERED and offered.offer_expires_at > timezone.now()
-    assert signup.waiting_position(still) == 1
+    assert selectors.waiting_position(still) == 1
     assert counts(activity) == (3, 1)
     signup.confirm_offer(booking=offered, worker=first)
     assert refresh(offered).state == BookingState.BOOKED
@@ -277,7 +278,7 @@ def test_staff_reorder_the_waiting_list_with_a_reason(tree):
             signup.move_in_waitlist(booking=entries[2], actor=tree.user("b_admin"), position=1, reason=" ")
     with scopes_disabled():
         signup.move_in_waitlist(booking=entries[2], actor=tree.user("b_admin"), position=1, reason="残疾职工优先")
-        assert [signup.waiting_position(refresh(e)) for e in entries] == [2, 3, 1]
+        assert [selectors.waiting_position(refresh(e)) for e in entries] == [2, 3, 1]
         assert entries[2].moves.get().reason == "残疾职工优先"
         from gonghui.core.models import AuditEntry
         assert AuditEntry.objects.filter(action="activities.waitlist.moved").exists()
@@ -291,12 +292,12 @@ def test_check_in_counts_once_per_session_and_refuses_foreign_codes(tree, activi
     with scopes_disabled():
         session = activity.sessions.get()
         actor = tree.user("b_admin")
-        token = signup.ticket_token(booking)
+        token = signup.issue_ticket_token(booking=booking)
         _a, created = signup.check_in(session=session, token=token, actor=actor)
         _b, again = signup.check_in(session=session, token=token, actor=actor)
         assert created and not again
         with pytest.raises(DomainError) as err:
-            signup.check_in(session=session, token=signup.ticket_token(other_booking), actor=actor)
+            signup.check_in(session=session, token=signup.issue_ticket_token(booking=other_booking), actor=actor)
         assert err.value.code == "ticket_other"
         with pytest.raises(DomainError) as err:
             signup.check_in(session=session, token=token + "x", actor=actor)

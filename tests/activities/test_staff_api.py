@@ -6,6 +6,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from gonghui.accounts.services import create_api_token
+from gonghui.activities import selectors
 from gonghui.activities.models import Attendance, Booking, BookingState, QueueMove, Session
 from gonghui.activities.services import signup
 
@@ -39,7 +40,7 @@ def test_staff_move_someone_up_the_waiting_list_with_a_reason(tree, api, queue):
     activity, (first, second, third) = queue
     response = api("post", f"/bookings/{third.pk}/move", {"position": 1, "reason": "残疾职工优先"})
     assert response.status_code == 200 and response.json()["position"] == 1
-    assert [signup.waiting_position(refresh(b)) for b in (first, second, third)] == [2, 3, 1]
+    assert [selectors.waiting_position(refresh(b)) for b in (first, second, third)] == [2, 3, 1]
     with scopes_disabled():
         move = QueueMove.objects.get()
     assert (move.from_position, move.to_position, move.reason) == (3, 1, "残疾职工优先")
@@ -51,7 +52,7 @@ def test_a_bad_move_is_refused_and_the_order_stays(tree, api, queue, payload):
     _activity, (first, second, third) = queue
     response = api("post", f"/bookings/{third.pk}/move", payload)
     assert response.status_code in (400, 409, 422)
-    assert [signup.waiting_position(refresh(b)) for b in (first, second, third)] == [1, 2, 3]
+    assert [selectors.waiting_position(refresh(b)) for b in (first, second, third)] == [1, 2, 3]
     with scopes_disabled():
         assert not QueueMove.objects.exists()
 
@@ -64,7 +65,7 @@ def test_staff_take_someone_off_the_list_and_they_are_told(tree, api, queue, dja
     with django_capture_on_commit_callbacks(execute=True):
         response = api("post", f"/bookings/{first.pk}/leave", {"reason": "本人电话告知不再参加"})
     assert response.status_code == 200 and response.json()["state"] == "left"
-    assert refresh(activity).waiting == 2 and signup.waiting_position(refresh(second)) == 1
+    assert refresh(activity).waiting == 2 and selectors.waiting_position(refresh(second)) == 1
     assert any("不再参加" in m[1] for m in MemoryNotifier.outbox)
     again = api("post", f"/bookings/{first.pk}/leave", {"reason": "重复"})
     assert again.status_code in (400, 409) and refresh(activity).waiting == 2
@@ -90,7 +91,7 @@ def test_check_in_by_api_counts_a_repeat_scan_once(tree, api):
         first_session = Session.objects.get(activity=activity, number=1)
     sessions = api("get", f"/activities/{activity.pk}/sessions").json()
     assert [s["number"] for s in sessions] == [1, 2] and sessions[0]["id"] == first_session.pk
-    ticket = signup.ticket_token(booking)
+    ticket = signup.issue_ticket_token(booking=booking)
     one = api("post", f"/sessions/{first_session.pk}/check-in", {"ticket": ticket})
     two = api("post", f"/sessions/{first_session.pk}/check-in", {"ticket": ticket})
     assert (one.status_code, two.status_code) == (201, 200)
@@ -106,7 +107,7 @@ def test_forged_or_foreign_tickets_are_refused(tree, api):
     foreign = book(other, make_worker())
     with scopes_disabled():
         session = Session.objects.get(activity=activity)
-    for ticket in ("forged-ticket", signup.ticket_token(foreign), signup.ticket_token(foreign) + "x"):
+    for ticket in ("forged-ticket", signup.issue_ticket_token(booking=foreign), signup.issue_ticket_token(booking=foreign) + "x"):
         response = api("post", f"/sessions/{session.pk}/check-in", {"ticket": ticket})
         assert response.status_code in (400, 409), response.content
     with scopes_disabled():

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from gonghui.activities import selectors
 from gonghui.activities.models import Activity, State
 from gonghui.activities.services import catalogue
 from gonghui.core import editing
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def test_two_editors_the_second_is_refused_with_nothing_changed(tree):
     activity = make_activity(tree, capacity=5)
-    version = catalogue.activity_version(refresh(activity))
+    version = selectors.activity_version(refresh(activity))
     with scopes_disabled():
         catalogue.update_activity(activity=refresh(activity), actor=tree.user("a_admin"), expected_version=version,
                                   title="职工瑜伽班")
@@ -34,7 +35,7 @@ def test_two_editors_the_second_is_refused_with_nothing_changed(tree):
 
 def test_a_sign_up_meanwhile_is_no_conflict(tree):
     activity = make_activity(tree, capacity=5)
-    version = catalogue.activity_version(refresh(activity))
+    version = selectors.activity_version(refresh(activity))
     book(activity, make_worker())
     with scopes_disabled():
         catalogue.update_activity(activity=refresh(activity), actor=tree.user("a_admin"), expected_version=version,

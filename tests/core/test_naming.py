@@ -30,18 +30,6 @@ VERBS = {
 # path:function -> what is wrong today. Take an entry out when its function is renamed, made
 # keyword-only, moved to selectors or made private; never add one without a reason.
 KNOWN = {
-    "gonghui/activities/services/catalogue.py:activity_version": "not verb_object, positional",
-    "gonghui/activities/services/ratings.py:can_rate": "not verb_object, positional",
-    "gonghui/activities/services/ratings.py:clean_comment": "positional",
-    "gonghui/activities/services/signup.py:check_in": "actor not first",
-    "gonghui/activities/services/signup.py:eligibility": "not verb_object",
-    "gonghui/activities/services/signup.py:move_in_waitlist": "actor not first",
-    "gonghui/activities/services/signup.py:nonce_of": "not verb_object, positional",
-    "gonghui/activities/services/signup.py:promote": "not verb_object",
-    "gonghui/activities/services/signup.py:refusal": "not verb_object, positional",
-    "gonghui/activities/services/signup.py:signup_key": "not verb_object",
-    "gonghui/activities/services/signup.py:ticket_token": "not verb_object, positional",
-    "gonghui/activities/services/signup.py:waiting_position": "not verb_object, positional",
     "gonghui/aid/services/applications.py:clean_scholarship": "positional",
     "gonghui/aid/services/applications.py:duplicate_error": "not verb_object, positional",
     "gonghui/aid/services/applications.py:may_raise": "not verb_object, positional",

@@ -55,7 +55,7 @@ def test_activities_held_seats_and_participant_times(tree):
         bookings = [book(course, make_worker()) for _ in range(3)]
         session = course.sessions.get()
         for booking in bookings[:2]:
-            signup.check_in(session=session, token=signup.ticket_token(booking), actor=tree.user("b_admin"))
+            signup.check_in(session=session, token=signup.issue_ticket_token(booking=booking), actor=tree.user("b_admin"))
     start = course.starts_at.astimezone(timezone.get_current_timezone()).date()
     period = Period(timezone.localdate(), start + datetime.timedelta(days=1), "range")
     b = _figures(tree.b, period)

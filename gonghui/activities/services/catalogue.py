@@ -37,15 +37,12 @@ from ..models import (
     TermHolding,
     WaitlistMode,
 )
-from ..selectors import venue_paths
+from ..selectors import VERSION_FIELDS, venue_paths
 
 MAX_CAPACITY = 100_000
 MAX_SESSIONS = 60
 EDITABLE = ("kind", "title", "description", "audience", "venue_text", "venue", "starts_at", "ends_at", "capacity",
             "signup_opens_at", "signup_closes_at", "waitlist_mode", "offer_hours", "term", "completion_percent")
-VERSION_FIELDS = ("kind", "title", "description", "audience", "venue_text", "venue_id", "starts_at", "ends_at",
-                  "capacity", "signup_opens_at", "signup_closes_at", "waitlist_mode", "offer_hours", "term_id",
-                  "state", "node_id", "completion_percent")
 
 
 # --- terms ------------------------------------------------------------------------------------------
@@ -204,12 +201,6 @@ def create_activity(*, actor, node, sessions: int = 1, **fields) -> Activity:
     return activity
 
 
-def activity_version(activity: Activity) -> str:
-    """The version an edit form of an activity carries (``core.editing``): its editable fields and
-    its state — not the seat counters, which every sign-up moves."""
-    return editing.version_of(activity, VERSION_FIELDS)
-
-
 @transaction.atomic
 def update_activity(*, actor, activity: Activity, sessions: int | None = None, expected_version: str | None = None,
                     **fields) -> Activity:
@@ -244,9 +235,9 @@ def update_activity(*, actor, activity: Activity, sessions: int | None = None, e
         changed.append("sessions")
     audit("activities.activity.updated", actor=actor, obj=current, data={"fields": changed})
     if "capacity" in data:
-        from .signup import promote
+        from .signup import promote_waiting
 
-        transaction.on_commit(lambda: promote(activity_id=current.pk))
+        transaction.on_commit(lambda: promote_waiting(activity_id=current.pk))
     return current
 
 

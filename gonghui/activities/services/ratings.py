@@ -21,7 +21,7 @@ from ..models import Activity, Attendance, Booking, Rating, State
 MAX_COMMENT = 500
 
 
-def clean_comment(value: str) -> str:
+def _clean_comment(value: str) -> str:
     """Trimmed, NFC; line breaks kept, other control and invisible characters refused."""
     text = unicodedata.normalize("NFC", str(value or "")).strip()
     if len(text) > MAX_COMMENT:
@@ -32,15 +32,6 @@ def clean_comment(value: str) -> str:
     return text.replace("\r\n", "\n")
 
 
-def can_rate(booking: Booking, *, now=None) -> bool:
-    """Whether the rating form is worth showing (the service decides)."""
-    now = now or timezone.now()
-    with scopes_disabled():
-        return (booking.activity.starts_at <= now and booking.activity.state != State.CANCELLED
-                and not Rating.objects.filter(booking=booking).exists()
-                and Attendance.objects.filter(booking=booking).exists())
-
-
 def rate_booking(*, booking: Booking, worker, score, comment: str = "", now=None) -> Rating:
     now = now or timezone.now()
     if booking.worker_id != worker.pk:
@@ -49,7 +40,7 @@ def rate_booking(*, booking: Booking, worker, score, comment: str = "", now=None
         score = int(score)
     if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
         raise DomainError("bad_score", _("Give a rating from 1 to 5 stars."), field="score")
-    comment = clean_comment(comment)
+    comment = _clean_comment(comment)
     with scopes_disabled():
         activity = Activity.objects.get(pk=booking.activity_id)
         if activity.state == State.CANCELLED:

@@ -46,6 +46,7 @@ from ..models import (
     TermHolding,
     WaitlistMode,
 )
+from ..refusals import refusal
 
 KEY_SALT = "gonghui.activities.signup"
 KEY_MAX_AGE = 2 * 24 * 3600
@@ -58,7 +59,7 @@ def _when(moment: datetime.datetime) -> str:
 
 # --- idempotency keys ---------------------------------------------------------------------------
 
-def signup_key(*, activity: Activity, worker) -> str:
+def issue_signup_key(*, activity: Activity, worker) -> str:
     """A fresh key for one sign-up form: signed, naming the activity and the worker, with a nonce.
     A retried or double-clicked submission carries the same key and gets the first answer."""
     return signing.dumps({"a": activity.pk, "w": worker.pk, "n": secrets.token_hex(12)}, salt=KEY_SALT,
@@ -66,10 +67,10 @@ def signup_key(*, activity: Activity, worker) -> str:
 
 
 def _nonce(key: str, *, activity: Activity, worker) -> str:
-    return nonce_of(key, activity_id=activity.pk, worker_id=worker.pk)
+    return check_signup_key(key=key, activity_id=activity.pk, worker_id=worker.pk)
 
 
-def nonce_of(key: str, *, activity_id: int, worker_id: int) -> str:
+def check_signup_key(*, key: str, activity_id: int, worker_id: int) -> str:
     """The key's nonce when it is this worker's for this activity; else the refusal (no query)."""
     try:
         data = signing.loads(key or "", salt=KEY_SALT, max_age=KEY_MAX_AGE)
@@ -106,19 +107,6 @@ def _window(activity: Activity, now: datetime.datetime) -> None:
         raise refusal("window_over")
 
 
-def refusal(code: str, *, opens_at: datetime.datetime | None = None, capacity: int = 0) -> DomainError:
-    """The refusals that the course's state decides, the same whether the database or the
-    flash-sale state in Redis (``activities.flash``) answers."""
-    if code == "not_open":
-        return DomainError("not_open", _("Sign-up for this activity is not open."))
-    if code == "not_yet":
-        return DomainError("not_yet", _("Sign-up opens at %(at)s.") % {"at": _when(opens_at)})
-    if code == "window_over":
-        return DomainError("window_over", _("Sign-up for this activity has closed."))
-    return DomainError("full", _("All %(n)d seats are taken. Join the waiting list to get a seat if one frees.")
-                       % {"n": capacity})
-
-
 def _audience(activity: Activity, member) -> None:
     if activity.audience != Audience.MEMBERS:
         return
@@ -129,7 +117,7 @@ def _audience(activity: Activity, member) -> None:
                           % {"union": getattr(activity, "organizer_name", None) or activity.node.name})
 
 
-def eligibility(*, activity: Activity, worker, now: datetime.datetime | None = None):
+def _eligibility(*, activity: Activity, worker, now: datetime.datetime | None = None):
     """Raises DomainError when the worker may not sign up now; returns their membership or None."""
     _window(activity, now or timezone.now())
     member = members.member_brief_of_worker(worker)
@@ -331,7 +319,7 @@ def join_waitlist(*, activity: Activity, worker, key: str, name: str = "", now=N
         done = _replayed(nonce, activity=activity, worker=worker)
         if done is not None:
             return done
-        member = eligibility(activity=activity, worker=worker, now=now)
+        member = _eligibility(activity=activity, worker=worker, now=now)
         name = _name(member, name)
         if _at_limit(activity, worker):
             raise _limit_error(activity)
@@ -354,18 +342,6 @@ def join_waitlist(*, activity: Activity, worker, key: str, name: str = "", now=N
                 return done
             raise DomainError("already", _("You are already signed up for this activity.")) from None
     return booking
-
-
-def waiting_position(booking: Booking) -> int | None:
-    """1 for the head of the queue; read from ``waiting_ahead`` when the selector annotated it."""
-    if booking.state != BookingState.WAITING:
-        return None
-    if getattr(booking, "waiting_ahead", None) is not None:
-        return booking.waiting_ahead + 1
-    with scopes_disabled():
-        ahead = Booking.objects.filter(activity_id=booking.activity_id, state=BookingState.WAITING) \
-            .filter(queue_key__lt=booking.queue_key).count()
-    return ahead + 1
 
 
 def cancel_booking(*, booking: Booking, worker, now=None) -> Booking:
@@ -392,7 +368,7 @@ def cancel_booking(*, booking: Booking, worker, now=None) -> Booking:
         current.save(update_fields=["state", "ended_at"])
         _changed(activity.pk)
         audit(f"activities.booking.{current.state}", actor=worker, obj=current, data={"activity": activity.pk})
-    promote(activity_id=activity.pk, now=now)
+    promote_waiting(activity_id=activity.pk, now=now)
     return current
 
 
@@ -414,7 +390,7 @@ def confirm_offer(*, booking: Booking, worker, now=None) -> Booking:
     return current
 
 
-def promote(*, activity_id: int, now=None) -> int:
+def promote_waiting(*, activity_id: int, now=None) -> int:
     """Free seats go to the head of the waiting list, one short transaction each: offered with a
     deadline, or booked at once (the activity's setting); a person at the term's limit is passed
     over and told. Returns how many were promoted."""
@@ -482,20 +458,20 @@ def expire_offers(*, activity_id: int | None = None, now=None) -> int:
             Activity.objects.filter(pk=activity.pk).update(taken=F("taken") - len(lapsed))
             _changed(activity.pk)
             expired += len(lapsed)
-        promote(activity_id=pk, now=now)
+        promote_waiting(activity_id=pk, now=now)
     return expired
 
 
 def _recover(activity: Activity) -> None:
     """Seats free while people wait: a promotion was interrupted (a crashed process); finish it."""
     if activity.taken < activity.capacity and activity.waiting:
-        promote(activity_id=activity.pk)
+        promote_waiting(activity_id=activity.pk)
 
 
 # --- staff: the waiting list order and check-in ------------------------------------------------------
 
 @transaction.atomic
-def move_in_waitlist(*, booking: Booking, actor, position: int, reason: str) -> Booking:
+def move_in_waitlist(*, actor, booking: Booking, position: int, reason: str) -> Booking:
     """Staff put a waiting person at ``position`` (1 = next to be offered); the reason is kept."""
     require(actor, "activities.waitlist.reorder", node=booking.activity.node)
     if not (reason or "").strip():
@@ -524,12 +500,12 @@ def move_in_waitlist(*, booking: Booking, actor, position: int, reason: str) -> 
     return moving
 
 
-def ticket_token(booking: Booking) -> str:
+def issue_ticket_token(*, booking: Booking) -> str:
     """What the booking's QR code carries; staff scan it at the venue."""
     return signing.dumps({"b": booking.pk}, salt=TICKET_SALT, compress=False)
 
 
-def check_in(*, session: Session, token: str, actor) -> tuple[Attendance, bool]:
+def check_in(*, actor, session: Session, token: str) -> tuple[Attendance, bool]:
     """Once per booking and session: the same scan twice (an offline retry) counts once."""
     require(actor, "activities.attendance.check_in", node=session.activity.node)
     try:
