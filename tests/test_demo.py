@@ -208,3 +208,27 @@ def test_a_message_queued_while_the_demo_serves_is_sent_by_its_worker(demo, db, 
     notify(phone="13900009999", text="测试", kind="general", dedupe_key="demo-test-after-load")
     load_demo()  # the demo started a second time before the worker ran
     assert Message.objects.get(dedupe_key="demo-test-after-load").state == State.QUEUED
+
+
+def test_the_first_day_of_the_served_demo_texts_no_hardship_reminders(demo, db, unscoped):
+    """The hardship registry is kept as a county keeps it: each file reviewed on its date, one review
+    nine days overdue and one due in twelve days (with any others due this month), all already reminded by the story's own daily job.
+    The served demo's first run of the reminders (at start) reminds nobody; before, it texted 35
+    households about reviews up to two years overdue to the terminal where the sign-in codes appear."""
+    import datetime
+
+    from gonghui.aid.models import HardshipFile, HardshipStatus
+    from gonghui.aid.services.hardship import send_review_reminders
+    from gonghui.messaging.models import Message
+
+    today = timezone.localdate()
+    active = HardshipFile.objects.filter(status=HardshipStatus.ACTIVE)
+    overdue = sorted((today - f.review_due_on).days for f in active.filter(review_due_on__lt=today))
+    assert overdue == [9]
+    soon = [f for f in active.filter(review_due_on__gte=today) if f.review_due_on <= today + datetime.timedelta(days=30)]
+    assert 12 in [(f.review_due_on - today).days for f in soon]  # and whichever others fall due this month
+    assert Message.objects.filter(kind="hardship_review_overdue").count() == 1
+    assert Message.objects.filter(kind="hardship_review_due").count() == len(soon)
+    queued = Message.objects.count()
+    assert send_review_reminders() == []  # what `gonghui demo` runs when its worker starts
+    assert Message.objects.count() == queued

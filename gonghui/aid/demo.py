@@ -102,6 +102,11 @@ def load(stdout=None) -> None:
                         "seconds": time.monotonic() - started})
 
 
+OVERDUE_FILE, DUE_SOON_FILE = 5, 17
+REVIEW_NOTES = ["入户核实，情况属实", "电话回访，核对收入证明，维持认定", "走访社区（村）核实，家庭状况无明显变化",
+                "复核家庭人均收入，仍低于当地困难职工认定标准"]
+
+
 class QuietNotifier:
     def send(self, *, phone: str, text: str) -> None:
         return None
@@ -126,11 +131,21 @@ def _load(root: Node, users: dict) -> dict:
         return start + datetime.timedelta(days=rng.randint(0, max((today - start).days - 1, 0)))
 
     # --- hardship registry --------------------------------------------------------------------
+    # Kept as a county keeps it: every file reviewed each year on its date, so that the registry
+    # shows one review a few days overdue and one due within the reminder window, not two years of
+    # missed reviews; the reminders the union's daily job sent for them are part of the story.
     files = []
     for i in range(42):
         member = next(taken)
         cause, story = CAUSES[i % len(CAUSES)]
-        registered = datetime.date(year - rng.choice([1, 1, 2, 3]), rng.randint(1, 12), rng.randint(1, 28))
+        if i == OVERDUE_FILE:  # registered a year and nine days ago, its first review not yet done
+            day = today - datetime.timedelta(days=9)
+            registered = datetime.date(day.year - 1, day.month, min(day.day, 28))
+        elif i == DUE_SOON_FILE:  # reviewed last year, the next review in twelve days
+            day = today + datetime.timedelta(days=12)
+            registered = datetime.date(day.year - 2, day.month, min(day.day, 28))
+        else:
+            registered = datetime.date(year - rng.choice([1, 1, 2, 3]), rng.randint(1, 12), rng.randint(1, 28))
         file = hardship.register_file(
             node=member.node, actor=clerk, member=member, name=member.name, id_number=member.id_number,
             phone=member.phone, cause=cause, level=rng.choices(["deep", "relative", "sudden"], [3, 5, 1])[0],
@@ -138,14 +153,14 @@ def _load(root: Node, users: dict) -> dict:
             registered_on=registered,
             household=[{"name": member.name[0] + rng.choice(CHILD_NAMES), "relation": rng.choice(["配偶", "子女", "父母"]),
                         "birth_year": rng.randint(1950, 2015), "note": rng.choice(["在读", "务农", "患病", "无业"])}])
-        if i % 3 == 0:
-            file = hardship.review_file(file=file, actor=reviewer, note="入户核实，情况属实",
-                                        on=registered.replace(year=registered.year + 1)
-                                        if registered.replace(year=registered.year + 1) <= today else today)
+        while i != OVERDUE_FILE and file.review_due_on <= today:
+            file = hardship.review_file(file=file, actor=reviewer, note=rng.choice(REVIEW_NOTES),
+                                        on=file.review_due_on)
         files.append(file)
     for file in files[-3:]:
         hardship.exit_file(file=file, actor=clerk, reason="家庭人均收入已超过当地困难职工认定标准")
     active = [f for f in files[:-3]]
+    hardship.send_review_reminders(today=today)  # the union's daily job: the two files above are told
 
     # --- winter warmth: the registered households -----------------------------------------------
     warmth = programme(ProgrammeKind.WINTER_WARMTH, f"{year}年“两节”送温暖", "60000", standard_amount="1000")
