@@ -28,6 +28,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
+from .limits import VERSION_TOKEN
 from .scoping import scopes_disabled
 
 VERSION_LENGTH = 32
@@ -168,7 +169,7 @@ class VersionFormMixin:
         super().__init__(*args, **kwargs)
         from django import forms
 
-        self.fields[VERSION_FIELD] = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+        self.fields[VERSION_FIELD] = forms.CharField(widget=forms.HiddenInput, max_length=VERSION_TOKEN, required=False)
 
     @property
     def version(self) -> str | None:

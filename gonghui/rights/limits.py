@@ -14,3 +14,5 @@ WITHDRAW_REASON = 300
 WORKERS_TEXT = 6  # the number of workers involved, as typed
 TRACKING_CODE_TEXT = 30  # a tracking code as typed, looked up, never stored
 CHECKLIST_ROWS = 200  # the check-up list's items in a new order
+CHECKUP_SUMMARY = 2000  # a check-up's summary
+WAGE_GROWTH_TEXT = 8  # an agreed wage growth in per cent as typed, parsed into a Decimal

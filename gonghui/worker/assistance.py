@@ -15,12 +15,23 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import worker_required
+from gonghui.aid import limits as aid_limits
 from gonghui.aid import selectors as aid
-from gonghui.aid.models import ScholarshipLevel, WishKind, WishStatus
+from gonghui.aid.models import (
+    Application,
+    ClaimBill,
+    MedicalClaim,
+    Scholarship,
+    ScholarshipLevel,
+    Wish,
+    WishKind,
+    WishStatus,
+)
 from gonghui.aid.services import applications as aid_applications
 from gonghui.aid.services import medical, objections, wishes
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
+from gonghui.core.limits import AMOUNT_TEXT, limit_of
 from gonghui.core.masking import mask_name
 from gonghui.core.uploads import file_response
 from gonghui.members import selectors as members
@@ -39,12 +50,12 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class ClaimForm(forms.Form):
     programme = forms.TypedChoiceField(label=gettext_lazy("Programme"), coerce=int)
-    hospital = forms.CharField(label=gettext_lazy("Hospital"), max_length=100)
+    hospital = forms.CharField(label=gettext_lazy("Hospital"), max_length=limit_of(MedicalClaim, "hospital"))
     diagnosis = forms.ChoiceField(label=gettext_lazy("Diagnosis category"), choices=[(d, d) for d in DIAGNOSES])
     admitted_on = forms.DateField(label=gettext_lazy("Admitted on"), widget=DATE)
     discharged_on = forms.DateField(label=gettext_lazy("Discharged on"), widget=DATE)
-    bills_total = forms.CharField(label=gettext_lazy("Total of the bills (yuan)"), max_length=20, widget=MONEY)
-    eligible = forms.CharField(label=gettext_lazy("Self-paid after medical insurance (yuan)"), max_length=20,
+    bills_total = forms.CharField(label=gettext_lazy("Total of the bills (yuan)"), max_length=AMOUNT_TEXT, widget=MONEY)
+    eligible = forms.CharField(label=gettext_lazy("Self-paid after medical insurance (yuan)"), max_length=AMOUNT_TEXT,
                                widget=MONEY)
     # read with request.FILES.getlist: the service checks each file by its bytes
     bill_photos = forms.Field(label=gettext_lazy("Photos or PDFs of the bills (optional, up to 10)"), required=False,
@@ -54,9 +65,9 @@ class ClaimForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["programme"].choices = [(p.pk, p.name) for p, _e in programmes]
         for i in range(1, BILL_ROWS + 1):
-            self.fields[f"bill{i}_number"] = forms.CharField(label=_("Bill %(n)d number") % {"n": i}, max_length=40,
-                                                             required=False)
-            self.fields[f"bill{i}_amount"] = forms.CharField(label=_("Bill %(n)d amount") % {"n": i}, max_length=20,
+            self.fields[f"bill{i}_number"] = forms.CharField(label=_("Bill %(n)d number") % {"n": i},
+                                                             max_length=limit_of(ClaimBill, "number"), required=False)
+            self.fields[f"bill{i}_amount"] = forms.CharField(label=_("Bill %(n)d amount") % {"n": i}, max_length=AMOUNT_TEXT,
                                                              required=False, widget=MONEY)
 
     def bills(self) -> list[dict]:
@@ -67,12 +78,12 @@ class ClaimForm(forms.Form):
 
 class ApplyForm(forms.Form):
     programme = forms.TypedChoiceField(label=gettext_lazy("Programme"), coerce=int)
-    reason = forms.CharField(label=gettext_lazy("Why you need help"), max_length=300,
+    reason = forms.CharField(label=gettext_lazy("Why you need help"), max_length=limit_of(Application, "reason"),
                              widget=forms.Textarea(attrs={"rows": 3}))
-    amount = forms.CharField(label=gettext_lazy("Amount requested (yuan)"), max_length=20, required=False,
+    amount = forms.CharField(label=gettext_lazy("Amount requested (yuan)"), max_length=AMOUNT_TEXT, required=False,
                              widget=MONEY)
-    student = forms.CharField(label=gettext_lazy("Student's name"), max_length=50, required=False)
-    school = forms.CharField(label=gettext_lazy("School"), max_length=100, required=False)
+    student = forms.CharField(label=gettext_lazy("Student's name"), max_length=aid_limits.PERSON_NAME, required=False)
+    school = forms.CharField(label=gettext_lazy("School"), max_length=limit_of(Scholarship, "school"), required=False)
     admission_year = forms.IntegerField(label=gettext_lazy("Admission year"), required=False)
     level = forms.ChoiceField(label=gettext_lazy("Level of study"), choices=[("", "—"), *ScholarshipLevel.choices],
                               required=False)
@@ -84,7 +95,7 @@ class ApplyForm(forms.Form):
 
 class ObjectionForm(forms.Form):
     entry = forms.IntegerField(label=gettext_lazy("Entry"), widget=forms.Select)  # the service checks the list
-    reason = forms.CharField(label=gettext_lazy("What is wrong with this entry"), max_length=500,
+    reason = forms.CharField(label=gettext_lazy("What is wrong with this entry"), max_length=objections.REASON_MAX,
                              widget=forms.Textarea(attrs={"rows": 4}))
     evidence = forms.FileField(label=gettext_lazy("Evidence (photo or PDF, optional)"), required=False)
 
@@ -94,12 +105,12 @@ class ObjectionForm(forms.Form):
 
 
 class WishForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("My wish"), max_length=60)
+    title = forms.CharField(label=gettext_lazy("My wish"), max_length=limit_of(Wish, "title"))
     kind = forms.ChoiceField(label=pgettext_lazy("wish", "Kind"), choices=WishKind.choices)
-    amount = forms.CharField(label=gettext_lazy("Amount (yuan, at most 2000)"), max_length=20, required=False,
+    amount = forms.CharField(label=gettext_lazy("Amount (yuan, at most 2000)"), max_length=AMOUNT_TEXT, required=False,
                              widget=MONEY)
-    item = forms.CharField(label=pgettext_lazy("wish", "Item"), max_length=60, required=False)
-    story = forms.CharField(label=gettext_lazy("Why (optional)"), max_length=300, required=False,
+    item = forms.CharField(label=pgettext_lazy("wish", "Item"), max_length=limit_of(Wish, "item"), required=False)
+    story = forms.CharField(label=gettext_lazy("Why (optional)"), max_length=limit_of(Wish, "story"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -21,17 +21,21 @@ from gonghui.core.context import client_ip
 from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
+from gonghui.core.limits import ID_NUMBER_TEXT, limit_of
 from gonghui.members import selectors as members
-from gonghui.members.models import EmploymentForm, NewFormType
+from gonghui.members.models import EmploymentForm, JoinApplication, NewFormType
 from gonghui.members.services import card as cards
 from gonghui.members.services import joining
 
+from .limits import OFFER_TOKEN
+
 
 class JoinForm(forms.Form):
-    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
-    id_number = forms.CharField(label=gettext_lazy("Resident ID number"), max_length=30,
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=limit_of(JoinApplication, "name"))
+    id_number = forms.CharField(label=gettext_lazy("Resident ID number"), max_length=ID_NUMBER_TEXT,
                                 widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
-    employer_name = forms.CharField(label=gettext_lazy("Employer or platform"), max_length=100, required=False)
+    employer_name = forms.CharField(label=gettext_lazy("Employer or platform"),
+                                    max_length=limit_of(JoinApplication, "employer_name"), required=False)
     employment_form = forms.ChoiceField(label=gettext_lazy("Employment form"), choices=EmploymentForm.choices)
     new_form_type = forms.ChoiceField(label=gettext_lazy("Kind of platform work"), required=False,
                                       choices=[("", "—"), *NewFormType.choices])
@@ -114,7 +118,8 @@ def card_check(request, token):
 
 
 class FindForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Employer, credit code or union"), required=False, max_length=200,
+    q = forms.CharField(label=gettext_lazy("Employer, credit code or union"), required=False,
+                        max_length=joining.SEARCH_MAX_CHARS,
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"}))
     area = forms.ChoiceField(label=pgettext_lazy("place", "Area"), required=False)
 
@@ -154,7 +159,7 @@ def join_union(request, code):
 
 
 class OfferForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput, max_length=1000)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=OFFER_TOKEN)
     consent = forms.BooleanField(required=False, label=joining.PROSPECT_CONSENT_TEXT)
 
 

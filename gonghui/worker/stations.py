@@ -15,15 +15,16 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.core.context import client_ip
 from gonghui.core.errors import DomainError
-from gonghui.core.limits import search_too_long
+from gonghui.core.limits import PHONE_TEXT, limit_of, search_too_long
 from gonghui.core.ratelimit import RateLimited
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.uploads import file_response
 from gonghui.members.services import joining
+from gonghui.orgs.models import Node
 from gonghui.positions import amenities as vocabulary
 from gonghui.positions import coordinates, hours
 from gonghui.positions import selectors as positions
-from gonghui.positions.limits import BOOK_SEARCH
+from gonghui.positions.limits import AREA_SEARCH, BOOK_SEARCH
 from gonghui.positions.models import PositionKind
 from gonghui.positions.services import visits
 
@@ -33,8 +34,8 @@ FINDER_LIMIT = 10
 class FinderForm(forms.Form):
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, widget=forms.HiddenInput)
-    area = forms.CharField(required=False, max_length=12)
-    place = forms.CharField(required=False, max_length=30)
+    area = forms.CharField(required=False, max_length=limit_of(Node, "code"))  # a union's code, looked up
+    place = forms.CharField(required=False, max_length=AREA_SEARCH)
     amenity = forms.MultipleChoiceField(required=False, choices=vocabulary.AMENITIES,
                                         widget=forms.CheckboxSelectMultiple)
     kind = forms.ChoiceField(required=False, choices=[("", gettext_lazy("All kinds")), *PositionKind.choices])
@@ -146,7 +147,7 @@ def station_photo(request, pk):
 
 
 class VisitForm(forms.Form):
-    phone = forms.CharField(label=gettext_lazy("Mobile number"), max_length=20, required=False,
+    phone = forms.CharField(label=gettext_lazy("Mobile number"), max_length=PHONE_TEXT, required=False,
                             widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}))
     consent = forms.BooleanField(
         required=False, label=gettext_lazy("I agree that the union keeps my phone number to count this visit and to "

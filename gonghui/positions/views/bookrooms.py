@@ -15,20 +15,23 @@ from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import allowed, require
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
+from gonghui.core.limits import limit_of
 from gonghui.core.masking import mask_name
 from gonghui.orgs import selectors as orgs
 
 from .. import selectors
+from ..limits import ISBN_TEXT
+from ..models import Book
 from ..services import bookrooms as services
 
 
 class BookForm(forms.Form):
-    isbn = forms.CharField(label="ISBN", max_length=30)
-    title = forms.CharField(label=pgettext_lazy("book", "Title"), max_length=200)
-    author = forms.CharField(label=gettext_lazy("Author"), max_length=100, required=False)
-    publisher = forms.CharField(label=gettext_lazy("Publisher"), max_length=100, required=False)
+    isbn = forms.CharField(label="ISBN", max_length=ISBN_TEXT)
+    title = forms.CharField(label=pgettext_lazy("book", "Title"), max_length=limit_of(Book, "title"))
+    author = forms.CharField(label=gettext_lazy("Author"), max_length=limit_of(Book, "author"), required=False)
+    publisher = forms.CharField(label=gettext_lazy("Publisher"), max_length=limit_of(Book, "publisher"), required=False)
     year = forms.IntegerField(label=pgettext_lazy("book", "Year"), required=False)
-    ebook_url = forms.CharField(label=gettext_lazy("E-book link"), max_length=200, required=False)
+    ebook_url = forms.CharField(label=gettext_lazy("E-book link"), max_length=limit_of(Book, "ebook_url"), required=False)
     copies = forms.IntegerField(label=gettext_lazy("Copies"), initial=1, min_value=0, max_value=200)
 
 

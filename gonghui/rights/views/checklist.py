@@ -16,15 +16,17 @@ from gonghui.accounts.decorators import cadre_required
 from gonghui.core import editing
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.forms import apply_errors
+from gonghui.core.limits import limit_of
 from gonghui.core.paging import paged
 
 from .. import selectors
+from ..models import CheckupItem
 from ..services import checklist as services
 
 
 class ItemForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Item"), max_length=100)
-    basis = forms.CharField(label=gettext_lazy("Legal basis"), max_length=200, required=False)
+    title = forms.CharField(label=gettext_lazy("Item"), max_length=limit_of(CheckupItem, "title"))
+    basis = forms.CharField(label=gettext_lazy("Legal basis"), max_length=limit_of(CheckupItem, "basis"), required=False)
 
 
 def _errors(exc: ValidationError) -> str:

@@ -16,12 +16,13 @@ from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import allowed, require
 from gonghui.core.errors import NotPermitted
 from gonghui.core.forms import apply_errors
+from gonghui.core.limits import limit_of
 from gonghui.core.paging import chooser
 from gonghui.orgs import selectors as orgs
 from gonghui.orgs.models import Employer
 
-from .. import selectors
-from ..models import AgreementKind, Finding
+from .. import limits, selectors
+from ..models import AgreementKind, Checkup, Finding
 from ..services import checkups as services
 
 
@@ -65,8 +66,8 @@ def checkup_detail(request, pk):
 
 class CheckupForm(forms.Form):
     visited_on = forms.DateField(label=gettext_lazy("Visited on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    inspectors = forms.CharField(label=gettext_lazy("Inspectors"), max_length=200)
-    summary = forms.CharField(label=gettext_lazy("Summary"), max_length=2000, required=False,
+    inspectors = forms.CharField(label=gettext_lazy("Inspectors"), max_length=limit_of(Checkup, "inspectors"))
+    summary = forms.CharField(label=gettext_lazy("Summary"), max_length=limits.CHECKUP_SUMMARY, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -128,7 +129,8 @@ class AgreementForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Type"), choices=AgreementKind.choices)
     signed_on = forms.DateField(label=gettext_lazy("Signed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     term_months = forms.IntegerField(label=gettext_lazy("Term (months)"), initial=36)
-    wage_growth = forms.CharField(label=gettext_lazy("Agreed wage growth (%)"), required=False, max_length=8)
+    wage_growth = forms.CharField(label=gettext_lazy("Agreed wage growth (%)"), required=False,
+                                  max_length=limits.WAGE_GROWTH_TEXT)
     workers_covered = forms.IntegerField(label=gettext_lazy("Workers covered"))
     has_congress = forms.BooleanField(label=gettext_lazy("Workers' congress (职代会) in place"), required=False)
     has_open_affairs = forms.BooleanField(label=gettext_lazy("Open factory affairs (厂务公开) in place"),
