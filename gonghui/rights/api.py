@@ -37,7 +37,7 @@ router = Router(tags=["rights"])
 
 # Yuan as a string ("3800.50") or a whole number; exact, at most two decimals, never negative, NaN
 # or Infinity, no JSON number with a fraction (services.claims.clean_amount, the forms' rule).
-Amount = Annotated[Any, checked(claims.clean_amount),
+Amount = Annotated[Any, checked(lambda value: claims.clean_amount(value=value)),
                    WithJsonSchema({"type": ["string", "integer", "null"], "examples": ["3800.50", 3800]})]
 
 
@@ -253,7 +253,7 @@ class ChecklistItemOut(Schema):
 
     @staticmethod
     def resolve_version(obj):
-        return checklist.item_version(obj)
+        return selectors.item_version(obj)
 
 
 class ChecklistItemIn(InputSchema):
@@ -272,7 +272,7 @@ class ChecklistOrderIn(InputSchema):
 def _detail(request, case):
     """The case with its history, sessions and what this user may do next (attributes for CaseDetailOut)."""
     audit("rights.case.viewed", actor=request.user, obj=case, data={"channel": "api"})
-    case.moves = [m.name for m in services.available_moves(request.user, case)]
+    case.moves = [m.name for m in selectors.available_moves(request.user, case)]
     case.history = selectors.case_history(case)
     case.sessions_list = selectors.case_sessions(case)
     case.mediators = [str(i.mediator) for i in selectors.case_invitations(case) if i.revoked_at is None]

@@ -17,8 +17,12 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
-from gonghui.accounts.permissions import scope_for
+from gonghui.accounts.permissions import allowed, roles_allowed, scope_for
+from gonghui.accounts.selectors import holds_role_at_kind
+from gonghui.core import editing
 from gonghui.core.scoping import scopes_disabled
+from gonghui.orgs import selectors as orgs
+from gonghui.orgs.models import FEDERATION_KINDS, Node
 
 from .models import (
     Attachment,
@@ -33,7 +37,7 @@ from .models import (
     MediationSession,
     Stage,
 )
-from .workflow import OPEN_STAGES
+from .workflow import CLAIMANT, HANDLER, MACHINE, MEDIATOR, OPEN_STAGES, Move, action_of
 
 DUE_STAGES = OPEN_STAGES | {Stage.CLOSED}  # a closed case is due its follow-up visit
 
@@ -102,6 +106,65 @@ def access_attachment(user, pk) -> Attachment:
                                                                                     case__in=visible_cases(user))
     except (Attachment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- who may do what on a case -------------------------------------------------------------------------
+
+def is_handler(actor, case: Case) -> bool:
+    return allowed(actor, "rights.case.read", node=case.node)
+
+
+def is_mediator_of(actor, case: Case) -> bool:
+    """Assigned to the case, or invited to it (and still holding the mediator role over its union)."""
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if case.handler_id == actor.pk:
+        return True
+    return (allowed(actor, "rights.case.mediate", node=case.node)
+            and Invitation.objects.with_scopes_disabled().filter(case=case, mediator=actor,
+                                                                 revoked_at__isnull=True).exists())
+
+
+def may_read_case(actor, case: Case) -> bool:
+    return is_handler(actor, case) or is_mediator_of(actor, case)
+
+
+def is_claimant(worker, case: Case) -> bool:
+    return worker is not None and (case.worker_id == worker.pk or (
+        bool(case.claimant_phone_hash) and case.claimant_phone_hash == worker.phone_hash))
+
+
+def may_fire_move(move: Move, case: Case, actor, claimant) -> bool:
+    """Whether ``actor`` (a cadre) or ``claimant`` (the worker) may fire the declared ``move`` on ``case``."""
+    if claimant is not None:
+        return CLAIMANT in move.who and is_claimant(claimant, case)
+    if actor is None:
+        return False
+    if HANDLER in move.who and allowed(actor, action_of(move), node=case.node):
+        return True
+    # A mediator closes only the mediation they take part in; the union decides the rest.
+    return (MEDIATOR in move.who and is_mediator_of(actor, case)
+            and (move.name != "close" or case.stage == Stage.MEDIATING))
+
+
+def available_moves(actor, case: Case) -> list[Move]:
+    return [m for m in MACHINE.available(case.stage) if may_fire_move(m, case, actor, None)]
+
+
+def may_export_full(user, nodes) -> bool:
+    """The full export (names and phones unmasked) of cases under ``nodes``: allowed over every one."""
+    nodes = list(nodes)
+    return bool(nodes) and all(allowed(user, "rights.case.export_full", node=node) for node in nodes)
+
+
+def format_code(code: str) -> str:
+    """A tracking code as shown and read out: groups of four."""
+    return " ".join(code[i:i + 4] for i in range(0, len(code), 4))
+
+
+def intake_nodes() -> list[Node]:
+    """Unions a worker can send a claim to: the county federation and the townships / streets under it."""
+    return orgs.active_nodes_to_depth(2)
 
 
 def is_overdue(case: Case, today: datetime.date | None = None) -> bool:
@@ -284,6 +347,29 @@ def checklist_items(*, retired: bool = False) -> QuerySet[CheckupItem]:
     if retired:
         return CheckupItem.objects.filter(active=False).select_related("replaces").order_by("-retired_at", "-id")
     return CheckupItem.objects.filter(active=True).select_related("replaces").order_by("order", "id")
+
+
+ITEM_VERSION_FIELDS = ("title", "basis", "active", "retired_at")
+
+
+def item_version(item: CheckupItem) -> str:
+    """The version an edit of an item's wording carries (``core.editing``): its wording and whether
+    it is in use; not its place in the list (reordering is no conflict)."""
+    return editing.version_of(item, ITEM_VERSION_FIELDS)
+
+
+def is_item_used(item: CheckupItem) -> bool:
+    """Answered by some check-up anywhere (the whole tree, not the editor's scope)."""
+    return Finding.objects.with_scopes_disabled().filter(item=item).exists()
+
+
+def may_edit_checklist(user) -> bool:
+    """Admins and clerks of a county, city or province federation (or a superuser)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return holds_role_at_kind(user, roles=roles_allowed("rights.checklist.edit"), node_kinds=FEDERATION_KINDS)
 
 
 def access_checklist_item(pk) -> CheckupItem:

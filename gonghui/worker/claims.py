@@ -41,7 +41,7 @@ STEPS = ["submitted", "accepted", "assigned", "investigating", "mediating", "clo
 
 @worker_required
 def claim_new(request):
-    nodes = claims.intake_nodes()
+    nodes = selectors.intake_nodes()
     form = WorkerClaimForm(request.POST or None, request.FILES or None, nodes=nodes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -55,7 +55,7 @@ def claim_new(request):
             apply_errors(form, exc)
         else:
             messages.success(request, _("Your claim has been sent to %(union)s. Tracking code: %(code)s.")
-                             % {"union": case.node.name, "code": claims.format_code(case.tracking_code)})
+                             % {"union": case.node.name, "code": selectors.format_code(case.tracking_code)})
             return redirect("worker:claim", pk=case.pk)
     return render(request, "worker/claims/new.html", {"form": form})
 
@@ -111,12 +111,12 @@ def claim_detail(request, pk):
     with scopes_disabled():
         history = selectors.case_history(case, for_claimant=True)
     return render(request, "worker/claims/detail.html", {
-        "case": case, "code": claims.format_code(case.tracking_code), "history": history,
+        "case": case, "code": selectors.format_code(case.tracking_code), "history": history,
         "open": case.stage not in ENDED_STAGES, "progress": _progress(case), "deadline_note": deadline_note(case),
         "can_withdraw": case.stage in MOVES["withdraw"].sources,
         "info_form": InformationForm(), "withdraw_form": WithdrawForm(),
         "offer": offer_context(request, node=case.node, service=_("Claim %(code)s") % {
-            "code": claims.format_code(case.tracking_code)}, channel="claim"),
+            "code": selectors.format_code(case.tracking_code)}, channel="claim"),
     })
 
 
@@ -168,7 +168,7 @@ def claim_track(request):
     case, status = None, 200
     if request.method == "POST" and form.is_valid():
         try:
-            case = claims.find_by_code(form.cleaned_data["code"], ip=client_ip(request.META))
+            case = claims.find_by_code(code=form.cleaned_data["code"], ip=client_ip(request.META))
         except DomainError as exc:
             form.add_error("code", exc.message)
             status = exc.status if isinstance(exc, RateLimited) else 404
@@ -177,7 +177,7 @@ def claim_track(request):
         with scopes_disabled():
             context.update(history=[e for e in selectors.case_history(case, for_claimant=True) if e.kind == "step"
                                     or e.kind == "session"],
-                           progress=_progress(case), mine=claims.is_claimant(request.worker, case))
+                           progress=_progress(case), mine=selectors.is_claimant(request.worker, case))
     response = render(request, "worker/claims/track.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response

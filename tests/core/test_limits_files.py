@@ -35,5 +35,5 @@ def test_a_project_file_with_a_long_name_is_kept_with_a_marked_label(tree):
 def test_a_claims_attachment_title_is_marked_when_shortened():
     upload = SimpleUploadedFile(LONG, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     limit = Attachment._meta.get_field("title").max_length
-    (_, title), = claims.check_files([upload])
+    (_, title), = claims.check_files(files=[upload])
     assert len(title) == limit and title.endswith("….pdf")

@@ -9,6 +9,7 @@ from django_scopes import scopes_disabled
 
 from gonghui.accounts.models import Role
 from gonghui.core import editing
+from gonghui.rights import selectors
 from gonghui.rights.models import CheckupItem
 from gonghui.rights.services import checklist
 from tests.factories import make_user
@@ -29,7 +30,7 @@ def test_two_cadres_reword_the_same_item_the_second_is_refused(county):
     clerk = county.user("a_clerk")
     with scopes_disabled():
         item = checklist.add_item(actor=clerk, title="是否签订集体合同", basis="劳动合同法第五十一条")
-        version = checklist.item_version(item)
+        version = selectors.item_version(item)
         checklist.move_item(item=item, actor=clerk, up=True)  # reordering: no conflict
         checklist.reword_item(item=item, actor=clerk, title="是否依法签订集体合同", basis=item.basis,
                               expected_version=version)

@@ -8,6 +8,7 @@ from django_scopes import scopes_disabled
 
 from gonghui.accounts.middleware import WORKER_SESSION_KEY
 from gonghui.core.sessions import SAVED_AT
+from gonghui.rights import selectors
 from gonghui.rights.models import Case, Stage
 from gonghui.rights.services import cases, claims
 
@@ -40,7 +41,7 @@ def test_worker_files_a_claim_and_sees_it(people, worker):
         case = Case.objects.get()
     assert response["Location"] == f"/w/claims/{case.pk}/"
     detail = client.get(response["Location"]).content.decode()
-    assert claims.format_code(case.tracking_code) in detail and "工资条.png" in detail
+    assert selectors.format_code(case.tracking_code) in detail and "工资条.png" in detail
     with scopes_disabled():
         assert case.node == people.b and case.attachments.count() == 1
     assert f"/w/claims/{case.pk}/" in client.get("/w/claims/").content.decode()
@@ -90,7 +91,7 @@ def test_worker_follows_each_step_adds_information_and_withdraws(people, worker)
 
 def test_tracking_page_shows_steps_without_personal_data(people):
     case = hotline_case(people)
-    response = Client().post("/w/claims/track/", {"code": claims.format_code(case.tracking_code)})
+    response = Client().post("/w/claims/track/", {"code": selectors.format_code(case.tracking_code)})
     page = response.content.decode()
     assert response.status_code == 200 and "待受理" in page
     assert "刘大海" not in page and "18600" not in page and "13812345678" not in page

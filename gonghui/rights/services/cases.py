@@ -27,47 +27,11 @@ from gonghui.core.uploads import check_upload
 from gonghui.core.workdays import add_workdays
 
 from ..models import Case, CaseEvent, Invitation, MediationAgreement, MediationSession, Satisfaction, Stage
-from ..workflow import CLAIMANT, ENDED_STAGES, HANDLER, MACHINE, MEDIATOR, STAGE_WORKDAYS, Move, action_of
-from .claims import _title, check_files, clean_amount, clean_text, format_code, is_claimant, save_files
+from ..selectors import format_code, is_handler, is_mediator_of, may_fire_move, may_read_case
+from ..workflow import ENDED_STAGES, MACHINE, STAGE_WORKDAYS, Move
+from .claims import _title, check_files, clean_amount, clean_text, save_files
 
 MAX_EXTENSION_WORKDAYS = 30
-
-
-# --- who ---------------------------------------------------------------------------------------------
-
-def is_handler(actor, case: Case) -> bool:
-    return allowed(actor, "rights.case.read", node=case.node)
-
-
-def is_mediator_of(actor, case: Case) -> bool:
-    """Assigned to the case, or invited to it (and still holding the mediator role over its union)."""
-    if not getattr(actor, "is_authenticated", False):
-        return False
-    if case.handler_id == actor.pk:
-        return True
-    return (allowed(actor, "rights.case.mediate", node=case.node)
-            and Invitation.objects.with_scopes_disabled().filter(case=case, mediator=actor,
-                                                                 revoked_at__isnull=True).exists())
-
-
-def may_read(actor, case: Case) -> bool:
-    return is_handler(actor, case) or is_mediator_of(actor, case)
-
-
-def _may_fire(move: Move, case: Case, actor, claimant) -> bool:
-    if claimant is not None:
-        return CLAIMANT in move.who and is_claimant(claimant, case)
-    if actor is None:
-        return False
-    if HANDLER in move.who and allowed(actor, action_of(move), node=case.node):
-        return True
-    # A mediator closes only the mediation they take part in; the union decides the rest.
-    return (MEDIATOR in move.who and is_mediator_of(actor, case)
-            and (move.name != "close" or case.stage == Stage.MEDIATING))
-
-
-def available_moves(actor, case: Case) -> list[Move]:
-    return [m for m in MACHINE.available(case.stage) if _may_fire(m, case, actor, None)]
 
 
 # --- moves -------------------------------------------------------------------------------------------
@@ -81,7 +45,7 @@ def _move_fields(move: Move, case: Case, *, reason, handler, outcome, amount_rec
     """The fields a move writes besides the stage, checked; ValidationError names the wrong ones."""
     fields = {}
     if move.needs_reason:
-        reason = clean_text(reason, field="reason", max_length=300)
+        reason = clean_text(value=reason, field="reason", max_length=300)
         if move.name == "decline":
             fields["decline_reason"] = reason
     if move.name == "assign":
@@ -92,9 +56,9 @@ def _move_fields(move: Move, case: Case, *, reason, handler, outcome, amount_rec
             raise ValidationError({"handler": [_("The handler must hold a role over this union.")]})
         fields["handler"] = handler
     if move.closes:
-        fields["outcome"] = clean_text(outcome, field="outcome", max_length=2000)
+        fields["outcome"] = clean_text(value=outcome, field="outcome", max_length=2000)
         agreed = getattr(case, "agreement", None) if case.pk else None
-        amount = clean_amount(amount_recovered, field="amount_recovered")
+        amount = clean_amount(value=amount_recovered, field="amount_recovered")
         if amount is None:
             amount = agreed.amount if agreed is not None else case.amount_recovered
         fields["amount_recovered"] = amount
@@ -115,7 +79,7 @@ def move_case(*, actor, case: Case, name: str, claimant=None, reason: str = "", 
     seen, fields = case.stage, {}
 
     def permit(move):
-        if not _may_fire(move, case, actor, claimant):
+        if not may_fire_move(move, case, actor, claimant):
             raise NotPermitted(f"rights.case.{name}")
 
     def details(move):  # the move's requirement "step_details", after the stage is checked
@@ -162,7 +126,7 @@ def extend_deadline(*, actor, case: Case, workdays: int, reason: str) -> Case:
         workdays = 0
     if not 1 <= workdays <= MAX_EXTENSION_WORKDAYS:
         raise ValidationError({"workdays": [_("Extend by 1 to %(n)d working days.") % {"n": MAX_EXTENSION_WORKDAYS}]})
-    reason = clean_text(reason, field="reason", max_length=300)
+    reason = clean_text(value=reason, field="reason", max_length=300)
     old = case.due_on
     case.due_on = add_workdays(max(old, timezone.localdate()), workdays)
     case.save(update_fields=["due_on", "updated_at"])
@@ -177,14 +141,14 @@ def extend_deadline(*, actor, case: Case, workdays: int, reason: str) -> Case:
 @transaction.atomic
 def comment_on_case(*, actor, case: Case, text: str = "", files=(), visible_to_claimant: bool = False) -> CaseEvent:
     """A note or documents on the case, by its handlers or its mediators."""
-    if not may_read(actor, case):
+    if not may_read_case(actor, case):
         raise NotPermitted("rights.case.comment")
-    text = clean_text(text, field="text", max_length=2000, required=not files)
-    checked = check_files(files)
+    text = clean_text(value=text, field="text", max_length=2000, required=not files)
+    checked = check_files(files=files)
     kind = CaseEvent.Kind.DOCUMENT if checked else CaseEvent.Kind.COMMENT
     event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, text=text,
                                      visible_to_claimant=bool(visible_to_claimant))
-    save_files(case, checked, event=event, by_claimant=False, actor=actor)
+    save_files(case=case, checked=checked, event=event, by_claimant=False, actor=actor)
     audit("rights.case.commented", actor=actor, obj=case, data={"files": len(checked), "kind": kind})
     return event
 
@@ -261,9 +225,9 @@ def record_session(*, actor, case: Case, held_on, place: str, participants: str,
     errors, data = {}, {}
     for field, check in {
         "held_on": lambda: _past_date(held_on, "held_on", case),
-        "place": lambda: clean_text(place, field="place", max_length=100),
-        "participants": lambda: clean_text(participants, field="participants", max_length=300),
-        "notes": lambda: clean_text(notes, field="notes", max_length=2000, required=False),
+        "place": lambda: clean_text(value=place, field="place", max_length=100),
+        "participants": lambda: clean_text(value=participants, field="participants", max_length=300),
+        "notes": lambda: clean_text(value=notes, field="notes", max_length=2000, required=False),
     }.items():
         try:
             data[field] = check()
@@ -290,8 +254,8 @@ def record_agreement(*, actor, case: Case, signed_on, terms: str, amount, docume
     errors, data = {}, {}
     for field, check in {
         "signed_on": lambda: _past_date(signed_on, "signed_on", case),
-        "terms": lambda: clean_text(terms, field="terms", max_length=4000),
-        "amount": lambda: clean_amount(amount, field="amount", required=True),
+        "terms": lambda: clean_text(value=terms, field="terms", max_length=4000),
+        "amount": lambda: clean_amount(value=amount, field="amount", required=True),
     }.items():
         try:
             data[field] = check()
@@ -302,7 +266,7 @@ def record_agreement(*, actor, case: Case, signed_on, terms: str, amount, docume
     checked = [(check_upload(document, field="document"), _title(document))] if document else []
     event = CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.AGREEMENT, actor=actor,
                                      data={"amount": str(data["amount"])})
-    saved = save_files(case, checked, event=event, by_claimant=False, actor=actor)
+    saved = save_files(case=case, checked=checked, event=event, by_claimant=False, actor=actor)
     agreement = MediationAgreement.objects.create(case=case, recorded_by=actor,
                                                   document=saved[0] if saved else None, **data)
     case.amount_recovered, case.mediated = agreement.amount, True

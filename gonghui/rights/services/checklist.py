@@ -21,44 +21,33 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import roles_allowed
-from gonghui.accounts.selectors import holds_role_at_kind
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import NotPermitted
-from gonghui.orgs.models import FEDERATION_KINDS
 
-from ..models import CheckupItem, Finding
+from ..models import CheckupItem
+from ..selectors import ITEM_VERSION_FIELDS, is_item_used, may_edit_checklist
 from .claims import clean_text
 
 MAX_ACTIVE_ITEMS = 60
 ORDER_STEP = 10
 
 
-def may_edit(user) -> bool:
-    """Admins and clerks of a county, city or province federation (or a superuser)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return holds_role_at_kind(user, roles=roles_allowed("rights.checklist.edit"), node_kinds=FEDERATION_KINDS)
-
-
 def _require_editor(actor) -> None:
-    if not may_edit(actor):
+    if not may_edit_checklist(actor):
         raise NotPermitted("rights.checklist.edit")
 
 
 def _clean(title, basis) -> tuple[str, str]:
     errors = {}
     try:
-        title = clean_text(title, field="title", max_length=100)
+        title = clean_text(value=title, field="title", max_length=100)
         if "\n" in title or "\r" in title:
             raise ValidationError({"title": [_("Write the item on one line.")]})
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
-        basis = clean_text(basis, field="basis", max_length=200, required=False)
+        basis = clean_text(value=basis, field="basis", max_length=200, required=False)
         if "\n" in basis or "\r" in basis:
             raise ValidationError({"basis": [_("Write the legal basis on one line.")]})
     except ValidationError as exc:
@@ -84,11 +73,6 @@ def _active_locked() -> list[CheckupItem]:
     return list(CheckupItem.objects.select_for_update().filter(active=True).order_by("order", "id"))
 
 
-def is_used(item: CheckupItem) -> bool:
-    """Answered by some check-up anywhere (the whole tree, not the editor's scope)."""
-    return Finding.objects.with_scopes_disabled().filter(item=item).exists()
-
-
 @transaction.atomic
 def add_item(*, actor, title: str, basis: str = "") -> CheckupItem:
     """A new item at the end of the checklist."""
@@ -103,15 +87,6 @@ def add_item(*, actor, title: str, basis: str = "") -> CheckupItem:
     item = CheckupItem.objects.create(code=_new_code(), title=title, basis=basis, order=last + ORDER_STEP)
     audit("rights.checklist.item_added", actor=actor, obj=item, data={"code": item.code})
     return item
-
-
-ITEM_VERSION_FIELDS = ("title", "basis", "active", "retired_at")
-
-
-def item_version(item: CheckupItem) -> str:
-    """The version an edit of an item's wording carries (``core.editing``): its wording and whether
-    it is in use; not its place in the list (reordering is no conflict)."""
-    return editing.version_of(item, ITEM_VERSION_FIELDS)
 
 
 @transaction.atomic
@@ -129,7 +104,7 @@ def reword_item(*, actor, item: CheckupItem, title: str, basis: str = "",
     if (title, basis) == (item.title, item.basis):
         return item
     _check_unique(title, exclude=item)
-    if not is_used(item):
+    if not is_item_used(item):
         item.title, item.basis = title, basis
         item.save(update_fields=["title", "basis"])
         audit("rights.checklist.item_corrected", actor=actor, obj=item, data={"code": item.code})

@@ -49,8 +49,8 @@ def record_checkup(*, actor, employer, visited_on, inspectors: str, findings: di
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
-        inspectors = clean_text(inspectors, field="inspectors", max_length=200)
-        summary = clean_text(summary, field="summary", max_length=2000, required=False)
+        inspectors = clean_text(value=inspectors, field="inspectors", max_length=200)
+        summary = clean_text(value=summary, field="summary", max_length=2000, required=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     rows = []
@@ -98,7 +98,7 @@ def record_rectification(*, actor, finding: Finding, rectified_on, follow_up: st
     if rectified_on < finding.checkup.visited_on:
         raise ValidationError({"rectified_on": [_("The rectification date cannot be before the visit.")]})
     finding.rectified_on = rectified_on
-    finding.follow_up = clean_text(follow_up, field="follow_up", max_length=300)
+    finding.follow_up = clean_text(value=follow_up, field="follow_up", max_length=300)
     finding.save(update_fields=["rectified_on", "follow_up"])
     audit("rights.checkup.rectified", actor=actor, obj=finding.checkup, data={"finding": finding.pk})
     return finding
@@ -106,7 +106,7 @@ def record_rectification(*, actor, finding: Finding, rectified_on, follow_up: st
 
 # --- collective agreements ------------------------------------------------------------------------------
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
+def _add_months(day: datetime.date, months: int) -> datetime.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
@@ -159,7 +159,7 @@ def register_agreement(*, actor, node, kind: str, signed_on, term_months, worker
         raise ValidationError(errors)
     agreement = CollectiveAgreement.objects.create(
         node=node, employer=employer, kind=kind, signed_on=signed_on, term_months=term_months,
-        expires_on=add_months(signed_on, term_months), wage_growth=wage_growth, workers_covered=workers_covered,
+        expires_on=_add_months(signed_on, term_months), wage_growth=wage_growth, workers_covered=workers_covered,
         has_congress=bool(has_congress), has_open_affairs=bool(has_open_affairs), created_by=actor)
     audit("rights.agreement.registered", actor=actor, obj=agreement,
           data={"kind": kind, "employer": employer.pk if employer else None, "workers": workers_covered})

@@ -37,6 +37,7 @@ from gonghui.orgs import selectors as orgs
 from gonghui.orgs.models import Employer, Node
 
 from ..models import TRACKING_ALPHABET, TRACKING_LENGTH, Attachment, Case, CaseEvent, Category, Channel, Stage
+from ..selectors import format_code, intake_nodes, is_claimant
 from ..workflow import ENDED_STAGES, STAGE_WORKDAYS
 
 PHONE_PURPOSE = "phone"  # the same keyed hash as Worker.phone_hash, so a worker finds their claims
@@ -49,7 +50,7 @@ CLAIMS_PER_WORKER_PER_DAY = settings.GONGHUI_CLAIMS_PER_WORKER_PER_DAY
 
 # --- input rules -----------------------------------------------------------------------------------
 
-def clean_amount(value, *, field: str = "amount_claimed", required: bool = False) -> Decimal | None:
+def clean_amount(*, value, field: str = "amount_claimed", required: bool = False) -> Decimal | None:
     """Yuan as an exact Decimal with at most two decimals; "3,800元" and full-width digits accepted.
 
     The rule is ``gonghui.core.money.parse_amount`` (shared with aid and funds), zero allowed; a
@@ -57,7 +58,7 @@ def clean_amount(value, *, field: str = "amount_claimed", required: bool = False
     return parse_amount(value, field=field, allow_zero=True, maximum=MAX_AMOUNT, required=required)
 
 
-def clean_text(value, *, field: str, max_length: int, required: bool = True, min_length: int = 0) -> str:
+def clean_text(*, value, field: str, max_length: int, required: bool = True, min_length: int = 0) -> str:
     text = unicodedata.normalize("NFC", str(value or "")).strip()
     if required and not text:
         raise ValidationError({field: [_("This field is required.")]})
@@ -70,22 +71,13 @@ def clean_text(value, *, field: str, max_length: int, required: bool = True, min
     return text
 
 
-def normalize_code(value: str) -> str:
+def _normalize_code(value: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", str(value or "")).upper() if ch.isalnum())
-
-
-def format_code(code: str) -> str:
-    return " ".join(code[i:i + 4] for i in range(0, len(code), 4))
 
 
 # --- where a claim goes ----------------------------------------------------------------------------
 
-def intake_nodes() -> list[Node]:
-    """Unions a worker can send a claim to: the county federation and the townships / streets under it."""
-    return orgs.active_nodes_to_depth(2)
-
-
-def match_employer(name: str, *, under: Node | None = None) -> Employer | None:
+def _match_employer(name: str, *, under: Node | None = None) -> Employer | None:
     """The ledger's employer of that exact name (or credit code), in the county of ``under`` when given."""
     name = (name or "").strip()
     if not name:
@@ -103,14 +95,14 @@ def _title(upload) -> str:
     return file_label(raw, Attachment, "title") or _("attachment")
 
 
-def check_files(files) -> list:
+def check_files(*, files) -> list:
     files = [f for f in (files or []) if f]
     if len(files) > MAX_FILES:
         raise DomainError("too_many_files", _("Attach at most %(n)d files.") % {"n": MAX_FILES}, field="files")
     return [(check_upload(f, field="files"), _title(f)) for f in files]
 
 
-def save_files(case: Case, checked, *, event: CaseEvent | None, by_claimant: bool, actor=None) -> list[Attachment]:
+def save_files(*, actor=None, case: Case, checked, event: CaseEvent | None, by_claimant: bool) -> list[Attachment]:
     saved = []
     for upload, title in checked:
         name = store(upload.content, folder=f"rights/{case.pk}", extension=upload.extension)
@@ -132,10 +124,10 @@ def clean_claim(*, category, claimant_name, claimant_phone, employer_name, facts
         "claimant_name": lambda: clean_person_name(claimant_name),
         "claimant_phone": lambda: normalize_mobile(claimant_phone) if (claimant_phone or phone_required) else "",
         "employer_name": lambda: clean_name(employer_name, max_length=100),
-        "facts": lambda: clean_text(facts, field="facts", max_length=FACTS_MAX, min_length=10),
-        "amount_claimed": lambda: clean_amount(amount_claimed),
+        "facts": lambda: clean_text(value=facts, field="facts", max_length=FACTS_MAX, min_length=10),
+        "amount_claimed": lambda: clean_amount(value=amount_claimed),
         "workers_involved": lambda: _workers(workers_involved),
-        "parties": lambda: clean_text(parties, field="parties", max_length=300, required=False),
+        "parties": lambda: clean_text(value=parties, field="parties", max_length=300, required=False),
     }
     for field, check in checks.items():
         try:
@@ -177,8 +169,8 @@ def file_claim(*, actor=None, channel: str, node: Node | None = None, worker=Non
     else:
         raise DomainError("bad_channel", _("Unknown channel."), field="channel")
     data = clean_claim(**fields, phone_required=channel != Channel.WALK_IN)
-    checked = check_files(files)
-    employer = match_employer(data["employer_name"], under=node)
+    checked = check_files(files=files)
+    employer = _match_employer(data["employer_name"], under=node)
     if channel == Channel.PHONE:
         # The ledger knows where an employer is better than the worker's guess of the township.
         node = employer.node if employer is not None else (node or intake_nodes()[0])
@@ -194,7 +186,7 @@ def file_claim(*, actor=None, channel: str, node: Node | None = None, worker=Non
         submitted_at=timezone.now(), **data)
     event = CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.STEP, to_stage=Stage.SUBMITTED, actor=actor,
                                      by_claimant=worker is not None, data={"channel": channel})
-    save_files(case, checked, event=event, by_claimant=worker is not None, actor=actor)
+    save_files(case=case, checked=checked, event=event, by_claimant=worker is not None, actor=actor)
     audit("rights.claim.filed", actor=worker or actor, obj=case,
           data={"channel": channel, "category": case.category, "node": node.pk, "files": len(checked),
                 "employer_matched": employer is not None})
@@ -206,11 +198,6 @@ def file_claim(*, actor=None, channel: str, node: Node | None = None, worker=Non
 
 # --- the claimant's own actions --------------------------------------------------------------------
 
-def is_claimant(worker, case: Case) -> bool:
-    return worker is not None and (case.worker_id == worker.pk or (
-        bool(case.claimant_phone_hash) and case.claimant_phone_hash == worker.phone_hash))
-
-
 @transaction.atomic
 def add_information(*, case: Case, worker, text: str = "", files=()) -> CaseEvent:
     """The claimant adds facts or evidence while the case is open."""
@@ -218,10 +205,10 @@ def add_information(*, case: Case, worker, text: str = "", files=()) -> CaseEven
         raise DomainError("not_found", _("Not found."))
     if case.stage in ENDED_STAGES:
         raise DomainError("case_ended", _("This claim is finished; call 12351 if something is still wrong."))
-    text = clean_text(text, field="text", max_length=2000, required=not files)
-    checked = check_files(files)
+    text = clean_text(value=text, field="text", max_length=2000, required=not files)
+    checked = check_files(files=files)
     event = CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.INFORMATION, by_claimant=True, text=text)
-    save_files(case, checked, event=event, by_claimant=True)
+    save_files(case=case, checked=checked, event=event, by_claimant=True)
     audit("rights.claim.information_added", actor=worker, obj=case, data={"files": len(checked)})
     return event
 
@@ -236,7 +223,7 @@ def withdraw_claim(*, case: Case, worker, reason: str = "") -> Case:
                      reason=reason.strip() or _("Withdrawn by the worker."))
 
 
-def find_by_code(code: str, *, ip: str) -> Case:
+def find_by_code(*, code: str, ip: str) -> Case:
     """The case behind a tracking code, for the public tracking page.
 
     Unknown codes answer DomainError("not_found"); after TRACK_FAILURES_PER_HOUR failures from one
@@ -245,7 +232,7 @@ def find_by_code(code: str, *, ip: str) -> Case:
     look-up is refused with "rate_limit_unavailable" (try again shortly)."""
     ratelimit.check("rights.track.fail", ip, limit=TRACK_FAILURES_PER_HOUR, period=3600,
                     message=_("Too many wrong codes from this network; try again in an hour."))
-    normalized = normalize_code(code)
+    normalized = _normalize_code(code)
     case = None
     if len(normalized) == TRACKING_LENGTH and set(normalized) <= set(TRACKING_ALPHABET):
         with scopes_disabled():

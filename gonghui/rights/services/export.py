@@ -12,19 +12,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import allowed
 from gonghui.core.audit import audit
 from gonghui.core.errors import NotPermitted
 from gonghui.core.masking import mask_name, mask_phone
 from gonghui.core.xlsx import build_workbook
 
 from ..models import Case
-from ..selectors import is_overdue
-
-
-def may_export_full(user, nodes) -> bool:
-    nodes = list(nodes)
-    return bool(nodes) and all(allowed(user, "rights.case.export_full", node=node) for node in nodes)
+from ..selectors import is_overdue, may_export_full
 
 
 def _headers() -> list[str]:

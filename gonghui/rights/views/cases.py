@@ -73,7 +73,7 @@ def case_list(request):
         "rows": [(c, mask_name(c.claimant_name), selectors.is_overdue(c, today)) for c in page],
         "figures": selectors.rights_figures(request.user, node=node),
         "can_intake": request.user.is_superuser or bool(roles_of(request.user) & roles_allowed("rights.claim.create")),
-        "can_export_full": export.may_export_full(request.user, [node] if node is not None else orgs.scope_roots()),
+        "can_export_full": selectors.may_export_full(request.user, [node] if node is not None else orgs.scope_roots()),
     })
 
 
@@ -87,15 +87,15 @@ def _handler_choices(case) -> list[User]:
 @open_to_mediators
 def case_detail(request, pk):
     case = selectors.access_case(request.user, pk)
-    handler = services.is_handler(request.user, case)
+    handler = selectors.is_handler(request.user, case)
     audit("rights.case.viewed", actor=request.user, obj=case)
     return render(request, "rights/case.html", {
         "case": case, "masked_name": mask_name(case.claimant_name), "masked_phone": mask_phone(case.claimant_phone),
         "overdue": selectors.is_overdue(case), "history": selectors.case_history(case),
         "deadline_note": deadline_note(case),
-        "moves": services.available_moves(request.user, case), "is_handler": handler,
+        "moves": selectors.available_moves(request.user, case), "is_handler": handler,
         "case_open": case.stage not in ENDED_STAGES,
-        "may_mediate": case.stage == Stage.MEDIATING and (handler or services.is_mediator_of(request.user, case)),
+        "may_mediate": case.stage == Stage.MEDIATING and (handler or selectors.is_mediator_of(request.user, case)),
         "invitations": selectors.case_invitations(case), "sessions": selectors.case_sessions(case),
         "agreement": getattr(case, "agreement", None) if hasattr(case, "agreement") else None,
         "handlers": _handler_choices(case) if handler else [],
@@ -233,7 +233,7 @@ def case_agreement(request, pk):
 def case_reveal(request, pk):
     """The claimant's full name and mobile, on a page of its own; each reveal is audited."""
     case = selectors.access_case(request.user, pk)
-    if not services.may_read(request.user, case):
+    if not selectors.may_read_case(request.user, case):
         raise NotPermitted("rights.case.reveal")
     audit("rights.case.contact_revealed", actor=request.user, obj=case)
     response = render(request, "rights/reveal.html", {"case": case})
@@ -272,7 +272,7 @@ def claim_new(request):
             apply_errors(form, exc)
         else:
             messages.success(request, _("Claim registered; tracking code %(code)s (sent to the worker by SMS).")
-                             % {"code": claims.format_code(case.tracking_code)})
+                             % {"code": selectors.format_code(case.tracking_code)})
             return redirect("rights:case", pk=case.pk)
     return render(request, "rights/intake.html", {"form": form, "node": node})
 

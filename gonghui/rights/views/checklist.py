@@ -36,7 +36,7 @@ def _errors(exc: ValidationError) -> str:
 @cadre_required
 def checklist(request):
     form = ItemForm()
-    can_edit = services.may_edit(request.user)
+    can_edit = selectors.may_edit_checklist(request.user)
     if request.method == "POST":
         form = ItemForm(request.POST)
         if form.is_valid():
@@ -58,7 +58,7 @@ def checklist(request):
 def checklist_item(request, pk):
     """Reword an item (a used item gets a new version; past check-ups keep the old one)."""
     item = selectors.access_checklist_item(pk)
-    if not services.may_edit(request.user):
+    if not selectors.may_edit_checklist(request.user):
         raise NotPermitted("rights.checklist.edit")
     form = ItemForm(request.POST or None, initial={"title": item.title, "basis": item.basis})
     if request.method == "POST" and form.is_valid():
@@ -72,9 +72,9 @@ def checklist_item(request, pk):
                              if result.pk != item.pk else _("Item corrected."))
             return redirect("rights:checklist")
     # The version the form was rendered with goes back with it (a stale form is refused, core.editing).
-    version = request.POST.get("version", "") if request.method == "POST" else services.item_version(item)
+    version = request.POST.get("version", "") if request.method == "POST" else selectors.item_version(item)
     return render(request, "rights/checklist_item.html", {"item": item, "form": form,
-                                                          "used": services.is_used(item), "version": version})
+                                                          "used": selectors.is_item_used(item), "version": version})
 
 
 def _post_action(request, pk, action, success):
