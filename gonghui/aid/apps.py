@@ -9,7 +9,7 @@ class AidConfig(AppConfig):
     def ready(self):
         from gonghui.core import log
 
+        from .legacy import legacy_seal
         from .models import Disbursement
-        from .services.ledger import legacy_seal
 
         log.register(Disbursement, legacy_hash=legacy_seal)  # verified and sealed with the audit log

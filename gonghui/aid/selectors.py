@@ -7,8 +7,12 @@ from django.core import signing
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gonghui.accounts.permissions import allowed
 from gonghui.core import printed
 from gonghui.core.scoping import current_tree, scopes_disabled
 from gonghui.orgs.models import Node
@@ -33,6 +37,51 @@ from .models import (
 )
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def budget_for(programme: Programme, node) -> Budget | None:
+    """The budget an application of ``node`` draws on: the nearest one at the node or above it."""
+    paths = [node.path[:i] for i in range(len(node.path), 0, -node.steplen)]
+    budgets = {b.node.path: b for b in
+               Budget.objects.with_scopes_disabled().select_related("node")
+               .filter(programme=programme, node__path__in=paths)}
+    return next((budgets[p] for p in paths if p in budgets), None)
+
+
+def done_by(application: Application) -> dict:
+    """Who did what on this application, for the declared exclusions (aid/permissions.py)."""
+    return {"aid.application.create": application.entered_by_id,
+            "aid.application.first_pass": application.first_reviewed_by_id,
+            "aid.application.approve": application.decided_by_id, "aid.application.raise": application.raised_by_id}
+
+
+def may_raise(actor, application: Application) -> bool:
+    """Whether ``actor`` may raise this application above the programme's standard amount."""
+    return (application.programme.standard_amount is not None
+            and application.status in (Status.SUBMITTED, Status.FIRST_PASSED)
+            and allowed(actor, "aid.application.raise", node=application.programme.node,
+                        done_by=done_by(application)))
+
+
+def payment_hold(application: Application, *, today: datetime.date | None = None) -> str:
+    """Why the approved ``application`` may not be paid yet ("" when it may): an objection to the
+    entry waits for a decision, or (programmes that pay after publicity) its objection period has
+    not ended."""
+    today = today or timezone.localdate()
+    if Objection.objects.with_scopes_disabled().filter(application=application,
+                                                       status=ObjectionStatus.PENDING).exists():
+        return _("An objection to this entry is waiting for a decision; the payment is held until an aid officer "
+                 "decides it.")
+    if not application.programme.pay_after_publicity:
+        return ""
+    ends = list(Publicity.objects.with_scopes_disabled().filter(applications=application)
+                .values_list("objection_until", flat=True))
+    if not ends:
+        return _("This programme pays only after publicity: publish the list with this entry first.")
+    if all(end >= today for end in ends):
+        return _("The entry is on the publicity list until %(date)s; it can be paid after that day if no "
+                 "objection is upheld.") % {"date": date_format(min(ends), "Y-m-d")}
+    return ""
 
 
 def _get(qs, pk):

@@ -40,7 +40,7 @@ def test_a_clerk_opens_a_hardship_file_through_the_api(people):
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["name"] == "陈秀英" and data["household"][0]["relation"] == "女儿" and data["income_per_head"] == "650.00"
-    assert data["review_due_on"] == hardship.next_review(TODAY).isoformat()
+    assert data["review_due_on"] == hardship._next_review(TODAY).isoformat()
     again = _post(people, _body(people.c))
     assert again.status_code == 400 and again.json()["code"] == "already_registered"
 

@@ -18,15 +18,15 @@ pytestmark = pytest.mark.usefixtures("unscoped")
 
 def test_payout_is_computed_step_by_step(people):
     programme = make_medical(people)
-    payout, steps = medical.compute_payout(programme, eligible=Decimal("9000"), used=Decimal("0"))
+    payout, steps = medical.compute_payout(programme=programme, eligible=Decimal("9000"), used=Decimal("0"))
     # (9000 - 1000) × 60% = 4800, under the caps
     assert payout == Decimal("4800.00")
     assert [s["step"] for s in steps] == ["eligible", "deductible", "ratio", "cap_claim", "cap_year"]
-    payout, _ = medical.compute_payout(programme, eligible=Decimal("50000"), used=Decimal("0"))
+    payout, _ = medical.compute_payout(programme=programme, eligible=Decimal("50000"), used=Decimal("0"))
     assert payout == Decimal("20000.00")  # cap per claim
-    payout, _ = medical.compute_payout(programme, eligible=Decimal("50000"), used=Decimal("25000"))
+    payout, _ = medical.compute_payout(programme=programme, eligible=Decimal("50000"), used=Decimal("25000"))
     assert payout == Decimal("5000.00")  # what is left of the yearly cap
-    payout, _ = medical.compute_payout(programme, eligible=Decimal("800"), used=Decimal("0"))
+    payout, _ = medical.compute_payout(programme=programme, eligible=Decimal("800"), used=Decimal("0"))
     assert payout == Decimal("0.00")  # below the deductible
 
 

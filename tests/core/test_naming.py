@@ -30,19 +30,6 @@ VERBS = {
 # path:function -> what is wrong today. Take an entry out when its function is renamed, made
 # keyword-only, moved to selectors or made private; never add one without a reason.
 KNOWN = {
-    "gonghui/aid/services/applications.py:clean_scholarship": "positional",
-    "gonghui/aid/services/applications.py:duplicate_error": "not verb_object, positional",
-    "gonghui/aid/services/applications.py:may_raise": "not verb_object, positional",
-    "gonghui/aid/services/applications.py:person_of": "not verb_object",
-    "gonghui/aid/services/hardship.py:next_review": "not verb_object, positional",
-    "gonghui/aid/services/ledger.py:legacy_seal": "not verb_object, positional",
-    "gonghui/aid/services/medical.py:check_bill_photos": "positional",
-    "gonghui/aid/services/medical.py:clean_bills": "positional",
-    "gonghui/aid/services/medical.py:compute_payout": "positional",
-    "gonghui/aid/services/medical.py:paid_this_year": "not verb_object, positional",
-    "gonghui/aid/services/medical.py:payout_at_approval": "not verb_object, positional",
-    "gonghui/aid/services/objections.py:payment_hold": "not verb_object, positional",
-    "gonghui/aid/services/programmes.py:budget_for": "not verb_object, positional",
     "gonghui/contests/services/judging.py:sheet_for": "not verb_object",
     "gonghui/contests/services/setup.py:decimal_of": "not verb_object, positional",
     "gonghui/counselling/services.py:clean_hours": "positional",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import allowed, require
+from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.notify import notify
@@ -44,9 +44,8 @@ from ..models import (
     Status,
 )
 from ..money import parse_amount, yuan
+from ..selectors import budget_for, done_by, payment_hold
 from . import ledger
-from .objections import payment_hold
-from .programmes import budget_for
 
 
 def _live_duplicate(programme: Programme, person_hash: str) -> Application | None:
@@ -55,7 +54,7 @@ def _live_duplicate(programme: Programme, person_hash: str) -> Application | Non
             .first())
 
 
-def duplicate_error(existing: Application) -> DomainError:
+def _duplicate_error(existing: Application) -> DomainError:
     return DomainError("already_applied", _(
         "This person already has an application in this programme for this period (%(status)s, filed on %(date)s); "
         "a second one is not accepted.") % {"status": existing.get_status_display(),
@@ -70,7 +69,7 @@ def _check_programme(programme: Programme, node) -> None:
                           field="programme")
 
 
-def person_of(*, member=None, hardship=None) -> tuple:
+def _person_of(*, member=None, hardship=None) -> tuple:
     """(node, name, id_number) of the beneficiary: a member of the roster or a registered household."""
     if member is not None:
         if not member.is_active:
@@ -90,7 +89,7 @@ def create_application(*, actor=None, programme: Programme, worker=None, member=
     """File an application. ``actor`` is the clerk (console, API) or None when ``worker`` files it
     from the phone. ``extra(application)`` writes the claim or scholarship details in the same
     transaction."""
-    node, name, id_number = person_of(member=member, hardship=hardship)
+    node, name, id_number = _person_of(member=member, hardship=hardship)
     if actor is not None:
         require(actor, "aid.application.create", node=node)
     _check_programme(programme, node)
@@ -107,12 +106,12 @@ def create_application(*, actor=None, programme: Programme, worker=None, member=
     _within_standard(programme, amount)
     details = None
     if programme.kind == ProgrammeKind.AUTUMN_SCHOLARSHIP:
-        details = clean_scholarship(scholarship or {}, year=programme.year)
+        details = _clean_scholarship(scholarship or {}, year=programme.year)
     person_hash = id_hash(id_number)
     if not repeatable:
         existing = _live_duplicate(programme, person_hash)
         if existing is not None:
-            raise duplicate_error(existing)
+            raise _duplicate_error(existing)
     application = Application(
         programme=programme, node=node, member=member, hardship=hardship, worker=worker, name=name,
         id_number=id_number, person_hash=person_hash, repeatable=repeatable, reason=reason,
@@ -130,7 +129,7 @@ def create_application(*, actor=None, programme: Programme, worker=None, member=
         existing = _live_duplicate(programme, person_hash)
         if existing is None:
             raise
-        raise duplicate_error(existing) from None
+        raise _duplicate_error(existing) from None
     return application
 
 
@@ -150,7 +149,7 @@ def raise_amount(*, actor, application: Application, amount, reason: str) -> App
     amount, with the reason (recorded on the application, the raise audited). Not the clerk who
     entered it; only while the application waits for its decision."""
     application = _lock(application)
-    require(actor, "aid.application.raise", node=application.programme.node, done_by=_done_by(application))
+    require(actor, "aid.application.raise", node=application.programme.node, done_by=done_by(application))
     if application.status not in (Status.SUBMITTED, Status.FIRST_PASSED):
         raise DomainError("decided", _("This application is %(status)s; it cannot be changed that way.")
                           % {"status": application.get_status_display()})
@@ -171,7 +170,7 @@ def raise_amount(*, actor, application: Application, amount, reason: str) -> App
     return application
 
 
-def clean_scholarship(data: dict, *, year: int) -> dict:
+def _clean_scholarship(data: dict, *, year: int) -> dict:
     errors: dict[str, list] = {}
     out = {}
     try:
@@ -206,13 +205,6 @@ def _lock(application: Application) -> Application:
             .select_related("programme", "programme__node", "node").get(pk=application.pk))
 
 
-def _done_by(application: Application) -> dict:
-    """Who did what on this application, for the declared exclusions (aid/permissions.py)."""
-    return {"aid.application.create": application.entered_by_id,
-            "aid.application.first_pass": application.first_reviewed_by_id,
-            "aid.application.approve": application.decided_by_id, "aid.application.raise": application.raised_by_id}
-
-
 def _transition(application: Application, action: str, actor) -> str:
     """Make the declared move (workflow.MACHINE): its action at the union that decides, the state, its requirements."""
     where = application.programme.node if (action == wf.APPROVE and application.programme.review_levels == 2) \
@@ -221,7 +213,7 @@ def _transition(application: Application, action: str, actor) -> str:
         application, action, permit=lambda move: require(actor, move.permission, node=where),
         # the declared exclusions: whoever entered does not decide, the second level is someone else,
         # whoever reviewed, raised or approved does not pay
-        exclusions=lambda move: require(actor, move.permission, node=where, done_by=_done_by(application))).target
+        exclusions=lambda move: require(actor, move.permission, node=where, done_by=done_by(application))).target
 
 
 @transaction.atomic
@@ -242,9 +234,9 @@ def approve_application(*, actor, application: Application, amount=None, note: s
     application = _lock(application)
     _transition(application, wf.APPROVE, actor)
     if application.repeatable:  # a medical claim: re-check the yearly cap under the lock
-        from .medical import payout_at_approval
+        from .medical import update_claim_payout
 
-        amount = payout_at_approval(application)
+        amount = update_claim_payout(application=application)
     else:
         amount = parse_amount(amount, field="amount") if amount not in (None, "") else application.amount_requested
         if amount > application.amount_requested:
@@ -389,9 +381,3 @@ def publish_publicity(*, actor, programme: Programme, node) -> Publicity:
     return publicity
 
 
-def may_raise(actor, application: Application) -> bool:
-    """Whether ``actor`` may raise this application above the programme's standard amount."""
-    return (application.programme.standard_amount is not None
-            and application.status in (Status.SUBMITTED, Status.FIRST_PASSED)
-            and allowed(actor, "aid.application.raise", node=application.programme.node,
-                        done_by=_done_by(application)))

@@ -35,7 +35,7 @@ from ..models import (
 from ..money import parse_amount
 
 
-def next_review(day: datetime.date) -> datetime.date:
+def _next_review(day: datetime.date) -> datetime.date:
     try:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
@@ -101,7 +101,7 @@ def register_file(*, actor, node, name: str, id_number: str, cause: str, level: 
     registered_on = registered_on or timezone.localdate()
     file = HardshipFile(node=node, member=member, name=person.name, id_number=person.id_number,
                         person_hash=person_hash, phone=phone, phone_hash=phone_hash(phone) if phone else "",
-                        registered_on=registered_on, review_due_on=next_review(registered_on), created_by=actor,
+                        registered_on=registered_on, review_due_on=_next_review(registered_on), created_by=actor,
                         **fields)
     try:
         with transaction.atomic():
@@ -137,7 +137,7 @@ def review_file(*, actor, file: HardshipFile, level: str | None = None, income_p
     changes = {k: str(v) for k, v in fields.items() if k != "situation" and getattr(file, k) != v}
     written = list(editing.apply_changes(file, fields))
     on = on or timezone.localdate()
-    file.review_due_on = next_review(on)
+    file.review_due_on = _next_review(on)
     editing.save_changed(file, extra=[*written, "review_due_on"])
     HardshipEvent.objects.create(file=file, action=HardshipEvent.Action.REVIEWED, actor=actor,
                                  note=clean_name(note, max_length=200) if note.strip() else "",

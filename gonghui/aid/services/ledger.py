@@ -10,31 +10,15 @@
   payments racing for one approval cannot both be written.
 """
 
-import json
 
 from django.db import transaction
 from django.utils import timezone
 
 from gonghui.core import log
-from gonghui.core.crypto import blind_index
 
 from ..models import Disbursement
 
 LABEL = Disbursement.log_label
-
-
-def _legacy_canonical(row: Disbursement) -> str:
-    return json.dumps({
-        "seq": row.seq, "application": row.application_id, "entry_no": row.entry_no, "programme": row.programme_id,
-        "node": row.node_id, "kind": row.kind, "amount": f"{row.amount:.2f}", "method": row.method,
-        "paid_on": row.paid_on.isoformat(), "reverses": row.reverses_id, "note": row.note,
-        "recorded_at": row.recorded_at.isoformat(), "recorded_by": row.recorded_by_id, "prev": row.prev_hash,
-    }, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def legacy_seal(row: Disbursement) -> str:
-    """How rows of the old chain were sealed (HMAC over the row and the previous row's seal)."""
-    return blind_index(_legacy_canonical(row), purpose="aid-ledger")
 
 
 def append_disbursement(*, actor, application, kind: str, amount, method: str, paid_on, note: str = "",

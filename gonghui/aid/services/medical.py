@@ -44,7 +44,7 @@ MAX_BILLS = 30
 MAX_PHOTOS = 10
 
 
-def check_bill_photos(files) -> list:
+def _check_bill_photos(files) -> list:
     """Photos or PDFs of the bills, each decided by its bytes (``core.uploads``); at most MAX_PHOTOS."""
     files = [f for f in (files or []) if f]
     if len(files) > MAX_PHOTOS:
@@ -115,7 +115,7 @@ def enrol_union(*, actor, programme: Programme, node, fee=None) -> dict:
     return result
 
 
-def paid_this_year(enrolment: Enrolment, *, exclude: int | None = None) -> Decimal:
+def _paid_this_year(enrolment: Enrolment, *, exclude: int | None = None) -> Decimal:
     """Approved and paid claims of the enrolment (what counts against the yearly cap)."""
     qs = Application.objects.with_scopes_disabled().filter(
         claim__enrolment=enrolment, status__in=(Status.APPROVED, Status.PAID))
@@ -124,7 +124,7 @@ def paid_this_year(enrolment: Enrolment, *, exclude: int | None = None) -> Decim
     return qs.aggregate(s=Sum("amount_approved"))["s"] or ZERO
 
 
-def compute_payout(programme: Programme, *, eligible: Decimal, used: Decimal) -> tuple[Decimal, list[dict]]:
+def compute_payout(*, programme: Programme, eligible: Decimal, used: Decimal) -> tuple[Decimal, list[dict]]:
     """The payout and its steps: [{"step": code, "amount": "…"}] (labels are given by the pages)."""
     steps = [{"step": "eligible", "amount": f"{eligible:.2f}"}]
     after = max(eligible - programme.deductible, ZERO)
@@ -141,7 +141,7 @@ def compute_payout(programme: Programme, *, eligible: Decimal, used: Decimal) ->
     return value, steps
 
 
-def clean_bills(bills, *, declared_total) -> tuple[list[tuple[str, Decimal]], Decimal]:
+def _clean_bills(bills, *, declared_total) -> tuple[list[tuple[str, Decimal]], Decimal]:
     """[(number, amount)] and the total; refused when they do not add up to the declared total."""
     total = parse_amount(declared_total, field="bills_total")
     rows, errors = [], []
@@ -197,7 +197,7 @@ def submit_claim(*, actor=None, programme: Programme, member, hospital: str, dia
         errors["admitted_on"] = [_("The stay must begin within the enrolment period (%(start)s to %(end)s).")
                                  % {"start": enrolment.covers_from, "end": enrolment.covers_to}]
     try:
-        rows, total = clean_bills(bills, declared_total=bills_total)
+        rows, total = _clean_bills(bills, declared_total=bills_total)
     except ValidationError as exc:
         errors.update(exc.message_dict)
         rows, total = [], None
@@ -209,14 +209,14 @@ def submit_claim(*, actor=None, programme: Programme, member, hospital: str, dia
     if eligible is not None and total is not None and eligible > total:
         errors["eligible"] = [_("The eligible self-paid amount cannot exceed the bills' total.")]
     try:
-        photos = check_bill_photos(bill_photos)
+        photos = _check_bill_photos(bill_photos)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     except DomainError as exc:
         errors[exc.field or "bill_photos"] = [exc.message]
     if errors:
         raise ValidationError(errors)
-    payout, steps = compute_payout(programme, eligible=eligible, used=paid_this_year(enrolment))
+    payout, steps = compute_payout(programme=programme, eligible=eligible, used=_paid_this_year(enrolment))
     if payout <= 0:
         raise DomainError("nothing_payable", _("Under the programme's rules nothing would be paid for this claim "
                                                "(below the deductible, or the yearly cap is used up)."))
@@ -236,13 +236,13 @@ def submit_claim(*, actor=None, programme: Programme, member, hospital: str, dia
                               amount=payout, extra=write_claim)
 
 
-def payout_at_approval(application: Application) -> Decimal:
-    """Recompute under the application's lock: other claims approved meanwhile use the yearly cap."""
+def update_claim_payout(*, application: Application) -> Decimal:
+    """The claim's payout at approval, recomputed (and saved when it changed) under the application's lock: other claims approved meanwhile use the yearly cap."""
     claim = MedicalClaim.objects.with_scopes_disabled().select_related("enrolment").get(application=application)
     # Serialize approvals of one enrolment, so two claims approved at once respect the yearly cap.
     Enrolment.objects.with_scopes_disabled().select_for_update().filter(pk=claim.enrolment_id).first()
-    payout, _steps = compute_payout(application.programme, eligible=claim.eligible,
-                                    used=paid_this_year(claim.enrolment, exclude=application.pk))
+    payout, _steps = compute_payout(programme=application.programme, eligible=claim.eligible,
+                                    used=_paid_this_year(claim.enrolment, exclude=application.pk))
     if payout <= 0:
         raise DomainError("cap_used", _("The yearly cap of this member is used up; nothing more can be paid."))
     if payout != claim.payout:

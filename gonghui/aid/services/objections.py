@@ -9,7 +9,7 @@
   approval — a paid entry gets a reversing ledger row, and the money returns to the budget either
   way, the application ends rejected; *dismissed* needs a reason. Both are audited, and the
   objector and the applicant are told.
-- Payment is held (``payment_hold``) while an objection to the entry waits for a decision, and —
+- Payment is held (``selectors.payment_hold``) while an objection to the entry waits for a decision, and —
   for programmes that pay after publicity (``Programme.pay_after_publicity``) — until the entry
   has been on a published list whose objection period has ended. Filing and paying both lock the
   application row, so an objection and a payment racing are ordered one way or the other.
@@ -155,20 +155,3 @@ def decide_objection(*, actor, objection: Objection, uphold: bool, note: str) ->
     return objection
 
 
-def payment_hold(application: Application, *, today: datetime.date | None = None) -> str:
-    """Why the approved ``application`` may not be paid yet ("" when it may)."""
-    today = today or timezone.localdate()
-    if Objection.objects.with_scopes_disabled().filter(application=application,
-                                                       status=ObjectionStatus.PENDING).exists():
-        return _("An objection to this entry is waiting for a decision; the payment is held until an aid officer "
-                 "decides it.")
-    if not application.programme.pay_after_publicity:
-        return ""
-    ends = list(Publicity.objects.with_scopes_disabled().filter(applications=application)
-                .values_list("objection_until", flat=True))
-    if not ends:
-        return _("This programme pays only after publicity: publish the list with this entry first.")
-    if all(end >= today for end in ends):
-        return _("The entry is on the publicity list until %(date)s; it can be paid after that day if no "
-                 "objection is upheld.") % {"date": _day(min(ends))}
-    return ""

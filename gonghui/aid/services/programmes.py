@@ -15,6 +15,7 @@ from gonghui.core.text import clean_name
 
 from ..models import Budget, Programme, ProgrammeKind
 from ..money import parse_amount, yuan
+from ..selectors import budget_for
 
 MEDICAL_RULES = ("enrolment_fee", "deductible", "cap_per_claim", "cap_per_year")
 
@@ -136,10 +137,3 @@ def set_budget(*, actor, programme: Programme, node, amount) -> Budget:
     return budget
 
 
-def budget_for(programme: Programme, node) -> Budget | None:
-    """The budget an application of ``node`` draws on: the nearest one at the node or above it."""
-    paths = [node.path[:i] for i in range(len(node.path), 0, -node.steplen)]
-    budgets = {b.node.path: b for b in
-               Budget.objects.with_scopes_disabled().select_related("node")
-               .filter(programme=programme, node__path__in=paths)}
-    return next((budgets[p] for p in paths if p in budgets), None)

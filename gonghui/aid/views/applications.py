@@ -148,7 +148,7 @@ def application_detail(request, pk):
         ProgrammeKind.AUTUMN_SCHOLARSHIP else None,
         "actions": [a for a in wf.actions_from(application.status)
                     if not (a == wf.FIRST_PASS and application.programme.review_levels == 1)]
-        + ([RAISE] if services.may_raise(request.user, application) else []),
+        + ([RAISE] if selectors.may_raise(request.user, application) else []),
         "ledger": list(selectors.ledger_list().filter(application=application).order_by("seq")),
     })
 
