@@ -2,6 +2,8 @@
 past the old cap is on a later page, the page says how many there are in all, and a page costs the
 same queries whatever its length."""
 
+import datetime
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -65,3 +67,35 @@ def test_the_ratings_page_past_one_hundred_and_keep_the_waiting_lists_page(tree)
     assert "评价000" in last and "评价119" not in last
     assert "wpage=1" in last  # the other list's page stays in the links
     assert len(last_queries) == len(first_queries)
+
+
+def _pages_past(client, url, total, first_row, past_row, key="page"):
+    """The first page shows ``first_row`` and not ``past_row``; the last page shows ``past_row`` (beyond
+    the old cap); both say the total and cost the same queries."""
+    with CaptureQueriesContext(connection) as first_queries:
+        first = _html(client.get(url))
+    assert f'data-total="{total}"' in first and f"{key}=2" in first
+    assert first_row in first and past_row not in first
+    last_page = -(-total // 50)
+    with CaptureQueriesContext(connection) as last_queries:
+        last = _html(client.get(url, {key: last_page}))
+    assert past_row in last and first_row not in last
+    assert len(last_queries) == len(first_queries)
+
+
+def test_terms_commendation_lists_and_a_teams_services_page_past_their_old_caps(tree):
+    from gonghui.activities.models import Commendation, TeamService, Term, VolunteerTeam
+
+    with scopes_disabled():
+        Term.objects.bulk_create([Term(node=tree.c, name=f"学期{n:03d}") for n in range(210)])
+        Commendation.objects.bulk_create([Commendation(node=tree.c, year=2024, title=f"表彰{n:03d}", basis="依据")
+                                          for n in range(205)])
+        team = VolunteerTeam.objects.create(node=tree.c, name="红马甲志愿服务队")
+        TeamService.objects.bulk_create([TeamService(team=team, title=f"服务{n:03d}", on=datetime.date(2020, 1, 1)
+                                                     + datetime.timedelta(days=n)) for n in range(105)])
+    client = cadre(tree, "a_admin")
+    # terms and services newest first, a year's lists in the order made: the row past the old cap of
+    # 200 (terms, lists) and 100 (services) is on the last page
+    _pages_past(client, reverse("activities:terms"), 210, "学期209", "学期000")
+    _pages_past(client, reverse("activities:commendations"), 205, "表彰000", "表彰204")
+    _pages_past(client, reverse("activities:team", args=[team.pk]), 105, "服务104", "服务000", key="spage")

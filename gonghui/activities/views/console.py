@@ -214,8 +214,9 @@ def term_list(request):
     node = orgs.access_node(request.GET["node"]) if request.GET.get("node") else None
     roots = orgs.scope_roots()
     anchor = node or (roots[0] if roots else None)
+    terms, query = paged(request, selectors.term_list(node=node))
     return render(request, "activities/terms.html", {
-        "terms": selectors.term_list(node=node)[:200], "node": node,
+        "terms": terms, "query": query, "node": node,
         "create_node": anchor if anchor is not None and allowed(request.user, "activities.activity.update", node=anchor) else None})
 
 

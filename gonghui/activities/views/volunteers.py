@@ -69,11 +69,12 @@ def team_create(request):
 def _team_page(request, team, *, volunteer_form=None, service_form=None, candidates=(), status=200):
     can_edit = allowed(request.user, "activities.team.add_volunteer", node=team.node)
     rows = list(selectors.volunteers_of(team))
+    services, services_query = paged(request, selectors.services_of(team), 50, key="spage")
     return render(request, "activities/team.html", {
         "team": team, "can_edit": can_edit,
         "rows": [(v, mask_name(v.member.name)) for v in rows],
         "active": [(v, mask_name(v.member.name)) for v in rows if v.left_on is None],
-        "services": selectors.services_of(team)[:100],
+        "services": services, "services_query": services_query,
         "totals": {"times": sum(v.times for v in rows), "hours": sum(v.total for v in rows)},
         "volunteer_form": volunteer_form or VolunteerForm(initial={"joined_on": timezone.localdate()}),
         "service_form": service_form or ServiceForm(activities=selectors.services_for_activity_choice(team)),
@@ -175,9 +176,9 @@ def service_detail(request, pk):
 def commendation_list(request):
     node = orgs.access_node(request.GET["node"]) if request.GET.get("node") else None
     year = request.GET.get("year", "")
+    lists, query = paged(request, selectors.commendation_list(node=node, year=int(year) if year.isdigit() else None))
     return render(request, "activities/commendations.html", {
-        "node": node, "year": year, "create_node": _anchor(request, node),
-        "lists": selectors.commendation_list(node=node, year=int(year) if year.isdigit() else None)[:200]})
+        "node": node, "year": year, "create_node": _anchor(request, node), "lists": lists, "query": query})
 
 
 @cadre_required
