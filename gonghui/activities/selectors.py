@@ -471,11 +471,15 @@ def entries_of(commendation: Commendation) -> QuerySet[CommendationEntry]:
             .order_by("kind", "id"))
 
 
-def units_under(node):
-    """Unions of the subtree (the node itself first) that a commendation list may name."""
+def units_under(node, *, query: str = ""):
+    """Unions of the subtree (the node itself first) that a commendation list may name, those whose
+    name or short name holds ``query`` when one is given."""
     from gonghui.orgs.models import Node
 
-    return Node.objects.filter(path__startswith=node.path).order_by("path")
+    qs = Node.objects.filter(path__startswith=node.path)
+    if query:
+        qs = qs.filter(Q(name__contains=query) | Q(short_name__contains=query))
+    return qs.order_by("path")
 
 
 # --- the worker's "我的" page ---------------------------------------------------------------------------

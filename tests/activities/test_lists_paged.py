@@ -99,3 +99,18 @@ def test_terms_commendation_lists_and_a_teams_services_page_past_their_old_caps(
     _pages_past(client, reverse("activities:terms"), 210, "学期209", "学期000")
     _pages_past(client, reverse("activities:commendations"), 205, "表彰000", "表彰204")
     _pages_past(client, reverse("activities:team", args=[team.pk]), 105, "服务104", "服务000", key="spage")
+
+
+def test_a_commendation_lists_team_select_says_how_many_and_finds_the_team_past_the_first_rows(tree):
+    from gonghui.activities.models import Commendation, VolunteerTeam
+
+    with scopes_disabled():
+        VolunteerTeam.objects.bulk_create([VolunteerTeam(node=tree.c, name=f"服务队{n:03d}") for n in range(230)])
+        commendation = Commendation.objects.create(node=tree.a, year=2024, title="年度表彰", basis="依据")
+    client = cadre(tree, "a_admin")
+    url = reverse("activities:commendation", args=[commendation.pk])
+    page = _html(client.get(url))
+    assert 'data-shown="200" data-total="230"' in page  # "showing 200 of 230" beside the select
+    assert "服务队000" in page and "服务队229" not in page  # the select holds the first 200, no more
+    found = _html(client.get(url, {"tq": "服务队229"}))
+    assert '>服务队229 (' in found and 'data-total="1"' in found

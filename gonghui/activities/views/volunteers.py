@@ -17,7 +17,7 @@ from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.limits import search_term
 from gonghui.core.masking import mask_name
-from gonghui.core.paging import paged
+from gonghui.core.paging import chooser, paged
 from gonghui.members import selectors as members
 from gonghui.orgs import selectors as orgs
 
@@ -207,9 +207,13 @@ def commendation_detail(request, pk):
                "groups": [(label, [(e, mask_name(e.volunteer.member.name) if e.volunteer_id else "")
                                    for e in entries if e.kind == kind]) for kind, label in CommendationKind.choices]}
     if can_edit:
+        # A county has thousands of unions: the selects offer the first rows with "showing N of M"
+        # and a search box (core.paging.chooser), never a silent cut.
         context.update(
-            units=selectors.units_under(commendation.node)[:300],
-            teams=selectors.team_list(node=commendation.node)[:300],
+            units=chooser(request, selectors.units_under(commendation.node), key="uq",
+                          search=lambda rows, term: selectors.units_under(commendation.node, query=term)),
+            teams=chooser(request, selectors.team_list(node=commendation.node), key="tq",
+                          search=lambda rows, term: selectors.team_list(node=commendation.node, query=term)),
             candidates=[(v, mask_name(v.member.name))
                         for v in selectors.top_volunteers(node=commendation.node, year=commendation.year)],
         )
