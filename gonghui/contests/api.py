@@ -310,10 +310,10 @@ def score_entry(request, entry_id: Id, payload: ScoresIn):
     """Save scores by item id (and lock the sheet with ``submit``). An entry not assigned to the
     caller, a submitted sheet and a score outside its item's range are refused, nothing saved."""
     try:
-        judging.sheet_for(entry_id=entry_id, judge=request.user)
+        selectors.sheet_for(entry_id=entry_id, judge=request.user)
     except DomainError:
         raise Http404 from None  # the same answer as for an entry that does not exist
     judging.save_scores(entry_id=entry_id, actor=request.user, values=payload.scores)
     if payload.submit:
         judging.submit_sheet(entry_id=entry_id, actor=request.user)
-    return _sheet(judging.sheet_for(entry_id=entry_id, judge=request.user))
+    return _sheet(selectors.sheet_for(entry_id=entry_id, judge=request.user))

@@ -10,8 +10,10 @@ from collections import defaultdict
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from gonghui.accounts.permissions import allowed
+from gonghui.core.errors import DomainError
 from gonghui.core.scoping import current_tree
 
 from . import scoring
@@ -104,6 +106,15 @@ def access_entry(pk) -> Entry:
         return Entry.objects.select_related("round__contest__node", "participation__union").get(pk=pk)
     except (Entry.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def sheet_for(*, entry_id, judge) -> Assignment:
+    """The judge's own sheet for the entry; anything else is refused the same way as a missing one."""
+    sheet = (Assignment.objects.with_scopes_disabled().select_related("entry__round__contest")
+             .filter(entry_id=entry_id, judge=judge).first())
+    if sheet is None:
+        raise DomainError("not_assigned", _("This entry is not assigned to you."))
+    return sheet
 
 
 def sheets_of_judge(user, *, round_id=None) -> QuerySet[Assignment]:

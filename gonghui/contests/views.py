@@ -252,7 +252,7 @@ def judging_list(request):
 def sheet(request, pk):
     """The judge's sheet for entry ``pk``: the same 404 for an entry not assigned to them."""
     try:
-        own = judging.sheet_for(entry_id=pk, judge=request.user)
+        own = selectors.sheet_for(entry_id=pk, judge=request.user)
     except DomainError:
         raise Http404 from None
     items = selectors.items_of(own.entry.round.contest)

@@ -32,7 +32,7 @@ BOOK_AHEAD_DAYS = 60
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
-def clean_hours(hours) -> dict[str, list[list[str]]]:
+def _clean_hours(hours) -> dict[str, list[list[str]]]:
     """{"0": [["09:00", "12:00"], …], …}: weekdays 0-6, ranges in order, start before end."""
     if not isinstance(hours, dict):
         raise ValidationError({"hours": [_("Give the hours by weekday.")]})
@@ -68,7 +68,7 @@ def add_counsellor(*, actor, position, user, name: str, hours, kind: str = Couns
     if not 15 <= int(slot_minutes) <= 180:
         raise ValidationError({"slot_minutes": [_("A session lasts 15 to 180 minutes.")]})
     counsellor = Counsellor.objects.create(position=position, user=user, name=name, kind=kind,
-                                           hours=clean_hours(hours), slot_minutes=int(slot_minutes))
+                                           hours=_clean_hours(hours), slot_minutes=int(slot_minutes))
     audit("counselling.counsellor.added", actor=actor, obj=counsellor, node=position.node)
     return counsellor
 

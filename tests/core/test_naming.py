@@ -30,9 +30,6 @@ VERBS = {
 # path:function -> what is wrong today. Take an entry out when its function is renamed, made
 # keyword-only, moved to selectors or made private; never add one without a reason.
 KNOWN = {
-    "gonghui/contests/services/judging.py:sheet_for": "not verb_object",
-    "gonghui/contests/services/setup.py:decimal_of": "not verb_object, positional",
-    "gonghui/counselling/services.py:clean_hours": "positional",
     "gonghui/funds/services/awards.py:reading_total": "not verb_object, positional",
     "gonghui/funds/services/evaluation.py:grade_of": "not verb_object, positional",
     "gonghui/funds/services/evaluation.py:list_problem": "not verb_object",

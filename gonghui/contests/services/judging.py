@@ -12,7 +12,8 @@ from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 
 from ..models import Assignment, Entry, Round, RoundStatus, Score, ScoreItem
-from .setup import decimal_of
+from ..numbers import decimal_of
+from ..selectors import sheet_for
 
 
 @transaction.atomic
@@ -27,15 +28,6 @@ def assign_judge(*, actor, entry: Entry, judge) -> Assignment:
     if created:
         audit("contests.judge.assigned", actor=actor, obj=contest, data={"entry": entry.pk, "judge": judge.pk})
     return assignment
-
-
-def sheet_for(*, entry_id, judge) -> Assignment:
-    """The judge's own sheet for the entry; anything else is refused the same way as a missing one."""
-    sheet = (Assignment.objects.with_scopes_disabled().select_related("entry__round__contest")
-             .filter(entry_id=entry_id, judge=judge).first())
-    if sheet is None:
-        raise DomainError("not_assigned", _("This entry is not assigned to you."))
-    return sheet
 
 
 def _locked_sheet(sheet: Assignment) -> Assignment:

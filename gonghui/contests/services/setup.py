@@ -1,7 +1,7 @@
 """Contests, their rounds and score items: written by the administrators and clerks of the organizer."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,25 +14,7 @@ from gonghui.core.errors import DomainError
 from gonghui.core.text import clean_name
 
 from ..models import Contest, ContestKind, ContestLevel, Part, Round, RoundStatus, ScoreItem, Stage
-
-MAX_SCORE = Decimal("1000")
-
-
-def decimal_of(value, field: str, *, low: Decimal = Decimal(0), high: Decimal = MAX_SCORE) -> Decimal:
-    """A number typed or sent as a string or integer; a float or anything over two decimals is refused."""
-    if isinstance(value, float) or isinstance(value, bool):
-        raise ValidationError({field: [_("Send numbers as strings or integers, not as floating point.")]})
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: [_("Enter a number.")]}) from None
-    if not number.is_finite():
-        raise ValidationError({field: [_("Enter a number.")]})
-    if not low <= number <= high:
-        raise ValidationError({field: [_("Enter a number from %(low)s to %(high)s.") % {"low": low, "high": high}]})
-    if number != number.quantize(Decimal("0.01")):
-        raise ValidationError({field: [_("Enter a number with at most two decimals.")]})
-    return number
+from ..numbers import decimal_of
 
 
 def _clean(value: str, field: str, limit: int) -> str:
