@@ -56,7 +56,7 @@ class NodeOut(Schema):
 
     @staticmethod
     def resolve_version(obj):
-        return services.node_version(obj)
+        return selectors.node_version(obj)
 
 
 class RollupOut(Schema):

@@ -7,6 +7,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 
+from gonghui.core import editing
 from gonghui.core.scoping import current_tree
 
 from .models import (
@@ -19,6 +20,18 @@ from .models import (
     StaffTarget,
     UnionStaff,
 )
+
+NODE_VERSION_FIELDS = (  # see node_version
+    "name", "short_name", "kind", "region_code", "region_name", "address", "latitude", "longitude",
+    "credit_code", "established_on", "chair_name", "full_time_staff", "is_legal_person",
+    "is_registration_office", "six_haves", "worker_count", "member_count", "status",
+)
+
+
+def node_version(node: Node) -> str:
+    """The version an edit form of a union carries (``core.editing``): its own fields and status;
+    not its place in the tree (adding a subordinate union or moving the subtree is no conflict)."""
+    return editing.version_of(node, NODE_VERSION_FIELDS)
 
 
 def node_list() -> QuerySet[Node]:

@@ -20,13 +20,9 @@ from gonghui.core.ids import normalize_credit_code
 from gonghui.core.text import clean_name
 
 from .models import Employer, Node, NodeEvent, NodeStatus, StaffTarget, UnionStaff
+from .selectors import NODE_VERSION_FIELDS
 from .signals import node_merged
 
-NODE_VERSION_FIELDS = (  # see node_version
-    "name", "short_name", "kind", "region_code", "region_name", "address", "latitude", "longitude",
-    "credit_code", "established_on", "chair_name", "full_time_staff", "is_legal_person",
-    "is_registration_office", "six_haves", "worker_count", "member_count", "status",
-)
 NODE_FIELDS = {
     "name", "short_name", "kind", "region_code", "region_name", "address", "latitude", "longitude",
     "credit_code", "established_on", "chair_name", "full_time_staff", "is_legal_person",
@@ -83,12 +79,6 @@ def create_node(*, actor, parent: Node, **fields) -> Node:
     node = Node.objects.add_child(parent, instance=node)
     _record(node, NodeEvent.Action.CREATED, actor, {"name": node.name, "parent": parent.pk})
     return node
-
-
-def node_version(node: Node) -> str:
-    """The version an edit form of a union carries (``core.editing``): its own fields and status;
-    not its place in the tree (adding a subordinate union or moving the subtree is no conflict)."""
-    return editing.version_of(node, NODE_VERSION_FIELDS)
 
 
 def mark_registration_office(*, node: Node, value: bool) -> None:

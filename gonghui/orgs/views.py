@@ -106,7 +106,7 @@ def node_edit(request, pk):
     node = selectors.access_node(pk)
     _require(request, node, "orgs.node.update")
     form = NodeEditForm(request.POST or None, instance=selectors.access_node(pk),
-                        initial={"version": services.node_version(node)})
+                        initial={"version": selectors.node_version(node)})
     if request.method == "POST" and form.is_valid():
         try:
             services.update_node(node=node, actor=request.user, expected_version=form.version,

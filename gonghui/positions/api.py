@@ -20,6 +20,7 @@ from gonghui.core.limits import SEARCH_TERM, VERSION_TOKEN, limit_of
 from gonghui.core.schemas import Count, Id, InputSchema, Pages, PatchSchema, Year
 from gonghui.core.scoping import current_tree, scopes_disabled
 from gonghui.orgs import selectors as orgs
+from gonghui.orgs.models import Node
 
 from . import amenities as vocabulary
 from . import api_assessments, api_bookrooms, coordinates, limits, selectors
@@ -193,7 +194,7 @@ def _here(lat, lng, area: str, system: str) -> tuple[float, float] | None:
     if lat is not None and lng is not None:
         return _point(lat, lng, system)
     if area:
-        found = selectors.area_point(area[:12])
+        found = selectors.area_point(area)
         if found is None:
             raise DomainError("area_unknown", _("No township or community with stations has this code; take one "
                                                 "from /stations/areas."), field="area")
@@ -207,7 +208,8 @@ def _amenity_codes(amenity: str) -> list[str]:
 
 @router.get("/stations/nearby", response=NearbyOut, auth=None)
 @replica_reads
-def public_nearby(request, lat: float | None = None, lng: float | None = None, area: str = "", amenity: str = "",
+def public_nearby(request, lat: float | None = None, lng: float | None = None,
+                  area: str = Query("", max_length=limit_of(Node, "code")), amenity: str = "",
                   kind: PositionKind | None = None, open_now: bool = True, limit: int = Query(10, ge=1, le=50),
                   system: str = "wgs84"):
     """Nearest stations in service from a point (or the centre of a township given by its code, when
@@ -246,7 +248,8 @@ def list_positions(request, node: Id | None = None, q: str = Query("", max_lengt
 
 @router.get("/positions/nearest", response=NearbyOut)
 @replica_reads
-def scoped_nearest(request, lat: float | None = None, lng: float | None = None, area: str = "", amenity: str = "",
+def scoped_nearest(request, lat: float | None = None, lng: float | None = None,
+                   area: str = Query("", max_length=limit_of(Node, "code")), amenity: str = "",
                    kind: PositionKind | None = None, open_now: bool = False, limit: int = Query(10, ge=1, le=100),
                    system: str = "wgs84"):
     """The same search over the caller's own positions, in service, open now or not, from a point or

@@ -335,7 +335,7 @@ def area_point(code: str) -> tuple[float, float, Area] | None:
     """The centre of the stations in service of the place with this union code, or None (not a
     place, or no station there)."""
     with scopes_disabled():
-        node = Node.objects.filter(code=(code or "")[:12], kind__in=AREA_KINDS, status="active").first()
+        node = Node.objects.filter(code=code or "", kind__in=AREA_KINDS, status="active").first()  # never cut: a longer code is none
         if node is None:
             return None
         found = (Position.objects.filter(status=PositionStatus.OPEN, node__path__startswith=node.path)

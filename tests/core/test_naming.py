@@ -72,7 +72,6 @@ KNOWN = {
     "gonghui/messaging/services.py:phone_key": "not verb_object, positional",
     "gonghui/messaging/services.py:queue": "not verb_object",
     "gonghui/messaging/services.py:requeue": "not verb_object",
-    "gonghui/orgs/services.py:node_version": "not verb_object, positional",
     "gonghui/positions/services/assessments.py:item_rows": "not verb_object, positional",
     "gonghui/positions/services/assessments.py:result_of": "not verb_object, positional",
     "gonghui/positions/services/bookrooms.py:member_of_card": "not verb_object, positional",

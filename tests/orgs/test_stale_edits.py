@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from gonghui.core import editing
-from gonghui.orgs import services
+from gonghui.orgs import selectors, services
 from gonghui.orgs.models import Employer, Node, NodeStatus
 from tests.factories import make_employer
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def test_two_editors_of_a_union_the_second_is_refused(tree):
     with scopes_disabled():
-        version = services.node_version(fresh(tree.c))
+        version = selectors.node_version(fresh(tree.c))
     with acting(tree.user("a_admin")) as user:
         services.update_node(node=fresh(tree.c), actor=user, expected_version=version, chair_name="张三")
     before = snapshot()
@@ -34,7 +34,7 @@ def test_two_editors_of_a_union_the_second_is_refused(tree):
 
 def test_a_child_added_meanwhile_is_no_conflict(tree):
     with scopes_disabled():
-        version = services.node_version(fresh(tree.b))
+        version = selectors.node_version(fresh(tree.b))
     with acting(tree.user("a_admin")) as user:
         services.create_node(parent=fresh(tree.b), actor=user, name="青山第二机械厂工会", kind="enterprise")
         node = services.update_node(node=fresh(tree.b), actor=user, expected_version=version, chair_name="王五")

@@ -38,3 +38,18 @@ def test_the_assessments_and_moves_page_past_ten_and_twenty(tree, station, clien
     assert "2020-01-01" in last and "2020-01-04" in last and "2020-01-14" not in last  # past the old cap of 10
     assert "第00次划转" in last and "第05次划转" in last and "第25次划转" not in last  # past the old cap of 20
     assert len(last_queries) == len(first_queries)  # 4 rows or 10, 6 or 20: no query per row
+
+
+def test_an_area_code_longer_than_a_code_is_refused_not_cut_to_a_real_one(tree, client, station):
+    """``area`` is a union's code: one character too many used to be cut off, finding the union whose
+    code it then was; it is refused naming the limit (API) or finds no area (selector)."""
+    from gonghui.core.limits import limit_of
+    from gonghui.orgs.models import Node
+    from gonghui.positions import selectors
+
+    limit = limit_of(Node, "code")
+    longer = tree.c.code + "9" * (limit + 1 - len(tree.c.code))
+    refused = client.get("/api/v1/stations/nearby", {"area": longer})
+    assert refused.status_code == 422 and "area" in str(refused.json()) and str(limit) in str(refused.json())
+    with scopes_disabled():
+        assert selectors.area_point(longer) is None
