@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Count
 from django.db.models.functions import Substr
 
+from gonghui.core import editing
 from gonghui.core import indicators as registry
 from gonghui.core.indicators import MONEY, RATE, Indicator, Period, percent
 from gonghui.orgs import selectors as orgs
@@ -237,6 +238,15 @@ def figures(node: Node, period: Period, *, link, snap=None) -> tuple[list[Area],
         area.figures.append(Figure(ind, current[ind.key], None if ind.current_only else previous[ind.key],
                                    link(ind, node, period)))
     return list(areas.values()), current, previous
+
+
+def template_version(node: Node) -> str:
+    """The version the template editor carries (``core.editing``): the node's own template row, or
+    "none" while it has none."""
+    from .models import ReportTemplate
+
+    row = ReportTemplate.objects.filter(node=node).first()
+    return editing.version_of(row) if row is not None else "none"
 
 
 def report_template_for(node: Node):

@@ -15,13 +15,6 @@ from .report import check_template
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def template_version(node) -> str:
-    """The version the template editor carries (``core.editing``): the node's own template row, or
-    "none" while it has none."""
-    row = ReportTemplate.objects.filter(node=node).first()
-    return editing.version_of(row) if row is not None else "none"
-
-
 @transaction.atomic
 def save_report_template(*, actor, node, text: str, expected_version: str | None = None) -> ReportTemplate:
     """An admin of the node sets the report template of its subtree; unknown placeholders are refused.

@@ -159,6 +159,6 @@ def template_edit(request):
     return render(request, "stats/template.html", {
         "node": node, "text": text, "error": error, "own": own, "inherited": current if own is None else None,
         # The version the editor was opened with goes back with it (a stale save is refused, core.editing).
-        "version": request.POST.get("version", "") if request.method == "POST" else services.template_version(node),
+        "version": request.POST.get("version", "") if request.method == "POST" else selectors.template_version(node),
         "indicators": dash.rankable(), "areas": report.registry.AREAS})
 

@@ -81,7 +81,6 @@ KNOWN = {
     "gonghui/positions/services/visits.py:visit_token": "positional",
     "gonghui/privacy/services.py:anonymise_worker": "positional",
     "gonghui/privacy/services.py:home_union": "not verb_object, positional",
-    "gonghui/stats/services.py:template_version": "not verb_object, positional",
 }
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from gonghui.core import editing
-from gonghui.stats import services
+from gonghui.stats import selectors, services
 from gonghui.stats.models import ReportTemplate
 from tests.stale_kit import form_data
 
@@ -18,12 +18,12 @@ TEXT = "# {node}{period}报告\n会员{members.total}人。"
 
 def test_two_admins_the_second_save_is_refused(tree):
     with scopes_disabled():
-        opened = services.template_version(tree.a)  # no template yet
+        opened = selectors.template_version(tree.a)  # no template yet
         services.save_report_template(node=tree.a, text=TEXT, actor=tree.user("a_admin"), expected_version=opened)
         with pytest.raises(editing.StaleEdit):
             services.save_report_template(node=tree.a, text=TEXT + "\n二", actor=tree.user("a_admin"),
                                           expected_version=opened)
-        version = services.template_version(tree.a)
+        version = selectors.template_version(tree.a)
         services.reset_report_template(node=tree.a, actor=tree.user("a_admin"))
         with pytest.raises(editing.StaleEdit):
             services.save_report_template(node=tree.a, text=TEXT + "\n三", actor=tree.user("a_admin"),
