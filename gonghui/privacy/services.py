@@ -89,7 +89,7 @@ def export_own_data(*, actor: Worker) -> bytes:
 
 # --- requests -----------------------------------------------------------------------------------------------
 
-def home_union(worker) -> Node:
+def _home_union(worker) -> Node:
     """The union that reviews the worker's requests: their membership's, else the union of their latest
     claim, aid application or booking, else the top of the tree."""
     with scopes_disabled():
@@ -110,7 +110,7 @@ def home_union(worker) -> Node:
 
 def _new_request(*, actor: Worker, kind: str, details: str = "") -> PrivacyRequest:
     now = timezone.now()
-    node = home_union(actor)
+    node = _home_union(actor)
     try:
         with transaction.atomic():
             request = PrivacyRequest.objects.create(
@@ -168,7 +168,7 @@ def decide_request(*, actor, request: PrivacyRequest, approve: bool, note: str) 
             blockers = selectors.deletion_blockers(locked.worker)
             if blockers:
                 raise DomainError(blockers[0].code, " ".join(b.message for b in blockers))
-            result = anonymise_worker(locked.worker)
+            result = anonymise_worker(worker=locked.worker)
         locked.status = RequestStatus.DONE if approve else RequestStatus.REJECTED
         locked.decided_at = timezone.now()
         locked.decided_by = actor
@@ -215,7 +215,7 @@ def _anonymise_join_application(app: JoinApplication) -> None:
     app.save(update_fields=["name", "id_number", "id_hash", "phone", "phone_hash", "worker"])
 
 
-def anonymise_worker(worker: Worker) -> dict:
+def anonymise_worker(*, worker: Worker) -> dict:
     """Carry out a deletion: every record of the worker loses what identifies them, except paid
     assistance (kept until its retention ends, then ``privacy-expire`` anonymises it) and an active
     membership or hardship file (the union's roster, ended by the union). Returns counts."""

@@ -79,8 +79,6 @@ KNOWN = {
     "gonghui/positions/services/importing.py:template_workbook": "not verb_object",
     "gonghui/positions/services/visits.py:resolve_token": "positional",
     "gonghui/positions/services/visits.py:visit_token": "positional",
-    "gonghui/privacy/services.py:anonymise_worker": "positional",
-    "gonghui/privacy/services.py:home_union": "not verb_object, positional",
 }
 
 

@@ -288,6 +288,6 @@ def test_memberships_stay_while_active(tree):
     member = make_member(tree)
     page = phone_client(worker).get("/w/privacy/delete/").content.decode()
     assert tree.c.name in page
-    services.anonymise_worker(worker)
+    services.anonymise_worker(worker=worker)
     with scopes_disabled():
         assert Member.objects.get(pk=member.pk).name == "王建国"
