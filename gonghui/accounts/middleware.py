@@ -1,6 +1,7 @@
 """Per request: the worker signed in by phone, the API token, the origin and the cadre's scope."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.utils import timezone
 
 from gonghui.core.context import RequestOrigin, client_ip, origin
@@ -12,11 +13,50 @@ from .permissions import requires_totp, subtree_for
 WORKER_SESSION_KEY = "gonghui_worker_id"
 
 
+def _worker_read():
+    """The statement reading a worker by id and, per column, the converters the ORM's compiler
+    applies (the encrypted phone, dates on SQLite), made once per database vendor: every signed-in
+    request runs it, and compiling a queryset each time cost more than the query
+    (docs/activities.md, "What a sign-up costs"). The row is read afresh on every request, so an
+    anonymised worker or a changed number is seen at once."""
+    if connection.vendor not in _WORKER_READ:
+        qn = connection.ops.quote_name
+        fields = Worker._meta.concrete_fields
+        cols = [f.get_col(Worker._meta.db_table) for f in fields]
+        _WORKER_READ[connection.vendor] = (
+            f"SELECT {', '.join(qn(f.column) for f in fields)} FROM {qn(Worker._meta.db_table)} "  # noqa: S608  names from metadata
+            f"WHERE {qn(Worker._meta.pk.column)} = %s",
+            [(col, connection.ops.get_db_converters(col) + col.output_field.get_db_converters(connection))
+             for col in cols])
+    return _WORKER_READ[connection.vendor]
+
+
+_WORKER_READ: dict = {}
+
+
+def _worker_by_id(worker_id) -> Worker | None:
+    try:
+        worker_id = int(worker_id)
+    except (TypeError, ValueError):
+        return None
+    sql, converters = _worker_read()
+    with connection.cursor() as cur:
+        cur.execute(sql, [worker_id])
+        row = cur.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for i, (col, funcs) in enumerate(converters):
+        for convert in funcs:
+            values[i] = convert(values[i], col, connection)
+    return Worker.from_db(connection.alias, None, values)
+
+
 def _get_worker(request):
     worker_id = request.session.get(WORKER_SESSION_KEY)
     if worker_id is None:
         return None
-    worker = Worker.objects.filter(pk=worker_id).first()
+    worker = _worker_by_id(worker_id)
     if worker is None:
         request.session.pop(WORKER_SESSION_KEY, None)
     return worker
