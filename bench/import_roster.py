@@ -130,7 +130,7 @@ def baseline_resource():
 
     from gonghui.core import pinyin
     from gonghui.members.models import Member
-    from gonghui.members.services.roster import id_hash, new_card_number, phone_hash
+    from gonghui.members.services.roster import id_hash, make_card_number, phone_hash
 
     class MemberResource(resources.ModelResource):
         """A fair, simple resource: the model's fields encrypt; hashes and card number set on save."""
@@ -160,7 +160,7 @@ def baseline_resource():
             instance.name_initials = pinyin.initials(instance.name)[:50]
             instance.source = "import"
             if not instance.card_number:
-                instance.card_number = new_card_number(self.node)
+                instance.card_number = make_card_number(node=self.node)
 
     return MemberResource
 
@@ -195,7 +195,7 @@ def main() -> None:
         saved = importing.reading._calamine
         importing.reading._calamine = reader
         t = time.perf_counter()
-        parsed = importing.parse_table(importing.read_table(data, filename="roster.xlsx"))
+        parsed = importing.parse_table(table=importing.read_table(data=data, filename="roster.xlsx"))
         importing.reading._calamine = saved
         print(f"read + parse with {name:18}: {time.perf_counter() - t:6.2f} s ({len(parsed.rows):,} rows)")
 

@@ -531,7 +531,7 @@ def measure(args, n: dict) -> None:  # noqa: PLR0915 (one report, read top to bo
         def bare_member():
             i = next_i[0] = next_i[0] + 1
             with transaction.atomic():
-                save_new_member(build_member(node=target, name="新会员", id_number=resident_id(i), source="scan",
+                save_new_member(member=build_member(node=target, name="新会员", id_number=resident_id(i), source="scan",
                                              phone=phone_of(i), employment_form="contract", joined_on=TODAY))
         if approvals:
             report("join approval", approvals, timed(bare_member, runs), None)

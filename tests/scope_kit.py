@@ -64,7 +64,7 @@ def _application(tree, node: Node) -> int:
 
     phone = f"139{next(_seq):08d}"
     worker = Worker.objects.create(phone=phone, phone_hash=blind_index(phone, purpose="phone"))
-    link = joining.current_link(node=Node.objects.get(pk=node.pk), actor=tree.user("a_admin"))
+    link = joining.prepare_link(node=Node.objects.get(pk=node.pk), actor=tree.user("a_admin"))
     return joining.submit_application(link=link, worker=worker, name="李春梅",
                                       id_number=resident_id("19900101", next(_seq) % 1000),
                                       employment_form="contract", employer_name="青山物流有限公司", consent=True).pk

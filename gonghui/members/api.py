@@ -57,7 +57,7 @@ class MemberOut(Schema):
 
     @staticmethod
     def resolve_version(obj):
-        return roster.version_of(obj)
+        return selectors.member_version(obj)
 
     @staticmethod
     def resolve_id_number_masked(obj):
@@ -138,7 +138,7 @@ class JoinApplicationOut(Schema):
 
     @staticmethod
     def resolve_overdue(obj):
-        return joining.is_overdue(obj)
+        return selectors.is_overdue(obj)
 
 
 class JoinDecisionIn(InputSchema):

@@ -37,9 +37,8 @@ from .models import (
     Source,
     Transfer,
 )
-from .selectors import id_hash, phone_hash
+from .selectors import id_hash, phone_hash, region_of
 from .services.joining import CATCH_ALL_KINDS, INDUSTRY_KINDS, PROSPECT_CONSENT_TEXT, PROSPECT_CONSENT_VERSION
-from .services.roster import region_of
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
             "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")

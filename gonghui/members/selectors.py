@@ -9,7 +9,10 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.utils import timezone
 
+from gonghui.accounts.permissions import allowed, scope_for
+from gonghui.core import editing
 from gonghui.core.crypto import blind_index
 from gonghui.core.ids import parse_resident_id
 from gonghui.core.scoping import current_tree, scopes_disabled
@@ -27,6 +30,54 @@ def id_hash(number: str) -> str:
 
 def phone_hash(phone: str) -> str:
     return blind_index(phone, purpose=PHONE_PURPOSE)
+
+
+def region_of(node) -> str:
+    """The node's region code, or that of its nearest ancestor that has one (an enterprise union
+    seldom records its own)."""
+    if node.region_code:
+        return node.region_code[:6]
+    with scopes_disabled():
+        codes = (type(node).scoped.filter(path__in=[node.path[:i] for i in range(node.steplen, len(node.path),
+                                                                                   node.steplen)])
+                 .exclude(region_code="").order_by("-depth").values_list("region_code", flat=True)[:1])
+        code = next(iter(codes), "")
+    return (code or "000000")[:6].ljust(6, "0")
+
+
+def active_conflict(id_number_hash: str, *, exclude_pk=None) -> Member | None:
+    """The active membership of this person, wherever it is (the caller shows only where and since when)."""
+    with scopes_disabled():
+        qs = Member.objects.filter(id_hash=id_number_hash, status=MemberStatus.ACTIVE).select_related("node")
+        if exclude_pk:
+            qs = qs.exclude(pk=exclude_pk)
+        return qs.first()
+
+
+def member_version(member: Member) -> str:
+    """What an edit form carries to detect a change made after it was rendered: the keyed
+    fingerprint of the row's values (``core.editing``), which every write of a member (edit, leave,
+    transfer, import, merge) moves."""
+    return editing.version_of(member)
+
+
+def may_see_full(actor, member: Member) -> bool:
+    return allowed(actor, "members.member.full_data", node=member.node)
+
+
+def full_view_scope(actor):
+    """Where ``actor`` may see members' personal data in full: a test on a node's tree path.
+
+    Decided per row, from the roles that cover that row's union: a cadre who is a clerk at one
+    township and only a reviewer at another sees the first in full and the second masked."""
+    within = scope_for(actor, "members.member.full_data")
+    if within is None:
+        return lambda path: True
+    return within.covers
+
+
+def is_overdue(application: JoinApplication, today: datetime.date | None = None) -> bool:
+    return application.status == ApplicationStatus.PENDING and (today or timezone.localdate()) > application.due_on
 
 
 def active_member_by_card_number(number: str) -> Member | None:

@@ -56,7 +56,7 @@ class AssessmentOut(Schema):
     @staticmethod
     def resolve_items(obj):
         return [{"code": code, "label": label, "met": met, "notes": notes}
-                for code, label, met, notes in services.item_rows(obj)]
+                for code, label, met, notes in selectors.item_rows(obj)]
 
     @staticmethod
     def resolve_evidence(obj):

@@ -24,6 +24,7 @@ from . import coordinates, hooks, hours
 from .isbn import normalize_isbn
 from .models import (
     CATALOGUE_KINDS,
+    FOUR_HAVES,
     Assessment,
     Book,
     BookCopy,
@@ -452,6 +453,12 @@ def homes_by_level(*, node=None) -> list[tuple[str, str, int]]:
 
 def assessments_of(position: Position) -> QuerySet[Assessment]:
     return position.assessments.prefetch_related("evidence").order_by("-assessed_on", "-id")
+
+
+def item_rows(assessment: Assessment) -> list[tuple[str, str, bool, str]]:
+    """(code, label, met, notes) of the four items, in order, for display."""
+    return [(code, str(label), bool(assessment.items.get(code)), assessment.notes.get(code, ""))
+            for code, label in FOUR_HAVES]
 
 
 def assessment_list(*, node=None, result: str = "", year: int | None = None) -> QuerySet[Assessment]:

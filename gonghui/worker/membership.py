@@ -53,7 +53,7 @@ def _svg(url: str) -> str:
 
 def join(request, token):
     try:
-        link = joining.resolve_link(token)
+        link = joining.resolve_link(token=token)
     except DomainError as exc:
         return render(request, "worker/join_invalid.html", {"message": exc.message}, status=404)
     return _join_form(request, link, channel="qr")
@@ -106,7 +106,7 @@ def card(request):
     member = members.membership_of_worker(request.worker)
     if member is None:
         return redirect("worker:membership")
-    url = request.build_absolute_uri(reverse("worker:card_check", args=[cards.card_token(member)]))
+    url = request.build_absolute_uri(reverse("worker:card_check", args=[cards.make_card_token(member=member)]))
     response = render(request, "worker/card.html", {"member": member, "svg": mark_safe(_svg(url)),  # noqa: S308
                                                     "ttl": cards.settings.GONGHUI_CARD_QR_TTL_SECONDS})
     response["Cache-Control"] = "no-store"
@@ -114,7 +114,7 @@ def card(request):
 
 
 def card_check(request, token):
-    return render(request, "worker/card_check.html", {"check": cards.verify_card(token)})
+    return render(request, "worker/card_check.html", {"check": cards.verify_card(token=token)})
 
 
 class FindForm(forms.Form):
@@ -134,7 +134,7 @@ def join_find(request):
     """Join without a poster: find the union by employer name, credit code or area; where the
     employer has none, the township or community catch-all union (兜底入会); industry federations
     for riders, couriers, drivers and domestic workers. Only unions that take applications online."""
-    areas = joining.area_choices()
+    areas = joining.find_areas()
     form = FindForm(request.GET or None, areas=areas)
     found, status = None, 200
     if form.is_bound and form.is_valid():
@@ -145,14 +145,14 @@ def join_find(request):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             status = 429 if exc.code == "search_rate_limited" else 200
     return render(request, "worker/join_find.html", {
-        "form": form, "found": found, "federations": joining.industry_federations(),
+        "form": form, "found": found, "federations": joining.find_federations(),
         "member": members.membership_of_worker(request.worker) if request.worker else None}, status=status)
 
 
 def join_union(request, code):
     """The application form of a union found by the search (it accepts online joining)."""
     try:
-        _node, link = joining.accepting_node(code)
+        _node, link = joining.find_accepting_node(code=code)
     except DomainError as exc:
         return render(request, "worker/join_invalid.html", {"message": exc.message}, status=404)
     return _join_form(request, link, channel="search")

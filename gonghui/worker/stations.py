@@ -159,7 +159,7 @@ class VisitForm(forms.Form):
 def station_visit(request, token):
     """The page a station's QR code opens: check in (counted once an hour), then see the station."""
     try:
-        position = visits.resolve_token(token)
+        position = visits.resolve_visit_token(token=token)
     except DomainError as exc:
         return render(request, "worker/stations/visit_invalid.html", {"reason": exc.message}, status=404)
     worker = getattr(request, "worker", None)

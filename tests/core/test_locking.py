@@ -76,7 +76,7 @@ def test_a_transfer_decision_locks_the_transfer_not_either_union(tree):
 
 def test_a_join_decision_locks_the_application_not_the_union(tree):
     with scopes_disabled():
-        link = joining.current_link(node=tree.c, actor=tree.user("b_clerk"))
+        link = joining.prepare_link(node=tree.c, actor=tree.user("b_clerk"))
     phone = "13912345678"
     worker = Worker.objects.create(phone=phone, phone_hash=blind_index(phone, purpose="phone"))
     application = joining.submit_application(

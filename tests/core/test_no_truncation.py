@@ -46,11 +46,6 @@ ALLOWED = {
     ("orgs/services.py", "pinyin.full(node.name)[:400]"): "full pinyin derived for search",
     ("orgs/services.py", "pinyin.initials(employer.name)[:100]"): "pinyin initials derived for search",
     ("members/services/roster.py", "pinyin.initials(person.name)[:50]"): "pinyin initials derived for search",
-    ("members/services/roster.py", "node.region_code[:6]"): "the region part of a code",
-    ("members/services/roster.py", "(code or '000000')[:6]"): "the region part of a code",
-    ("members/services/roster.py",
-     "type(node).scoped.filter(path__in=[node.path[:i] for i in range(node.steplen, len(node.path), node.steplen)])"
-     ".exclude(region_code='').order_by('-depth').values_list('region_code', flat=True)[:1]"): QUERY_CAP,
     ("members/services/importing/headers.py", "rows[:HEADER_SEARCH_ROWS]"): "the header is looked for in the first rows",
     ("members/services/importing/reading.py", "text[:20000].splitlines()[:HEADER_SEARCH_ROWS]"):
         "the header is looked for in the first rows",
@@ -60,7 +55,7 @@ ALLOWED = {
     ("members/services/joining.py", "employers.order_by('name', 'pk')[:SEARCH_LIMIT]"): QUERY_CAP,
     ("members/services/joining.py", "_accepting().filter(kind__in=INDUSTRY_KINDS)[:SEARCH_LIMIT]"): QUERY_CAP,
     ("accounts/services.py", "key[:8]"): "the first characters of a generated token, shown to tell tokens apart",
-    ("members/services/importing/writing.py", "new_card_number(node)[:6]"): "the region part of a card number",
+    ("members/services/importing/writing.py", "make_card_number(node=node)[:6]"): "the region part of a card number",
     ("members/services/importing/parsing.py", "day.isoformat()[:7]"): "the month of a date",
     ("members/services/importing/validating.py", "convert_style(r, Style.FIRST_LETTER, strict=True)[:1]"):
         "pinyin initials derived for search",

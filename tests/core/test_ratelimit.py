@@ -129,7 +129,7 @@ def test_sms_codes_requested_by_many_workers_behind_the_proxy_are_not_one_client
 
 def test_station_check_ins_are_counted_per_client_behind_the_proxy(tree, proxied, monkeypatch, unscoped):
     monkeypatch.setattr(visits, "ANONYMOUS_PER_IP_PER_HOUR", 2)
-    url = reverse("worker:station_visit", args=[visits.visit_token(make_position(tree.c, tree=tree, name="驿站"))])
+    url = reverse("worker:station_visit", args=[visits.make_visit_token(position=make_position(tree.c, tree=tree, name="驿站"))])
     for n in range(4):
         response = proxied(f"203.0.113.{n + 1}").post(url, {"phone": f"1370000111{n}", "consent": "on"})
         assert response.status_code == 200
@@ -152,7 +152,7 @@ def test_with_redis_down_claim_tracking_answers_try_again_shortly(tree, redis_do
 
 
 def test_with_redis_down_an_anonymous_check_in_is_refused_and_nothing_recorded(tree, redis_down, unscoped):
-    url = reverse("worker:station_visit", args=[visits.visit_token(make_position(tree.c, tree=tree, name="驿站"))])
+    url = reverse("worker:station_visit", args=[visits.make_visit_token(position=make_position(tree.c, tree=tree, name="驿站"))])
     client = Client(REMOTE_ADDR="203.0.113.7")
     assert client.get(url).status_code == 200  # the station page itself still shows
     response = client.post(url, {"phone": "13700001111", "consent": "on"})

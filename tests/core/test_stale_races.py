@@ -101,6 +101,7 @@ def test_two_editors_with_the_same_version_one_saves_one_is_told_to_reload():
 
 
 def test_the_roster_edit_with_a_version_racing_a_leave_is_refused_or_first():
+    from gonghui.members import selectors
     from gonghui.members.models import Member, MemberStatus
     from gonghui.members.services import roster
     from tests.factories import resident_id
@@ -113,7 +114,7 @@ def test_the_roster_edit_with_a_version_racing_a_leave_is_refused_or_first():
             member = roster.create_member(node=tree.c, actor=clerk, name="秦岚", id_number=resident_id("19900101", 500 + n),
                                           phone="13900004444", employment_form="contract",
                                           joined_on=datetime.date(2024, 1, 1))
-        version = roster.version_of(_row(Member, member.pk))
+        version = selectors.member_version(_row(Member, member.pk))
         results = race(lambda pk=member.pk: roster.end_membership(member=_row(Member, pk), actor=clerk,
                                                                   reason="调离本单位", on=datetime.date(2024, 1, 1)),
                        lambda pk=member.pk, version=version: roster.update_member(

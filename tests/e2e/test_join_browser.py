@@ -26,8 +26,8 @@ def test_worker_joins_by_qr_on_a_phone_and_is_approved(live_server, browser_page
     with scopes_disabled():
         tree = make_tree()
         make_user("b_reviewer", node=tree.b, roles=[Role.REVIEWER])
-        link = joining.current_link(node=tree.c, actor=tree.user("b_clerk"))
-    join_url = live_server.url + reverse("worker:join", args=[joining.link_token(link)])
+        link = joining.prepare_link(node=tree.c, actor=tree.user("b_clerk"))
+    join_url = live_server.url + reverse("worker:join", args=[joining.make_link_token(link=link)])
 
     page = browser_page
     page.set_viewport_size({"width": 390, "height": 844})

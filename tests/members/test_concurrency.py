@@ -27,7 +27,7 @@ def test_two_reviewers_approving_at_once_make_one_member():
         tree = make_tree()
         r1 = make_user("r1", node=tree.b, roles=["reviewer"])
         r2 = make_user("r2", node=tree.a, roles=["admin"])
-        link = joining.current_link(node=tree.c, actor=tree.user("b_clerk"))
+        link = joining.prepare_link(node=tree.c, actor=tree.user("b_clerk"))
         worker = Worker.objects.create(phone="13911112222", phone_hash=blind_index("13911112222", purpose="phone"))
         application = joining.submit_application(
             link=link, worker=worker, name="郑伟", id_number=resident_id("19910303", 123),

@@ -124,7 +124,7 @@ def test_every_defect_is_an_error_row_and_the_good_rows_go_in(tree):
 
 def test_error_report_is_xlsx_with_row_column_value_reason_and_escaped_formulas(tree):
     result = run_import("roster_defects.xlsx", tree.b, tree.user("b_clerk"), dry_run=True)
-    book = openpyxl.load_workbook(io.BytesIO(importing.error_report(result.errors, exported_by="b_clerk")))
+    book = openpyxl.load_workbook(io.BytesIO(importing.build_error_report(errors=result.errors, exported_by="b_clerk")))
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0] == ("Row", "Column", "Value", "Reason")
     assert len(rows) == 21
@@ -195,9 +195,9 @@ def test_import_outside_the_writers_scope_is_refused_and_changes_nothing(tree, u
 
 def test_import_uses_the_console_rules(tree):
     """Members built by the importer equal those of roster.build_member for the same rows."""
-    parsed = importing.parse_table(importing.read_table((DATA / "roster_enterprise.xlsx").read_bytes(),
+    parsed = importing.parse_table(table=importing.read_table(data=(DATA / "roster_enterprise.xlsx").read_bytes(),
                                                         filename="roster_enterprise.xlsx"))
-    parsed.rows += importing.parse_table(importing.read_table((DATA / "roster_gbk.csv").read_bytes(),
+    parsed.rows += importing.parse_table(table=importing.read_table(data=(DATA / "roster_gbk.csv").read_bytes(),
                                                               filename="roster_gbk.csv")).rows
     plan = importing.plan_import(parsed=parsed, node=tree.b)
     assert len(plan.new) == 34
@@ -222,9 +222,9 @@ def test_a_few_queries_whatever_the_number_of_rows(tree, django_assert_max_num_q
 
 def test_openpyxl_reader_gives_the_same_rows(monkeypatch):
     data = (DATA / "roster_enterprise.xlsx").read_bytes()
-    with_calamine = importing.parse_table(importing.read_table(data, filename="r.xlsx"))
+    with_calamine = importing.parse_table(table=importing.read_table(data=data, filename="r.xlsx"))
     monkeypatch.setattr(importing.reading, "_calamine", lambda: None)
-    with_openpyxl = importing.parse_table(importing.read_table(data, filename="r.xlsx"))
+    with_openpyxl = importing.parse_table(table=importing.read_table(data=data, filename="r.xlsx"))
     # openpyxl's read-only mode does not report merged cells: the merged employer stays in its first row.
     strip = [{k: v for k, v in r.values.items() if k != "employer_name"} for r in with_calamine.rows]
     assert strip == [{k: v for k, v in r.values.items() if k != "employer_name"} for r in with_openpyxl.rows]
@@ -264,7 +264,7 @@ def test_a_card_number_already_in_the_roster_is_drawn_again(tree, monkeypatch):
 def test_a_person_who_joined_between_the_preview_and_the_write_stops_the_import(tree):
     number = resident_id("19900101", 781)
     data = f"姓名,身份证号\n钟南,{number}\n钟北,{resident_id('19910101', 782)}\n".encode()
-    plan = importing.plan_import(parsed=importing.parse_table(importing.read_table(data, filename="a.csv")),
+    plan = importing.plan_import(parsed=importing.parse_table(table=importing.read_table(data=data, filename="a.csv")),
                                  node=tree.c)
     roster.create_member(node=tree.b, actor=tree.user("b_clerk"), name="钟南", id_number=number)
     before = snapshot()

@@ -49,7 +49,7 @@ def test_disguised_and_hostile_files_are_refused(tree, name, code, phrase):
 def test_billion_laughs_is_also_refused_by_the_xml_parser_itself():
     """Belt and braces: without our DTD check, openpyxl parses through defusedxml and refuses too."""
     with pytest.raises(importing.ImportRefused) as info:
-        importing._read_with_openpyxl((DATA / "billion_laughs.xlsx").read_bytes(), importing.limits())
+        importing._read_with_openpyxl((DATA / "billion_laughs.xlsx").read_bytes(), importing.read_limits())
     assert info.value.code == "damaged"
 
 
@@ -86,7 +86,7 @@ def test_a_million_row_xlsx_is_refused_while_streaming_without_trusting_its_dime
         yield b"</sheetData></worksheet>"
 
     data = _sheet_workbook(rows())
-    assert len(data) < importing.limits().max_bytes  # the size cap alone would let it through
+    assert len(data) < importing.read_limits().max_bytes  # the size cap alone would let it through
     assert refused(tree, data, "big.xlsx").code == "too_many_rows"
 
 
@@ -131,7 +131,7 @@ def test_csv_in_utf8_without_bom_and_with_semicolons(tree):
 
 def test_all_defects_mixed_in_one_file_leave_the_good_rows_only(tree):
     """Every defect of the defects roster, in a CSV in GBK with the enterprise roster's good rows."""
-    enterprise = importing.parse_table(importing.read_table((DATA / "roster_enterprise.xlsx").read_bytes(),
+    enterprise = importing.parse_table(table=importing.read_table(data=(DATA / "roster_enterprise.xlsx").read_bytes(),
                                                             filename="e.xlsx"))
     lines = ["混合花名册", "填报单位：某某", "姓名,公民身份号码,性别,联系电话,学历,入会日期,就业形式,新就业形态类型,民族,户口性质"]
     for row in enterprise.rows[:10]:

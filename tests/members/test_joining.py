@@ -13,6 +13,7 @@ from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.models import AuditEntry
 from gonghui.core.notify import MemoryNotifier
 from gonghui.core.workdays import add_workdays
+from gonghui.members import selectors
 from gonghui.members.models import ApplicationStatus, JoinApplication, Member, Prospect
 from gonghui.members.services import joining, roster
 from tests.factories import resident_id
@@ -30,7 +31,7 @@ def _outbox():
 @pytest.fixture
 def link(tree):
     with scopes_disabled():
-        return joining.current_link(node=tree.c, actor=tree.user("b_clerk"))
+        return joining.prepare_link(node=tree.c, actor=tree.user("b_clerk"))
 
 
 def apply(link, worker, **overrides):
@@ -41,38 +42,38 @@ def apply(link, worker, **overrides):
 
 
 def test_token_round_trip_and_tampering(link):
-    token = joining.link_token(link)
-    assert joining.resolve_link(token).pk == link.pk
+    token = joining.make_link_token(link=link)
+    assert joining.resolve_link(token=token).pk == link.pk
     with pytest.raises(DomainError) as exc:
-        joining.resolve_link(token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1])
+        joining.resolve_link(token=token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1])
     assert exc.value.code == "link_invalid"
     forged = signing.dumps({"k": link.key}, salt="another-salt")
     with pytest.raises(DomainError):
-        joining.resolve_link(forged)
+        joining.resolve_link(token=forged)
 
 
 def test_revoked_link_stops_working_and_a_new_one_is_issued(tree, link):
-    token = joining.link_token(link)
+    token = joining.make_link_token(link=link)
     with scopes_disabled():
         joining.revoke_link(link=link, actor=tree.user("b_clerk"))
-        fresh = joining.current_link(node=tree.c, actor=tree.user("b_clerk"))
+        fresh = joining.prepare_link(node=tree.c, actor=tree.user("b_clerk"))
     with pytest.raises(DomainError) as exc:
-        joining.resolve_link(token)
+        joining.resolve_link(token=token)
     assert exc.value.code == "link_revoked"
-    assert fresh.pk != link.pk and joining.resolve_link(joining.link_token(fresh)).pk == fresh.pk
+    assert fresh.pk != link.pk and joining.resolve_link(token=joining.make_link_token(link=fresh)).pk == fresh.pk
 
 
 def test_expired_link(link, settings):
-    token = joining.link_token(link)
+    token = joining.make_link_token(link=link)
     settings.GONGHUI_JOIN_LINK_MAX_AGE_DAYS = -1
     with pytest.raises(DomainError) as exc:
-        joining.resolve_link(token)
+        joining.resolve_link(token=token)
     assert exc.value.code == "link_expired"
 
 
 def test_links_are_managed_only_inside_the_scope(tree):
     with scopes_disabled(), pytest.raises(NotPermitted):
-        joining.current_link(node=tree.c, actor=tree.user("d_admin"))
+        joining.prepare_link(node=tree.c, actor=tree.user("d_admin"))
 
 
 def test_application_waits_with_a_working_day_deadline_and_consent_recorded(tree, link, worker):
@@ -180,8 +181,8 @@ def test_withdraw_only_own_pending_application(link, worker):
 
 def test_overdue_flag(link, worker):
     application = apply(link, worker)
-    assert not joining.is_overdue(application)
-    assert joining.is_overdue(application, today=application.due_on + datetime.timedelta(days=1))
+    assert not selectors.is_overdue(application)
+    assert selectors.is_overdue(application, today=application.due_on + datetime.timedelta(days=1))
 
 
 def test_prospect_recorded_once_and_invited(tree, worker, django_capture_on_commit_callbacks):
@@ -216,11 +217,11 @@ def test_review_deadline_is_a_setting(link, worker):
 
 def test_a_join_poster_has_its_own_key_and_posters_printed_before_still_work(link, settings):
     printed_before = signing.dumps({"k": link.key}, salt=joining.LINK_SALT, compress=False)  # the session secret
-    assert joining.resolve_link(printed_before).pk == link.pk
-    token = joining.link_token(link)
+    assert joining.resolve_link(token=printed_before).pk == link.pk
+    token = joining.make_link_token(link=link)
     settings.SECRET_KEY = "a-rotated-session-secret-0123456789abcdefghijklmnopqrstuvwxyz"
-    assert joining.resolve_link(token).pk == link.pk  # rotating the session secret voids no poster
+    assert joining.resolve_link(token=token).pk == link.pk  # rotating the session secret voids no poster
     settings.GONGHUI_QR_SIGNING_KEY = "another-qr-signing-key-0123456789abcdefghijklmnopqrstuvwxyz"
     with pytest.raises(DomainError) as exc:  # the printed-code key is what signs it
-        joining.resolve_link(token)
+        joining.resolve_link(token=token)
     assert exc.value.code == "link_invalid"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from gonghui.core.errors import DomainError
+from gonghui.members import selectors
 from gonghui.members.models import Member, MemberStatus
 from gonghui.members.services import roster, transfer
 from tests.factories import resident_id
@@ -50,7 +51,7 @@ def test_an_edit_with_a_stale_copy_keeps_the_transfer(people):
 
 def test_a_stale_version_is_refused_and_changes_nothing(tree):
     member = _member(tree, 403)
-    version = roster.version_of(member)
+    version = selectors.member_version(member)
     with scopes_disabled():
         roster.update_member(member=member, actor=tree.user("b_clerk"), ethnicity="满族", expected_version=version)
         with pytest.raises(DomainError) as refused:
@@ -77,7 +78,7 @@ def test_the_edit_page_refuses_a_form_opened_before_a_leave(client, tree):
         roster.end_membership(member=member, actor=tree.user("b_clerk"), reason="调离本单位", on=member.joined_on)
     response = client.post(url, data)
     assert response.status_code == 200
-    assert roster.stale_error().message in response.content.decode()  # in the page's language (Chinese)
+    assert roster._stale_error().message in response.content.decode()  # in the page's language (Chinese)
     with scopes_disabled():
         row = Member.objects.get(pk=member.pk)
     assert row.status == MemberStatus.LEFT and row.phone == "13900004444"

@@ -38,7 +38,7 @@ def member(tree):
 @pytest.fixture
 def link(tree):
     with scopes_disabled():
-        return joining.current_link(node=tree.c, actor=tree.user("b_clerk"))
+        return joining.prepare_link(node=tree.c, actor=tree.user("b_clerk"))
 
 
 def _worker(phone="13912345678"):
@@ -71,7 +71,7 @@ def test_the_page_shows_no_union_or_join_date_for_a_wrong_name(client, link, mem
     session[WORKER_SESSION_KEY] = worker.pk
     session[SAVED_AT] = int(timezone.now().timestamp())  # as the phone sign-in leaves it
     session.save()
-    url = reverse("worker:join", args=[joining.link_token(link)])
+    url = reverse("worker:join", args=[joining.make_link_token(link=link)])
     response = client.post(url, {"name": "李四", "id_number": MEMBER_ID, "employment_form": "contract",
                                  "employer_name": "青山物流有限公司", "consent": "on"}, follow=True)
     page = response.content.decode()
@@ -109,7 +109,7 @@ def station(tree):
 
 
 def test_the_anonymous_check_in_does_not_tell_membership(client, station, member):
-    url = reverse("worker:station_visit", args=[visits.visit_token(station)])
+    url = reverse("worker:station_visit", args=[visits.make_visit_token(position=station)])
     as_member = client.post(url, {"phone": "13955556666", "consent": "on"}).content.decode()
     as_stranger = client.post(url, {"phone": "13700007777", "consent": "on"}).content.decode()
     assert "沈" not in as_member  # no masked name greeting

@@ -69,24 +69,24 @@ def test_rejected_transfer_leaves_member_in_place(tree, people, member):
 
 
 def test_card_verifies_while_active_and_stops_when_revoked(tree, member):
-    token = card.card_token(member)
-    check = card.verify_card(token)
+    token = card.make_card_token(member=member)
+    check = card.verify_card(token=token)
     assert check.valid and check.masked_name == "陈**" and check.union == tree.c.name
     with scopes_disabled():
         card.revoke_card(member=member, actor=tree.user("b_clerk"))
-    assert not card.verify_card(token).valid
-    assert card.verify_card(card.card_token(Member.objects.with_scopes_disabled().get(pk=member.pk))).valid
+    assert not card.verify_card(token=token).valid
+    assert card.verify_card(token=card.make_card_token(member=Member.objects.with_scopes_disabled().get(pk=member.pk))).valid
 
 
 def test_card_of_a_member_who_left_is_invalid(tree, member):
     with scopes_disabled():
         roster.end_membership(member=member, actor=tree.user("b_clerk"), reason="退休")
         fresh = Member.objects.get(pk=member.pk)
-    assert not card.verify_card(card.card_token(fresh)).valid
+    assert not card.verify_card(token=card.make_card_token(member=fresh)).valid
 
 
 def test_tampered_and_expired_card_codes(member, settings):
-    token = card.card_token(member)
-    assert not card.verify_card(token + "x").valid
+    token = card.make_card_token(member=member)
+    assert not card.verify_card(token=token + "x").valid
     settings.GONGHUI_CARD_QR_TTL_SECONDS = -1
-    assert not card.verify_card(token).valid
+    assert not card.verify_card(token=token).valid

@@ -138,7 +138,7 @@ def test_create_and_double_submit(clerk, tree):
 
 def test_review_queue_flags_overdue_and_approves(client, tree, people, worker):
     with scopes_disabled():
-        link = joining.current_link(node=tree.c, actor=tree.user("b_clerk"))
+        link = joining.prepare_link(node=tree.c, actor=tree.user("b_clerk"))
     application = joining.submit_application(link=link, worker=worker, name="钱芳",
                                              id_number=resident_id("19970202", 222), employment_form="contract",
                                              employer_name="青山精密机械有限公司", consent=True)
@@ -163,7 +163,7 @@ def test_console_home_flags_overdue_applications(client, tree, people, worker):
     import datetime
 
     with scopes_disabled():
-        link = joining.current_link(node=tree.c, actor=tree.user("b_clerk"))
+        link = joining.prepare_link(node=tree.c, actor=tree.user("b_clerk"))
     application = joining.submit_application(link=link, worker=worker, name="钱芳",
                                              id_number=resident_id("19970202", 222), employment_form="contract",
                                              employer_name="青山精密机械有限公司", consent=True)

@@ -16,6 +16,7 @@ from gonghui.core import permissions as declared
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.funds.models import PaymentStatus
 from gonghui.funds.services import ledger
+from gonghui.members import selectors as members_selectors
 from gonghui.members.services import roster
 from tests.aid.conftest import make_member, make_programme
 from tests.factories import make_user
@@ -206,10 +207,10 @@ def test_member_reveal_and_full_data_per_row(tree, cadres):
         at_d = make_member(tree, tree.d, seq=202, phone="13912345602")
     walk("members.member.reveal", cadres, lambda u: roster.reveal_member(member=at_c, actor=u), node=at_c.node)
     for name, user in cadres.items():
-        scope = roster.full_view_scope(user)
+        scope = members_selectors.full_view_scope(user)
         for member in (at_c, at_d):
             expected = perms.allowed(user, "members.member.full_data", node=member.node)
             assert scope(member.node.path) is expected, (name, member.node.name)
-            assert roster.may_see_full(user, member) is expected
+            assert members_selectors.may_see_full(user, member) is expected
     mixed = cadres["s_mix_reviewer_a_clerk_b"]  # reviewer over the county, clerk of one township
-    assert roster.may_see_full(mixed, at_c) and not roster.may_see_full(mixed, at_d)
+    assert members_selectors.may_see_full(mixed, at_c) and not members_selectors.may_see_full(mixed, at_d)

@@ -75,7 +75,7 @@ def _position_and_member(tree, node) -> int:
     from gonghui.members.services import card
     from tests.scope_kit import _member
 
-    _CARDS[node.pk] = card.card_token(_member(tree, node))
+    _CARDS[node.pk] = card.make_card_token(member=_member(tree, node))
     return _position(tree, node)
 
 

@@ -75,7 +75,7 @@ def test_scoped_nearest_sees_only_the_callers_subtree(tree, api):
 def test_indicators_and_card_visit(tree, api):
     with scopes_disabled():
         station = make_position(tree.c, tree=tree)
-        token = card.card_token(_member(tree, tree.c))
+        token = card.make_card_token(member=_member(tree, tree.c))
     first = api.post(f"/api/v1/positions/{station.pk}/card-visits", {"card_token": token},
                      content_type="application/json")
     again = api.post(f"/api/v1/positions/{station.pk}/card-visits", {"card_token": token},

@@ -65,7 +65,7 @@ def test_one_bad_row_writes_nothing_and_every_error_is_reported(tree):
     assert not Position.objects.exists()
     by_row = {(e.row, e.column) for e in outcome.errors}
     assert {(4, "纬度"), (5, "开放时间"), (6, "服务设施"), (7, "依托工会"), (8, "名称")} <= by_row
-    report = load_workbook(io.BytesIO(importing.error_report(outcome.errors, exported_by="b_clerk")))
+    report = load_workbook(io.BytesIO(importing.build_error_report(errors=outcome.errors, exported_by="b_clerk")))
     assert report.active.max_row == len(outcome.errors) + 1
 
 

@@ -134,12 +134,12 @@ def test_renewing_the_qr_key_withdraws_the_old_code(tree):
     from gonghui.positions.services import visits
 
     position = make_position(tree.c, tree=tree)
-    old = visits.visit_token(position)
+    old = visits.make_visit_token(position=position)
     services.renew_qr(position=position, actor=tree.user("b_admin"))
     with pytest.raises(DomainError) as exc:
-        visits.resolve_token(old)
+        visits.resolve_visit_token(token=old)
     assert exc.value.code == "qr_withdrawn"
-    assert visits.resolve_token(visits.visit_token(position)).pk == position.pk
+    assert visits.resolve_visit_token(token=visits.make_visit_token(position=position)).pk == position.pk
 
 
 def test_positions_are_scoped(tree):

@@ -105,7 +105,7 @@ def test_poster_has_a_qr_code_that_opens_the_visit_page(tree, admin):
     with scopes_disabled():
         position = make_position(tree.c, tree=tree)
     body = admin.get(reverse("positions:poster", args=[position.pk])).content.decode()
-    assert "<svg" in body and reverse("worker:station_visit", args=[visits.visit_token(position)]) in body
+    assert "<svg" in body and reverse("worker:station_visit", args=[visits.make_visit_token(position=position)]) in body
 
 
 def test_photos_upload_show_and_refuse_svg(tree, admin):

@@ -84,7 +84,7 @@ def test_a_member_is_recognised_by_phone_worker_login_and_card(station, tree):
     worker = Worker.objects.create(phone="13912345678", phone_hash=blind_index("13912345678", purpose="phone"))
     same_person = visits.visit_by_worker(position=station, worker=worker, at=T)
     assert not same_person.counted  # the same person, the same hour
-    by_card = visits.visit_by_card(position=station, card_token=card.card_token(member),
+    by_card = visits.visit_by_card(position=station, card_token=card.make_card_token(member=member),
                                    at=T + datetime.timedelta(hours=1))
     assert by_card.counted and by_card.member_name.startswith("王")
     assert not Prospect.objects.exists()
@@ -93,21 +93,21 @@ def test_a_member_is_recognised_by_phone_worker_login_and_card(station, tree):
 @pytest.mark.parametrize("token", ["nonsense", signing.dumps({"p": 1, "k": "x"}, salt="other"), ""])
 def test_forged_codes_are_refused(station, token):
     with pytest.raises(DomainError) as exc:
-        visits.resolve_token(token or "x")
+        visits.resolve_visit_token(token=token or "x")
     assert exc.value.code == "qr_forged"
 
 
 def test_an_altered_code_naming_another_station_is_refused(station, tree):
     other = make_position(tree.d, tree=tree)
-    token = visits.visit_token(station)
+    token = visits.make_visit_token(position=station)
     payload, _sep, signature = token.rpartition(":")
     forged = signing.dumps({"p": other.pk, "k": station.qr_key}, salt="x").rpartition(":")[0] + ":" + signature
     with pytest.raises(DomainError):
-        visits.resolve_token(forged)
+        visits.resolve_visit_token(token=forged)
 
 
 def test_visit_page_checks_in_once_and_says_so(station, client):
-    url = reverse("worker:station_visit", args=[visits.visit_token(station)])
+    url = reverse("worker:station_visit", args=[visits.make_visit_token(position=station)])
     assert "人民路驿站" in client.get(url).content.decode()
     assert not Visit.objects.exists()  # opening the page counts nothing
     body = client.post(url, {"phone": "13700003333", "consent": "on"}).content.decode()
@@ -118,7 +118,7 @@ def test_visit_page_checks_in_once_and_says_so(station, client):
 
 
 def test_visit_page_without_consent_explains_and_records_nothing(station, client):
-    url = reverse("worker:station_visit", args=[visits.visit_token(station)])
+    url = reverse("worker:station_visit", args=[visits.make_visit_token(position=station)])
     body = client.post(url, {"phone": "13700003333"}).content.decode()
     assert "请勾选同意" in body and not Visit.objects.exists()
 
@@ -169,10 +169,10 @@ OTHER_QR_KEY = "another-qr-signing-key-0123456789abcdefghijklmnopqrstuvwxyz"  # 
 
 def test_a_station_code_has_its_own_key_and_codes_printed_before_still_work(station, settings):
     printed_before = signing.Signer(salt=visits.QR_SALT).sign_object({"p": station.pk, "k": station.qr_key})
-    assert visits.resolve_token(printed_before).pk == station.pk  # signed with the session secret back then
-    token = visits.visit_token(station)
+    assert visits.resolve_visit_token(token=printed_before).pk == station.pk  # signed with the session secret back then
+    token = visits.make_visit_token(position=station)
     settings.SECRET_KEY = ROTATED
-    assert visits.resolve_token(token).pk == station.pk  # rotating the session secret voids no printed code
+    assert visits.resolve_visit_token(token=token).pk == station.pk  # rotating the session secret voids no printed code
     settings.GONGHUI_QR_SIGNING_KEY = OTHER_QR_KEY
     with pytest.raises(DomainError):  # the printed-code key is what signs it
-        visits.resolve_token(token)
+        visits.resolve_visit_token(token=token)

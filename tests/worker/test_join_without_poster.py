@@ -173,4 +173,4 @@ def test_the_demo_opens_online_joining_where_workers_without_a_poster_are_led(tr
         opened = set(JoinLink.objects.filter(revoked_at__isnull=True).values_list("node_id", flat=True))
         assert {tree.b.pk, tree.d.pk, fed.pk} <= opened
         assert all(p.consent_text for p in Prospect.objects.all()) and Prospect.objects.exists()
-    assert [f.node.pk for f in joining.industry_federations()] == [fed.pk]
+    assert [f.node.pk for f in joining.find_federations()] == [fed.pk]

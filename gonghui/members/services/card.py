@@ -23,7 +23,7 @@ from ..models import Member, MemberStatus
 CARD_SALT = "gonghui.members.card"
 
 
-def card_token(member: Member) -> str:
+def make_card_token(*, member: Member) -> str:
     return signing.dumps({"m": member.pk, "v": member.card_version}, salt=CARD_SALT, compress=False)
 
 
@@ -36,7 +36,7 @@ class CardCheck:
     member_id: int | None = None
 
 
-def verify_card(token: str) -> CardCheck:
+def verify_card(*, token: str) -> CardCheck:
     try:
         data = signing.loads(token, salt=CARD_SALT, max_age=settings.GONGHUI_CARD_QR_TTL_SECONDS)
     except signing.SignatureExpired:

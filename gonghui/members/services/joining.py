@@ -45,23 +45,23 @@ from ..models import (
     Prospect,
     Source,
 )
-from ..selectors import id_hash
+from ..selectors import active_conflict, id_hash
 from ..validation import check_join_age, clean_member_fields, clean_person
 from ..workflow import JOIN_APPLICATION
-from .roster import _event, active_conflict, build_member, conflict_error, save_new_member
+from .roster import _conflict_error, _event, build_member, save_new_member
 
 LINK_SALT = "gonghui.members.join-link"
 
 
 # --- links -------------------------------------------------------------------------------------
 
-def link_token(link: JoinLink) -> str:
+def make_link_token(*, link: JoinLink) -> str:
     # The printed-code key: rotating the session secret voids no poster (``core.printed``).
     return printed.dumps({"k": link.key}, salt=LINK_SALT)
 
 
 @transaction.atomic
-def current_link(*, actor, node) -> JoinLink:
+def prepare_link(*, actor, node) -> JoinLink:
     """The node's active join link, created on first use."""
     require(actor, "members.join_link.view", node=node)
     link = JoinLink.objects.filter(node=node, revoked_at__isnull=True).order_by("-created_at").first()
@@ -73,7 +73,7 @@ def current_link(*, actor, node) -> JoinLink:
 
 @transaction.atomic
 def revoke_link(*, actor, link: JoinLink) -> JoinLink:
-    """Revoke (e.g. a poster in the wrong place); the next ``current_link`` issues a new one."""
+    """Revoke (e.g. a poster in the wrong place); the next ``prepare_link`` issues a new one."""
     require(actor, "members.join_link.revoke", node=link.node)
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
@@ -82,7 +82,7 @@ def revoke_link(*, actor, link: JoinLink) -> JoinLink:
     return link
 
 
-def resolve_link(token: str) -> JoinLink:
+def resolve_link(*, token: str) -> JoinLink:
     """The live link behind a scanned token, or a DomainError saying why it cannot be used."""
     max_age = datetime.timedelta(days=settings.GONGHUI_JOIN_LINK_MAX_AGE_DAYS)
     try:
@@ -138,7 +138,7 @@ def submit_application(*, link: JoinLink, worker, name: str, id_number: str, emp
     _rate_limit(worker, ip, person_hash)
     existing_member = active_conflict(person_hash)
     if existing_member is not None and existing_member.name == person.name:
-        raise conflict_error(existing_member)
+        raise _conflict_error(existing_member)
     # A name that does not match is answered as any number that belongs to no member: the
     # application is filed and the reviewer, who sees the existing membership, decides it.
     with scopes_disabled():
@@ -215,7 +215,7 @@ def approve_application(*, actor, application: JoinApplication, member_type: str
         employer_name=application.employer_name, member_type=member_type,
         joined_on=joined_on or timezone.localdate(),
     )
-    member = save_new_member(member)
+    member = save_new_member(member=member)
     application.reviewed_at, application.reviewed_by, application.member = timezone.now(), actor, member
     application.save(update_fields=["status", "reviewed_at", "reviewed_by", "member"])
     _event(member, MemberEvent.Action.JOINED, actor, on=member.joined_on,
@@ -242,10 +242,6 @@ def reject_application(*, actor, application: JoinApplication, reason: str) -> J
            % {"union": application.node.name, "reason": reason}, kind="member_rejected",
            params={"union": application.node.name, "reason": reason})
     return application
-
-
-def is_overdue(application: JoinApplication, today: datetime.date | None = None) -> bool:
-    return application.status == ApplicationStatus.PENDING and (today or timezone.localdate()) > application.due_on
 
 
 # --- prospects (先服务后入会) -------------------------------------------------------------------
@@ -299,8 +295,8 @@ def invite_prospect(*, actor, prospect: Prospect) -> Prospect:
     if prospect.consent_at is None:
         raise DomainError("no_consent", _("This person has not agreed to be invited; they can scan the union's "
                                           "code to join."))
-    link = current_link(node=prospect.node, actor=actor)
-    path = f"/w/join/{link_token(link)}/"
+    link = prepare_link(node=prospect.node, actor=actor)
+    path = f"/w/join/{make_link_token(link=link)}/"
     prospect.invited_at = timezone.now()
     prospect.save(update_fields=["invited_at"])
     audit("members.prospect.invited", actor=actor, obj=prospect)
@@ -356,7 +352,7 @@ def _found(node: Node, employer_name: str = "") -> FoundUnion:
                       employer_name=employer_name)
 
 
-def online_link(node: Node) -> JoinLink | None:
+def _online_link(node: Node) -> JoinLink | None:
     """The node's live join link, if it accepts online joining (None otherwise)."""
     if node is None or not node.is_active:
         return None
@@ -364,17 +360,17 @@ def online_link(node: Node) -> JoinLink | None:
         return JoinLink.objects.filter(node=node, revoked_at__isnull=True).order_by("-created_at").first()
 
 
-def accepting_node(code: str) -> tuple[Node, JoinLink]:
+def find_accepting_node(*, code: str) -> tuple[Node, JoinLink]:
     """The union of ``code`` with its live link, or a DomainError when it does not take online joining."""
     with scopes_disabled():
         node = Node.objects.filter(code=str(code)[:12]).first()
-    link = online_link(node)
+    link = _online_link(node)
     if link is None:
         raise DomainError("not_online", _("This union does not take applications online; ask it for its QR code."))
     return node, link
 
 
-def area_choices() -> list[Node]:
+def find_areas() -> list[Node]:
     """Counties and townships with at least one union that accepts online joining in them."""
     with scopes_disabled():
         paths = {p[:i] for p in _accepting().values_list("path", flat=True) for i in range(4, len(p) + 1, 4)}
@@ -382,7 +378,7 @@ def area_choices() -> list[Node]:
                     .order_by("path"))
 
 
-def industry_federations() -> list[FoundUnion]:
+def find_federations() -> list[FoundUnion]:
     """Industry federations and new-employment-form unions (riders, couriers, drivers, domestic
     workers…) that accept online joining."""
     with scopes_disabled():

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.permissions import allowed, require, scope_for
+from gonghui.accounts.permissions import require
 from gonghui.core import editing, pinyin
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
@@ -24,7 +24,7 @@ from gonghui.core.limits import check_length
 from gonghui.core.scoping import scopes_disabled
 
 from ..models import Member, MemberEvent, MemberStatus, Source
-from ..selectors import id_hash, phone_hash
+from ..selectors import active_conflict, id_hash, member_version, phone_hash, region_of
 from ..validation import check_join_age, clean_member_fields, clean_person
 
 EDITABLE = {
@@ -33,34 +33,12 @@ EDITABLE = {
 }
 
 
-def region_of(node) -> str:
-    """The node's region code, or that of its nearest ancestor that has one (an enterprise union
-    seldom records its own)."""
-    if node.region_code:
-        return node.region_code[:6]
-    with scopes_disabled():
-        codes = (type(node).scoped.filter(path__in=[node.path[:i] for i in range(node.steplen, len(node.path),
-                                                                                   node.steplen)])
-                 .exclude(region_code="").order_by("-depth").values_list("region_code", flat=True)[:1])
-        code = next(iter(codes), "")
-    return (code or "000000")[:6].ljust(6, "0")
-
-
-def new_card_number(node, region: str | None = None) -> str:
+def make_card_number(*, node, region: str | None = None) -> str:
     """16 digits: the region code and 10 random digits; uniqueness is a database constraint."""
     return (region or region_of(node)) + "".join(secrets.choice("0123456789") for _ in range(10))
 
 
-def active_conflict(id_number_hash: str, *, exclude_pk=None) -> Member | None:
-    """The active membership of this person, wherever it is (the caller shows only where and since when)."""
-    with scopes_disabled():
-        qs = Member.objects.filter(id_hash=id_number_hash, status=MemberStatus.ACTIVE).select_related("node")
-        if exclude_pk:
-            qs = qs.exclude(pk=exclude_pk)
-        return qs.first()
-
-
-def conflict_error(existing: Member) -> DomainError:
+def _conflict_error(existing: Member) -> DomainError:
     return DomainError(
         "already_member",
         _("This person is already an active member of %(union)s since %(date)s; transfer the membership "
@@ -104,14 +82,14 @@ def build_member(*, node, name: str, id_number: str, gender: str | None = None, 
     return member
 
 
-def save_new_member(member: Member) -> Member:
+def save_new_member(*, member: Member) -> Member:
     """Insert with a fresh card number, turning the one-membership constraint into the conflict message."""
     existing = active_conflict(member.id_hash)
     if existing is not None:
-        raise conflict_error(existing)
+        raise _conflict_error(existing)
     for _attempt in range(5):
         if not member.card_number:
-            member.card_number = new_card_number(member.node)
+            member.card_number = make_card_number(node=member.node)
         try:
             with transaction.atomic():
                 member.save()
@@ -119,7 +97,7 @@ def save_new_member(member: Member) -> Member:
         except IntegrityError:
             existing = active_conflict(member.id_hash)
             if existing is not None:
-                raise conflict_error(existing) from None
+                raise _conflict_error(existing) from None
             member.card_number = ""  # a card-number collision: draw again
     raise DomainError("card_number", _("Could not allocate a member card number; try again."))
 
@@ -129,30 +107,23 @@ def create_member(*, actor, node, source: str = Source.CLERK, **fields) -> Membe
     require(actor, "members.member.create", node=node)
     if not node.is_active:
         raise DomainError("node_inactive", _("Members cannot be added to a merged or dissolved union."))
-    member = save_new_member(build_member(node=node, source=source, **fields))
+    member = save_new_member(member=build_member(node=node, source=source, **fields))
     _event(member, MemberEvent.Action.JOINED, actor, on=member.joined_on, data={"node": node.pk, "source": source})
     return member
 
 
-def version_of(member: Member) -> str:
-    """What an edit form carries to detect a change made after it was rendered: the keyed
-    fingerprint of the row's values (``core.editing``), which every write of a member (edit, leave,
-    transfer, import, merge) moves."""
-    return editing.version_of(member)
-
-
-def stale_error() -> DomainError:
+def _stale_error() -> DomainError:
     return editing.StaleEdit(_("Someone else changed this member after you opened the form. Reload the page "
                                "and make your change again."))
 
 
-def lock_member(member: Member, *, expected_version: str | None = None) -> Member:
+def lock_member(*, member: Member, expected_version: str | None = None) -> Member:
     """The member's row, locked until the transaction ends (``FOR UPDATE OF`` the member only: on
     PostgreSQL a row whose union a concurrent transfer changed would drop out of a joined SELECT …
     FOR UPDATE once the lock is granted); refuses a stale edit."""
     locked = editing.lock(member)
-    if expected_version is not None and expected_version != version_of(locked):
-        raise stale_error()
+    if expected_version is not None and expected_version != member_version(locked):
+        raise _stale_error()
     return locked
 
 
@@ -168,7 +139,7 @@ def update_member(*, actor, member: Member, expected_version: str | None = None,
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
     cleaned = clean_member_fields(fields, partial=True)
-    member = lock_member(member, expected_version=expected_version)
+    member = lock_member(member=member, expected_version=expected_version)
     require(actor, "members.member.update", node=member.node)  # it may have moved meanwhile
     if "joined_on" in cleaned:
         check_join_age(member.birth_date, cleaned["joined_on"])
@@ -200,12 +171,12 @@ def correct_identity(*, actor, member: Member, name: str, id_number: str,
                      expected_version: str | None = None) -> Member:
     require(actor, "members.member.correct_identity", node=member.node)
     person = clean_person(name=name, id_number=id_number)
-    member = lock_member(member, expected_version=expected_version)
+    member = lock_member(member=member, expected_version=expected_version)
     new_hash = id_hash(person.id_number)
     if member.is_active and new_hash != member.id_hash:
         existing = active_conflict(new_hash, exclude_pk=member.pk)
         if existing is not None:
-            raise conflict_error(existing)
+            raise _conflict_error(existing)
     member.name, member.id_number, member.id_hash = person.name, person.id_number, new_hash
     member.birth_date, member.gender = person.birth_date, person.gender
     member.name_initials = pinyin.initials(person.name)[:50]
@@ -249,31 +220,16 @@ def reinstate_member(*, actor, member: Member, reason: str = "") -> Member:
         raise DomainError("not_left", _("Only a member who left can be reinstated."))
     existing = active_conflict(member.id_hash, exclude_pk=member.pk)
     if existing is not None:
-        raise conflict_error(existing)
+        raise _conflict_error(existing)
     member.status, member.status_changed_on = MemberStatus.ACTIVE, timezone.localdate()
     member.card_version += 1
     try:
         with transaction.atomic():
             member.save(update_fields=["status", "status_changed_on", "card_version", "updated_at"])
     except IntegrityError:
-        raise conflict_error(active_conflict(member.id_hash, exclude_pk=member.pk)) from None
+        raise _conflict_error(active_conflict(member.id_hash, exclude_pk=member.pk)) from None
     _event(member, MemberEvent.Action.REINSTATED, actor, reason=reason or "")
     return member
-
-
-def may_see_full(actor, member: Member) -> bool:
-    return allowed(actor, "members.member.full_data", node=member.node)
-
-
-def full_view_scope(actor):
-    """Where ``actor`` may see members' personal data in full: a test on a node's tree path.
-
-    Decided per row, from the roles that cover that row's union: a cadre who is a clerk at one
-    township and only a reviewer at another sees the first in full and the second masked."""
-    within = scope_for(actor, "members.member.full_data")
-    if within is None:
-        return lambda path: True
-    return within.covers
 
 
 def reveal_member(*, actor, member: Member, purpose: str = "") -> dict:

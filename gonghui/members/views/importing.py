@@ -41,7 +41,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = services.limits().max_bytes
+        limit = services.read_limits().max_bytes
         if upload.size > limit:
             raise ValidationError(_("The file is larger than %(mb)d MB; split it into several files.")
                                   % {"mb": limit // services.MB})
@@ -104,7 +104,7 @@ def import_errors(request, token):
     """The rows not imported, with row, column, value and reason. Values are personal data: audited."""
     staged, node = _staged(request, token)
     audit("members.import.error_report", actor=request.user, obj=node, data={"rows": len(staged.errors)})
-    content = services.error_report(staged.errors, exported_by=str(request.user))
+    content = services.build_error_report(errors=staged.errors, exported_by=str(request.user))
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="import-errors.xlsx"'
     response["Cache-Control"] = "no-store"

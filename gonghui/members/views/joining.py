@@ -36,8 +36,8 @@ def qr_svg(url: str, *, scale: int = 6) -> str:
 def poster(request, pk):
     """A printable poster: the union's name and the QR code workers scan to join."""
     node = orgs.access_node(pk)
-    link = services.current_link(node=node, actor=request.user)
-    url = request.build_absolute_uri(reverse("worker:join", args=[services.link_token(link)]))
+    link = services.prepare_link(node=node, actor=request.user)
+    url = request.build_absolute_uri(reverse("worker:join", args=[services.make_link_token(link=link)]))
     return render(request, "members/poster.html", {
         "node": node, "link": link, "url": url, "svg": mark_safe(qr_svg(url)),  # noqa: S308 - segno output
     })
@@ -47,7 +47,7 @@ def poster(request, pk):
 @require_POST
 def poster_revoke(request, pk):
     node = orgs.access_node(pk)
-    link = services.current_link(node=node, actor=request.user)
+    link = services.prepare_link(node=node, actor=request.user)
     services.revoke_link(link=link, actor=request.user)
     messages.success(request, _("The old QR code no longer works; print the new one."))
     return redirect("members:poster", pk=node.pk)
@@ -65,7 +65,7 @@ def application_list(request):
     today = timezone.localdate()
     return render(request, "members/applications.html", {
         "page": page, "status": status, "statuses": ApplicationStatus.choices,
-        "rows": [(a, mask_resident_id(a.id_number), services.is_overdue(a, today)) for a in page],
+        "rows": [(a, mask_resident_id(a.id_number), selectors.is_overdue(a, today)) for a in page],
     })
 
 
@@ -93,7 +93,7 @@ def application_detail(request, pk):
             apply_errors(form, exc)
     return render(request, "members/application.html", {
         "a": application, "form": form, "masked_id": mask_resident_id(application.id_number),
-        "masked_phone": mask_phone(application.phone), "overdue": services.is_overdue(application),
+        "masked_phone": mask_phone(application.phone), "overdue": selectors.is_overdue(application),
         "member_types": MemberType.choices,
     })
 

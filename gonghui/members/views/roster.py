@@ -73,7 +73,7 @@ def member_detail(request, pk):
         "member": member, "masked_id": mask_resident_id(member.id_number), "masked_phone": mask_phone(member.phone),
         "history": history, "query": query,
         "can_edit": allowed(request.user, "members.member.update", node=member.node),
-        "can_reveal": services.may_see_full(request.user, member),
+        "can_reveal": selectors.may_see_full(request.user, member),
         "can_revoke_card": member.status == "active" and allowed(request.user, "members.card.revoke", node=member.node),
         "transfers": transfers, "transfers_query": transfers_query,
     })
@@ -126,7 +126,7 @@ def member_edit(request, pk):
     member = selectors.access_member(pk)
     require(request.user, "members.member.update", node=member.node)
     initial = {f: getattr(member, f) for f in services.EDITABLE if f != "employer"}
-    initial["version"] = services.version_of(member)
+    initial["version"] = selectors.member_version(member)
     form = MemberForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,7 +180,7 @@ def member_export(request):
     form, node, filters = _filters(request)
     _require_reader(request, node)
     wants_full = request.GET.get("full") == "1"
-    full_at = services.full_view_scope(request.user)
+    full_at = selectors.full_view_scope(request.user)
     rows, full_rows = [], 0
     for m in selectors.member_list(**filters).iterator(chunk_size=2000):
         full = wants_full and full_at(m.node.path)

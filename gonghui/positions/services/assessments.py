@@ -27,7 +27,7 @@ ASSESSED_KINDS = {PositionKind.WORKERS_HOME, PositionKind.SMALL_WORKERS_HOME, Po
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
-def result_of(items: dict) -> str:
+def _result_of(items: dict) -> str:
     met = sum(bool(items.get(code)) for code in ITEMS)
     if met == len(ITEMS):
         return AssessmentResult.PASSED
@@ -52,7 +52,7 @@ def record_assessment(*, actor, position: Position, assessed_on: datetime.date, 
         errors["assessor"] = exc.messages
     if level_awarded not in PositionLevel.values:
         errors["level_awarded"] = [_("Choose a level from the list.")]
-    result = result_of(items)
+    result = _result_of(items)
     if level_awarded and result != AssessmentResult.PASSED:
         errors["level_awarded"] = [_("A demonstration level can only be awarded when all four items are met.")]
     notes = {code: str((notes or {}).get(code, "")).strip() for code in ITEMS if (notes or {}).get(code)}
@@ -89,9 +89,3 @@ def add_evidence(*, actor, assessment: Assessment, item: str, upload) -> Evidenc
         audit("positions.assessment.evidence_added", actor=actor, obj=assessment.position,
               data={"assessment": assessment.pk, "evidence": evidence.pk, "item": item})
     return evidence
-
-
-def item_rows(assessment: Assessment) -> list[tuple[str, str, bool, str]]:
-    """(code, label, met, notes) of the four items, in order, for display."""
-    return [(code, str(label), bool(assessment.items.get(code)), assessment.notes.get(code, ""))
-            for code, label in FOUR_HAVES]

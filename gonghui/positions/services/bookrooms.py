@@ -76,7 +76,7 @@ def _add_copies(book: Book, n: int) -> None:
                                   for i in range(start, start + n)])
 
 
-def member_of_card(code: str) -> Member:
+def _member_of_card(code: str) -> Member:
     """The active member a card's QR code or its printed number names (any union: a bookroom lends
     to every member); DomainError otherwise."""
     code = (code or "").strip()
@@ -85,7 +85,7 @@ def member_of_card(code: str) -> Member:
         if member is None:
             raise DomainError("card_unknown", _("No active member has this card number."), field="card")
         return member
-    check = card.verify_card(code)
+    check = card.verify_card(token=code)
     if not check.valid or check.member_id is None:
         raise DomainError("card_invalid", check.reason, field="card")
     return members.member_by_pk(check.member_id)
@@ -95,7 +95,7 @@ def lend_copy(*, actor, copy: BookCopy, card_code: str, on: datetime.date | None
     require(actor, "positions.loan.lend", node=copy.book.position.node)
     if copy.withdrawn:
         raise DomainError("copy_withdrawn", _("This copy has been withdrawn."))
-    member = member_of_card(card_code)
+    member = _member_of_card(card_code)
     on = on or timezone.localdate()
     try:
         with transaction.atomic():

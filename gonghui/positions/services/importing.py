@@ -109,7 +109,7 @@ def import_positions(*, actor, data: bytes, filename: str, node=None, system: st
     """Check every row; write all of them or none. ``node`` is the default host union."""
     if node is not None and not allowed(actor, "positions.position.import", node=node):
         raise DomainError("not_permitted", _("You do not keep the positions of %(union)s.") % {"union": node.name})
-    table = read_table(data, filename=filename)
+    table = read_table(data=data, filename=filename)
     header = _find_header(table.rows)
     if header is None:
         raise ImportRefused("no_header", _("No header row found: the sheet needs at least the columns 名称 (name) "
@@ -196,7 +196,7 @@ def _host(value: str, default, actor, cache: dict):
     return result
 
 
-def template_workbook(*, exported_by: str) -> bytes:
+def build_template_workbook(*, exported_by: str) -> bytes:
     """An empty sheet with the headers and one example row, for cadres to fill in."""
     headers = ["所属工会", "名称", "类型", "级别", "地址", "纬度", "经度", "坐标系", "开放时间", "节假日闭馆", "服务设施",
                "联系人", "联系电话", "面积（平方米）", "简介"]
@@ -207,7 +207,7 @@ def template_workbook(*, exported_by: str) -> bytes:
                           exported_by=exported_by)
 
 
-def error_report(errors: list[RowError], *, exported_by: str) -> bytes:
+def build_error_report(*, errors: list[RowError], exported_by: str) -> bytes:
     return build_workbook(title=_("Import errors"), exported_by=exported_by,
                           headers=[_("Row"), _("Column"), _("Value"), _("Reason")],
                           rows=[(e.row, e.column, e.value, e.reason) for e in errors])

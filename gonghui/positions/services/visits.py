@@ -40,13 +40,13 @@ PERSON_PURPOSE = "positions.visitor"
 ANONYMOUS_PER_IP_PER_HOUR = 30
 
 
-def visit_token(position: Position) -> str:
+def make_visit_token(*, position: Position) -> str:
     # No timestamp: the code is printed once and stays on the wall; withdrawing it renews ``qr_key``.
     # Signed with the printed-code key; codes printed under the session secret still verify (legacy).
     return printed.signer(salt=QR_SALT).sign_object({"p": position.pk, "k": position.qr_key})
 
 
-def resolve_token(token: str) -> Position:
+def resolve_visit_token(*, token: str) -> Position:
     """The station a scanned code names; DomainError when forged, altered or withdrawn."""
     try:
         data = printed.signer(salt=QR_SALT, legacy=True).unsign_object(token)
@@ -129,7 +129,7 @@ def visit_by_card(*, position: Position, card_token: str, at=None) -> VisitResul
     """The station keeper scans the member's card code (an H5 card, refreshed every few minutes)."""
     from gonghui.members.services import card
 
-    check = card.verify_card(card_token)
+    check = card.verify_card(token=card_token)
     if not check.valid or check.member_id is None:
         raise DomainError("card_invalid", check.reason)
     with scopes_disabled():

@@ -40,7 +40,7 @@ def assessment_detail(request, pk):
     assessment = selectors.access_assessment(pk)
     return render(request, "positions/assessment.html", {
         "assessment": assessment, "position": assessment.position, "evidence": list(assessment.evidence.all()),
-        "items": services.item_rows(assessment),
+        "items": selectors.item_rows(assessment),
         "can_edit": allowed(request.user, "positions.position.update", node=assessment.position.node), "form": EvidenceForm(),
     })
 

@@ -46,7 +46,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
-        limit = importing.limits().max_bytes
+        limit = importing.read_limits().max_bytes
         if path.stat().st_size > limit:
             raise CommandError(_("The file is larger than %(mb)d MB; split it into several files.")
                                % {"mb": limit // importing.MB})
@@ -88,7 +88,7 @@ class Command(BaseCommand):
         if len(result.errors) > 20:
             self.stdout.write(_("… %(n)d more errors") % {"n": len(result.errors) - 20})
         if errors and result.errors:
-            Path(errors).write_bytes(importing.error_report(result.errors, exported_by=username or "gonghui"))
+            Path(errors).write_bytes(importing.build_error_report(errors=result.errors, exported_by=username or "gonghui"))
             self.stdout.write(_("Error report written to %(path)s") % {"path": errors})
         summary = _("%(rows)d rows: %(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(errors)d with "
                     "errors (%(seconds).1f s)") % {**counts, "errors": counts["error_rows"], "seconds": result.seconds}

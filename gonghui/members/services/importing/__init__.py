@@ -31,14 +31,14 @@ rests while the import holds them.
 from .headers import FIELD_NAMES, LABELS
 from .parsing import ParsedRoster, ParsedRow, RowError, parse_table
 from .planning import BATCH, ImportPlan, Progress, plan_import
-from .reading import MB, ImportRefused, Limits, Table, _read_with_openpyxl, limits, read_table
-from .staging import StagedImport, commit_staged_import, error_report, load_staged_import, stage_import
+from .reading import MB, ImportRefused, Limits, Table, _read_with_openpyxl, read_limits, read_table
+from .staging import StagedImport, build_error_report, commit_staged_import, load_staged_import, stage_import
 from .validating import _initials
 from .writing import ImportResult, import_roster, write_plan
 
 __all__ = [
     "BATCH", "FIELD_NAMES", "LABELS", "MB", "ImportPlan", "ImportRefused", "ImportResult", "Limits", "ParsedRoster",
     "ParsedRow", "Progress", "RowError", "StagedImport", "Table", "_initials", "_read_with_openpyxl",
-    "commit_staged_import", "error_report", "import_roster", "limits", "load_staged_import", "parse_table",
-    "plan_import", "read_table", "stage_import", "write_plan",
+    "build_error_report", "commit_staged_import", "import_roster", "load_staged_import", "parse_table",
+    "plan_import", "read_limits", "read_table", "stage_import", "write_plan",
 ]

@@ -35,19 +35,19 @@ _BRACKETS = re.compile(r"[(（\[【].*?[)）\]】]")
 _LABEL_NOISE = re.compile(r"[\s*※:：]")
 
 
-def label_key(value) -> str:
+def _label_key(value) -> str:
     text = unicodedata.normalize("NFKC", str(value or ""))
     text = _BRACKETS.sub("", text)
     return _LABEL_NOISE.sub("", text).lower()
 
 
-def find_header(rows: list[list]) -> tuple[int, dict[str, int], list[str]] | None:
+def find_header(*, rows: list[list]) -> tuple[int, dict[str, int], list[str]] | None:
     """(row index, {field: column}, [ignored labels]) of the first row naming 姓名 and 身份证号."""
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns: dict[str, int] = {}
         ignored = []
         for col, cell in enumerate(row):
-            key = label_key(cell)
+            key = _label_key(cell)
             field = _LABEL_TO_FIELD.get(key)
             if field and field not in columns:
                 columns[field] = col

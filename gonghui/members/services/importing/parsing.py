@@ -11,7 +11,7 @@ import unicodedata
 from django.utils.translation import gettext as _
 
 from ...models import EmploymentForm
-from .headers import FIELD_NAMES, HEADER_SEARCH_ROWS, find_header, label_key
+from .headers import FIELD_NAMES, HEADER_SEARCH_ROWS, _label_key, find_header
 from .reading import ImportRefused, Table
 
 _ID_LIKE = re.compile(r"\d{14}")
@@ -159,10 +159,10 @@ class ParsedRoster:
     data_rows: int
 
 
-def parse_table(table: Table) -> ParsedRoster:
+def parse_table(*, table: Table) -> ParsedRoster:
     """Find the header by its labels, skip blank, repeated-header and footer rows, normalize cells."""
     rows = table.rows
-    found = find_header(rows)
+    found = find_header(rows=rows)
     if found is None:
         raise ImportRefused("no_header", _("No header row naming the columns 姓名 and 身份证号 was found in the first "
                                            "%(n)d rows.") % {"n": HEADER_SEARCH_ROWS})
@@ -184,8 +184,8 @@ def parse_table(table: Table) -> ParsedRoster:
         if not _ID_LIKE.search(id_text) and not _ID_LIKE.search(_SPACE.sub("", id_text)):
             # A data row has an ID; 合计 / 填表人 … below the table, and the header repeated on every
             # printed page, do not.
-            first = label_key(next((_text(c) for c in row if _text(c)), ""))
-            if first.startswith(_FOOTER) or find_header([row]) is not None:
+            first = _label_key(next((_text(c) for c in row if _text(c)), ""))
+            if first.startswith(_FOOTER) or find_header(rows=[row]) is not None:
                 skipped += 1
                 continue
         data_rows += 1

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.scoping import scopes_disabled
 
 from ...models import EmploymentForm, Member, MemberStatus
-from ..roster import EDITABLE, conflict_error
+from ..roster import EDITABLE, _conflict_error
 from .headers import FIELD_NAMES
 from .parsing import ParsedRoster, ParsedRow, RowError
 from .validating import RowValidator
@@ -25,7 +25,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @contextlib.contextmanager
-def collector_paused():
+def _collector_paused():
     """Python's cycle collector paused for an import (as a ``with`` block or a decorator).
 
     An import keeps hundreds of thousands of rows, dicts and tuples alive until it ends, none of
@@ -159,5 +159,5 @@ def _match(candidates, node, labels, errors):
         with scopes_disabled():
             members = Member.objects.select_related("node").in_bulk([pk for _prow, pk in conflicts])
         for prow, pk in conflicts:
-            errors.append(_row_error(prow, "id_number", labels, conflict_error(members[pk]).message))
+            errors.append(_row_error(prow, "id_number", labels, _conflict_error(members[pk]).message))
     return new, updates, unchanged, good

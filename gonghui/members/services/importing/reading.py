@@ -41,7 +41,7 @@ class Limits:
     max_zip_members: int
 
 
-def limits() -> Limits:
+def read_limits() -> Limits:
     return Limits(
         max_bytes=settings.GONGHUI_IMPORT_MAX_BYTES,
         max_rows=settings.GONGHUI_IMPORT_MAX_ROWS,
@@ -71,9 +71,9 @@ def _refuse_too_many_columns(lim: Limits):
 _PROGRAM_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"#!")
 
 
-def read_table(data: bytes, *, filename: str) -> Table:
+def read_table(*, data: bytes, filename: str) -> Table:
     """Recognize the file by its content (the name can lie) and read its cells."""
-    lim = limits()
+    lim = read_limits()
     if len(data) > lim.max_bytes:
         raise ImportRefused("too_big", _("The file is larger than %(mb)d MB; split it into several files.")
                             % {"mb": lim.max_bytes // MB})
@@ -245,7 +245,7 @@ def _read_xlsx(data: bytes, lim: Limits) -> Table:
     reader = _read_with_calamine if _calamine() is not None else _read_with_openpyxl
     tables = reader(data, lim)
     for table in tables:
-        if find_header(table.rows) is not None:
+        if find_header(rows=table.rows) is not None:
             return table
     return tables[0] if tables else Table(kind="xlsx", rows=[])
 

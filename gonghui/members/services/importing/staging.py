@@ -32,12 +32,12 @@ from gonghui.core.errors import DomainError
 from gonghui.core.xlsx import build_workbook
 
 from .parsing import ParsedRoster, ParsedRow, RowError, parse_table
-from .planning import Progress, collector_paused, plan_import
+from .planning import Progress, _collector_paused, plan_import
 from .reading import read_table
 from .writing import check_target, write_plan
 
 
-def error_report(errors: list[RowError], *, exported_by: str) -> bytes:
+def build_error_report(*, errors: list[RowError], exported_by: str) -> bytes:
     """The rows that were not imported, as xlsx (cells that look like formulas are escaped)."""
     return build_workbook(title=_("Import errors"), exported_by=exported_by,
                           headers=[_("Row"), _("Column"), _("Value"), _("Reason")],
@@ -126,12 +126,12 @@ def _staged(token: str, payload: dict) -> StagedImport:
                         seconds=payload.get("seconds", 0.0))
 
 
-@collector_paused()
+@_collector_paused()
 def stage_import(*, actor, data: bytes, filename: str, node) -> StagedImport:
     """Read and validate the upload, keep the good rows for the confirmation; writes no roster data."""
-    check_target(node, actor)
+    check_target(actor=actor, node=node)
     _purge_expired()
-    plan = plan_import(parsed=parse_table(read_table(data, filename=filename)), node=node)
+    plan = plan_import(parsed=parse_table(table=read_table(data=data, filename=filename)), node=node)
     token = secrets.token_urlsafe(24)
     payload = {
         "state": "staged", "user": actor.pk, "node": node.pk, "filename": os.path.basename(filename)[:100],
@@ -187,7 +187,7 @@ def _claim(path: Path, running: Path) -> int:
     return fd
 
 
-@collector_paused()
+@_collector_paused()
 def commit_staged_import(*, actor, token: str, node, progress: Progress | None = None) -> StagedImport:
     """Run a previewed import. The staged file is claimed by an atomic rename and locked while the
     run works, so a double submit imports once and a run that crashed can be run again; the rows are
@@ -203,7 +203,7 @@ def commit_staged_import(*, actor, token: str, node, progress: Progress | None =
             if payload["node"] != node.pk:
                 raise DomainError("import_not_found", _("This import does not exist or has expired; upload the "
                                                         "file again."))
-            check_target(node, actor)
+            check_target(actor=actor, node=node)
             parsed = ParsedRoster(sheet=payload["sheet"], header_row=payload["header_row"],
                                   columns=payload["columns"], ignored_columns=payload["ignored"],
                                   rows=[_row_from_json(r) for r in payload["rows"]],

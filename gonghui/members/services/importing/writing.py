@@ -24,9 +24,9 @@ from gonghui.core.fields import BlindIndexField, EncryptedTextField
 from gonghui.core.scoping import scopes_disabled
 
 from ...models import Member, MemberEvent, MemberStatus, Source
-from ..roster import EDITABLE, new_card_number
+from ..roster import EDITABLE, make_card_number
 from .parsing import RowError, parse_table
-from .planning import BATCH, ImportPlan, Progress, collector_paused, plan_import
+from .planning import BATCH, ImportPlan, Progress, _collector_paused, plan_import
 from .reading import ImportRefused, read_table
 
 
@@ -113,7 +113,7 @@ def _insert_members(rows: list[dict], node, actor_id, progress: Progress | None,
     under a savepoint, and a number taken meanwhile is drawn again too. (Under a savepoint SQLite
     keeps a copy of every page the batch changes, a sixth of the insert's time.)
     """
-    prefix = new_card_number(node)[:6]
+    prefix = make_card_number(node=node)[:6]
     drawn: set[str] = set()
     numbers = _card_numbers()
 
@@ -256,20 +256,20 @@ def write_plan(*, actor, plan: ImportPlan, file_hash: str = "", progress: Progre
     return counts
 
 
-def check_target(node, actor) -> None:
+def check_target(*, actor, node) -> None:
     if actor is not None:
         require(actor, "members.import", node=node)
     if not node.is_active:
         raise DomainError("node_inactive", _("Members cannot be added to a merged or dissolved union."))
 
 
-@collector_paused()
+@_collector_paused()
 def import_roster(*, actor, data: bytes, filename: str, node, dry_run: bool = False,
                   progress: Progress | None = None) -> ImportResult:
     """Read, validate and (unless ``dry_run``) write a roster file in one go: the command line's path."""
     started = time.perf_counter()
-    check_target(node, actor)
-    parsed = parse_table(read_table(data, filename=filename))
+    check_target(actor=actor, node=node)
+    parsed = parse_table(table=read_table(data=data, filename=filename))
     if progress:
         progress("read", parsed.data_rows, parsed.data_rows)
     plan = plan_import(parsed=parsed, node=node, progress=progress)
