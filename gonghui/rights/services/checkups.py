@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
-from gonghui.core.limits import length_error
+from gonghui.core.limits import length_error, limit_of
 
+from .. import limits
 from ..models import AgreementKind, Checkup, CollectiveAgreement, Finding
 from ..selectors import checklist_items
 from .claims import clean_text
@@ -49,8 +50,8 @@ def record_checkup(*, actor, employer, visited_on, inspectors: str, findings: di
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
-        inspectors = clean_text(value=inspectors, field="inspectors", max_length=200)
-        summary = clean_text(value=summary, field="summary", max_length=2000, required=False)
+        inspectors = clean_text(value=inspectors, field="inspectors", max_length=limit_of(Checkup, "inspectors"))
+        summary = clean_text(value=summary, field="summary", max_length=limits.CHECKUP_SUMMARY, required=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     rows = []
@@ -98,7 +99,7 @@ def record_rectification(*, actor, finding: Finding, rectified_on, follow_up: st
     if rectified_on < finding.checkup.visited_on:
         raise ValidationError({"rectified_on": [_("The rectification date cannot be before the visit.")]})
     finding.rectified_on = rectified_on
-    finding.follow_up = clean_text(value=follow_up, field="follow_up", max_length=300)
+    finding.follow_up = clean_text(value=follow_up, field="follow_up", max_length=limit_of(Finding, "follow_up"))
     finding.save(update_fields=["rectified_on", "follow_up"])
     audit("rights.checkup.rectified", actor=actor, obj=finding.checkup, data={"finding": finding.pk})
     return finding
