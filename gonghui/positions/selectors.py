@@ -508,7 +508,7 @@ def catalogue(position: Position, *, query: str = "") -> QuerySet[Book]:
         copies_total=Count("copies", filter=Q(copies__withdrawn=False), distinct=True),
         copies_out=Count("copies__loans", filter=Q(copies__withdrawn=False, copies__loans__returned_on__isnull=True),
                          distinct=True)).annotate(copies_available=F("copies_total") - F("copies_out"))
-    query = (query or "").strip()[:60]
+    query = (query or "").strip()  # never cut: the pages and the API refuse a term past BOOK_SEARCH
     if query:
         condition = Q(title__icontains=query) | Q(author__icontains=query)
         compact = re.sub(r"[\s\-－]", "", unicodedata.normalize("NFKC", query)).upper().removeprefix("ISBN")
@@ -537,9 +537,19 @@ def keeps_books(position: Position) -> bool:
         return Book.objects.filter(position=position).exists()
 
 
+PUBLIC_CATALOGUE_ROWS = 200  # titles a worker's phone lists at once; the page says how many there are
+
+
 def public_catalogue(position: Position, *, query: str = "") -> list[Book]:
+    """The first ``PUBLIC_CATALOGUE_ROWS`` titles matching ``query``; ``public_catalogue_size`` says
+    how many match in all, so the page can say what it does not list."""
     with scopes_disabled():
-        return list(catalogue(position, query=query)[:200])
+        return list(catalogue(position, query=query)[:PUBLIC_CATALOGUE_ROWS])
+
+
+def public_catalogue_size(position: Position, *, query: str = "") -> int:
+    with scopes_disabled():
+        return catalogue(position, query=query).count()
 
 
 def access_book(pk) -> Book:

@@ -133,8 +133,10 @@ def station_books(request, pk):
     if len(query) > BOOK_SEARCH:  # refused, not cut: a cut term finds what the worker did not ask for
         query, error = "", search_too_long(BOOK_SEARCH, len(query))
     books = positions.public_catalogue(position, query=query)
+    total = (positions.public_catalogue_size(position, query=query)
+             if len(books) >= positions.PUBLIC_CATALOGUE_ROWS else len(books))
     return render(request, "worker/stations/books.html", {
-        "position": position, "query": query, "books": books, "query_error": error,
+        "position": position, "query": query, "books": books, "total": total, "query_error": error,
         "activities": positions.venue_activities(position, public=True, limit=10),
     })
 

@@ -53,3 +53,19 @@ def test_an_area_code_longer_than_a_code_is_refused_not_cut_to_a_real_one(tree, 
     assert refused.status_code == 422 and "area" in str(refused.json()) and str(limit) in str(refused.json())
     with scopes_disabled():
         assert selectors.area_point(longer) is None
+
+
+def test_a_bookrooms_page_on_the_phone_says_how_many_titles_it_does_not_list(tree, client):
+    from gonghui.positions.models import Book
+    from gonghui.positions.selectors import PUBLIC_CATALOGUE_ROWS
+
+    with scopes_disabled():
+        bookroom = make_position(tree.c, tree=tree, kind="bookroom", name="精密机械职工书屋")
+        Book.objects.bulk_create([Book(position=bookroom, isbn=f"978{n:010d}", title=f"书{n:03d}")
+                                  for n in range(PUBLIC_CATALOGUE_ROWS + 5)])
+    url = reverse("worker:station_books", args=[bookroom.pk])
+    page = client.get(url).content.decode()
+    assert f'data-shown="{PUBLIC_CATALOGUE_ROWS}" data-total="{PUBLIC_CATALOGUE_ROWS + 5}"' in page
+    assert "书000" in page and "书204" not in page
+    found = client.get(url, {"q": "书204"}).content.decode()  # the search finds a title past the list
+    assert "书204" in found and "data-total" not in found
