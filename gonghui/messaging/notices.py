@@ -104,7 +104,7 @@ def submit(*, actor, node, segment: str, title: str, body: str, submit_key: str,
     title, body = (title or "").strip(), (body or "").strip()
     if not title or not body:
         raise DomainError("notice_empty", _("Write the notice's title and text."), field="title" if not title else "body")
-    services.check_params({_("title"): title})
+    services.check_params(params={_("title"): title})
     if len(body) > 500:
         raise DomainError("notice_too_long", _("The notice's text has %(count)d characters; at most 500.")
                           % {"count": len(body)}, field="body")
@@ -148,8 +148,8 @@ def _send(notice: Notice, phones: list[str]) -> None:
     for start in range(0, len(phones), BATCH):
         with transaction.atomic():
             for phone in phones[start:start + BATCH]:
-                services.queue(phone=phone, text=text, kind="notice", params={"title": notice.title},
-                               dedupe_key=f"notice:{notice.pk}:{blind_index(phone, purpose='phone')[:32]}")
+                services.queue_message(phone=phone, text=text, kind="notice", params={"title": notice.title},
+                                       dedupe_key=f"notice:{notice.pk}:{blind_index(phone, purpose='phone')[:32]}")
     Notice.objects.filter(pk=notice.pk).update(sent_at=timezone.now())
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.activities.models import Booking, BookingState, Session
 from gonghui.activities.models import State as ActivityState
+from gonghui.core.crypto import blind_index
 from gonghui.core.scoping import scopes_disabled
 from gonghui.orgs.selectors import staff_list
 from gonghui.rights import selectors as rights_selectors
@@ -22,6 +23,11 @@ from . import services
 DAY, HOUR = datetime.timedelta(days=1), datetime.timedelta(hours=1)
 WINDOW = datetime.timedelta(minutes=15)  # a run every 5 minutes, with room for a late one
 OFFER_WARNING = datetime.timedelta(hours=2)
+
+
+def _phone_key(phone: str) -> str:
+    """A short keyed hash of a number, for dedupe keys (the number itself is never in a key)."""
+    return blind_index(str(phone), purpose="phone")[:32]
 
 
 def _when(moment: datetime.datetime) -> str:
@@ -45,9 +51,10 @@ def session_reminders(now: datetime.datetime) -> int:
                             _("Reminder: “%(title)s” starts at %(at)s, %(venue)s.")) % {
                         "title": activity.title, "at": _when(session.starts_at), "venue": activity.venue_text}
                     with transaction.atomic():
-                        services.queue(phone=booking.worker.phone, text=text, kind=f"session_reminder_{which}",
-                                       params={"title": activity.title, "at": _when(session.starts_at)},
-                                       urgent=urgent, dedupe_key=f"remind-{which}:{booking.pk}:{session.pk}")
+                        services.queue_message(phone=booking.worker.phone, text=text,
+                                               kind=f"session_reminder_{which}",
+                                               params={"title": activity.title, "at": _when(session.starts_at)},
+                                               urgent=urgent, dedupe_key=f"remind-{which}:{booking.pk}:{session.pk}")
                     count += 1
     return count
 
@@ -62,9 +69,9 @@ def offer_reminders(now: datetime.datetime) -> int:
             text = _("Your seat offer for “%(title)s” lapses at %(at)s: confirm it on the worker page.") % {
                 "title": booking.activity.title, "at": _when(booking.offer_expires_at)}
             with transaction.atomic():
-                services.queue(phone=booking.worker.phone, text=text, kind="seat_offer_lapsing", urgent=True,
-                               params={"title": booking.activity.title, "at": _when(booking.offer_expires_at)},
-                               dedupe_key=f"offer-lapse:{booking.pk}:{booking.offer_expires_at:%Y%m%d%H%M}")
+                services.queue_message(phone=booking.worker.phone, text=text, kind="seat_offer_lapsing", urgent=True,
+                                       params={"title": booking.activity.title, "at": _when(booking.offer_expires_at)},
+                                       dedupe_key=f"offer-lapse:{booking.pk}:{booking.offer_expires_at:%Y%m%d%H%M}")
             count += 1
     return count
 
@@ -84,8 +91,8 @@ def stage_due_reminders(now: datetime.datetime) -> int:
             "code": case.tracking_code, "stage": case.get_stage_display(), "date": due}
         with transaction.atomic():
             for phone in phones:
-                services.queue(phone=phone, text=text, kind="rights_stage_due", params={"code": case.tracking_code,
-                                                                                      "date": due},
-                               dedupe_key=f"stage-due:{case.pk}:{case.stage}:{due}:{services.phone_key(phone)}")
+                services.queue_message(phone=phone, text=text, kind="rights_stage_due",
+                                       params={"code": case.tracking_code, "date": due},
+                                       dedupe_key=f"stage-due:{case.pk}:{case.stage}:{due}:{_phone_key(phone)}")
                 count += 1
     return count

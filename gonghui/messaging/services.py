@@ -1,7 +1,7 @@
 """Writes of the outbox: queue a message (in the caller's transaction), send one (claimed by exactly one
 sender), retry with backoff, park, queue again, mark read.
 
-Sending never happens in a request: ``queue`` writes the row and asks the task queue to deliver it;
+Sending never happens in a request: ``queue_message`` writes the row and asks the task queue to deliver it;
 the worker process (``gonghui worker``) does. The claim is a conditional UPDATE (queued/failed →
 sending, one attempt more), so two senders never both send a row, on SQLite and PostgreSQL alike; a
 row left "sending" by a sender that died is parked for staff, never sent again by itself.
@@ -44,7 +44,7 @@ def _local_tz():
 
 # --- queueing ----------------------------------------------------------------------------------------
 
-def check_params(params: dict) -> None:
+def check_params(*, params: dict) -> None:
     """Refuse a template parameter longer than the provider accepts, naming the limit."""
     limit = settings.GONGHUI_SMS_PARAM_MAX_CHARS
     for key, value in params.items():
@@ -54,8 +54,8 @@ def check_params(params: dict) -> None:
                                 "%(limit)d.") % {"name": key, "count": len(str(value)), "limit": limit}, field=key)
 
 
-def queue(*, phone: str, text: str, kind: str, params: dict | None = None, urgent: bool = False,
-          dedupe_key: str = "", in_inbox: bool = True, strict: bool = False) -> Message:
+def queue_message(*, phone: str, text: str, kind: str, params: dict | None = None, urgent: bool = False,
+                  dedupe_key: str = "", in_inbox: bool = True, strict: bool = False) -> Message:
     """Write one message to the outbox in the current transaction and have it delivered after commit.
 
     ``dedupe_key``: when a message with that key exists, it is returned and nothing is queued.
@@ -76,7 +76,7 @@ def queue(*, phone: str, text: str, kind: str, params: dict | None = None, urgen
     refusal = ""
     if senders.sends_templates():
         try:
-            check_params(params)
+            check_params(params=params)
         except DomainError as exc:
             if strict:
                 raise
@@ -94,7 +94,7 @@ def queue(*, phone: str, text: str, kind: str, params: dict | None = None, urgen
     return message
 
 
-# The columns ``queue`` writes, in the order of _QUEUE_SQL; the worker with the number is found by
+# The columns ``queue_message`` writes, in the order of _QUEUE_SQL; the worker with the number is found by
 # the same statement (phone_hash is unique among workers).
 _QUEUED_FIELDS = ("kind", "phone", "phone_hash", "text", "params", "dedupe_key", "urgent", "state", "attempts",
                   "next_try_at", "provider_answer", "created_at")
@@ -125,14 +125,9 @@ def _insert(message: Message) -> bool:
     return True
 
 
-def phone_key(phone: str) -> str:
-    """A short keyed hash of a number, for dedupe keys (the number itself is never in a key)."""
-    return crypto.blind_index(str(phone), purpose="phone")[:32]
-
-
 def queue_from_notify(*, phone, text, kind, params, urgent, dedupe_key) -> Message:
     """``gonghui.core.notify.notify`` writes here (registered by the app)."""
-    return queue(phone=phone, text=text, kind=kind, params=params, urgent=urgent, dedupe_key=dedupe_key)
+    return queue_message(phone=phone, text=text, kind=kind, params=params, urgent=urgent, dedupe_key=dedupe_key)
 
 
 def _kick(message: Message) -> None:
@@ -210,7 +205,7 @@ def _backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(settings.GONGHUI_MESSAGING_RETRY_SECONDS * 2 ** (attempts - 1), 3600))
 
 
-def deliver(message_id: int) -> str:
+def deliver_message(*, message_id: int) -> str:
     """Send one message if it is due and this sender wins its claim; returns what happened."""
     now = timezone.now()
     message = Message.objects.filter(pk=message_id).first()
@@ -263,7 +258,7 @@ def _finish(message: Message, state: str, answer: str, next_try_at=None) -> str:
     return state
 
 
-def park_abandoned(now: datetime.datetime | None = None) -> int:
+def park_abandoned(*, now: datetime.datetime | None = None) -> int:
     """Park messages whose sender died between claiming and recording (it may or may not have gone
     out): never resent by itself; staff check and queue it again if need be."""
     now = now or timezone.now()
@@ -284,9 +279,9 @@ def send_due(*, limit: int = 200) -> dict[str, int]:
         # An urgent message (a sign-in code) queued while this sweep works through a long batch goes
         # before the batch's next message, not after it.
         for urgent_pk in _due_urgent():
-            outcome = deliver(urgent_pk)
+            outcome = deliver_message(message_id=urgent_pk)
             counts[outcome] = counts.get(outcome, 0) + 1
-        outcome = deliver(pk)
+        outcome = deliver_message(message_id=pk)
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
 
@@ -298,7 +293,7 @@ def _due_urgent() -> list[int]:
 
 # --- staff and workers ---------------------------------------------------------------------------------
 
-def requeue(*, actor, message: Message) -> Message:
+def requeue_message(*, actor, message: Message) -> Message:
     """Queue a parked message again (staff, after checking the reason)."""
     from .selectors import can_see_outbox
 

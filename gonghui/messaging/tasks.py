@@ -15,7 +15,7 @@ from . import services
 
 @task(priority=0)
 def deliver(message_id: int) -> str:
-    return services.deliver(message_id)
+    return services.deliver_message(message_id=message_id)
 
 
 @task()

@@ -331,7 +331,7 @@ def test_a_provider_refusing_a_sign_in_code_fails_or_parks_its_outbox_row(db, st
         assert response.status_code == 200 and 'name="code"' in response.content.decode()
         assert stand_in.requests == []  # the request itself sent nothing
         message = Message.objects.get(kind="sign_in_code")
-        assert services.deliver(message.pk) == state
+        assert services.deliver_message(message_id=message.pk) == state
     message.refresh_from_db()
     assert answer["Code"] in message.provider_answer
     assert len(stand_in.requests) == 1
@@ -346,7 +346,7 @@ def test_a_sign_in_code_goes_through_the_provider_when_the_outbox_sends_it(db, s
         response = Client().post("/w/login/", {"phone": PHONE})
         assert response.status_code == 200 and 'name="code"' in response.content.decode()
         assert stand_in.requests == []
-        assert services.deliver(Message.objects.get(kind="sign_in_code").pk) == "sent"
+        assert services.deliver_message(message_id=Message.objects.get(kind="sign_in_code").pk) == "sent"
     [request] = stand_in.requests
     assert dict(parse_qsl(urlsplit(request["path"]).query))["PhoneNumbers"] == PHONE
 

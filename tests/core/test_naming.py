@@ -38,12 +38,6 @@ KNOWN = {
     "gonghui/funds/services/ledger.py:can_reverse": "not verb_object, positional",
     "gonghui/funds/services/ledger.py:entry_hash": "not verb_object, positional",
     "gonghui/funds/services/ledger.py:legacy_entry_hash": "not verb_object, positional",
-    "gonghui/messaging/services.py:check_params": "positional",
-    "gonghui/messaging/services.py:deliver": "not verb_object, positional",
-    "gonghui/messaging/services.py:park_abandoned": "positional",
-    "gonghui/messaging/services.py:phone_key": "not verb_object, positional",
-    "gonghui/messaging/services.py:queue": "not verb_object",
-    "gonghui/messaging/services.py:requeue": "not verb_object",
 }
 
 

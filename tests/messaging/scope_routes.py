@@ -8,7 +8,7 @@ def _parked_message(tree, node) -> int:
     from gonghui.messaging import services
     from gonghui.messaging.models import Message, State
 
-    message = services.queue(phone="13912340000", text="x", kind="general")
+    message = services.queue_message(phone="13912340000", text="x", kind="general")
     Message.objects.filter(pk=message.pk).update(state=State.PARKED)
     return message.pk
 

@@ -50,7 +50,7 @@ def test_a_message_goes_out_through_celery(settings):
     # is for a machine busy with a parallel test run, where the thread's exit was seen to take over 10 s.
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=90):
         with transaction.atomic():
-            message = services.queue(phone="13812345678", text="经由 Celery 发送", kind="general")
+            message = services.queue_message(phone="13812345678", text="经由 Celery 发送", kind="general")
             assert Message.objects.get(pk=message.pk).state == State.QUEUED  # nothing before commit
         for _ in range(900):  # the worker thread takes a while to start consuming on a busy machine (90 s)
             if Message.objects.get(pk=message.pk).state == State.SENT:

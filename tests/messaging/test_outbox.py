@@ -46,7 +46,7 @@ def test_notify_writes_a_row_in_the_changes_transaction_and_a_rollback_leaves_no
 def test_personal_data_is_stored_encrypted(db):
     from django.db import connection
 
-    services.queue(phone=PHONE, text="个案 ABC 已受理", kind="general")
+    services.queue_message(phone=PHONE, text="个案 ABC 已受理", kind="general")
     with connection.cursor() as cursor:
         cursor.execute("select phone, text from messaging_message")
         raw = cursor.fetchone()
@@ -58,7 +58,7 @@ def test_nothing_is_sent_in_the_request_with_the_database_queue_the_worker_sends
     from django_tasks_db.models import DBTaskResult
 
     with transaction.atomic():
-        services.queue(phone=PHONE, text="您已报名成功", kind="booking_confirmed")
+        services.queue_message(phone=PHONE, text="您已报名成功", kind="booking_confirmed")
     assert Flaky.sent == [] and Message.objects.get().state == State.QUEUED
     assert DBTaskResult.objects.count() == 1  # the task row was written with the message
     call_command("worker", "--batch")
@@ -69,22 +69,22 @@ def test_nothing_is_sent_in_the_request_with_the_database_queue_the_worker_sends
 
 def test_the_same_dedupe_key_is_one_message_sent_once(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.queue(phone=PHONE, text="座位已保留", kind="seat_offer", dedupe_key="offer:7")
-        again = services.queue(phone=PHONE, text="座位已保留", kind="seat_offer", dedupe_key="offer:7")
+        first = services.queue_message(phone=PHONE, text="座位已保留", kind="seat_offer", dedupe_key="offer:7")
+        again = services.queue_message(phone=PHONE, text="座位已保留", kind="seat_offer", dedupe_key="offer:7")
     assert first.pk == again.pk and Message.objects.count() == 1
-    assert services.deliver(first.pk) == "not-due"  # already sent: a second delivery does nothing
+    assert services.deliver_message(message_id=first.pk) == "not-due"  # already sent: a second delivery does nothing
     assert len(MemoryNotifier.outbox) == 1
 
 
 def test_two_senders_racing_for_one_message_send_it_once(db_queue, settings):
     settings.GONGHUI_NOTIFIER = "tests.messaging.notifiers.Flaky"
-    message = services.queue(phone=PHONE, text="x", kind="general")
+    message = services.queue_message(phone=PHONE, text="x", kind="general")
     # The second sender read the row as due, but the first has claimed it in between.
     Message.objects.filter(pk=message.pk).update(state=State.SENDING, claimed_at=timezone.now())
-    assert services.deliver(message.pk) == "not-due"
+    assert services.deliver_message(message_id=message.pk) == "not-due"
     Message.objects.filter(pk=message.pk).update(state=State.QUEUED)
-    assert services.deliver(message.pk) == State.SENT
-    assert services.deliver(message.pk) == "not-due"
+    assert services.deliver_message(message_id=message.pk) == State.SENT
+    assert services.deliver_message(message_id=message.pk) == "not-due"
     assert len(Flaky.sent) == 1
 
 
@@ -94,15 +94,15 @@ def test_a_failing_provider_is_retried_with_growing_delays_then_parked_with_its_
     settings.GONGHUI_MESSAGING_RETRY_SECONDS = 30
     clock.move_to("2026-03-02T10:00:00")
     Flaky.fail_next = 10
-    message = services.queue(phone=PHONE, text="x", kind="general")
-    assert services.deliver(message.pk) == State.FAILED
+    message = services.queue_message(phone=PHONE, text="x", kind="general")
+    assert services.deliver_message(message_id=message.pk) == State.FAILED
     message.refresh_from_db()
     first_wait = message.next_try_at - timezone.now()
     assert datetime.timedelta(seconds=28) < first_wait <= datetime.timedelta(seconds=30)
     assert "isv.BUSINESS_LIMIT_CONTROL" in message.provider_answer
-    assert services.deliver(message.pk) == "later"  # not before its time
+    assert services.deliver_message(message_id=message.pk) == "later"  # not before its time
     clock.move_to("2026-03-02T10:00:31")
-    assert services.deliver(message.pk) == State.FAILED
+    assert services.deliver_message(message_id=message.pk) == State.FAILED
     message.refresh_from_db()
     assert datetime.timedelta(seconds=58) < message.next_try_at - timezone.now() <= datetime.timedelta(seconds=60)
     clock.move_to("2026-03-02T10:02:00")
@@ -117,7 +117,7 @@ def test_a_retry_that_goes_through_is_sent_once(db_queue, settings, clock):
     settings.GONGHUI_NOTIFIER = "tests.messaging.notifiers.Flaky"
     clock.move_to("2026-03-02T10:00:00")
     Flaky.fail_next = 1
-    message = services.queue(phone=PHONE, text="x", kind="general")
+    message = services.queue_message(phone=PHONE, text="x", kind="general")
     assert services.send_due()[State.FAILED] == 1
     clock.move_to("2026-03-02T10:01:00")
     assert services.send_due()[State.SENT] == 1
@@ -127,8 +127,8 @@ def test_a_retry_that_goes_through_is_sent_once(db_queue, settings, clock):
 
 def test_a_refusal_of_the_provider_parks_at_once(db_queue, settings):
     settings.GONGHUI_NOTIFIER = "tests.messaging.notifiers.Rejecting"
-    message = services.queue(phone=PHONE, text="x", kind="general")
-    assert services.deliver(message.pk) == State.PARKED
+    message = services.queue_message(phone=PHONE, text="x", kind="general")
+    assert services.deliver_message(message_id=message.pk) == State.PARKED
     message.refresh_from_db()
     assert message.attempts == 1 and message.provider_answer == "isv.SMS_TEMPLATE_ILLEGAL: template not approved"
 
@@ -143,8 +143,8 @@ def test_quiet_hours_hold_non_urgent_messages_until_eight(db_queue, settings, cl
     settings.GONGHUI_NOTIFIER = "tests.messaging.notifiers.Flaky"
     settings.GONGHUI_MESSAGING_QUIET_HOURS = "22:00-08:00"
     clock.move_to(moment)
-    message = services.queue(phone=PHONE, text="x", kind="general", urgent=urgent)
-    assert services.deliver(message.pk) == outcome
+    message = services.queue_message(phone=PHONE, text="x", kind="general", urgent=urgent)
+    assert services.deliver_message(message_id=message.pk) == outcome
     message.refresh_from_db()
     if until:
         assert message.next_try_at == datetime.datetime.fromisoformat(until).replace(tzinfo=BEIJING)
@@ -156,25 +156,25 @@ def test_the_daily_cap_holds_the_rest_until_the_next_morning(db_queue, settings,
     settings.GONGHUI_MESSAGING_DAILY_CAP = 2
     settings.GONGHUI_MESSAGING_QUIET_HOURS = "22:00-08:00"
     clock.move_to("2026-03-02T15:00:00")
-    rows = [services.queue(phone=PHONE, text=f"第{i}条", kind="general") for i in range(3)]
-    other = services.queue(phone="13900001111", text="别人的", kind="general")
-    assert [services.deliver(m.pk) for m in rows] == [State.SENT, State.SENT, "held"]
-    assert services.deliver(other.pk) == State.SENT  # the cap is per number
+    rows = [services.queue_message(phone=PHONE, text=f"第{i}条", kind="general") for i in range(3)]
+    other = services.queue_message(phone="13900001111", text="别人的", kind="general")
+    assert [services.deliver_message(message_id=m.pk) for m in rows] == [State.SENT, State.SENT, "held"]
+    assert services.deliver_message(message_id=other.pk) == State.SENT  # the cap is per number
     rows[2].refresh_from_db()
     assert rows[2].next_try_at == datetime.datetime(2026, 3, 3, 8, 0, tzinfo=BEIJING)
     clock.move_to("2026-03-03T08:00:01")
-    assert services.deliver(rows[2].pk) == State.SENT
+    assert services.deliver_message(message_id=rows[2].pk) == State.SENT
 
 
 def test_a_parameter_over_the_providers_limit(db_queue, settings):
     settings.GONGHUI_NOTIFIER = "tests.messaging.notifiers.Templates"
     long_title = "职工" * 18  # 36 characters
     with pytest.raises(DomainError) as refused:  # a cadre's own text: refused with the limit named
-        services.queue(phone=PHONE, text="x", kind="notice", params={"title": long_title}, strict=True)
+        services.queue_message(phone=PHONE, text="x", kind="notice", params={"title": long_title}, strict=True)
     assert refused.value.code == "param_too_long" and "35" in refused.value.message
     assert not Message.objects.exists()
     # Caused by another change (which goes ahead): parked at once with the reason, never sent.
-    message = services.queue(phone=PHONE, text="x", kind="booking_confirmed", params={"title": long_title})
+    message = services.queue_message(phone=PHONE, text="x", kind="booking_confirmed", params={"title": long_title})
     assert message.state == State.PARKED and "title over 35" in message.provider_answer
     call_command("worker", "--batch")
     assert Templates.sent == []
@@ -182,7 +182,7 @@ def test_a_parameter_over_the_providers_limit(db_queue, settings):
 
 def test_a_template_notifier_gets_the_kind_and_parameters_not_the_text(db_queue, settings):
     settings.GONGHUI_NOTIFIER = "tests.messaging.notifiers.Templates"
-    services.queue(phone=PHONE, text="您报名的“插花课”明天开课", kind="session_reminder", params={"title": "插花课"})
+    services.queue_message(phone=PHONE, text="您报名的“插花课”明天开课", kind="session_reminder", params={"title": "插花课"})
     call_command("worker", "--batch")
     assert Templates.sent == [(PHONE, "session_reminder", {"title": "插花课"})]
 
@@ -192,9 +192,9 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(db_queu
     the two unsent go out, the two sent stay sent, and the one in doubt is parked for staff, not resent."""
     settings.GONGHUI_NOTIFIER = "tests.messaging.notifiers.Flaky"
     clock.move_to("2026-03-02T10:00:00")
-    rows = [services.queue(phone=f"1390000{i:04d}", text=f"m{i}", kind="general") for i in range(5)]
-    services.deliver(rows[0].pk)
-    services.deliver(rows[1].pk)
+    rows = [services.queue_message(phone=f"1390000{i:04d}", text=f"m{i}", kind="general") for i in range(5)]
+    services.deliver_message(message_id=rows[0].pk)
+    services.deliver_message(message_id=rows[1].pk)
     Message.objects.filter(pk=rows[2].pk).update(state=State.SENDING, attempts=1, claimed_at=timezone.now())
     clock.move_to("2026-03-02T10:05:00")  # the restarted worker, after the lease
     call_command("worker", "--batch")
@@ -206,7 +206,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(db_queu
 
 def test_a_send_still_within_its_lease_is_left_alone(db_queue, settings, clock):
     clock.move_to("2026-03-02T10:00:00")
-    message = services.queue(phone=PHONE, text="x", kind="general")
+    message = services.queue_message(phone=PHONE, text="x", kind="general")
     Message.objects.filter(pk=message.pk).update(state=State.SENDING, claimed_at=timezone.now())
     assert services.park_abandoned() == 0
     assert Message.objects.get(pk=message.pk).state == State.SENDING
@@ -214,17 +214,17 @@ def test_a_send_still_within_its_lease_is_left_alone(db_queue, settings, clock):
 
 def test_staff_queue_a_parked_message_again(tree, db_queue, settings):
     settings.GONGHUI_NOTIFIER = "tests.messaging.notifiers.Flaky"
-    message = services.queue(phone=PHONE, text="x", kind="general")
+    message = services.queue_message(phone=PHONE, text="x", kind="general")
     Message.objects.filter(pk=message.pk).update(state=State.PARKED, provider_answer="interrupted")
     from gonghui.core.errors import NotPermitted
 
     with pytest.raises(NotPermitted):
-        services.requeue(actor=tree.users["b_admin"], message=message)
-    services.requeue(actor=tree.users["a_admin"], message=message)
+        services.requeue_message(actor=tree.users["b_admin"], message=message)
+    services.requeue_message(actor=tree.users["a_admin"], message=message)
     call_command("worker", "--batch")
     assert Flaky.sent == [(PHONE, "x")]
     with pytest.raises(DomainError):
-        services.requeue(actor=tree.users["a_admin"], message=message)
+        services.requeue_message(actor=tree.users["a_admin"], message=message)
 
 
 def test_the_scheduler_runs_each_periodic_job_once_per_slot(db_queue, clock):

@@ -30,9 +30,9 @@ def _client_for(worker):
 def test_every_message_to_a_worker_is_in_their_inbox_with_an_unread_count(settings):
     settings.GONGHUI_PRIVACY_NOTICE_REQUIRED = False
     me, other = _worker("13812345678"), _worker("13900001111")
-    services.queue(phone="13812345678", text="您报名的“插花课”已确认", kind="booking_confirmed")
-    services.queue(phone="13812345678", text="您的申请已通过", kind="member_approved")
-    services.queue(phone="13900001111", text="别人的消息", kind="general")
+    services.queue_message(phone="13812345678", text="您报名的“插花课”已确认", kind="booking_confirmed")
+    services.queue_message(phone="13812345678", text="您的申请已通过", kind="member_approved")
+    services.queue_message(phone="13900001111", text="别人的消息", kind="general")
     assert selectors.unread_count(me) == 2 and selectors.unread_count(other) == 1 and selectors.unread_count(None) == 0
     client = _client_for(me)
     page = client.get("/w/inbox/").content.decode()
@@ -49,12 +49,12 @@ def test_every_message_to_a_worker_is_in_their_inbox_with_an_unread_count(settin
 
 
 def test_a_message_to_a_number_without_a_worker_account_is_sent_but_in_no_inbox():
-    message = services.queue(phone="13812345678", text="x", kind="member_invitation")
+    message = services.queue_message(phone="13812345678", text="x", kind="member_invitation")
     assert message.worker is None and not message.in_inbox
 
 
 def test_the_outbox_page_is_for_the_countys_administrators_and_masks_numbers(tree, django_capture_on_commit_callbacks):
-    message = services.queue(phone="13812345678", text="x", kind="general")
+    message = services.queue_message(phone="13812345678", text="x", kind="general")
     Message.objects.filter(pk=message.pk).update(state=State.PARKED, provider_answer="isv.SMS_TEMPLATE_ILLEGAL: 模板不合法")
     county, township = Client(), Client()
     county.force_login(tree.users["a_admin"])

@@ -45,7 +45,7 @@ def test_quiet_hours_and_the_daily_cap_do_not_hold_a_code(db_queue, settings, cl
     settings.GONGHUI_MESSAGING_QUIET_HOURS = "22:00-08:00"
     settings.GONGHUI_MESSAGING_DAILY_CAP = 1
     clock.move_to("2026-03-02T23:30:00")
-    ordinary = services.queue(phone=PHONE, text="通知", kind="general")
+    ordinary = services.queue_message(phone=PHONE, text="通知", kind="general")
     accounts.send_phone_code(phone=PHONE)
     accounts.send_phone_code(phone=PHONE)
     call_command("worker", "--batch")
@@ -58,7 +58,7 @@ def test_a_code_queued_during_a_long_batch_goes_before_the_rest_of_it(db_queue, 
     one went out: the code is sent next, not after the batch."""
     settings.GONGHUI_NOTIFIER = "tests.messaging.notifiers.Flaky"
     for i in range(4):
-        services.queue(phone=f"1390000{i:04d}", text=f"m{i}", kind="general")
+        services.queue_message(phone=f"1390000{i:04d}", text=f"m{i}", kind="general")
     order = []
     original_send = Flaky.send
 
@@ -112,7 +112,7 @@ def test_a_provider_that_answers_nothing_leaves_the_code_for_a_retry_then_it_goe
     aliyun.hang = True
     accounts.send_phone_code(phone=PHONE)
     message = Message.objects.get()
-    assert services.deliver(message.pk) == State.FAILED  # gave up on its own timeout, not 30 s
+    assert services.deliver_message(message_id=message.pk) == State.FAILED  # gave up on its own timeout, not 30 s
     message.refresh_from_db()
     assert message.attempts == 1 and message.next_try_at > timezone.now() and "network" in message.provider_answer
     aliyun.hang = False
@@ -131,7 +131,7 @@ def test_a_refused_code_is_parked_without_the_code_in_its_answer_or_the_outbox_l
     # A stand-in that quotes the parameter back in its refusal, as a provider's error text might.
     aliyun.answer({"Code": "isv.MOBILE_NUMBER_ILLEGAL", "Message": f"bad number for code {code}", "RequestId": "R-2"})
     with caplog.at_level(logging.INFO, logger="gonghui.messaging"):
-        assert services.deliver(message.pk) == State.PARKED
+        assert services.deliver_message(message_id=message.pk) == State.PARKED
     message.refresh_from_db()
     assert "isv.MOBILE_NUMBER_ILLEGAL" in message.provider_answer and code not in message.provider_answer
     assert json.loads(message.params) == {}
@@ -144,7 +144,7 @@ REFUSED = {"Code": "isv.AMOUNT_NOT_ENOUGH", "Message": "account balance not enou
 
 def _refused_code():
     accounts.send_phone_code(phone=PHONE)
-    return services.deliver(Message.objects.filter(state=State.QUEUED).latest("pk").pk)
+    return services.deliver_message(message_id=Message.objects.filter(state=State.QUEUED).latest("pk").pk)
 
 
 def test_a_code_the_provider_refused_does_not_use_up_the_number_s_tries(db_queue, aliyun, settings):
