@@ -16,6 +16,7 @@ from gonghui.accounts.permissions import require
 from gonghui.core.limits import limit_of
 from gonghui.core.masking import mask_name
 from gonghui.core.schemas import InputSchema
+from gonghui.core.scoping import scopes_disabled
 from gonghui.orgs import selectors as orgs
 
 from . import limits, selectors
@@ -126,11 +127,13 @@ def _copy_out(copy) -> dict:
 
 
 @router.get("/stations/{position_id}/books", response=list[PublicBookOut], auth=None)
+@scopes_disabled()  # a public catalogue; around the pagination, which reads the page after the view returns
 @paginate(PageNumberPagination, page_size=50)
 def public_books(request, position_id: int, q: str = Query("", max_length=limits.BOOK_SEARCH)):
-    """A bookroom's catalogue as workers see it (no sign-in): titles, copies on the shelf, e-book links."""
+    """A bookroom's catalogue as workers see it (no sign-in): titles, copies on the shelf, e-book
+    links; every title, a page at a time."""
     position = selectors.public_bookroom(position_id)
-    return selectors.public_catalogue(position, query=q)
+    return selectors.catalogue(position, query=q)
 
 
 @router.get("/positions/{position_id}/books", response=list[BookOut])

@@ -69,3 +69,18 @@ def test_a_bookrooms_page_on_the_phone_says_how_many_titles_it_does_not_list(tre
     assert "书000" in page and "书204" not in page
     found = client.get(url, {"q": "书204"}).content.decode()  # the search finds a title past the list
     assert "书204" in found and "data-total" not in found
+
+
+def test_the_public_catalogue_api_pages_through_every_title(tree, client):
+    from gonghui.positions.models import Book
+
+    with scopes_disabled():
+        bookroom = make_position(tree.c, tree=tree, kind="bookroom", name="精密机械职工书屋")
+        Book.objects.bulk_create([Book(position=bookroom, isbn=f"978{n:010d}", title=f"书{n:03d}") for n in range(230)])
+    url = f"/api/v1/stations/{bookroom.pk}/books"
+    first = client.get(url).json()
+    assert first["count"] == 230 and first["items"][0]["title"] == "书000"
+    last = client.get(url, {"page": 5}).json()  # titles 201–230, past the old cap of 200
+    assert [b["title"] for b in last["items"]][-1] == "书229" and len(last["items"]) == 30
+    assert client.get(url, {"q": "书229"}).json()["count"] == 1
+    assert client.get(url, {"q": "书" * 61}).status_code == 422  # a term past BOOK_SEARCH is refused, not cut
