@@ -114,3 +114,23 @@ def test_a_commendation_lists_team_select_says_how_many_and_finds_the_team_past_
     assert "服务队000" in page and "服务队229" not in page  # the select holds the first 200, no more
     found = _html(client.get(url, {"tq": "服务队229"}))
     assert '>服务队229 (' in found and 'data-total="1"' in found
+
+
+def test_a_name_search_for_a_volunteer_says_when_more_members_match_than_it_lists(tree):
+    from gonghui.activities.models import VolunteerTeam
+    from gonghui.activities.views.volunteers import CANDIDATE_ROWS
+
+    from .test_volunteers import member
+
+    with scopes_disabled():
+        team = VolunteerTeam.objects.create(node=tree.b, name="城关镇志愿服务队")
+        for n in range(CANDIDATE_ROWS + 1):
+            member(tree, tree.c, f"欧阳{chr(0x4e00 + n)}")
+        member(tree, tree.c, "司马光")
+        member(tree, tree.c, "司马迁")
+    client = cadre(tree)
+    url = reverse("activities:volunteer_add", args=[team.pk])
+    many = _html(client.post(url, {"q": "欧阳", "honour": "volunteer"}))
+    assert many.count('name="member"') == CANDIDATE_ROWS and 'id="more-candidates"' in many
+    few = _html(client.post(url, {"q": "司马", "honour": "volunteer"}))
+    assert few.count('name="member"') == 2 and 'id="more-candidates"' not in few

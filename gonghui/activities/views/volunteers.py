@@ -26,6 +26,8 @@ from ..forms import CommendationForm, EntryForm, ServiceForm, TeamForm, Voluntee
 from ..models import CommendationKind
 from ..services import volunteers
 
+CANDIDATE_ROWS = 20  # roster members a name search lists to choose from; the page says when more match
+
 
 def _error(request, exc) -> None:
     messages.error(request, exc.message if isinstance(exc, DomainError) else " ".join(exc.messages))
@@ -66,7 +68,8 @@ def team_create(request):
                                                            "title": _("New volunteer team")})
 
 
-def _team_page(request, team, *, volunteer_form=None, service_form=None, candidates=(), status=200):
+def _team_page(request, team, *, volunteer_form=None, service_form=None, candidates=(), more_candidates=False,
+               status=200):
     can_edit = allowed(request.user, "activities.team.add_volunteer", node=team.node)
     rows = list(selectors.volunteers_of(team))
     services, services_query = paged(request, selectors.services_of(team), 50, key="spage")
@@ -79,6 +82,7 @@ def _team_page(request, team, *, volunteer_form=None, service_form=None, candida
         "volunteer_form": volunteer_form or VolunteerForm(initial={"joined_on": timezone.localdate()}),
         "service_form": service_form or ServiceForm(activities=selectors.services_for_activity_choice(team)),
         "candidates": [(m, mask_name(m.name)) for m in candidates], "today": timezone.localdate(),
+        "more_candidates": CANDIDATE_ROWS if more_candidates else 0,
     }, status=status)
 
 
@@ -100,14 +104,16 @@ def volunteer_add(request, pk):
     if data["member"]:
         found = [members.access_member(data["member"])]
     elif data["q"].strip():
-        found = list(members.member_list(node=team.node, query=data["q"].strip())[:20])
+        # one row past those listed tells whether the list is all of them (no count over the roster)
+        found = list(members.member_list(node=team.node, query=data["q"].strip())[:CANDIDATE_ROWS + 1])
     else:
         found = []
     if not found:
         form.add_error("q", _("No active member of %(union)s matches.") % {"union": team.node.name})
         return _team_page(request, team, volunteer_form=form, status=400)
     if len(found) > 1:
-        return _team_page(request, team, volunteer_form=form, candidates=found)
+        return _team_page(request, team, volunteer_form=form, candidates=found[:CANDIDATE_ROWS],
+                          more_candidates=len(found) > CANDIDATE_ROWS)
     try:
         volunteers.add_volunteer(team=team, actor=request.user, member=found[0], honour=data["honour"],
                                  joined_on=data["joined_on"])
