@@ -64,3 +64,14 @@ def test_a_sibling_townships_programme_stays_hidden(people):
     assert client.get(f"/aid/programmes/{other.pk}/").status_code == 404
     assert Client().get(f"/api/v1/aid/programmes/{other.pk}", headers=headers).status_code == 404
     assert snapshot() == before
+
+
+def test_the_share_says_how_many_of_the_cadres_unions_it_does_not_name(people, county, monkeypatch):
+    from gonghui.aid.views import programmes as page_module
+
+    programme, _ours, _theirs = county
+    url = f"/aid/programmes/{programme.pk}/"
+    assert 'id="draws-more"' not in _cadre_client(people, "b_clerk").get(url).content.decode()  # one union, named
+    monkeypatch.setattr(page_module, "DRAWS_SHOWN", 0)  # as if the cadre kept more unions than the page names
+    text = _cadre_client(people, "b_clerk").get(url).content.decode()
+    assert 'id="draws-more"' in text and "3,000.00" in text  # the budgets table above still lists B's budget

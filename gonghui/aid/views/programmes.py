@@ -27,6 +27,8 @@ from ..services import objections as objection_services
 from ..services import programmes as programme_services
 from .common import within, year_of
 
+DRAWS_SHOWN = 5  # the cadre's unions whose budget source a programme's page names
+
 
 @cadre_required
 def programme_list(request):
@@ -72,15 +74,18 @@ def programme_detail(request, pk):
     share = selectors.covers_scope(programme)
     own = [n for n in orgs.scope_roots() if n.path.startswith(programme.node.path)] if share else [programme.node]
     clerk_node = next((n for n in own if allowed(request.user, "aid.application.create", node=n)), None)
+    # Which budget each of the cadre's unions draws on, for the first DRAWS_SHOWN of them (a query
+    # each); the page says when there are more, and the budgets table lists every budget.
     draws = [(n, b, b.free if b else None)
-             for n in own[:5] for b in [selectors.budget_for(programme, n)]] if share else []
+             for n in own[:DRAWS_SHOWN] for b in [selectors.budget_for(programme, n)]] if share else []
     publicities, publicities_query = paged(request, selectors.publicity_list(programme=programme), 20, key="ppage")
     return render(request, "aid/programme.html", {
         "p": programme, "budgets": [(b, b.free) for b in selectors.budgets_of(programme)],
         "statuses": [(value, label, counts[value]) for value, label in Status.choices], "budget_form": BudgetForm(),
         "can_budget": allowed(request.user, "aid.budget.set", node=programme.node) or (
             share and any(allowed(request.user, "aid.budget.set", node=n) for n in own)),
-        "share": share, "draws": draws, "clerk_node": clerk_node if programme.is_open else None,
+        "share": share, "draws": draws, "draws_more": max(len(own) - DRAWS_SHOWN, 0) if share else 0,
+        "clerk_node": clerk_node if programme.is_open else None,
         "can_close": programme.is_open and allowed(request.user, "aid.programme.close", node=programme.node),
         "publish_node": next((n for n in own if allowed(request.user, "aid.publicity.publish", node=n)), None),
         "publicities": publicities, "publicities_query": publicities_query,
