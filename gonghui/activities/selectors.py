@@ -305,11 +305,15 @@ def can_rate(booking: Booking, *, now=None) -> bool:
                 and Attendance.objects.filter(booking=booking).exists())
 
 
+WORKER_BOOKINGS = 50  # the latest sign-ups a worker's "my activities" lists (the page says so when it is full)
+
+
 def bookings_of_worker(worker) -> list[Booking]:
-    """A worker's last 50 bookings, each waiting one with ``waiting_ahead`` (one query for all)."""
+    """A worker's latest ``WORKER_BOOKINGS`` bookings, each waiting one with ``waiting_ahead`` (one
+    query for all)."""
     with scopes_disabled():
         return list(Booking.objects.filter(worker=worker).select_related("activity", "activity__node")
-                    .annotate(waiting_ahead=_waiting_ahead()).order_by("-created_at")[:50])
+                    .annotate(waiting_ahead=_waiting_ahead()).order_by("-created_at")[:WORKER_BOOKINGS])
 
 
 def rating_states(bookings: list[Booking]) -> tuple[set[int], dict[int, Rating]]:

@@ -153,7 +153,8 @@ def my_courses(request):
         rows.append({"b": b, "position": selectors.waiting_position(b), "rating": rated.get(b.pk),
                      "can_rate": began and b.pk in attended and b.pk not in rated,
                      "qr": mark_safe(_qr(signup.issue_ticket_token(booking=b))) if b.state == BookingState.BOOKED else ""})  # noqa: S308
-    response = render(request, "worker/courses/mine.html", {"rows": rows, "now": now})
+    response = render(request, "worker/courses/mine.html", {
+        "rows": rows, "now": now, "latest": selectors.WORKER_BOOKINGS if len(bookings) >= selectors.WORKER_BOOKINGS else 0})
     response["Cache-Control"] = "no-store"
     return response
 

@@ -134,3 +134,20 @@ def test_a_name_search_for_a_volunteer_says_when_more_members_match_than_it_list
     assert many.count('name="member"') == CANDIDATE_ROWS and 'id="more-candidates"' in many
     few = _html(client.post(url, {"q": "司马", "honour": "volunteer"}))
     assert few.count('name="member"') == 2 and 'id="more-candidates"' not in few
+
+
+def test_my_activities_on_the_phone_says_it_lists_only_the_latest_sign_ups(tree):
+    from gonghui.activities.selectors import WORKER_BOOKINGS
+
+    from .test_views import worker_client
+
+    activity = make_activity(tree)
+    worker = _workers(1, "139")[0]
+    with scopes_disabled():
+        Booking.objects.bulk_create([Booking(activity=activity, worker=worker, name="张伟", state=BookingState.CANCELLED)
+                                     for _ in range(WORKER_BOOKINGS - 1)])
+    client = worker_client(worker)
+    assert 'id="latest-only"' not in _html(client.get(reverse("worker:my_courses")))
+    with scopes_disabled():
+        Booking.objects.create(activity=activity, worker=worker, name="张伟", state=BookingState.CANCELLED)
+    assert 'id="latest-only"' in _html(client.get(reverse("worker:my_courses")))
