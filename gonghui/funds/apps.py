@@ -9,7 +9,7 @@ class FundsConfig(AppConfig):
     def ready(self):
         from gonghui.core import log
 
+        from .legacy import legacy_entry_hash
         from .models import LedgerEntry
-        from .services.ledger import legacy_entry_hash
 
         log.register(LedgerEntry, legacy_hash=legacy_entry_hash)  # verified and sealed with the audit log

@@ -270,7 +270,7 @@ def _fieldwork(root, towns, year, rng, admin, clerk) -> None:
                                             opinions=rng.randrange(12, 30),
                                             notes="召开职工座谈会，走访企业和户外劳动者服务站点")
             for problem_text, measure_text in rng.sample(OPINIONS, 2):
-                problem = evaluation.list_problem(visit=visit, actor=clerk, text=problem_text)
+                problem = evaluation.record_problem(visit=visit, actor=clerk, text=problem_text)
                 if rng.random() < 0.8:
                     evaluation.take_measure(problem=problem, actor=clerk, text=measure_text,
                                             difficulties_solved=rng.randrange(2, 12), on=visit.on,

@@ -12,9 +12,12 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.http import Http404
 
+from gonghui.accounts.models import Role
+from gonghui.accounts.permissions import allowed
+from gonghui.accounts.selectors import holds_role_at_kind
 from gonghui.core.scoping import scopes_disabled
 from gonghui.orgs import selectors as orgs
-from gonghui.orgs.models import Node
+from gonghui.orgs.models import Node, NodeKind
 
 from .models import (
     Allocation,
@@ -33,6 +36,7 @@ from .models import (
     Plan,
     PlanCategory,
     Project,
+    ProjectEvent,
     ProjectFile,
     ProjectState,
     ReviewRound,
@@ -71,6 +75,43 @@ def balance_for(*, node, year: int, category: PlanCategory) -> Balance:
 
 
 ZERO = Decimal(0)
+
+
+# The unions whose administrators edit the project types: county, city and province federations.
+EDITOR_KINDS = {NodeKind.COUNTY, NodeKind.CITY, NodeKind.PROVINCE}
+
+
+def can_edit_kinds(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return holds_role_at_kind(user, roles=[Role.ADMIN], node_kinds=EDITOR_KINDS)
+
+
+# The steps of a project that approve its spending: whoever fired one does not pay the subsidy.
+SPENDING_APPROVALS = ("approve", "accept")
+
+
+def payment_done_by(payment: Payment) -> dict:
+    """Who prepared the payment and who approved or accepted its project, for the declared exclusions
+    of ``funds.payment.approve`` (funds/permissions.py)."""
+    done: dict = {"funds.payment.prepare": payment.prepared_by_id}
+    if payment.project_id:
+        with scopes_disabled():
+            for action, actor_id in ProjectEvent.objects.filter(
+                    project_id=payment.project_id, action__in=SPENDING_APPROVALS).values_list("action", "actor_id"):
+                done.setdefault(f"funds.project.{action}", []).append(actor_id)
+    return done
+
+
+def can_approve(actor, payment: Payment) -> bool:
+    return (payment.status == PaymentStatus.PREPARED
+            and allowed(actor, "funds.payment.approve", node=payment.node, done_by=payment_done_by(payment)))
+
+
+def can_reverse(actor, payment: Payment) -> bool:
+    return payment.status == PaymentStatus.PAID and allowed(actor, "funds.payment.reverse", node=payment.node)
 
 
 def _get(qs, pk):

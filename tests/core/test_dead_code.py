@@ -23,7 +23,6 @@ KNOWN = {
     "can_rate",  # activities: the rating form decides by itself
     "withdraw_entry",  # contests: being built now (withdrawing an entry, reopening a judge's sheet)
     "reopen_sheet",
-    "entry_hash",  # funds: the ledger's row hash, moved to the core log
     "correct_identity",  # members: correcting a member's ID number has no console page yet
     "_year_q",  # modelworkers
 }

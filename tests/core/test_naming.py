@@ -30,14 +30,6 @@ VERBS = {
 # path:function -> what is wrong today. Take an entry out when its function is renamed, made
 # keyword-only, moved to selectors or made private; never add one without a reason.
 KNOWN = {
-    "gonghui/funds/services/awards.py:reading_total": "not verb_object, positional",
-    "gonghui/funds/services/evaluation.py:grade_of": "not verb_object, positional",
-    "gonghui/funds/services/evaluation.py:list_problem": "not verb_object",
-    "gonghui/funds/services/kinds.py:can_edit_kinds": "not verb_object, positional",
-    "gonghui/funds/services/ledger.py:can_approve": "not verb_object, positional",
-    "gonghui/funds/services/ledger.py:can_reverse": "not verb_object, positional",
-    "gonghui/funds/services/ledger.py:entry_hash": "not verb_object, positional",
-    "gonghui/funds/services/ledger.py:legacy_entry_hash": "not verb_object, positional",
 }
 
 

@@ -144,7 +144,7 @@ def _visit(tree, node) -> int:
 
 def _problem(tree, node) -> int:
     visit = FieldVisit.objects.get(pk=_visit(tree, node))
-    return evaluation.list_problem(visit=visit, actor=tree.user("a_admin"), text=f"{node.name}职工活动场所不足").pk
+    return evaluation.record_problem(visit=visit, actor=tree.user("a_admin"), text=f"{node.name}职工活动场所不足").pk
 
 
 def _funded(tree, node) -> int:

@@ -85,10 +85,10 @@ def test_field_work_counts_roll_up_the_tree(tree, django_assert_max_num_queries)
         for node, opinions in ((tree.c, 40), (e, 30), (tree.d, 66)):
             visit = evaluation.record_visit(group=group, node=node, actor=admin, on=datetime.date(2026, 3, 5),
                                             opinions=opinions)
-            problem = evaluation.list_problem(visit=visit, actor=admin, text="职工子女暑期托管难")
+            problem = evaluation.record_problem(visit=visit, actor=admin, text="职工子女暑期托管难")
             evaluation.take_measure(problem=problem, actor=admin, text="开办暑期托管班", difficulties_solved=12,
                                     solved=True)
-            evaluation.list_problem(visit=visit, actor=admin, text="户外劳动者饮水难")
+            evaluation.record_problem(visit=visit, actor=admin, text="户外劳动者饮水难")
         with pytest.raises(DomainError):
             evaluation.take_measure(problem=problem, actor=admin, text="再次", solved=True)
         with pytest.raises(DomainError):

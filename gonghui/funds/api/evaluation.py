@@ -342,7 +342,7 @@ def record_field_visit(request, group_id: Id, payload: VisitIn):
 @router.post("/funds/fieldwork/visits/{visit_id}/problems", response={201: ProblemOut})
 def add_field_problem(request, visit_id: Id, payload: ProblemIn):
     visit = selectors.access_field_visit(visit_id)
-    return Status(201, evaluation.list_problem(visit=visit, actor=request.user, text=payload.text))
+    return Status(201, evaluation.record_problem(visit=visit, actor=request.user, text=payload.text))
 
 
 @router.post("/funds/fieldwork/problems/{problem_id}/measures", response={201: MeasureOut})

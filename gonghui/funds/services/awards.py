@@ -149,7 +149,7 @@ def _read_indicators(call: AwardCall, today: datetime.date | None = None) -> int
     return len(nominations)
 
 
-def reading_total(nomination: Nomination) -> Decimal:
+def _reading_total(nomination: Nomination) -> Decimal:
     return sum((Decimal(r["mark"]) for r in nomination.readings.values()), Decimal(0))
 
 
@@ -203,7 +203,7 @@ def rank_nominations(*, actor, call: AwardCall, on: datetime.date | None = None)
                            .annotate(mean=Avg("scores__total")))
     if not call.marked_indicators:  # every indicator read from statistics: no scorer needed
         for n in nominations:
-            n.mean = reading_total(n)
+            n.mean = _reading_total(n)
     unscored = [n.node.name for n in nominations if n.mean is None]
     if unscored:
         raise DomainError("unscored", _("Not scored yet: %(names)s.") % {"names": "、".join(unscored[:5])})

@@ -39,7 +39,7 @@ from .ledger import _text, _year
 GRADES = [(Decimal(90), Grade.EXCELLENT), (Decimal(80), Grade.GOOD), (Decimal(60), Grade.PASS)]
 
 
-def grade_of(total: Decimal) -> str:
+def _grade_of(total: Decimal) -> str:
     for floor, grade in GRADES:
         if total >= floor:
             return grade
@@ -154,7 +154,7 @@ def close_round(*, actor, round_: ReviewRound) -> ReviewRound:
     reports.sort(key=lambda r: (-r.mean, r.pk))
     for position, report in enumerate(reports, start=1):
         report.total = Decimal(report.mean).quantize(Decimal("0.01"))
-        report.rank, report.grade = position, grade_of(report.total)
+        report.rank, report.grade = position, _grade_of(report.total)
         report.save(update_fields=["total", "rank", "grade"])
     round_.closed_at = timezone.now()
     round_.save(update_fields=["closed_at"])
@@ -200,7 +200,7 @@ def record_visit(*, actor, group: WorkGroup, node, on: datetime.date, opinions, 
 
 
 @transaction.atomic
-def list_problem(*, actor, visit: FieldVisit, text: str) -> FieldProblem:
+def record_problem(*, actor, visit: FieldVisit, text: str) -> FieldProblem:
     require(actor, "funds.fieldwork.problem", node=visit.group.node)
     problem = FieldProblem.objects.create(visit=visit, text=_text(text, "text", 500), recorded_by=actor)
     audit("funds.fieldwork.problem", actor=actor, obj=visit.group, data={"problem": problem.pk})

@@ -11,28 +11,17 @@ new applications, a new standard to acceptances from then on).
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import Role
-from gonghui.accounts.selectors import holds_role_at_kind
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
-from gonghui.orgs.models import NodeKind
 from gonghui.positions.models import PositionKind
 
 from ..models import Project, ProjectKind
 from ..money import parse_amount
+from ..selectors import can_edit_kinds
 from .ledger import _text
 
-EDITOR_KINDS = {NodeKind.COUNTY, NodeKind.CITY, NodeKind.PROVINCE}
 MAX_ITEMS = 20
-
-
-def can_edit_kinds(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return holds_role_at_kind(user, roles=[Role.ADMIN], node_kinds=EDITOR_KINDS)
 
 
 def _standard(items) -> list[str]:

@@ -13,7 +13,6 @@ Rules enforced here (console, API, demo and projects all come through these func
   with the audit log by ``gonghui audit-verify``.
 """
 
-import json
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -23,7 +22,6 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core import log
 from gonghui.core.audit import audit
-from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
 from gonghui.core.limits import excerpt
 from gonghui.core.scoping import scopes_disabled
@@ -41,7 +39,7 @@ from ..models import (
     PlanCategory,
 )
 from ..money import parse_amount, yuan
-from ..selectors import balance_for
+from ..selectors import balance_for, payment_done_by
 
 
 def _year(value) -> int:
@@ -229,23 +227,6 @@ def _append(*, payment: Payment, kind: str, amount: Decimal, actor,
     return entry
 
 
-def entry_hash(entry: LedgerEntry) -> str:
-    """The hash the row must carry."""
-    return log.expected_hash(log.get(LedgerEntry.log_label), entry)
-
-
-def legacy_entry_hash(entry: LedgerEntry) -> str:
-    """How rows of the old chain were hashed (HMAC over the row and the previous row's hash)."""
-    payload = {
-        "seq": entry.seq, "at": entry.at.isoformat(), "node": entry.node_id, "year": entry.year,
-        "category": entry.category_id, "kind": entry.kind, "amount": f"{Decimal(entry.amount):.2f}",
-        "payee": entry.payee_name, "memo": entry.memo, "payment": entry.payment_id,
-        "reverses": entry.reverses_id, "actor": entry.actor_id, "prev": entry.prev_hash,
-    }
-    return blind_index(json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
-                       purpose="funds-ledger")
-
-
 def _lock_payment(payment: Payment) -> Payment:
     """The payment row, locked for the rest of the transaction (approvals, rejections and reversals
     of one payment queue here; their conditional updates settle the outcome)."""
@@ -254,30 +235,12 @@ def _lock_payment(payment: Payment) -> Payment:
                 .get(pk=payment.pk))
 
 
-# The steps of a project that approve its spending: whoever fired one does not pay the subsidy.
-SPENDING_APPROVALS = ("approve", "accept")
-
-
-def _done_by(payment: Payment) -> dict:
-    """Who prepared the payment and who approved or accepted its project, for the declared exclusions
-    of ``funds.payment.approve`` (funds/permissions.py)."""
-    done: dict = {"funds.payment.prepare": payment.prepared_by_id}
-    if payment.project_id:
-        from ..models import ProjectEvent
-
-        with scopes_disabled():
-            for action, actor_id in ProjectEvent.objects.filter(
-                    project_id=payment.project_id, action__in=SPENDING_APPROVALS).values_list("action", "actor_id"):
-                done.setdefault(f"funds.project.{action}", []).append(actor_id)
-    return done
-
-
 @transaction.atomic
 def approve_payment(*, actor, payment: Payment) -> Payment:
     """The finance officer of the paying union, never the preparer, approves; the ledger gets the row."""
     payment = _lock_payment(payment)
     # the declared exclusions: never the preparer, never who approved or accepted the project
-    require(actor, "funds.payment.approve", node=payment.node, done_by=_done_by(payment))
+    require(actor, "funds.payment.approve", node=payment.node, done_by=payment_done_by(payment))
     _lock_ledger()
     position = balance_for(node=payment.node, year=payment.year, category=payment.category)
     if payment.status == PaymentStatus.PREPARED and payment.amount > position.free:
@@ -344,19 +307,6 @@ def _after_payment(payment: Payment, actor, *, paid: bool) -> None:
         from .projects import settle_subsidy
 
         settle_subsidy(payment=payment, actor=actor, paid=paid)
-
-
-def can_approve(actor, payment: Payment) -> bool:
-    from gonghui.accounts.permissions import allowed
-
-    return (payment.status == PaymentStatus.PREPARED
-            and allowed(actor, "funds.payment.approve", node=payment.node, done_by=_done_by(payment)))
-
-
-def can_reverse(actor, payment: Payment) -> bool:
-    from gonghui.accounts.permissions import allowed
-
-    return payment.status == PaymentStatus.PAID and allowed(actor, "funds.payment.reverse", node=payment.node)
 
 
 # --- integrity ---------------------------------------------------------------------------------------

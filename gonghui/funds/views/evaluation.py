@@ -102,7 +102,7 @@ def work_group(request, pk):
                                         notes=post.get("notes", ""))
             elif what == "problem":
                 visit = selectors.access_field_visit(post.get("visit") or 0)
-                evaluation.list_problem(visit=visit, actor=request.user, text=post.get("text", ""))
+                evaluation.record_problem(visit=visit, actor=request.user, text=post.get("text", ""))
             elif what == "measure":
                 problem = selectors.access_field_problem(post.get("problem") or 0)
                 evaluation.take_measure(problem=problem, actor=request.user, text=post.get("text", ""),

@@ -12,6 +12,7 @@ from gonghui.core import editing
 from gonghui.core.errors import DomainError
 from gonghui.positions.models import PositionKind
 
+from .. import selectors
 from ..models import ProjectKind
 from ..services import kinds
 
@@ -36,7 +37,7 @@ def kind_list(request):
             return redirect("funds:project_kinds")
     return render(request, "funds/kinds.html", {
         "kinds": ProjectKind.objects.annotate(projects_count=Count("projects")).order_by("id"),
-        "can_edit": kinds.can_edit_kinds(request.user), "position_kinds": PositionKind.choices, "post": request.POST})
+        "can_edit": selectors.can_edit_kinds(request.user), "position_kinds": PositionKind.choices, "post": request.POST})
 
 
 @cadre_required
@@ -44,7 +45,7 @@ def kind_edit(request, pk):
     kind = ProjectKind.objects.filter(pk=pk).first()
     if kind is None:
         raise Http404
-    can_edit = kinds.can_edit_kinds(request.user)
+    can_edit = selectors.can_edit_kinds(request.user)
     if request.method == "POST":
         try:
             _save(request, kind)

@@ -268,8 +268,8 @@ def payment_detail(request, pk):
     payment = selectors.access_payment(pk)
     return render(request, "funds/payment.html", {
         "p": payment, "entries": payment.entries.select_related("actor").order_by("seq"),
-        "can_approve": ledger.can_approve(request.user, payment),
-        "can_reverse": payment.status == PaymentStatus.PAID and ledger.can_reverse(request.user, payment)})
+        "can_approve": selectors.can_approve(request.user, payment),
+        "can_reverse": payment.status == PaymentStatus.PAID and selectors.can_reverse(request.user, payment)})
 
 
 @cadre_required
