@@ -377,14 +377,18 @@ def wish_of_anyone(pk) -> Wish:
         return _get(Wish.objects.select_related("node"), pk)
 
 
+WORKER_APPLICATIONS = 30  # the latest applications a worker's phone lists (the page says so when it is full)
+
+
 def applications_of_worker(worker, member=None) -> list[Application]:
-    """The worker's applications: filed from their phone, or by a clerk for their membership."""
+    """The worker's latest ``WORKER_APPLICATIONS`` applications: filed from their phone, or by a clerk
+    for their membership."""
     condition = Q(worker=worker)
     if member is not None:
         condition |= Q(member=member)
     with scopes_disabled():
         return list(Application.objects.filter(condition).select_related("programme", "claim")
-                    .order_by("-submitted_at", "-id")[:30])
+                    .order_by("-submitted_at", "-id")[:WORKER_APPLICATIONS])
 
 
 def application_of_worker(worker, pk, member=None) -> Application:

@@ -251,10 +251,13 @@ def member_brief_of_worker(worker) -> MemberBrief | None:
     return MemberBrief(*row) if row else None
 
 
+WORKER_APPLICATIONS = 10  # the latest join applications a worker's phone lists (the page says so when it is full)
+
+
 def applications_of_worker(worker) -> list[JoinApplication]:
     with scopes_disabled():
         return list(JoinApplication.objects.select_related("node").filter(worker=worker)
-                    .order_by("-submitted_at")[:10])
+                    .order_by("-submitted_at")[:WORKER_APPLICATIONS])
 
 
 def application_of_worker(worker, pk) -> JoinApplication:

@@ -117,8 +117,10 @@ class WishForm(forms.Form):
 @worker_required
 def my_aid(request):
     member = members.membership_of_worker(request.worker)
+    applications = aid.applications_of_worker(request.worker, member)
     return render(request, "worker/assistance/aid.html", {
-        "member": member, "applications": aid.applications_of_worker(request.worker, member),
+        "member": member, "applications": applications,
+        "latest": aid.WORKER_APPLICATIONS if len(applications) >= aid.WORKER_APPLICATIONS else 0,
         "can_claim": bool(member and aid.open_medical_programmes(member)),
         "can_apply": bool(member and aid.open_programmes_for(member.node)),
     })

@@ -86,8 +86,10 @@ def _join_form(request, link, *, channel: str):
 @worker_required
 def membership(request):
     member = members.membership_of_worker(request.worker)
+    applications = members.applications_of_worker(request.worker)
     return render(request, "worker/membership.html", {
-        "member": member, "applications": members.applications_of_worker(request.worker)})
+        "member": member, "applications": applications,
+        "latest": members.WORKER_APPLICATIONS if len(applications) >= members.WORKER_APPLICATIONS else 0})
 
 
 @worker_required
