@@ -428,14 +428,24 @@ def moves_of(position: Position) -> QuerySet:
             .order_by("-moved_at", "-id"))
 
 
-def move_targets(*, position: Position, query: str, actor) -> list[Node]:
+MOVE_TARGETS = 30  # unions the move page lists for a search; it says when more match
+
+
+def move_targets(*, position: Position, query: str, actor) -> tuple[list[Node], bool]:
     """Active unions in the cadre's scope matching ``query`` (name, short name, pinyin) to which the
-    cadre may hand the position, the current host left out."""
+    cadre may hand the position, the current host left out: the first ``MOVE_TARGETS``, and whether
+    more match (the page asks for more of the name rather than leaving them out silently)."""
     from gonghui.accounts.permissions import allowed
     from gonghui.orgs.selectors import search_nodes
 
-    found = search_nodes(query, limit=None).filter(status="active").exclude(pk=position.node_id)[:60]
-    return [node for node in found if allowed(actor, "positions.position.move", node=node)][:30]
+    targets = []
+    found = search_nodes(query, limit=None).filter(status="active").exclude(pk=position.node_id)
+    for node in found.iterator(chunk_size=MOVE_TARGETS * 2):
+        if allowed(actor, "positions.position.move", node=node):
+            if len(targets) == MOVE_TARGETS:
+                return targets, True
+            targets.append(node)
+    return targets, False
 
 
 def homes_by_level(*, node=None) -> list[tuple[str, str, int]]:

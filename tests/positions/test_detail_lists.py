@@ -84,3 +84,15 @@ def test_the_public_catalogue_api_pages_through_every_title(tree, client):
     assert [b["title"] for b in last["items"]][-1] == "书229" and len(last["items"]) == 30
     assert client.get(url, {"q": "书229"}).json()["count"] == 1
     assert client.get(url, {"q": "书" * 61}).status_code == 422  # a term past BOOK_SEARCH is refused, not cut
+
+
+def test_the_move_page_says_when_more_unions_match_than_it_lists(tree, client, station, monkeypatch):
+    from gonghui.positions import selectors
+
+    client.force_login(tree.user("a_admin"))
+    url = reverse("positions:move", args=[station.pk])
+    both = client.get(url, {"q": "镇"}).content.decode()  # 城关镇 and 河口镇: all listed
+    assert "城关镇" in both and "河口镇" in both and 'id="more-targets"' not in both
+    monkeypatch.setattr(selectors, "MOVE_TARGETS", 1)  # as if thousands matched
+    one = client.get(url, {"q": "镇"}).content.decode()
+    assert one.count('name="to_node"') == 1 and 'id="more-targets"' in one

@@ -164,10 +164,11 @@ def position_move(request, pk):
             messages.success(request, _("%(position)s is now hosted by %(union)s.")
                              % {"position": position.name, "union": target.name})
             return redirect("positions:detail", pk=position.pk)
+    targets, more = selectors.move_targets(position=position, query=query, actor=request.user) if query else ([], False)
     return render(request, "positions/move.html", {
         "position": position, "query": query, "errors": errors, "reason": request.POST.get("reason", ""),
-        "chosen": request.POST.get("to_node", ""),
-        "targets": selectors.move_targets(position=position, query=query, actor=request.user) if query else [],
+        "chosen": request.POST.get("to_node", ""), "targets": targets,
+        "more_targets": selectors.MOVE_TARGETS if more else 0,
         "moves": selectors.moves_of(position),
     })
 
