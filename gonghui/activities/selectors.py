@@ -521,15 +521,19 @@ def teams_for_member(member) -> list[VolunteerTeam]:
                     .order_by("-node__depth", "name", "id"))
 
 
+WORKER_HOURS = 50  # the latest services a worker's volunteer page lists (it says so when the list is full)
+
+
 def volunteer_record(member) -> dict:
-    """A member's hours by service (newest first) and the commendations naming them."""
+    """A member's latest ``WORKER_HOURS`` hours by service (newest first; ``latest`` is the number
+    when the list is full, so the page says older ones are not listed) and the commendations naming them."""
     with scopes_disabled():
         hours = list(ServiceHours.objects.filter(volunteer__member=member)
-                     .select_related("service", "service__team").order_by("-service__on", "-id")[:50])
+                     .select_related("service", "service__team").order_by("-service__on", "-id")[:WORKER_HOURS])
         honours = list(CommendationEntry.objects.filter(volunteer__member=member)
                        .select_related("commendation", "commendation__node", "volunteer__team")
                        .order_by("-commendation__year", "-id"))
-    return {"hours": hours, "honours": honours}
+    return {"hours": hours, "honours": honours, "latest": WORKER_HOURS if len(hours) >= WORKER_HOURS else 0}
 
 
 def volunteer_activities(worker, *, now=None) -> list[Activity]:

@@ -151,3 +151,27 @@ def test_my_activities_on_the_phone_says_it_lists_only_the_latest_sign_ups(tree)
     with scopes_disabled():
         Booking.objects.create(activity=activity, worker=worker, name="张伟", state=BookingState.CANCELLED)
     assert 'id="latest-only"' in _html(client.get(reverse("worker:my_courses")))
+
+
+def test_my_volunteering_on_the_phone_says_it_lists_only_the_latest_services(tree, monkeypatch):
+    from gonghui.activities import selectors
+    from gonghui.activities.models import ServiceHours, TeamService, Volunteer, VolunteerTeam
+    from gonghui.members.models import Member
+
+    from .conftest import make_member_worker
+    from .test_views import worker_client
+
+    worker = make_member_worker(tree, tree.c, 777)
+    with scopes_disabled():
+        member = Member.objects.get(phone_tail=worker.phone[-4:])
+        team = VolunteerTeam.objects.create(node=tree.c, name="红马甲志愿服务队")
+        volunteer = Volunteer.objects.create(team=team, member=member, joined_on=datetime.date(2024, 1, 1))
+        for n in range(2):
+            service = TeamService.objects.create(team=team, title=f"服务{n}", on=datetime.date(2024, 3, 1 + n))
+            ServiceHours.objects.create(service=service, volunteer=volunteer, hours=2)
+    client = worker_client(worker)
+    monkeypatch.setattr(selectors, "WORKER_HOURS", 3)
+    page = _html(client.get(reverse("worker:volunteers")))
+    assert "服务0" in page and 'id="latest-only"' not in page
+    monkeypatch.setattr(selectors, "WORKER_HOURS", 2)  # the list is full: there may be older services
+    assert 'id="latest-only"' in _html(client.get(reverse("worker:volunteers")))
