@@ -36,7 +36,6 @@ QUERY_CAP = "a cap on the rows of a query, not text"
 ALLOWED = {
     # --- the API layer ---
     ("orgs/api.py", "value[:50]"): "a refused value quoted back in an error message",
-    ("positions/api.py", "area[:12]"): "an area code looked up, never stored",
     ("activities/api.py", "selectors.ratings(activity)[:200]"): QUERY_CAP,
     ("activities/api.py", "selectors.services_of(obj)[:50]"): QUERY_CAP,
     ("members/api.py", "str(e.value)[:100]"): "an import file's cell quoted back in the list of its errors",
