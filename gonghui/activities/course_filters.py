@@ -4,14 +4,13 @@ its pages (20 activities a page instead of one long page). Bad input is said, no
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .limits import COURSE_PLACE
 from .models import Kind
 
 PER_PAGE = 20
-PLACE_LIMIT = 40
 
 
 @dataclass
@@ -43,8 +42,8 @@ def parse(params) -> CourseFilters:
     elif kind:
         filters.errors.append(_("Unknown type of activity."))
     place = params.get("place", "").strip()
-    if len(place) > PLACE_LIMIT:
-        filters.errors.append(_("A place has at most %(n)d characters.") % {"n": PLACE_LIMIT})
+    if len(place) > COURSE_PLACE:
+        filters.errors.append(_("A place has at most %(n)d characters.") % {"n": COURSE_PLACE})
     else:
         filters.place = place
     raw = params.get("date", "").strip()
@@ -57,23 +56,13 @@ def parse(params) -> CourseFilters:
     return filters
 
 
-def apply(items, filters: CourseFilters) -> list:
-    out = []
-    for a in items:
-        if filters.kind and a.kind != filters.kind:
-            continue
-        if filters.place and filters.place not in f"{a.venue_text} {a.node.name}":
-            continue
-        if filters.on_or_after and timezone.localtime(a.starts_at).date() < filters.on_or_after:
-            continue
-        if filters.seats and (a.taken >= a.capacity or a.waiting > 0):
-            continue
-        out.append(a)
-    return out
-
-
-def page_of(items, number):
-    return Paginator(items, PER_PAGE).get_page(number)
+def lookup(filters: CourseFilters) -> dict:
+    """The filters as the arguments of ``selectors.open_courses`` (applied in the database, so the
+    pages reach every course open to the worker). A date means from the start of that local day."""
+    starts_from = None
+    if filters.on_or_after:
+        starts_from = timezone.make_aware(datetime.datetime.combine(filters.on_or_after, datetime.time.min))
+    return {"kind": filters.kind, "place": filters.place, "starts_from": starts_from, "seats": filters.seats}
 
 
 KINDS = Kind.choices

@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Avg,
@@ -179,19 +180,44 @@ def participant_times(*, node=None) -> int:
 
 # --- worker side (no cadre scope: each read names the worker) ------------------------------------------
 
-def open_for_worker(worker, *, now=None) -> list[Activity]:
+def open_courses(worker, *, now=None, kind: str = "", place: str = "", starts_from=None,
+                 seats: bool = False) -> QuerySet[Activity]:
     """Published activities whose sign-up is open or still to open, that this worker may join:
-    those for all workers, and those for members of a union above the worker's own."""
+    those for all workers, and those for members of a union above the worker's own; soonest
+    sign-up first. Filtered in the database (every one of them is reachable page by page): of a
+    ``kind``, whose venue or organizing union names ``place``, starting at ``starts_from`` or
+    later, with ``seats`` left and nobody waiting. Unscoped rows: read it inside
+    ``scopes_disabled()`` (``open_courses_page`` does)."""
     now = now or timezone.now()
     member = members.membership_of_worker(worker) if worker is not None else None
     audience = Q(audience=Audience.ALL)
     if member is not None:
         paths = [member.node.path[:i] for i in range(4, len(member.node.path) + 1, 4)]
         audience |= Q(audience=Audience.MEMBERS, node__path__in=paths)
+    rows = Activity.objects.select_related("node").filter(audience, state=State.PUBLISHED, signup_closes_at__gt=now)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if place:
+        rows = rows.filter(Q(venue_text__contains=place) | Q(node__name__contains=place))
+    if starts_from is not None:
+        rows = rows.filter(starts_at__gte=starts_from)
+    if seats:
+        rows = rows.filter(taken__lt=F("capacity"), waiting=0)
+    return rows.order_by("signup_opens_at", "starts_at", "id")
+
+
+def open_courses_page(worker, number, *, per: int, now=None, **filters) -> Page:
+    """One page of ``open_courses`` (its count and its rows read here, unscoped)."""
     with scopes_disabled():
-        return list(Activity.objects.select_related("node").filter(audience, state=State.PUBLISHED,
-                                                                   signup_closes_at__gt=now)
-                    .order_by("signup_opens_at", "starts_at", "id")[:200])
+        page = Paginator(open_courses(worker, now=now, **filters), per).get_page(number)
+        page.object_list = list(page.object_list)
+    return page
+
+
+def open_for_worker(worker, *, first: int, now=None, **filters) -> list[Activity]:
+    """The ``first`` soonest of ``open_courses`` (a teaser linking to the whole list)."""
+    with scopes_disabled():
+        return list(open_courses(worker, now=now, **filters)[:first])
 
 
 # What a worker may open: published once (closed and cancelled ones still show their state).
@@ -537,8 +563,9 @@ def volunteer_record(member) -> dict:
 
 
 def volunteer_activities(worker, *, now=None) -> list[Activity]:
-    """Volunteer-service activities this worker may sign up for."""
-    return [a for a in open_for_worker(worker, now=now) if a.kind == Kind.VOLUNTEER]
+    """Volunteer-service activities this worker may sign up for, every one (filtered in the database)."""
+    with scopes_disabled():
+        return list(open_courses(worker, now=now, kind=Kind.VOLUNTEER))
 
 
 def member_bookings(member, *, limit: int) -> list[Booking]:

@@ -14,14 +14,17 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 from ninja.responses import NinjaJSONEncoder
 
 from gonghui.accounts.worker_auth import worker_session
 from gonghui.core.errors import DomainError
 from gonghui.core.ratelimit import RateLimited
-from gonghui.core.schemas import Id, InputSchema
+from gonghui.core.schemas import Id, InputSchema, Pages
+from gonghui.core.scoping import scopes_disabled
 
 from . import flash, selectors
+from .course_filters import PER_PAGE as COURSES_PER_PAGE
 from .models import BookingState, State
 from .refusals import refusal
 from .services import signup
@@ -107,9 +110,12 @@ def _booking_out(booking):
 
 
 @router.get("/courses", response=list[CourseOut], auth=None)
+@scopes_disabled()  # open courses are public; around the pagination, which reads the page after the view returns
+@paginate(Pages, page_size=COURSES_PER_PAGE)
 def worker_list_courses(request):
-    """Open and upcoming activities this visitor may join (those for all workers to anyone)."""
-    return selectors.open_for_worker(request.worker)
+    """Open and upcoming activities this visitor may join (those for all workers to anyone), soonest
+    sign-up first; every one of them, a page at a time."""
+    return selectors.open_courses(request.worker)
 
 
 @router.get("/courses/{activity_id}", response=CourseDetailOut, auth=None)

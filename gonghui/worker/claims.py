@@ -78,8 +78,8 @@ def legal_help(worker, cases) -> dict:
     a location on record), else the worker's own union, else the top of the tree; the finder link
     carries that place and the station type."""
     now = timezone.now()
-    classes = [a for a in activities.open_for_worker(worker, now=now)
-               if a.kind == Kind.LEGAL_CLASS and a.starts_at >= now][:LEGAL_HELP_LIMIT]
+    classes = activities.open_for_worker(worker, first=LEGAL_HELP_LIMIT, now=now, kind=Kind.LEGAL_CLASS,
+                                         starts_from=now)
     member = members.membership_of_worker(worker) if not cases else None
     anchor = cases[0].node if cases else (member.node if member is not None else None)
     area = _located(anchor)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import worker_required
 from gonghui.activities import completion, course_filters, selectors
+from gonghui.activities.limits import COURSE_PLACE
 from gonghui.activities.models import Audience, BookingState, State
 from gonghui.activities.services import ratings, signup
 from gonghui.core.errors import DomainError
@@ -32,12 +33,12 @@ def courses(request):
     """Open and upcoming activities this visitor may join (all-worker ones for anyone)."""
     now = timezone.now()
     filters = course_filters.parse(request.GET)  # type, place, date, seats left; 20 a page
-    page = course_filters.page_of(course_filters.apply(selectors.open_for_worker(request.worker, now=now), filters),
-                                  request.GET.get("page"))
+    page = selectors.open_courses_page(request.worker, request.GET.get("page"), per=course_filters.PER_PAGE, now=now,
+                                       **course_filters.lookup(filters))
     return render(request, "worker/courses/list.html", {
         "open": [a for a in page if a.signup_opens_at <= now],
         "upcoming": [a for a in page if a.signup_opens_at > now], "now": now,
-        "filters": filters, "kinds": course_filters.KINDS, "page": page})
+        "filters": filters, "kinds": course_filters.KINDS, "page": page, "place_limit": COURSE_PLACE})
 
 
 def course(request, pk):
