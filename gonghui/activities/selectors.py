@@ -129,13 +129,18 @@ def venue_paths(node) -> list[str]:
     return [node.path[:i] for i in range(4, len(node.path) + 1, 4)]
 
 
-def venue_choices(node) -> QuerySet:
+def venue_choices(node, *, query: str = "") -> QuerySet:
     """Positions that may host an activity of ``node`` (in its subtree or held by a union above
-    it), as far as the cadre sees them; closed ones left out."""
+    it), as far as the cadre sees them; closed ones left out; with ``query``, those whose name or
+    host union's name holds it. Every one: the form's select offers them through
+    ``core.paging.chooser``."""
     from gonghui.positions.models import Position, PositionStatus
 
-    return (Position.objects.filter(Q(node__path__startswith=node.path) | Q(node__path__in=venue_paths(node)))
-            .exclude(status=PositionStatus.CLOSED).select_related("node").order_by("node__path", "name", "id")[:500])
+    rows = (Position.objects.filter(Q(node__path__startswith=node.path) | Q(node__path__in=venue_paths(node)))
+            .exclude(status=PositionStatus.CLOSED))
+    if query:
+        rows = rows.filter(Q(name__icontains=query) | Q(node__name__icontains=query))
+    return rows.select_related("node").order_by("node__path", "name", "id")
 
 
 def bookings(activity: Activity, *, state: str = "") -> QuerySet[Booking]:
@@ -464,12 +469,17 @@ def top_volunteers(*, node, year: int, limit: int = 20) -> QuerySet[Volunteer]:
             .filter(total__gt=0).order_by("-total", "id")[:limit])
 
 
-def services_for_activity_choice(team: VolunteerTeam) -> QuerySet[Activity]:
-    """Volunteer-service activities of the team's line (its subtree and the unions above it) not yet recorded."""
+def services_for_activity_choice(team: VolunteerTeam, *, query: str = "") -> QuerySet[Activity]:
+    """Volunteer-service activities of the team's line (its subtree and the unions above it) not yet
+    recorded, latest first; with ``query``, those whose title holds it. Every one: the form's select
+    offers them through ``core.paging.chooser``."""
     paths = [team.node.path[:i] for i in range(4, len(team.node.path) + 1, 4)]
-    return (Activity.objects.filter(Q(node__path__startswith=team.node.path) | Q(node__path__in=paths),
+    rows = (Activity.objects.filter(Q(node__path__startswith=team.node.path) | Q(node__path__in=paths),
                                     kind=Kind.VOLUNTEER, state__in=(State.PUBLISHED, State.CLOSED))
-            .exclude(team_services__team=team).order_by("-starts_at")[:100])
+            .exclude(team_services__team=team))
+    if query:
+        rows = rows.filter(title__icontains=query)
+    return rows.order_by("-starts_at", "-id")
 
 
 def commendation_list(*, node=None, year: int | None = None) -> QuerySet[Commendation]:

@@ -19,7 +19,7 @@ from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
 from gonghui.core.masking import mask_name, mask_phone
-from gonghui.core.paging import paged
+from gonghui.core.paging import chooser, paged
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 from gonghui.orgs import selectors as orgs
 
@@ -47,15 +47,24 @@ def activity_list(request):
 
 
 def _activity_form(request, node, initial=None):
-    return ActivityForm(request.POST or None, initial=initial, terms=list(selectors.terms_for(node)),
-                        venues=list(selectors.venue_choices(node)))
+    """The form and its venue chooser: a county may hold thousands of positions, so the select
+    offers the first rows with "showing N of M" and a search box (``core.paging.chooser``); the
+    venue posted (or the activity's own) is among the choices even when the list does not show it."""
+    venues = chooser(request, selectors.venue_choices(node), key="vq",
+                     search=lambda rows, term: selectors.venue_choices(node, query=term))
+    offered = list(venues.rows)
+    chosen = str(request.POST.get("venue", "") if request.method == "POST" else (initial or {}).get("venue", ""))
+    if chosen.isdigit() and chosen not in {str(v.pk) for v in offered}:
+        offered += list(selectors.venue_choices(node).filter(pk=int(chosen)))
+    form = ActivityForm(request.POST or None, initial=initial, terms=list(selectors.terms_for(node)), venues=offered)
+    return form, venues
 
 
 @cadre_required
 def activity_create(request):
     node = orgs.access_node(request.GET.get("node") or request.POST.get("node"))
     require(request.user, "activities.activity.create", node=node)
-    form = _activity_form(request, node, initial={"sessions": 1, "offer_hours": 24,
+    form, venues = _activity_form(request, node, initial={"sessions": 1, "offer_hours": 24,
                                                                  "completion_percent": 100})
     if request.method == "POST" and form.is_valid():
         fields, sessions = form.service_fields()
@@ -66,7 +75,7 @@ def activity_create(request):
         else:
             messages.success(request, _("Saved as a draft; publish it when it is ready."))
             return redirect("activities:detail", pk=activity.pk)
-    return render(request, "activities/form.html", {"form": form, "node": node})
+    return render(request, "activities/form.html", {"form": form, "node": node, "venues": venues})
 
 
 @cadre_required
@@ -80,7 +89,7 @@ def activity_edit(request, pk):
                                                  "completion_percent")}
     initial.update(local, term=str(activity.term_id or ""), venue=str(activity.venue_id or ""),
                    sessions=activity.sessions.count())
-    form = _activity_form(request, activity.node, initial=initial)
+    form, venues = _activity_form(request, activity.node, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields, sessions = form.service_fields()
         try:
@@ -94,7 +103,7 @@ def activity_edit(request, pk):
     # The version the form was rendered with goes back with it (a stale form is refused, core.editing).
     version = request.POST.get("version", "") if request.method == "POST" else selectors.activity_version(activity)
     return render(request, "activities/form.html", {"form": form, "node": activity.node, "activity": activity,
-                                                    "version": version})
+                                                    "version": version, "venues": venues})
 
 
 @cadre_required

@@ -68,9 +68,27 @@ def team_create(request):
                                                            "title": _("New volunteer team")})
 
 
+def _activity_choices(request, team):
+    """The volunteer-service activities a service may be recorded for: the first rows with "showing N
+    of M" and a search box (``core.paging.chooser``), never a silent cut."""
+    return chooser(request, selectors.services_for_activity_choice(team), key="aq",
+                   search=lambda rows, term: selectors.services_for_activity_choice(team, query=term))
+
+
+def _posted_activities(request, team) -> list:
+    """The choices a posted service is checked against: those offered, and the activity posted if it
+    is one of the team's line not yet recorded (it may have been found by a search)."""
+    offered = list(_activity_choices(request, team).rows)
+    chosen = request.POST.get("activity", "")
+    if chosen.isdigit() and chosen not in {str(a.pk) for a in offered}:
+        offered += list(selectors.services_for_activity_choice(team).filter(pk=int(chosen)))
+    return offered
+
+
 def _team_page(request, team, *, volunteer_form=None, service_form=None, candidates=(), more_candidates=False,
                status=200):
     can_edit = allowed(request.user, "activities.team.add_volunteer", node=team.node)
+    choices = _activity_choices(request, team)
     rows = list(selectors.volunteers_of(team))
     services, services_query = paged(request, selectors.services_of(team), 50, key="spage")
     return render(request, "activities/team.html", {
@@ -80,7 +98,7 @@ def _team_page(request, team, *, volunteer_form=None, service_form=None, candida
         "services": services, "services_query": services_query,
         "totals": {"times": sum(v.times for v in rows), "hours": sum(v.total for v in rows)},
         "volunteer_form": volunteer_form or VolunteerForm(initial={"joined_on": timezone.localdate()}),
-        "service_form": service_form or ServiceForm(activities=selectors.services_for_activity_choice(team)),
+        "service_form": service_form or ServiceForm(activities=choices.rows), "activity_choices": choices,
         "candidates": [(m, mask_name(m.name)) for m in candidates], "today": timezone.localdate(),
         "more_candidates": CANDIDATE_ROWS if more_candidates else 0,
     }, status=status)
@@ -146,7 +164,7 @@ def service_record(request, pk):
     """A service with each volunteer's hours: fields ``h<volunteer id>``, blank for those absent."""
     team = selectors.access_team(pk)
     require(request.user, "activities.team.record_service", node=team.node)
-    form = ServiceForm(request.POST, activities=selectors.services_for_activity_choice(team))
+    form = ServiceForm(request.POST, activities=_posted_activities(request, team))
     if not form.is_valid():
         return _team_page(request, team, service_form=form, status=400)
     data = form.cleaned_data
