@@ -28,6 +28,8 @@ ONE_TIME_CODE = 6  # a one-time code sent by SMS or shown by an authenticator ap
 VERSION_TOKEN = 64  # the version of a record sent back with an edit (or an If-Match header)
 NODE_CODE_TEXT = 20  # a union's code as typed, looked up
 COORDINATE_TEXT = 20  # a latitude or longitude as typed
+PERSON_NAME = 50  # a person's name, wherever it is kept (a member's name field holds as many)
+FILE_NAME_LABEL = 100  # the name an uploaded file came with, kept where no model field holds it (a staged import, an audit record)
 
 
 def too_long_message(label, limit: int, size: int) -> str:
@@ -91,7 +93,12 @@ def file_label(name, model, field: str) -> str:
     extension, with "…" where it was cut, so whoever reads the list sees the label is not the whole
     name. The upload is not refused: the person did not choose that name, and refusing would lose
     their evidence over it."""
-    limit = limit_of(model, field)
+    return shortened_file_name(name, limit_of(model, field))
+
+
+def shortened_file_name(name, limit: int | None) -> str:
+    """The name an uploaded file came with, shortened as :func:`file_label` does to ``limit``
+    characters (a named constant where no model field holds the name: an audit record, a staged import)."""
     name = str(name or "")
     if limit is None or len(name) <= limit:
         return name

@@ -6,6 +6,8 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .limits import PERSON_NAME
+
 # Bidirectional overrides and isolates can disguise what a name says; zero-width characters hide.
 _INVISIBLE = set("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\ufeff"
                  # Hangul fillers are letters (Lo) that render as nothing.
@@ -43,7 +45,7 @@ def clean_name(value: str, *, max_length: int = 100) -> str:
 
 
 def clean_person_name(value: str) -> str:
-    text = clean_name(value, max_length=50)
+    text = clean_name(value, max_length=PERSON_NAME)
     if any(ch.isdigit() for ch in text):
         raise ValidationError(_("A person's name cannot contain digits."), code="name_digits")
     return text

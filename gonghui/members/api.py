@@ -25,6 +25,7 @@ from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 from gonghui.orgs import selectors as orgs
 
 from . import selectors
+from .limits import IMPORT_ERRORS_PAGE
 from .models import EmploymentForm, Member, MemberStatus, MemberType, NewFormType
 from .services import card, importing, joining, roster, transfer
 
@@ -324,21 +325,27 @@ class ImportOut(Schema):
     filename: str
     counts: dict
     header_row: int
-    errors: list[ImportErrorOut]
+    errors: list[ImportErrorOut] = Field(description="the first errors; every one is listed, page by page, at "
+                                                     "GET /imports/{token}/errors")
+    error_count: int = Field(description="how many errors there are in all")
     seconds: float
+
+
+def _error_out(e) -> dict:
+    return {"row": e.row, "column": str(e.column), "value": str(e.value)[:100], "reason": str(e.reason)}
 
 
 def _import_out(staged) -> dict:
     return {"token": staged.token, "state": staged.state, "node_id": staged.node_id, "filename": staged.filename,
             "counts": staged.counts, "header_row": staged.header_row, "seconds": round(staged.seconds, 2),
-            "errors": [{"row": e.row, "column": str(e.column), "value": str(e.value)[:100], "reason": str(e.reason)}
-                       for e in staged.errors[:200]]}
+            "errors": [_error_out(e) for e in staged.errors[:IMPORT_ERRORS_PAGE]], "error_count": len(staged.errors)}
 
 
 @router.post("/imports", response={201: ImportOut})
 def stage_import(request, node_id: Id = Form(...), file: UploadedFile = File(...)):  # noqa: B008 - ninja style
     """Upload a roster (xlsx or csv): it is read and validated, nothing is written. The answer
-    carries the counts, the first errors and a token; POST /imports/{token}/commit runs it."""
+    carries the counts, the first errors (every one at GET /imports/{token}/errors) and a token;
+    POST /imports/{token}/commit runs it."""
     node = orgs.access_node(node_id)
     if file.size and file.size > django_settings.GONGHUI_IMPORT_MAX_BYTES:
         raise importing.ImportRefused("too_big", _("The file is larger than %(mb)d MB; split it into several "
@@ -361,6 +368,13 @@ def _load_staged(request, token: str):
 @router.get("/imports/{token}", response=ImportOut)
 def get_import(request, token: str):
     return _import_out(_load_staged(request, token))
+
+
+@router.get("/imports/{token}/errors", response=list[ImportErrorOut])
+@paginate(Pages, page_size=IMPORT_ERRORS_PAGE)
+def import_errors(request, token: str):
+    """Every error of a staged import, in row order, page by page (``count`` is how many in all)."""
+    return [_error_out(e) for e in _load_staged(request, token).errors]
 
 
 @router.post("/imports/{token}/commit", response=ImportOut)

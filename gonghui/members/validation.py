@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from gonghui.core.ids import parse_resident_id
+from gonghui.core.limits import limit_of
 from gonghui.core.phones import normalize_mobile
 from gonghui.core.text import clean_name, clean_person_name
 
@@ -23,6 +24,7 @@ from .models import (
     Education,
     EmploymentForm,
     Household,
+    Member,
     MemberType,
     NewFormType,
     Political,
@@ -85,7 +87,7 @@ def clean_member_fields(fields: dict, *, partial: bool = False, today: datetime.
         return fn
 
     check("phone", normalize_mobile)
-    check("employer_name", lambda v: clean_name(v, max_length=100))
+    check("employer_name", lambda v: clean_name(v, max_length=limit_of(Member, "employer_name")))
     check("education", choice(Education, gettext_noop("Unknown education level.")))
     check("political_status", choice(Political, gettext_noop("Unknown political status.")))
     check("household", choice(Household, gettext_noop("Household type must be urban or rural.")))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
-from gonghui.core.limits import excerpt
+from gonghui.core.limits import excerpt, limit_of
 from gonghui.core.money import parse_amount
 from gonghui.core.text import clean_name, clean_person_name
 
@@ -78,7 +78,7 @@ def _honour(person: ModelWorker, *, level: str, kind: str, title: str, year, con
     if kind not in HonourKind.values:
         raise ValidationError({"kind": [_("Choose a kind from the list.")]})
     try:
-        title = clean_name(title, max_length=60)
+        title = clean_name(title, max_length=limit_of(Honour, "title"))
     except ValidationError as exc:
         raise ValidationError({"title": exc.messages}) from None
     year = _year(year)
@@ -183,8 +183,8 @@ def record_care(*, actor, person: ModelWorker, kind: str, on: datetime.date, not
 def create_trip(*, actor, node, name: str, place: str, starts_on, ends_on, places) -> RecuperationTrip:
     require(actor, "modelworkers.trip.create", node=node)
     try:
-        name = clean_name(name, max_length=100)
-        place = clean_name(place, max_length=100)
+        name = clean_name(name, max_length=limit_of(RecuperationTrip, "name"))
+        place = clean_name(place, max_length=limit_of(RecuperationTrip, "place"))
     except ValidationError as exc:
         raise ValidationError({"name": exc.messages}) from None
     if not isinstance(starts_on, datetime.date) or not isinstance(ends_on, datetime.date) or ends_on < starts_on:

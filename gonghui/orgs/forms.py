@@ -27,7 +27,7 @@ class NodeForm(forms.ModelForm):
         widgets = {"established_on": forms.DateInput(attrs={"type": "date"})}
 
     def clean_name(self):
-        return _reraise(clean_name, self.cleaned_data["name"])
+        return _reraise(lambda v: clean_name(v, max_length=limit_of(Node, "name")), self.cleaned_data["name"])
 
     def clean_short_name(self):
         value = self.cleaned_data["short_name"]
@@ -70,7 +70,7 @@ class EmployerForm(forms.ModelForm):
         self.fields["union"].empty_label = _("No union yet")
 
     def clean_name(self):
-        return _reraise(clean_name, self.cleaned_data["name"])
+        return _reraise(lambda v: clean_name(v, max_length=limit_of(Employer, "name")), self.cleaned_data["name"])
 
     def clean_credit_code(self):
         return _reraise(normalize_credit_code, self.cleaned_data["credit_code"])

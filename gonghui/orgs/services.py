@@ -17,6 +17,7 @@ from gonghui.core import editing, pinyin
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.ids import normalize_credit_code
+from gonghui.core.limits import limit_of
 from gonghui.core.text import clean_name
 
 from .models import Employer, Node, NodeEvent, NodeStatus, StaffTarget, UnionStaff
@@ -36,9 +37,9 @@ def _clean_node_fields(fields: dict) -> dict:
         raise TypeError(f"unknown node fields: {sorted(unknown)}")
     cleaned = dict(fields)
     if "name" in cleaned:
-        cleaned["name"] = clean_name(cleaned["name"])
+        cleaned["name"] = clean_name(cleaned["name"], max_length=limit_of(Node, "name"))
     if cleaned.get("short_name"):
-        cleaned["short_name"] = clean_name(cleaned["short_name"], max_length=40)
+        cleaned["short_name"] = clean_name(cleaned["short_name"], max_length=limit_of(Node, "short_name"))
     if cleaned.get("credit_code"):
         cleaned["credit_code"] = normalize_credit_code(cleaned["credit_code"])
     return cleaned
@@ -228,7 +229,7 @@ def _clean_employer_fields(fields: dict, *, node: Node) -> dict:
         raise TypeError(f"unknown employer fields: {sorted(unknown)}")
     cleaned = dict(fields)
     if "name" in cleaned:
-        cleaned["name"] = clean_name(cleaned["name"])
+        cleaned["name"] = clean_name(cleaned["name"], max_length=limit_of(Employer, "name"))
     if "credit_code" in cleaned:
         cleaned["credit_code"] = normalize_credit_code(cleaned["credit_code"])
     if cleaned.get("employee_count") is not None and int(cleaned["employee_count"]) < 0:

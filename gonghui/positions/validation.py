@@ -5,7 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from gonghui.core.limits import length_error
+from gonghui.core.limits import length_error, limit_of
 from gonghui.core.text import clean_name
 
 from . import amenities, coordinates, hours
@@ -38,12 +38,12 @@ def clean_position_fields(data: dict, *, system: str = coordinates.WGS84, partia
         except ValidationError as exc:
             errors.setdefault(field, []).extend(exc.messages)
 
-    check("name", lambda v: clean_name(v, max_length=100))
+    check("name", lambda v: clean_name(v, max_length=limit_of(Position, "name")))
     check("kind", lambda v: _choice(v, PositionKind, _("type")))
     check("level", lambda v: _choice(v or "", PositionLevel, _("level")))
     check("status", lambda v: _choice(v, PositionStatus, _("status")))
     check("address", lambda v: _required_text(v, 200, _("address")))
-    check("contact_name", lambda v: clean_name(v, max_length=50) if (v or "").strip() else "")
+    check("contact_name", lambda v: clean_name(v, max_length=limit_of(Position, "contact_name")) if (v or "").strip() else "")
     check("contact_phone", _phone)
     check("description", _description)
     check("amenities", amenities.clean_amenities)

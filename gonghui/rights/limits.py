@@ -2,7 +2,9 @@
 texts without ``max_length``; the rest come from the model field through ``core.limits.limit_of``).
 The services measure the same texts against the same numbers."""
 
-CLAIMANT_NAME = 50  # stored encrypted
+from gonghui.core.limits import PERSON_NAME
+
+CLAIMANT_NAME = PERSON_NAME  # stored encrypted; core.text.clean_person_name measures a name against the same
 FACTS = 4000  # what happened, stored encrypted
 OUTCOME = 2000
 COMMENT = 2000  # a case's comment or a claimant's added information

@@ -39,7 +39,8 @@ ALLOWED = {
     ("activities/api.py", "selectors.ratings(activity)[:200]"): QUERY_CAP,
     ("activities/api.py", "selectors.services_of(obj)[:50]"): QUERY_CAP,
     ("members/api.py", "str(e.value)[:100]"): "an import file's cell quoted back in the list of its errors",
-    ("members/api.py", "staged.errors[:200]"): "the first errors of an import shown, the rest counted",
+    ("members/api.py", "staged.errors[:IMPORT_ERRORS_PAGE]"):
+        "the first page of an import's errors, with their count; every one is at /imports/{token}/errors",
     # --- derived values, not what a person typed ---
     ("orgs/services.py", "pinyin.initials(node.name)[:100]"): "pinyin initials derived for search",
     ("orgs/services.py", "pinyin.full(node.name)[:400]"): "full pinyin derived for search",
@@ -69,10 +70,7 @@ ALLOWED = {
     ("members/services/importing/reading.py", "book.worksheets[:10]"): "at most ten sheets of a workbook are read",
     ("members/services/joining.py", "str(code)[:12]"): "a node code looked up, never stored",
     ("members/services/joining.py", "str(area)[:12]"): "an area code looked up, never stored",
-    ("members/services/importing/staging.py", "os.path.basename(filename)[:100]"):
-        "the name an uploaded file came with, kept as a label in the staging record",
     ("positions/services/importing.py", "rows[:20]"): "the header is looked for in the first rows",
-    ("positions/services/importing.py", "filename[:100]"): "the name an uploaded file came with, in the audit log",
     ("positions/services/importing.py", "orgs.node_list().filter(name=value)[:2]"): QUERY_CAP,
     ("rights/services/digest.py", "cases[:10]"): "the first ten tracking codes named in a digest",
     ("funds/services/evaluation.py", "unscored[:5]"): "the first names listed in an error",
@@ -80,7 +78,6 @@ ALLOWED = {
     ("activities/services/signup.py", "str(data.get('n', ''))[:40]"): "a value read back from the server's own signed token",
     ("members/services/joining.py", "str(service)[:100]"): "the name of a service put in the server's own signed token",
     ("members/services/joining.py", "channel[:20]"): "the channel put in the server's own signed token",
-    ("members/services/roster.py", "purpose[:100]"): "the purpose a cadre states for a reveal, as a label in the audit record",
     ("messaging/services.py",
      "Message.objects.filter(state__in=DUE_STATES, urgent=True, next_try_at__lte=timezone.now())"
      ".order_by('next_try_at', 'pk').values_list('pk', flat=True)[:50]"): QUERY_CAP,

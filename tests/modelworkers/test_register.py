@@ -132,3 +132,16 @@ def test_figures_count_people_by_level_and_care_in_the_period(tree, person, cloc
             pk=tree.a.pk), period)}
     assert figures["modelworkers.people"] == 1 and figures["modelworkers.visited"] == 1
     assert rows["modelworkers.by_level"] == {"city": 1}
+
+
+def test_an_honour_title_over_the_fields_limit_is_refused_with_the_limit_named(tree, person):
+    from django.utils import translation
+
+    from gonghui.core.limits import limit_of
+
+    limit = limit_of(Honour, "title")
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        services.add_honour(person=person, actor=tree.user("b_admin"), level="provincial", title="模" * (limit + 1),
+                            year=2024)
+    assert f"不能超过 {limit} 个字符" in refused.value.message_dict["title"][0]
+    assert Honour.objects.count() == 1

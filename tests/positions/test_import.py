@@ -1,6 +1,7 @@
 """Import from xlsx: every row checked; all rows written or none, with errors by row and column."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -100,3 +101,32 @@ def test_template_downloads(tree, client):
     response = client.get(reverse("positions:import_template"))
     book = load_workbook(io.BytesIO(response.content))
     assert [c.value for c in book.active[1]][:3] == ["所属工会", "名称", "类型"]
+
+
+def test_a_long_file_name_is_kept_in_the_audit_record_shortened_visibly(tree):
+    from gonghui.core.models import AuditEntry
+
+    long_name = "服务阵地台账" * 25 + ".xlsx"  # 155 characters
+    outcome = importing.import_positions(data=sheet([good_row(tree)]), filename=long_name, actor=tree.user("b_clerk"))
+    assert not outcome.errors
+    entry = AuditEntry.objects.get(action="positions.position.imported")
+    assert len(entry.data["file"]) == 100
+    assert entry.data["file"].startswith("服务阵地台账") and entry.data["file"].endswith("….xlsx")
+
+
+def test_the_import_page_says_when_it_lists_only_the_first_problems_and_the_report_has_them_all(tree, client,
+                                                                                                 monkeypatch):
+    from gonghui.positions.views import positions as views
+
+    monkeypatch.setattr(views, "IMPORT_ERRORS_LISTED", 3)
+    client.force_login(tree.user("b_admin"))
+    url = reverse("positions:import") + f"?node={tree.b.pk}"
+    bad = io.BytesIO(sheet([good_row(tree, f"第{n}号驿站", c5="abc") for n in "一二三四五"]))
+    bad.name = "bad.xlsx"
+    body = client.post(url, {"file": bad, "system": "wgs84", "node": tree.b.pk}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    total = int(re.search(r"Showing the first 3 of (\d+) problems", body).group(1))
+    assert total >= 5 and body.count("<td>abc</td>") <= 3
+    report = load_workbook(io.BytesIO(client.get(reverse("positions:import_errors")).content)).active
+    rows = {row[0] for row in report.iter_rows(values_only=True) if row and "abc" in row}
+    assert len(rows) == 5  # every bad row is in the report, past the three listed
+    assert not Position.objects.exists()

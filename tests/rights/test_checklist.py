@@ -248,3 +248,18 @@ def test_the_checklist_page_costs_the_same_queries_for_more_items(county, django
         checklist.add_item(actor=county.user("a_clerk"), title=f"补充项目{n}")
     with django_assert_max_num_queries(12):
         assert client.get("/rights/checklist/").status_code == 200
+
+
+def test_an_item_over_the_fields_limit_is_refused_with_the_limit_named(county):
+    from django.utils import translation
+
+    from gonghui.core.limits import limit_of
+
+    limit = limit_of(CheckupItem, "title")
+    with scopes_disabled():
+        before = CheckupItem.objects.count()
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        checklist.add_item(actor=county.user("a_clerk"), title="项" * (limit + 1))
+    assert str(limit) in refused.value.message_dict["title"][0]
+    with scopes_disabled():
+        assert CheckupItem.objects.count() == before

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import limit_of
 from gonghui.core.notify import notify
 from gonghui.core.text import clean_name, clean_person_name
 from gonghui.core.workdays import add_workdays
@@ -97,7 +98,7 @@ def create_application(*, actor=None, programme: Programme, worker=None, member=
         raise DomainError("use_claim", _("Medical mutual aid is applied for with a claim and its bills."))
     if programme.kind == ProgrammeKind.MICRO_WISH:
         raise DomainError("use_wish", _("Micro-wishes are posted on the worker pages."))
-    reason = clean_name(reason or "", max_length=300) if (reason or "").strip() else ""
+    reason = clean_name(reason or "", max_length=limit_of(Application, "reason")) if (reason or "").strip() else ""
     if not reason:
         raise ValidationError({"reason": [_("Say briefly why the help is needed.")]})
     if amount in (None, "") and programme.standard_amount is not None:
@@ -155,7 +156,7 @@ def raise_amount(*, actor, application: Application, amount, reason: str) -> App
                           % {"status": application.get_status_display()})
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for the higher amount; it is recorded.")]})
-    reason = clean_name(reason, max_length=200)
+    reason = clean_name(reason, max_length=limit_of(Application, "raise_reason"))
     amount = parse_amount(amount, field="amount")
     standard = application.programme.standard_amount
     if standard is None or amount <= standard:
@@ -178,7 +179,7 @@ def _clean_scholarship(data: dict, *, year: int) -> dict:
     except ValidationError as exc:
         errors["student"] = exc.messages
     try:
-        out["school"] = clean_name(data.get("school") or "", max_length=100)
+        out["school"] = clean_name(data.get("school") or "", max_length=limit_of(Scholarship, "school"))
     except ValidationError as exc:
         errors["school"] = exc.messages
     try:
@@ -222,7 +223,7 @@ def pass_first_review(*, actor, application: Application, note: str = "") -> App
     application = _lock(application)
     _transition(application, wf.FIRST_PASS, actor)
     application.first_reviewed_by, application.first_reviewed_at = actor, timezone.now()
-    application.decision_note = clean_name(note, max_length=200) if note.strip() else ""
+    application.decision_note = clean_name(note, max_length=limit_of(Application, "decision_note")) if note.strip() else ""
     application.save(update_fields=["status", "first_reviewed_by", "first_reviewed_at", "decision_note"])
     audit("aid.application.first_passed", actor=actor, obj=application)
     return application
@@ -255,7 +256,8 @@ def approve_application(*, actor, application: Application, amount=None, note: s
     budget.save(update_fields=["committed"])
     application.amount_approved, application.budget = amount, budget
     application.decided_by, application.decided_at = actor, timezone.now()
-    application.decision_note = clean_name(note, max_length=200) if note.strip() else application.decision_note
+    application.decision_note = clean_name(note, max_length=limit_of(Application, "decision_note")) if note.strip() \
+        else application.decision_note
     application.save(update_fields=["status", "amount_approved", "budget", "decided_by", "decided_at",
                                     "decision_note"])
     audit("aid.application.approved", actor=actor, obj=application, data={"amount": str(amount), "budget": budget.pk})
@@ -268,7 +270,7 @@ def approve_application(*, actor, application: Application, amount=None, note: s
 def reject_application(*, actor, application: Application, note: str) -> Application:
     if not (note or "").strip():
         raise ValidationError({"note": [_("Give the reason, so the applicant knows what to do.")]})
-    note = clean_name(note, max_length=200)
+    note = clean_name(note, max_length=limit_of(Application, "decision_note"))
     application = _lock(application)
     _transition(application, wf.REJECT, actor)
     application.decided_by, application.decided_at = actor, timezone.now()
@@ -323,7 +325,7 @@ def pay_application(*, actor, application: Application, method: str = Method.BAN
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": [_("The payment date cannot be in the future.")]})
     row = ledger.append_disbursement(application=application, kind=LedgerKind.PAYMENT, amount=application.amount_approved,
-                        method=method, paid_on=paid_on, actor=actor, note=clean_name(note, max_length=200)
+                        method=method, paid_on=paid_on, actor=actor, note=clean_name(note, max_length=limit_of(Disbursement, "note"))
                         if note.strip() else "")
     application.save(update_fields=["status"])
     audit("aid.disbursement.paid", actor=actor, obj=application,
@@ -339,7 +341,7 @@ def reverse_disbursement(*, actor, application: Application, reason: str, releas
     withdrawn too and its money returns to the budget (the application ends rejected)."""
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Say why the payment is reversed.")]})
-    reason = clean_name(reason, max_length=200)
+    reason = clean_name(reason, max_length=min(limit_of(Disbursement, "note"), limit_of(Application, "decision_note")))
     application = _lock(application)
     _transition(application, wf.REVERSE_RELEASE if release else wf.REVERSE, actor)
     payment = (Disbursement.objects.with_scopes_disabled().filter(application=application, kind=LedgerKind.PAYMENT)

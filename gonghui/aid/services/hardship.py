@@ -15,7 +15,7 @@ from gonghui.accounts.permissions import require
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
-from gonghui.core.limits import check_length
+from gonghui.core.limits import check_length, limit_of
 from gonghui.core.notify import notify
 from gonghui.core.phones import normalize_mobile
 from gonghui.core.text import clean_name, clean_person_name
@@ -76,7 +76,8 @@ def _household(rows) -> list[HouseholdMember]:
         note = (row.get("note") or "").strip()
         check_length(HouseholdMember, "note", note, field="household")
         members.append(HouseholdMember(
-            name=clean_person_name(row["name"]), relation=clean_name(row.get("relation") or "—", max_length=20),
+            name=clean_person_name(row["name"]), relation=clean_name(row.get("relation") or "—",
+                                                                        max_length=limit_of(HouseholdMember, "relation")),
             birth_year=int(birth_year) if birth_year else None, note=note))
     return members
 
@@ -140,7 +141,7 @@ def review_file(*, actor, file: HardshipFile, level: str | None = None, income_p
     file.review_due_on = _next_review(on)
     editing.save_changed(file, extra=[*written, "review_due_on"])
     HardshipEvent.objects.create(file=file, action=HardshipEvent.Action.REVIEWED, actor=actor,
-                                 note=clean_name(note, max_length=200) if note.strip() else "",
+                                 note=clean_name(note, max_length=limit_of(HardshipEvent, "note")) if note.strip() else "",
                                  data={"changed": sorted(changes), "next": file.review_due_on.isoformat()})
     audit("aid.hardship.reviewed", actor=actor, obj=file, data={"changed": sorted(changes)})
     return file
@@ -155,7 +156,7 @@ def exit_file(*, actor, file: HardshipFile, reason: str, on: datetime.date | Non
     if file.status != HardshipStatus.ACTIVE:
         raise DomainError("exited", _("This household has left the registry."))
     file.status, file.exited_on, file.exit_reason = HardshipStatus.EXITED, on or timezone.localdate(), \
-        clean_name(reason, max_length=200)
+        clean_name(reason, max_length=limit_of(HardshipFile, "exit_reason"))
     file.save(update_fields=["status", "exited_on", "exit_reason"])
     HardshipEvent.objects.create(file=file, action=HardshipEvent.Action.EXITED, actor=actor, note=file.exit_reason)
     audit("aid.hardship.exited", actor=actor, obj=file, data={"reason": file.exit_reason})
@@ -170,7 +171,7 @@ def add_document(*, actor, file: HardshipFile, upload, title: str) -> HardshipDo
         raise ValidationError({"title": [_("Name the document (e.g. diagnosis certificate).")]})
     checked = check_upload(upload, kinds=(IMAGE, PDF))
     name = store(checked.content, folder="aid/hardship", extension=checked.extension)
-    document = HardshipDocument.objects.create(file=file, title=clean_name(title, max_length=100), stored_name=name,
+    document = HardshipDocument.objects.create(file=file, title=clean_name(title, max_length=limit_of(HardshipDocument, "title")), stored_name=name,
                                                content_type=checked.content_type, size=checked.size,
                                                uploaded_by=actor)
     HardshipEvent.objects.create(file=file, action=HardshipEvent.Action.DOCUMENT, actor=actor, note=document.title)

@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
-from gonghui.core.limits import length_error
+from gonghui.core.limits import length_error, limit_of
 from gonghui.core.text import clean_name
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 
+from ..limits import DIAGNOSIS
 from ..models import (
     Application,
     ClaimBill,
@@ -184,11 +185,11 @@ def submit_claim(*, actor=None, programme: Programme, member, hospital: str, dia
                                             "union to enrol you."), field="programme")
     errors = {}
     try:
-        hospital = clean_name(hospital or "", max_length=100)
+        hospital = clean_name(hospital or "", max_length=limit_of(MedicalClaim, "hospital"))
     except ValidationError as exc:
         errors["hospital"] = exc.messages
     try:
-        diagnosis = clean_name(diagnosis or "", max_length=100)
+        diagnosis = clean_name(diagnosis or "", max_length=DIAGNOSIS)
     except ValidationError as exc:
         errors["diagnosis"] = exc.messages
     if admitted_on and discharged_on and discharged_on < admitted_on:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import allowed, require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
-from gonghui.core.limits import check_length
+from gonghui.core.limits import check_length, limit_of
 from gonghui.core.text import clean_name
 
 from ..models import Budget, Programme, ProgrammeKind
@@ -53,7 +53,7 @@ def create_programme(*, actor, node, kind: str, name: str, year: int, period: st
         fields["ratio"] = _ratio(rules.get("ratio"))
     period = period or str(year)
     check_length(Programme, "period", period)
-    programme = Programme(node=node, kind=kind, name=clean_name(name, max_length=100), year=year,
+    programme = Programme(node=node, kind=kind, name=clean_name(name, max_length=limit_of(Programme, "name")), year=year,
                           period=period, starts_on=starts_on, ends_on=ends_on,
                           review_levels=review_levels, objection_workdays=objection_workdays,
                           pay_after_publicity=bool(pay_after_publicity), **fields)

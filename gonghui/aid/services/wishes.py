@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import limit_of
 from gonghui.core.notify import notify
 from gonghui.core.text import clean_name
 from gonghui.core.uploads import IMAGE, check_upload, store
@@ -27,7 +28,7 @@ def post_wish(*, member, worker, title: str, kind: str, amount=None, item: str =
         raise DomainError("not_member", _("Micro-wishes are for union members; join your union first."))
     errors = {}
     try:
-        title = clean_name(title or "", max_length=60)
+        title = clean_name(title or "", max_length=limit_of(Wish, "title"))
     except ValidationError as exc:
         errors["title"] = exc.messages
     if kind not in WishKind.values:
@@ -42,10 +43,10 @@ def post_wish(*, member, worker, title: str, kind: str, amount=None, item: str =
             errors.update(exc.message_dict)
     elif kind == WishKind.ITEM:
         try:
-            item = clean_name(item or "", max_length=60)
+            item = clean_name(item or "", max_length=limit_of(Wish, "item"))
         except ValidationError as exc:
             errors["item"] = exc.messages
-    story = clean_name(story, max_length=300) if (story or "").strip() else ""
+    story = clean_name(story, max_length=limit_of(Wish, "story")) if (story or "").strip() else ""
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -69,7 +70,7 @@ def claim_wish(*, actor=None, wish: Wish, helper: str, worker=None) -> Wish:
     if actor is not None:
         require(actor, "aid.wish.claim", node=wish.node)
     try:
-        helper = clean_name(helper or "", max_length=60)
+        helper = clean_name(helper or "", max_length=limit_of(Wish, "helper"))
     except ValidationError as exc:
         raise ValidationError({"helper": exc.messages}) from None
     wish = _lock(wish)

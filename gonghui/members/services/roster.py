@@ -20,9 +20,10 @@ from gonghui.accounts.permissions import require
 from gonghui.core import editing, pinyin
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
-from gonghui.core.limits import check_length
+from gonghui.core.limits import TooLong, check_length
 from gonghui.core.scoping import scopes_disabled
 
+from ..limits import REVEAL_PURPOSE
 from ..models import Member, MemberEvent, MemberStatus, Source
 from ..selectors import active_conflict, id_hash, member_version, phone_hash, region_of
 from ..validation import check_join_age, clean_member_fields, clean_person
@@ -235,7 +236,10 @@ def reinstate_member(*, actor, member: Member, reason: str = "") -> Member:
 def reveal_member(*, actor, member: Member, purpose: str = "") -> dict:
     """The unmasked ID number and phone, for a role allowed to see them; every reveal is audited."""
     require(actor, "members.member.reveal", node=member.node)
-    audit("members.member.reveal", actor=actor, obj=member, data={"purpose": purpose[:100]})
+    purpose = (purpose or "").strip()
+    if len(purpose) > REVEAL_PURPOSE:
+        raise TooLong(field="purpose", label=_("Purpose"), limit=REVEAL_PURPOSE, size=len(purpose))
+    audit("members.member.reveal", actor=actor, obj=member, data={"purpose": purpose})
     return {"id_number": member.id_number, "phone": member.phone}
 
 

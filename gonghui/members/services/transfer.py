@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import allowed, require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import limit_of
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text import clean_name
 
@@ -35,8 +36,8 @@ def request_transfer(*, actor, member: Member, to_node, reason: str = "", to_emp
         raise DomainError("node_inactive", _("A membership cannot move to a merged or dissolved union."))
     if to_node.pk == member.node_id:
         raise DomainError("same_node", _("The member already belongs to this union."), field="to_node")
-    reason = clean_name(reason, max_length=200) if reason.strip() else ""
-    to_employer_name = clean_name(to_employer_name, max_length=100) if to_employer_name.strip() else ""
+    reason = clean_name(reason, max_length=limit_of(Transfer, "reason")) if reason.strip() else ""
+    to_employer_name = clean_name(to_employer_name, max_length=limit_of(Transfer, "to_employer_name")) if to_employer_name.strip() else ""
     transfer = Transfer(member=member, from_node=member.node, to_node=to_node, requested_by=actor, reason=reason,
                         to_employer_name=to_employer_name)
     try:
@@ -104,7 +105,7 @@ def reject_transfer(*, actor, transfer: Transfer, side: str, reason: str) -> Tra
     TRANSFER.apply(transfer, f"reject_{side}", permit=_permit(transfer, actor))
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for rejecting the transfer.")]})
-    transfer.decided_reason = clean_name(reason, max_length=200)
+    transfer.decided_reason = clean_name(reason, max_length=limit_of(Transfer, "decided_reason"))
     transfer.save(update_fields=["status", "decided_reason"])
     audit(f"members.transfer.rejected_{side}", actor=actor, obj=transfer, data={"reason": transfer.decided_reason})
     return transfer

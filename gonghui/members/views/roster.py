@@ -99,7 +99,11 @@ def member_services(request, pk):
 def member_reveal(request, pk):
     """Show the full ID number and phone once, on a page of its own; the reveal is audited."""
     member = selectors.access_member(pk)
-    full = services.reveal_member(member=member, actor=request.user, purpose=request.POST.get("purpose", ""))
+    try:
+        full = services.reveal_member(member=member, actor=request.user, purpose=request.POST.get("purpose", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("members:detail", member.pk)
     response = render(request, "members/reveal.html", {"member": member, "full": full})
     response["Cache-Control"] = "no-store"
     return response

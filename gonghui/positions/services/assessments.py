@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
-from gonghui.core.limits import file_label, length_error, too_long_message
+from gonghui.core.limits import file_label, length_error, limit_of, too_long_message
 from gonghui.core.text import clean_name
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 
@@ -47,7 +47,7 @@ def record_assessment(*, actor, position: Position, assessed_on: datetime.date, 
     if unknown:
         errors["items"] = [_("Unknown assessment items: %(items)s.") % {"items": ", ".join(sorted(unknown))}]
     try:
-        assessor = clean_name(assessor, max_length=100)
+        assessor = clean_name(assessor, max_length=limit_of(Assessment, "assessor"))
     except ValidationError as exc:
         errors["assessor"] = exc.messages
     if level_awarded not in PositionLevel.values:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
-from gonghui.core.limits import length_error
+from gonghui.core.limits import length_error, limit_of
 from gonghui.core.text import clean_name
 from gonghui.members import selectors as members
 from gonghui.members.models import Member
@@ -43,7 +43,7 @@ def add_book(*, actor, position: Position, isbn: str, title: str, author: str = 
     except ValidationError as exc:
         errors["isbn"] = exc.messages
     try:
-        title = clean_name(title, max_length=200)
+        title = clean_name(title, max_length=limit_of(Book, "title"))
     except ValidationError as exc:
         errors["title"] = exc.messages
     if ebook_url:

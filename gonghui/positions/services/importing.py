@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from gonghui.accounts.permissions import allowed
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import FILE_NAME_LABEL, shortened_file_name
 from gonghui.core.xlsx import build_workbook
 from gonghui.members.services.importing import ImportRefused, read_table
 from gonghui.orgs import selectors as orgs
@@ -164,7 +165,7 @@ def import_positions(*, actor, data: bytes, filename: str, node=None, system: st
     with transaction.atomic():
         created = [Position.objects.create(node=host, **clean) for host, clean in plans]
         audit("positions.position.imported", actor=actor, obj=node or created[0].node,
-              data={"rows": len(created), "file": filename[:100]})
+              data={"rows": len(created), "file": shortened_file_name(filename, FILE_NAME_LABEL)})
     return ImportOutcome(created, [], len(body))
 
 

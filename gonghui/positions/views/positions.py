@@ -34,6 +34,7 @@ from gonghui.orgs import selectors as orgs
 from .. import amenities as vocabulary
 from .. import coordinates, hours, selectors
 from ..forms import ImportForm, PhotoForm, PositionEditForm, PositionFilterForm, PositionForm
+from ..limits import IMPORT_ERRORS_LISTED
 from ..services import bookrooms, importing, visits
 from ..services import positions as services
 
@@ -281,8 +282,10 @@ def position_import(request):
             if not outcome.errors:
                 messages.success(request, _("%(n)s positions imported.") % {"n": len(outcome.created)})
                 return redirect(reverse("positions:list") + (f"?node={node.pk}" if node else ""))
-            request.session["positions_import_errors"] = json.dumps([e.__dict__ for e in outcome.errors][:5000])
-    return render(request, "positions/import.html", {"form": form, "node": node, "outcome": outcome})
+            # every error, for the report (a file holds at most MAX_ROWS rows, each with a few errors)
+            request.session["positions_import_errors"] = json.dumps([e.__dict__ for e in outcome.errors])
+    return render(request, "positions/import.html", {"form": form, "node": node, "outcome": outcome,
+                                                     "listed": IMPORT_ERRORS_LISTED})
 
 
 @cadre_required

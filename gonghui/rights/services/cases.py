@@ -22,10 +22,12 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import allowed
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError, NotPermitted
+from gonghui.core.limits import limit_of
 from gonghui.core.notify import notify
 from gonghui.core.uploads import check_upload
 from gonghui.core.workdays import add_workdays
 
+from .. import limits
 from ..models import Case, CaseEvent, Invitation, MediationAgreement, MediationSession, Satisfaction, Stage
 from ..selectors import format_code, is_handler, is_mediator_of, may_fire_move, may_read_case
 from ..workflow import ENDED_STAGES, MACHINE, STAGE_WORKDAYS, Move
@@ -45,7 +47,7 @@ def _move_fields(move: Move, case: Case, *, reason, handler, outcome, amount_rec
     """The fields a move writes besides the stage, checked; ValidationError names the wrong ones."""
     fields = {}
     if move.needs_reason:
-        reason = clean_text(value=reason, field="reason", max_length=300)
+        reason = clean_text(value=reason, field="reason", max_length=limit_of(Case, "decline_reason"))
         if move.name == "decline":
             fields["decline_reason"] = reason
     if move.name == "assign":
@@ -56,7 +58,7 @@ def _move_fields(move: Move, case: Case, *, reason, handler, outcome, amount_rec
             raise ValidationError({"handler": [_("The handler must hold a role over this union.")]})
         fields["handler"] = handler
     if move.closes:
-        fields["outcome"] = clean_text(value=outcome, field="outcome", max_length=2000)
+        fields["outcome"] = clean_text(value=outcome, field="outcome", max_length=limits.OUTCOME)
         agreed = getattr(case, "agreement", None) if case.pk else None
         amount = clean_amount(value=amount_recovered, field="amount_recovered")
         if amount is None:
@@ -126,7 +128,7 @@ def extend_deadline(*, actor, case: Case, workdays: int, reason: str) -> Case:
         workdays = 0
     if not 1 <= workdays <= MAX_EXTENSION_WORKDAYS:
         raise ValidationError({"workdays": [_("Extend by 1 to %(n)d working days.") % {"n": MAX_EXTENSION_WORKDAYS}]})
-    reason = clean_text(value=reason, field="reason", max_length=300)
+    reason = clean_text(value=reason, field="reason", max_length=limits.EXTENSION_REASON)
     old = case.due_on
     case.due_on = add_workdays(max(old, timezone.localdate()), workdays)
     case.save(update_fields=["due_on", "updated_at"])
@@ -143,7 +145,7 @@ def comment_on_case(*, actor, case: Case, text: str = "", files=(), visible_to_c
     """A note or documents on the case, by its handlers or its mediators."""
     if not may_read_case(actor, case):
         raise NotPermitted("rights.case.comment")
-    text = clean_text(value=text, field="text", max_length=2000, required=not files)
+    text = clean_text(value=text, field="text", max_length=limits.COMMENT, required=not files)
     checked = check_files(files=files)
     kind = CaseEvent.Kind.DOCUMENT if checked else CaseEvent.Kind.COMMENT
     event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, text=text,
@@ -225,9 +227,10 @@ def record_session(*, actor, case: Case, held_on, place: str, participants: str,
     errors, data = {}, {}
     for field, check in {
         "held_on": lambda: _past_date(held_on, "held_on", case),
-        "place": lambda: clean_text(value=place, field="place", max_length=100),
-        "participants": lambda: clean_text(value=participants, field="participants", max_length=300),
-        "notes": lambda: clean_text(value=notes, field="notes", max_length=2000, required=False),
+        "place": lambda: clean_text(value=place, field="place", max_length=limit_of(MediationSession, "place")),
+        "participants": lambda: clean_text(value=participants, field="participants",
+                                                    max_length=limit_of(MediationSession, "participants")),
+        "notes": lambda: clean_text(value=notes, field="notes", max_length=limits.SESSION_NOTES, required=False),
     }.items():
         try:
             data[field] = check()
@@ -254,7 +257,7 @@ def record_agreement(*, actor, case: Case, signed_on, terms: str, amount, docume
     errors, data = {}, {}
     for field, check in {
         "signed_on": lambda: _past_date(signed_on, "signed_on", case),
-        "terms": lambda: clean_text(value=terms, field="terms", max_length=4000),
+        "terms": lambda: clean_text(value=terms, field="terms", max_length=limits.TERMS),
         "amount": lambda: clean_amount(value=amount, field="amount", required=True),
     }.items():
         try:

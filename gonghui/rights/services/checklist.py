@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import NotPermitted
+from gonghui.core.limits import limit_of
 
 from ..models import CheckupItem
 from ..selectors import ITEM_VERSION_FIELDS, is_item_used, may_edit_checklist
@@ -41,13 +42,13 @@ def _require_editor(actor) -> None:
 def _clean(title, basis) -> tuple[str, str]:
     errors = {}
     try:
-        title = clean_text(value=title, field="title", max_length=100)
+        title = clean_text(value=title, field="title", max_length=limit_of(CheckupItem, "title"))
         if "\n" in title or "\r" in title:
             raise ValidationError({"title": [_("Write the item on one line.")]})
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
-        basis = clean_text(value=basis, field="basis", max_length=200, required=False)
+        basis = clean_text(value=basis, field="basis", max_length=limit_of(CheckupItem, "basis"), required=False)
         if "\n" in basis or "\r" in basis:
             raise ValidationError({"basis": [_("Write the legal basis on one line.")]})
     except ValidationError as exc:

@@ -25,7 +25,7 @@ from gonghui.core import ratelimit
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
-from gonghui.core.limits import file_label
+from gonghui.core.limits import file_label, limit_of
 from gonghui.core.money import parse_amount
 from gonghui.core.notify import notify
 from gonghui.core.phones import normalize_mobile
@@ -36,6 +36,7 @@ from gonghui.core.workdays import add_workdays
 from gonghui.orgs import selectors as orgs
 from gonghui.orgs.models import Employer, Node
 
+from .. import limits
 from ..models import TRACKING_ALPHABET, TRACKING_LENGTH, Attachment, Case, CaseEvent, Category, Channel, Stage
 from ..selectors import format_code, intake_nodes, is_claimant
 from ..workflow import ENDED_STAGES, STAGE_WORKDAYS
@@ -43,7 +44,6 @@ from ..workflow import ENDED_STAGES, STAGE_WORKDAYS
 PHONE_PURPOSE = "phone"  # the same keyed hash as Worker.phone_hash, so a worker finds their claims
 MAX_AMOUNT = Decimal("99999999.99")
 MAX_FILES = 5
-FACTS_MAX = 4000
 TRACK_FAILURES_PER_HOUR = settings.GONGHUI_CLAIM_TRACK_FAILURES_PER_HOUR
 CLAIMS_PER_WORKER_PER_DAY = settings.GONGHUI_CLAIMS_PER_WORKER_PER_DAY
 
@@ -123,11 +123,11 @@ def clean_claim(*, category, claimant_name, claimant_phone, employer_name, facts
         "category": lambda: category if category in Category.values else _raise(_("Choose a category.")),
         "claimant_name": lambda: clean_person_name(claimant_name),
         "claimant_phone": lambda: normalize_mobile(claimant_phone) if (claimant_phone or phone_required) else "",
-        "employer_name": lambda: clean_name(employer_name, max_length=100),
-        "facts": lambda: clean_text(value=facts, field="facts", max_length=FACTS_MAX, min_length=10),
+        "employer_name": lambda: clean_name(employer_name, max_length=limit_of(Case, "employer_name")),
+        "facts": lambda: clean_text(value=facts, field="facts", max_length=limits.FACTS, min_length=10),
         "amount_claimed": lambda: clean_amount(value=amount_claimed),
         "workers_involved": lambda: _workers(workers_involved),
-        "parties": lambda: clean_text(value=parties, field="parties", max_length=300, required=False),
+        "parties": lambda: clean_text(value=parties, field="parties", max_length=limit_of(Case, "parties"), required=False),
     }
     for field, check in checks.items():
         try:
@@ -205,7 +205,7 @@ def add_information(*, case: Case, worker, text: str = "", files=()) -> CaseEven
         raise DomainError("not_found", _("Not found."))
     if case.stage in ENDED_STAGES:
         raise DomainError("case_ended", _("This claim is finished; call 12351 if something is still wrong."))
-    text = clean_text(value=text, field="text", max_length=2000, required=not files)
+    text = clean_text(value=text, field="text", max_length=limits.COMMENT, required=not files)
     checked = check_files(files=files)
     event = CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.INFORMATION, by_claimant=True, text=text)
     save_files(case=case, checked=checked, event=event, by_claimant=True)

@@ -20,6 +20,7 @@ from gonghui.accounts.permissions import subtree_for
 from gonghui.accounts.selectors import active_user
 from gonghui.core.errors import DomainError, NotPermitted
 from gonghui.core.scoping import tree_scope
+from gonghui.members.limits import IMPORT_ERRORS_PRINTED
 from gonghui.members.services import importing
 from gonghui.orgs.selectors import access_node_by_code
 
@@ -39,7 +40,8 @@ class Command(BaseCommand):
         parser.add_argument("--node", required=True, help="code of the union to import into")
         parser.add_argument("--dry-run", action="store_true", help="check the file and report; write nothing")
         parser.add_argument("--as", dest="username", help="act as this cadre (their role over the node is checked)")
-        parser.add_argument("--errors", help="write the rows with errors to this xlsx file")
+        parser.add_argument("--errors", help="write the rows with errors to this xlsx file (with more errors than "
+                                             "it prints, the command writes FILE.errors.xlsx next to the roster)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, file, node, dry_run, username, errors, no_progress, **options):
@@ -82,14 +84,28 @@ class Command(BaseCommand):
                 for bar in bars.values():
                     bar.close()
         counts = result.counts
-        for e in result.errors[:20]:
+        printed = result.errors[:IMPORT_ERRORS_PRINTED]
+        for e in printed:
             self.stdout.write(_("row %(row)d, %(column)s: %(reason)s")
                               % {"row": e.row, "column": e.column, "reason": e.reason})
-        if len(result.errors) > 20:
-            self.stdout.write(_("… %(n)d more errors") % {"n": len(result.errors) - 20})
+        more = len(result.errors) - len(printed)
+        if more and not errors:
+            # Every error is in the report: one named with --errors, else one next to the roster.
+            errors = path.with_name(f"{path.stem}.errors.xlsx")
         if errors and result.errors:
-            Path(errors).write_bytes(importing.build_error_report(errors=result.errors, exported_by=username or "gonghui"))
-            self.stdout.write(_("Error report written to %(path)s") % {"path": errors})
+            try:
+                Path(errors).write_bytes(importing.build_error_report(errors=result.errors,
+                                                                      exported_by=username or "gonghui"))
+            except OSError as exc:
+                self.stdout.write(_("… and %(n)d more errors. The error report could not be written to %(path)s "
+                                    "(%(reason)s); name another file with --errors.")
+                                  % {"n": more, "path": errors, "reason": exc.strerror or exc})
+            else:
+                if more:
+                    self.stdout.write(_("… and %(n)d more errors; all %(total)d are in the error report %(path)s")
+                                      % {"n": more, "total": len(result.errors), "path": errors})
+                else:
+                    self.stdout.write(_("Error report written to %(path)s") % {"path": errors})
         summary = _("%(rows)d rows: %(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(errors)d with "
                     "errors (%(seconds).1f s)") % {**counts, "errors": counts["error_rows"], "seconds": result.seconds}
         if dry_run:

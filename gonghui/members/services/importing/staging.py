@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import crypto
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import FILE_NAME_LABEL, shortened_file_name
 from gonghui.core.xlsx import build_workbook
 
 from .parsing import ParsedRoster, ParsedRow, RowError, parse_table
@@ -134,7 +135,7 @@ def stage_import(*, actor, data: bytes, filename: str, node) -> StagedImport:
     plan = plan_import(parsed=parse_table(table=read_table(data=data, filename=filename)), node=node)
     token = secrets.token_urlsafe(24)
     payload = {
-        "state": "staged", "user": actor.pk, "node": node.pk, "filename": os.path.basename(filename)[:100],
+        "state": "staged", "user": actor.pk, "node": node.pk, "filename": shortened_file_name(os.path.basename(filename), FILE_NAME_LABEL),
         "created": timezone.now().isoformat(), "file_sha256": hashlib.sha256(data).hexdigest(),
         "counts": plan.counts(), "errors": [dataclasses.astuple(e) for e in plan.errors],
         "columns": plan.parsed.columns, "ignored": plan.parsed.ignored_columns,
