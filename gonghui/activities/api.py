@@ -44,6 +44,9 @@ Kind = named_choices("ActivityKind", _Kind)
 
 router = Router(tags=["activities"])
 
+RATINGS_PAGE = 100  # ratings of an activity a page holds unless page_size asks otherwise
+TEAM_RECENT_SERVICES = 50  # services shown in a team's detail, beside their count and their paged list
+
 
 class ActivityOut(Schema):
     id: int
@@ -187,13 +190,17 @@ class RatingsOut(Schema):
 
 
 @router.get("/activities/{activity_id}/ratings", response=RatingsOut)
-def list_activity_ratings(request, activity_id: Id):
-    """学员评价 of an activity: count, average, count per score and the latest 200 (names masked)."""
+def list_activity_ratings(request, activity_id: Id, pages: Query[Pages.Input]):
+    """学员评价 of an activity: count, average, count per score, and the ratings newest first (names
+    masked) a page at a time like every list of the API (``page``, ``page_size``; ``count`` is
+    the number of them all)."""
     activity = selectors.access_activity(activity_id)
     summary = selectors.rating_summary(activity)
-    return {"count": summary["n"], "average": summary["average"],
+    page = Pages(page_size=RATINGS_PAGE).paginate_queryset(selectors.ratings(activity), pagination=pages,
+                                                           request=request)
+    return {"count": page["count"], "average": summary["average"],
             "by_score": {score: n for score, n, _pct in summary["by_score"]},
-            "items": list(selectors.ratings(activity)[:200])}
+            "items": list(page["items"])}
 
 
 # --- volunteer teams and commendation lists -----------------------------------------------------------
@@ -246,7 +253,9 @@ class ServiceOut(Schema):
 
 class TeamDetailOut(TeamOut):
     members: list[VolunteerOut]
-    recent_services: list[ServiceOut]
+    recent_services: list[ServiceOut] = Field(
+        description=f"The latest {TEAM_RECENT_SERVICES} services; ``services`` counts them all, and "
+                    "GET /volunteer-teams/{team_id}/services pages through every one.")
 
     @staticmethod
     def resolve_members(obj):
@@ -254,7 +263,7 @@ class TeamDetailOut(TeamOut):
 
     @staticmethod
     def resolve_recent_services(obj):
-        return list(selectors.services_of(obj)[:50])
+        return list(selectors.services_of(obj)[:TEAM_RECENT_SERVICES])
 
 
 class TeamIn(InputSchema):
@@ -356,6 +365,13 @@ def list_volunteer_teams(request, node: Id | None = None, q: str = Query("", max
 @router.get("/volunteer-teams/{team_id}", response=TeamDetailOut)
 def get_volunteer_team(request, team_id: Id):
     return _team(team_id)
+
+
+@router.get("/volunteer-teams/{team_id}/services", response=list[ServiceOut])
+@paginate(Pages, page_size=100)
+def list_team_services(request, team_id: Id):
+    """Every service of the team, latest first, a page at a time."""
+    return selectors.services_of(selectors.access_team(team_id))
 
 
 @router.post("/volunteer-teams", response={201: TeamDetailOut})

@@ -147,3 +147,27 @@ def test_the_my_activities_page_reads_ratings_in_flat_queries(tree, django_asser
     add()
     add()
     assert count() == small
+
+
+def test_the_api_pages_through_every_rating(tree, monkeypatch):
+    from gonghui.activities import api
+
+    activity = make_activity(tree, capacity=3)
+    people = [(make_worker(), name) for name in ("周海燕", "李娜", "王强")]
+    bookings = [book(activity, worker, name=name) for worker, name in people]
+    _began(activity)
+    with scopes_disabled():
+        for booking, (worker, _name) in zip(bookings, people, strict=True):
+            _attend(tree, booking)
+            ratings.rate_booking(booking=booking, worker=worker, score=4, comment=f"评价{booking.pk}")
+        _token, key = create_api_token(user=tree.user("b_admin"), name="t")
+    headers = {"Authorization": f"Bearer {key}"}
+    url = f"/api/v1/activities/{activity.pk}/ratings"
+    first = Client().get(url, {"page_size": 2}, headers=headers).json()
+    second = Client().get(url, {"page_size": 2, "page": 2}, headers=headers).json()
+    assert first["count"] == second["count"] == 3 and len(first["items"]) == 2 and len(second["items"]) == 1
+    seen = {r["comment"] for r in first["items"] + second["items"]}
+    assert seen == {f"评价{b.pk}" for b in bookings} and second["by_score"]["4"] == 3
+    monkeypatch.setattr(api, "RATINGS_PAGE", 1)  # without page_size, the endpoint's own page
+    assert len(Client().get(url, headers=headers).json()["items"]) == 1
+    assert Client().get(url, {"page": 0}, headers=headers).status_code == 422

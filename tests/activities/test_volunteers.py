@@ -245,6 +245,25 @@ def test_api_creates_teams_records_services_and_reads_totals(tree):
     assert totals == {"teams": 1, "volunteers": 1, "services": 1, "participant_times": 1, "hours": "2.5"}
 
 
+def test_the_api_pages_through_every_service_of_a_team(tree, teams, monkeypatch):
+    from gonghui.activities import api as activities_api
+
+    with scopes_disabled():
+        _token, key = create_api_token(user=tree.user("a_admin"), name="t")
+    headers = {"Authorization": f"Bearer {key}"}
+    team = teams["b"]  # two services: 2025-05-10 and 2024-07-01
+    monkeypatch.setattr(activities_api, "TEAM_RECENT_SERVICES", 1)
+    detail = Client().get(f"/api/v1/volunteer-teams/{team.pk}", headers=headers).json()
+    assert [s["title"] for s in detail["recent_services"]] == ["敬老院义务维修"] and detail["services"] == 2
+    url = f"/api/v1/volunteer-teams/{team.pk}/services"
+    pages = [Client().get(url, {"page_size": 1, "page": n}, headers=headers).json() for n in (1, 2)]
+    assert [p["count"] for p in pages] == [2, 2]
+    assert [p["items"][0]["title"] for p in pages] == ["敬老院义务维修", "防汛值守"]
+    with scopes_disabled():
+        _token, outsider = create_api_token(user=tree.user("d_admin"), name="t")
+    assert Client().get(url, headers={"Authorization": f"Bearer {outsider}"}).status_code == 404
+
+
 def test_team_list_and_api_have_flat_query_counts(tree, teams):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
