@@ -22,6 +22,7 @@ from gonghui.aid import selectors as aid_selectors
 from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import length_error
 from gonghui.core.phones import normalize_mobile
 from gonghui.core.scoping import scopes_disabled
 from gonghui.members import selectors as member_selectors
@@ -105,9 +106,10 @@ def submit(*, actor, node, segment: str, title: str, body: str, submit_key: str,
     if not title or not body:
         raise DomainError("notice_empty", _("Write the notice's title and text."), field="title" if not title else "body")
     services.check_params(params={_("title"): title})
-    if len(body) > 500:
-        raise DomainError("notice_too_long", _("The notice's text has %(count)d characters; at most 500.")
-                          % {"count": len(body)}, field="body")
+    for field, value in (("title", title), ("body", body)):  # the limits declared on the model's fields
+        error = length_error(Notice, field, value)
+        if error:
+            raise DomainError("notice_too_long", error, field=field)
     valid, invalid, opted_out = _recipients(node, segment, activity_id, essential, team_id)
     if not valid:
         raise DomainError("empty_segment", _("Nobody would receive this notice: the group has no valid mobile number."),
@@ -182,10 +184,10 @@ def publish_bulletin(*, actor, node, kind: str, title: str, body: str, public: b
     title, body = (title or "").strip(), (body or "").strip()
     if not title or not body:
         raise DomainError("bulletin_empty", _("Write the title and the text."), field="title" if not title else "body")
-    for field, value, limit in (("title", title, 60), ("body", body, 2000)):
-        if len(value) > limit:
-            raise DomainError("bulletin_too_long", _("%(count)d characters; at most %(limit)d.")
-                              % {"count": len(value), "limit": limit}, field=field)
+    for field, value in (("title", title), ("body", body)):  # the limits declared on the model's fields
+        error = length_error(Bulletin, field, value)
+        if error:
+            raise DomainError("bulletin_too_long", error, field=field)
     kind = kind if kind in BulletinKind.values else BulletinKind.NEWS
     with transaction.atomic():
         bulletin = Bulletin.objects.create(node=node, kind=kind, title=title, body=body, public=public,

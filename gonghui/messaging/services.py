@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import crypto
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import excerpt
 from gonghui.core.phones import normalize_mobile
 
 from . import senders
@@ -245,7 +246,10 @@ def _finish(message: Message, state: str, answer: str, next_try_at=None) -> str:
     if message.kind in SECRET_KINDS:  # a provider's answer may quote the parameters it refused
         for value in json.loads(message.params or "{}").values():
             answer = answer.replace(str(value), "******") if value else answer
-    fields = {"state": state, "provider_answer": answer[:300]}
+    # The provider's answer is theirs, not a person's text: kept as a visible excerpt (ending in "…"
+    # when cut) of what the field holds; refusing it would lose the outcome of the send.
+    answer = excerpt(answer, Message, "provider_answer")
+    fields = {"state": state, "provider_answer": answer}
     if message.kind in SECRET_KINDS and state in (State.SENT, State.PARKED):
         fields["params"] = "{}"
     if state == State.SENT:
@@ -254,7 +258,7 @@ def _finish(message: Message, state: str, answer: str, next_try_at=None) -> str:
         fields["next_try_at"] = next_try_at
     Message.objects.filter(pk=message.pk, state=State.SENDING).update(**fields)
     if state == State.PARKED:
-        logger.error("message %s (%s) parked: %s", message.pk, message.kind, answer[:300])
+        logger.error("message %s (%s) parked: %s", message.pk, message.kind, answer)
     return state
 
 

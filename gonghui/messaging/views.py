@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 
 from gonghui.accounts.decorators import cadre_required, worker_required
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import limit_of
 from gonghui.core.masking import mask_phone
 from gonghui.core.paging import paged
 
 from . import selectors, services
-from .models import Message, State
+from .models import Bulletin, Message, Notice, State
 
 
 @worker_required
@@ -168,7 +169,12 @@ def notices_page(request):
         "node": node, "form": form, "seen": seen, "error": error, "segments": Segment.choices, "rows": rows,
         "notice_page": notice_page, "notice_query": notice_query,
         "bulletin": bulletin, "bulletin_error": bulletin_error, "bulletin_kinds": BulletinKind.choices,
-        "bulletins": bulletins, "bulletin_query": bulletin_query})
+        "bulletins": bulletins, "bulletin_query": bulletin_query, "limits": _NOTICE_LIMITS})
+
+
+# The form's inputs take the limits declared on the model's fields (the service refuses past them).
+_NOTICE_LIMITS = {"title": limit_of(Notice, "title"), "body": limit_of(Notice, "body"),
+                  "bulletin_title": limit_of(Bulletin, "title"), "bulletin_body": limit_of(Bulletin, "body")}
 
 
 @cadre_required

@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.decorators import worker_required
 from gonghui.activities import completion, course_filters, selectors
 from gonghui.activities.limits import COURSE_PLACE
-from gonghui.activities.models import Audience, BookingState, State
+from gonghui.activities.models import Audience, Booking, BookingState, Rating, State
 from gonghui.activities.services import ratings, signup
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import limit_of
 from gonghui.core.masking import mask_name
 from gonghui.members import selectors as members
 
@@ -54,6 +55,7 @@ def course(request, pk):
         "full": activity.taken >= activity.capacity or activity.waiting > 0,
         "position": selectors.waiting_position(booking) if booking else None,
         "members_only": activity.audience == Audience.MEMBERS,
+        "name_limit": limit_of(Booking, "name"),
     }
     if booking is not None and booking.state == BookingState.BOOKED:
         context["progress"] = completion.progress(booking)  # 结业证书 once the share of sessions is attended
@@ -155,7 +157,8 @@ def my_courses(request):
                      "can_rate": began and b.pk in attended and b.pk not in rated,
                      "qr": mark_safe(_qr(signup.issue_ticket_token(booking=b))) if b.state == BookingState.BOOKED else ""})  # noqa: S308
     response = render(request, "worker/courses/mine.html", {
-        "rows": rows, "now": now, "latest": selectors.WORKER_BOOKINGS if len(bookings) >= selectors.WORKER_BOOKINGS else 0})
+        "rows": rows, "now": now, "latest": selectors.WORKER_BOOKINGS if len(bookings) >= selectors.WORKER_BOOKINGS else 0,
+        "comment_limit": limit_of(Rating, "comment")})
     response["Cache-Control"] = "no-store"
     return response
 

@@ -81,7 +81,6 @@ ALLOWED = {
     ("messaging/services.py",
      "Message.objects.filter(state__in=DUE_STATES, urgent=True, next_try_at__lte=timezone.now())"
      ".order_by('next_try_at', 'pk').values_list('pk', flat=True)[:50]"): QUERY_CAP,
-    ("messaging/services.py", "answer[:300]"): "an SMS provider's answer kept as a log excerpt",
     ("privacy/services.py", "str(sheet.title)[:31]"): "a spreadsheet's sheet name (Excel allows 31 characters)",
 }
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.limits import limit_of
 from gonghui.core.notify import notify
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text import clean_name, clean_person_name
@@ -476,7 +477,7 @@ def move_in_waitlist(*, actor, booking: Booking, position: int, reason: str) -> 
     require(actor, "activities.waitlist.reorder", node=booking.activity.node)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for changing the order.")]})
-    reason = clean_name(reason, max_length=200)
+    reason = clean_name(reason, max_length=limit_of(QueueMove, "reason"))
     with scopes_disabled():
         Activity.objects.select_for_update(of=("self",)).get(pk=booking.activity_id)
         queue = list(Booking.objects.select_for_update(of=("self",)).filter(activity_id=booking.activity_id,

@@ -18,6 +18,7 @@ from gonghui.core.notify import notify
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text import clean_name
 
+from ..limits import CANCEL_REASON
 from ..models import Activity, Booking, BookingState
 
 
@@ -27,7 +28,7 @@ def remove_from_waitlist(*, actor, booking: Booking, reason: str) -> Booking:
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for taking the person off the list.")]})
     try:
-        reason = clean_name(reason, max_length=200)
+        reason = clean_name(reason, max_length=CANCEL_REASON)
     except ValidationError as exc:
         raise ValidationError({"reason": exc.messages}) from None
     with scopes_disabled():

@@ -15,7 +15,7 @@ from gonghui.accounts.decorators import cadre_required
 from gonghui.accounts.permissions import allowed, require
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_errors
-from gonghui.core.limits import search_term
+from gonghui.core.limits import SEARCH_TERM, limit_of, search_term
 from gonghui.core.masking import mask_name
 from gonghui.core.paging import chooser, paged
 from gonghui.members import selectors as members
@@ -23,7 +23,7 @@ from gonghui.orgs import selectors as orgs
 
 from .. import selectors
 from ..forms import CommendationForm, EntryForm, ServiceForm, TeamForm, VolunteerForm
-from ..models import CommendationKind
+from ..models import CommendationEntry, CommendationKind
 from ..services import volunteers
 
 CANDIDATE_ROWS = 20  # roster members a name search lists to choose from; the page says when more match
@@ -47,7 +47,7 @@ def team_list(request):
     return render(request, "activities/teams.html", {
         "node": node, "teams": teams, "query": query,
         "totals": selectors.volunteer_totals(node=node), "year_totals": selectors.volunteer_totals(node=node, year=year),
-        "year": year, "create_node": _anchor(request, node),
+        "year": year, "create_node": _anchor(request, node), "search_limit": SEARCH_TERM,
     })
 
 
@@ -227,7 +227,7 @@ def commendation_detail(request, pk):
     commendation = selectors.access_commendation(pk)
     can_edit = allowed(request.user, "activities.team.add_volunteer", node=commendation.node)
     entries = list(selectors.entries_of(commendation))
-    context = {"c": commendation, "can_edit": can_edit,
+    context = {"c": commendation, "can_edit": can_edit, "citation_limit": limit_of(CommendationEntry, "citation"),
                "groups": [(label, [(e, mask_name(e.volunteer.member.name) if e.volunteer_id else "")
                                    for e in entries if e.kind == kind]) for kind, label in CommendationKind.choices]}
     if can_edit:
