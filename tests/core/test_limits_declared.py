@@ -79,6 +79,67 @@ def test_no_form_or_schema_writes_a_limit_as_a_number():
                          "for input no model field holds, from a named constant:\n" + "\n".join(numbers))
 
 
+
+# A service or a validation module measuring text against a number of its own (``clean_name(v,
+# max_length=100)``) is a second declaration too: the form refuses at the model's limit, the service at
+# its own, and an import or the API that reaches only the service cuts or refuses elsewhere. Each entry
+# here is a number with a reason no model field or named constant could hold it.
+SERVICE_NUMBERS_ALLOWED: dict[tuple[str, int], str] = {}
+
+
+def _is_service(rel) -> bool:
+    parts = rel.parts
+    return parts[-1] in ("services.py", "validation.py") or "services" in parts[:-1]
+
+
+def _service_numbers():
+    """(module, line, number) for every ``max_length=<number>`` keyword in a services or validation module."""
+    for rel, path in _modules():
+        if not _is_service(rel):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                for keyword in node.keywords:
+                    if (keyword.arg == "max_length" and isinstance(keyword.value, ast.Constant)
+                            and isinstance(keyword.value.value, int)):
+                        yield rel.as_posix(), keyword.value.lineno, keyword.value.value
+
+
+def test_the_service_scan_sees_the_services_and_validation():
+    scanned = {rel.as_posix() for rel, _ in _modules() if _is_service(rel)}
+    assert {"members/validation.py", "positions/validation.py", "orgs/services.py", "aid/services/wishes.py",
+            "rights/services/cases.py"} <= scanned
+
+
+def test_no_service_measures_text_against_a_number_of_its_own():
+    numbers = [f"gonghui/{rel}:{line}  max_length={value}" for rel, line, value in _service_numbers()
+               if (rel, value) not in SERVICE_NUMBERS_ALLOWED]
+    assert not numbers, ("Measure against the model field's limit (core.limits.limit_of(Model, 'field')) or, "
+                         "for text no model field holds, a named constant of the app's limits.py:\n"
+                         + "\n".join(numbers))
+
+
+def test_a_service_refuses_at_the_model_fields_limit_and_names_it(tree):
+    from django.core.exceptions import ValidationError
+    from django_scopes import scopes_disabled
+
+    from gonghui.orgs.models import Node
+    from gonghui.orgs.services import update_node
+
+    limit = limits.limit_of(Node, "short_name")
+    node = tree.c
+    before = node.short_name
+    with scopes_disabled():
+        try:
+            update_node(node=node, actor=tree.user("a_admin"), short_name="简" * (limit + 1))
+        except ValidationError as refused:
+            assert str(limit) in " ".join(refused.messages)
+        else:
+            raise AssertionError("a short name over the field's limit was taken")
+        node.refresh_from_db()
+        assert node.short_name == before
+
+
 def test_every_limit_named_after_a_model_field_is_that_fields_limit():
     """``limit_of(Model, "field")`` must name a field with a ``max_length`` (a TextField has none,
     and a form given None would take text of any length)."""

@@ -109,3 +109,17 @@ def test_clean_name_either_refuses_or_returns_a_clean_stable_name(value):
     assert len(cleaned) <= 100
     assert "<" not in cleaned and ">" not in cleaned
     assert clean_name(cleaned) == cleaned  # idempotent
+
+
+def test_a_line_over_its_fields_limit_is_refused_naming_the_field_and_its_limit():
+    from gonghui.core.text import clean_line
+    from gonghui.members.models import Transfer
+
+    limit = Transfer._meta.get_field("reason").max_length
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as info:
+        clean_line("调" * (limit + 1), Transfer, "reason")
+    with translation.override("zh-hans"):
+        assert info.value.code == "too_long"
+        assert " ".join(info.value.messages) == f"原因不能超过 {limit} 个字（现有 {limit + 1} 个字）。"
+    assert clean_line("  调动　原因 ", Transfer, "reason") == "调动 原因"
+    assert clean_line("调" * limit, Transfer, "reason") == "调" * limit

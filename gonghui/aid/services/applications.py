@@ -24,7 +24,7 @@ from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.limits import limit_of
 from gonghui.core.notify import notify
-from gonghui.core.text import clean_name, clean_person_name
+from gonghui.core.text import clean_line, clean_name, clean_person_name
 from gonghui.core.workdays import add_workdays
 from gonghui.members.selectors import id_hash
 
@@ -98,7 +98,7 @@ def create_application(*, actor=None, programme: Programme, worker=None, member=
         raise DomainError("use_claim", _("Medical mutual aid is applied for with a claim and its bills."))
     if programme.kind == ProgrammeKind.MICRO_WISH:
         raise DomainError("use_wish", _("Micro-wishes are posted on the worker pages."))
-    reason = clean_name(reason or "", max_length=limit_of(Application, "reason")) if (reason or "").strip() else ""
+    reason = clean_line(reason or "", Application, "reason") if (reason or "").strip() else ""
     if not reason:
         raise ValidationError({"reason": [_("Say briefly why the help is needed.")]})
     if amount in (None, "") and programme.standard_amount is not None:
@@ -156,7 +156,7 @@ def raise_amount(*, actor, application: Application, amount, reason: str) -> App
                           % {"status": application.get_status_display()})
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for the higher amount; it is recorded.")]})
-    reason = clean_name(reason, max_length=limit_of(Application, "raise_reason"))
+    reason = clean_line(reason, Application, "raise_reason")
     amount = parse_amount(amount, field="amount")
     standard = application.programme.standard_amount
     if standard is None or amount <= standard:
@@ -223,7 +223,7 @@ def pass_first_review(*, actor, application: Application, note: str = "") -> App
     application = _lock(application)
     _transition(application, wf.FIRST_PASS, actor)
     application.first_reviewed_by, application.first_reviewed_at = actor, timezone.now()
-    application.decision_note = clean_name(note, max_length=limit_of(Application, "decision_note")) if note.strip() else ""
+    application.decision_note = clean_line(note, Application, "decision_note") if note.strip() else ""
     application.save(update_fields=["status", "first_reviewed_by", "first_reviewed_at", "decision_note"])
     audit("aid.application.first_passed", actor=actor, obj=application)
     return application
@@ -256,7 +256,7 @@ def approve_application(*, actor, application: Application, amount=None, note: s
     budget.save(update_fields=["committed"])
     application.amount_approved, application.budget = amount, budget
     application.decided_by, application.decided_at = actor, timezone.now()
-    application.decision_note = clean_name(note, max_length=limit_of(Application, "decision_note")) if note.strip() \
+    application.decision_note = clean_line(note, Application, "decision_note") if note.strip() \
         else application.decision_note
     application.save(update_fields=["status", "amount_approved", "budget", "decided_by", "decided_at",
                                     "decision_note"])
@@ -270,7 +270,7 @@ def approve_application(*, actor, application: Application, amount=None, note: s
 def reject_application(*, actor, application: Application, note: str) -> Application:
     if not (note or "").strip():
         raise ValidationError({"note": [_("Give the reason, so the applicant knows what to do.")]})
-    note = clean_name(note, max_length=limit_of(Application, "decision_note"))
+    note = clean_line(note, Application, "decision_note")
     application = _lock(application)
     _transition(application, wf.REJECT, actor)
     application.decided_by, application.decided_at = actor, timezone.now()
@@ -325,7 +325,7 @@ def pay_application(*, actor, application: Application, method: str = Method.BAN
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": [_("The payment date cannot be in the future.")]})
     row = ledger.append_disbursement(application=application, kind=LedgerKind.PAYMENT, amount=application.amount_approved,
-                        method=method, paid_on=paid_on, actor=actor, note=clean_name(note, max_length=limit_of(Disbursement, "note"))
+                        method=method, paid_on=paid_on, actor=actor, note=clean_line(note, Disbursement, "note")
                         if note.strip() else "")
     application.save(update_fields=["status"])
     audit("aid.disbursement.paid", actor=actor, obj=application,

@@ -18,7 +18,7 @@ from gonghui.core.errors import DomainError
 from gonghui.core.limits import check_length, limit_of
 from gonghui.core.notify import notify
 from gonghui.core.phones import normalize_mobile
-from gonghui.core.text import clean_name, clean_person_name
+from gonghui.core.text import clean_line, clean_name, clean_person_name
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 from gonghui.members.selectors import id_hash, phone_hash
 from gonghui.members.validation import clean_person
@@ -141,7 +141,7 @@ def review_file(*, actor, file: HardshipFile, level: str | None = None, income_p
     file.review_due_on = _next_review(on)
     editing.save_changed(file, extra=[*written, "review_due_on"])
     HardshipEvent.objects.create(file=file, action=HardshipEvent.Action.REVIEWED, actor=actor,
-                                 note=clean_name(note, max_length=limit_of(HardshipEvent, "note")) if note.strip() else "",
+                                 note=clean_line(note, HardshipEvent, "note") if note.strip() else "",
                                  data={"changed": sorted(changes), "next": file.review_due_on.isoformat()})
     audit("aid.hardship.reviewed", actor=actor, obj=file, data={"changed": sorted(changes)})
     return file
@@ -156,7 +156,7 @@ def exit_file(*, actor, file: HardshipFile, reason: str, on: datetime.date | Non
     if file.status != HardshipStatus.ACTIVE:
         raise DomainError("exited", _("This household has left the registry."))
     file.status, file.exited_on, file.exit_reason = HardshipStatus.EXITED, on or timezone.localdate(), \
-        clean_name(reason, max_length=limit_of(HardshipFile, "exit_reason"))
+        clean_line(reason, HardshipFile, "exit_reason")
     file.save(update_fields=["status", "exited_on", "exit_reason"])
     HardshipEvent.objects.create(file=file, action=HardshipEvent.Action.EXITED, actor=actor, note=file.exit_reason)
     audit("aid.hardship.exited", actor=actor, obj=file, data={"reason": file.exit_reason})

@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.permissions import require
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
-from gonghui.core.limits import excerpt, limit_of
+from gonghui.core.limits import excerpt
 from gonghui.core.notify import notify
-from gonghui.core.text import clean_name
+from gonghui.core.text import clean_line, clean_name
 from gonghui.core.uploads import IMAGE, PDF, check_upload, store
 
 from .. import workflow as wf
@@ -121,7 +121,7 @@ def decide_objection(*, actor, objection: Objection, uphold: bool, note: str) ->
     require(actor, "aid.objection.decide", node=objection.node)
     if not (note or "").strip():
         raise ValidationError({"note": [_("Give the reason for the decision; the objector is told.")]})
-    note = clean_name(note, max_length=limit_of(Objection, "decision_note"))
+    note = clean_line(note, Objection, "decision_note")
     objection = (Objection.objects.with_scopes_disabled().select_for_update(of=("self",))
                  .select_related("worker", "publicity").get(pk=objection.pk))
     if objection.status != ObjectionStatus.PENDING:

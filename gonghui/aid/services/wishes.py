@@ -14,7 +14,7 @@ from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.limits import limit_of
 from gonghui.core.notify import notify
-from gonghui.core.text import clean_name
+from gonghui.core.text import clean_line, clean_name
 from gonghui.core.uploads import IMAGE, check_upload, store
 
 from ..models import Wish, WishKind, WishStatus
@@ -46,7 +46,7 @@ def post_wish(*, member, worker, title: str, kind: str, amount=None, item: str =
             item = clean_name(item or "", max_length=limit_of(Wish, "item"))
         except ValidationError as exc:
             errors["item"] = exc.messages
-    story = clean_name(story, max_length=limit_of(Wish, "story")) if (story or "").strip() else ""
+    story = clean_line(story, Wish, "story") if (story or "").strip() else ""
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

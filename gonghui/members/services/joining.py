@@ -28,11 +28,11 @@ from gonghui.core.audit import audit
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import DomainError
 from gonghui.core.ids import _strip, normalize_credit_code
-from gonghui.core.limits import check_lengths, limit_of
+from gonghui.core.limits import check_lengths
 from gonghui.core.masking import mask_name
 from gonghui.core.notify import notify
 from gonghui.core.scoping import scopes_disabled
-from gonghui.core.text import clean_name
+from gonghui.core.text import clean_line
 from gonghui.core.workdays import add_workdays
 from gonghui.orgs.models import Employer, Node, NodeKind, NodeStatus
 
@@ -233,7 +233,7 @@ def reject_application(*, actor, application: JoinApplication, reason: str) -> J
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Give the reason, so the worker knows what to do.")]})
-    reason = clean_name(reason, max_length=limit_of(JoinApplication, "reason"))
+    reason = clean_line(reason, JoinApplication, "reason")
     application = _decide(application, "reject", actor)
     application.reviewed_at, application.reviewed_by, application.reason = timezone.now(), actor, reason
     application.save(update_fields=["status", "reviewed_at", "reviewed_by", "reason"])

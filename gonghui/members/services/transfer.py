@@ -17,7 +17,7 @@ from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.limits import limit_of
 from gonghui.core.scoping import scopes_disabled
-from gonghui.core.text import clean_name
+from gonghui.core.text import clean_line, clean_name
 
 from ..models import Member, MemberEvent, MemberStatus, Transfer
 from ..workflow import TRANSFER
@@ -36,7 +36,7 @@ def request_transfer(*, actor, member: Member, to_node, reason: str = "", to_emp
         raise DomainError("node_inactive", _("A membership cannot move to a merged or dissolved union."))
     if to_node.pk == member.node_id:
         raise DomainError("same_node", _("The member already belongs to this union."), field="to_node")
-    reason = clean_name(reason, max_length=limit_of(Transfer, "reason")) if reason.strip() else ""
+    reason = clean_line(reason, Transfer, "reason") if reason.strip() else ""
     to_employer_name = clean_name(to_employer_name, max_length=limit_of(Transfer, "to_employer_name")) if to_employer_name.strip() else ""
     transfer = Transfer(member=member, from_node=member.node, to_node=to_node, requested_by=actor, reason=reason,
                         to_employer_name=to_employer_name)
@@ -105,7 +105,7 @@ def reject_transfer(*, actor, transfer: Transfer, side: str, reason: str) -> Tra
     TRANSFER.apply(transfer, f"reject_{side}", permit=_permit(transfer, actor))
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for rejecting the transfer.")]})
-    transfer.decided_reason = clean_name(reason, max_length=limit_of(Transfer, "decided_reason"))
+    transfer.decided_reason = clean_line(reason, Transfer, "decided_reason")
     transfer.save(update_fields=["status", "decided_reason"])
     audit(f"members.transfer.rejected_{side}", actor=actor, obj=transfer, data={"reason": transfer.decided_reason})
     return transfer
