@@ -18,10 +18,10 @@ from gonghui.accounts.permissions import require
 from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
-from gonghui.core.limits import excerpt, length_error, limit_of
+from gonghui.core.limits import excerpt, length_error
 from gonghui.core.notify import notify
 from gonghui.core.scoping import scopes_disabled
-from gonghui.core.text import clean_name
+from gonghui.core.text import clean_line, clean_name
 
 from ..limits import CANCEL_REASON
 from ..models import (
@@ -53,7 +53,7 @@ def create_term(*, actor, node, name: str, per_person_limit: int = 2) -> Term:
     require(actor, "activities.term.create", node=node)
     errors = {}
     try:
-        name = clean_name(name, max_length=limit_of(Term, "name"))
+        name = clean_line(name, Term, "name")
     except ValidationError as exc:
         errors["name"] = exc.messages
     if not isinstance(per_person_limit, int) or not 1 <= per_person_limit <= 20:
@@ -288,7 +288,7 @@ def cancel_activity(*, actor, activity: Activity, reason: str) -> Activity:
     """Cancels it for everyone: seats and term holdings released (holdings locked in worker order)."""
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for cancelling.")]})
-    reason = clean_name(reason, max_length=CANCEL_REASON)
+    reason = clean_name(reason, max_length=CANCEL_REASON, label=_("Reason"))
     current = _transition(activity, "cancel", actor)
     now = timezone.now()
     people = list(Booking.objects.select_for_update(of=("self",)).filter(activity=current, state__in=[*SEAT_STATES,

@@ -477,7 +477,7 @@ def move_in_waitlist(*, actor, booking: Booking, position: int, reason: str) -> 
     require(actor, "activities.waitlist.reorder", node=booking.activity.node)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for changing the order.")]})
-    reason = clean_name(reason, max_length=limit_of(QueueMove, "reason"))
+    reason = clean_name(reason, max_length=limit_of(QueueMove, "reason"), label=_("Reason"))
     with scopes_disabled():
         Activity.objects.select_for_update(of=("self",)).get(pk=booking.activity_id)
         queue = list(Booking.objects.select_for_update(of=("self",)).filter(activity_id=booking.activity_id,

@@ -28,7 +28,7 @@ def remove_from_waitlist(*, actor, booking: Booking, reason: str) -> Booking:
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for taking the person off the list.")]})
     try:
-        reason = clean_name(reason, max_length=CANCEL_REASON)
+        reason = clean_name(reason, max_length=CANCEL_REASON, label=_("Reason"))
     except ValidationError as exc:
         raise ValidationError({"reason": exc.messages}) from None
     with scopes_disabled():
