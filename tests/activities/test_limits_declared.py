@@ -5,6 +5,7 @@ inputs carry the same limits."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from gonghui.activities import limits
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def _refused_naming(call, limit: int) -> None:
     with pytest.raises(ValidationError) as refused:
-        with scopes_disabled():
+        with scopes_disabled(), translation.override("en"):
             call()
     said = " ".join(refused.value.messages)
     assert str(limit) in said and "name" not in said.lower()  # a reason is no name: its field is named
