@@ -115,6 +115,12 @@ def _service(tree, node):
                                      on=datetime.date(2025, 3, 5), hours={volunteer: "2.5"}).pk
 
 
+def _team_with_service(tree, node):
+    from gonghui.activities.models import TeamService
+
+    return TeamService.objects.get(pk=_service(tree, node)).team_id
+
+
 def _commendation(tree, node):
     from gonghui.activities.services import volunteers
 
@@ -199,6 +205,7 @@ ROUTES.update({
     "activities:entry_remove": scoped(_entry, data=lambda t, n: {}, get=False),
     "api:list_volunteer_teams": Route(NODE_SCOPED, target=_node, param="?node"),
     "api:get_volunteer_team": scoped(_team, param="team_id"),
+    "api:list_team_services": scoped(_team_with_service, param="team_id"),
     "api:create_volunteer_team": scoped(_node, param="", pk_field="node_id",
                                         data=lambda t, n: {"name": f"志愿服务队{next(_seq)}"}),
     "api:add_team_volunteer": scoped(_team, param="team_id", data=lambda t, n: {"member_id": _last["member"]}),
