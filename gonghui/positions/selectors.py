@@ -620,11 +620,14 @@ def loans_summary_of_member(member, *, today: datetime.date | None = None) -> di
             open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
 
 
+WORKER_LOANS = 50  # the loans a worker's phone lists (open ones first; the page says so when it is full)
+
+
 def loans_of_member(member) -> list[Loan]:
-    """The member's loans, open ones first."""
+    """The member's latest loans, open ones first."""
     with scopes_disabled():
         return list(Loan.objects.filter(member=member).select_related("copy__book__position")
-                    .order_by(F("returned_on").desc(nulls_first=True), "-lent_on", "-id")[:50])
+                    .order_by(F("returned_on").desc(nulls_first=True), "-lent_on", "-id")[:WORKER_LOANS])
 
 
 def member_loans(member, *, limit: int) -> list[Loan]:

@@ -174,7 +174,8 @@ def _teams(worker):
 def my_loans(request):
     member = members.membership_of_worker(request.worker)
     loans = positions.loans_of_member(member) if member is not None else []
-    return render(request, "worker/loans.html", {"member": member, "loans": loans, "today": timezone.localdate()})
+    return render(request, "worker/loans.html", {"member": member, "loans": loans, "today": timezone.localdate(),
+                                                 "latest": positions.WORKER_LOANS if len(loans) >= positions.WORKER_LOANS else 0})
 
 
 urlpatterns = [

@@ -53,3 +53,24 @@ def test_my_aid_applications_say_when_only_the_latest_are_listed(tree, monkeypat
     assert not _shows_the_latest_only(client, url)
     monkeypatch.setattr(aid_selectors, "WORKER_APPLICATIONS", 2)
     assert _shows_the_latest_only(client, url)
+
+
+def test_my_book_loans_say_when_only_the_latest_are_listed(tree, monkeypatch):
+    from gonghui.positions import selectors as position_selectors
+    from gonghui.positions.services import bookrooms
+    from tests.positions.factories import make_position
+
+    member = make_member(tree)
+    with scopes_disabled():
+        room = make_position(tree.c, tree=tree, kind="bookroom", name="精密机械职工书屋")
+        book = bookrooms.add_book(position=room, actor=tree.user("b_clerk"), isbn="9787020025367", title="平凡的世界",
+                                  author="路遥", copies=2)
+        for copy in book.copies.all():
+            bookrooms.lend_copy(copy=copy, actor=tree.user("b_clerk"), card_code=member.card_number)
+    client = worker_client(worker_for(member.phone))
+    url = reverse("worker:my_loans")
+    assert client.get(url).content.decode().count("平凡的世界") == 2
+    monkeypatch.setattr(position_selectors, "WORKER_LOANS", 3)
+    assert not _shows_the_latest_only(client, url)
+    monkeypatch.setattr(position_selectors, "WORKER_LOANS", 2)  # the list is full: there may be older ones
+    assert _shows_the_latest_only(client, url)
