@@ -223,10 +223,11 @@ def test_the_first_day_of_the_served_demo_texts_no_hardship_reminders(demo, db, 
 
     today = timezone.localdate()
     active = HardshipFile.objects.filter(status=HardshipStatus.ACTIVE)
+    # (9 and 12 days, or one more where the day a year or two earlier would be 29 February)
     overdue = sorted((today - f.review_due_on).days for f in active.filter(review_due_on__lt=today))
-    assert overdue == [9]
+    assert len(overdue) == 1 and 9 <= overdue[0] <= 10
     soon = [f for f in active.filter(review_due_on__gte=today) if f.review_due_on <= today + datetime.timedelta(days=30)]
-    assert 12 in [(f.review_due_on - today).days for f in soon]  # and whichever others fall due this month
+    assert any(11 <= (f.review_due_on - today).days <= 12 for f in soon)  # and whichever others fall due this month
     assert Message.objects.filter(kind="hardship_review_overdue").count() == 1
     assert Message.objects.filter(kind="hardship_review_due").count() == len(soon)
     queued = Message.objects.count()
