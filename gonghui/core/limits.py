@@ -78,7 +78,12 @@ def check_lengths(model, **values) -> None:
 def excerpt(text: str, model, name: str) -> str:
     """A copy of a text kept whole elsewhere (an event's comment, a summary), shortened to what
     ``model.name`` holds and ending in "…" when cut, so nobody takes it for the whole."""
-    limit = limit_of(model, name)
+    return shortened_text(text, limit_of(model, name))
+
+
+def shortened_text(text, limit: int | None) -> str:
+    """``text`` quoted in at most ``limit`` characters, ending in "…" when cut (a named constant where
+    no model field holds the quote: a rejected value shown back in a list of errors)."""
     text = str(text)
     if limit is None or len(text) <= limit:
         return text

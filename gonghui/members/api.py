@@ -18,14 +18,14 @@ from gonghui.core import editing
 from gonghui.core.audit import audit
 from gonghui.core.dbrouting import replica_reads
 from gonghui.core.errors import DomainError, NotPermitted
-from gonghui.core.limits import ID_NUMBER_TEXT, SEARCH_TERM, VERSION_TOKEN, limit_of
+from gonghui.core.limits import ID_NUMBER_TEXT, SEARCH_TERM, VERSION_TOKEN, limit_of, shortened_text
 from gonghui.core.masking import mask_phone, mask_resident_id
 from gonghui.core.schemas import Id, InputSchema, Pages, PatchSchema
 from gonghui.core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 from gonghui.orgs import selectors as orgs
 
 from . import selectors
-from .limits import IMPORT_ERRORS_PAGE
+from .limits import IMPORT_ERRORS_PAGE, IMPORT_VALUE_QUOTED
 from .models import EmploymentForm, Member, MemberStatus, MemberType, NewFormType
 from .services import card, importing, joining, roster, transfer
 
@@ -332,7 +332,8 @@ class ImportOut(Schema):
 
 
 def _error_out(e) -> dict:
-    return {"row": e.row, "column": str(e.column), "value": str(e.value)[:100], "reason": str(e.reason)}
+    return {"row": e.row, "column": str(e.column), "value": shortened_text(e.value, IMPORT_VALUE_QUOTED),
+            "reason": str(e.reason)}
 
 
 def _import_out(staged) -> dict:

@@ -189,3 +189,11 @@ def test_a_phone_pages_form_refuses_past_the_model_fields_limit_and_names_it():
     form = WishForm(data={"title": "愿" * (limit + 1), "kind": "item"})
     assert not form.is_valid() and str(limit) in " ".join(form.errors["title"])
     assert WishForm(data={"title": "愿" * limit, "kind": "item"}).is_valid()
+
+
+def test_a_quoted_text_says_where_it_was_cut():
+    from gonghui.core.limits import shortened_text
+
+    assert shortened_text("张三", 100) == "张三"
+    assert shortened_text("x" * 101, 100) == "x" * 99 + "…" and len(shortened_text("x" * 101, 100)) == 100
+    assert shortened_text(12345, None) == "12345"

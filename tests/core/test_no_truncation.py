@@ -38,7 +38,6 @@ ALLOWED = {
     ("orgs/api.py", "value[:50]"): "a refused value quoted back in an error message",
     ("activities/api.py", "selectors.services_of(obj)[:TEAM_RECENT_SERVICES]"):
         "a team's latest services beside their count, every one paged at /volunteer-teams/{id}/services",
-    ("members/api.py", "str(e.value)[:100]"): "an import file's cell quoted back in the list of its errors",
     ("members/api.py", "staged.errors[:IMPORT_ERRORS_PAGE]"):
         "the first page of an import's errors, with their count; every one is at /imports/{token}/errors",
     # --- derived values, not what a person typed ---
