@@ -39,7 +39,8 @@ DB = "db"  # a key whose booking is not a seat (waiting list …): asked of the 
 _clients: dict = {}
 _paused_until = 0.0
 
-# KEYS[1] the course; ARGV: nonce, now (epoch seconds). Answers: {"none"} ask the database,
+# KEYS[1] the course; ARGV: nonce, now (epoch seconds), 1 to take an admission token (0: only a refusal or
+# "none", see ``look``). Answers: {"none"} ask the database,
 # {"replay", body}, {"refuse", state, opening or capacity}, {"admit", generation of the hash}, {"busy"}.
 _LOOK = """
 local k = KEYS[1]
@@ -58,6 +59,7 @@ if kind == 'full' then
   return {'refuse', kind, f[7]}
 end
 if now >= closes then return {'none'} end
+if ARGV[3] == '0' then return {'none'} end
 if redis.call('HINCRBY', k, 'adm', 1) > lim then
   redis.call('HINCRBY', k, 'adm', -1)
   return {'busy'}
@@ -126,9 +128,11 @@ class Look:
         self.answer, self.value, self.detail = answer, value, detail
 
 
-def look(activity_id: int, nonce: str, now) -> Look:
-    """Ask the course's state (one round trip); takes a token when the answer is ``admit``."""
-    result = _run(_LOOK, [_key(activity_id)], [nonce, now.timestamp()])
+def look(activity_id: int, nonce: str, now, *, admit: bool = True) -> Look:
+    """Ask the course's state (one round trip); takes a token when the answer is ``admit``. With
+    ``admit=False`` the answer is a refusal or ``none`` only: what ``activities.middleware`` asks
+    before the rest of the request is worked out."""
+    result = _run(_LOOK, [_key(activity_id)], [nonce, now.timestamp(), "1" if admit else "0"])
     if not result:
         return Look()
     values = [x.decode() if isinstance(x, bytes) else str(x) for x in result]

@@ -152,6 +152,21 @@ def _render(booking) -> dict:
 STATE_CODES = {"full", "not_yet", "not_open", "window_over"}
 
 
+def refusal_response(seen: flash.Look) -> HttpResponse:
+    """Redis's refusal as this API answers the database's: 409 ``full`` in the sign-up's Problem
+    shape, 400 for the rest as ``api.urls.domain_error`` writes a DomainError, the same encoder and
+    content type. Also answered before the request reaches the API (``activities.middleware``)."""
+    detail = seen.detail or "0"
+    error = refusal(seen.value, capacity=int(float(detail)),
+                    opens_at=datetime.datetime.fromtimestamp(float(detail), tz=datetime.UTC))
+    if error.code == "full":
+        body, status = {"code": error.code, "detail": str(error.message)}, 409
+    else:
+        body, status = {"code": error.code, "detail": str(error.message), "field": error.field}, 400
+    return HttpResponse(json.dumps(body, cls=NinjaJSONEncoder), status=status,
+                        content_type="application/json; charset=utf-8")
+
+
 @router.post("/courses/{activity_id}/sign-up", response={201: MyBookingOut, 409: Problem})
 def worker_sign_up(request, activity_id: Id, payload: SignUpIn):
     """One seat, first come first served. 409 ``full`` when every seat is taken (join the waiting
@@ -171,12 +186,7 @@ def worker_sign_up(request, activity_id: Id, payload: SignUpIn):
         return HttpResponse(json.dumps(json.loads(seen.value), cls=NinjaJSONEncoder), status=201,
                             content_type="application/json; charset=utf-8")
     if seen.answer == "refuse":
-        detail = seen.detail or "0"
-        error = refusal(seen.value, capacity=int(float(detail)),
-                        opens_at=datetime.datetime.fromtimestamp(float(detail), tz=datetime.UTC))
-        if error.code == "full":
-            return Status(409, {"code": error.code, "detail": str(error.message)})
-        raise error
+        return refusal_response(seen)
     if seen.answer == "busy":
         raise RateLimited("busy", _("Many people are signing up for the last seats; trying again in a moment."),
                           retry_after=1)

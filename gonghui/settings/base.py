@@ -112,6 +112,10 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A rush's refusals of a full, closed or not yet open course answered from Redis here, before
+    # the worker's row, the scope, URL resolution and the API (docs/activities.md, "The flash sale").
+    "gonghui.activities.middleware.FlashRefusalMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "gonghui.accounts.middleware.WorkerMiddleware",
@@ -119,7 +123,6 @@ MIDDLEWARE = [
     # A signed-in worker accepts the current privacy notice before using the worker pages.
     "gonghui.privacy.middleware.PrivacyNoticeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -1,0 +1,66 @@
+"""A rush's refusals answered before the rest of the request is worked out (docs/activities.md,
+"The flash sale"). Three requests in four of a course opening are for a course already full; each
+went through authentication, the worker's row from PostgreSQL, the scope, URL resolution and the
+API's parsing only to hear what Redis already knew. This middleware, placed after the session, the
+language and the CSRF cookie, answers a worker's sign-up for a course Redis holds as full, closed
+or not yet open, with the same status and body as the API, and lets every other request through:
+
+- only ``POST /api/v1/w/courses/<id>/sign-up`` with a worker's session, a CSRF token the API would
+  accept, a body the API would accept and a key signed for this worker and course;
+- only refusals: a replay (the worker's own booking) and anything the database decides go through
+  the API, which reads the worker's row first;
+- no admission token is taken here (``flash.look(admit=False)``): the API takes it.
+
+A refusal tells nothing that the public course page does not (seats left, the opening time); the
+key proves the session's worker asked for it on this course's page. Without REDIS_URL nothing here
+answers.
+"""
+
+import json
+import re
+
+from django.utils import timezone
+from ninja.utils import check_csrf
+
+from gonghui.accounts.middleware import WORKER_SESSION_KEY
+from gonghui.core.errors import DomainError
+
+from . import flash
+from .services import signup
+
+SIGN_UP = re.compile(r"/api/v1/w/courses/(\d+)/sign-up")
+FIELDS = {"key", "name"}  # SignUpIn's fields (it forbids others)
+
+
+class FlashRefusalMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and (match := SIGN_UP.fullmatch(request.path_info)):
+            answer = _refusal(request, int(match[1]))
+            if answer is not None:
+                return answer
+        return self.get_response(request)
+
+
+def _refusal(request, activity_id: int):
+    """Redis's refusal of this sign-up, or None: the API decides."""
+    from .worker_api import refusal_response
+
+    worker_id = request.session.get(WORKER_SESSION_KEY)
+    if not isinstance(worker_id, int) or check_csrf(request) is not None:
+        return None
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        return None
+    if not (isinstance(body, dict) and isinstance(body.get("key"), str) and set(body) <= FIELDS
+            and isinstance(body.get("name", ""), str)):
+        return None
+    try:
+        nonce = signup.check_signup_key(key=body["key"], activity_id=activity_id, worker_id=worker_id)
+    except DomainError:
+        return None
+    seen = flash.look(activity_id, nonce, timezone.now(), admit=False)
+    return refusal_response(seen) if seen.answer == "refuse" else None
