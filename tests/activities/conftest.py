@@ -74,3 +74,21 @@ def refresh(obj):
 @pytest.fixture
 def activity(tree):
     return make_activity(tree)
+
+
+REDIS = "redis://127.0.0.1:6379/13"
+
+
+@pytest.fixture
+def on_redis(settings):
+    """The flash sale's Redis (a database of its own, emptied before and after)."""
+    import redis
+
+    from gonghui.activities import flash
+
+    settings.REDIS_URL = REDIS
+    flash._paused_until = 0.0
+    client = redis.Redis.from_url(REDIS)
+    client.flushdb()
+    yield client
+    client.flushdb()

@@ -7,7 +7,6 @@ import threading
 import time
 
 import pytest
-import redis
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,18 +19,6 @@ from tests.factories import make_tree
 
 from .conftest import make_activity, make_worker
 from .test_worker_api import worker_client
-
-REDIS = "redis://127.0.0.1:6379/13"
-
-
-@pytest.fixture
-def on_redis(settings):
-    settings.REDIS_URL = REDIS
-    flash._paused_until = 0.0
-    client = redis.Redis.from_url(REDIS)
-    client.flushdb()
-    yield client
-    client.flushdb()
 
 
 def _key(client: Client, activity) -> str:

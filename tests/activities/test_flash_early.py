@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from gonghui.activities import flash
 
 from .conftest import make_activity, make_worker
-from .test_flash_admission import _key, _post, _signed_in, on_redis  # noqa: F401  (fixture)
+from .test_flash_admission import _key, _post, _signed_in
 from .test_worker_api import worker_client
 
 
