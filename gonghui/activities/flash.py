@@ -37,10 +37,10 @@ COMPLETE = ("full", "not_yet", "not_open", "window_over")  # states whose hash l
 DB = "db"  # a key whose booking is not a seat (waiting list …): asked of the database
 
 _clients: dict = {}
+_scripts: dict = {}  # (client, script text) → redis-py's Script (EVALSHA, loading the script when Redis lacks it)
 _paused_until = 0.0
 
-# KEYS[1] the course; ARGV: nonce, now (epoch seconds), 1 to take an admission token (0: only a refusal or
-# "none", see ``look``). Answers: {"none"} ask the database,
+# KEYS[1] the course; ARGV: nonce, now (epoch seconds). Answers: {"none"} ask the database,
 # {"replay", body}, {"refuse", state, opening or capacity}, {"admit", generation of the hash}, {"busy"}.
 _LOOK = """
 local k = KEYS[1]
@@ -59,7 +59,6 @@ if kind == 'full' then
   return {'refuse', kind, f[7]}
 end
 if now >= closes then return {'none'} end
-if ARGV[3] == '0' then return {'none'} end
 if redis.call('HINCRBY', k, 'adm', 1) > lim then
   redis.call('HINCRBY', k, 'adm', -1)
   return {'busy'}
@@ -113,7 +112,11 @@ def _run(script: str, keys: list[str], args: list):
     if client is None:
         return None
     try:
-        return client.eval(script, len(keys), *keys, *args)
+        # EVALSHA: the script's text crosses the wire once per process, not with every request.
+        runner = _scripts.get((id(client), script))
+        if runner is None:
+            runner = _scripts[(id(client), script)] = client.register_script(script)
+        return runner(keys=keys, args=args)
     except (RedisError, OSError) as exc:
         _down(exc)
         return None
@@ -128,15 +131,38 @@ class Look:
         self.answer, self.value, self.detail = answer, value, detail
 
 
-def look(activity_id: int, nonce: str, now, *, admit: bool = True) -> Look:
-    """Ask the course's state (one round trip); takes a token when the answer is ``admit``. With
-    ``admit=False`` the answer is a refusal or ``none`` only: what ``activities.middleware`` asks
-    before the rest of the request is worked out."""
-    result = _run(_LOOK, [_key(activity_id)], [nonce, now.timestamp(), "1" if admit else "0"])
+def look(activity_id: int, nonce: str, now) -> Look:
+    """Ask the course's state (one round trip); takes a token when the answer is ``admit``."""
+    result = _run(_LOOK, [_key(activity_id)], [nonce, now.timestamp()])
     if not result:
         return Look()
     values = [x.decode() if isinstance(x, bytes) else str(x) for x in result]
     return Look(*values[:3])
+
+
+def hand_over(request, activity_id: int, nonce: str, seen: Look) -> None:
+    """What ``activities.middleware`` was told for this request, kept for the API's view, which
+    then asks no second time (and so takes no second token)."""
+    request.flash_look = (activity_id, nonce, seen)
+
+
+def adopt(request, activity_id: int, nonce: str | None) -> Look | None:
+    """The answer handed over for this course and key, once; the view answers for its token from
+    here on (``handed_back``)."""
+    early = getattr(request, "flash_look", None)
+    if early is None or not nonce or early[:2] != (activity_id, nonce):
+        return None
+    request.flash_look = None
+    request.flash_look_adopted = True
+    return early[2]
+
+
+def handed_back(request, activity_id: int) -> None:
+    """After the response: a token taken for a request whose view never adopted it (the API refused
+    the request first: no worker any more, a body it refuses) is given back."""
+    early = getattr(request, "flash_look", None)
+    if early is not None and early[2].answer == "admit" and not getattr(request, "flash_look_adopted", False):
+        release(activity_id, early[2].value)
 
 
 def release(activity_id: int, generation: str) -> None:

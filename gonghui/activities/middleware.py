@@ -9,7 +9,8 @@ or not yet open, with the same status and body as the API, and lets every other 
   accept, a body the API would accept and a key signed for this worker and course;
 - only refusals: a replay (the worker's own booking) and anything the database decides go through
   the API, which reads the worker's row first;
-- no admission token is taken here (``flash.look(admit=False)``): the API takes it.
+- Redis is asked once per request: what it said (a replay's body, an admission token) is handed to
+  the API's view, and a token the view never took over is given back after the response.
 
 A refusal tells nothing that the public course page does not (seats left, the opening time); the
 key proves the session's worker asked for it on this course's page. Without REDIS_URL nothing here
@@ -38,14 +39,20 @@ class FlashRefusalMiddleware:
 
     def __call__(self, request):
         if request.method == "POST" and (match := SIGN_UP.fullmatch(request.path_info)):
-            answer = _refusal(request, int(match[1]))
+            activity_id = int(match[1])
+            answer = _refusal(request, activity_id)
             if answer is not None:
                 return answer
+            try:
+                return self.get_response(request)
+            finally:
+                flash.handed_back(request, activity_id)
         return self.get_response(request)
 
 
 def _refusal(request, activity_id: int):
-    """Redis's refusal of this sign-up, or None: the API decides."""
+    """Redis's refusal of this sign-up, or None: the API decides, with what Redis said handed over
+    (``flash.hand_over``: an admission token taken here is the API's to keep or give back)."""
     from .worker_api import refusal_response
 
     worker_id = request.session.get(WORKER_SESSION_KEY)
@@ -62,5 +69,8 @@ def _refusal(request, activity_id: int):
         nonce = signup.check_signup_key(key=body["key"], activity_id=activity_id, worker_id=worker_id)
     except DomainError:
         return None
-    seen = flash.look(activity_id, nonce, timezone.now(), admit=False)
-    return refusal_response(seen) if seen.answer == "refuse" else None
+    seen = flash.look(activity_id, nonce, timezone.now())
+    if seen.answer == "refuse":
+        return refusal_response(seen)
+    flash.hand_over(request, activity_id, nonce, seen)
+    return None

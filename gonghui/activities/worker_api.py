@@ -181,7 +181,7 @@ def worker_sign_up(request, activity_id: Id, payload: SignUpIn):
         nonce = signup.check_signup_key(key=payload.key, activity_id=activity_id, worker_id=request.worker.pk)
     except DomainError:
         nonce = None  # the database path gives the answer in its order (404 before a bad key)
-    seen = flash.look(activity_id, nonce, now) if nonce else flash.Look()
+    seen = flash.adopt(request, activity_id, nonce) or (flash.look(activity_id, nonce, now) if nonce else flash.Look())
     if seen.answer == "replay":
         return HttpResponse(json.dumps(json.loads(seen.value), cls=NinjaJSONEncoder), status=201,
                             content_type="application/json; charset=utf-8")

@@ -4,10 +4,12 @@ query; and every request the API must decide — a replay, a bad CSRF token, ano
 body the API refuses, no session — still reaches the API and gets its answer."""
 
 import json
+from unittest import mock
 
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
 
 from gonghui.activities import flash
 
@@ -80,11 +82,24 @@ def test_what_the_api_decides_still_reaches_it(tree, on_redis):
     assert _post(strict, activity, strict_key).status_code == 403
 
 
-def test_the_early_look_takes_no_admission_token(tree, on_redis):
+def test_redis_is_asked_once_and_a_token_the_api_never_took_is_given_back(tree, on_redis):
+    from gonghui.accounts.models import Worker
+
     activity = make_activity(tree, capacity=3)
     a, b = _signed_in(2)
     assert _post(a, activity, _key(a, activity)).status_code == 201  # Redis learns the open course
     assert on_redis.hget(flash._key(activity.pk), "adm") == b"0"
-    assert _post(b, activity, _key(b, activity)).status_code == 201
-    # One token for b's request (a winner keeps it): the early look asked without taking one.
+    with mock.patch.object(flash, "_run", wraps=flash._run) as run:
+        assert _post(b, activity, _key(b, activity)).status_code == 201
+    looks = [c for c in run.call_args_list if c.args[0] == flash._LOOK]
+    assert len(looks) == 1  # the middleware asked; the view took its answer over
+    assert on_redis.hget(flash._key(activity.pk), "adm") == b"1"  # b's token, kept by a winner
+    # The API refuses before its view (the worker's row is gone, the session still names it): the
+    # token the middleware took comes back.
+    gone = make_worker()
+    client = worker_client(gone)
+    key = _key(client, activity)
+    with scopes_disabled():
+        Worker.objects.filter(pk=gone.pk).delete()
+    assert _post(client, activity, key).status_code == 401
     assert on_redis.hget(flash._key(activity.pk), "adm") == b"1"
