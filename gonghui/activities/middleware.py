@@ -20,6 +20,7 @@ answers.
 import json
 import re
 
+from django.core.exceptions import RequestDataTooBig
 from django.utils import timezone
 from ninja.utils import check_csrf
 
@@ -60,7 +61,7 @@ def _refusal(request, activity_id: int):
         return None
     try:
         body = json.loads(request.body)
-    except ValueError:
+    except (ValueError, RequestDataTooBig):  # the API answers these in its own words
         return None
     if not (isinstance(body, dict) and isinstance(body.get("key"), str) and set(body) <= FIELDS
             and isinstance(body.get("name", ""), str)):

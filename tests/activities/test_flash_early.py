@@ -7,7 +7,7 @@ import json
 from unittest import mock
 
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
@@ -74,6 +74,12 @@ def test_what_the_api_decides_still_reaches_it(tree, on_redis):
     extra = other.post(f"/api/v1/w/courses/{activity.pk}/sign-up", json.dumps({"key": key, "seat": 3}),
                        content_type="application/json")
     assert extra.status_code == 422
+    # A body that is not JSON, or too big to read: the API's own answers, not a refusal.
+    assert other.post(f"/api/v1/w/courses/{activity.pk}/sign-up", "{", content_type="application/json").status_code in (400, 422)
+    with override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=100):
+        big = other.post(f"/api/v1/w/courses/{activity.pk}/sign-up", json.dumps({"key": key, "name": "王" * 200}),
+                         content_type="application/json")
+    assert big.status_code in (400, 413, 422) and big.json()["code"] != "full", big.content
     # No session: 401, as the API says.
     assert _post(Client(), activity, key).status_code == 401
     # A CSRF token missing with a browser's session: the API's 403, never a refusal.
