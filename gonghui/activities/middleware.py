@@ -17,13 +17,13 @@ key proves the session's worker asked for it on this course's page. Without REDI
 answers.
 """
 
-import json
 import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.utils import timezone
 from ninja.utils import check_csrf
+from pydantic import ValidationError
 
 from gonghui.accounts.middleware import WORKER_SESSION_KEY
 from gonghui.core.errors import DomainError
@@ -32,7 +32,6 @@ from . import flash
 from .services import signup
 
 SIGN_UP = re.compile(r"/api/v1/w/courses/(\d+)/sign-up")
-FIELDS = {"key", "name"}  # SignUpIn's fields (it forbids others)
 
 
 class FlashRefusalMiddleware:
@@ -55,7 +54,7 @@ class FlashRefusalMiddleware:
 def _refusal(request, activity_id: int):
     """Redis's refusal of this sign-up, or None: the API decides, with what Redis said handed over
     (``flash.hand_over``: an admission token taken here is the API's to keep or give back)."""
-    from .worker_api import refusal_response
+    from .worker_api import SignUpIn, refusal_response
 
     if not settings.REDIS_URL:  # the embedded default: the API answers everything
         return None
@@ -63,14 +62,11 @@ def _refusal(request, activity_id: int):
     if not isinstance(worker_id, int) or check_csrf(request) is not None:
         return None
     try:
-        body = json.loads(request.body)
-    except (ValueError, RequestDataTooBig):  # the API answers these in its own words
-        return None
-    if not (isinstance(body, dict) and isinstance(body.get("key"), str) and set(body) <= FIELDS
-            and isinstance(body.get("name", ""), str)):
+        payload = SignUpIn.model_validate_json(request.body)  # the API's own schema of the body
+    except (ValidationError, RequestDataTooBig):  # the API answers these in its own words
         return None
     try:
-        nonce = signup.check_signup_key(key=body["key"], activity_id=activity_id, worker_id=worker_id)
+        nonce = signup.check_signup_key(key=payload.key, activity_id=activity_id, worker_id=worker_id)
     except DomainError:
         return None
     seen = flash.look(activity_id, nonce, timezone.now())
