@@ -152,8 +152,7 @@ def adopt(request, activity_id: int, nonce: str | None) -> Look | None:
     early = getattr(request, "flash_look", None)
     if early is None or not nonce or early[:2] != (activity_id, nonce):
         return None
-    request.flash_look = None
-    request.flash_look_adopted = True
+    request.flash_look = None  # adopted: nothing is left to give back
     return early[2]
 
 
@@ -161,7 +160,7 @@ def handed_back(request, activity_id: int) -> None:
     """After the response: a token taken for a request whose view never adopted it (the API refused
     the request first: no worker any more, a body it refuses) is given back."""
     early = getattr(request, "flash_look", None)
-    if early is not None and early[2].answer == "admit" and not getattr(request, "flash_look_adopted", False):
+    if early is not None and early[2].answer == "admit":
         release(activity_id, early[2].value)
 
 

@@ -126,13 +126,7 @@ def _insert(message: Message, task=None) -> bool:
     sql, params = _QUEUE_SQL, [*values, message.in_inbox, message.phone_hash]
     if task is not None:
         columns, task_values = _task_row(task, None)
-        qn = connection.ops.quote_name
-        from django_tasks_db.models import DBTaskResult
-
-        sql = (f"WITH m AS ({_QUEUE_SQL}), t AS (INSERT INTO {qn(DBTaskResult._meta.db_table)} "  # noqa: S608  names from metadata
-               f"({', '.join(qn(c) for c in columns)}) SELECT "
-               f"{', '.join(_TASK_ARGS if c == 'args_kwargs' else '%s' for c in columns)} FROM m) "
-               "SELECT id, worker_id, in_inbox FROM m")
+        sql = _task_sql("with message")
         params += [v for c, v in zip(columns, task_values, strict=True) if c != "args_kwargs"]
     with connection.cursor() as cur:
         cur.execute(sql, params)
@@ -189,13 +183,31 @@ def _task_row(task, *args) -> tuple[list[str], list]:
 def _enqueue_row(task, *args) -> None:
     """The task row in one plain INSERT: its ORM create cost a rushing sign-up more than the
     statement. The backend's ``task_enqueued`` signal (a debug log line) is not sent."""
-    from django_tasks_db.models import DBTaskResult
-
-    columns, values = _task_row(task, *args)
-    qn = connection.ops.quote_name
+    _columns, values = _task_row(task, *args)
     with connection.cursor() as cur:
-        cur.execute(f"INSERT INTO {qn(DBTaskResult._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608  names from metadata
-                    f"VALUES ({', '.join(['%s'] * len(columns))})", values)
+        cur.execute(_task_sql("alone"), values)
+
+
+def _task_sql(form: str) -> str:
+    """The task row's INSERT, made once per database vendor and form: ``alone`` (its values), or
+    ``with message`` (the message's INSERT and the task row naming its id, one statement)."""
+    key = (connection.vendor, form)
+    if key not in _TASK_SQL:
+        from django_tasks_db.models import DBTaskResult
+
+        qn = connection.ops.quote_name
+        columns = [f.column for f in DBTaskResult._meta.concrete_fields]
+        into = f"INSERT INTO {qn(DBTaskResult._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
+        if form == "alone":
+            _TASK_SQL[key] = into + f"VALUES ({', '.join(['%s'] * len(columns))})"
+        else:
+            select = ", ".join(_TASK_ARGS if c == "args_kwargs" else "%s" for c in columns)
+            _TASK_SQL[key] = (f"WITH m AS ({_QUEUE_SQL}), t AS ({into}SELECT {select} FROM m) "  # noqa: S608  names from metadata
+                              "SELECT id, worker_id, in_inbox FROM m")
+    return _TASK_SQL[key]
+
+
+_TASK_SQL: dict[tuple[str, str], str] = {}
 
 
 # --- sending -----------------------------------------------------------------------------------------
