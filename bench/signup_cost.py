@@ -242,6 +242,8 @@ def main() -> None:
             import pstats
 
             stats = pstats.Stats(profiler, stream=sys.stdout)
+            if os.environ.get("PROFILE_OUT"):  # for pstats' callers/callees afterwards
+                stats.dump_stats(os.environ["PROFILE_OUT"])
             stats.sort_stats("cumulative").print_stats(45)
             stats.sort_stats("tottime").print_stats(25)
     print(f"load average {open('/proc/loadavg').read().split()[:3]}, {n} requests per scenario, in-process WSGI, "

@@ -6,6 +6,8 @@ from gonghui.api.urls import api
 from gonghui.core.health import health
 
 urlpatterns = [
+    # The API first: no other prefix here begins with "api/", and a rush's requests are mostly its own.
+    path("api/v1/", api.urls),
     path("", include("gonghui.console.urls")),
     path("accounts/", include("gonghui.accounts.urls")),
     path("orgs/", include("gonghui.orgs.urls")),
@@ -26,7 +28,6 @@ urlpatterns = [
     path("w/privacy/", include("gonghui.privacy.worker_urls")),
     path("w/counselling/", include("gonghui.counselling.worker_views")),  # the worker's counselling pages
     path("w/", include("gonghui.worker.urls")),
-    path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("health/", health, name="health"),  # public: parts ok or failing, no data (docs/operations.md)
 ]

@@ -175,12 +175,16 @@ SEAT_STATES = (BookingState.BOOKED, BookingState.OFFERED)
 class Booking(models.Model):
     """A worker's seat, offer or place on the waiting list for one activity."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="bookings")
-    worker = models.ForeignKey("accounts.Worker", on_delete=models.PROTECT, related_name="bookings")
+    # No index of their own: booking_queue and booking_worker_state begin with them (each index is
+    # written by every sign-up of a rush).
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="bookings", db_index=False)
+    worker = models.ForeignKey("accounts.Worker", on_delete=models.PROTECT, related_name="bookings", db_index=False)
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     state = models.CharField(_("status"), max_length=10, choices=BookingState.choices)
-    idem_key = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
+    # Unique by a constraint, not unique=True: only ever looked up whole, so without the pattern-ops
+    # twin index PostgreSQL makes for a unique text field.
+    idem_key = models.CharField(max_length=40, null=True, blank=True, editable=False)
     queue_key = models.BigIntegerField(null=True, blank=True)  # order of the waiting list
     created_at = models.DateTimeField(auto_now_add=True)
     booked_at = models.DateTimeField(null=True, blank=True)
@@ -195,6 +199,7 @@ class Booking(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["activity", "worker"], condition=Q(state__in=ACTIVE_STATES),
                                     name="booking_one_active_per_person"),
+            models.UniqueConstraint(fields=["idem_key"], name="booking_idem_key_unique"),
         ]
         indexes = [models.Index(fields=["activity", "state", "queue_key"], name="booking_queue"),
                    models.Index(fields=["worker", "state"], name="booking_worker_state")]

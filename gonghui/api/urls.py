@@ -28,17 +28,20 @@ class GonghuiAPI(NinjaAPI):
         return error
 
     def _get_urls(self):
-        return grouped(super()._get_urls())
+        # The workers' routes first: most requests of a rush are theirs (the groups are disjoint, so
+        # their order changes what is tried first, never what matches).
+        return grouped(super()._get_urls(), first=("w",))
 
 
-def grouped(patterns: list) -> list:
+def grouped(patterns: list, first: tuple[str, ...] = ()) -> list:
     """ninja's routes as a tree by their first path segment instead of one flat list: Django
     tries a list's patterns one by one, so a request for the 215th route (the workers' sign-up)
     ran some 220 regular expressions before its view, a quarter of a refused sign-up's CPU
     (docs/activities.md, "What a sign-up costs"). Grouped, a request tries the groups' prefixes,
     then its group's routes. Order within a group is kept; names, reversing and the matched route
     (``resolver_match.route``) are unchanged. A route whose first segment is not a plain word
-    stays where it is."""
+    stays where it is. A group named in ``first`` goes before the rest when what it passes are
+    other groups and plain words without a slash, none of which can match its paths."""
     tree: list = []
     groups: dict[str, list] = {}
     for pattern in patterns:
@@ -50,6 +53,10 @@ def grouped(patterns: list) -> list:
             groups[head] = []
             tree.append(head)
         groups[head].append(path(rest, pattern.callback, pattern.default_args, name=pattern.name))
+    for head in reversed(first):
+        at = tree.index(head) if head in groups else 0
+        if all(isinstance(item, str) or re.fullmatch(r"[\w.-]*", str(item.pattern)) for item in tree[:at]):
+            tree.insert(0, tree.pop(at))
     return [path(f"{item}/", include(grouped(groups[item]))) if isinstance(item, str) else item for item in tree]
 
 

@@ -95,10 +95,15 @@ def test_redis_is_asked_once_and_a_token_the_api_never_took_is_given_back(tree, 
     a, b = _signed_in(2)
     assert _post(a, activity, _key(a, activity)).status_code == 201  # Redis learns the open course
     assert on_redis.hget(flash._key(activity.pk), "adm") == b"0"
-    with mock.patch.object(flash, "_run", wraps=flash._run) as run:
+    from django.core import signing
+
+    with mock.patch.object(flash, "_run", wraps=flash._run) as run, \
+            mock.patch.object(signing, "loads", wraps=signing.loads) as loads:
         assert _post(b, activity, _key(b, activity)).status_code == 201
     looks = [c for c in run.call_args_list if c.args[0] == flash._LOOK]
     assert len(looks) == 1  # the middleware asked; the view took its answer over
+    # The key's signature is verified once (it was three times: the early look, the view, the service).
+    assert len([c for c in loads.call_args_list if c.kwargs.get("salt") == "gonghui.activities.signup"]) == 1
     assert on_redis.hget(flash._key(activity.pk), "adm") == b"1"  # b's token, kept by a winner
     # The API refuses before its view (the worker's row is gone, the session still names it): the
     # token the middleware took comes back.

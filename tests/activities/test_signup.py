@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -69,6 +71,27 @@ def test_a_key_replayed_by_another_worker_or_for_another_activity_is_refused(tre
         book(other, alice, key=key)
     assert err.value.code == "key_invalid"
     assert counts(activity) == (0, 0) and counts(other) == (0, 0)
+
+
+def test_a_key_found_good_is_kept_only_under_its_secret_and_for_a_second(tree, activity):
+    """A sign-up's key is checked three times in one request and kept in between (signup._GOOD_KEYS):
+    a new secret or a clock moved on re-checks it, so a key from before the rotation or past its
+    expiry is refused as before."""
+    worker = make_worker()
+    key = signup.issue_signup_key(activity=activity, worker=worker)
+    nonce = signup.check_signup_key(key=key, activity_id=activity.pk, worker_id=worker.pk)
+    with override_settings(SECRET_KEY="another secret, after a rotation" * 2), pytest.raises(DomainError) as err:
+        signup.check_signup_key(key=key, activity_id=activity.pk, worker_id=worker.pk)
+    assert err.value.code == "key_invalid"
+    later = timezone.now() + datetime.timedelta(seconds=signup.KEY_MAX_AGE + 5)
+    with time_machine.travel(later, tick=False), pytest.raises(DomainError) as err:
+        signup.check_signup_key(key=key, activity_id=activity.pk, worker_id=worker.pk)
+    assert err.value.code == "key_expired"
+    assert signup.check_signup_key(key=key, activity_id=activity.pk, worker_id=worker.pk) == nonce
+    # A bad key is never kept: it is refused every time.
+    for _ in range(2):
+        with pytest.raises(DomainError):
+            signup.check_signup_key(key=key + "x", activity_id=activity.pk, worker_id=worker.pk)
 
 
 def test_one_person_gets_one_seat_per_activity(tree, activity):
