@@ -184,7 +184,7 @@ class Booking(models.Model):
     state = models.CharField(_("status"), max_length=10, choices=BookingState.choices)
     # Unique by a constraint, not unique=True: only ever looked up whole, so without the pattern-ops
     # twin index PostgreSQL makes for a unique text field.
-    idem_key = models.CharField(max_length=40, null=True, blank=True, editable=False)
+    idem_key = models.CharField(max_length=40, null=True, blank=True, editable=False)  # noqa: DJ001 (NULL: no key, many rows; "" would collide)
     queue_key = models.BigIntegerField(null=True, blank=True)  # order of the waiting list
     created_at = models.DateTimeField(auto_now_add=True)
     booked_at = models.DateTimeField(null=True, blank=True)
