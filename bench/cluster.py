@@ -1,14 +1,15 @@
 """Two app machines behind nginx: the sign-up rush through Debian's nginx across two gunicorn servers.
 
     python3 bench/cluster.py [--courses 50] [--seats 100] [--workers 20000] [--clients 64]
-        [--server-workers 3] [--database postgres://postgres@127.0.0.1:5432/gh_bench_cluster]
+        [--server-workers 3] [--site-workers 1] [--database postgres://postgres@127.0.0.1:5432/gh_bench_cluster]
 
 What it does:
 
 1. makes one set of secrets and settings for everything (``bench/rush.py``'s: production settings,
    Redis for caches and rate limits, the same keys on every machine, as a deployment has them);
-2. starts two gunicorn servers of gonghui on two free loopback ports — the two app machines, each
-   serving the whole site with ``--server-workers`` processes — and nginx (``/usr/sbin/nginx``, as
+2. starts two app machines of gonghui on free loopback ports, each with the two gunicorn pools
+   ``deploy/nginx-gonghui.conf`` names: the sign-up's (``--server-workers`` processes) and the rest
+   of the site's (``--site-workers``), so the course page does not queue behind a rush — and nginx (``/usr/sbin/nginx``, as
    an unprivileged master in a temporary prefix) on a third port with the production example
    ``deploy/nginx-gonghui.conf``: the same upstreams, locations and headers, templated only where a
    test box differs (each upstream's servers are the two ports, plain HTTP on loopback instead of
@@ -56,13 +57,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def nginx_config(template: str, app_ports: list[int], listen: int, prefix: Path) -> str:
-    """The production example made runnable here: the upstreams' servers are the app ports, plain
-    HTTP on loopback (no certificate), no redirect server, files under ``prefix``."""
+def nginx_config(template: str, app_ports: list[int] | dict[str, list[int]], listen: int, prefix: Path) -> str:
+    """The production example made runnable here: the upstreams' servers are the app ports (the same
+    for every upstream, or by upstream name: ``{"gonghui_signup": [...], "gonghui_site": [...]}``,
+    the pools the example names; an upstream not named gets the site's), plain HTTP on loopback (no
+    certificate), no redirect server, files under ``prefix``."""
     def upstream(match):
         head, body = match.group(1), match.group(2)
+        name = head.split()[1]
+        ports = app_ports if isinstance(app_ports, list) else app_ports.get(name, app_ports["gonghui_site"])
         kept = [line for line in body.splitlines() if line.strip() and not line.strip().startswith("server ")]
-        servers = [f"    server 127.0.0.1:{port} max_fails=3 fail_timeout=30s;" for port in app_ports]
+        servers = [f"    server 127.0.0.1:{port} max_fails=3 fail_timeout=30s;" for port in ports]
         return head + "\n".join(kept + servers) + "\n}"
 
     text = re.sub(r"(upstream \w+ \{)(.*?)\}", lambda m: upstream(m) if "\n" in m.group(2) else m.group(0),
@@ -90,7 +95,7 @@ http {{
 """
 
 
-def start_nginx(app_ports: list[int], prefix: Path) -> tuple[subprocess.Popen, int]:
+def start_nginx(app_ports: list[int] | dict[str, list[int]], prefix: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
     (prefix / "static").mkdir(parents=True, exist_ok=True)
     conf = prefix / "nginx.conf"
@@ -222,7 +227,10 @@ def main() -> None:
     parser.add_argument("--seats", type=int, default=100)
     parser.add_argument("--workers", type=int, default=20_000)
     parser.add_argument("--clients", type=int, default=64)
-    parser.add_argument("--server-workers", type=int, default=3, help="gunicorn processes on each app machine")
+    parser.add_argument("--server-workers", type=int, default=3,
+                        help="gunicorn processes of the sign-up pool on each app machine")
+    parser.add_argument("--site-workers", type=int, default=1,
+                        help="gunicorn processes of the rest of the site's pool on each app machine")
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/gh_bench_cluster")
     parser.add_argument("--runs", default="bare,real", choices=["bare,real", "real"],
                         help="real: the real endpoint only (bench/rush.py --runs)")
@@ -241,12 +249,18 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,
                        check=True)
         drop_database(args.database)  # an earlier run's keys are not this run's: the servers start on none
+        # Each machine runs the two pools deploy/nginx-gonghui.conf names: the sign-up's, and the rest
+        # of the site's (the course list, every other page), so a rush queues only for its own route.
+        pools: dict[str, list[int]] = {"gonghui_signup": [], "gonghui_site": []}
         for _ in range(2):
-            apps.append(start_app(env, args.server_workers))
-        nginx, port = start_nginx([p for _, p in apps], prefix)
-        print(f"two app machines on ports {', '.join(str(p) for _, p in apps)} ({args.server_workers} processes "
-              f"each), nginx on {port} with deploy/nginx-gonghui.conf; load average {os.getloadavg()[0]:.1f} "
-              f"on {os.cpu_count()} CPUs", flush=True)
+            for upstream, workers in (("gonghui_signup", args.server_workers), ("gonghui_site", args.site_workers)):
+                apps.append(start_app(env, workers))
+                pools[upstream].append(apps[-1][1])
+        nginx, port = start_nginx(pools, prefix)
+        print(f"two app machines, each with a sign-up pool of {args.server_workers} processes (ports "
+              f"{', '.join(map(str, pools['gonghui_signup']))}) and a pool of {args.site_workers} for the rest of "
+              f"the site (ports {', '.join(map(str, pools['gonghui_site']))}), nginx on {port} with "
+              f"deploy/nginx-gonghui.conf; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
         meter = CpuMeter([p.pid for p, _ in apps], nginx.pid, args.database)
         rush = subprocess.Popen(
             [sys.executable, str(ROOT / "bench" / "rush.py"), "--base-url", f"http://127.0.0.1:{port}",

@@ -79,3 +79,19 @@ def test_a_session_opened_on_one_machine_is_valid_on_the_other(machines):
     # Without the session the same page sends the visitor to sign in.
     anonymous = cluster.Browser(port, "198.51.100.1")
     assert anonymous.request(cluster.SIGNED_IN_PAGE)[0] == 302
+
+
+def test_the_sign_up_route_has_its_own_pool_in_the_templated_example(tmp_path):
+    """bench/cluster.py runs the example's two pools: the sign-up's upstream gets its ports, the
+    site's and the import's the other pool's (before, one pool served every upstream, so the course
+    page queued behind a rush)."""
+    import re
+
+    text = cluster.nginx_config(cluster.TEMPLATE.read_text(encoding="utf-8"),
+                                {"gonghui_signup": [7001, 7002], "gonghui_site": [7003, 7004]}, 7000, tmp_path)
+    ports = {name: re.findall(r"server 127\.0\.0\.1:(\d+)", body)
+             for name, body in re.findall(r"upstream (\w+) \{(.*?)\}", text, flags=re.S)}
+    assert ports == {"gonghui_site": ["7003", "7004"], "gonghui_import": ["7003", "7004"],
+                     "gonghui_signup": ["7001", "7002"]}
+    sign_up = re.search(r"location ~ \^/\(api/v1/w/courses.*?proxy_pass http://(\w+);", text, flags=re.S)
+    assert sign_up and sign_up.group(1) == "gonghui_signup"
