@@ -4,10 +4,12 @@ import datetime
 import re
 from typing import NamedTuple
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.lookups import DataContains
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Count, Func, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Substr
 from django.http import Http404
 from django.utils import timezone
 
@@ -136,7 +138,16 @@ def _search_condition(query: str) -> Q:
         return Q(phone_tail=query)
     if query.isascii() and query.isalpha():
         return Q(name_initials__startswith=query.lower())
+    if len(query) == 2 and connection.vendor == "postgresql":
+        # Two characters have no trigram: the two-character index (members migration 0007) answers
+        # them; the LIKE beside it is what SQLite runs alone, the same rows.
+        return Q(name__contains=query) & Q(DataContains(_BIGRAMS, Value([query], output_field=_TEXTS)))
     return Q(name__contains=query)
+
+
+_TEXTS = ArrayField(TextField())
+# The index's own expression (members migration 0007), so that the planner can match it.
+_BIGRAMS = Func(Cast("name", TextField()), function="member_name_bigrams", output_field=_TEXTS)
 
 
 def access_member(pk) -> Member:
