@@ -105,7 +105,7 @@ MIDDLEWARE = [
     # A request id on every log line and in X-Request-ID; database or cache down → 503.
     "gonghui.core.middleware.RequestIdMiddleware",
     "gonghui.core.middleware.OutageMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "gonghui.core.csp.CSPMiddleware",  # django-csp's, the plain policy built once (core/csp.py)
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The idle timeout's refresh: the session saved when changed or every few minutes, not every request.
     "gonghui.core.sessions.SessionRefreshMiddleware",
