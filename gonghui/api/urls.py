@@ -54,7 +54,9 @@ def grouped(patterns: list, first: tuple[str, ...] = ()) -> list:
             tree.append(head)
         groups[head].append(path(rest, pattern.callback, pattern.default_args, name=pattern.name))
     for head in reversed(first):
-        at = tree.index(head) if head in groups else 0
+        if head not in groups:
+            continue
+        at = tree.index(head)
         if all(isinstance(item, str) or re.fullmatch(r"[\w.-]*", str(item.pattern)) for item in tree[:at]):
             tree.insert(0, tree.pop(at))
     return [path(f"{item}/", include(grouped(groups[item]))) if isinstance(item, str) else item for item in tree]

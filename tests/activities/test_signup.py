@@ -78,16 +78,20 @@ def test_a_key_found_good_is_kept_only_under_its_secret_and_for_a_second(tree, a
     a new secret or a clock moved on re-checks it, so a key from before the rotation or past its
     expiry is refused as before."""
     worker = make_worker()
-    key = signup.issue_signup_key(activity=activity, worker=worker)
-    nonce = signup.check_signup_key(key=key, activity_id=activity.pk, worker_id=worker.pk)
-    with override_settings(SECRET_KEY="another secret, after a rotation" * 2), pytest.raises(DomainError) as err:
+    issued = datetime.datetime(2026, 9, 1, 9, 0, tzinfo=datetime.UTC)  # a fixed instant, not today
+    with time_machine.travel(issued, tick=False):
+        key = signup.issue_signup_key(activity=activity, worker=worker)
+        nonce = signup.check_signup_key(key=key, activity_id=activity.pk, worker_id=worker.pk)
+    with time_machine.travel(issued, tick=False), \
+            override_settings(SECRET_KEY="another secret, after a rotation" * 2), pytest.raises(DomainError) as err:
         signup.check_signup_key(key=key, activity_id=activity.pk, worker_id=worker.pk)
     assert err.value.code == "key_invalid"
-    later = timezone.now() + datetime.timedelta(seconds=signup.KEY_MAX_AGE + 5)
+    later = issued + datetime.timedelta(seconds=signup.KEY_MAX_AGE + 5)
     with time_machine.travel(later, tick=False), pytest.raises(DomainError) as err:
         signup.check_signup_key(key=key, activity_id=activity.pk, worker_id=worker.pk)
     assert err.value.code == "key_expired"
-    assert signup.check_signup_key(key=key, activity_id=activity.pk, worker_id=worker.pk) == nonce
+    with time_machine.travel(issued + datetime.timedelta(hours=1), tick=False):
+        assert signup.check_signup_key(key=key, activity_id=activity.pk, worker_id=worker.pk) == nonce
     # A bad key is never kept: it is refused every time.
     for _ in range(2):
         with pytest.raises(DomainError):
