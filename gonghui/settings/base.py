@@ -418,6 +418,10 @@ GONGHUI_REGISTRATION_VERIFY_MAX_BYTES = env_int("GONGHUI_REGISTRATION_VERIFY_MAX
 GONGHUI_CERT_FONT = env_str("GONGHUI_CERT_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 # Statistics: subtrees with more members than this are read from the nightly snapshots, not live.
 GONGHUI_STATS_LIVE_LIMIT = env_int("GONGHUI_STATS_LIVE_LIMIT", 200_000)
+# Each night also recomputes whole the kept days computed longest ago, so that every day is recomputed
+# whole within this many nights (what changes cannot reach is corrected within a week); 0: only the
+# days the changes reach.
+GONGHUI_STATS_WHOLE_WITHIN_NIGHTS = env_int("GONGHUI_STATS_WHOLE_WITHIN_NIGHTS", 7)
 
 # Production behind TLS: redirect plain HTTP to HTTPS (1), and the HSTS max-age in seconds.
 GONGHUI_SSL_REDIRECT = env_bool("GONGHUI_SSL_REDIRECT", True)

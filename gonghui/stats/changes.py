@@ -18,8 +18,10 @@ Known limits: a table without a change stamp (``updated_at``/``changed_at``: vis
 volunteer hours, staff records …) is taken as append-only — corrections there are new rows, as in
 a ledger; an edit of an old row in it is not seen. An edit that moves a record's date *later* (joined 3 March corrected to 3 May) leaves
 the days between its old and new date as they were, since the old date is no longer known; so does
-moving a union in the tree. ``gonghui stats-refresh --full`` (weekly, or after such a correction)
-recomputes every day, and ``gonghui stats-check`` lists what differs.
+moving a union in the tree. Each night therefore also recomputes whole the seventh of the days
+computed longest ago (GONGHUI_STATS_WHOLE_WITHIN_NIGHTS), so such an edit is corrected within a
+week; ``gonghui stats-refresh --full`` recomputes every day at once (after such a correction), and
+``gonghui stats-check`` lists what differs.
 """
 
 import datetime

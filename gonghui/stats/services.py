@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from gonghui.accounts.permissions import require
@@ -41,13 +42,17 @@ def reset_report_template(*, actor, node) -> None:
         audit("stats.template.reset", actor=actor, obj=node, data={"node": node.pk})
 
 
-def refresh_snapshots(*, days=None, today=None, progress=None, full: bool = True) -> int:
+def refresh_snapshots(*, days=None, today=None, progress=None, full: bool = True,
+                      within_nights: int | None = None) -> int:
     """Recompute the snapshots of every node for ``days`` (default: see snapshots.default_days).
 
     With ``full=False`` (the nightly job) a day is recomputed only when changes since its last
-    computation reach it (``stats.changes``: normally the day just ended, which is always done);
-    for the other days only the custom figures are recounted, and only when their app's tables
-    changed. Returns the snapshot rows written.
+    computation reach it (``stats.changes``: normally the day just ended, which is always done),
+    or when it is among the 1/``within_nights`` of the days computed whole longest ago
+    (GONGHUI_STATS_WHOLE_WITHIN_NIGHTS, 7: the full refresh spread over a week, so what changes
+    cannot reach is corrected within it and no night does every day); for the other days only the
+    custom figures are recounted, and only when their app's tables changed. Returns the snapshot
+    rows written.
 
     Runs outside any scope (a system job): figures are per node and read back inside the reader's
     scope. Each day is replaced in one transaction, so a reader sees the old or the new day whole.
@@ -64,10 +69,14 @@ def refresh_snapshots(*, days=None, today=None, progress=None, full: bool = True
     days = days or default_days(today - datetime.timedelta(days=1))
     sources = changes.fingerprints()
     before = {} if full else dict(SnapshotDay.objects.filter(on__in=days).values_list("on", "sources"))
+    if within_nights is None:
+        within_nights = settings.GONGHUI_STATS_WHOLE_WITHIN_NIGHTS
+    stalest = set() if full else _stalest(days, today - datetime.timedelta(days=1), within_nights)
     written, done = 0, []
     for n, day in enumerate(days):
         reached, custom = changes.reach(before.get(day), sources)
-        if full or day >= today - datetime.timedelta(days=1) or (reached is not None and reached <= day):
+        if (full or day >= today - datetime.timedelta(days=1) or day in stalest
+                or (reached is not None and reached <= day)):
             totals = subtree_totals(own_values(day))
             add_computed(totals, day)
             old = dict(Snapshot.objects.filter(on=day).values_list("node_id", "values"))
@@ -92,10 +101,29 @@ def refresh_snapshots(*, days=None, today=None, progress=None, full: bool = True
     return written
 
 
-def _remember(day, sources: dict, now) -> None:
+def _stalest(days, yesterday, within_nights: int) -> set:
+    """The ceil(1/within_nights) share of ``days`` (bar yesterday, always done) computed whole longest
+    ago, never computed first: taking them each night recomputes every day within that many nights."""
     from .models import SnapshotDay
 
-    SnapshotDay.objects.update_or_create(on=day, defaults={"sources": sources, "computed_at": now})
+    others = [d for d in days if d != yesterday]
+    if within_nights <= 0 or not others:
+        return set()
+    whole = dict(SnapshotDay.objects.filter(on__in=others).values_list("on", "computed_at"))
+    oldest = sorted(others, key=lambda d: (whole.get(d) is not None, whole.get(d) or 0, d))
+    return set(oldest[:-(-len(others) // within_nights)])
+
+
+def _remember(day, sources: dict, now, *, whole: bool = True) -> None:
+    """The sources a day was computed from; ``computed_at`` is when it was last computed whole (a
+    recount of its custom figures alone keeps it)."""
+    from .models import SnapshotDay
+
+    if whole:
+        SnapshotDay.objects.update_or_create(on=day, defaults={"sources": sources, "computed_at": now})
+    else:
+        SnapshotDay.objects.update_or_create(on=day, defaults={"sources": sources},
+                                             create_defaults={"sources": sources, "computed_at": now})
 
 
 def _recount_custom(day, sources: dict) -> int:
@@ -120,5 +148,5 @@ def _recount_custom(day, sources: dict) -> int:
                 row.computed_at = timezone.now()
                 changed.append(row)
         Snapshot.objects.bulk_update(changed, ["values", "computed_at"], batch_size=5000)
-        _remember(day, sources, timezone.now())
+        _remember(day, sources, timezone.now(), whole=False)
     return len(changed)

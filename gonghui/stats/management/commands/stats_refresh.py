@@ -3,7 +3,9 @@
 Large subtrees (above GONGHUI_STATS_LIVE_LIMIT records) read their dashboards from these; see
 docs/stats.md. Without --day: yesterday, the same day a year before and every month end since
 December three years ago. Only the days that changes since their last computation reach are
-recomputed (normally the day just ended; ``stats.changes``); ``--full`` recomputes every day.
+recomputed (normally the day just ended; ``stats.changes``), and the seventh of the others computed
+longest ago (every day within a week: GONGHUI_STATS_WHOLE_WITHIN_NIGHTS); ``--full`` recomputes
+every day.
 """
 
 import datetime
