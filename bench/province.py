@@ -27,8 +27,9 @@ Then, in the same run, p50 / p95 over ``--runs`` runs beside a baseline measured
   snapshots and counted live; baseline: the naive walk (each child's subtree counted by its own
   queries);
 - roster search (``members.selectors.member_list``, first page of 20 as the roster shows) by name,
-  pinyin initials, phone tail and full ID, in a county's scope and the province's; baseline: the
-  same query with index scans turned off (what the search costs without its indexes);
+  pinyin initials, phone tail and full ID, in a county's scope and the province's, the first 20
+  rows and the roster page's own two queries (the count, then the first 50); baseline: the same
+  query with index scans turned off (what the search costs without its indexes);
 - a member's page (``/members/<pk>/`` through Django's test client, as a province admin);
   baseline: the member's row read and decrypted (``members.selectors.access_member``);
 - a join approval (``members.services.joining.approve_application``); baseline: the new member's
@@ -408,6 +409,7 @@ def without_indexes(fn):
 def measure(args, n: dict) -> None:  # noqa: PLR0915 (one report, read top to bottom)
     from django.conf import settings
     from django.core.management import call_command
+    from django.core.paginator import Paginator
     from django.db import connection, transaction
     from django.test import Client
     from django.utils import timezone
@@ -487,12 +489,16 @@ def measure(args, n: dict) -> None:  # noqa: PLR0915 (one report, read top to bo
                                           ("province", province, TARGETS["search province"])) if "search" in parts else ():
             for kind, index in (("name", 1), ("whole name", 5), ("pinyin initials", 2), ("phone tail", 3),
                                 ("full ID", 4)):
-                def search(node=node, index=index):
+                def search(node=node, index=index, page=False):
                     person = rng.choice(people_in_county)
                     query = person[1] if index == 5 else person[index][:2] if index in (1, 2) else person[index]
-                    list(members.member_list(node=node, query=query)[:20])
+                    if page:  # what the roster page asks: the count, then its first 50
+                        list(Paginator(members.member_list(node=node, query=query), 50).get_page(1))
+                    else:
+                        list(members.member_list(node=node, query=query)[:20])
                 base = timed(without_indexes(search), slow)
                 report(f"roster search {scope_label}: {kind}", timed(search, runs), base, target)
+                report("  the page: count + first 50", timed(lambda s=search: s(page=True), runs), base, target)
 
     if "member" in parts:
         client = Client(HTTP_HOST="127.0.0.1")
