@@ -97,7 +97,8 @@ class Member(models.Model):
 
     node = models.ForeignKey("orgs.Node", verbose_name=_("union"), on_delete=models.PROTECT, related_name="members")
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
-    name_initials = models.CharField(max_length=50, blank=True, editable=False)  # indexed: members 0008
+    # Byte order (C collation) and indexed with name, id on PostgreSQL: members migration 0008.
+    name_initials = models.CharField(max_length=50, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
     ethnicity = models.CharField(_("ethnicity"), max_length=10, default="汉族")

@@ -8,9 +8,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.lookups import DataContains
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, F, Func, Q, QuerySet, TextField, Value
-from django.db.models.functions import Cast, Collate, Substr
-from django.db.models.lookups import StartsWith
+from django.db.models import Count, Func, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Substr
 from django.http import Http404
 from django.utils import timezone
 
@@ -128,20 +127,14 @@ def member_list(*, node=None, query: str = "", status: str = MemberStatus.ACTIVE
         qs = qs.filter(_search_condition(query))
         if _is_initials(query):
             # Exact initials first ("zs": 张三 before 张三丰), then by name: the order of the initials
-            # index (members migration 0008), so a province's 1 % of matches is not fetched and sorted
-            # whole for one page.
-            return qs.order_by(_initials(), "name", "id")
+            # index (members migration 0008: the column in byte order on PostgreSQL, as SQLite compares),
+            # so a province's 1 % of matches is not fetched and sorted whole for one page.
+            return qs.order_by("name_initials", "name", "id")
     return qs.order_by("name", "id")
 
 
 def _is_initials(query: str) -> bool:
     return query.isascii() and query.isalpha()
-
-
-def _initials():
-    """The initials in byte order: the expression of PostgreSQL's index (whose LIKE prefix reads it
-    as a range only in the C collation); SQLite compares bytes already."""
-    return Collate("name_initials", "C") if connection.vendor == "postgresql" else F("name_initials")
 
 
 def _search_condition(query: str) -> Q:
@@ -153,7 +146,7 @@ def _search_condition(query: str) -> Q:
     if query.isdigit() and len(query) == 4:
         return Q(phone_tail=query)
     if _is_initials(query):
-        return Q(StartsWith(_initials(), query.lower()))
+        return Q(name_initials__startswith=query.lower())
     if len(query) == 2 and connection.vendor == "postgresql":
         # Two characters have no trigram: the two-character index (members migration 0007) answers
         # them; the LIKE beside it is what SQLite runs alone, the same rows.
