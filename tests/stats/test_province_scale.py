@@ -258,7 +258,9 @@ def test_an_initials_search_reads_its_page_from_the_initials_index(known):
         everyone = Node.objects.get(pk=known.a.pk)
         page = members.member_list(node=everyone, query="zs")[:20].query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off")
+        # A tiny test table is cheaper to sort than to read in order: what is asked is that the order
+        # can come from the index (on a province's ten million the planner takes it by itself).
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off")
         cursor.execute("EXPLAIN " + page[0], page[1])
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'member_initials_order'")
