@@ -142,7 +142,9 @@ class Member(models.Model):
                                     name="member_one_active_membership"),
         ]
         indexes = [
-            models.Index(fields=["node", "status"], name="member_node_status"),
+            # A union's members by status, and in a county's scope an initials search: one probe per
+            # union of the scope, the initials a range (C collation on PostgreSQL, migration 0008).
+            models.Index(fields=["node", "status", "name_initials"], name="member_node_status_initials"),
             models.Index(fields=["id_hash"], name="member_id_hash"),
         ]
 
