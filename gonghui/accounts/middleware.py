@@ -4,6 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.utils import timezone
 
+from gonghui.core import prepared
 from gonghui.core.context import RequestOrigin, client_ip, origin
 from gonghui.core.scoping import tree_scope
 
@@ -40,7 +41,7 @@ def _worker_by_id(worker_id) -> Worker | None:
     except (TypeError, ValueError):
         return None
     sql, converters = _worker_read()
-    with connection.cursor() as cur:
+    with prepared.cursor() as cur:
         cur.execute(sql, [worker_id])
         row = cur.fetchone()
     if row is None:

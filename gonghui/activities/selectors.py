@@ -24,7 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gonghui.accounts import selectors as accounts
-from gonghui.core import editing
+from gonghui.core import editing, prepared
 from gonghui.core.scoping import scopes_disabled
 from gonghui.members import selectors as members
 
@@ -274,7 +274,7 @@ def activity_for_signup(pk) -> Activity:
     except (ValueError, TypeError):
         raise Http404 from None
     sql, converters, n_act, n_term = _signup_read()
-    with connection.cursor() as cur:
+    with prepared.cursor() as cur:
         cur.execute(sql, [pk, *_SHOWN_TO_WORKERS["state__in"]])
         row = cur.fetchone()
     if row is None:

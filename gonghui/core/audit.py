@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import log
+from . import log, prepared
 from .context import origin
 from .models import AuditEntry
 
@@ -78,7 +78,7 @@ def _append(entry: AuditEntry) -> None:
     entry.prev_hash = ""
     entry.hash = log.row_hash(entry)
     values = [json.dumps(entry.data, ensure_ascii=False) if c == "data" else getattr(entry, c) for c in _COLUMNS]
-    with connection.cursor() as cur:
+    with prepared.cursor() as cur:
         cur.execute(_PG_INSERT.replace("{sequence}", log.insert_values_sql(AuditEntry)), values)
         entry.pk = entry.seq = cur.fetchone()[0]
     entry._state.adding = False

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gonghui.accounts.permissions import allowed, scope_for
-from gonghui.core import editing
+from gonghui.core import editing, prepared
 from gonghui.core.crypto import blind_index
 from gonghui.core.ids import parse_resident_id
 from gonghui.core.scoping import current_tree, scopes_disabled
@@ -265,7 +265,7 @@ _BRIEF_SQL = (
 
 def member_brief_of_worker(worker) -> MemberBrief | None:
     """The worker's active membership in brief (id, name, union's tree path), one query."""
-    with connection.cursor() as cur:
+    with prepared.cursor() as cur:
         cur.execute(_BRIEF_SQL, [worker.phone_hash, MemberStatus.ACTIVE])
         row = cur.fetchone()
     return MemberBrief(*row) if row else None

@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core import crypto
+from gonghui.core import crypto, prepared
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.limits import excerpt
@@ -128,7 +128,7 @@ def _insert(message: Message, task=None) -> bool:
         columns, task_values = _task_row(task, None)
         sql = _task_sql("with message")
         params += [v for c, v in zip(columns, task_values, strict=True) if c != "args_kwargs"]
-    with connection.cursor() as cur:
+    with prepared.cursor() as cur:
         cur.execute(sql, params)
         row = cur.fetchone()
     if row is None:

@@ -170,6 +170,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # (migrate, backup, restore, imports …) run without it, so they are never cut halfway.
 GONGHUI_DB_CONNECT_TIMEOUT = env_int("GONGHUI_DB_CONNECT_TIMEOUT", 5)
 GONGHUI_DB_STATEMENT_TIMEOUT_MS = env_int("GONGHUI_DB_STATEMENT_TIMEOUT_MS", 30_000)
+# The statements every sign-up of a rush runs are prepared on each PostgreSQL connection (parsed and
+# planned once: gonghui.core.prepared). Set false behind a connection pooler in transaction mode that
+# does not keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+GONGHUI_DB_PREPARED = env_bool("GONGHUI_DB_PREPARED", True)
 _argv = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
 _PROG = Path(sys.argv[0] if sys.argv else "")
 _COMMAND = _argv[0].replace("-", "_") if _argv and (_PROG.name in {"gonghui", "manage.py", "django-admin"} or (
@@ -182,6 +186,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         _pg.setdefault("connect_timeout", GONGHUI_DB_CONNECT_TIMEOUT)
     if GONGHUI_DB_STATEMENT_TIMEOUT_MS:
         _pg["options"] = f"{_pg.get('options', '')} -c statement_timeout={GONGHUI_DB_STATEMENT_TIMEOUT_MS}".strip()
+    # psycopg prepares only where asked (gonghui.core.prepared: Django's own cursors bind on the client
+    # and never prepare); no threshold, nothing is prepared.
+    _pg.setdefault("prepare_threshold", 5 if GONGHUI_DB_PREPARED else None)
 # Read replicas (docs/scaling.md): comma-separated URLs of PostgreSQL streaming replicas of DATABASE_URL
 # (each replica, or Patroni's replica service). Statistics, reports, exports and searches read from
 # them (gonghui.core.dbrouting); empty: everything reads the primary, as on one machine.

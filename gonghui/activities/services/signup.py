@@ -27,6 +27,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.permissions import require
+from gonghui.core import prepared
 from gonghui.core.audit import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.limits import limit_of
@@ -250,7 +251,7 @@ def _book(activity: Activity, worker, member, name: str, nonce: str, now) -> Boo
     member_id = member.pk if member is not None else None
     if connection.vendor == "postgresql":
         limit = activity.term.per_person_limit if activity.term_id else 0
-        with connection.cursor() as cur:
+        with prepared.cursor() as cur:
             cur.execute(_BOOK_SQL, {"activity": activity.pk, "published": State.PUBLISHED, "now": now,
                                     "worker": worker.pk, "member": member_id, "name": name,
                                     "booked": BookingState.BOOKED, "key": nonce, "term": activity.term_id,
