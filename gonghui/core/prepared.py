@@ -16,7 +16,7 @@ index range. ``GONGHUI_DB_PREPARED=false`` (a connection pooler in transaction m
 keep prepared statements) sends them as before; elsewhere (SQLite) this is ``connection.cursor()``.
 """
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 def _prepared_cursor_class():
@@ -52,13 +52,14 @@ def cursor():
     """A cursor for a hot statement: use as ``with prepared.cursor() as cur: cur.execute(sql, params)``.
     Values of a type PostgreSQL cannot infer from the statement need a cast in its text (``%s::jsonb``):
     with server-side binding a text value is sent untyped, not as a literal."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
+    conn = connections[DEFAULT_DB_ALIAS]  # once: each attribute of the ``connection`` proxy is a look-up
+    if conn.vendor != "postgresql":
+        return conn.cursor()
     if not _CLASS:
         _CLASS.append(_prepared_cursor_class())
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        raw = _CLASS[0](connection.connection)
-        raw.logged = connection.queries_logged
-        return connection._prepare_cursor(raw)
+    conn.close_if_health_check_failed()
+    conn.ensure_connection()
+    with conn.wrap_database_errors:
+        raw = _CLASS[0](conn.connection)
+        raw.logged = conn.queries_logged
+        return conn._prepare_cursor(raw)
