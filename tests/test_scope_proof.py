@@ -290,22 +290,51 @@ def _call(client, method: str, url: str, data=None, api=False, headers=None):
     return client.post(url, data or {})
 
 
+SNAPSHOT_SKIP = {"accounts.ApiToken": {"last_used_at"}, "accounts.User": {"last_login"}}
+
+
+def _gonghui_models() -> list:
+    return [model for model in apps.get_models() if model.__module__.startswith("gonghui.")]
+
+
 def snapshot() -> dict:
-    """Every row of every gonghui model (bar the token's last-use stamp and last login)."""
-    skip = {"accounts.ApiToken": {"last_used_at"}, "accounts.User": {"last_login"}}
-    state = {}
-    with scopes_disabled():
-        for model in apps.get_models():
-            if not model.__module__.startswith("gonghui."):
-                continue
-            label = model._meta.label
-            manager = model._base_manager
-            rows = list(manager.order_by("pk").values())
-            for row in rows:
-                for field in skip.get(label, ()):
-                    row.pop(field, None)
-            state[label] = rows
-    return state
+    """Every row of every gonghui model (bar the token's last-use stamp and last login): what a refused
+    request must leave as it was. One statement reads each model's rows in key order (the suite calls
+    this some 9,000 times; 150 ORM reads per call were over half of each database's run)."""
+    from django.db import connection
+
+    key = connection.vendor
+    if key not in _SNAPSHOT_SQL:
+        _SNAPSHOT_SQL[key] = _snapshot_sql(connection)
+    labels, sql = _SNAPSHOT_SQL[key]
+    with scopes_disabled(), connection.cursor() as cur:
+        cur.execute(sql)
+        return dict(zip(labels, cur.fetchone(), strict=True))
+
+
+_SNAPSHOT_SQL: dict = {}
+
+
+def _snapshot_sql(connection) -> tuple[list[str], str]:
+    """Per model, its table's rows (the skipped columns left out) in primary-key order, as one value:
+    on PostgreSQL an md5 of the rows as JSON, on SQLite the rows as JSON arrays. The same rows give
+    the same value, a change to any column another."""
+    qn = connection.ops.quote_name
+    labels, parts = [], []
+    for model in apps.get_models():
+        if not model.__module__.startswith("gonghui."):
+            continue
+        skip = {model._meta.get_field(name).column for name in SNAPSHOT_SKIP.get(model._meta.label, ())}
+        pk, table = qn(model._meta.pk.column), qn(model._meta.db_table)
+        if connection.vendor == "postgresql":
+            row = "to_jsonb(t)" + "".join(f" - '{column}'" for column in sorted(skip))
+            part = f"SELECT md5(coalesce(string_agg(({row})::text, '|' ORDER BY t.{pk}), '')) FROM {table} t"  # noqa: S608  names from the models' metadata
+        else:
+            columns = ", ".join(qn(f.column) for f in model._meta.local_concrete_fields if f.column not in skip)
+            part = f"SELECT group_concat(r, '|') FROM (SELECT json_array({columns}) AS r FROM {table} ORDER BY {pk})"  # noqa: S608  names from the models' metadata
+        labels.append(model._meta.label)
+        parts.append(f"({part})")
+    return labels, "SELECT " + ", ".join(parts)
 
 
 def _diff(before: dict, after: dict) -> list[str]:
@@ -545,3 +574,24 @@ def test_the_marker_of_the_leak_check_does_show_to_the_county(tree, name, query)
     """Control for the test above: the county admin, whose scope holds D, does see 河口."""
     _seed_sibling(tree)
     assert "河口" in _page_text(tree, name, _url(name) + query, "a_admin")
+
+
+def test_the_snapshot_sees_a_change_to_any_row_and_not_the_skipped_stamps(tree):
+    """Control for every "nothing changes" above: the one-statement snapshot tells a changed column,
+    a new row and a removed one, and leaves out only the last login and the token's last use."""
+    from django.utils import timezone
+
+    from gonghui.accounts.models import User
+
+    with scopes_disabled():
+        before = snapshot()
+        User.objects.filter(pk=tree.user("b_admin").pk).update(last_login=timezone.now())
+        assert snapshot() == before
+        Node.objects.filter(pk=tree.d.pk).update(name="河口镇（改）")
+        assert _diff(before, snapshot()) == ["orgs.Node"]
+        role = tree.user("b_admin").roles.first()
+        label = role._meta.label
+        role.delete()
+        assert set(_diff(before, snapshot())) == {"orgs.Node", label}
+        tree.user("b_admin").roles.create(node_id=role.node_id, role=role.role)
+        assert set(_diff(before, snapshot())) == {"orgs.Node", label}, "made again, the row has a new id"
