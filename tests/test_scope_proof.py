@@ -579,13 +579,13 @@ def test_the_marker_of_the_leak_check_does_show_to_the_county(tree, name, query)
 def test_the_snapshot_sees_a_change_to_any_row_and_not_the_skipped_stamps(tree):
     """Control for every "nothing changes" above: the one-statement snapshot tells a changed column,
     a new row and a removed one, and leaves out only the last login and the token's last use."""
-    from django.utils import timezone
+    import datetime
 
     from gonghui.accounts.models import User
 
     with scopes_disabled():
         before = snapshot()
-        User.objects.filter(pk=tree.user("b_admin").pk).update(last_login=timezone.now())
+        User.objects.filter(pk=tree.user("b_admin").pk).update(last_login=datetime.datetime(2026, 3, 1, 8, 0, tzinfo=datetime.UTC))
         assert snapshot() == before
         Node.objects.filter(pk=tree.d.pk).update(name="河口镇（改）")
         assert _diff(before, snapshot()) == ["orgs.Node"]
