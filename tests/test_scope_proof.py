@@ -307,7 +307,7 @@ def snapshot() -> dict:
     if key not in _SNAPSHOT_SQL:
         _SNAPSHOT_SQL[key] = _snapshot_sql(connection)
     labels, sql = _SNAPSHOT_SQL[key]
-    with scopes_disabled(), connection.cursor() as cur:
+    with connection.cursor() as cur:  # plain SQL: no row scope applies
         cur.execute(sql)
         return dict(zip(labels, cur.fetchone(), strict=True))
 
@@ -321,15 +321,13 @@ def _snapshot_sql(connection) -> tuple[list[str], str]:
     the same value, a change to any column another."""
     qn = connection.ops.quote_name
     labels, parts = [], []
-    for model in apps.get_models():
-        if not model.__module__.startswith("gonghui."):
-            continue
+    for model in _gonghui_models():
         skip = {model._meta.get_field(name).column for name in SNAPSHOT_SKIP.get(model._meta.label, ())}
         pk, table = qn(model._meta.pk.column), qn(model._meta.db_table)
         if connection.vendor == "postgresql":
             row = "to_jsonb(t)" + "".join(f" - '{column}'" for column in sorted(skip))
             part = f"SELECT md5(coalesce(string_agg(({row})::text, '|' ORDER BY t.{pk}), '')) FROM {table} t"  # noqa: S608  names from the models' metadata
-        else:
+        else:  # SQLite's group_concat takes the rows in the order of the subquery it reads
             columns = ", ".join(qn(f.column) for f in model._meta.local_concrete_fields if f.column not in skip)
             part = f"SELECT group_concat(r, '|') FROM (SELECT json_array({columns}) AS r FROM {table} ORDER BY {pk})"  # noqa: S608  names from the models' metadata
         labels.append(model._meta.label)
