@@ -59,8 +59,7 @@ def test_nginx_takes_the_example_without_a_warning(nginx_prefix):
     conf.write_text(cluster.nginx_config(cluster.TEMPLATE.read_text(encoding="utf-8"), [cluster.free_port()],
                                          cluster.free_port(), nginx_prefix), encoding="utf-8")
     check = subprocess.run([cluster.NGINX, "-t", "-p", str(nginx_prefix), "-c", str(conf)],  # noqa: S603 - fixed
-                           capture_output=True,
-                           text=True, check=False)
+                           capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stderr
     assert "[warn]" not in check.stderr and "[emerg]" not in check.stderr, check.stderr
 
