@@ -7,7 +7,6 @@ in on a phone) are visited and none is refused a style.
 Needs Debian's chromium (``.ci/run`` installs it); Playwright drives it through ``executable_path``.
 """
 
-import os
 import re
 import shutil
 
@@ -16,6 +15,7 @@ from django_scopes import scopes_disabled
 
 from gonghui.accounts.sms import MemorySmsBackend
 from tests.browser_sign_in import sign_in
+from tests.e2e.test_console_browser import browser_page  # noqa: F401 - fixture
 from tests.factories import make_tree
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -26,26 +26,13 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop in this thread; see tests/e2e
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"])
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.problems = problems
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def watched_page(browser_page):  # noqa: F811 - the shared fixture (tests/e2e), its connections closed
+    """The shared browser page, with the console's errors and the page's exceptions collected."""
+    problems: list[str] = []
+    browser_page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    browser_page.on("pageerror", lambda e: problems.append(str(e)))
+    browser_page.problems = problems
+    return browser_page
 
 
 def _violations(page) -> list[str]:
@@ -53,10 +40,10 @@ def _violations(page) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_pages_run_under_the_policy(live_server, browser_page):
+def test_pages_run_under_the_policy(live_server, watched_page):
     with scopes_disabled():
         make_tree()
-    page = browser_page
+    page = watched_page
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "b_viewer")
     page.fill("#id_password", "Tr0ub4dor&3x!")
@@ -111,10 +98,10 @@ def _visit(page, base: str, paths) -> dict[str, list[str]]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_modules_pages_apply_their_styles_under_the_policy(live_server, browser_page):
+def test_every_modules_pages_apply_their_styles_under_the_policy(live_server, watched_page):
     with scopes_disabled():
         make_tree()
-    page = browser_page
+    page = watched_page
     sign_in(page, live_server.url, "b_admin")
     assert _visit(page, live_server.url, CONSOLE_PAGES) == {}
     # Chart tooltips are drawn on the canvas: hovering the charts raises no violation.
@@ -130,10 +117,10 @@ def test_every_modules_pages_apply_their_styles_under_the_policy(live_server, br
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_pages_on_a_phone_apply_their_styles_under_the_policy(live_server, browser_page):
+def test_worker_pages_on_a_phone_apply_their_styles_under_the_policy(live_server, watched_page):
     with scopes_disabled():
         make_tree()
-    page = browser_page
+    page = watched_page
     page.set_viewport_size({"width": 390, "height": 844})
     assert _visit(page, live_server.url, WORKER_PAGES_SIGNED_OUT) == {}
     page.goto(f"{live_server.url}/w/login/?next=/w/me/")

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django_scopes import scopes_disabled
 
 from tests.browser_sign_in import sign_in
@@ -38,6 +39,11 @@ def browser_page():
         try:
             yield page
         finally:
+            # While that loop runs, Django keeps this thread's connections apart (asgiref's Local
+            # follows the running loop): the test's own ORM calls opened a second connection here,
+            # which nothing closed once the loop stopped, and the test database could not be
+            # dropped at the end of the run ("being accessed by other users"). Closed while in view.
+            connections.close_all()
             context.close()
             browser.close()
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
